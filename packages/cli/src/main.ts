@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+console.log('seqloom: command line under construction');

@@ -1,0 +1,1 @@
+export type { StepModel } from './step-model.js';

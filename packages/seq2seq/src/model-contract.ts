@@ -1,0 +1,80 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/** Recurrent cell kinds. */
+export type CellType = 'lstm' | 'gru' | 'rnn';
+/** Attention kinds (Luong dot/general, Bahdanau additive). */
+export type AttentionType = 'none' | 'dot' | 'general' | 'bahdanau';
+/** `seq2seq`: source → target. `lm`: decoder only, continues text. */
+export type Task = 'seq2seq' | 'lm';
+
+/** Everything needed to rebuild a model's architecture (stored in config.json). */
+export interface ModelConfig {
+  task: Task;
+  cell: CellType;
+  /** Layers in the encoder and in the decoder. */
+  layers: number;
+  hiddenSize: number;
+  embeddingSize: number;
+  bidirectional: boolean;
+  attention: AttentionType;
+  /** Feed the previous attentional vector into the next decoder input (Luong). */
+  inputFeeding: boolean;
+  /** Dropout between stacked layers and before the output projection. */
+  dropout: number;
+  /** Dropout on embeddings. */
+  embeddingDropout: number;
+  /** Share the decoder's input embedding with the output projection. */
+  tieEmbeddings: boolean;
+  /** One embedding for source and target (requires equal vocabularies). */
+  shareEmbeddings: boolean;
+  sourceVocabSize: number;
+  targetVocabSize: number;
+  /** Special ids of the target vocabulary. */
+  padId: number;
+  bosId: number;
+  eosId: number;
+  /** Source padding id. */
+  sourcePadId: number;
+}
+
+/**
+ * A padded training batch. Targets are already shifted: `targetIn` starts with
+ * bos, `targetOut` ends with eos (the stop token); both are padded with padId
+ * and `targetMask` is 1 for real positions (eos included) and 0 for padding.
+ */
+export interface Batch {
+  batchSize: number;
+  /** Source length after padding (0 for `lm`). */
+  sourceLength: number;
+  targetLength: number;
+  source: Int32Array; // [B, S] row-major
+  sourceLengths: Int32Array; // [B]
+  targetIn: Int32Array; // [B, T]
+  targetOut: Int32Array; // [B, T]
+  targetMask: Float32Array; // [B, T]
+  /** Number of non-pad target tokens (sum of targetMask). */
+  tokens: number;
+}
+
+export interface LossOptions {
+  training: boolean;
+  labelSmoothing?: number;
+  /** Probability of feeding the model's own prediction instead of the gold token. */
+  scheduledSampling?: number;
+  /** Seed for dropout / scheduled sampling in this call (deterministic training). */
+  seed?: number;
+}
+
+/** What the training loop needs from a model. */
+export interface TrainableModel {
+  readonly config: ModelConfig;
+  /** Trainable variables by stable name (used for checkpoints and optimizer state). */
+  namedWeights(): Map<string, tf.Variable>;
+  /**
+   * Mean masked NLL over non-pad target tokens (scalar), plus the number of
+   * correct argmax predictions at non-pad positions (scalar). Must be callable
+   * inside `tf.variableGrads` / `optimizer.minimize`.
+   */
+  loss(batch: Batch, options: LossOptions): { loss: tf.Scalar; correct: tf.Scalar };
+  dispose(): void;
+}

@@ -9,7 +9,10 @@ export function logSoftmaxInto(logits: ArrayLike<number>, out: Float64Array): nu
   for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
   if (max === -Infinity) return max;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += Math.exp(logits[i] - max);
+  for (let i = 0; i < n; i++) {
+    const x = logits[i];
+    if (x !== -Infinity) sum += Math.exp(x - max); // masked entries cost no exp
+  }
   const shift = max + Math.log(sum);
   for (let i = 0; i < n; i++) out[i] = logits[i] - shift;
   return max;
@@ -22,7 +25,8 @@ export function softmaxInto(logits: ArrayLike<number>, out: Float64Array): void 
   for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const e = Math.exp(logits[i] - max);
+    const x = logits[i];
+    const e = x === -Infinity ? 0 : Math.exp(x - max);
     out[i] = e;
     sum += e;
   }

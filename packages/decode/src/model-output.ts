@@ -55,9 +55,8 @@ export function processLogits(
   buffers.ensure(n);
   for (let r = 0; r < rows.length; r++) {
     const raw = logits.subarray(r * V, (r + 1) * V);
-    checkRow(raw, step, r, rows[r].source);
     let row: Float32Array = buffers.logits.subarray(r * V, (r + 1) * V);
-    row.set(raw);
+    if (!copyFinite(raw, row)) checkRow(raw, step, r, rows[r].source);
     const context: ProcessorContext = { tokens: rows[r].ids, source: rows[r].source, vocabSize: V, eosId };
     const out = applyProcessors(processors, row, context);
     if (out !== row) {
@@ -73,6 +72,18 @@ export function processLogits(
   return buffers.logProbs.subarray(0, n);
 }
 
+/** Copy `raw` into `row`; false when it holds NaN or +Infinity. */
+function copyFinite(raw: Float32Array, row: Float32Array): boolean {
+  let ok = true;
+  for (let v = 0; v < raw.length; v++) {
+    const x = raw[v];
+    if (!(x < Infinity)) ok = false;
+    row[v] = x;
+  }
+  return ok;
+}
+
+/** Throw the error that describes a row with NaN or +Infinity logits. */
 function checkRow(raw: Float32Array, step: number, row: number, source: number): void {
   let bad = -1;
   let nan = 0;

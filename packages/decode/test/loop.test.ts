@@ -64,7 +64,7 @@ describe('option validation', () => {
     [{ strategy: 'beam', lengthPenaltyAlpha: -1 }, /lengthPenaltyAlpha/],
     [{ strategy: 'beam', earlyStopping: true as never }, /earlyStopping: expected 'bound' or 'width'/],
     [{ strategy: 'nucleus' as never }, /strategy: expected 'greedy', 'beam', 'sample' or 'exhaustive'/],
-    [{ temperature: 0.5 }, /temperature: applies only to strategy 'sample' \(strategy is 'greedy'\)/],
+    [{ temperature: -0.5 }, /temperature: expected a finite number ≥ 0/],
     [{ numReturn: 2 }, /numReturn: greedy decoding returns one hypothesis/],
     [{ maxNewTokens: -1 }, /maxNewTokens: expected an integer ≥ 0/],
     [{ topp: 0.9 } as never, /topp: unknown option; valid options are strategy, /],
@@ -80,6 +80,18 @@ describe('option validation', () => {
     expect(err).toBeInstanceOf(DecodeOptionError);
     expect((err as Error).message).toMatch(message);
     expect(model.stats.starts).toBe(0);
+  });
+});
+
+describe('strategy-specific options', () => {
+  it('are validated but ignored by other strategies, so saved defaults compose', async () => {
+    const model = randomTableModel({ vocabSize: 9, seed: 2 });
+    const [plain] = await generate(model, [[1]], { maxNewTokens: 6 });
+    const [mixed] = await generate(model, [[1]], {
+      maxNewTokens: 6, temperature: 0.3, topK: 2, topP: 0.5, beamWidth: 5, earlyStopping: 'width', maxSearchSpace: 10,
+    });
+    expect(mixed.best.ids).toEqual(plain.best.ids);
+    expect(mixed.best.logProb).toBe(plain.best.logProb);
   });
 });
 
@@ -177,6 +189,16 @@ describe('processors and stopping in the loop', () => {
     expect(b.best.attention![0][0]).toBeCloseTo(1, 6);
     const sum = Array.from(a.best.attention![1]).reduce((x, y) => x + y, 0);
     expect(sum).toBeCloseTo(1, 6);
+  });
+
+  it('maxNewTokens 0 returns empty hypotheses without stepping, for every strategy', async () => {
+    for (const strategy of ['greedy', 'beam', 'sample', 'exhaustive'] as const) {
+      const model = randomTableModel({ vocabSize: 6, seed: 1 });
+      const [r] = await generate(model, [[1]], { strategy, maxNewTokens: 0, seed: 1 });
+      expect(r.best).toMatchObject({ ids: [], logProb: 0, finishReason: 'length' });
+      expect(model.stats.steps).toBe(0);
+      expect(model.stats.liveStates).toBe(0);
+    }
   });
 
   it('an empty batch returns no results and starts nothing', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bannedSequences, DecodeOptionError, forcedPrefix, minNewTokens, minP, noRepeatNgram, repetitionPenalty,
-  suppressTokens, temperature, topK, topP, typicalP, type LogitsProcessor, type ProcessorContext,
+  suppressTokens, temperature, topK, topP, typicalP, createRng, type LogitsProcessor, type ProcessorContext,
 } from '@seqloom/decode';
 
 const ctx = (tokens: number[] = []): ProcessorContext => ({ tokens, source: 0, vocabSize: 6, eosId: 2 });
@@ -40,6 +40,33 @@ describe('logits processors', () => {
         for (const d of dropped) expect(xs[d]).toBeLessThanOrEqual(xs[weakest]);
       }),
     );
+  });
+
+  it('top-p and typical-p match a full-sort reference on a 5,000-token vocabulary', () => {
+    const rng = createRng(3);
+    const xs = Array.from({ length: 5000 }, () => 4 * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next()));
+    const f32 = Array.from(Float32Array.from(xs));
+    const max = Math.max(...f32);
+    const probs = f32.map((x) => Math.exp(x - max));
+    const z = probs.reduce((a, b) => a + b, 0);
+    const q = probs.map((x) => x / z);
+    const h = -q.reduce((s, x) => (x > 0 ? s + x * Math.log(x) : s), 0);
+    const refKeep = (key: number[], p: number): number[] => {
+      const order = q.map((_, i) => i).filter((i) => q[i] > 0).sort((a, b) => key[b] - key[a] || a - b);
+      const keep: number[] = [];
+      let acc = 0;
+      for (const i of order) {
+        if (acc >= p) break;
+        keep.push(i);
+        acc += q[i];
+      }
+      return keep.sort((a, b) => a - b);
+    };
+    const typicalKey = q.map((x) => (x > 0 ? -Math.abs(-Math.log(x) - h) : -Infinity));
+    for (const p of [0.05, 0.3, 0.6, 0.9, 0.99]) {
+      expect(kept(run(topP(p), f32))).toEqual(refKeep(f32, p));
+      expect(kept(run(typicalP(p), f32))).toEqual(refKeep(typicalKey, p));
+    }
   });
 
   it('min-p keeps tokens with p(x) ≥ p · max p', () => {

@@ -16,7 +16,8 @@ export function topP(p: number): LogitsProcessor {
     if (p === 1) return logits;
     scratch.ensure(logits.length);
     softmaxInto(logits, scratch.probs);
-    scratch.keys.set(scratch.probs.subarray(0, logits.length));
+    // Rank by logit: the same order as probability, and on the log scale the buckets expect.
+    scratch.keys.set(logits);
     maskOutsideMass(logits, p, scratch);
     return logits;
   });

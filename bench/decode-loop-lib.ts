@@ -1,6 +1,7 @@
 // Loop-overhead benchmark for @seqloom/decode: time spent outside the model
 // (processors, log-softmax, selection, bookkeeping) per decoding step.
 import { createRng, generate, type GenerateOptions, type StepModel } from '../packages/decode/src/index.js';
+import { logSoftmaxInto } from '../packages/decode/src/log-softmax.js';
 
 /** A model whose step returns precomputed logits at once, timing its own calls. */
 class InstantModel implements StepModel<number> {
@@ -55,8 +56,25 @@ export interface DecodeLoopFigure {
   steps: number;
   /** Median over repeats of loop time outside model.step, per step, in µs. */
   overheadUsPerStep: number;
-  /** The same per live row (a beam step of batch 8, width 5 has 40 rows). */
+  /** Fastest run's figure, per step, in µs (less disturbed by other load on the machine). */
+  minUsPerStep: number;
+  /** Median per live row (a beam step of batch 8, width 5 has 40 rows), in µs. */
   overheadUsPerRowStep: number;
+  /** Per-row overhead over the cost of one plain log-softmax of a row (the floor of any decoder). */
+  rowOverLogSoftmax: number;
+}
+
+/** Fastest time of one log-softmax over a row of `vocabSize` logits, in µs. */
+function logSoftmaxFloorUs(vocabSize: number): number {
+  const row = new Float32Array(vocabSize).map((_, i) => Math.sin(i) * 3);
+  const out = new Float64Array(vocabSize);
+  let best = Infinity;
+  for (let rep = 0; rep < 20; rep++) {
+    const t = performance.now();
+    for (let i = 0; i < 20; i++) logSoftmaxInto(row, out);
+    best = Math.min(best, ((performance.now() - t) * 1000) / 20);
+  }
+  return best;
 }
 
 /** The cases the issue asks for, at vocabulary 1,000 and 32,000, batch 8. */
@@ -72,7 +90,7 @@ export function defaultCases(steps: number): DecodeLoopCase[] {
   return cases;
 }
 
-async function measure(c: DecodeLoopCase, repeats: number): Promise<DecodeLoopFigure> {
+async function measure(c: DecodeLoopCase, repeats: number, floorUs: number): Promise<DecodeLoopFigure> {
   const sources = Array.from({ length: c.batch }, (_, i) => [i]);
   const perStep: number[] = [];
   const perRow: number[] = [];
@@ -93,7 +111,12 @@ async function measure(c: DecodeLoopCase, repeats: number): Promise<DecodeLoopFi
     perStep.push((overhead * 1000) / model.steps);
     perRow.push((overhead * 1000) / rowSteps);
   }
-  return { name: c.name, vocabSize: c.vocabSize, batch: c.batch, steps, overheadUsPerStep: median(perStep), overheadUsPerRowStep: median(perRow) };
+  const perRowUs = median(perRow);
+  return {
+    name: c.name, vocabSize: c.vocabSize, batch: c.batch, steps,
+    overheadUsPerStep: median(perStep), minUsPerStep: Math.min(...perStep),
+    overheadUsPerRowStep: perRowUs, rowOverLogSoftmax: perRowUs / floorUs,
+  };
 }
 
 function median(xs: number[]): number {
@@ -117,17 +140,23 @@ export async function runDecodeLoopBench(argv: readonly string[]): Promise<Decod
   const steps = flag(argv, 'steps', 32);
   const repeats = flag(argv, 'repeats', 5);
   const figures: DecodeLoopFigure[] = [];
-  for (const c of defaultCases(steps)) figures.push(await measure(c, repeats));
+  const floors = new Map<number, number>();
+  for (const c of defaultCases(steps)) {
+    if (!floors.has(c.vocabSize)) floors.set(c.vocabSize, logSoftmaxFloorUs(c.vocabSize));
+    figures.push(await measure(c, repeats, floors.get(c.vocabSize)!));
+  }
   if (argv.includes('--json')) {
     console.log(JSON.stringify(figures, null, 2));
   } else {
     console.log(`decode loop overhead (time outside model.step), batch 8, ${steps} steps, median of ${repeats} runs, node ${process.version}`);
-    console.log('vocab  | case                              | µs/step  | µs/row-step');
+    console.log('vocab  | case                              | µs/step median | µs/step min | µs/row-step | × one log-softmax');
     for (const f of figures) {
       console.log(
-        `${String(f.vocabSize).padEnd(6)} | ${f.name.padEnd(33)} | ${f.overheadUsPerStep.toFixed(1).padStart(8)} | ${f.overheadUsPerRowStep.toFixed(1).padStart(8)}`,
+        `${String(f.vocabSize).padEnd(6)} | ${f.name.padEnd(33)} | ${f.overheadUsPerStep.toFixed(1).padStart(14)} | ` +
+          `${f.minUsPerStep.toFixed(1).padStart(11)} | ${f.overheadUsPerRowStep.toFixed(1).padStart(11)} | ${f.rowOverLogSoftmax.toFixed(1).padStart(6)}`,
       );
     }
+    for (const [v, us] of floors) console.log(`one log-softmax of ${v} logits: ${us.toFixed(1)} µs (fastest of 20)`);
   }
   return figures;
 }

@@ -18,6 +18,25 @@ export function logSoftmaxInto(logits: ArrayLike<number>, out: Float64Array): nu
   return max;
 }
 
+/**
+ * Unnormalised softmax: `out[i] = exp(logits[i] − max)` (float64); returns
+ * the sum, by which `out` divides into probabilities. Requires at least one
+ * finite entry.
+ */
+export function expShiftedInto(logits: ArrayLike<number>, out: Float64Array): number {
+  const n = logits.length;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const x = logits[i];
+    const e = x === -Infinity ? 0 : Math.exp(x - max);
+    out[i] = e;
+    sum += e;
+  }
+  return sum;
+}
+
 /** Softmax of `logits` into `out` (float64). Requires at least one finite entry. */
 export function softmaxInto(logits: ArrayLike<number>, out: Float64Array): void {
   const n = logits.length;

@@ -6,7 +6,7 @@ const BUCKETS = 1024;
 
 /** Reusable buffers for the mass-based filters (top-p, typical-p). */
 export class NucleusScratch {
-  /** Per token: probability, and the ranking key (higher = kept first). */
+  /** Per token: probability (or any common positive multiple of it), and the ranking key (higher = kept first). */
   probs = new Float64Array(0);
   keys = new Float64Array(0);
   bucketOf = new Uint16Array(0);
@@ -28,8 +28,8 @@ export class NucleusScratch {
 
 /**
  * Mask every token outside the smallest set, taken in descending order of
- * `scratch.keys` (lower id first on ties), whose probability
- * (`scratch.probs`) reaches `p`. Only tokens with non-zero probability are
+ * `scratch.keys` (lower id first on ties), whose weight (`scratch.probs`)
+ * reaches `p` (on the same scale as the weights). Only tokens with non-zero probability are
  * candidates. O(vocab), no sort: tokens are bucketed by key (buckets are
  * monotone in the key, so ties share a bucket), the bucket where the
  * cumulative mass crosses p is found, and only that bucket's tokens go

@@ -164,8 +164,18 @@ describe('beam search', () => {
     expect(new Set(firstTokens(diverse)).size).toBe(4);
     // Without the penalty, one group of four keeps the same four best tokens.
     expect(new Set(firstTokens(plain))).toEqual(new Set(firstTokens(diverse)));
+    // λ = 0: every group runs the same search; the merged n-best list holds each sequence once.
     const [same] = await generate(model, [[]], { ...opts, beamGroups: 4, diversityStrength: 0 });
-    expect(new Set(firstTokens(same)).size).toBe(1);
+    expect(same.hypotheses.map((h) => h.ids)).toEqual([plain.best.ids]);
+  });
+
+  it('diverse groups keep n-best lists sorted and distinct over longer outputs', async () => {
+    const model = randomTableModel({ vocabSize: 12, seed: 21, eosBias: 0.5 });
+    const [r] = await generate(model, [[4]], { strategy: 'beam', beamWidth: 6, beamGroups: 3, diversityStrength: 2, numReturn: 6, maxNewTokens: 6 });
+    expect(new Set(r.hypotheses.map((h) => h.ids.join())).size).toBe(r.hypotheses.length);
+    for (let i = 1; i < r.hypotheses.length; i++) expect(r.hypotheses[i - 1].score).toBeGreaterThanOrEqual(r.hypotheses[i].score);
+    expect(model.stats.maxRows).toBeLessThanOrEqual(6);
+    expect(model.stats.liveStates).toBe(0);
   });
 
   it('steps only live beams and disposes every state', async () => {

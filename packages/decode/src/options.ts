@@ -117,7 +117,7 @@ export function resolveOptions<S>(model: StepModel<S>, options: GenerateOptions 
   const beamWidth = checkInteger('beamWidth', options.beamWidth ?? (strategy === 'beam' ? 4 : 1), 1);
   const numReturn = resolveNumReturn(strategy, options.numReturn, beamWidth);
   const beamGroups = checkInteger('beamGroups', options.beamGroups ?? 1, 1);
-  if (beamWidth % beamGroups !== 0) {
+  if (strategy === 'beam' && beamWidth % beamGroups !== 0) {
     throw new DecodeOptionError('beamGroups', `must divide beamWidth (${beamWidth}); got ${beamGroups}`);
   }
   const earlyStopping = options.earlyStopping ?? 'bound';
@@ -133,6 +133,7 @@ export function resolveOptions<S>(model: StepModel<S>, options: GenerateOptions 
   // Options of other strategies are validated but unused, so saved defaults
   // (e.g. a generation.json written for beam search) compose with any strategy.
   checkSamplingOptions(options);
+  if (options.seed !== undefined) createRng(options.seed);
   const rng = strategy !== 'sample' ? null : (options.rng ?? createRng(options.seed ?? Math.floor(Math.random() * 0x100000000)));
   return {
     strategy,

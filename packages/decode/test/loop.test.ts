@@ -73,6 +73,8 @@ describe('option validation', () => {
     [{ suppressTokens: [-1] }, /suppressTokens\[0\]/],
     [{ strategy: 'exhaustive', maxSearchSpace: 0 }, /maxSearchSpace: expected an integer ≥ 1/],
     [{ maxTimeMs: 0 }, /maxTimeMs/],
+    [{ seed: 0.5 }, /seed: expected a safe integer/],
+    [{ strategy: 'beam', topP: 2 }, /topP: expected a number in \(0, 1\]/],
     [{ processors: [5 as never] }, /processors: expected an array of functions/],
   ];
   it.each(cases)('%j is rejected', async (options, message) => {
@@ -88,7 +90,7 @@ describe('strategy-specific options', () => {
     const model = randomTableModel({ vocabSize: 9, seed: 2 });
     const [plain] = await generate(model, [[1]], { maxNewTokens: 6 });
     const [mixed] = await generate(model, [[1]], {
-      maxNewTokens: 6, temperature: 0.3, topK: 2, topP: 0.5, beamWidth: 5, earlyStopping: 'width', maxSearchSpace: 10,
+      maxNewTokens: 6, temperature: 0.3, topK: 2, topP: 0.5, beamWidth: 4, beamGroups: 3, earlyStopping: 'width', maxSearchSpace: 10, seed: 3,
     });
     expect(mixed.best.ids).toEqual(plain.best.ids);
     expect(mixed.best.logProb).toBe(plain.best.logProb);

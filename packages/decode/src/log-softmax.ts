@@ -1,21 +1,18 @@
 /**
- * Numerically stable log-softmax of `logits` into `out` (same length), in
- * float64. Masked entries (`-Infinity`) stay `-Infinity`. Returns the row's
- * maximum logit; `-Infinity` means every entry is masked and `out` is unchanged.
+ * log Σ exp(logits), computed stably; −Infinity when every entry is masked
+ * (or NaN when one is NaN). log p(i) = logits[i] − logSumExp(logits).
  */
-export function logSoftmaxInto(logits: ArrayLike<number>, out: Float64Array): number {
+export function logSumExp(logits: ArrayLike<number>): number {
   const n = logits.length;
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
-  if (max === -Infinity) return max;
+  if (max === -Infinity || Number.isNaN(max)) return max;
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const x = logits[i];
     if (x !== -Infinity) sum += Math.exp(x - max); // masked entries cost no exp
   }
-  const shift = max + Math.log(sum);
-  for (let i = 0; i < n; i++) out[i] = logits[i] - shift;
-  return max;
+  return max + Math.log(sum);
 }
 
 /**

@@ -109,6 +109,13 @@ describe('processors and stopping in the loop', () => {
     expect(model.stats.liveStates).toBe(0);
   });
 
+  it('a processor that produces NaN is named as the cause', async () => {
+    const model = randomTableModel({ vocabSize: 5, seed: 1 });
+    const broken = (l: Float32Array): Float32Array => l.fill(Number.NaN, 3);
+    await expect(generate(model, [[]], { processors: [broken] })).rejects.toThrow(/step 0, row 0 \(source 0\): the logits processors produced NaN/);
+    expect(model.stats.liveStates).toBe(0);
+  });
+
   it('forced prefix starts every output and does not count against maxNewTokens', async () => {
     const model = randomTableModel({ vocabSize: 8, seed: 3, eosBias: -10 });
     for (const strategy of ['greedy', 'beam', 'sample'] as const) {

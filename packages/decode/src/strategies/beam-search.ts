@@ -3,7 +3,7 @@ import { argmax } from '../log-softmax.js';
 import { TopCandidates, type Candidate } from '../partial-select.js';
 import type { FinishReason } from '../stopping-criteria.js';
 import { upperBound } from './score-bound.js';
-import type { SearchStrategy, Selection, StrategyContext } from './search-strategy.js';
+import { logProbAt, type SearchStrategy, type Selection, type StepLogProbs, type StrategyContext } from './search-strategy.js';
 
 /**
  * Beam search, optionally diverse (Vijayakumar et al., 2018): the beam of
@@ -39,7 +39,7 @@ export class BeamSearch implements SearchStrategy {
     return { rows, parents };
   }
 
-  select(rows: readonly Row[], logProbs: Float64Array, attention: readonly (Float32Array | null)[]): Selection {
+  select(rows: readonly Row[], logProbs: StepLogProbs, attention: readonly (Float32Array | null)[]): Selection {
     const bySource = new Map<number, number[]>();
     rows.forEach((row, r) => {
       const list = bySource.get(row.source);
@@ -82,7 +82,7 @@ export class BeamSearch implements SearchStrategy {
     group: number,
     groupRows: number[],
     rows: readonly Row[],
-    logProbs: Float64Array,
+    logProbs: StepLogProbs,
     attention: readonly (Float32Array | null)[],
     counts: Float64Array | null,
   ): Selection {
@@ -91,13 +91,13 @@ export class BeamSearch implements SearchStrategy {
     const eos = this.ctx.eosId;
     const candidates = this.topCandidates(groupRows, rows, logProbs, counts);
     const greedyRow = group === 0 ? groupRows.find((r) => rows[r].greedy) : undefined;
-    const greedyToken = greedyRow === undefined ? -1 : argmax(logProbs, greedyRow * V, (greedyRow + 1) * V);
+    const greedyToken = greedyRow === undefined ? -1 : argmax(logProbs.logits, greedyRow * V, (greedyRow + 1) * V);
     let greedyKept = greedyRow === undefined;
     const out: Selection = { rows: [], parents: [] };
     for (let rank = 0; rank < candidates.length && out.rows.length < W; rank++) {
       const { row: r, token } = candidates[rank];
       if (token === eos && rank >= W) continue;
-      const child = extendRow(rows[r], token, logProbs[r * V + token], attention[r], group);
+      const child = extendRow(rows[r], token, logProbAt(logProbs, V, r, token), attention[r], group);
       if (r === greedyRow && token === greedyToken) {
         child.greedy = true;
         greedyKept = true;
@@ -110,7 +110,7 @@ export class BeamSearch implements SearchStrategy {
     }
     if (!greedyKept && greedyRow !== undefined) {
       // The greedy continuation fell outside the beam: keep it in place of the weakest beam.
-      const child = extendRow(rows[greedyRow], greedyToken, logProbs[greedyRow * V + greedyToken], attention[greedyRow], group);
+      const child = extendRow(rows[greedyRow], greedyToken, logProbAt(logProbs, V, greedyRow, greedyToken), attention[greedyRow], group);
       child.greedy = true;
       if (greedyToken === eos) this.addFinished(child, group, 'eos');
       else {
@@ -129,7 +129,7 @@ export class BeamSearch implements SearchStrategy {
   private topCandidates(
     groupRows: number[],
     rows: readonly Row[],
-    logProbs: Float64Array,
+    logProbs: StepLogProbs,
     counts: Float64Array | null,
   ): Candidate[] {
     const V = this.ctx.vocabSize;
@@ -138,11 +138,13 @@ export class BeamSearch implements SearchStrategy {
     for (const r of groupRows) {
       const base = rows[r].logProb;
       const off = r * V;
+      const shift = logProbs.shift[r];
+      const logits = logProbs.logits;
       let threshold = heap.threshold;
       for (let v = 0; v < V; v++) {
-        const x = logProbs[off + v];
-        if (x === -Infinity) continue;
-        let score = base + x;
+        const z = logits[off + v];
+        if (z === -Infinity) continue;
+        let score = base + (z - shift);
         if (counts) score -= lambda * counts[v];
         if (score > threshold) {
           heap.offer(score, r, v);

@@ -45,6 +45,26 @@ describe('greedy', () => {
   });
 });
 
+describe('batching', () => {
+  it('a source decodes the same alone or in a batch (greedy, beam, exhaustive)', async () => {
+    await fc.assert(
+      fc.asyncProperty(modelArb, fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 3 }), { minLength: 2, maxLength: 4 }), async (m, sources) => {
+        const model = randomTableModel({ ...m, eosBias: 0.5 });
+        for (const options of [{}, { strategy: 'beam', beamWidth: 3, numReturn: 2 }, { strategy: 'exhaustive', numReturn: 2 }] as const) {
+          const opts = { ...options, maxNewTokens: 3 };
+          const batch = await generate(model, sources, opts);
+          for (let i = 0; i < sources.length; i++) {
+            const [alone] = await generate(model, [sources[i]], opts);
+            expect(batch[i].hypotheses.map((h) => h.ids)).toEqual(alone.hypotheses.map((h) => h.ids));
+          }
+        }
+        expect(model.stats.liveStates).toBe(0);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
 describe('exhaustive search', () => {
   it('equals brute-force enumeration on small random models, for every length penalty', async () => {
     await fc.assert(

@@ -42,13 +42,14 @@ export async function forEachText(
   visit: (text: string) => void,
   onProgress?: ProgressOptions['onProgress'],
 ): Promise<number> {
-  if (corpus === null || typeof corpus !== 'object' && typeof corpus !== 'function' ||
-    (typeof (corpus as Iterable<string>)[Symbol.iterator] !== 'function' &&
-      typeof (corpus as AsyncIterable<string>)[Symbol.asyncIterator] !== 'function')) {
-    throw new CorpusError('corpus must be an iterable or async iterable of strings (for example an array of lines)');
-  }
   if (typeof corpus === 'string') {
     throw new CorpusError('corpus is a single string; pass an iterable of strings, e.g. [text] or text.split("\\n")');
+  }
+  const iterable = corpus !== null && (typeof corpus === 'object' || typeof corpus === 'function') &&
+    (typeof (corpus as Iterable<string>)[Symbol.iterator] === 'function' ||
+      typeof (corpus as AsyncIterable<string>)[Symbol.asyncIterator] === 'function');
+  if (!iterable) {
+    throw new CorpusError('corpus must be an iterable or async iterable of strings (for example an array of lines)');
   }
   let index = 0;
   let nonEmpty = 0;

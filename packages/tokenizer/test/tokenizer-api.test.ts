@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   loadTokenizer, TokenizerOptionError, tokenizerFromJson, trainBpeTokenizer, trainCharTokenizer, trainWordPieceTokenizer,
@@ -85,6 +86,21 @@ describe('streaming detokenizer', () => {
     }
     expect(shown).toBe('constitutional government');
     expect(shown + stream.flush()).toBe(final);
+  });
+
+  it('for any text, the streamed pieces join to decode(ids) and never hold a broken character', () => {
+    const text = fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.constantFrom(' ', 'the ', 'Köln', '🎉', '東京', '\n')), { maxLength: 10 })
+      .map((parts) => parts.join(''));
+    fc.assert(fc.property(text, (input) => {
+      for (const tokenizer of [bpe, wordPiece, char]) {
+        const ids = tokenizer.encode(input, { addEos: true });
+        const stream = tokenizer.createDetokenizer();
+        const pieces = ids.map((id) => stream.push(id));
+        pieces.push(stream.flush());
+        expect(pieces.join('')).toBe(tokenizer.decode(ids));
+        if (tokenizer === bpe) for (const piece of pieces) expect(piece).not.toContain('\uFFFD');
+      }
+    }), { numRuns: 150 });
   });
 
   it('char: emits each character as it arrives and resets after flush', () => {

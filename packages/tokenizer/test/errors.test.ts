@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  CorpusError, loadTokenizer, readWordVectors, TokenizerFormatError, TokenizerOptionError, tokenizerFromJson,
+  CorpusError, loadTokenizer, readCorpusLines, readWordVectors, TokenizerFormatError, TokenizerOptionError, tokenizerFromJson,
   trainBpeTokenizer, trainCharTokenizer, trainWordPieceTokenizer, trainWordTokenizer, Utf8Error, VectorsFormatError,
 } from '../src/index.js';
 
@@ -26,6 +26,15 @@ describe('corpus and option errors', () => {
     await expect(trainCharTokenizer('abc' as unknown as string[])).rejects.toThrow(/single string/);
     await expect(trainCharTokenizer(['ok', 42 as unknown as string])).rejects.toThrow(/corpus item 1 is number/);
     await expect(trainCharTokenizer(null as unknown as string[])).rejects.toThrow(CorpusError);
+  });
+
+  it('streams a corpus file, and names the line of a corpus file that is not UTF-8', async () => {
+    const good = await file('corpus.txt', 'one line\r\nsecond line\n\nlast');
+    const lines: string[] = [];
+    for await (const line of readCorpusLines(good)) lines.push(line);
+    expect(lines).toEqual(['one line', 'second line', '', 'last']);
+    const bad = await file('corpus-latin1.txt', Uint8Array.from([0x61, 0x0a, 0x62, 0x0a, 0x63, 0xe9, 0x0a]));
+    await expect(trainCharTokenizer(readCorpusLines(bad))).rejects.toThrow(/corpus file .*corpus-latin1\.txt is not UTF-8 \(invalid bytes at line 3\)/);
   });
 
   it('rejects a vocabulary smaller than the alphabet plus the special tokens', async () => {

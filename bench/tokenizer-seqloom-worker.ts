@@ -24,6 +24,7 @@ const json = await trainBpeTokenizer(lines, {
 const tokenizer = tokenizerFromJson(json);
 await tokenizer.save(join(outDir, 'tokenizer.json'));
 const trainMs = performance.now() - trainStart;
+const trainCpu = process.cpuUsage();
 
 const encodeStart = performance.now();
 const text = readFileSync(corpusPath, 'utf8').split('\n').filter((line) => line !== '');
@@ -35,8 +36,10 @@ for (const line of text) {
   chars += line.length;
 }
 const encodeMs = performance.now() - encodeStart;
+const encodeCpu = process.cpuUsage(trainCpu);
+const cpuSeconds = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1e6;
 
 console.log(JSON.stringify({
-  trainMs, countMs, encodeMs, tokens, chars, vocabSize: tokenizer.vocabSize,
+  trainMs, countMs, encodeMs, trainCpuS: cpuSeconds(trainCpu), encodeCpuS: cpuSeconds(encodeCpu), tokens, chars, vocabSize: tokenizer.vocabSize,
   merges: (json.model.merges ?? []).length, peakRssMiB: process.resourceUsage().maxRSS / 1024,
 }));

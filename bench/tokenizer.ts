@@ -21,7 +21,7 @@ function flag(name: string, fallback: number): number {
 const vocabSize = flag('--vocab', 8000);
 const repeats = flag('--repeats', 3);
 
-interface Run { wallMs: number; peakRssMiB: number }
+interface Run { wallMs: number; cpuS: number; peakRssMiB: number }
 
 /** Run a command under /usr/bin/time -v, returning wall time and its max RSS. */
 function timed(command: string, args: string[]): Run {
@@ -31,7 +31,8 @@ function timed(command: string, args: string[]): Run {
   const stderr = result.stderr.toString();
   if (result.status !== 0) throw new Error(`${command} failed (exit ${result.status}):\n${stderr.slice(-2000)}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-  return { wallMs, peakRssMiB: rss ? Number(rss[1]) / 1024 : Number.NaN };
+  const seconds = (label: string): number => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? Number.NaN);
+  return { wallMs, cpuS: seconds('User') + seconds('System'), peakRssMiB: rss ? Number(rss[1]) / 1024 : Number.NaN };
 }
 
 /** The full corpus, one sentence per line (the speeches have no paragraph breaks). */
@@ -73,11 +74,13 @@ try {
   let ours = seqloomRun(corpus.path, dir);
   let spmTrainMs = spm.train.wallMs;
   let spmEncodeMs = spm.encode.wallMs;
+  let spmTrainCpu = spm.train.cpuS;
+  let spmEncodeCpu = spm.encode.cpuS;
   for (let r = 1; r < repeats; r++) {
     const nextSpm = spmRun(corpus.path, dir);
     const nextOurs = seqloomRun(corpus.path, dir);
-    spmTrainMs = Math.min(spmTrainMs, nextSpm.train.wallMs);
-    spmEncodeMs = Math.min(spmEncodeMs, nextSpm.encode.wallMs);
+    if (nextSpm.train.wallMs < spmTrainMs) [spmTrainMs, spmTrainCpu] = [nextSpm.train.wallMs, nextSpm.train.cpuS];
+    if (nextSpm.encode.wallMs < spmEncodeMs) [spmEncodeMs, spmEncodeCpu] = [nextSpm.encode.wallMs, nextSpm.encode.cpuS];
     if (nextOurs.trainMs + nextOurs.encodeMs < ours.trainMs + ours.encodeMs) ours = { ...nextOurs, peakRssMiB: Math.max(ours.peakRssMiB, nextOurs.peakRssMiB) };
     spm = nextSpm;
   }
@@ -86,6 +89,7 @@ try {
   console.log('\n                  train (s)   encode (s)   encode rate        tokens      chars/token   peak RSS (MiB)');
   console.log(`seqloom BPE      ${fmt(ours.trainMs / 1000).padStart(9)}   ${fmt(ours.encodeMs / 1000).padStart(10)}   ${rate(ours.encodeMs).padStart(16)}   ${String(ours.tokens).padStart(9)}   ${fmt(corpus.chars / ours.tokens).padStart(11)}   ${fmt(ours.peakRssMiB, 0).padStart(14)} (one process: train + encode)`);
   console.log(`spm_train/encode ${fmt(spmTrainMs / 1000).padStart(9)}   ${fmt(spmEncodeMs / 1000).padStart(10)}   ${rate(spmEncodeMs).padStart(16)}   ${String(spm.tokens).padStart(9)}   ${fmt(corpus.chars / spm.tokens).padStart(11)}   ${fmt(spm.train.peakRssMiB, 0).padStart(6)} train, ${fmt(spm.encode.peakRssMiB, 0)} encode`);
+  console.log(`CPU seconds (user + sys): seqloom train ${fmt(ours.trainCpuS)}, encode ${fmt(ours.encodeCpuS)}; spm_train ${fmt(spmTrainCpu)}, spm_encode ${fmt(spmEncodeCpu)}`);
   console.log(`\nseqloom training: ${fmt(ours.countMs / 1000)} s reading + counting, ${fmt((ours.trainMs - ours.countMs) / 1000)} s merging + writing; ${ours.merges} merges`);
   console.log(`training time ratio seqloom/spm_train: ${fmt(ours.trainMs / spmTrainMs)}x (goal ≤ 2x)`);
   console.log(`encoding throughput ratio seqloom/spm_encode: ${fmt(spmEncodeMs / ours.encodeMs)}x (goal ≥ 0.5x)`);

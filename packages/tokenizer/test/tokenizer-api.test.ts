@@ -125,6 +125,15 @@ describe('save and load', () => {
     expect(loaded.toJSON()).toEqual(tokenizer.toJSON());
   });
 
+  it('reads tokenizer_config.json beside a file named tokenizer.json', async () => {
+    const json = await trainCharTokenizer(['abc'], { specialTokens: { eos: '<end>' } });
+    const dir = await mkdtemp(join(tmpdir(), 'seqloom-sibling-'));
+    await tokenizerFromJson(json, { eos_token: '<end>' }).save(`${dir}/`);
+    const loaded = await loadTokenizer(join(dir, 'tokenizer.json'));
+    expect(loaded.specialTokens.eos).toBe('<end>');
+    expect(loaded.eosId).toBe(2);
+  });
+
   it('records added special tokens in the saved file', async () => {
     const json = await trainCharTokenizer(['abc']);
     const tokenizer = tokenizerFromJson(json, {}, { specialTokens: { eos: '<eos>' } });

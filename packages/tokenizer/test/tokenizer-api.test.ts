@@ -90,7 +90,8 @@ describe('streaming detokenizer', () => {
 
   it('for any text, the streamed pieces join to decode(ids) and never hold a broken character', () => {
     const text = fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.constantFrom(' ', 'the ', 'Köln', '🎉', '東京', '\n')), { maxLength: 10 })
-      .map((parts) => parts.join(''));
+      .map((parts) => parts.join(''))
+      .filter((input) => !input.includes('\uFFFD')); // a literal U+FFFD would look like a broken character
     fc.assert(fc.property(text, (input) => {
       for (const tokenizer of [bpe, wordPiece, char]) {
         const ids = tokenizer.encode(input, { addEos: true });

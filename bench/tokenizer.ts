@@ -65,34 +65,58 @@ function spmRun(corpus: string, dir: string): { train: Run; encode: Run; tokens:
   return { train, encode, tokens };
 }
 
+/** Per-measure best (lowest wall time) over `repeats` alternating runs of both tools. */
+interface Best {
+  ours: Record<string, number>;
+  spm: { trainMs: number; trainCpu: number; encodeMs: number; encodeCpu: number; trainRss: number; encodeRss: number; tokens: number };
+}
+
+function bestOf(corpus: string, dir: string): Best {
+  let best: Best | null = null;
+  for (let r = 0; r < repeats; r++) {
+    const spm = spmRun(corpus, dir);
+    const ours = seqloomRun(corpus, dir);
+    if (best === null) {
+      best = {
+        ours,
+        spm: { trainMs: spm.train.wallMs, trainCpu: spm.train.cpuS, encodeMs: spm.encode.wallMs, encodeCpu: spm.encode.cpuS,
+          trainRss: spm.train.peakRssMiB, encodeRss: spm.encode.peakRssMiB, tokens: spm.tokens },
+      };
+      continue;
+    }
+    const b: Best = best;
+    if (ours.trainMs < b.ours.trainMs) Object.assign(b.ours, { trainMs: ours.trainMs, countMs: ours.countMs, trainCpuS: ours.trainCpuS });
+    if (ours.encodeMs < b.ours.encodeMs) Object.assign(b.ours, { encodeMs: ours.encodeMs, encodeCpuS: ours.encodeCpuS });
+    b.ours.peakRssMiB = Math.max(b.ours.peakRssMiB, ours.peakRssMiB);
+    if (spm.train.wallMs < b.spm.trainMs) Object.assign(b.spm, { trainMs: spm.train.wallMs, trainCpu: spm.train.cpuS });
+    if (spm.encode.wallMs < b.spm.encodeMs) Object.assign(b.spm, { encodeMs: spm.encode.wallMs, encodeCpu: spm.encode.cpuS });
+    b.spm.trainRss = Math.max(b.spm.trainRss, spm.train.peakRssMiB);
+    b.spm.encodeRss = Math.max(b.spm.encodeRss, spm.encode.peakRssMiB);
+  }
+  return best as Best;
+}
+
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
+
+function report(chars: number, { ours, spm }: Best): void {
+  const rate = (ms: number): string => `${(chars / (ms / 1000) / 1e6).toFixed(2)} M chars/s`;
+  const row = (name: string, trainMs: number, encodeMs: number, tokens: number, memory: string): string =>
+    `${name.padEnd(17)}${fmt(trainMs / 1000).padStart(9)}   ${fmt(encodeMs / 1000).padStart(10)}   ${rate(encodeMs).padStart(16)}   ${String(tokens).padStart(9)}   ${fmt(chars / tokens).padStart(11)}   ${memory}`;
+  console.log(`best of ${repeats} runs each, per measure (spm_train uses its default thread pool; seqloom runs on one thread)`);
+  console.log('\n                  train (s)   encode (s)   encode rate        tokens      chars/token   peak RSS (MiB)');
+  console.log(row('seqloom BPE', ours.trainMs, ours.encodeMs, ours.tokens, `${fmt(ours.peakRssMiB, 0)} (one process: train + encode)`));
+  console.log(row('spm_train/encode', spm.trainMs, spm.encodeMs, spm.tokens, `${fmt(spm.trainRss, 0)} train, ${fmt(spm.encodeRss, 0)} encode`));
+  console.log(`CPU seconds (user + sys): seqloom train ${fmt(ours.trainCpuS)}, encode ${fmt(ours.encodeCpuS)}; spm_train ${fmt(spm.trainCpu)}, spm_encode ${fmt(spm.encodeCpu)}`);
+  console.log(`\nseqloom training: ${fmt(ours.countMs / 1000)} s reading + counting, ${fmt((ours.trainMs - ours.countMs) / 1000)} s merging + writing; ${ours.merges} merges`);
+  console.log(`training time ratio seqloom/spm_train: ${fmt(ours.trainMs / spm.trainMs)}x (goal ≤ 2x)`);
+  console.log(`encoding throughput ratio seqloom/spm_encode: ${fmt(spm.encodeMs / ours.encodeMs)}x (goal ≥ 0.5x)`);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'seqloom-bench-tokenizer-'));
 try {
   const corpus = writeCorpus(dir);
   console.log(`corpus: State of the Union, ${corpus.chars.toLocaleString('en-US')} chars, ${corpus.lines.toLocaleString('en-US')} lines; vocab ${vocabSize}; ${cpus().length} cores; node ${process.version}`);
-  let spm = spmRun(corpus.path, dir);
-  let ours = seqloomRun(corpus.path, dir);
-  let spmTrainMs = spm.train.wallMs;
-  let spmEncodeMs = spm.encode.wallMs;
-  let spmTrainCpu = spm.train.cpuS;
-  let spmEncodeCpu = spm.encode.cpuS;
-  for (let r = 1; r < repeats; r++) {
-    const nextSpm = spmRun(corpus.path, dir);
-    const nextOurs = seqloomRun(corpus.path, dir);
-    if (nextSpm.train.wallMs < spmTrainMs) [spmTrainMs, spmTrainCpu] = [nextSpm.train.wallMs, nextSpm.train.cpuS];
-    if (nextSpm.encode.wallMs < spmEncodeMs) [spmEncodeMs, spmEncodeCpu] = [nextSpm.encode.wallMs, nextSpm.encode.cpuS];
-    if (nextOurs.trainMs + nextOurs.encodeMs < ours.trainMs + ours.encodeMs) ours = { ...nextOurs, peakRssMiB: Math.max(ours.peakRssMiB, nextOurs.peakRssMiB) };
-    spm = nextSpm;
-  }
-  console.log(`best of ${repeats} runs each (spm_train uses its default thread pool; seqloom runs on one thread)`);
-  const rate = (ms: number): string => `${(corpus.chars / (ms / 1000) / 1e6).toFixed(2)} M chars/s`;
-  console.log('\n                  train (s)   encode (s)   encode rate        tokens      chars/token   peak RSS (MiB)');
-  console.log(`seqloom BPE      ${fmt(ours.trainMs / 1000).padStart(9)}   ${fmt(ours.encodeMs / 1000).padStart(10)}   ${rate(ours.encodeMs).padStart(16)}   ${String(ours.tokens).padStart(9)}   ${fmt(corpus.chars / ours.tokens).padStart(11)}   ${fmt(ours.peakRssMiB, 0).padStart(14)} (one process: train + encode)`);
-  console.log(`spm_train/encode ${fmt(spmTrainMs / 1000).padStart(9)}   ${fmt(spmEncodeMs / 1000).padStart(10)}   ${rate(spmEncodeMs).padStart(16)}   ${String(spm.tokens).padStart(9)}   ${fmt(corpus.chars / spm.tokens).padStart(11)}   ${fmt(spm.train.peakRssMiB, 0).padStart(6)} train, ${fmt(spm.encode.peakRssMiB, 0)} encode`);
-  console.log(`CPU seconds (user + sys): seqloom train ${fmt(ours.trainCpuS)}, encode ${fmt(ours.encodeCpuS)}; spm_train ${fmt(spmTrainCpu)}, spm_encode ${fmt(spmEncodeCpu)}`);
-  console.log(`\nseqloom training: ${fmt(ours.countMs / 1000)} s reading + counting, ${fmt((ours.trainMs - ours.countMs) / 1000)} s merging + writing; ${ours.merges} merges`);
-  console.log(`training time ratio seqloom/spm_train: ${fmt(ours.trainMs / spmTrainMs)}x (goal ≤ 2x)`);
-  console.log(`encoding throughput ratio seqloom/spm_encode: ${fmt(spmEncodeMs / ours.encodeMs)}x (goal ≥ 0.5x)`);
+  report(corpus.chars, bestOf(corpus.path, dir));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -5,12 +5,13 @@ import { type CellParams, type CellState, cellStep, projectInputs, zeroState } f
 export interface RunLayerOptions {
   /** Initial state (default zeros). */
   initial?: CellState;
-  /** Walk from the last step to the first (backward direction). */
+  /** Walk each row from its last real step to its first (backward direction). */
   reverse?: boolean;
   /**
-   * True length of each row. Steps at or past a row's length keep that row's
-   * state unchanged, so the final state is the state at the true length, and
-   * a reverse walk starts at each row's true end.
+   * True length of each row (0 allowed). The final state is each row's state
+   * at its true length, and a reverse walk starts at each row's true end, so
+   * the content of padded steps never reaches the final state. Outputs at
+   * padded steps are unspecified (callers mask them).
    */
   lengths?: Int32Array;
 }
@@ -21,27 +22,36 @@ export interface LayerRun {
   final: CellState;
 }
 
-/** Row-validity masks [B, 1] for the steps that have padding (undefined where no row is padded). */
-function stepMasks(lengths: Int32Array | undefined, steps: number): (tf.Tensor2D | undefined)[] {
-  const masks: (tf.Tensor2D | undefined)[] = new Array(steps).fill(undefined);
-  if (lengths === undefined) return masks;
+/**
+ * Time-major row permutation that reverses each row within its true length
+ * (padding stays in place). It is its own inverse.
+ */
+function reversalIndex(lengths: Int32Array, steps: number): Int32Array {
+  const rows = lengths.length;
+  const index = new Int32Array(steps * rows);
   for (let t = 0; t < steps; t++) {
-    let padded = false;
-    const valid = new Uint8Array(lengths.length);
-    for (let b = 0; b < lengths.length; b++) {
-      valid[b] = lengths[b] > t ? 1 : 0;
-      if (valid[b] === 0) padded = true;
+    for (let b = 0; b < rows; b++) {
+      const len = lengths[b];
+      index[t * rows + b] = t < len ? (len - 1 - t) * rows + b : t * rows + b;
     }
-    if (padded) masks[t] = tf.tensor2d(valid, [lengths.length, 1], 'bool');
   }
-  return masks;
+  return index;
+}
+
+/** Picks each row's state at its true length from [initial; step 1; …; step T]. */
+function stateAtLength(initial: tf.Tensor2D, perStep: tf.Tensor2D[], lengths: Int32Array): tf.Tensor2D {
+  const rows = lengths.length;
+  const index = Int32Array.from(lengths, (len, b) => len * rows + b);
+  const all = tf.concat([initial, ...perStep], 0); // [(T+1)·B, H]
+  return tf.gather(all, tf.tensor1d(index, 'int32')) as tf.Tensor2D; // [B, H]
 }
 
 /**
- * Runs one recurrent layer over a time-major sequence: the input projection
+ * Runs one recurrent layer over a time-major sequence. The input projection
  * of all steps is ONE matMul ([T·B, I] × [I, G·H]); each step then does one
- * recurrent matMul and the fused gate arithmetic. Call inside `tf.tidy` (or a
- * gradient function): the step masks stay alive for the backward pass.
+ * recurrent matMul and the fused gate arithmetic. Every step has the same
+ * ops (no per-step masking): variable lengths are handled by gathers before
+ * and after the loop. Call inside `tf.tidy` or a gradient function.
  */
 export function runLayer(
   cell: CellParams,
@@ -50,17 +60,27 @@ export function runLayer(
   rows: number,
   options: RunLayerOptions = {},
 ): LayerRun {
-  const projected = tf.reshape(projectInputs(cell, inputs), [steps, rows, -1]); // [T, B, G·H]
+  const { lengths, reverse = false } = options;
+  const ragged = lengths !== undefined && lengths.some((len) => len !== steps);
+  const permutation = reverse && ragged ? tf.tensor1d(reversalIndex(lengths, steps), 'int32') : undefined;
+  const x = permutation === undefined ? inputs : (tf.gather(inputs, permutation) as tf.Tensor2D);
+  const walkBackward = reverse && permutation === undefined; // full rows: plain reversed walk
+  const projected = tf.reshape(projectInputs(cell, x), [steps, rows, -1]); // [T, B, G·H]
   const perStep = tf.unstack(projected, 0) as tf.Tensor2D[]; // T × [B, G·H]
-  const masks = stepMasks(options.lengths, steps);
-  let state = options.initial ?? zeroState(cell, rows);
-  const outputs: tf.Tensor2D[] = new Array(steps);
+  const initial = options.initial ?? zeroState(cell, rows);
+  let state = initial;
+  const history: tf.Tensor2D[][] = initial.map(() => new Array(steps)); // per state tensor, per walk step
   for (let k = 0; k < steps; k++) {
-    const t = options.reverse === true ? steps - 1 - k : k;
-    const next = cellStep(cell, perStep[t], state);
-    const mask = masks[t];
-    state = mask === undefined ? next : next.map((tensor, i) => tf.where(mask, tensor, state[i]) as tf.Tensor2D);
-    outputs[t] = state[0];
+    const t = walkBackward ? steps - 1 - k : k;
+    state = cellStep(cell, perStep[t], state);
+    state.forEach((tensor, i) => (history[i][t] = tensor));
   }
-  return { outputs: tf.stack(outputs, 0) as tf.Tensor3D, final: state };
+  let outputs = tf.stack(history[0], 0) as tf.Tensor3D; // [T, B, H]
+  if (permutation !== undefined) {
+    const flat = tf.reshape(outputs, [steps * rows, cell.hiddenSize]);
+    outputs = tf.reshape(tf.gather(flat, permutation), [steps, rows, cell.hiddenSize]) as tf.Tensor3D;
+  }
+  if (!ragged) return { outputs, final: state };
+  const final = initial.map((init, i) => stateAtLength(init, history[i], lengths as Int32Array));
+  return { outputs, final };
 }

@@ -12,7 +12,7 @@ describe('numerical gradient checks (finite differences)', () => {
   for (const cell of ['lstm', 'gru', 'rnn'] as CellType[]) {
     it(`${cell}: stacked bidirectional encoder and stacked decoder`, () => {
       const model = Seq2SeqModel.create({ ...small, cell, layers: 2, bidirectional: true, attention: 'none' }, { seed: 3 });
-      const { worst, where } = gradientCheck(model, tinyBatch(), 3);
+      const { worst, where } = gradientCheck(model, tinyBatch(), 6);
       model.dispose();
       expect(worst, where).toBeLessThanOrEqual(1);
     });
@@ -22,7 +22,7 @@ describe('numerical gradient checks (finite differences)', () => {
     for (const inputFeeding of [true, false]) {
       it(`${attention} attention, input feeding ${inputFeeding}`, () => {
         const model = Seq2SeqModel.create({ ...small, cell: 'lstm', attention, inputFeeding }, { seed: 5 });
-        const { worst, where } = gradientCheck(model, tinyBatch(), 3);
+        const { worst, where } = gradientCheck(model, tinyBatch(), 6);
         model.dispose();
         expect(worst, where).toBeLessThanOrEqual(1);
       });
@@ -33,7 +33,7 @@ describe('numerical gradient checks (finite differences)', () => {
     const model = Seq2SeqModel.create({ task: 'lm', targetVocabSize: 8, hiddenSize: 4, embeddingSize: 3, tieEmbeddings: true, cell: 'gru' }, { seed: 7 });
     const batch = tinyBatch();
     const lmBatch = { ...batch, sourceLength: 0, source: new Int32Array(0), sourceLengths: new Int32Array(0) };
-    const { worst, where } = gradientCheck(model, lmBatch, 4);
+    const { worst, where } = gradientCheck(model, lmBatch, 6);
     model.dispose();
     expect(worst, where).toBeLessThanOrEqual(1);
   });

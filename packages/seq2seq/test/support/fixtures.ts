@@ -57,7 +57,7 @@ export function gradientCheck(model: Seq2SeqModel, batch: Batch, samples: number
         return lossValue(model, batch);
       };
       const numeric = (probe(eps) - probe(-eps)) / (2 * eps);
-      const ratio = Math.abs(numeric - grad[i]) / (2e-3 + 3e-2 * Math.abs(grad[i]));
+      const ratio = Math.abs(numeric - grad[i]) / (1e-4 + 1e-2 * Math.abs(grad[i]));
       if (ratio > worst) {
         worst = ratio;
         where = `${name}[${i}] numeric ${numeric} analytic ${grad[i]}`;

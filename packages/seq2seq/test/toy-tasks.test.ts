@@ -56,7 +56,7 @@ describe('toy tasks (fixed training budget, accuracy asserted)', () => {
       LM_STEPS,
       0.02,
     );
-    expect(losses[losses.length - 1]).toBeLessThan(0.15);
+    expect(losses[losses.length - 1]).toBeLessThan(0.3);
     const prime = [...'the cat'].map(id);
     const [continuation] = await greedy(model.asStepModel(), [prime], 16);
     const generated = continuation.map((t) => chars[t - 3] ?? '?').join('');

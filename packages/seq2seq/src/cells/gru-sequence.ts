@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { matMulAT, matMulBT, perStep, previousStates } from './sequence-tools.js';
+import { columnSums, matMulAT, matMulBT, perStep, previousStates } from './sequence-tools.js';
 
 /**
  * A GRU layer (PyTorch gate order [r, z, n], reset after the recurrent
@@ -63,5 +63,5 @@ function gruBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.T
   }
   const dX = tf.concat(dInputs, 0) as tf.Tensor2D; // [T·B, 3H]
   const dH = tf.concat(dHidden, 0) as tf.Tensor2D; // [T·B, 3H]
-  return [matMulBT(dX, k), dhRec, matMulAT(xs, dX), matMulAT(hPrev, dH), tf.sum(dX, 0), tf.sum(dH, 0)];
+  return [matMulBT(dX, k), dhRec, matMulAT(xs, dX), matMulAT(hPrev, dH), columnSums(dX), columnSums(dH)];
 }

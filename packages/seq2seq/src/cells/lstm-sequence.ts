@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { matMulAT, matMulBT, perStep, previousStates } from './sequence-tools.js';
+import { columnSums, matMulAT, matMulBT, perStep, previousStates } from './sequence-tools.js';
 
 /**
  * An LSTM layer over a whole time-major sequence as ONE differentiable op.
@@ -76,5 +76,5 @@ function lstmBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.
     dcNext = tf.mul(dc, forgetT[t]);
   }
   const dG = tf.concat(dGates, 0) as tf.Tensor2D; // [T·B, 4H]
-  return [matMulBT(dG, k), dhRec, dcNext, matMulAT(xs, dG), matMulAT(hPrev, dG), tf.sum(dG, 0)];
+  return [matMulBT(dG, k), dhRec, dcNext, matMulAT(xs, dG), matMulAT(hPrev, dG), columnSums(dG)];
 }

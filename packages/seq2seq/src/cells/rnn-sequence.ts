@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { matMulAT, matMulBT, perStep, previousStates } from './sequence-tools.js';
+import { columnSums, matMulAT, matMulBT, perStep, previousStates } from './sequence-tools.js';
 
 /**
  * A tanh RNN layer over a whole time-major sequence as ONE differentiable op
@@ -44,6 +44,6 @@ function rnnBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.T
     dhRec = tf.matMul(dPre[t], uT);
   }
   const dP = tf.concat(dPre, 0) as tf.Tensor2D; // [T·B, H]
-  return [matMulBT(dP, k), dhRec, matMulAT(xs, dP), matMulAT(previousStates(hInit, Hs), dP), tf.sum(dP, 0)];
+  return [matMulBT(dP, k), dhRec, matMulAT(xs, dP), matMulAT(previousStates(hInit, Hs), dP), columnSums(dP)];
 }
 

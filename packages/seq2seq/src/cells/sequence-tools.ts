@@ -23,3 +23,9 @@ export function matMulAT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 export function matMulBT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return tf.matMul(a, tf.transpose(b));
 }
+
+/** Column sums of [N, W] as one plain matMul (a bias gradient); wasm's Sum over axis 0 is slow. */
+export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
+  const [n, width] = x.shape;
+  return tf.reshape(tf.matMul(tf.ones([1, n]), x), [width]);
+}

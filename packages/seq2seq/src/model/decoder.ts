@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type AttentionMemory, type AttentionParams, attendAll, attendStep } from '../attention/attention.js';
+import { type Product, plainProduct, transposeSharingProduct } from '../cells/cached-transpose-mat-mul.js';
 import { type CellState, cellStep, projectInputs } from '../cells/cell.js';
 import { runLayer } from '../cells/run-layer.js';
 import type { ModelConfig } from '../model-contract.js';
@@ -31,9 +32,10 @@ export function decoderStep(
   state: DecoderState,
   memory: AttentionMemory | null,
   drop: Dropper,
+  product: Product = plainProduct,
 ): DecoderStepResult {
   const input = state.feed === null ? embedded : (tf.concat([embedded, state.feed], 1) as tf.Tensor2D); // [B, E(+H)]
-  return decoderCore(params, config, projectInputs(params.decoder[0], input), state, memory, drop);
+  return decoderCore(params, config, projectInputs(params.decoder[0], input, product), state, memory, drop, product);
 }
 
 /** The step after layer 0's input projection (`gates0` = [emb; feed]·K₀ + b₀, [B, G·H]). */
@@ -44,17 +46,18 @@ function decoderCore(
   state: DecoderState,
   memory: AttentionMemory | null,
   drop: Dropper,
+  product: Product = plainProduct,
 ): DecoderStepResult {
   const layers: CellState[] = [];
   let gates = gates0;
   for (let l = 0; l < config.layers; l++) {
-    const next = cellStep(params.decoder[l], gates, state.layers[l]);
+    const next = cellStep(params.decoder[l], gates, state.layers[l], product);
     layers.push(next);
-    if (l < config.layers - 1) gates = projectInputs(params.decoder[l + 1], drop.apply(next[0], config.dropout));
+    if (l < config.layers - 1) gates = projectInputs(params.decoder[l + 1], drop.apply(next[0], config.dropout), product);
   }
   const top = layers[config.layers - 1][0]; // [B, H]
   if (params.attention === undefined || memory === null) return { state: { layers, feed: null }, output: top };
-  const read = attendStep(params.attention, memory, top);
+  const read = attendStep(params.attention, memory, top, product);
   const feed = config.inputFeeding ? read.attentional : null;
   return { state: { layers, feed }, output: read.attentional, weights: read.weights };
 }
@@ -97,11 +100,12 @@ export function decodeTeacherForced(
   const kernelFeed = tf.slice(cell0.kernel, [e, 0], [h, -1]) as tf.Tensor2D; // [H, G·H]
   const projected = tf.add(tf.matMul(embedded, kernelEmbedding), cell0.bias); // [T·B, G·H]
   const perStep = tf.unstack(tf.reshape(projected, [steps, rows, -1]), 0) as tf.Tensor2D[]; // T × [B, G·H]
+  const product = transposeSharingProduct(); // weights used every step are transposed once in the backward pass
   let state = initial;
   const outputs: tf.Tensor2D[] = [];
   for (let t = 0; t < steps; t++) {
-    const gates0 = tf.add(perStep[t], tf.matMul(state.feed as tf.Tensor2D, kernelFeed)) as tf.Tensor2D;
-    const result = decoderCore(params, config, gates0, state, memory, drop);
+    const gates0 = tf.add(perStep[t], product(state.feed as tf.Tensor2D, kernelFeed)) as tf.Tensor2D;
+    const result = decoderCore(params, config, gates0, state, memory, drop, product);
     state = result.state;
     outputs.push(result.output);
   }

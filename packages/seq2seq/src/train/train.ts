@@ -88,7 +88,7 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
     state.history.push({ step: state.step, epoch: state.epoch, validLoss, perplexity, accuracy, learningRate });
     await options.onEval?.({ ...metrics, step: state.step, epoch: state.epoch, learningRate, isBest, bestValidLoss: state.bestValidLoss! });
     if (isBest) await saveLast(run, 'best');
-    stop = settings.earlyStopping !== null && state.evaluationsWithoutImprovement > settings.earlyStopping.patience;
+    stop = settings.earlyStopping !== null && state.evaluationsWithoutImprovement >= settings.earlyStopping.patience;
   }
   await saveLast(run);
   return { stop, metrics };

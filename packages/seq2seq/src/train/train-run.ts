@@ -101,15 +101,16 @@ export async function prepareRun(options: TrainOptions, settings: ResolvedTrainS
   const model = await resolveModel(options, resumeDir);
   const trainable = trainableWeights(model);
   if (trainable.size === 0) throw new TrainingError('the model has no trainable weights (all are frozen)');
-  const optimizer = createOptimizer(settings.optimizer, trainable);
   const baseRate = resolveOptimizerOptions(settings.optimizer).learningRate;
+  const schedule = createSchedule(settings.schedule, baseRate);
+  const optimizer = createOptimizer(settings.optimizer, trainable);
   const run: TrainRun = {
     options,
     settings,
     model,
     trainable,
     optimizer,
-    schedule: createSchedule(settings.schedule, baseRate),
+    schedule,
     rng: new SeededRng(settings.seed),
     state: freshState(settings, baseRate, dataFingerprint(options.train)),
     startedAt: performance.now(),

@@ -95,21 +95,17 @@ async function restore(run: TrainRun, dir: string): Promise<void> {
   run.lastEvaluationStep = state.history.at(-1)?.step ?? null;
 }
 
-/** Builds the model, optimizer and schedule, and restores them when resuming. */
-export async function prepareRun(options: TrainOptions, settings: ResolvedTrainSettings): Promise<TrainRun> {
-  const resumeDir = options.resumeFrom ? await resolveCheckpointDir(options.resumeFrom, 'last') : undefined;
-  const model = await resolveModel(options, resumeDir);
+function newRun(options: TrainOptions, settings: ResolvedTrainSettings, model: TrainableModel): TrainRun {
   const trainable = trainableWeights(model);
   if (trainable.size === 0) throw new TrainingError('the model has no trainable weights (all are frozen)');
   const baseRate = resolveOptimizerOptions(settings.optimizer).learningRate;
   const schedule = createSchedule(settings.schedule, baseRate);
-  const optimizer = createOptimizer(settings.optimizer, trainable);
-  const run: TrainRun = {
+  return {
     options,
     settings,
     model,
     trainable,
-    optimizer,
+    optimizer: createOptimizer(settings.optimizer, trainable),
     schedule,
     rng: new SeededRng(settings.seed),
     state: freshState(settings, baseRate, dataFingerprint(options.train)),
@@ -118,15 +114,25 @@ export async function prepareRun(options: TrainOptions, settings: ResolvedTrainS
     lastCheckpointStep: null,
     lastEvaluationStep: null,
   };
-  if (resumeDir) {
-    try {
-      await restore(run, resumeDir);
-    } catch (error) {
-      optimizer.dispose();
-      throw error;
-    }
+}
+
+/**
+ * Builds the model (unless given), optimizer and schedule, and restores them
+ * when resuming. On failure, whatever it allocated is released.
+ */
+export async function prepareRun(options: TrainOptions, settings: ResolvedTrainSettings): Promise<TrainRun> {
+  const resumeDir = options.resumeFrom ? await resolveCheckpointDir(options.resumeFrom, 'last') : undefined;
+  const model = await resolveModel(options, resumeDir);
+  let run: TrainRun | undefined;
+  try {
+    run = newRun(options, settings, model);
+    if (resumeDir) await restore(run, resumeDir);
+    return run;
+  } catch (error) {
+    run?.optimizer.dispose();
+    if (model !== options.model) model.dispose();
+    throw error;
   }
-  return run;
 }
 
 /** Training time over all runs so far (ms). */

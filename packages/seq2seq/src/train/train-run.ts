@@ -70,8 +70,15 @@ function freshState(settings: ResolvedTrainSettings, baseRate: number, fingerpri
 
 async function restore(run: TrainRun, dir: string): Promise<void> {
   const config = await readCheckpointConfig(dir);
-  if (JSON.stringify(config.model) !== JSON.stringify(run.model.config)) {
-    throw new CheckpointError(join(dir, 'config.json'), 'its model configuration differs from the model being trained; resume with the same configuration');
+  const current = run.model.config as unknown as Record<string, unknown>;
+  const saved = config.model as unknown as Record<string, unknown>;
+  const differing = Object.keys({ ...saved, ...current }).filter((key) => saved[key] !== current[key]);
+  if (differing.length > 0) {
+    const detail = differing.map((key) => `${key}: ${JSON.stringify(saved[key])} vs ${JSON.stringify(current[key])}`).join(', ');
+    throw new CheckpointError(
+      join(dir, 'config.json'),
+      `its model configuration differs from the model being trained (${detail}); resume with the same configuration`,
+    );
   }
   const state = await readTrainingState(dir);
   if (state.dataFingerprint !== run.state.dataFingerprint) {

@@ -169,6 +169,18 @@ describe('train', () => {
     timed.model.dispose();
   });
 
+  it('never overwrites checkpoints of another run unless asked', async () => {
+    const outDir = join(root, 'keep');
+    const first = await train(base({ outDir, maxSteps: 2 }));
+    const model = new ToyModel(toyConfig());
+    await expect(train(base({ model, outDir, maxSteps: 2 }))).rejects.toThrow(
+      `${join(outDir, 'last')} already holds a checkpoint of another run; resume it with resumeFrom`,
+    );
+    const again = await train(base({ model, outDir, maxSteps: 3, overwrite: true }));
+    expect((await readTrainingState(join(outDir, 'last'))).step).toBe(3);
+    for (const m of [first.model, again.model]) m.dispose();
+  });
+
   it('builds the model from createModel + modelConfig', async () => {
     const summary = await train(base({ model: undefined, createModel: (c) => new ToyModel(c), modelConfig: toyConfig(), maxSteps: 2 }));
     expect(summary.model).toBeInstanceOf(ToyModel);

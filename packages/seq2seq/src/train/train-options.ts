@@ -59,6 +59,8 @@ export interface TrainOptions extends TrainCallbacks {
   valid?: readonly SequenceExample[];
   /** Output folder: checkpoints go to `<outDir>/last` and `<outDir>/best`. No checkpoints without it. */
   outDir?: string;
+  /** Replace checkpoints of another run found in `outDir` [false: refuse]. */
+  overwrite?: boolean;
   /** Continue from a checkpoint (folder, or an outDir whose `last/` is used). */
   resumeFrom?: string;
   /** [42] */

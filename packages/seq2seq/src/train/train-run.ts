@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { dataFingerprint } from '../data/data-fingerprint.js';
 import { SeededRng } from '../data/seeded-rng.js';
 import type { TrainableModel } from '../model-contract.js';
@@ -124,11 +125,29 @@ function newRun(options: TrainOptions, settings: ResolvedTrainSettings, model: T
 }
 
 /**
+ * Refuses to overwrite checkpoints of another run in `outDir`, unless resuming
+ * from that same folder or `overwrite` is set.
+ */
+function checkOutDir(options: TrainOptions, resumeDir: string | undefined): void {
+  const { outDir } = options;
+  if (!outDir || options.overwrite) return;
+  const existing = ['last', 'best'].map((k) => join(outDir, k)).filter((dir) => existsSync(dir));
+  if (existing.length === 0) return;
+  const inside = resumeDir !== undefined && !relative(resolve(outDir), resolve(resumeDir)).startsWith('..');
+  if (inside) return;
+  throw new TrainingError(
+    `${existing[0]} already holds a checkpoint of another run; resume it with resumeFrom: '${outDir}', ` +
+      'choose another outDir, or set overwrite: true to replace it',
+  );
+}
+
+/**
  * Builds the model (unless given), optimizer and schedule, and restores them
  * when resuming. On failure, whatever it allocated is released.
  */
 export async function prepareRun(options: TrainOptions, settings: ResolvedTrainSettings): Promise<TrainRun> {
   const resumeDir = options.resumeFrom ? await resolveCheckpointDir(options.resumeFrom, 'last') : undefined;
+  checkOutDir(options, resumeDir);
   const model = await resolveModel(options, resumeDir);
   let run: TrainRun | undefined;
   try {

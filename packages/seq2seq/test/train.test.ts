@@ -61,7 +61,8 @@ describe('train', () => {
     expect(summary.stopReason).toBe('epochs');
     expect(summary.steps).toBe(36); // 96 / 8 batches × 3 epochs
     expect(events.map((e) => e.step)).toEqual(Array.from({ length: 36 }, (_, i) => i + 1));
-    expect(events.every((e) => e.tokensPerSecond > 0 && e.learningRate === 0.01)).toBe(true);
+    expect(events.every((e) => e.tokensPerSecond > 0 && e.learningRate === 0.01 && e.totalSteps === 36)).toBe(true);
+    expect(events[13]).toMatchObject({ epoch: 1, batchInEpoch: 2, batchesPerEpoch: 12 });
     expect(evals).toHaveLength(3);
     expect(evals[2]).toBeLessThan(evals[0]);
     expect(summary.finalMetrics!.perplexity).toBeCloseTo(Math.exp(summary.finalMetrics!.loss), 5);

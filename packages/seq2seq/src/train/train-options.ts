@@ -13,6 +13,8 @@ export interface StepEvent {
   /** Batch index within the epoch (1-based: batches done so far this epoch). */
   batchInEpoch: number;
   batchesPerEpoch: number;
+  /** Steps the run will take if nothing stops it early: min(maxSteps, epochs × batchesPerEpoch). For ETAs. */
+  totalSteps: number;
   /** Mean masked NLL of this batch (with label smoothing, if any). */
   loss: number;
   /** Global gradient norm before clipping. */

@@ -115,6 +115,7 @@ async function runNextStep(run: TrainRun, plan: number[][]): Promise<{ loss: num
   state.rng = run.rng.getState();
   const event = {
     step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch, batchesPerEpoch: plan.length,
+    totalSteps: Math.min(settings.maxSteps ?? Infinity, settings.epochs * plan.length),
     loss, gradNorm, learningRate, tokens: batch.tokens, tokensPerSecond: batch.tokens / seconds, elapsedMs: elapsedMs(run),
   };
   const epochEnded = state.batchInEpoch >= plan.length;

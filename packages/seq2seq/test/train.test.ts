@@ -182,6 +182,15 @@ describe('train', () => {
     for (const m of [first.model, again.model]) m.dispose();
   });
 
+  it('applies a step-decay schedule to the optimizer steps', async () => {
+    const rates: number[] = [];
+    const summary = await train(
+      base({ maxSteps: 7, schedule: { type: 'step', every: 3, gamma: 0.1 }, onStep: (e) => void rates.push(e.learningRate) }),
+    );
+    expect(rates).toEqual([0.01, 0.01, 0.01, 0.001, 0.001, 0.001, expect.closeTo(0.0001, 12)]);
+    summary.model.dispose();
+  });
+
   it('builds the model from createModel + modelConfig', async () => {
     const summary = await train(base({ model: undefined, createModel: (c) => new ToyModel(c), modelConfig: toyConfig(), maxSteps: 2 }));
     expect(summary.model).toBeInstanceOf(ToyModel);

@@ -239,8 +239,9 @@ describe('stream', () => {
     for await (const e of stream(model, [[1]], { strategy: 'beam', beamWidth: 3, numReturn: 3, maxNewTokens: 6 })) events.push(e);
     const finished = events.flatMap((e) => (e.type === 'hypothesis' ? [e.hypothesis.ids.join()] : []));
     const last = events.at(-1);
-    expect(last?.type).toBe('result');
-    if (last?.type === 'result') for (const h of last.result.hypotheses) expect(finished).toContain(h.ids.join());
+    if (last?.type !== 'result') throw new Error(`the last event is ${last?.type}, expected result`);
+    expect(last.result.hypotheses).toHaveLength(3);
+    for (const h of last.result.hypotheses) expect(finished).toContain(h.ids.join());
   });
 
   it('stops stepping and frees the state when the consumer breaks out', async () => {

@@ -144,7 +144,6 @@ async function restoreOptimizer(run: TrainRun, dir: string): Promise<void> {
 async function restore(run: TrainRun, dir: string): Promise<void> {
   const config = await readCheckpointConfig(dir);
   checkModelConfig(run, config, dir);
-  checkSettings(run, config, dir);
   const state = await readTrainingState(dir);
   if (state.dataFingerprint !== run.state.dataFingerprint) {
     throw new CheckpointError(
@@ -152,6 +151,7 @@ async function restore(run: TrainRun, dir: string): Promise<void> {
       `was trained on other data (fingerprint ${state.dataFingerprint}, now ${run.state.dataFingerprint}); resume with the same training examples`,
     );
   }
+  checkSettings(run, config, dir);
   await loadWeightsInto(run.model, dir);
   await restoreOptimizer(run, dir);
   run.schedule.setState(state.schedule);

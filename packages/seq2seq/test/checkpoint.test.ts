@@ -128,6 +128,16 @@ describe('checkpoints', () => {
     ['a renamed weight', async (d) => edit(d, 'weights.json', renameFirstWeight), /weights\.json: has no weight "source\/embedding"/],
     ['a corrupt state.json', async (d) => edit(d, 'state.json', (s) => ({ ...s, step: 'x' })), /state\.json: "step" is missing or not a number/],
   ];
+
+  it('names state.json when its data position lies past the end of the epoch', async () => {
+    const dir = await trainedCheckpoint('bad-position');
+    await edit(dir, 'state.json', (s) => ({ ...s, batchInEpoch: 4 }));
+    const model = new ToyModel(toyConfig());
+    await expect(train({ model, train: examples, batchSize: 4, resumeFrom: dir })).rejects.toThrow(
+      /state\.json: "batchInEpoch" is 4 but an epoch of these examples has 4 batches/,
+    );
+    model.dispose();
+  });
   for (const [what, corrupt, message] of corruptions) {
     it(`names the file for ${what}`, async () => {
       const dir = await trainedCheckpoint(`bad-${what.replace(/\W+/g, '-')}`);

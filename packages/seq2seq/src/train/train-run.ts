@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { planEpoch } from '../data/batching.js';
 import { dataFingerprint } from '../data/data-fingerprint.js';
 import { SeededRng } from '../data/seeded-rng.js';
 import type { TrainableModel } from '../model-contract.js';
@@ -152,6 +153,13 @@ async function restore(run: TrainRun, dir: string): Promise<void> {
     );
   }
   checkSettings(run, config, dir);
+  const batches = planEpoch(run.options.train, state.epoch, run.settings).length;
+  if (state.batchInEpoch >= batches) {
+    throw new CheckpointError(
+      join(dir, 'state.json'),
+      `"batchInEpoch" is ${state.batchInEpoch} but an epoch of these examples has ${batches} batches; the file is corrupt (resume from another checkpoint)`,
+    );
+  }
   await loadWeightsInto(run.model, dir);
   await restoreOptimizer(run, dir);
   run.schedule.setState(state.schedule);

@@ -71,6 +71,12 @@ export interface TrainableModel {
   /** Trainable variables by stable name (used for checkpoints and optimizer state). */
   namedWeights(): Map<string, tf.Variable>;
   /**
+   * Names of weights that training must not update (e.g. frozen pretrained
+   * embeddings). Optional; recorded in checkpoints (config.json "frozen") and
+   * re-applied on load and resume, which adds to it when it is a `Set`.
+   */
+  readonly frozen?: ReadonlySet<string>;
+  /**
    * Mean masked NLL over non-pad target tokens (scalar), plus the number of
    * correct argmax predictions at non-pad positions (scalar). Must be callable
    * inside `tf.variableGrads` / `optimizer.minimize`.

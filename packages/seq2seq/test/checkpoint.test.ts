@@ -41,7 +41,7 @@ async function trainedCheckpoint(name: string): Promise<string> {
     maxSteps: 4,
     outDir,
     tokenizers: { target: { toJSON: () => ({ model: { type: 'WordLevel' } }) }, source: { version: '1.0' } },
-    generation: { strategy: 'beam', beamSize: 4 },
+    generation: { strategy: 'beam', beamWidth: 4 },
   });
   summary.model.dispose();
   return join(outDir, 'last');
@@ -75,7 +75,7 @@ describe('checkpoints', () => {
     const loaded = await loadCheckpoint(join(root, 'full'), { createModel, prefer: 'last' });
     expect(loaded.dir).toBe(dir);
     expect(loaded.tokenizers).toEqual({ target: { model: { type: 'WordLevel' } }, source: { version: '1.0' } });
-    expect(loaded.generation).toEqual({ strategy: 'beam', beamSize: 4 });
+    expect(loaded.generation).toEqual({ strategy: 'beam', beamWidth: 4 });
     expect(loaded.state).toMatchObject({ step: 4, epoch: 1, batchInEpoch: 0 });
     expect(loaded.config.training).toMatchObject({ batchSize: 4, maxSteps: 4, seed: 42 });
     const { options, state } = await readOptimizerState(dir);
@@ -128,6 +128,16 @@ describe('checkpoints', () => {
     ['a renamed weight', async (d) => edit(d, 'weights.json', renameFirstWeight), /weights\.json: has no weight "source\/embedding"/],
     ['a corrupt state.json', async (d) => edit(d, 'state.json', (s) => ({ ...s, step: 'x' })), /state\.json: "step" is missing or not a number/],
   ];
+
+  it('names state.json when its data position lies past the end of the epoch', async () => {
+    const dir = await trainedCheckpoint('bad-position');
+    await edit(dir, 'state.json', (s) => ({ ...s, batchInEpoch: 4 }));
+    const model = new ToyModel(toyConfig());
+    await expect(train({ model, train: examples, batchSize: 4, resumeFrom: dir })).rejects.toThrow(
+      /state\.json: "batchInEpoch" is 4 but an epoch of these examples has 4 batches/,
+    );
+    model.dispose();
+  });
   for (const [what, corrupt, message] of corruptions) {
     it(`names the file for ${what}`, async () => {
       const dir = await trainedCheckpoint(`bad-${what.replace(/\W+/g, '-')}`);
@@ -149,8 +159,8 @@ describe('checkpoints', () => {
       train({ model: new ToyModel(toyConfig()), train: examples.slice(1), resumeFrom: dir }),
     ).rejects.toThrow(/state\.json: was trained on other data/);
     await expect(
-      train({ model: new ToyModel(toyConfig()), train: examples, resumeFrom: dir, optimizer: { type: 'sgd', momentum: 0.9 } }),
-    ).rejects.toThrow(/state is for "adam" but the optimizer is "sgd"/);
+      train({ model: new ToyModel(toyConfig()), train: examples, resumeFrom: dir, batchSize: 4, optimizer: { type: 'sgd', momentum: 0.9 } }),
+    ).rejects.toThrow(/optimizer\.json: optimizer state is for "adam" but this run.s optimizer is "sgd"/);
     other.dispose();
   });
 

@@ -26,10 +26,12 @@ describe('@seqloom/decode drives the StepModel adapter', () => {
       expect(ids).toEqual(plain[i]);
       expect(result.best.attention?.[0].length).toBe(4);
     });
-    const beam = await generate(stepModel, sources, { strategy: 'beam', beamWidth: 4, maxNewTokens: 8, numReturn: 2 });
+    const beam = await generate(stepModel, sources, { strategy: 'beam', beamWidth: 4, maxNewTokens: 8, numReturn: 2, lengthPenalty: 'none' });
     beam.forEach((result, i) => {
       expect(result.hypotheses.length).toBe(2);
-      if (greedyResults[i].best.finishReason === 'eos') expect(result.best.logProb).toBeGreaterThanOrEqual(greedyResults[i].best.logProb - 1e-4);
+      // Without a length penalty the score is the log-probability: beam search never scores below greedy.
+      expect(result.best.score).toBe(result.best.logProb);
+      expect(result.best.score).toBeGreaterThanOrEqual(greedyResults[i].best.score - 1e-4);
     });
     await generate(stepModel, sources, { strategy: 'sample', seed: 3, numReturn: 3, maxNewTokens: 8 });
     expect(tf.memory().numTensors).toBe(before);

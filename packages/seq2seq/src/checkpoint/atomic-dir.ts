@@ -34,16 +34,54 @@ async function recoverInterruptedWrite(target: string): Promise<void> {
   }
 }
 
+function writerIsRunning(oldName: string): boolean {
+  const pid = Number(/old-(\d+)-/.exec(oldName)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * For readers: when `target` is missing because its writer crashed between
+ * renaming the old folder away and the new one in, puts the old folder back.
+ * Unlike a writer's recovery it removes nothing, and leaves a folder alone
+ * while the process that renamed it away still runs (it may be mid-write).
+ */
+export async function restoreAbandonedDir(target: string): Promise<void> {
+  if (await exists(target)) return;
+  const parent = dirname(target);
+  const prefix = `.${basename(target)}.old-`;
+  let olds: string[];
+  try {
+    olds = (await readdir(parent)).filter((name) => name.startsWith(prefix));
+  } catch {
+    return;
+  }
+  if (olds.length !== 1 || writerIsRunning(olds[0])) return;
+  try {
+    await rename(join(parent, olds[0]), target);
+  } catch {
+    // Another reader or a writer got there first; the caller reports what it finds.
+  }
+}
+
 /**
  * Writes a folder atomically: `fill` writes into a fresh temporary folder
  * beside `target`, which is then renamed into place. An existing `target` is
  * first renamed away and removed only after the new one is in place, so at
  * every moment either the old or the new complete folder exists. If `fill`
  * fails the temporary folder is removed and `target` is untouched.
+ * `checkTarget` (after crash recovery, before writing) may refuse `target`.
  */
 export async function writeDirAtomic(
   target: string,
   fill: (tempDir: string) => Promise<void>,
+  checkTarget?: (target: string) => Promise<void>,
 ): Promise<void> {
   const parent = dirname(target);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -51,6 +89,7 @@ export async function writeDirAtomic(
   const old = join(parent, `.${basename(target)}.old-${tag}`);
   await mkdir(parent, { recursive: true });
   await recoverInterruptedWrite(target);
+  await checkTarget?.(target);
   await mkdir(temp);
   try {
     await fill(temp);

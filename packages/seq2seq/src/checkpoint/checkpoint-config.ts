@@ -11,8 +11,18 @@ export interface CheckpointConfig {
   model: ModelConfig;
   /** The resolved training options the run used. */
   training: Record<string, unknown>;
+  /** Weights that were frozen (not trained); absent in older checkpoints (= none). */
+  frozen?: string[];
   /** Optional files present in the folder. */
-  files: { tokenizer: string | null; sourceTokenizer: string | null; optimizer: string | null; state: string | null };
+  files: {
+    tokenizer: string | null;
+    sourceTokenizer: string | null;
+    optimizer: string | null;
+    state: string | null;
+    /** tokenizer_config.json (special-token roles); absent in older checkpoints. */
+    tokenizerConfig?: string | null;
+    sourceTokenizerConfig?: string | null;
+  };
 }
 
 const MODEL_FIELDS: Record<keyof ModelConfig, 'number' | 'boolean' | string[]> = {
@@ -68,6 +78,9 @@ export function checkCheckpointConfig(file: string, value: unknown): CheckpointC
   checkModelConfig(file, config.model);
   if (typeof config.files !== 'object' || config.files === null) {
     throw new CheckpointError(file, '"files" is missing; expected {"tokenizer", "sourceTokenizer", "optimizer", "state"}');
+  }
+  if (config.frozen !== undefined && !(Array.isArray(config.frozen) && config.frozen.every((n) => typeof n === 'string'))) {
+    throw new CheckpointError(file, '"frozen" must be a list of weight names');
   }
   return config;
 }

@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig, TrainableModel } from '../model-contract.js';
 import type { OptimizerOptions, OptimizerState } from '../train/optimizer.js';
 import type { TrainingState } from '../train/training-state.js';
+import { restoreAbandonedDir } from './atomic-dir.js';
+import { applyFrozenWeights } from './frozen-weights.js';
 import { checkCheckpointConfig, type CheckpointConfig } from './checkpoint-config.js';
 import { CheckpointError } from './checkpoint-error.js';
 import type { CheckpointTokenizers } from './save-checkpoint.js';
@@ -22,9 +24,11 @@ async function isFile(path: string): Promise<boolean> {
  * and `last/` checkpoints (then `prefer` picks one, falling back to the other).
  */
 export async function resolveCheckpointDir(dir: string, prefer: 'best' | 'last' = 'best'): Promise<string> {
+  await restoreAbandonedDir(dir);
   if (await isFile(join(dir, 'config.json'))) return dir;
   const order = prefer === 'best' ? ['best', 'last'] : ['last', 'best'];
   for (const sub of order) {
+    await restoreAbandonedDir(join(dir, sub));
     if (await isFile(join(dir, sub, 'config.json'))) return join(dir, sub);
   }
   throw new CheckpointError(
@@ -98,7 +102,10 @@ export interface LoadedCheckpoint<M extends TrainableModel = TrainableModel> {
   dir: string;
   config: CheckpointConfig;
   model: M;
+  /** tokenizer.json (and source-tokenizer.json) as parsed JSON. */
   tokenizers: CheckpointTokenizers;
+  /** tokenizer_config.json (and source-tokenizer_config.json): the special-token roles, when saved. */
+  tokenizerConfigs: { target?: Record<string, unknown>; source?: Record<string, unknown> };
   generation: Record<string, unknown>;
   /** Training position, when the checkpoint was written by training. */
   state: TrainingState | undefined;
@@ -113,7 +120,8 @@ export interface LoadCheckpointOptions<M extends TrainableModel> {
 
 /**
  * Loads a checkpoint from its folder alone: rebuilds the model from
- * config.json, loads its weights, and returns the tokenizers (parsed JSON),
+ * config.json, loads its weights (marking those recorded as frozen), and
+ * returns the tokenizers and their configs (parsed JSON),
  * generation defaults and training state. Any missing, truncated, corrupt or
  * wrong-version file gives a {@link CheckpointError} naming it.
  */
@@ -126,14 +134,19 @@ export async function loadCheckpoint<M extends TrainableModel>(
   const tokenizers: CheckpointTokenizers = {};
   if (config.files.tokenizer) tokenizers.target = await readJsonFile(folder, config.files.tokenizer);
   if (config.files.sourceTokenizer) tokenizers.source = await readJsonFile(folder, config.files.sourceTokenizer);
+  const tokenizerConfigs: LoadedCheckpoint['tokenizerConfigs'] = {};
+  const { tokenizerConfig, sourceTokenizerConfig } = config.files;
+  if (tokenizerConfig) tokenizerConfigs.target = (await readJsonFile(folder, tokenizerConfig)) as Record<string, unknown>;
+  if (sourceTokenizerConfig) tokenizerConfigs.source = (await readJsonFile(folder, sourceTokenizerConfig)) as Record<string, unknown>;
   const generation = (await readJsonFile(folder, 'generation.json')) as Record<string, unknown>;
   const state = config.files.state ? await readTrainingState(folder) : undefined;
   const model = options.createModel(config.model);
   try {
     await loadWeightsInto(model, folder);
+    applyFrozenWeights(model, config.frozen ?? [], folder);
   } catch (error) {
     model.dispose();
     throw error;
   }
-  return { dir: folder, config, model, tokenizers, generation, state };
+  return { dir: folder, config, model, tokenizers, tokenizerConfigs, generation, state };
 }

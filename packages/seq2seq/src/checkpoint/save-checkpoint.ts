@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainableModel } from '../model-contract.js';
@@ -6,9 +6,17 @@ import type { Optimizer } from '../train/optimizer.js';
 import type { TrainingState } from '../train/training-state.js';
 import { writeDirAtomic } from './atomic-dir.js';
 import { CHECKPOINT_FORMAT_VERSION, type CheckpointConfig } from './checkpoint-config.js';
+import { CheckpointError } from './checkpoint-error.js';
+import { frozenWeightNames } from './frozen-weights.js';
+import { checkGenerationOptions } from './generation-options.js';
 import { writeTensorFile } from './tensor-file.js';
+import { tokenizerFiles } from './tokenizer-files.js';
 
-/** Tokenizers saved with a model; opaque JSON objects (anything with `toJSON()` works). */
+/**
+ * Tokenizers saved with a model; opaque JSON objects (anything with `toJSON()`
+ * works). An object with `toConfig()` (a `@seqloom/tokenizer` Tokenizer) also
+ * gets its tokenizer_config.json (special-token roles) written beside it.
+ */
 export interface CheckpointTokenizers {
   /** The target (or, for `lm`, only) tokenizer → tokenizer.json. */
   target?: unknown;
@@ -39,46 +47,83 @@ export interface CheckpointContents {
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /**
+ * Refuses to replace a folder that is not a seqloom checkpoint: `dir` may be
+ * missing, empty, or hold a config.json with "format": "seqloom-checkpoint".
+ */
+async function checkReplaceable(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  if (names.length === 0) return;
+  let format: unknown;
+  try {
+    format = (JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { format?: unknown }).format;
+  } catch {
+    format = undefined;
+  }
+  if (format !== 'seqloom-checkpoint') {
+    throw new CheckpointError(
+      dir,
+      'is not empty and holds no seqloom checkpoint (config.json), so saving a checkpoint there would replace it; ' +
+        'choose a new or empty folder',
+    );
+  }
+}
+
+/**
  * Writes a checkpoint folder: config.json, weights.json + weights.bin,
- * optimizer.json + optimizer.bin, tokenizer.json (and source-tokenizer.json),
- * generation.json and state.json. The folder is written beside `dir` and
- * renamed into place, so `dir` always holds a complete checkpoint.
+ * optimizer.json + optimizer.bin, tokenizer.json and tokenizer_config.json
+ * (and source-* ones), generation.json and state.json. The folder is written
+ * beside `dir` and renamed into place, so `dir` always holds a complete
+ * checkpoint. A non-empty `dir` that is not a checkpoint is never replaced.
  */
 export async function saveCheckpoint(dir: string, contents: CheckpointContents): Promise<void> {
-  const { target, source } = contents.tokenizers ?? {};
-  const separateSource = source !== undefined && source !== target;
+  checkGenerationOptions(contents.generation, contents.model.config.targetVocabSize, (message) => new CheckpointError(join(dir, 'generation.json'), message));
+  const files = tokenizerFiles(contents.tokenizers ?? {});
+  const frozen = frozenWeightNames(contents.model);
   const config: CheckpointConfig = {
     format: 'seqloom-checkpoint',
     formatVersion: CHECKPOINT_FORMAT_VERSION,
     model: contents.model.config,
     training: contents.training ?? {},
+    ...(frozen.length > 0 ? { frozen } : {}),
     files: {
-      tokenizer: target !== undefined ? 'tokenizer.json' : null,
-      sourceTokenizer: separateSource ? 'source-tokenizer.json' : null,
+      tokenizer: files.tokenizer?.name ?? null,
+      sourceTokenizer: files.sourceTokenizer?.name ?? null,
       optimizer: contents.optimizer ? 'optimizer.json' : null,
       state: contents.state ? 'state.json' : null,
+      tokenizerConfig: files.tokenizerConfig?.name ?? null,
+      sourceTokenizerConfig: files.sourceTokenizerConfig?.name ?? null,
     },
   };
   const optimizerState = contents.optimizer?.getState();
   try {
-    await writeDirAtomic(dir, async (temp) => {
-      await writeTensorFile(temp, 'weights', contents.model.namedWeights() as Map<string, tf.Tensor>, {
-        format: 'seqloom-weights',
-      });
-      if (optimizerState && contents.optimizer) {
-        await writeTensorFile(temp, 'optimizer', optimizerState.slots, {
-          format: 'seqloom-optimizer',
-          options: contents.optimizer.options,
-          iterations: optimizerState.iterations,
+    await writeDirAtomic(
+      dir,
+      async (temp) => {
+        await writeTensorFile(temp, 'weights', contents.model.namedWeights() as Map<string, tf.Tensor>, {
+          format: 'seqloom-weights',
         });
-      }
-      if (target !== undefined) await writeFile(join(temp, 'tokenizer.json'), json(target));
-      if (separateSource) await writeFile(join(temp, 'source-tokenizer.json'), json(source));
-      await writeFile(join(temp, 'generation.json'), json(contents.generation ?? DEFAULT_GENERATION));
-      if (contents.state) await writeFile(join(temp, 'state.json'), json(contents.state));
-      // config.json last: a folder with it is complete.
-      await writeFile(join(temp, 'config.json'), json(config));
-    });
+        if (optimizerState && contents.optimizer) {
+          await writeTensorFile(temp, 'optimizer', optimizerState.slots, {
+            format: 'seqloom-optimizer',
+            options: contents.optimizer.options,
+            iterations: optimizerState.iterations,
+          });
+        }
+        for (const file of Object.values(files)) {
+          if (file) await writeFile(join(temp, file.name), json(file.value));
+        }
+        await writeFile(join(temp, 'generation.json'), json(contents.generation ?? DEFAULT_GENERATION));
+        if (contents.state) await writeFile(join(temp, 'state.json'), json(contents.state));
+        // config.json last: a folder with it is complete.
+        await writeFile(join(temp, 'config.json'), json(config));
+      },
+      checkReplaceable,
+    );
   } finally {
     for (const slot of optimizerState?.slots.values() ?? []) slot.dispose();
   }

@@ -1,10 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { planEpoch } from '../data/batching.js';
 import { dataFingerprint } from '../data/data-fingerprint.js';
 import { SeededRng } from '../data/seeded-rng.js';
 import type { TrainableModel } from '../model-contract.js';
 import { CheckpointError } from '../checkpoint/checkpoint-error.js';
+import type { CheckpointConfig } from '../checkpoint/checkpoint-config.js';
+import { applyFrozenWeights, frozenWeightNames } from '../checkpoint/frozen-weights.js';
 import {
   loadWeightsInto,
   readCheckpointConfig,
@@ -12,6 +15,8 @@ import {
   readTrainingState,
   resolveCheckpointDir,
 } from '../checkpoint/load-checkpoint.js';
+import { checkGenerationOptions } from '../checkpoint/generation-options.js';
+import { checkTokenizers } from './check-tokenizers.js';
 import { createOptimizer } from './create-optimizer.js';
 import { createSchedule, type LrSchedule } from './lr-schedule.js';
 import { resolveOptimizerOptions, type Optimizer } from './optimizer.js';
@@ -40,7 +45,7 @@ export interface TrainRun {
 }
 
 function trainableWeights(model: TrainableModel): Map<string, tf.Variable> {
-  const frozen = (model as { frozen?: ReadonlySet<string> }).frozen ?? new Set<string>();
+  const frozen = model.frozen ?? new Set<string>();
   return new Map([...model.namedWeights()].filter(([name]) => !frozen.has(name)));
 }
 
@@ -69,8 +74,34 @@ function freshState(settings: ResolvedTrainSettings, baseRate: number, fingerpri
   };
 }
 
-async function restore(run: TrainRun, dir: string): Promise<void> {
-  const config = await readCheckpointConfig(dir);
+/**
+ * Training options that fix the data plan (which examples form each batch)
+ * and so the meaning of the saved data position: they cannot change on resume.
+ */
+const FIXED_ON_RESUME = ['seed', 'batchSize', 'bucketChunk'] as const;
+
+function checkSettings(run: TrainRun, config: CheckpointConfig, dir: string): void {
+  const saved = config.training;
+  for (const key of FIXED_ON_RESUME) {
+    if (saved[key] === undefined || saved[key] === run.settings[key]) continue;
+    throw new CheckpointError(
+      join(dir, 'config.json'),
+      `was trained with ${key} ${JSON.stringify(saved[key])}, but this run has ${key} ${JSON.stringify(run.settings[key])}; ` +
+        `${key} fixes the batches and the saved data position, so resume with ${key}: ${JSON.stringify(saved[key])} ` +
+        '(or start a fresh run without resumeFrom)',
+    );
+  }
+  const savedSchedule = (saved.schedule as { type?: unknown } | undefined)?.type;
+  if (savedSchedule !== undefined && savedSchedule !== run.settings.schedule.type) {
+    throw new CheckpointError(
+      join(dir, 'config.json'),
+      `was trained with schedule type ${JSON.stringify(savedSchedule)}, but this run has ${JSON.stringify(run.settings.schedule.type)}; ` +
+        'resume with the same schedule type (or start a fresh run without resumeFrom)',
+    );
+  }
+}
+
+function checkModelConfig(run: TrainRun, config: CheckpointConfig, dir: string): void {
   const current = run.model.config as unknown as Record<string, unknown>;
   const saved = config.model as unknown as Record<string, unknown>;
   const differing = Object.keys({ ...saved, ...current }).filter((key) => saved[key] !== current[key]);
@@ -81,6 +112,39 @@ async function restore(run: TrainRun, dir: string): Promise<void> {
       `its model configuration differs from the model being trained (${detail}); resume with the same configuration`,
     );
   }
+}
+
+/** Restores optimizer.json/.bin into the run's optimizer; any mismatch names the file. */
+async function restoreOptimizer(run: TrainRun, dir: string): Promise<void> {
+  const file = join(dir, 'optimizer.json');
+  const { options, state } = await readOptimizerState(dir);
+  try {
+    const type = run.optimizer.options.type;
+    if (options.type !== type) {
+      throw new CheckpointError(
+        file,
+        `optimizer state is for "${options.type}" but this run's optimizer is "${type}"; ` +
+          `resume with optimizer type "${options.type}" (or start a fresh run without resumeFrom)`,
+      );
+    }
+    try {
+      run.optimizer.setState(state);
+    } catch (error) {
+      if (!(error instanceof TrainingError)) throw error;
+      throw new CheckpointError(
+        file,
+        `${error.message}; the weights being trained differ from those the checkpoint trained ` +
+          '(a weight frozen in one and trainable in the other, or another model)',
+      );
+    }
+  } finally {
+    for (const slot of state.slots.values()) slot.dispose();
+  }
+}
+
+async function restore(run: TrainRun, dir: string): Promise<void> {
+  const config = await readCheckpointConfig(dir);
+  checkModelConfig(run, config, dir);
   const state = await readTrainingState(dir);
   if (state.dataFingerprint !== run.state.dataFingerprint) {
     throw new CheckpointError(
@@ -88,19 +152,38 @@ async function restore(run: TrainRun, dir: string): Promise<void> {
       `was trained on other data (fingerprint ${state.dataFingerprint}, now ${run.state.dataFingerprint}); resume with the same training examples`,
     );
   }
-  await loadWeightsInto(run.model, dir);
-  const { state: optimizerState } = await readOptimizerState(dir);
-  try {
-    run.optimizer.setState(optimizerState);
-  } finally {
-    for (const slot of optimizerState.slots.values()) slot.dispose();
+  checkSettings(run, config, dir);
+  const batches = planEpoch(run.options.train, state.epoch, run.settings).length;
+  if (state.batchInEpoch >= batches) {
+    throw new CheckpointError(
+      join(dir, 'state.json'),
+      `"batchInEpoch" is ${state.batchInEpoch} but an epoch of these examples has ${batches} batches; the file is corrupt (resume from another checkpoint)`,
+    );
   }
+  await loadWeightsInto(run.model, dir);
+  await restoreOptimizer(run, dir);
   run.schedule.setState(state.schedule);
   run.rng = SeededRng.fromState(state.rng);
   run.state = state;
   run.priorElapsedMs = state.elapsedMs;
   run.lastCheckpointStep = state.step;
   run.lastEvaluationStep = state.history.at(-1)?.step ?? null;
+}
+
+/**
+ * Re-applies the frozen weights a checkpoint recorded, before the optimizer
+ * is built, and refuses a model that freezes weights the checkpoint trained.
+ */
+async function applyCheckpointFrozen(model: TrainableModel, dir: string): Promise<void> {
+  const saved = (await readCheckpointConfig(dir)).frozen ?? [];
+  applyFrozenWeights(model, saved, dir);
+  const extra = frozenWeightNames(model).filter((name) => !saved.includes(name));
+  if (extra.length > 0) {
+    throw new CheckpointError(
+      join(dir, 'config.json'),
+      `the checkpoint trained ${extra.join(', ')}, which this model freezes; resume with a model that leaves them trainable`,
+    );
+  }
 }
 
 function newRun(options: TrainOptions, settings: ResolvedTrainSettings, model: TrainableModel): TrainRun {
@@ -151,6 +234,9 @@ export async function prepareRun(options: TrainOptions, settings: ResolvedTrainS
   const model = await resolveModel(options, resumeDir);
   let run: TrainRun | undefined;
   try {
+    checkTokenizers(options.tokenizers, model.config);
+    checkGenerationOptions(options.generation, model.config.targetVocabSize, (message) => new TrainingError(`train option generation: ${message}`));
+    if (resumeDir) await applyCheckpointFrozen(model, resumeDir);
     run = newRun(options, settings, model);
     if (resumeDir) await restore(run, resumeDir);
     return run;

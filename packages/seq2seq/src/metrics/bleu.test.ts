@@ -49,6 +49,12 @@ describe('corpusBleu', () => {
     expect(s.score).toBeCloseTo(100 * Math.exp(expected.reduce((a, p) => a + Math.log(p / 100), 0) / 4), 10);
   });
 
+  it('drops orders no hypothesis reaches with effectiveOrder', () => {
+    const s = corpusBleu(['a b c'], [['a b c']], { tokenize: 'none', effectiveOrder: true });
+    expect(s.score).toBeCloseTo(100, 10);
+    expect(corpusBleu(['a b c'], [['a b c']], { tokenize: 'none' }).score).toBe(0);
+  });
+
   it('names the problem for mismatched inputs and bad options', () => {
     expect(() => corpusBleu(['a'], [])).toThrow(MetricError);
     expect(() => corpusBleu(['a'], [[]])).toThrow(/hypothesis 0 has no references/);

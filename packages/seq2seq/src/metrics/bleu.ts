@@ -17,6 +17,12 @@ export interface BleuOptions {
   floor?: number;
   /** Compare lowercased text, default false. */
   lowercase?: boolean;
+  /**
+   * Leave out of the geometric mean the n-gram orders longer than every
+   * hypothesis (none of them occur), as sacreBLEU's `use_effective_order`.
+   * Default false; useful for short outputs such as phoneme strings.
+   */
+  effectiveOrder?: boolean;
 }
 
 export interface BleuScore {
@@ -98,9 +104,14 @@ function bleuFromStatistics(
   const ratio = referenceLength === 0 ? 0 : hypothesisLength / referenceLength;
   const brevityPenalty =
     hypothesisLength === 0 ? 0 : hypothesisLength >= referenceLength ? 1 : Math.exp(1 - referenceLength / hypothesisLength);
+  let used = precisions;
+  if (options.effectiveOrder) {
+    const order = totals.findIndex((t) => t === 0);
+    if (order !== -1) used = precisions.slice(0, order);
+  }
   let score = 0;
-  if (hypothesisLength > 0 && precisions.every((p) => p > 0)) {
-    const logMean = precisions.reduce((sum, p) => sum + Math.log(p / 100), 0) / precisions.length;
+  if (hypothesisLength > 0 && used.length > 0 && used.every((p) => p > 0)) {
+    const logMean = used.reduce((sum, p) => sum + Math.log(p / 100), 0) / used.length;
     score = 100 * brevityPenalty * Math.exp(logMean);
   }
   return { score, precisions, brevityPenalty, ratio, hypothesisLength, referenceLength };

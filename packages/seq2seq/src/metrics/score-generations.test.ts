@@ -14,7 +14,13 @@ describe('scoreGenerations', () => {
     expect(s.tokenErrorRate).toEqual({ rate: 1 / 6, errors: 1, referenceLength: 6 });
     expect(s.wordErrorRate.rate).toBeCloseTo(1 / 6, 12);
     expect(s.characterErrorRate.errors).toBe(1); // AE → AA is one character
-    expect(s.bleu.score).toBeGreaterThan(0);
+    // No 4-grams in 3-token outputs: plain BLEU is 0, effective-order BLEU is not.
+    expect(s.bleu.score).toBe(0);
+    const eff = scoreGenerations(
+      { hypotheses: ['R IY D', 'K AE T'], references: [['R EH D', 'R IY D'], ['K AA T']] },
+      { bleu: { effectiveOrder: true } },
+    );
+    expect(eff.bleu.score).toBeGreaterThan(30);
     expect(s.chrF.score).toBeGreaterThan(50);
   });
 

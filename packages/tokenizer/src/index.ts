@@ -1,1 +1,29 @@
-export {};
+// @seqloom/tokenizer: trainers writing Hugging Face tokenizer.json, loading any
+// tokenizer.json, special tokens, batching, streaming detokenisation, word vectors.
+
+export type { Corpus, TrainingProgress, ProgressOptions } from './corpus.js';
+export {
+  TokenizerError, CorpusError, TokenizerOptionError, TokenizerFormatError, VectorsFormatError, Utf8Error,
+} from './errors.js';
+export type { SpecialTokens } from './special-tokens.js';
+export { DEFAULT_SPECIAL_TOKENS } from './special-tokens.js';
+export type { TokenizerJson, AddedTokenJson, ModelJson, ComponentJson } from './tokenizer-json.js';
+export { parseTokenizerJson } from './tokenizer-json.js';
+export type { EncodedBatch, EncodeBatchOptions } from './encode-batch.js';
+export type { StreamingDetokenizer } from './streaming-detokenizer.js';
+export type { Tokenizer, EncodeOptions, DecodeOptions, TokenizerSourceOptions } from './tokenizer.js';
+export { tokenizerFromJson } from './tokenizer.js';
+export { loadTokenizer } from './load-tokenizer.js';
+export type { CharTrainerOptions } from './train-char.js';
+export { trainCharTokenizer } from './train-char.js';
+export type { WordTrainerOptions } from './train-word.js';
+export { trainWordTokenizer, DEFAULT_WORD_PATTERN } from './train-word.js';
+export type { BpeTrainerOptions } from './train-bpe.js';
+export { trainBpeTokenizer } from './train-bpe.js';
+export type { WordPieceTrainerOptions } from './train-wordpiece.js';
+export { trainWordPieceTokenizer } from './train-wordpiece.js';
+export type { WordVectors, ReadWordVectorsOptions } from './word-vectors.js';
+export { readWordVectors } from './word-vectors.js';
+export type { AlignedVectors, AlignVectorsOptions } from './align-vectors.js';
+export { alignVectors } from './align-vectors.js';
+export { writeProjectorFiles } from './projector-files.js';

@@ -1,0 +1,38 @@
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { TokenizerError, TokenizerFormatError } from './errors.js';
+import type { Tokenizer, TokenizerSourceOptions } from './tokenizer.js';
+import { tokenizerFromJson } from './tokenizer.js';
+import { parseJsonText } from './tokenizer-json.js';
+import { readUtf8File } from './utf8-file.js';
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() === true;
+}
+
+async function readConfig(path: string): Promise<Record<string, unknown>> {
+  const config = parseJsonText(await readUtf8File(path, 'tokenizer config'), path);
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new TokenizerFormatError(`${path} must hold a JSON object (tokenizer_config.json)`);
+  }
+  return config as Record<string, unknown>;
+}
+
+/**
+ * Load a tokenizer from a `tokenizer.json` file, or from a folder holding
+ * `tokenizer.json` and optionally `tokenizer_config.json` (also read when it sits
+ * beside a file named `tokenizer.json`).
+ */
+export async function loadTokenizer(path: string, options: Omit<TokenizerSourceOptions, 'source'> = {}): Promise<Tokenizer> {
+  const info = await stat(path).catch(() => null);
+  if (info === null) throw new TokenizerError(`tokenizer ${path} does not exist; pass a tokenizer.json file or a folder containing one`);
+  const file = info.isDirectory() ? join(path, 'tokenizer.json') : path;
+  if (info.isDirectory() && !(await exists(file))) {
+    throw new TokenizerError(`folder ${path} has no tokenizer.json; pass a tokenizer.json file or a folder containing one`);
+  }
+  const configPath = join(dirname(file), 'tokenizer_config.json');
+  const useConfig = (info.isDirectory() || basename(file) === 'tokenizer.json') && (await exists(configPath));
+  const config = useConfig ? await readConfig(configPath) : {};
+  const text = await readUtf8File(file, 'tokenizer file');
+  return tokenizerFromJson(parseJsonText(text, file) as object, config, { ...options, source: file });
+}

@@ -1,4 +1,4 @@
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type Options } from 'yargs';
 import type { CliCommand } from './cli-command.js';
 import { UsageError } from './cli-error.js';
 import { defaultLabel, describeOption, type OptionSpec } from './option-spec.js';
@@ -13,17 +13,19 @@ export interface Selection {
 }
 
 /** yargs' view of one option: help text and how to parse it (validation is ours). */
-function yargsOption(spec: OptionSpec) {
+function yargsOption(spec: OptionSpec): Options {
   const label = defaultLabel(spec);
-  const type = spec.kind === 'boolean' ? 'boolean' : spec.kind === 'string' || spec.kind === 'path' || spec.kind === 'choice' ? 'string' : undefined;
-  return {
-    describe: describeOption(spec) + (type === undefined ? ` [${spec.kind}]` : ''),
-    ...(type ? { type } : { requiresArg: true }),
-    ...(label !== undefined ? { defaultDescription: label } : {}),
-    ...(spec.alias ? { alias: spec.alias } : {}),
-    ...(spec.group ? { group: spec.group } : {}),
-    ...(spec.array ? { array: true } : {}),
-  } as const;
+  const type: Options['type'] =
+    spec.kind === 'boolean' ? 'boolean' : spec.kind === 'string' || spec.kind === 'path' || spec.kind === 'choice' ? 'string' : undefined;
+  // Numbers are left untyped so a bad value reaches our validator as typed ("abc"), not as NaN.
+  const options: Options = { describe: describeOption(spec) + (type === undefined ? ` [${spec.kind}]` : '') };
+  if (type) options.type = type;
+  else options.requiresArg = true;
+  if (label !== undefined) options.defaultDescription = label;
+  if (spec.alias) options.alias = spec.alias;
+  if (spec.group) options.group = spec.group;
+  if (spec.array) options.array = true;
+  return options;
 }
 
 function addCommand(parent: Argv, command: CliCommand, path: string[], onSelect: (s: Selection) => void): Argv {

@@ -139,3 +139,29 @@ export { BatchShapeError } from './model/batch-layout.js';
 export type { CreateModelOptions, PretrainedEmbedding } from './model/parameters.js';
 export { Seq2SeqModel } from './model/seq2seq-model.js';
 export { StepModelUsageError, type StepState } from './adapter/step-model-adapter.js';
+
+// Pipelines: data → tokenizers → examples, loading for inference, text generation, evaluation
+export {
+  prepareTrainingData,
+  groupReferences,
+  dataKind,
+  type TrainingData,
+  type TrainingDataOptions,
+} from './pipeline/training-data.js';
+export { loadTrainedModel, type TrainedModel } from './pipeline/trained-model.js';
+export {
+  generateTexts,
+  streamText,
+  decodingOptions,
+  type TextGeneration,
+  type TextGenerationOptions,
+  type TextHypothesis,
+  type TextStreamEvent,
+} from './pipeline/text-generation.js';
+export {
+  readEvaluationData,
+  evaluateTrainedModel,
+  type EvaluationData,
+  type EvaluationReport,
+  type EvaluatedExample,
+} from './pipeline/evaluate-model.js';

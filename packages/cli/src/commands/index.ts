@@ -1,5 +1,6 @@
 import type { CliCommand } from '../cli-command.js';
 import { tokenizerCommand } from './tokenizer.js';
+import { trainCommand } from './train.js';
 
 /** Every `seqloom` command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [tokenizerCommand];
+export const COMMANDS: readonly CliCommand[] = [trainCommand, tokenizerCommand];

@@ -1,7 +1,3 @@
-import {
-  isBuiltinDataset,
-  loadBuiltinDataset,
-} from '@seqloom/seq2seq';
 import { tokenizerFromSpec, type Corpus } from '@seqloom/tokenizer';
 import type { CliCommand, CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
@@ -14,6 +10,8 @@ export function corpusOf(ctx: CommandContext, files: readonly string[]): () => C
 }
 
 async function* streamFiles(ctx: CommandContext, files: readonly string[]): AsyncGenerator<string> {
+  // Loaded on demand: @seqloom/seq2seq pulls in TensorFlow.js.
+  const { isBuiltinDataset, loadBuiltinDataset } = await import('@seqloom/seq2seq');
   for (const file of files) {
     if (isBuiltinDataset(file)) {
       const ds = loadBuiltinDataset(file);

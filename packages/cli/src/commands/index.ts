@@ -1,6 +1,7 @@
 import type { CliCommand } from '../cli-command.js';
+import { generateCommand } from './generate.js';
 import { tokenizerCommand } from './tokenizer.js';
 import { trainCommand } from './train.js';
 
 /** Every `seqloom` command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [trainCommand, tokenizerCommand];
+export const COMMANDS: readonly CliCommand[] = [trainCommand, generateCommand, tokenizerCommand];

@@ -8,7 +8,7 @@ const G = 'Decoding:';
  * from these defaults.
  */
 export const DECODER_OPTIONS: readonly OptionSpec[] = [
-  { name: 'decoder', kind: 'choice', choices: ['greedy', 'beam', 'sample', 'exhaustive'], default: 'greedy', describe: 'decoding strategy', group: G },
+  { name: 'decoder', kind: 'choice', choices: ['greedy', 'beam', 'sample', 'exhaustive'], defaultText: "the model's generation.json, else greedy", describe: 'decoding strategy', group: G },
   { name: 'beam-width', kind: 'integer', min: 1, default: 4, describe: 'beam width (beam)', group: G },
   { name: 'n-best', kind: 'integer', min: 1, default: 1, describe: 'hypotheses per input (beam: ≤ beam width; sample: samples)', group: G },
   { name: 'length-penalty', kind: 'choice', choices: ['none', 'avg', 'wu'], default: 'none', describe: 'length normalisation of scores', group: G },
@@ -24,7 +24,7 @@ export const DECODER_OPTIONS: readonly OptionSpec[] = [
   { name: 'repetition-penalty', kind: 'number', min: 0, minExclusive: true, default: 1, describe: 'penalty for tokens already generated (1 = off)', group: G },
   { name: 'no-repeat-ngram', kind: 'integer', min: 0, default: 0, describe: 'forbid repeating n-grams of this size (0 = off)', group: G },
   { name: 'min-length', kind: 'integer', min: 0, default: 0, describe: 'tokens before the stop token is allowed', group: G },
-  { name: 'max-length', kind: 'integer', min: 1, default: 64, describe: 'most tokens generated per input', group: G },
+  { name: 'max-length', kind: 'integer', min: 1, defaultText: "the model's generation.json, else 64", describe: 'most tokens generated per input', group: G },
   { name: 'ban', kind: 'string', array: true, describe: 'text that must not be generated (repeatable)', group: G },
   { name: 'max-search-space', kind: 'integer', min: 1, default: 100000, describe: 'most prefixes exhaustive search may expand per input', group: G },
   { name: 'seed', kind: 'integer', min: 0, defaultText: 'random', describe: 'seed for sampling (same seed, same text)', group: G },

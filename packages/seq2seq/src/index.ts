@@ -114,7 +114,9 @@ export { DatasetError } from './datasets/dataset-error.js';
 export { splitOf, type SplitName, type SplitFractions } from './datasets/stable-split.js';
 export {
   loadCmudict,
+  loadCmudictSubset,
   pronunciationPairs,
+  type CmudictSubsetSizes,
   CMUDICT_SPLIT_SEED,
   type CmudictOptions,
   type CmudictSplits,

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../cli-command.js';
+import { demoCommand } from './demo.js';
 import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
 import { inspectCommand } from './inspect.js';
@@ -6,4 +7,4 @@ import { tokenizerCommand } from './tokenizer.js';
 import { trainCommand } from './train.js';
 
 /** Every `seqloom` command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [trainCommand, generateCommand, evalCommand, inspectCommand, tokenizerCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, trainCommand, generateCommand, evalCommand, inspectCommand, tokenizerCommand];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DatasetError } from './dataset-error.js';
-import { splitOf, type SplitName } from './stable-split.js';
+import { hashUnit, splitOf, type SplitName } from './stable-split.js';
 
 /** A word and all of its pronunciations (phonemes separated by single spaces). */
 export interface PronunciationEntry {
@@ -100,4 +100,27 @@ function readDictionary(): Record<string, unknown> {
 /** Source/target pairs, one per pronunciation (the form training data takes). */
 export function pronunciationPairs(entries: readonly PronunciationEntry[]): { source: string; target: string }[] {
   return entries.flatMap((e) => e.pronunciations.map((target) => ({ source: e.word, target })));
+}
+
+/** Sizes of a {@link loadCmudictSubset}, in words. */
+export interface CmudictSubsetSizes {
+  train: number;
+  valid: number;
+  test: number;
+}
+
+/**
+ * A fixed, seed-independent subset of each split of {@link loadCmudict}: the
+ * words whose hash comes first, so the subset is spread over the whole
+ * alphabet and identical on every machine. Used by `seqloom demo`.
+ */
+export function loadCmudictSubset(sizes: CmudictSubsetSizes, options: CmudictOptions = {}): CmudictSplits {
+  const splits = loadCmudict(options);
+  const pick = (entries: PronunciationEntry[], n: number) =>
+    entries
+      .map((e) => ({ e, h: hashUnit(`subset:${e.word}`) }))
+      .sort((a, b) => a.h - b.h)
+      .slice(0, n)
+      .map((x) => x.e);
+  return { train: pick(splits.train, sizes.train), valid: pick(splits.valid, sizes.valid), test: pick(splits.test, sizes.test) };
 }

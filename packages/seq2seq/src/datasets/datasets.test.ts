@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_DATASETS, isBuiltinDataset, loadBuiltinDataset } from './builtin-datasets.js';
-import { loadCmudict, pronunciationPairs } from './cmudict.js';
+import { loadCmudict, loadCmudictSubset, pronunciationPairs } from './cmudict.js';
 import { loadMobyDick } from './moby-dick.js';
 import { hashUnit, splitOf } from './stable-split.js';
 
@@ -49,6 +49,16 @@ describe('cmudict', () => {
   it('gives the same split on every call and a different one with another seed', () => {
     expect(loadCmudict().test.slice(0, 50)).toEqual(splits.test.slice(0, 50));
     expect(loadCmudict({ splitSeed: 1 }).test.slice(0, 50)).not.toEqual(splits.test.slice(0, 50));
+  });
+
+  it('gives a fixed subset spread over the alphabet', () => {
+    const subset = loadCmudictSubset({ train: 2000, valid: 50, test: 60 });
+    expect([subset.train.length, subset.valid.length, subset.test.length]).toEqual([2000, 50, 60]);
+    expect(loadCmudictSubset({ train: 2000, valid: 50, test: 60 }).train).toEqual(subset.train);
+    const initials = new Set(subset.train.map((e) => e.word[0]));
+    expect(initials.size).toBeGreaterThan(20);
+    const train = new Set(splits.train.map((e) => e.word));
+    expect(subset.train.every((e) => train.has(e.word))).toBe(true);
   });
 
   it('rejects bad fractions', () => {

@@ -10,8 +10,11 @@ import type { Task } from '../model-contract.js';
 
 /** Where training data comes from and how it becomes ids (the options of `seqloom train`). */
 export interface TrainingDataOptions {
-  /** A TSV/JSONL pairs file, a text file (lm), or a built-in dataset name (`cmudict`, `moby-dick`). */
-  data: string;
+  /**
+   * A TSV/JSONL pairs file, a text file (lm), a built-in dataset name
+   * (`cmudict`, `moby-dick`), or pairs in memory (with optional validation pairs).
+   */
+  data: string | { train: readonly TextPair[]; valid?: readonly TextPair[] };
   /** Validation data in the same form; default: a seeded split of `data` (or the built-in valid split). */
   valid?: string;
   /** Share held out for validation when `valid` is not given (built-ins use their fixed split). Default 0.05. */
@@ -70,6 +73,10 @@ export async function prepareTrainingData(options: TrainingDataOptions): Promise
 async function readRawData(options: TrainingDataOptions): Promise<RawData> {
   const cwd = options.cwd ?? process.cwd();
   const data = options.data;
+  if (typeof data !== 'string') {
+    if (data.train.length === 0) throw new DataError('no training pairs given');
+    return { task: 'seq2seq', train: [...data.train], valid: data.valid ? [...data.valid] : null, skipped: 0, skippedExamples: [] };
+  }
   if (isBuiltinDataset(data)) {
     const ds = loadBuiltinDataset(data);
     if (options.task && options.task !== ds.task) {
@@ -134,7 +141,9 @@ async function prepareSeq2seq(raw: Extract<RawData, { task: 'seq2seq' }>, option
   const trainEncoded = encode(train);
   const validEncoded = encode(valid);
   if (trainEncoded.examples.length === 0) {
-    throw new DataError('every training pair was longer than --max-source-length/--max-target-length; raise the limits', { file: options.data });
+    throw new DataError('every training pair was longer than --max-source-length/--max-target-length; raise the limits', {
+      file: typeof options.data === 'string' ? options.data : 'training pairs',
+    });
   }
   return {
     task: 'seq2seq',

@@ -122,6 +122,11 @@ async function readData(ctx: CommandContext, o: OptionValues, resumeDir: string 
   return data;
 }
 
+async function isBuiltinName(name: string): Promise<boolean> {
+  const { isBuiltinDataset } = await import('@seqloom/seq2seq');
+  return isBuiltinDataset(name);
+}
+
 /** Runs `seqloom train` (loaded on demand: it pulls in TensorFlow.js). */
 export async function runTrain(ctx: CommandContext): Promise<number> {
   const o = await withSavedOptions(ctx);
@@ -141,6 +146,11 @@ export async function runTrain(ctx: CommandContext): Promise<number> {
   for (const spec of TRAIN_OPTIONS) if (o[camelCase(spec.name)] !== undefined) saved[spec.name] = o[camelCase(spec.name)];
   delete saved.resume;
   delete saved.overwrite;
+  // Absolute paths, so `--resume` works from any directory.
+  for (const name of ['data', 'valid', 'source-embeddings', 'target-embeddings', 'config']) {
+    const value = saved[name];
+    if (typeof value === 'string' && !(await isBuiltinName(value))) saved[name] = resolvePath(ctx.io, value);
+  }
   reporter.start({
     totalSteps: o.maxSteps ? Math.min(o.maxSteps as number, epochSteps) : epochSteps,
     epochs: o.epochs as number,

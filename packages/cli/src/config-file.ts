@@ -7,7 +7,8 @@ import { closestName } from './suggest.js';
 
 /**
  * Reads a `--config` file (JSON, or YAML for `.yaml`/`.yml`) whose keys are
- * option names (`hidden: 256`, `learning-rate` or `learningRate`). Returns the
+ * option names (`hidden: 256`; `learning-rate`, `learningRate` and `learning_rate` all
+ * work, as do aliases). Returns the
  * values keyed by kebab-case option name. Unknown keys are errors that name
  * the file and suggest the closest option.
  */
@@ -27,9 +28,11 @@ export async function readConfigFile(
   }
   const data = parseConfigText(text, path);
   const known = new Map(specs.map((s) => [s.name, s]));
+  const aliases = new Map(specs.filter((s) => s.alias).map((s) => [s.alias!, s.name]));
   const values = new Map<string, unknown>();
   for (const [key, value] of Object.entries(data)) {
-    const name = kebabCase(key.replace(/^--/, ''));
+    const written = kebabCase(key.replace(/^--/, '')).replaceAll('_', '-');
+    const name = aliases.get(written) ?? written;
     if (name === 'config') throw new UsageError(`${path}: a config file cannot name another config file ("${key}")`);
     if (!known.has(name)) {
       const hint = closestName(name, [...known.keys()]);

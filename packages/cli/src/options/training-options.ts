@@ -5,7 +5,7 @@ const G = 'Training:';
 /** Optimisation and run-length options of `seqloom train`. */
 export const TRAINING_OPTIONS: readonly OptionSpec[] = [
   { name: 'optimizer', kind: 'choice', choices: ['adam', 'rmsprop', 'sgd'], default: 'adam', describe: 'optimizer', group: G },
-  { name: 'lr', kind: 'number', min: 0, minExclusive: true, default: 0.001, describe: 'learning rate', group: G },
+  { name: 'lr', alias: 'learning-rate', kind: 'number', min: 0, minExclusive: true, default: 0.001, describe: 'learning rate', group: G },
   { name: 'momentum', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0.9, describe: 'momentum (sgd, rmsprop)', group: G },
   {
     name: 'lr-schedule',

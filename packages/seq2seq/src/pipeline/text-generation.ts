@@ -32,10 +32,23 @@ const DECODE_KEYS = new Set([
   'repetitionPenalty', 'noRepeatNgramSize', 'bannedSequences', 'suppressTokens', 'seed', 'maxTimeMs', 'maxSearchSpace',
 ]);
 
-/** The model's saved decoding defaults (generation.json) overlaid with `options`. */
+/** Saved options that belong to one strategy, dropped when the caller picks another. */
+const STRATEGY_KEYS = new Set([
+  'beamWidth', 'numReturn', 'earlyStopping', 'beamGroups', 'diversityStrength',
+  'temperature', 'topK', 'topP', 'minP', 'typicalP', 'maxSearchSpace',
+]);
+
+/**
+ * The model's saved decoding defaults (generation.json) overlaid with
+ * `options`. When `options` picks another strategy than the saved one, the
+ * saved strategy-specific options (beam width, temperature, …) are dropped.
+ */
 export function decodingOptions(trained: TrainedModel, options: TextGenerationOptions = {}): GenerateOptions {
   const saved: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(trained.generation)) if (DECODE_KEYS.has(key)) saved[key] = value;
+  const switched = options.strategy !== undefined && options.strategy !== (trained.generation.strategy ?? 'greedy');
+  for (const [key, value] of Object.entries(trained.generation)) {
+    if (DECODE_KEYS.has(key) && !(switched && STRATEGY_KEYS.has(key))) saved[key] = value;
+  }
   const { banned, ...rest } = options;
   const merged = { ...saved, ...rest } as GenerateOptions;
   if (banned && banned.length > 0) {

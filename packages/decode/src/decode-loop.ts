@@ -15,7 +15,8 @@ import type { FinishReason, StoppingContext, StoppingCriterion } from './stoppin
  * The one decoding loop: stopping criteria → model step → logits processors →
  * strategy picks → reorder. Rows that stop are dropped with `reorder` before
  * the next step, so they cost no further model work. The final state is
- * always disposed, also on error. Returns null when `cancelled()` ended it early.
+ * always disposed, also on error. `beforeStep` lets a consumer hold the loop
+ * back (stream backpressure); returns null when `cancelled()` ended it early.
  */
 export async function runDecodeLoop<S>(
   model: StepModel<S>,
@@ -23,6 +24,7 @@ export async function runDecodeLoop<S>(
   options: GenerateOptions | undefined,
   emit: (event: StepEvent) => void,
   cancelled: () => boolean = () => false,
+  beforeStep: () => Promise<void> = async () => {},
 ): Promise<GenerationResult[] | null> {
   validateModel(model);
   checkSources(sources);
@@ -45,6 +47,7 @@ export async function runDecodeLoop<S>(
         if (rows.length === 0) break;
         state = model.reorder(state, Int32Array.from(keep));
       }
+      await beforeStep();
       if (cancelled()) return null;
       const previous = new Int32Array(rows.length);
       for (let r = 0; r < rows.length; r++) previous[r] = rows[r].ids.length ? rows[r].ids[rows[r].ids.length - 1] : model.bosId;

@@ -37,6 +37,15 @@ export function stream<S>(
       let failure: { error: unknown } | null = null;
       let cancelled = false;
       let wake: (() => void) | null = null;
+      // The loop waits before each model step until the consumer has taken every event.
+      let drained: (() => void) | null = null;
+      const waitForConsumer = (): Promise<void> =>
+        head < queue.length && !cancelled ? new Promise<void>((resolve) => (drained = resolve)) : Promise.resolve();
+      const release = (): void => {
+        const d = drained;
+        drained = null;
+        d?.();
+      };
       const notify = (): void => {
         const w = wake;
         wake = null;
@@ -45,7 +54,7 @@ export function stream<S>(
       const run = runDecodeLoop(model, sources, options, (e) => {
         queue.push(e);
         notify();
-      }, () => cancelled).then(
+      }, () => cancelled, waitForConsumer).then(
         () => {
           finished = true;
           notify();
@@ -66,11 +75,13 @@ export function stream<S>(
             }
             if (failure) throw failure.error;
             if (finished) return { value: undefined, done: true };
+            release();
             await new Promise<void>((resolve) => (wake = resolve));
           }
         },
         async return(): Promise<IteratorResult<StepEvent>> {
           cancelled = true;
+          release();
           await run;
           return { value: undefined, done: true };
         },

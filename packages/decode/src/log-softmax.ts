@@ -1,18 +1,37 @@
 /**
- * Numerically stable log-softmax of `logits` into `out` (same length), in
- * float64. Masked entries (`-Infinity`) stay `-Infinity`. Returns the row's
- * maximum logit; `-Infinity` means every entry is masked and `out` is unchanged.
+ * log Σ exp(logits), computed stably; −Infinity when every entry is masked
+ * (or NaN when one is NaN). log p(i) = logits[i] − logSumExp(logits).
  */
-export function logSoftmaxInto(logits: ArrayLike<number>, out: Float64Array): number {
+export function logSumExp(logits: ArrayLike<number>): number {
   const n = logits.length;
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
-  if (max === -Infinity) return max;
+  if (max === -Infinity || Number.isNaN(max)) return max;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += Math.exp(logits[i] - max);
-  const shift = max + Math.log(sum);
-  for (let i = 0; i < n; i++) out[i] = logits[i] - shift;
-  return max;
+  for (let i = 0; i < n; i++) {
+    const x = logits[i];
+    if (x !== -Infinity) sum += Math.exp(x - max); // masked entries cost no exp
+  }
+  return max + Math.log(sum);
+}
+
+/**
+ * Unnormalised softmax: `out[i] = exp(logits[i] − max)` (float64); returns
+ * the sum, by which `out` divides into probabilities. Requires at least one
+ * finite entry.
+ */
+export function expShiftedInto(logits: ArrayLike<number>, out: Float64Array): number {
+  const n = logits.length;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const x = logits[i];
+    const e = x === -Infinity ? 0 : Math.exp(x - max);
+    out[i] = e;
+    sum += e;
+  }
+  return sum;
 }
 
 /** Softmax of `logits` into `out` (float64). Requires at least one finite entry. */
@@ -22,7 +41,8 @@ export function softmaxInto(logits: ArrayLike<number>, out: Float64Array): void 
   for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const e = Math.exp(logits[i] - max);
+    const x = logits[i];
+    const e = x === -Infinity ? 0 : Math.exp(x - max);
     out[i] = e;
     sum += e;
   }

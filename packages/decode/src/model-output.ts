@@ -1,8 +1,9 @@
 import { DecodeModelError, NoAllowedTokenError } from './errors.js';
 import type { Row } from './hypothesis.js';
-import { logSoftmaxInto } from './log-softmax.js';
+import { logSumExp } from './log-softmax.js';
 import { applyProcessors, processorLabel, type LogitsProcessor, type ProcessorContext } from './processor.js';
 import type { StepModel } from './step-model.js';
+import type { StepLogProbs } from './strategies/search-strategy.js';
 
 /** Check the model's constants before decoding starts. */
 export function validateModel<S>(model: StepModel<S>): void {
@@ -21,18 +22,16 @@ export function validateModel<S>(model: StepModel<S>): void {
 /** Reusable buffers for one decoding run. */
 export class StepBuffers {
   logits = new Float32Array(0);
-  logProbs = new Float64Array(0);
-  ensure(n: number): void {
-    if (this.logits.length < n) {
-      this.logits = new Float32Array(n);
-      this.logProbs = new Float64Array(n);
-    }
+  shift = new Float64Array(0);
+  ensure(rows: number, vocabSize: number): void {
+    if (this.logits.length < rows * vocabSize) this.logits = new Float32Array(rows * vocabSize);
+    if (this.shift.length < rows) this.shift = new Float64Array(rows);
   }
 }
 
 /**
  * Validate one step's logits (`rows × vocab`, no NaN or +Infinity), run the
- * processors on each row, and log-softmax into `buffers.logProbs`. Throws a
+ * processors on each row (into a copy) and normalise each row. Throws a
  * DecodeModelError naming the step and row for bad model output, and a
  * NoAllowedTokenError naming the processors when a row has no allowed token.
  */
@@ -44,7 +43,7 @@ export function processLogits(
   eosId: number,
   processors: readonly LogitsProcessor[],
   buffers: StepBuffers,
-): Float64Array {
+): StepLogProbs {
   const V = vocabSize;
   const n = rows.length * V;
   if (!logits || typeof logits.length !== 'number' || logits.length !== n) {
@@ -52,12 +51,11 @@ export function processLogits(
       `step ${step}: model.step returned logits of length ${logits?.length}; expected rows × vocabSize = ${rows.length} × ${V} = ${n}`,
     );
   }
-  buffers.ensure(n);
+  buffers.ensure(rows.length, V);
   for (let r = 0; r < rows.length; r++) {
     const raw = logits.subarray(r * V, (r + 1) * V);
-    checkRow(raw, step, r, rows[r].source);
     let row: Float32Array = buffers.logits.subarray(r * V, (r + 1) * V);
-    row.set(raw);
+    if (!copyFinite(raw, row)) checkRow(raw, step, r, rows[r].source);
     const context: ProcessorContext = { tokens: rows[r].ids, source: rows[r].source, vocabSize: V, eosId };
     const out = applyProcessors(processors, row, context);
     if (out !== row) {
@@ -67,12 +65,28 @@ export function processLogits(
       row.set(out);
       row = out;
     }
-    const max = logSoftmaxInto(row, buffers.logProbs.subarray(r * V, (r + 1) * V));
-    if (max === -Infinity || Number.isNaN(max)) throw noAllowedToken(raw, rows[r], step, r, V, eosId, processors);
+    const shift = logSumExp(row);
+    if (Number.isNaN(shift)) {
+      throw new DecodeModelError(`step ${step}, row ${r} (source ${rows[r].source}): the logits processors produced NaN; a processor must return numbers or -Infinity`);
+    }
+    if (shift === -Infinity) throw noAllowedToken(raw, rows[r], step, r, V, eosId, processors);
+    buffers.shift[r] = shift;
   }
-  return buffers.logProbs.subarray(0, n);
+  return { logits: buffers.logits.subarray(0, n), shift: buffers.shift.subarray(0, rows.length) };
 }
 
+/** Copy `raw` into `row`; false when it holds NaN or +Infinity. */
+function copyFinite(raw: Float32Array, row: Float32Array): boolean {
+  let ok = true;
+  for (let v = 0; v < raw.length; v++) {
+    const x = raw[v];
+    if (!(x < Infinity)) ok = false;
+    row[v] = x;
+  }
+  return ok;
+}
+
+/** Throw the error that describes a row with NaN or +Infinity logits. */
 function checkRow(raw: Float32Array, step: number, row: number, source: number): void {
   let bad = -1;
   let nan = 0;

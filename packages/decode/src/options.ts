@@ -48,7 +48,7 @@ export interface GenerateOptions {
   beamGroups?: number;
   /** Diverse beam search: Hamming diversity penalty λ ≥ 0. Default 0. */
   diversityStrength?: number;
-  /** Sampling only. */
+  /** Sampling only (validated but ignored by the other strategies, like every strategy-specific option). */
   temperature?: number;
   topK?: number;
   topP?: number;
@@ -98,20 +98,6 @@ const KNOWN = new Set([
   'signal', 'maxTimeMs', 'maxSearchSpace', 'processors', 'stoppingCriteria',
 ]);
 
-/** Options that only one strategy uses, with the value that means "off". */
-const ONLY_FOR: [keyof GenerateOptions, Strategy[], unknown][] = [
-  ['temperature', ['sample'], 1],
-  ['topK', ['sample'], undefined],
-  ['topP', ['sample'], 1],
-  ['minP', ['sample'], 0],
-  ['typicalP', ['sample'], 1],
-  ['beamWidth', ['beam'], 1],
-  ['earlyStopping', ['beam'], undefined],
-  ['beamGroups', ['beam'], 1],
-  ['diversityStrength', ['beam'], 0],
-  ['maxSearchSpace', ['exhaustive'], undefined],
-];
-
 /** Validate `options` against `model` and fill in defaults. Throws DecodeOptionError. */
 export function resolveOptions<S>(model: StepModel<S>, options: GenerateOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
@@ -126,18 +112,12 @@ export function resolveOptions<S>(model: StepModel<S>, options: GenerateOptions 
   if (!['greedy', 'beam', 'sample', 'exhaustive'].includes(strategy)) {
     throw new DecodeOptionError('strategy', `expected 'greedy', 'beam', 'sample' or 'exhaustive', got ${describe(strategy)}`);
   }
-  for (const [key, strategies, neutral] of ONLY_FOR) {
-    const v = options[key];
-    if (v !== undefined && v !== neutral && !strategies.includes(strategy)) {
-      throw new DecodeOptionError(key, `applies only to strategy '${strategies[0]}' (strategy is '${strategy}')`);
-    }
-  }
   const prefix = options.forcedPrefix === undefined ? [] : checkTokenIds('forcedPrefix', options.forcedPrefix, model.vocabSize);
   const maxNew = checkInteger('maxNewTokens', options.maxNewTokens ?? 64, 0);
   const beamWidth = checkInteger('beamWidth', options.beamWidth ?? (strategy === 'beam' ? 4 : 1), 1);
   const numReturn = resolveNumReturn(strategy, options.numReturn, beamWidth);
   const beamGroups = checkInteger('beamGroups', options.beamGroups ?? 1, 1);
-  if (beamWidth % beamGroups !== 0) {
+  if (strategy === 'beam' && beamWidth % beamGroups !== 0) {
     throw new DecodeOptionError('beamGroups', `must divide beamWidth (${beamWidth}); got ${beamGroups}`);
   }
   const earlyStopping = options.earlyStopping ?? 'bound';
@@ -150,6 +130,10 @@ export function resolveOptions<S>(model: StepModel<S>, options: GenerateOptions 
   if (options.rng !== undefined && typeof options.rng?.next !== 'function') {
     throw new DecodeOptionError('rng', 'expected an object with next(): number in [0, 1), e.g. createRng(seed)');
   }
+  // Options of other strategies are validated but unused, so saved defaults
+  // (e.g. a generation.json written for beam search) compose with any strategy.
+  checkSamplingOptions(options);
+  if (options.seed !== undefined) createRng(options.seed);
   const rng = strategy !== 'sample' ? null : (options.rng ?? createRng(options.seed ?? Math.floor(Math.random() * 0x100000000)));
   return {
     strategy,
@@ -165,6 +149,15 @@ export function resolveOptions<S>(model: StepModel<S>, options: GenerateOptions 
     processors: buildProcessors(model, options, prefix, strategy),
     criteria: buildCriteria(model, options, maxNew + prefix.length),
   };
+}
+
+/** Validate the sampling filters whatever the strategy (a bad value is a bug even when unused). */
+function checkSamplingOptions(o: GenerateOptions): void {
+  if (o.temperature !== undefined) temperature(o.temperature);
+  if (o.topK !== undefined) topK(o.topK);
+  if (o.topP !== undefined) topP(o.topP);
+  if (o.minP !== undefined) minP(o.minP);
+  if (o.typicalP !== undefined) typicalP(o.typicalP);
 }
 
 function resolveNumReturn(strategy: Strategy, value: number | undefined, beamWidth: number): number {

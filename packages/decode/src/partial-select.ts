@@ -44,59 +44,55 @@ function medianOf3(a: number, b: number, c: number): number {
 }
 
 /**
- * Ordering for the selections below: larger key first, lower index first on
- * ties, so results are deterministic.
- */
-function before(keys: ArrayLike<number>, a: number, b: number): boolean {
-  return keys[a] > keys[b] || (keys[a] === keys[b] && a < b);
-}
-
-/**
- * The smallest set of indices, taken in descending order of `keys`, whose
- * `mass` sums to at least `p`: the indices are written to the front of
- * `order` (which must hold the candidate indices on entry, `count` of them)
- * and their number is returned. Expected O(count): each round partitions the
+ * The smallest set of candidates, taken in descending order of key (lower
+ * index first on ties), whose mass sums to at least `p`. Candidates are the
+ * first `count` entries of the parallel arrays `keys`, `mass` and `ids`,
+ * which are reordered in place: the kept candidates end up in front, and
+ * their number is returned. Expected O(count): each round partitions the
  * remaining candidates around a pivot and keeps only the side that holds the
  * boundary. When the total mass is below `p` all candidates are kept.
  */
-export function smallestSetReachingMass(
-  keys: ArrayLike<number>,
-  mass: ArrayLike<number>,
-  p: number,
-  order: Int32Array,
-  count: number,
-): number {
+export function smallestSetReachingMass(keys: Float64Array, mass: Float64Array, ids: Int32Array, count: number, p: number): number {
   let lo = 0;
-  let hi = count; // boundary lies in [lo, hi)
+  let hi = count; // the boundary lies in [lo, hi)
   let need = p;
   while (lo < hi) {
-    const mid = lo + ((hi - lo) >>> 1);
-    const pivot = order[mid];
-    order[mid] = order[hi - 1];
-    order[hi - 1] = pivot;
+    swap(keys, mass, ids, lo + ((hi - lo) >>> 1), hi - 1);
+    const pk = keys[hi - 1];
+    const pi = ids[hi - 1];
     let store = lo;
     let above = 0;
     for (let i = lo; i < hi - 1; i++) {
-      const idx = order[i];
-      if (before(keys, idx, pivot)) {
-        order[i] = order[store];
-        order[store] = idx;
-        store++;
-        above += mass[idx];
+      const k = keys[i];
+      if (k > pk || (k === pk && ids[i] < pi)) {
+        above += mass[i];
+        swap(keys, mass, ids, i, store++);
       }
     }
-    order[hi - 1] = order[store];
-    order[store] = pivot;
+    swap(keys, mass, ids, store, hi - 1);
     if (above >= need) {
-      hi = store; // boundary is strictly among the entries before the pivot
-    } else if (above + mass[pivot] >= need) {
+      hi = store; // the boundary is strictly among the entries before the pivot
+    } else if (above + mass[store] >= need) {
       return store + 1;
     } else {
-      need -= above + mass[pivot];
+      need -= above + mass[store];
       lo = store + 1;
     }
   }
   return lo === 0 && count > 0 ? 1 : lo;
+}
+
+function swap(keys: Float64Array, mass: Float64Array, ids: Int32Array, a: number, b: number): void {
+  if (a === b) return;
+  const k = keys[a];
+  keys[a] = keys[b];
+  keys[b] = k;
+  const m = mass[a];
+  mass[a] = mass[b];
+  mass[b] = m;
+  const i = ids[a];
+  ids[a] = ids[b];
+  ids[b] = i;
 }
 
 /** A candidate for beam selection: a score with the row and token it extends. */

@@ -22,7 +22,7 @@ describe('partial selection', () => {
         const mass = ws.map((w) => w / total);
         const p = pp / 100;
         const order = Int32Array.from(ws.keys());
-        const kept = smallestSetReachingMass(mass, mass, p, order, ws.length);
+        const kept = smallestSetReachingMass(Float64Array.from(mass), Float64Array.from(mass), order, ws.length, p);
         // Reference: full sort by (mass desc, index asc), cumulative sum until ≥ p.
         const ref = [...ws.keys()].sort((a, b) => mass[b] - mass[a] || a - b);
         let acc = 0;

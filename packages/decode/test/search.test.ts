@@ -45,6 +45,26 @@ describe('greedy', () => {
   });
 });
 
+describe('batching', () => {
+  it('a source decodes the same alone or in a batch (greedy, beam, exhaustive)', async () => {
+    await fc.assert(
+      fc.asyncProperty(modelArb, fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 3 }), { minLength: 2, maxLength: 4 }), async (m, sources) => {
+        const model = randomTableModel({ ...m, eosBias: 0.5 });
+        for (const options of [{}, { strategy: 'beam', beamWidth: 3, numReturn: 2 }, { strategy: 'exhaustive', numReturn: 2 }] as const) {
+          const opts = { ...options, maxNewTokens: 3 };
+          const batch = await generate(model, sources, opts);
+          for (let i = 0; i < sources.length; i++) {
+            const [alone] = await generate(model, [sources[i]], opts);
+            expect(batch[i].hypotheses.map((h) => h.ids)).toEqual(alone.hypotheses.map((h) => h.ids));
+          }
+        }
+        expect(model.stats.liveStates).toBe(0);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
 describe('exhaustive search', () => {
   it('equals brute-force enumeration on small random models, for every length penalty', async () => {
     await fc.assert(
@@ -164,8 +184,18 @@ describe('beam search', () => {
     expect(new Set(firstTokens(diverse)).size).toBe(4);
     // Without the penalty, one group of four keeps the same four best tokens.
     expect(new Set(firstTokens(plain))).toEqual(new Set(firstTokens(diverse)));
+    // λ = 0: every group runs the same search; the merged n-best list holds each sequence once.
     const [same] = await generate(model, [[]], { ...opts, beamGroups: 4, diversityStrength: 0 });
-    expect(new Set(firstTokens(same)).size).toBe(1);
+    expect(same.hypotheses.map((h) => h.ids)).toEqual([plain.best.ids]);
+  });
+
+  it('diverse groups keep n-best lists sorted and distinct over longer outputs', async () => {
+    const model = randomTableModel({ vocabSize: 12, seed: 21, eosBias: 0.5 });
+    const [r] = await generate(model, [[4]], { strategy: 'beam', beamWidth: 6, beamGroups: 3, diversityStrength: 2, numReturn: 6, maxNewTokens: 6 });
+    expect(new Set(r.hypotheses.map((h) => h.ids.join())).size).toBe(r.hypotheses.length);
+    for (let i = 1; i < r.hypotheses.length; i++) expect(r.hypotheses[i - 1].score).toBeGreaterThanOrEqual(r.hypotheses[i].score);
+    expect(model.stats.maxRows).toBeLessThanOrEqual(6);
+    expect(model.stats.liveStates).toBe(0);
   });
 
   it('steps only live beams and disposes every state', async () => {

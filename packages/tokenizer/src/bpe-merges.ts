@@ -95,6 +95,38 @@ function mergeWord(
   return changed ? scratch.slice(0, out) : null;
 }
 
+interface MergeState {
+  words: Int32Array[];
+  freq: ArrayLike<number>;
+  tables: PairTables;
+  heap: PairHeap;
+  /** Last merge that visited each word, to skip repeated entries of a word in a pair's list. */
+  stamp: Int32Array;
+  scratch: Int32Array;
+}
+
+/** Rewrite every word holding pair `key` = (a, b) to use `c`, then apply the count changes. */
+function applyMerge(state: MergeState, key: number, a: number, b: number, c: number, mergeIndex: number): void {
+  const { words, freq, tables, heap, stamp, scratch } = state;
+  const delta = new Map<number, number>();
+  const holders = tables.where.get(key) ?? [];
+  tables.where.delete(key);
+  for (const w of holders) {
+    if (stamp[w] === mergeIndex) continue;
+    stamp[w] = mergeIndex;
+    const rewritten = mergeWord(words[w], w, freq[w], a, b, c, delta, tables, scratch);
+    if (rewritten !== null) words[w] = rewritten;
+  }
+  for (const [k, d] of delta) {
+    if (d === 0) continue;
+    const next = (tables.counts.get(k) ?? 0) + d;
+    if (next <= 0) tables.counts.delete(k);
+    else tables.counts.set(k, next);
+    // Lower counts are corrected lazily when popped; higher ones need a fresh entry.
+    if (d > 0) heap.push(next, k);
+  }
+}
+
 /**
  * Learn BPE merges. Pair counts are built once, then updated around each merge
  * (only the words holding the merged pair are visited), and the next pair comes from
@@ -107,11 +139,11 @@ export function learnMerges(input: MergeInput): MergeResult {
   const tables = countInitialPairs(words, freq);
   const heap = new PairHeap();
   for (const [key, count] of tables.counts) heap.push(count, key);
+  const longest = words.reduce((m, word) => Math.max(m, word.length), 0);
+  const state: MergeState = {
+    words, freq, tables, heap, stamp: new Int32Array(words.length).fill(-1), scratch: new Int32Array(longest),
+  };
   const merges: [string, string][] = [];
-  let longest = 0;
-  for (const word of words) longest = Math.max(longest, word.length);
-  const scratch = new Int32Array(longest);
-  const stamp = new Int32Array(words.length).fill(-1);
   const target = Math.max(0, maxSymbols - symbols.length);
   while (symbols.length < maxSymbols && heap.size > 0) {
     const key = heap.topKey();
@@ -128,27 +160,11 @@ export function learnMerges(input: MergeInput): MergeResult {
     const merged = combine(symbols[a], symbols[b]);
     let c = ids.get(merged);
     if (c === undefined) {
-      c = symbols.length;
-      symbols.push(merged);
+      c = symbols.push(merged) - 1;
       ids.set(merged, c);
     }
     merges.push([symbols[a], symbols[b]]);
-    const delta = new Map<number, number>();
-    const holders = tables.where.get(key) ?? [];
-    tables.where.delete(key);
-    for (const w of holders) {
-      if (stamp[w] === merges.length) continue;
-      stamp[w] = merges.length;
-      const rewritten = mergeWord(words[w], w, freq[w], a, b, c, delta, tables, scratch);
-      if (rewritten !== null) words[w] = rewritten;
-    }
-    for (const [k, d] of delta) {
-      if (d === 0) continue;
-      const next = (tables.counts.get(k) ?? 0) + d;
-      if (next <= 0) tables.counts.delete(k);
-      else tables.counts.set(k, next);
-      if (d > 0) heap.push(next, k);
-    }
+    applyMerge(state, key, a, b, c, merges.length);
     if (onProgress && merges.length % 500 === 0) onProgress({ phase: 'merge', done: merges.length, total: target });
   }
   onProgress?.({ phase: 'merge', done: merges.length, total: target });

@@ -1,3 +1,4 @@
+import { AddedTokenSplitter } from './added-token-splitter.js';
 import { BYTE_TO_SYMBOL, gpt2SplitRegex, utf8Bytes } from './byte-level.js';
 import type { TokenizerJson } from './tokenizer-json.js';
 import { vocabularyOf } from './tokenizer-json.js';
@@ -8,10 +9,6 @@ const CACHE_LIMIT = 500_000;
 interface MergeRule {
   rank: number;
   id: number;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** True when `json` is a plain GPT-2 style byte-level BPE that this encoder reproduces exactly. */
@@ -35,16 +32,13 @@ function isPlainByteLevelBpe(json: TokenizerJson): boolean {
 export class ByteLevelBpeEncoder {
   private readonly byteIds: Int32Array;
   private readonly rules: Map<number, MergeRule>;
-  private readonly added: Map<string, number>;
-  private readonly addedPattern: RegExp | null;
+  private readonly splitter: AddedTokenSplitter;
   private readonly cache = new Map<string, Int32Array>();
 
   private constructor(byteIds: Int32Array, rules: Map<number, MergeRule>, json: TokenizerJson) {
     this.byteIds = byteIds;
     this.rules = rules;
-    this.added = new Map(json.added_tokens.map((t) => [t.content, t.id]));
-    const contents = [...this.added.keys()].filter((c) => c !== '').sort((x, y) => y.length - x.length);
-    this.addedPattern = contents.length > 0 ? new RegExp(`(${contents.map(escapeRegex).join('|')})`, 'u') : null;
+    this.splitter = new AddedTokenSplitter(json.added_tokens);
   }
 
   /** The encoder for `json`, or null when `json` is not a plain byte-level BPE. */
@@ -74,13 +68,7 @@ export class ByteLevelBpeEncoder {
 
   /** Encode `text` to ids (no bos/eos), appending to `out`. */
   encode(text: string, out: number[] = []): number[] {
-    if (this.addedPattern === null) return this.encodeSection(text, out);
-    const parts = text.split(this.addedPattern);
-    for (let i = 0; i < parts.length; i++) {
-      if (i % 2 === 1) out.push(this.added.get(parts[i]) as number);
-      else if (parts[i] !== '') this.encodeSection(parts[i], out);
-    }
-    return out;
+    return this.splitter.forEachSection(text, out, (section, into) => this.encodeSection(section, into));
   }
 
   private encodeSection(text: string, out: number[]): number[] {

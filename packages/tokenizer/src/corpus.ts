@@ -1,4 +1,5 @@
 import { CorpusError } from './errors.js';
+import { readUtf8Lines } from './utf8-file.js';
 
 /** Training text: any iterable or async iterable of strings (lines, paragraphs, documents). */
 export type Corpus = Iterable<string> | AsyncIterable<string>;
@@ -42,13 +43,14 @@ export async function forEachText(
   visit: (text: string) => void,
   onProgress?: ProgressOptions['onProgress'],
 ): Promise<number> {
-  if (corpus === null || typeof corpus !== 'object' && typeof corpus !== 'function' ||
-    (typeof (corpus as Iterable<string>)[Symbol.iterator] !== 'function' &&
-      typeof (corpus as AsyncIterable<string>)[Symbol.asyncIterator] !== 'function')) {
-    throw new CorpusError('corpus must be an iterable or async iterable of strings (for example an array of lines)');
-  }
   if (typeof corpus === 'string') {
     throw new CorpusError('corpus is a single string; pass an iterable of strings, e.g. [text] or text.split("\\n")');
+  }
+  const iterable = corpus !== null && (typeof corpus === 'object' || typeof corpus === 'function') &&
+    (typeof (corpus as Iterable<string>)[Symbol.iterator] === 'function' ||
+      typeof (corpus as AsyncIterable<string>)[Symbol.asyncIterator] === 'function');
+  if (!iterable) {
+    throw new CorpusError('corpus must be an iterable or async iterable of strings (for example an array of lines)');
   }
   let index = 0;
   let nonEmpty = 0;
@@ -72,4 +74,13 @@ export async function forEachText(
   }
   onProgress?.({ phase: 'count', done: index, total: null });
   return index;
+}
+
+/**
+ * Stream a text file as a corpus, one line per text (line ends removed), decoding
+ * strictly as UTF-8: a file that is not UTF-8 fails with a {@link Utf8Error} naming
+ * the line. Nothing is read until iteration starts.
+ */
+export async function* readCorpusLines(path: string): AsyncGenerator<string> {
+  for await (const [line] of readUtf8Lines(path, 'corpus file')) yield line;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { writeFileAtomic } from './atomic-write.js';
 import { ByteLevelBpeEncoder } from './byte-level-bpe-encoder.js';
+import { CharEncoder } from './char-encoder.js';
 import type { EncodeBatchOptions, EncodedBatch } from './encode-batch.js';
 import { buildBatch } from './encode-batch.js';
 import { TokenizerError, TokenizerFormatError } from './errors.js';
@@ -83,7 +84,8 @@ class JsonTokenizer implements Tokenizer {
   readonly unkId: number;
   readonly specialTokens: SpecialTokens;
   private readonly hf: HfTokenizer;
-  private readonly fast: ByteLevelBpeEncoder | null;
+  /** An exact, faster encoder for byte-level BPE or character tokenizers; null → @huggingface/tokenizers. */
+  private readonly fast: { encode(text: string, out: number[]): number[] } | null;
   private readonly continuationPrefix: string | null;
 
   constructor(
@@ -93,13 +95,15 @@ class JsonTokenizer implements Tokenizer {
   ) {
     this.specialTokens = resolveSpecialTokens(undefined, config);
     this.hf = createHf(json, config, source);
-    this.fast = ByteLevelBpeEncoder.tryCreate(json);
     this.vocabSize = vocabularySize(json);
     const id = (token: string): number => this.hf.token_to_id(token) as number;
     this.padId = id(this.specialTokens.pad);
     this.bosId = id(this.specialTokens.bos);
     this.eosId = id(this.specialTokens.eos);
     this.unkId = id(this.specialTokens.unk);
+    const normalize = this.hf.normalizer;
+    this.fast = ByteLevelBpeEncoder.tryCreate(json)
+      ?? CharEncoder.tryCreate(json, this.unkId, normalize === null ? null : (text) => normalize(text));
     const decoder = json.decoder;
     this.continuationPrefix = json.model.type === 'WordPiece' || decoder?.type === 'WordPiece'
       ? String(decoder?.prefix ?? json.model.continuing_subword_prefix ?? '##') : null;
@@ -109,7 +113,7 @@ class JsonTokenizer implements Tokenizer {
     if (typeof text !== 'string') throw new TokenizerError(`encode: text must be a string, got ${typeof text}`);
     const out: number[] = options.addBos ? [this.bosId] : [];
     if (this.fast !== null) this.fast.encode(text, out);
-    else for (const id of this.hf.encode(text, { add_special_tokens: false }).ids) out.push(id);
+    else for (const id of this.hf.encode(text, { add_special_tokens: false }).ids) out.push(id ?? this.unkId);
     if (options.addEos) out.push(this.eosId);
     return out;
   }

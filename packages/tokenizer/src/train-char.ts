@@ -1,3 +1,4 @@
+import { CHAR_PRE_TOKENIZER } from './char-encoder.js';
 import type { Corpus, ProgressOptions } from './corpus.js';
 import { forEachText } from './corpus.js';
 import { preTokenizerFor } from './pre-tokenize.js';
@@ -18,11 +19,6 @@ export interface CharTrainerOptions extends ProgressOptions {
   lowercase?: boolean;
   specialTokens?: Partial<SpecialTokens>;
 }
-
-/** Splits text into single characters (code points), newlines included. */
-export const CHAR_PRE_TOKENIZER = {
-  type: 'Split', pattern: { Regex: '[\\s\\S]' }, behavior: 'Removed', invert: true,
-} as const;
 
 /** Sort tokens by count (descending), then by code unit order, for a deterministic vocabulary. */
 export function byFrequency(counts: Map<string, number>, minCount: number): string[] {

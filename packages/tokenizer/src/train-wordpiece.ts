@@ -59,7 +59,7 @@ export async function trainWordPieceTokenizer(corpus: Corpus, options: WordPiece
   const counter = wordCounter(preTokenizerFor(normalizer, preTokenizer));
   await forEachText(corpus, counter.add, options.onProgress);
   const { words, freq, symbols: alphabet } = spellWords(counter.counts, prefix);
-  checkVocabSize(vocabSize, alphabet.length, reserved, 'corpus alphabet (characters and their ## forms)');
+  checkVocabSize(vocabSize, alphabet.length, reserved, 'corpus alphabet of characters and ## continuations');
   const strip = (piece: string): string => (piece.startsWith(prefix) ? piece.slice(prefix.length) : piece);
   const { symbols } = learnMerges({
     words, counts: freq, symbols: alphabet, maxSymbols: vocabSize - reserved, minFrequency,

@@ -62,8 +62,10 @@ export async function* readUtf8Lines(path: string, what: string): AsyncGenerator
       try {
         text = decoder.decode(chunk as Buffer, { stream: true });
       } catch {
-        const lines = pending.split('\n').length;
-        throw new Utf8Error(`${what} ${path} is not UTF-8 (invalid bytes near line ${line + lines}); re-save it as UTF-8`);
+        const bytes = chunk as Buffer;
+        const at = Math.max(0, firstInvalidUtf8(bytes));
+        const where = line + pending.split('\n').length - 1 + lineOfOffset(bytes, at);
+        throw new Utf8Error(`${what} ${path} is not UTF-8 (invalid bytes at line ${where}); re-save it as UTF-8`);
       }
       pending += text;
       const parts = pending.split('\n');

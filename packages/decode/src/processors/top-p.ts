@@ -1,5 +1,5 @@
 import { checkNumber } from '../errors.js';
-import { softmaxInto } from '../log-softmax.js';
+import { expShiftedInto } from '../log-softmax.js';
 import { named, type LogitsProcessor } from '../processor.js';
 import { maskOutsideMass, NucleusScratch } from './nucleus-mask.js';
 
@@ -15,9 +15,11 @@ export function topP(p: number): LogitsProcessor {
   return named(`topP(${p})`, (logits) => {
     if (p === 1) return logits;
     scratch.ensure(logits.length);
-    softmaxInto(logits, scratch.probs);
-    scratch.keys.set(scratch.probs.subarray(0, logits.length));
-    maskOutsideMass(logits, p, scratch);
+    // Unnormalised weights: comparing their running sum with p · total saves a pass.
+    const total = expShiftedInto(logits, scratch.probs);
+    // Rank by logit: the same order as probability, and on the log scale the buckets expect.
+    scratch.keys.set(logits);
+    maskOutsideMass(logits, p * total, scratch);
     return logits;
   });
 }

@@ -1,9 +1,9 @@
 import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
 import { argmax } from '../log-softmax.js';
-import { TopCandidates } from '../partial-select.js';
+import { TopCandidates, type Candidate } from '../partial-select.js';
 import type { FinishReason } from '../stopping-criteria.js';
 import { upperBound } from './score-bound.js';
-import type { SearchStrategy, Selection, StrategyContext } from './search-strategy.js';
+import { logProbAt, type SearchStrategy, type Selection, type StepLogProbs, type StrategyContext } from './search-strategy.js';
 
 /**
  * Beam search, optionally diverse (Vijayakumar et al., 2018): the beam of
@@ -22,6 +22,7 @@ export class BeamSearch implements SearchStrategy {
   private readonly finished: Hypothesis[][][] = []; // [source][group], best first, ≤ W/G each
   private readonly done: boolean[][] = [];
   private readonly groupWidth: number;
+  private counts: Float64Array | null = null;
   constructor(private readonly ctx: StrategyContext) {
     this.groupWidth = ctx.options.beamWidth / ctx.options.beamGroups;
   }
@@ -38,7 +39,7 @@ export class BeamSearch implements SearchStrategy {
     return { rows, parents };
   }
 
-  select(rows: readonly Row[], logProbs: Float64Array, attention: readonly (Float32Array | null)[]): Selection {
+  select(rows: readonly Row[], logProbs: StepLogProbs, attention: readonly (Float32Array | null)[]): Selection {
     const bySource = new Map<number, number[]>();
     rows.forEach((row, r) => {
       const list = bySource.get(row.source);
@@ -47,7 +48,8 @@ export class BeamSearch implements SearchStrategy {
     });
     const next: Selection = { rows: [], parents: [] };
     for (const [source, members] of bySource) {
-      const counts = this.ctx.options.diversityStrength > 0 ? new Map<number, number>() : null;
+      // Times each token was chosen by earlier groups at this step (diverse beam search).
+      const counts = this.ctx.options.diversityStrength > 0 ? this.chosenCounts() : null;
       for (let g = 0; g < this.ctx.options.beamGroups; g++) {
         if (this.done[source][g]) continue;
         const groupRows = members.filter((r) => rows[r].slot === g || rows[r].slot === -1);
@@ -59,8 +61,7 @@ export class BeamSearch implements SearchStrategy {
         }
         if (counts) {
           for (const row of live.rows) {
-            const token = row.ids[row.ids.length - 1];
-            counts.set(token, (counts.get(token) ?? 0) + 1);
+            counts[row.ids[row.ids.length - 1]]++;
           }
         }
         next.rows.push(...live.rows);
@@ -70,44 +71,33 @@ export class BeamSearch implements SearchStrategy {
     return next;
   }
 
+  private chosenCounts(): Float64Array {
+    if (!this.counts) this.counts = new Float64Array(this.ctx.vocabSize);
+    else this.counts.fill(0);
+    return this.counts;
+  }
+
   /** The next live beams of one group; finished candidates are recorded. */
   private selectGroup(
     group: number,
     groupRows: number[],
     rows: readonly Row[],
-    logProbs: Float64Array,
+    logProbs: StepLogProbs,
     attention: readonly (Float32Array | null)[],
-    counts: Map<number, number> | null,
+    counts: Float64Array | null,
   ): Selection {
     const V = this.ctx.vocabSize;
     const W = this.groupWidth;
     const eos = this.ctx.eosId;
-    const lambda = this.ctx.options.diversityStrength;
-    const heap = new TopCandidates(2 * W);
-    for (const r of groupRows) {
-      const base = rows[r].logProb;
-      const off = r * V;
-      let threshold = heap.threshold;
-      for (let v = 0; v < V; v++) {
-        const x = logProbs[off + v];
-        if (x === -Infinity) continue;
-        let score = base + x;
-        if (counts) score -= lambda * (counts.get(v) ?? 0);
-        if (score > threshold) {
-          heap.offer(score, r, v);
-          threshold = heap.threshold;
-        }
-      }
-    }
+    const candidates = this.topCandidates(groupRows, rows, logProbs, counts);
     const greedyRow = group === 0 ? groupRows.find((r) => rows[r].greedy) : undefined;
-    const greedyToken = greedyRow === undefined ? -1 : argmax(logProbs, greedyRow * V, (greedyRow + 1) * V);
+    const greedyToken = greedyRow === undefined ? -1 : argmax(logProbs.logits, greedyRow * V, (greedyRow + 1) * V);
     let greedyKept = greedyRow === undefined;
     const out: Selection = { rows: [], parents: [] };
-    const candidates = heap.sorted();
     for (let rank = 0; rank < candidates.length && out.rows.length < W; rank++) {
       const { row: r, token } = candidates[rank];
       if (token === eos && rank >= W) continue;
-      const child = extendRow(rows[r], token, logProbs[r * V + token], attention[r], group);
+      const child = extendRow(rows[r], token, logProbAt(logProbs, V, r, token), attention[r], group);
       if (r === greedyRow && token === greedyToken) {
         child.greedy = true;
         greedyKept = true;
@@ -120,7 +110,7 @@ export class BeamSearch implements SearchStrategy {
     }
     if (!greedyKept && greedyRow !== undefined) {
       // The greedy continuation fell outside the beam: keep it in place of the weakest beam.
-      const child = extendRow(rows[greedyRow], greedyToken, logProbs[greedyRow * V + greedyToken], attention[greedyRow], group);
+      const child = extendRow(rows[greedyRow], greedyToken, logProbAt(logProbs, V, greedyRow, greedyToken), attention[greedyRow], group);
       child.greedy = true;
       if (greedyToken === eos) this.addFinished(child, group, 'eos');
       else {
@@ -133,6 +123,36 @@ export class BeamSearch implements SearchStrategy {
       }
     }
     return out;
+  }
+
+  /** The 2·W best (row, token) continuations of a group, best first, diversity penalty applied. */
+  private topCandidates(
+    groupRows: number[],
+    rows: readonly Row[],
+    logProbs: StepLogProbs,
+    counts: Float64Array | null,
+  ): Candidate[] {
+    const V = this.ctx.vocabSize;
+    const lambda = this.ctx.options.diversityStrength;
+    const heap = new TopCandidates(2 * this.groupWidth);
+    for (const r of groupRows) {
+      const base = rows[r].logProb;
+      const off = r * V;
+      const shift = logProbs.shift[r];
+      const logits = logProbs.logits;
+      let threshold = heap.threshold;
+      for (let v = 0; v < V; v++) {
+        const z = logits[off + v];
+        if (z === -Infinity) continue;
+        let score = base + (z - shift);
+        if (counts) score -= lambda * counts[v];
+        if (score > threshold) {
+          heap.offer(score, r, v);
+          threshold = heap.threshold;
+        }
+      }
+    }
+    return heap.sorted();
   }
 
   /** Whether a group can stop: no live beams, or enough finished ones per `earlyStopping`. */

@@ -2,7 +2,7 @@ import { DecodeOptionError } from '../errors.js';
 import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
 import type { FinishReason } from '../stopping-criteria.js';
 import { upperBound } from './score-bound.js';
-import type { SearchStrategy, Selection, StrategyContext } from './search-strategy.js';
+import { logProbAt, type SearchStrategy, type Selection, type StepLogProbs, type StrategyContext } from './search-strategy.js';
 
 /**
  * Exhaustive search: the exact `numReturn` highest-scoring sequences of at
@@ -26,14 +26,14 @@ export class ExhaustiveSearch implements SearchStrategy {
     return { rows, parents };
   }
 
-  select(rows: readonly Row[], logProbs: Float64Array, attention: readonly (Float32Array | null)[]): Selection {
+  select(rows: readonly Row[], logProbs: StepLogProbs, attention: readonly (Float32Array | null)[]): Selection {
     const V = this.ctx.vocabSize;
     const eos = this.ctx.eosId;
     const open: { r: number; v: number; logProb: number }[] = [];
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       for (let v = 0; v < V; v++) {
-        const x = logProbs[r * V + v];
+        const x = logProbAt(logProbs, V, r, v);
         if (x === -Infinity) continue;
         if (v === eos) this.offer(extendRow(row, v, x, attention[r]), 'eos');
         else open.push({ r, v, logProb: row.logProb + x });
@@ -42,9 +42,10 @@ export class ExhaustiveSearch implements SearchStrategy {
     const next: Selection = { rows: [], parents: [] };
     for (const { r, v } of open) {
       const row = rows[r];
-      const bound = upperBound(this.ctx.options, row.logProb + logProbs[r * V + v], row.ids.length + 1);
+      const x = logProbAt(logProbs, V, r, v);
+      const bound = upperBound(this.ctx.options, row.logProb + x, row.ids.length + 1);
       if (bound < this.worst(row.source)) continue;
-      next.rows.push(extendRow(row, v, logProbs[r * V + v], attention[r]));
+      next.rows.push(extendRow(row, v, x, attention[r]));
       next.parents.push(r);
     }
     return next;

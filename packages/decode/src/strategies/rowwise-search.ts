@@ -1,9 +1,9 @@
 import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
 import type { FinishReason } from '../stopping-criteria.js';
-import type { SearchStrategy, Selection, StrategyContext } from './search-strategy.js';
+import type { SearchStrategy, Selection, StepLogProbs, StrategyContext } from './search-strategy.js';
 
-/** Chooses one token from a row of log-probabilities (length vocab). */
-export type TokenPicker = (logProbs: Float64Array) => number;
+/** Chooses one token from a row of processed logits (length vocab) with log p = logits − shift. */
+export type TokenPicker = (logits: Float32Array, shift: number) => number;
 
 /**
  * Greedy decoding and sampling: every row extends itself by one picked token
@@ -30,17 +30,19 @@ export class RowwiseSearch implements SearchStrategy {
     return { rows, parents };
   }
 
-  select(rows: readonly Row[], logProbs: Float64Array, attention: readonly (Float32Array | null)[]): Selection {
+  select(rows: readonly Row[], logProbs: StepLogProbs, attention: readonly (Float32Array | null)[]): Selection {
     const V = this.ctx.vocabSize;
     const next: Row[] = [];
     const parents: number[] = [];
     for (let r = 0; r < rows.length; r++) {
-      const lp = logProbs.subarray(r * V, (r + 1) * V);
-      const token = this.pick(lp);
+      const logits = logProbs.logits.subarray(r * V, (r + 1) * V);
+      const shift = logProbs.shift[r];
+      const token = this.pick(logits, shift);
+      const logProb = logits[token] - shift;
       const row = rows[r];
-      next.push(extendRow(row, token, lp[token], attention[r]));
+      next.push(extendRow(row, token, logProb, attention[r]));
       parents.push(r);
-      this.ctx.emit({ type: 'token', source: row.source, sample: row.slot, step: this.step, token, logProb: lp[token] });
+      this.ctx.emit({ type: 'token', source: row.source, sample: row.slot, step: this.step, token, logProb });
     }
     this.step++;
     return { rows: next, parents };

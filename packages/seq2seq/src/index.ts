@@ -39,6 +39,7 @@ export {
   type PadIds,
 } from './data/batching.js';
 export { dataFingerprint } from './data/data-fingerprint.js';
+export { prepareExamples, type PrepareExamplesOptions, type PreparedExamples } from './data/prepare-examples.js';
 
 // Training
 export { TrainingError } from './train/training-error.js';

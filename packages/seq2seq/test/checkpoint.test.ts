@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, mkdtemp, readdir, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,21 @@ describe('checkpoints', () => {
     await writeDirAtomic(dir, async (t) => writeFile(join(t, 'b.txt'), 'new'));
     expect(await readdir(dir)).toEqual(['b.txt']);
     expect((await readdir(root)).filter((n) => n.startsWith('.atomic'))).toEqual([]);
+  });
+
+  it('recovers from a writer that crashed between its renames, dropping its temporary folder', async () => {
+    const dir = join(root, 'crashed');
+    await writeDirAtomic(dir, async (t) => writeFile(join(t, 'a.txt'), 'old'));
+    // Simulate the crash: old folder renamed away, new one still temporary.
+    await rename(dir, join(root, '.crashed.old-1-aa'));
+    await mkdir(join(root, '.crashed.tmp-1-aa'));
+    await expect(
+      writeDirAtomic(dir, async (t) => {
+        expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('old');
+        throw new Error('stop');
+      }),
+    ).rejects.toThrow('stop');
+    expect((await readdir(root)).filter((n) => n.startsWith('.crashed'))).toEqual([]);
   });
 
   const corruptions: [string, (dir: string) => Promise<void>, RegExp][] = [

@@ -8,6 +8,7 @@ import {
   lmWindows,
   makeBatch,
   planEpoch,
+  prepareExamples,
   planEvaluation,
   readLines,
   readPairs,
@@ -92,8 +93,10 @@ describe('readPairs', () => {
 });
 
 describe('readText', () => {
-  it('joins lines with \\n and rejects an empty file', async () => {
-    expect(await readText(await file('t.txt', 'ab\r\ncd\n'))).toBe('ab\ncd');
+  it('keeps the text (\\r\\n → \\n) and rejects an empty or non-UTF-8 file', async () => {
+    expect(await readText(await file('t.txt', 'ab\r\ncd\n'))).toBe('ab\ncd\n');
+    const bad = await file('bad.txt', new Uint8Array([...Buffer.from('ok\nfine\nx'), 0xc3, 0x28]));
+    await expect(readText(bad)).rejects.toThrow(`${bad}:3: the file is not valid UTF-8`);
     await expect(readText(await file('empty.txt', '\n\n'))).rejects.toThrow(/empty/);
   });
 });
@@ -188,5 +191,34 @@ describe('SeededRng', () => {
     expect(Math.max(...xs)).toBeLessThan(1);
     expect(Math.abs(xs.reduce((s, x) => s + x, 0) / xs.length - 0.5)).toBeLessThan(0.01);
     expect(() => SeededRng.fromState([1, 2, 3])).toThrow(/four unsigned 32-bit integers/);
+  });
+});
+
+describe('prepareExamples', () => {
+  const encode = (t: string) => [...t].map((c) => c.charCodeAt(0) % 50 + 3);
+  it('reads, splits (by source) and encodes pairs, reporting skipped lines', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `w${i}\tx${i}\ty${i}`);
+    const path = await file('prep.tsv', [...lines, 'broken'].join('\n'));
+    const prepared = await prepareExamples({
+      task: 'seq2seq', trainFile: path, validFraction: 0.25, skipBadLines: true, encodeTarget: encode, bosId: 1, eosId: 2,
+    });
+    expect(prepared.train.length + prepared.valid.length).toBe(80);
+    expect(prepared.valid.length).toBe(20);
+    expect(prepared.skipped).toBe(1);
+    const key = (e: { source: readonly number[] }) => e.source.join(',');
+    const trainSources = new Set(prepared.train.map(key));
+    expect(prepared.valid.some((e) => trainSources.has(key(e)))).toBe(false);
+    expect(prepared.train.every((e) => e.targetIn[0] === 1 && e.targetOut.at(-1) === 2)).toBe(true);
+  });
+
+  it('uses a validation file and lm windows', async () => {
+    const trainFile = await file('lm.txt', 'hello world\n'.repeat(20));
+    const validFile = await file('lm-valid.txt', 'hello there');
+    const prepared = await prepareExamples({ task: 'lm', trainFile, validFile, windowSize: 16, encodeTarget: encode, bosId: 1, eosId: 2 });
+    expect(prepared.train.flatMap((w) => w.targetOut)).toHaveLength(encode('hello world\n'.repeat(20)).length + 1);
+    expect(prepared.valid).toHaveLength(1);
+    await expect(
+      prepareExamples({ task: 'seq2seq', trainFile: await file('allbad.tsv', 'x\n'), validFraction: 0, skipBadLines: true, encodeTarget: encode, bosId: 1, eosId: 2 }),
+    ).rejects.toThrow(/allbad\.tsv: no training examples remain/);
   });
 });

@@ -61,7 +61,8 @@ describe('train', () => {
     expect(summary.stopReason).toBe('epochs');
     expect(summary.steps).toBe(36); // 96 / 8 batches × 3 epochs
     expect(events.map((e) => e.step)).toEqual(Array.from({ length: 36 }, (_, i) => i + 1));
-    expect(events.every((e) => e.tokensPerSecond > 0 && e.learningRate === 0.01)).toBe(true);
+    expect(events.every((e) => e.tokensPerSecond > 0 && e.learningRate === 0.01 && e.totalSteps === 36)).toBe(true);
+    expect(events[13]).toMatchObject({ epoch: 1, batchInEpoch: 2, batchesPerEpoch: 12 });
     expect(evals).toHaveLength(3);
     expect(evals[2]).toBeLessThan(evals[0]);
     expect(summary.finalMetrics!.perplexity).toBeCloseTo(Math.exp(summary.finalMetrics!.loss), 5);
@@ -167,6 +168,27 @@ describe('train', () => {
     expect(timed.stopReason).toBe('maxMinutes');
     aborted.model.dispose();
     timed.model.dispose();
+  });
+
+  it('never overwrites checkpoints of another run unless asked', async () => {
+    const outDir = join(root, 'keep');
+    const first = await train(base({ outDir, maxSteps: 2 }));
+    const model = new ToyModel(toyConfig());
+    await expect(train(base({ model, outDir, maxSteps: 2 }))).rejects.toThrow(
+      `${join(outDir, 'last')} already holds a checkpoint of another run; resume it with resumeFrom`,
+    );
+    const again = await train(base({ model, outDir, maxSteps: 3, overwrite: true }));
+    expect((await readTrainingState(join(outDir, 'last'))).step).toBe(3);
+    for (const m of [first.model, again.model]) m.dispose();
+  });
+
+  it('applies a step-decay schedule to the optimizer steps', async () => {
+    const rates: number[] = [];
+    const summary = await train(
+      base({ maxSteps: 7, schedule: { type: 'step', every: 3, gamma: 0.1 }, onStep: (e) => void rates.push(e.learningRate) }),
+    );
+    expect(rates).toEqual([0.01, 0.01, 0.01, 0.001, 0.001, 0.001, expect.closeTo(0.0001, 12)]);
+    summary.model.dispose();
   });
 
   it('builds the model from createModel + modelConfig', async () => {

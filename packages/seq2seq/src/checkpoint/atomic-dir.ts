@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -8,6 +8,29 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Cleans up after a writer of `target` that crashed: removes its temporary
+ * folders, and if it died between renaming the old folder away and the new
+ * one in, puts the old folder back. Assumes one writer per folder.
+ */
+async function recoverInterruptedWrite(target: string): Promise<void> {
+  const parent = dirname(target);
+  const prefix = `.${basename(target)}.`;
+  let names: string[];
+  try {
+    names = (await readdir(parent)).filter((name) => name.startsWith(prefix));
+  } catch {
+    return;
+  }
+  const olds = names.filter((name) => name.startsWith(`${prefix}old-`));
+  if (!(await exists(target)) && olds.length === 1) await rename(join(parent, olds[0]), target);
+  for (const name of names) {
+    if (name.startsWith(`${prefix}tmp-`) || (name.startsWith(`${prefix}old-`) && (await exists(target)))) {
+      await rm(join(parent, name), { recursive: true, force: true });
+    }
   }
 }
 
@@ -27,6 +50,7 @@ export async function writeDirAtomic(
   const temp = join(parent, `.${basename(target)}.tmp-${tag}`);
   const old = join(parent, `.${basename(target)}.old-${tag}`);
   await mkdir(parent, { recursive: true });
+  await recoverInterruptedWrite(target);
   await mkdir(temp);
   try {
     await fill(temp);

@@ -15,6 +15,43 @@ function slotNames(options: Required<OptimizerOptions>): string[] {
   return options.momentum > 0 ? ['buf'] : [];
 }
 
+/** One update of weight `w` by gradient `g` at iteration `t` (1-based). Call inside `tf.tidy`. */
+function applyRule(
+  o: Required<OptimizerOptions>,
+  slot: (name: string) => tf.Variable,
+  w: tf.Variable,
+  g: tf.Tensor,
+  lr: number,
+  t: number,
+): void {
+  if (o.type === 'adam') {
+    const m = slot('m');
+    const v = slot('v');
+    m.assign(tf.add(tf.mul(m, o.beta1), tf.mul(g, 1 - o.beta1)));
+    v.assign(tf.add(tf.mul(v, o.beta2), tf.mul(tf.square(g), 1 - o.beta2)));
+    const stepSize = (lr * Math.sqrt(1 - o.beta2 ** t)) / (1 - o.beta1 ** t);
+    w.assign(tf.sub(w, tf.mul(tf.div(m, tf.add(tf.sqrt(v), o.epsilon)), stepSize)));
+  } else if (o.type === 'rmsprop') {
+    const ms = slot('ms');
+    ms.assign(tf.add(tf.mul(ms, o.rho), tf.mul(tf.square(g), 1 - o.rho)));
+    const delta = tf.mul(tf.div(g, tf.add(tf.sqrt(ms), o.epsilon)), lr);
+    if (o.momentum > 0) {
+      const mom = slot('mom');
+      mom.assign(tf.add(tf.mul(mom, o.momentum), delta));
+      w.assign(tf.sub(w, mom));
+    } else {
+      w.assign(tf.sub(w, delta));
+    }
+  } else if (o.momentum > 0) {
+    const buf = slot('buf');
+    buf.assign(t === 1 ? g : tf.add(tf.mul(buf, o.momentum), g));
+    const direction = o.nesterov ? tf.add(g, tf.mul(buf, o.momentum)) : buf;
+    w.assign(tf.sub(w, tf.mul(direction, lr)));
+  } else {
+    w.assign(tf.sub(w, tf.mul(g, lr)));
+  }
+}
+
 /**
  * Creates an optimizer for the given variables, allocating its slots (zeros)
  * now. Updates are written with tfjs-core ops so that every number of the
@@ -33,38 +70,11 @@ export function createOptimizer(
     }
   }
   let iterations = 0;
-  const slot = (weight: string, name: string): tf.Variable => slots.get(`${weight}/${name}`)!;
 
   const update = (weight: string, g: tf.Tensor, lr: number, t: number): void => {
     const w = variables.get(weight);
     if (!w) throw new TrainingError(`gradient for unknown weight "${weight}"`);
-    const o = resolved;
-    if (o.type === 'adam') {
-      const m = slot(weight, 'm');
-      const v = slot(weight, 'v');
-      m.assign(tf.add(tf.mul(m, o.beta1), tf.mul(g, 1 - o.beta1)));
-      v.assign(tf.add(tf.mul(v, o.beta2), tf.mul(tf.square(g), 1 - o.beta2)));
-      const stepSize = (lr * Math.sqrt(1 - o.beta2 ** t)) / (1 - o.beta1 ** t);
-      w.assign(tf.sub(w, tf.mul(tf.div(m, tf.add(tf.sqrt(v), o.epsilon)), stepSize)));
-    } else if (o.type === 'rmsprop') {
-      const ms = slot(weight, 'ms');
-      ms.assign(tf.add(tf.mul(ms, o.rho), tf.mul(tf.square(g), 1 - o.rho)));
-      const delta = tf.mul(tf.div(g, tf.add(tf.sqrt(ms), o.epsilon)), lr);
-      if (o.momentum > 0) {
-        const mom = slot(weight, 'mom');
-        mom.assign(tf.add(tf.mul(mom, o.momentum), delta));
-        w.assign(tf.sub(w, mom));
-      } else {
-        w.assign(tf.sub(w, delta));
-      }
-    } else if (o.momentum > 0) {
-      const buf = slot(weight, 'buf');
-      buf.assign(t === 1 ? g : tf.add(tf.mul(buf, o.momentum), g));
-      const direction = o.nesterov ? tf.add(g, tf.mul(buf, o.momentum)) : buf;
-      w.assign(tf.sub(w, tf.mul(direction, lr)));
-    } else {
-      w.assign(tf.sub(w, tf.mul(g, lr)));
-    }
+    applyRule(resolved, (name) => slots.get(`${weight}/${name}`)!, w, g, lr, t);
   };
 
   return {

@@ -13,6 +13,8 @@ export interface StepEvent {
   /** Batch index within the epoch (1-based: batches done so far this epoch). */
   batchInEpoch: number;
   batchesPerEpoch: number;
+  /** Steps the run will take if nothing stops it early: min(maxSteps, epochs × batchesPerEpoch). For ETAs. */
+  totalSteps: number;
   /** Mean masked NLL of this batch (with label smoothing, if any). */
   loss: number;
   /** Global gradient norm before clipping. */
@@ -59,6 +61,8 @@ export interface TrainOptions extends TrainCallbacks {
   valid?: readonly SequenceExample[];
   /** Output folder: checkpoints go to `<outDir>/last` and `<outDir>/best`. No checkpoints without it. */
   outDir?: string;
+  /** Replace checkpoints of another run found in `outDir` [false: refuse]. */
+  overwrite?: boolean;
   /** Continue from a checkpoint (folder, or an outDir whose `last/` is used). */
   resumeFrom?: string;
   /** [42] */

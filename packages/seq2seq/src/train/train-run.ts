@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { dataFingerprint } from '../data/data-fingerprint.js';
 import { SeededRng } from '../data/seeded-rng.js';
 import type { TrainableModel } from '../model-contract.js';
@@ -70,8 +71,15 @@ function freshState(settings: ResolvedTrainSettings, baseRate: number, fingerpri
 
 async function restore(run: TrainRun, dir: string): Promise<void> {
   const config = await readCheckpointConfig(dir);
-  if (JSON.stringify(config.model) !== JSON.stringify(run.model.config)) {
-    throw new CheckpointError(join(dir, 'config.json'), 'its model configuration differs from the model being trained; resume with the same configuration');
+  const current = run.model.config as unknown as Record<string, unknown>;
+  const saved = config.model as unknown as Record<string, unknown>;
+  const differing = Object.keys({ ...saved, ...current }).filter((key) => saved[key] !== current[key]);
+  if (differing.length > 0) {
+    const detail = differing.map((key) => `${key}: ${JSON.stringify(saved[key])} vs ${JSON.stringify(current[key])}`).join(', ');
+    throw new CheckpointError(
+      join(dir, 'config.json'),
+      `its model configuration differs from the model being trained (${detail}); resume with the same configuration`,
+    );
   }
   const state = await readTrainingState(dir);
   if (state.dataFingerprint !== run.state.dataFingerprint) {
@@ -95,21 +103,17 @@ async function restore(run: TrainRun, dir: string): Promise<void> {
   run.lastEvaluationStep = state.history.at(-1)?.step ?? null;
 }
 
-/** Builds the model, optimizer and schedule, and restores them when resuming. */
-export async function prepareRun(options: TrainOptions, settings: ResolvedTrainSettings): Promise<TrainRun> {
-  const resumeDir = options.resumeFrom ? await resolveCheckpointDir(options.resumeFrom, 'last') : undefined;
-  const model = await resolveModel(options, resumeDir);
+function newRun(options: TrainOptions, settings: ResolvedTrainSettings, model: TrainableModel): TrainRun {
   const trainable = trainableWeights(model);
   if (trainable.size === 0) throw new TrainingError('the model has no trainable weights (all are frozen)');
   const baseRate = resolveOptimizerOptions(settings.optimizer).learningRate;
   const schedule = createSchedule(settings.schedule, baseRate);
-  const optimizer = createOptimizer(settings.optimizer, trainable);
-  const run: TrainRun = {
+  return {
     options,
     settings,
     model,
     trainable,
-    optimizer,
+    optimizer: createOptimizer(settings.optimizer, trainable),
     schedule,
     rng: new SeededRng(settings.seed),
     state: freshState(settings, baseRate, dataFingerprint(options.train)),
@@ -118,15 +122,43 @@ export async function prepareRun(options: TrainOptions, settings: ResolvedTrainS
     lastCheckpointStep: null,
     lastEvaluationStep: null,
   };
-  if (resumeDir) {
-    try {
-      await restore(run, resumeDir);
-    } catch (error) {
-      optimizer.dispose();
-      throw error;
-    }
+}
+
+/**
+ * Refuses to overwrite checkpoints of another run in `outDir`, unless resuming
+ * from that same folder or `overwrite` is set.
+ */
+function checkOutDir(options: TrainOptions, resumeDir: string | undefined): void {
+  const { outDir } = options;
+  if (!outDir || options.overwrite) return;
+  const existing = ['last', 'best'].map((k) => join(outDir, k)).filter((dir) => existsSync(dir));
+  if (existing.length === 0) return;
+  const inside = resumeDir !== undefined && !relative(resolve(outDir), resolve(resumeDir)).startsWith('..');
+  if (inside) return;
+  throw new TrainingError(
+    `${existing[0]} already holds a checkpoint of another run; resume it with resumeFrom: '${outDir}', ` +
+      'choose another outDir, or set overwrite: true to replace it',
+  );
+}
+
+/**
+ * Builds the model (unless given), optimizer and schedule, and restores them
+ * when resuming. On failure, whatever it allocated is released.
+ */
+export async function prepareRun(options: TrainOptions, settings: ResolvedTrainSettings): Promise<TrainRun> {
+  const resumeDir = options.resumeFrom ? await resolveCheckpointDir(options.resumeFrom, 'last') : undefined;
+  checkOutDir(options, resumeDir);
+  const model = await resolveModel(options, resumeDir);
+  let run: TrainRun | undefined;
+  try {
+    run = newRun(options, settings, model);
+    if (resumeDir) await restore(run, resumeDir);
+    return run;
+  } catch (error) {
+    run?.optimizer.dispose();
+    if (model !== options.model) model.dispose();
+    throw error;
   }
-  return run;
 }
 
 /** Training time over all runs so far (ms). */

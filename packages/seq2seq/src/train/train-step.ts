@@ -23,7 +23,7 @@ export async function trainStep(
   step: { learningRate: number; clipNorm: number | undefined; loss: LossOptions },
 ): Promise<StepResult> {
   const varList = [...trainable.values()];
-  const nameOf = new Map(varList.map((v, i) => [v.name, [...trainable.keys()][i]]));
+  const nameOf = new Map([...trainable].map(([name, variable]) => [variable.name, name]));
   const result = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => model.loss(batch, step.loss).loss, varList);
     const named = new Map<string, tf.Tensor>();

@@ -43,7 +43,7 @@ function stopReasonBeforeStep(run: TrainRun): StopReason | null {
   return null;
 }
 
-async function saveLast(run: TrainRun, kind: 'last' | 'best' = 'last'): Promise<void> {
+async function writeCheckpoint(run: TrainRun, kind: 'last' | 'best' = 'last'): Promise<void> {
   const { outDir } = run.options;
   if (!outDir) return;
   run.state.elapsedMs = elapsedMs(run);
@@ -87,10 +87,10 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
     const { loss: validLoss, perplexity, accuracy } = metrics;
     state.history.push({ step: state.step, epoch: state.epoch, validLoss, perplexity, accuracy, learningRate });
     await options.onEval?.({ ...metrics, step: state.step, epoch: state.epoch, learningRate, isBest, bestValidLoss: state.bestValidLoss! });
-    if (isBest) await saveLast(run, 'best');
+    if (isBest) await writeCheckpoint(run, 'best');
     stop = settings.earlyStopping !== null && state.evaluationsWithoutImprovement >= settings.earlyStopping.patience;
   }
-  await saveLast(run);
+  await writeCheckpoint(run);
   return { stop, metrics };
 }
 
@@ -115,6 +115,7 @@ async function runNextStep(run: TrainRun, plan: number[][]): Promise<{ loss: num
   state.rng = run.rng.getState();
   const event = {
     step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch, batchesPerEpoch: plan.length,
+    totalSteps: Math.min(settings.maxSteps ?? Infinity, settings.epochs * plan.length),
     loss, gradNorm, learningRate, tokens: batch.tokens, tokensPerSecond: batch.tokens / seconds, elapsedMs: elapsedMs(run),
   };
   const epochEnded = state.batchInEpoch >= plan.length;
@@ -160,7 +161,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     if (stopReason !== 'aborted' && stopReason !== 'earlyStopping' && run.lastEvaluationStep !== run.state.step && run.state.step > 0) {
       finalMetrics = (await evaluateAndCheckpoint(run)).metrics ?? finalMetrics;
     } else if (run.lastCheckpointStep !== run.state.step) {
-      await saveLast(run);
+      await writeCheckpoint(run);
     }
   } finally {
     run.optimizer.dispose();

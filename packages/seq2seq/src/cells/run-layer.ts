@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { type CellParams, type CellState, cellStep, projectInputs, zeroState } from './cell.js';
+import { type CellParams, type CellState, zeroState } from './cell.js';
+import { gruSequence } from './gru-sequence.js';
+import { lstmSequence } from './lstm-sequence.js';
+import { rnnSequence } from './rnn-sequence.js';
 
 /** How {@link runLayer} walks a sequence. */
 export interface RunLayerOptions {
@@ -8,10 +11,10 @@ export interface RunLayerOptions {
   /** Walk each row from its last real step to its first (backward direction). */
   reverse?: boolean;
   /**
-   * True length of each row (0 allowed). The final state is each row's state
-   * at its true length, and a reverse walk starts at each row's true end, so
-   * the content of padded steps never reaches the final state. Outputs at
-   * padded steps are unspecified (callers mask them).
+   * True length of each row (0 allowed; default: all steps). The final state
+   * is each row's state at its true length, and a reverse walk starts at each
+   * row's true end, so the content of padded steps never reaches the final
+   * state. Outputs at padded steps are unspecified (callers mask them).
    */
   lengths?: Int32Array;
 }
@@ -38,20 +41,34 @@ function reversalIndex(lengths: Int32Array, steps: number): Int32Array {
   return index;
 }
 
-/** Picks each row's state at its true length from [initial; step 1; …; step T]. */
-function stateAtLength(initial: tf.Tensor2D, perStep: tf.Tensor2D[], lengths: Int32Array): tf.Tensor2D {
+/** Picks each row's state at its true length from [initial; all T states] ([T·B, H]). */
+function stateAtLength(initial: tf.Tensor2D, all: tf.Tensor2D, lengths: Int32Array): tf.Tensor2D {
   const rows = lengths.length;
   const index = Int32Array.from(lengths, (len, b) => len * rows + b);
-  const all = tf.concat([initial, ...perStep], 0); // [(T+1)·B, H]
-  return tf.gather(all, tf.tensor1d(index, 'int32')) as tf.Tensor2D; // [B, H]
+  return tf.gather(tf.concat([initial, all], 0), tf.tensor1d(index, 'int32')) as tf.Tensor2D; // [B, H]
+}
+
+/** All states of a layer over the sequence, each [T·B, H] (LSTM: [h, c]; else [h]). */
+function sequenceStates(cell: CellParams, x: tf.Tensor2D, initial: CellState, steps: number): tf.Tensor2D[] {
+  const k = cell.kernel as tf.Tensor2D;
+  const u = cell.recurrent as tf.Tensor2D;
+  const b = cell.bias as tf.Tensor1D;
+  switch (cell.kind) {
+    case 'lstm':
+      return tf.split(lstmSequence(x, initial[0], initial[1], k, u, b, steps), 2, 0) as tf.Tensor2D[];
+    case 'gru':
+      return [gruSequence(x, initial[0], k, u, b, cell.recurrentBias as tf.Tensor1D, steps)];
+    case 'rnn':
+      return [rnnSequence(x, initial[0], k, u, b, steps)];
+  }
 }
 
 /**
- * Runs one recurrent layer over a time-major sequence. The input projection
- * of all steps is ONE matMul ([T·B, I] × [I, G·H]); each step then does one
- * recurrent matMul and the fused gate arithmetic. Every step has the same
- * ops (no per-step masking): variable lengths are handled by gathers before
- * and after the loop. Call inside `tf.tidy` or a gradient function.
+ * Runs one recurrent layer over a time-major sequence as one fused op per
+ * layer (see lstmSequence/gruSequence/rnnSequence): one input matMul for all
+ * steps, one recurrent matMul per step, a hand-written backward. Variable
+ * lengths cost two gathers, not per-step masks. Call inside `tf.tidy` or a
+ * gradient function.
  */
 export function runLayer(
   cell: CellParams,
@@ -60,27 +77,13 @@ export function runLayer(
   rows: number,
   options: RunLayerOptions = {},
 ): LayerRun {
-  const { lengths, reverse = false } = options;
-  const ragged = lengths !== undefined && lengths.some((len) => len !== steps);
-  const permutation = reverse && ragged ? tf.tensor1d(reversalIndex(lengths, steps), 'int32') : undefined;
+  const lengths = options.lengths ?? new Int32Array(rows).fill(steps);
+  const permutation = options.reverse === true ? tf.tensor1d(reversalIndex(lengths, steps), 'int32') : undefined;
   const x = permutation === undefined ? inputs : (tf.gather(inputs, permutation) as tf.Tensor2D);
-  const walkBackward = reverse && permutation === undefined; // full rows: plain reversed walk
-  const projected = tf.reshape(projectInputs(cell, x), [steps, rows, -1]); // [T, B, G·H]
-  const perStep = tf.unstack(projected, 0) as tf.Tensor2D[]; // T × [B, G·H]
   const initial = options.initial ?? zeroState(cell, rows);
-  let state = initial;
-  const history: tf.Tensor2D[][] = initial.map(() => new Array(steps)); // per state tensor, per walk step
-  for (let k = 0; k < steps; k++) {
-    const t = walkBackward ? steps - 1 - k : k;
-    state = cellStep(cell, perStep[t], state);
-    state.forEach((tensor, i) => (history[i][t] = tensor));
-  }
-  let outputs = tf.stack(history[0], 0) as tf.Tensor3D; // [T, B, H]
-  if (permutation !== undefined) {
-    const flat = tf.reshape(outputs, [steps * rows, cell.hiddenSize]);
-    outputs = tf.reshape(tf.gather(flat, permutation), [steps, rows, cell.hiddenSize]) as tf.Tensor3D;
-  }
-  if (!ragged) return { outputs, final: state };
-  const final = initial.map((init, i) => stateAtLength(init, history[i], lengths as Int32Array));
+  const states = sequenceStates(cell, x, initial, steps);
+  const hidden = permutation === undefined ? states[0] : (tf.gather(states[0], permutation) as tf.Tensor2D);
+  const outputs = tf.reshape(hidden, [steps, rows, cell.hiddenSize]) as tf.Tensor3D; // [T, B, H]
+  const final = states.map((all, i) => stateAtLength(initial[i], all, lengths));
   return { outputs, final };
 }

@@ -84,10 +84,13 @@ describe('bad input gives a one-line message and a non-zero exit code', () => {
     expect(oneLine(corrupt.stderr)).toBe(`seqloom: ${join(empty, 'config.json')}: not valid JSON (truncated or corrupt); save the checkpoint again`);
   });
 
-  it('a decoder option the strategy does not use is named by its flag', async () => {
-    const run = await seqloomInProcess(['generate', '-m', join(dir, 'm2'), '--temperature', '0.5', 'abc']);
-    expect(run.code).toBe(2);
-    expect(oneLine(run.stderr)).toBe("seqloom: --temperature: applies only to --decoder 'sample' (--decoder is 'greedy')");
+  it('decoding options that contradict each other are named by their flags', async () => {
+    const model = join(dir, 'm2');
+    const nBest = await seqloomInProcess(['generate', '-m', model, '--decoder', 'beam', '--beam-width', '2', '--n-best', '3', 'abc']);
+    expect(nBest.code).toBe(2);
+    expect(oneLine(nBest.stderr)).toBe('seqloom: --n-best: must be ≤ --beam-width (2); got 3');
+    const groups = await seqloomInProcess(['generate', '-m', model, '--decoder', 'beam', '--beam-width', '4', '--beam-groups', '3', 'abc']);
+    expect(oneLine(groups.stderr)).toBe('seqloom: --beam-groups: must divide --beam-width (4); got 3');
   });
 
   it('--verbose adds the stack trace', async () => {

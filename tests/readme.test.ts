@@ -19,6 +19,7 @@ const blocks = codeBlocks(readme);
 // CI (.ci/run) runs exactly that; the demo itself has its own test (demo.test.ts).
 const [setup, ...examples] = blocks;
 const scratch = join(REPO_ROOT, 'tests', '.tmp-readme');
+const cliReadme = codeBlocks(await readFile(join(REPO_ROOT, 'packages/cli/README.md'), 'utf8')).filter((b) => b.lang === 'ts');
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -78,6 +79,15 @@ describe('README', () => {
         if (line.includes('pnpm seqloom')) expect(run.stdout.trim().length, `${line} printed nothing`).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('the packages/cli README example runs', async () => {
+    expect(cliReadme).toHaveLength(1);
+    const file = join(scratch, 'cli-example.ts');
+    await writeFile(file, cliReadme[0].code);
+    const run = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', file], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   for (const [i, block] of examples.filter((b) => b.lang === 'ts').entries()) {

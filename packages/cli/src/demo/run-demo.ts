@@ -58,7 +58,7 @@ async function trainDemoModel(ctx: CommandContext, out: string): Promise<{ abort
       valid: data.valid,
       outDir: out,
       seed,
-      batchSize: 64,
+      batchSize: 32,
       epochs: 1000,
       maxMinutes: minutes,
       evalEvery: 150,

@@ -117,6 +117,7 @@ async function readData(ctx: CommandContext, o: OptionValues, resumeDir: string 
     `data: ${s.trainExamples} training and ${s.validExamples} validation examples (${data.task}); ` +
       `vocabulary ${data.sourceTokenizer === data.targetTokenizer ? data.targetTokenizer.vocabSize : `${data.sourceTokenizer.vocabSize} → ${data.targetTokenizer.vocabSize}`}`,
   );
+  if (s.validExamples === 0) ctx.out.warn('no validation data (too few examples to hold some out); give --valid or more data for validation loss and early stopping');
   if (s.skippedLines > 0) ctx.out.warn(`skipped ${s.skippedLines} malformed line(s), e.g. ${s.skippedExamples[0]}`);
   if (s.droppedTooLong > 0) ctx.out.warn(`dropped ${s.droppedTooLong} pair(s) longer than the length limits`);
   return data;

@@ -17,7 +17,11 @@ export interface TrainingDataOptions {
   data: string | { train: readonly TextPair[]; valid?: readonly TextPair[] };
   /** Validation data in the same form; default: a seeded split of `data` (or the built-in valid split). */
   valid?: string;
-  /** Share held out for validation when `valid` is not given (built-ins use their fixed split). Default 0.05. */
+  /**
+   * Share held out for validation when `valid` is not given (built-ins use their
+   * fixed split). Default 0.05. When that rounds to no example at all, there is
+   * no validation data.
+   */
   validFraction?: number;
   /** Default: the built-in dataset's task, `lm` for `format: 'text'` or a `.txt` file, else `seq2seq`. */
   task?: Task;
@@ -125,8 +129,15 @@ async function readSide(name: string, task: Task, options: TrainingDataOptions, 
 async function prepareSeq2seq(raw: Extract<RawData, { task: 'seq2seq' }>, options: TrainingDataOptions): Promise<TrainingData> {
   let { train, valid } = raw;
   if (valid === null) {
-    const split = splitTrainValid(train, { validFraction: options.validFraction ?? 0.05, seed: options.seed ?? 42, groupBy: (p) => p.source });
-    [train, valid] = [split.train, split.valid];
+    const fraction = options.validFraction ?? 0.05;
+    const sources = new Set(train.map((p) => p.source)).size;
+    if (Math.round(sources * fraction) === 0) {
+      // Too few sources to hold any out: train on everything, without validation.
+      valid = [];
+    } else {
+      const split = splitTrainValid(train, { validFraction: fraction, seed: options.seed ?? 42, groupBy: (p) => p.source });
+      [train, valid] = [split.train, split.valid];
+    }
   }
   const { source, target } = await seq2seqTokenizers(train, options);
   const encode = (pairs: readonly TextPair[]) =>

@@ -43,7 +43,7 @@ export class TtyProgressBar implements ProgressReporter {
 
   evaluation(e: EvalProgress): void {
     const acc = e.accuracy === undefined ? '' : ` accuracy ${(100 * e.accuracy).toFixed(1)}%`;
-    this.line(`eval  step ${e.step} epoch ${e.epoch}: valid loss ${e.loss.toFixed(4)} ppl ${e.perplexity.toFixed(2)}${acc}${e.best ? ' (best)' : ''}`);
+    this.line(`eval  step ${e.step}: valid loss ${e.loss.toFixed(4)} ppl ${e.perplexity.toFixed(2)}${acc}${e.best ? ' (best)' : ''}`);
   }
 
   checkpoint(folder: string, step: number): void {
@@ -67,7 +67,8 @@ export class TtyProgressBar implements ProgressReporter {
   }
 
   private draw(p: StepProgress, t: number): void {
-    const width = Math.max(40, (this.sink.columns ?? 80) - 1);
+    const columns = this.sink.columns && this.sink.columns > 0 ? this.sink.columns : 80;
+    const width = Math.max(40, columns - 1);
     const total = this.plan.totalSteps;
     const fraction = total ? Math.min(1, p.step / total) : undefined;
     const eta = estimateRemaining(this.plan, p.step, t - this.startedAt);

@@ -27,6 +27,13 @@ describe('--help', () => {
     for (const c of COMMANDS) expect(run.stdout).toContain(`seqloom ${c.name}`);
   });
 
+  it('a bare `seqloom` shows the commands on stderr and exits 2', async () => {
+    const run = await seqloomInProcess([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Commands:');
+  });
+
   for (const [path, command] of leaves(COMMANDS)) {
     it(`seqloom ${path.join(' ')} --help lists every option with its default`, async () => {
       const run = await seqloomInProcess([...path, '--help']);

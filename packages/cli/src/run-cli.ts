@@ -39,6 +39,13 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
 }
 
 async function runParsed(argv: readonly string[], io: CliIo, commands: readonly CliCommand[]): Promise<number> {
+  if (argv.length === 0) {
+    // A bare `seqloom`: the overview of commands, as a usage error.
+    const help: string[] = [];
+    await runParsed(['--help'], { ...io, stdout: { write: (t) => void help.push(t) } }, commands);
+    io.stderr.write(help.join(''));
+    return EXIT.usage;
+  }
   let selection: Selection | undefined;
   const parser = buildParser(commands, packageVersion(), io.stdout.columns, (s) => (selection = s));
   let output = '';

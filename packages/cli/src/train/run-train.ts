@@ -12,6 +12,7 @@ import {
   type OptimizerOptions,
   type ScheduleOptions,
   type TrainingData,
+  type TrainOptions,
 } from '@seqloom/seq2seq';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import type { CommandContext } from '../cli-command.js';
@@ -20,6 +21,7 @@ import { camelCase, type OptionValues } from '../option-spec.js';
 import { MODEL_OPTIONS } from '../options/model-options.js';
 import { TRAIN_OPTIONS } from '../commands/train.js';
 import { createProgressReporter } from '../progress/create-progress-reporter.js';
+import type { ProgressPlan } from '../progress/progress-events.js';
 import { checkWritable, resolvePath } from '../text-inputs.js';
 import { modelConfigFromOptions } from './model-config-from-options.js';
 import { embeddingSizeFor, loadPretrainedEmbedding } from './pretrained-embeddings.js';
@@ -123,9 +125,53 @@ async function readData(ctx: CommandContext, o: OptionValues, resumeDir: string 
   return data;
 }
 
-async function isBuiltinName(name: string): Promise<boolean> {
+/** The options to keep in run.json: every train option, data paths made absolute. */
+async function optionsToSave(ctx: CommandContext, o: OptionValues): Promise<Record<string, unknown>> {
   const { isBuiltinDataset } = await import('@seqloom/seq2seq');
-  return isBuiltinDataset(name);
+  const saved: Record<string, unknown> = {};
+  for (const spec of TRAIN_OPTIONS) if (o[camelCase(spec.name)] !== undefined) saved[spec.name] = o[camelCase(spec.name)];
+  delete saved.resume;
+  delete saved.overwrite;
+  // Absolute paths, so `--resume` works from any directory.
+  for (const name of ['data', 'valid', 'source-embeddings', 'target-embeddings']) {
+    const value = saved[name];
+    if (typeof value === 'string' && !isBuiltinDataset(value)) saved[name] = resolvePath(ctx.io, value);
+  }
+  return saved;
+}
+
+/** `seqloom train` options as options of the library's `train()` (callbacks and signal aside). */
+function trainSettings(o: OptionValues, data: TrainingData): Partial<TrainOptions> {
+  const hasValid = data.valid.length > 0;
+  return {
+    train: data.train,
+    ...(hasValid ? { valid: data.valid } : {}),
+    seed: o.seed as number,
+    batchSize: o.batchSize as number,
+    epochs: o.epochs as number,
+    ...(o.maxSteps ? { maxSteps: o.maxSteps as number } : {}),
+    ...(o.maxMinutes ? { maxMinutes: o.maxMinutes as number } : {}),
+    optimizer: optimizerOptions(o),
+    schedule: scheduleOptions(o),
+    clipNorm: o.clipNorm as number,
+    labelSmoothing: o.labelSmoothing as number,
+    scheduledSampling: o.scheduledSampling as number,
+    ...(o.evalEvery ? { evalEvery: o.evalEvery as number } : {}),
+    ...((o.patience as number) > 0 && hasValid ? { earlyStopping: { patience: o.patience as number } } : {}),
+    tokenizers: { target: data.targetTokenizer, ...(data.sourceTokenizer !== data.targetTokenizer ? { source: data.sourceTokenizer } : {}) },
+    generation: generationDefaults(data),
+  };
+}
+
+/** What the progress display needs to show percentages and an ETA. */
+function progressPlan(o: OptionValues, data: TrainingData, startStep: number): ProgressPlan {
+  const epochSteps = Math.ceil(data.train.length / (o.batchSize as number)) * (o.epochs as number);
+  return {
+    totalSteps: o.maxSteps ? Math.min(o.maxSteps as number, epochSteps) : epochSteps,
+    epochs: o.epochs as number,
+    ...(o.maxMinutes ? { maxMinutes: o.maxMinutes as number } : {}),
+    startStep,
+  };
 }
 
 /** Runs `seqloom train` (loaded on demand: it pulls in TensorFlow.js). */
@@ -135,52 +181,21 @@ export async function runTrain(ctx: CommandContext): Promise<number> {
   const out = resolvePath(ctx.io, (o.out as string | undefined) ?? 'model');
   const resumeDir = o.resume ? await resolveCheckpointDir(out, 'last') : undefined;
   if (!resumeDir) await checkWritable(out, o.overwrite as boolean);
-  const backend = await setBackend(o.backend as BackendChoice);
-  ctx.out.info(`backend: ${backend}`);
+  ctx.out.info(`backend: ${await setBackend(o.backend as BackendChoice)}`);
   const data = await readData(ctx, o, resumeDir);
   const factory = await buildModelFactory(ctx, o, data);
-  const startStep = resumeDir ? (await readTrainingState(resumeDir)).step : 0;
-  const stepsPerEpoch = Math.ceil(data.train.length / (o.batchSize as number));
-  const epochSteps = stepsPerEpoch * (o.epochs as number);
+  const saved = await optionsToSave(ctx, o);
   const reporter = createProgressReporter(ctx.io, { quiet: ctx.out.quiet, logJson: ctx.out.logJson });
-  const saved: Record<string, unknown> = {};
-  for (const spec of TRAIN_OPTIONS) if (o[camelCase(spec.name)] !== undefined) saved[spec.name] = o[camelCase(spec.name)];
-  delete saved.resume;
-  delete saved.overwrite;
-  // Absolute paths, so `--resume` works from any directory.
-  for (const name of ['data', 'valid', 'source-embeddings', 'target-embeddings', 'config']) {
-    const value = saved[name];
-    if (typeof value === 'string' && !(await isBuiltinName(value))) saved[name] = resolvePath(ctx.io, value);
-  }
-  reporter.start({
-    totalSteps: o.maxSteps ? Math.min(o.maxSteps as number, epochSteps) : epochSteps,
-    epochs: o.epochs as number,
-    ...(o.maxMinutes ? { maxMinutes: o.maxMinutes as number } : {}),
-    startStep,
-  });
+  reporter.start(progressPlan(o, data, resumeDir ? (await readTrainingState(resumeDir)).step : 0));
   const callbacks = progressCallbacks(reporter);
   let runFileWritten = false;
   try {
     const summary = await train({
+      ...trainSettings(o, data),
+      train: data.train,
       createModel: factory.createModel,
       ...(resumeDir ? { resumeFrom: resumeDir } : { modelConfig: factory.modelConfig }),
-      train: data.train,
-      ...(data.valid.length > 0 ? { valid: data.valid } : {}),
       outDir: out,
-      seed: o.seed as number,
-      batchSize: o.batchSize as number,
-      epochs: o.epochs as number,
-      ...(o.maxSteps ? { maxSteps: o.maxSteps as number } : {}),
-      ...(o.maxMinutes ? { maxMinutes: o.maxMinutes as number } : {}),
-      optimizer: optimizerOptions(o),
-      schedule: scheduleOptions(o),
-      clipNorm: o.clipNorm as number,
-      labelSmoothing: o.labelSmoothing as number,
-      scheduledSampling: o.scheduledSampling as number,
-      ...(o.evalEvery ? { evalEvery: o.evalEvery as number } : {}),
-      ...((o.patience as number) > 0 && data.valid.length > 0 ? { earlyStopping: { patience: o.patience as number } } : {}),
-      tokenizers: { target: data.targetTokenizer, ...(data.sourceTokenizer !== data.targetTokenizer ? { source: data.sourceTokenizer } : {}) },
-      generation: generationDefaults(data),
       signal: ctx.signal,
       ...callbacks,
       async onCheckpoint(event) {
@@ -200,4 +215,3 @@ export async function runTrain(ctx: CommandContext): Promise<number> {
     reporter.finish();
   }
 }
-

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { type Product, plainProduct } from '../cells/cached-transpose-mat-mul.js';
 import type { AttentionType } from '../model-contract.js';
 import type { WeightStore } from '../model/weight-store.js';
 
@@ -82,20 +83,21 @@ export function attendAll(
   params: AttentionParams,
   cache: AttentionMemory,
   queries: tf.Tensor3D, // [B, Q, H]
+  product: Product = plainProduct,
 ): { attentional: tf.Tensor3D; weights: tf.Tensor3D } {
   const [b, q, h] = queries.shape;
   const raw = tf.add(scores(params, cache, queries), tf.expandDims(cache.maskBias, 1)); // [B, Q, S]
   const weights = tf.softmax(raw) as tf.Tensor3D; // [B, Q, S]
   const context = tf.matMul(weights, cache.memory); // [B, Q, H]
   const joined = tf.reshape(tf.concat([context, queries], 2), [b * q, 2 * h]); // [B·Q, 2H]
-  const attentional = tf.reshape(tf.tanh(tf.matMul(joined, params.combine as tf.Tensor2D)), [b, q, h]) as tf.Tensor3D;
+  const attentional = tf.reshape(tf.tanh(product(joined as tf.Tensor2D, params.combine as tf.Tensor2D)), [b, q, h]) as tf.Tensor3D;
   return { attentional, weights };
 }
 
 /** One decoding step: query [B, H] → attentional vector [B, H] and weights [B, S]. */
-export function attendStep(params: AttentionParams, cache: AttentionMemory, query: tf.Tensor2D): AttentionRead {
+export function attendStep(params: AttentionParams, cache: AttentionMemory, query: tf.Tensor2D, product: Product = plainProduct): AttentionRead {
   const [b, h] = query.shape;
-  const { attentional, weights } = attendAll(params, cache, tf.reshape(query, [b, 1, h]) as tf.Tensor3D);
+  const { attentional, weights } = attendAll(params, cache, tf.reshape(query, [b, 1, h]) as tf.Tensor3D, product);
   const s = weights.shape[2];
   return { attentional: tf.reshape(attentional, [b, h]) as tf.Tensor2D, weights: tf.reshape(weights, [b, s]) as tf.Tensor2D };
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CellType } from '../model-contract.js';
 import type { WeightStore } from '../model/weight-store.js';
+import { type Product, plainProduct } from './cached-transpose-mat-mul.js';
 import { gruStep } from './gru-step.js';
 import { lstmStep } from './lstm-step.js';
 import { rnnStep } from './rnn-step.js';
@@ -43,8 +44,8 @@ export function createCell(store: WeightStore, name: string, kind: CellType, inp
 }
 
 /** Input projection of many rows at once (all time steps of a layer): `x·K + b`. */
-export function projectInputs(cell: CellParams, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.add(tf.matMul(x, cell.kernel as tf.Tensor2D), cell.bias) as tf.Tensor2D; // [N, G·H]
+export function projectInputs(cell: CellParams, x: tf.Tensor2D, product: Product = plainProduct): tf.Tensor2D {
+  return tf.add(product(x, cell.kernel as tf.Tensor2D), cell.bias) as tf.Tensor2D; // [N, G·H]
 }
 
 /** A zero state for `rows` rows. */
@@ -57,13 +58,13 @@ export function zeroState(cell: CellParams, rows: number): CellState {
  * One time step. `inputGates` is the projected input `x·K + b` ([B, G·H]).
  * Returns the new state; its first tensor is the output h.
  */
-export function cellStep(cell: CellParams, inputGates: tf.Tensor2D, state: CellState): CellState {
+export function cellStep(cell: CellParams, inputGates: tf.Tensor2D, state: CellState, product: Product = plainProduct): CellState {
   switch (cell.kind) {
     case 'lstm':
-      return lstmStep(cell.recurrent, inputGates, state[0], state[1]);
+      return lstmStep(cell.recurrent, inputGates, state[0], state[1], product);
     case 'gru':
-      return gruStep(cell.recurrent, cell.recurrentBias as tf.Variable, inputGates, state[0]);
+      return gruStep(cell.recurrent, cell.recurrentBias as tf.Variable, inputGates, state[0], product);
     case 'rnn':
-      return rnnStep(cell.recurrent, inputGates, state[0]);
+      return rnnStep(cell.recurrent, inputGates, state[0], product);
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { type Product, plainProduct } from './cached-transpose-mat-mul.js';
 
 /**
  * GRU step with fused gates in PyTorch order [r, z, n] (reset applied after
@@ -10,9 +11,10 @@ export function gruStep(
   recurrentBias: tf.Tensor, // [3H]
   inputGates: tf.Tensor2D, // [B, 3H]
   h: tf.Tensor2D, // [B, H]
+  product: Product = plainProduct,
 ): [tf.Tensor2D] {
   return tf.tidy(() => {
-    const hidden = tf.add(tf.matMul(h, recurrent as tf.Tensor2D), recurrentBias); // [B, 3H]
+    const hidden = tf.add(product(h, recurrent as tf.Tensor2D), recurrentBias); // [B, 3H]
     const [xr, xz, xn] = tf.split(inputGates, 3, 1);
     const [hr, hz, hn] = tf.split(hidden, 3, 1);
     const r = tf.sigmoid(tf.add(xr, hr));

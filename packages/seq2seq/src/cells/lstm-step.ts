@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { type Product, plainProduct } from './cached-transpose-mat-mul.js';
 
 /**
  * LSTM step with fused gates in PyTorch order [i, f, g, o]:
@@ -9,9 +10,10 @@ export function lstmStep(
   inputGates: tf.Tensor2D, // [B, 4H]
   h: tf.Tensor2D, // [B, H]
   c: tf.Tensor2D, // [B, H]
+  product: Product = plainProduct,
 ): [tf.Tensor2D, tf.Tensor2D] {
   return tf.tidy(() => {
-    const gates = tf.add(inputGates, tf.matMul(h, recurrent as tf.Tensor2D)); // [B, 4H]
+    const gates = tf.add(inputGates, product(h, recurrent as tf.Tensor2D)); // [B, 4H]
     const [i, f, g, o] = tf.split(gates, 4, 1);
     const cNext = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D; // [B, H]
     const hNext = tf.mul(tf.sigmoid(o), tf.tanh(cNext)) as tf.Tensor2D; // [B, H]

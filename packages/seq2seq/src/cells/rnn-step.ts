@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { type Product, plainProduct } from './cached-transpose-mat-mul.js';
 
 /** Simple (Elman) RNN step: h' = tanh(x·K + b + h·U). */
 export function rnnStep(
   recurrent: tf.Tensor, // [H, H]
   inputGates: tf.Tensor2D, // [B, H]
   h: tf.Tensor2D, // [B, H]
+  product: Product = plainProduct,
 ): [tf.Tensor2D] {
-  return tf.tidy(() => [tf.tanh(tf.add(inputGates, tf.matMul(h, recurrent as tf.Tensor2D))) as tf.Tensor2D]);
+  return tf.tidy(() => [tf.tanh(tf.add(inputGates, product(h, recurrent as tf.Tensor2D))) as tf.Tensor2D]);
 }

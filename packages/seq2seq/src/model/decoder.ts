@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type AttentionMemory, type AttentionParams, attendAll, attendStep } from '../attention/attention.js';
+import { type Product, plainProduct, transposeSharingProduct } from '../cells/cached-transpose-mat-mul.js';
 import { type CellState, cellStep, projectInputs } from '../cells/cell.js';
 import { runLayer } from '../cells/run-layer.js';
 import type { ModelConfig } from '../model-contract.js';
@@ -31,18 +32,32 @@ export function decoderStep(
   state: DecoderState,
   memory: AttentionMemory | null,
   drop: Dropper,
+  product: Product = plainProduct,
 ): DecoderStepResult {
-  let input = state.feed === null ? embedded : (tf.concat([embedded, state.feed], 1) as tf.Tensor2D); // [B, E(+H)]
+  const input = state.feed === null ? embedded : (tf.concat([embedded, state.feed], 1) as tf.Tensor2D); // [B, E(+H)]
+  return decoderCore(params, config, projectInputs(params.decoder[0], input, product), state, memory, drop, product);
+}
+
+/** The step after layer 0's input projection (`gates0` = [emb; feed]·K₀ + b₀, [B, G·H]). */
+function decoderCore(
+  params: ModelParams,
+  config: ModelConfig,
+  gates0: tf.Tensor2D,
+  state: DecoderState,
+  memory: AttentionMemory | null,
+  drop: Dropper,
+  product: Product = plainProduct,
+): DecoderStepResult {
   const layers: CellState[] = [];
+  let gates = gates0;
   for (let l = 0; l < config.layers; l++) {
-    const cell = params.decoder[l];
-    const next = cellStep(cell, projectInputs(cell, input), state.layers[l]);
+    const next = cellStep(params.decoder[l], gates, state.layers[l], product);
     layers.push(next);
-    if (l < config.layers - 1) input = drop.apply(next[0], config.dropout);
+    if (l < config.layers - 1) gates = projectInputs(params.decoder[l + 1], drop.apply(next[0], config.dropout), product);
   }
   const top = layers[config.layers - 1][0]; // [B, H]
   if (params.attention === undefined || memory === null) return { state: { layers, feed: null }, output: top };
-  const read = attendStep(params.attention, memory, top);
+  const read = attendStep(params.attention, memory, top, product);
   const feed = config.inputFeeding ? read.attentional : null;
   return { state: { layers, feed }, output: read.attentional, weights: read.weights };
 }
@@ -77,11 +92,20 @@ export function decodeTeacherForced(
     const { attentional } = attendAll(params.attention as AttentionParams, memory, queries); // [B, T, H]
     return tf.reshape(tf.transpose(attentional, [1, 0, 2]), [steps * rows, h]); // [T·B, H]
   }
-  const inputs = tf.unstack(tf.reshape(embedded, [steps, rows, -1]), 0) as tf.Tensor2D[]; // T × [B, E]
+  // Input feeding: the embedding part of layer 0's projection is one matMul
+  // over all steps; only the fed-back part is projected per step.
+  const cell0 = params.decoder[0];
+  const e = config.embeddingSize;
+  const kernelEmbedding = tf.slice(cell0.kernel, [0, 0], [e, -1]) as tf.Tensor2D; // [E, G·H]
+  const kernelFeed = tf.slice(cell0.kernel, [e, 0], [h, -1]) as tf.Tensor2D; // [H, G·H]
+  const projected = tf.add(tf.matMul(embedded, kernelEmbedding), cell0.bias); // [T·B, G·H]
+  const perStep = tf.unstack(tf.reshape(projected, [steps, rows, -1]), 0) as tf.Tensor2D[]; // T × [B, G·H]
+  const product = transposeSharingProduct(); // weights used every step are transposed once in the backward pass
   let state = initial;
   const outputs: tf.Tensor2D[] = [];
   for (let t = 0; t < steps; t++) {
-    const result = decoderStep(params, config, inputs[t], state, memory, drop);
+    const gates0 = tf.add(perStep[t], product(state.feed as tf.Tensor2D, kernelFeed)) as tf.Tensor2D;
+    const result = decoderCore(params, config, gates0, state, memory, drop, product);
     state = result.state;
     outputs.push(result.output);
   }

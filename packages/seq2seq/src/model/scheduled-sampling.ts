@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AttentionMemory } from '../attention/attention.js';
+import { transposeSharingProduct } from '../cells/cached-transpose-mat-mul.js';
 import type { ModelConfig } from '../model-contract.js';
 import { type DecoderState, decoderStep } from './decoder.js';
 import type { Dropper } from './dropout.js';
@@ -24,20 +25,23 @@ export function decodeWithSampling(
   kernel: tf.Tensor2D,
   drop: Dropper,
 ): tf.Tensor2D {
+  const product = transposeSharingProduct();
   let state = initial;
-  let previous: tf.Tensor1D | undefined;
+  let previous: Int32Array | undefined;
   const logits: tf.Tensor2D[] = [];
   for (let t = 0; t < steps; t++) {
-    let ids = tf.tensor1d(gold.subarray(t * rows, (t + 1) * rows), 'int32'); // [B]
-    const stepCoins = coins.subarray(t * rows, (t + 1) * rows);
-    if (previous !== undefined && stepCoins.some((c) => c === 1)) {
-      ids = tf.where(tf.tensor1d(stepCoins, 'bool'), previous, ids) as tf.Tensor1D;
+    const ids = gold.slice(t * rows, (t + 1) * rows); // [B]
+    if (previous !== undefined) {
+      for (let r = 0; r < rows; r++) if (coins[t * rows + r] === 1) ids[r] = previous[r];
     }
-    const embedded = drop.apply(tf.gather(params.targetEmbedding, ids) as tf.Tensor2D, config.embeddingDropout); // [B, E]
-    const result = decoderStep(params, config, embedded, state, memory, drop);
+    const embedded = drop.apply(tf.gather(params.targetEmbedding, tf.tensor1d(ids, 'int32')) as tf.Tensor2D, config.embeddingDropout); // [B, E]
+    const result = decoderStep(params, config, embedded, state, memory, drop, product);
     state = result.state;
     const stepLogits = outputLogits(params, drop.apply(result.output, config.dropout), kernel); // [B, V]
-    previous = tf.argMax(stepLogits, 1) as tf.Tensor1D;
+    // Read on the host: ids fed back must not stay connected to the gradient tape.
+    if (t + 1 < steps && coins.subarray((t + 1) * rows, (t + 2) * rows).some((c) => c === 1)) {
+      previous = tf.argMax(stepLogits, 1).dataSync() as Int32Array;
+    }
     logits.push(stepLogits);
   }
   return tf.concat(logits, 0); // [T·B, V]

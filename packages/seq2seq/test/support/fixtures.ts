@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Batch, Seq2SeqModel } from '../../src/index.js';
+import type { Batch, LossOptions, Seq2SeqModel } from '../../src/index.js';
 import { SeededRandom } from '../../src/model/dropout.js';
 import { makeBatch } from './reverse-task.js';
 
@@ -15,17 +15,19 @@ export function tinyBatch(): Batch {
   );
 }
 
-/** Reads a scalar loss (no dropout). */
-export function lossValue(model: Seq2SeqModel, batch: Batch): number {
-  return tf.tidy(() => model.loss(batch, { training: false }).loss.dataSync()[0]);
+const EVAL: LossOptions = { training: false };
+
+/** Reads a scalar loss (default: evaluation mode, no dropout). */
+export function lossValue(model: Seq2SeqModel, batch: Batch, options: LossOptions = EVAL): number {
+  return tf.tidy(() => model.loss(batch, options).loss.dataSync()[0]);
 }
 
 /** Analytic gradients of the loss by weight name. */
-export function analyticGrads(model: Seq2SeqModel, batch: Batch): Map<string, Float32Array> {
+export function analyticGrads(model: Seq2SeqModel, batch: Batch, options: LossOptions = EVAL): Map<string, Float32Array> {
   const names = [...model.trainableWeights().keys()];
   const variables = [...model.trainableWeights().values()];
   return tf.tidy(() => {
-    const { grads } = tf.variableGrads(() => model.loss(batch, { training: false }).loss, variables);
+    const { grads } = tf.variableGrads(() => model.loss(batch, options).loss, variables);
     const byVariable = new Map(variables.map((v, i) => [v.name, names[i]]));
     const out = new Map<string, Float32Array>();
     for (const [varName, grad] of Object.entries(grads)) out.set(byVariable.get(varName) as string, grad.dataSync() as Float32Array);
@@ -38,8 +40,8 @@ export function analyticGrads(model: Seq2SeqModel, batch: Batch): Map<string, Fl
  * compared with the analytic gradient. Returns the worst mismatch found as
  * |numeric − analytic| / (absTol + relTol·|analytic|) (≤ 1 passes).
  */
-export function gradientCheck(model: Seq2SeqModel, batch: Batch, samples: number, seed = 1): { worst: number; where: string } {
-  const analytic = analyticGrads(model, batch);
+export function gradientCheck(model: Seq2SeqModel, batch: Batch, samples: number, options: LossOptions = EVAL, seed = 1): { worst: number; where: string } {
+  const analytic = analyticGrads(model, batch, options);
   const random = new SeededRandom(seed);
   const eps = 1e-2;
   let worst = 0;
@@ -54,7 +56,7 @@ export function gradientCheck(model: Seq2SeqModel, batch: Batch, samples: number
         const shifted = values.slice();
         shifted[i] += delta;
         variable.assign(tf.tensor(shifted, variable.shape));
-        return lossValue(model, batch);
+        return lossValue(model, batch, options);
       };
       const numeric = (probe(eps) - probe(-eps)) / (2 * eps);
       const ratio = Math.abs(numeric - grad[i]) / (1e-4 + 1e-2 * Math.abs(grad[i]));

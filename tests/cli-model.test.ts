@@ -113,6 +113,18 @@ describe('seqloom generate', () => {
     expect(outputs).toEqual(batch.stdout.split('\n').slice(0, -1));
   });
 
+  it('Ctrl-C stops generate while it waits for the next stdin line (exit 130)', async () => {
+    const child = startSeqloom(['generate', '-m', model, '-q']);
+    const done = finished(child);
+    const firstOutput = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdin.write('abc\n');
+    await firstOutput;
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(result.stdout.split('\n')).toHaveLength(2);
+  });
+
   it('--stream prints the text token by token and ends each input with a newline', async () => {
     const run = await seqloomInProcess(['generate', '-m', model, '--stream', '-q'], { stdinLines: ['abc', 'hgfe'] });
     const plain = await seqloomInProcess(['generate', '-m', model, '-q', 'abc', 'hgfe']);

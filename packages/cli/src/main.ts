@@ -11,3 +11,5 @@ process.on('SIGINT', () => {
   if (interrupts > 1) process.exit(EXIT.interrupted);
 });
 process.exitCode = await runCli(process.argv.slice(2), io);
+// A command stopped while waiting for input leaves stdin open; nothing more will be read.
+process.stdin.destroy();

@@ -38,6 +38,27 @@ async function* toAsync(items: readonly string[]): AsyncGenerator<string> {
   yield* items;
 }
 
+/**
+ * Ends an input stream as soon as `signal` aborts, even while waiting for the
+ * next line (so Ctrl-C stops `generate` that is reading an idle stdin).
+ */
+export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  const aborted = new Promise<IteratorResult<T>>((resolve) => {
+    if (signal.aborted) resolve({ done: true, value: undefined });
+    signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    void iterator.return?.();
+  }
+}
+
 /** Refuses to replace an existing file or folder unless `--overwrite` was given. */
 export async function checkWritable(path: string, overwrite: boolean, option = '--out'): Promise<void> {
   const info = await stat(path).catch(() => null);

@@ -67,3 +67,18 @@ describe('small helpers', () => {
     expect(await freeFolder(base)).toBe(`${base}-3`);
   });
 });
+
+describe('untilAborted', () => {
+  it('ends a stream that is waiting for input when the signal aborts', async () => {
+    const { untilAborted } = await import('../src/text-inputs.js');
+    const controller = new AbortController();
+    async function* slow() {
+      yield 'first';
+      await new Promise(() => {}); // never delivers a second line
+    }
+    const seen: string[] = [];
+    setTimeout(() => controller.abort(), 20);
+    for await (const line of untilAborted(slow(), controller.signal)) seen.push(line);
+    expect(seen).toEqual(['first']);
+  });
+});

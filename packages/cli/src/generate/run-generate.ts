@@ -2,7 +2,7 @@ import { generateTexts, streamText, type TextGenerationOptions, type TrainedMode
 import type { CommandContext } from '../cli-command.js';
 import { EXIT, UsageError } from '../cli-error.js';
 import { asFlagError, decodeOptionsFromFlags } from '../decode-options-from-flags.js';
-import { textInputs } from '../text-inputs.js';
+import { textInputs, untilAborted } from '../text-inputs.js';
 import { loadModelFromOptions } from './load-model.js';
 import { generationJson, printGeneration } from './print-generation.js';
 
@@ -42,10 +42,10 @@ export async function runGenerate(ctx: CommandContext): Promise<number> {
     const flush = async () => {
       if (batch.length === 0) return;
       const results = await generateTexts(trained, batch, decoding);
-      for (const g of results) printGeneration(ctx.out, g, ctx.options.json as boolean);
+      for (const g of results) printGeneration(ctx.out, g, (ctx.options.json as boolean) || ctx.out.logJson);
       batch = [];
     };
-    for await (const input of inputs) {
+    for await (const input of untilAborted(inputs, ctx.signal)) {
       if (ctx.signal.aborted) break;
       if (ctx.options.stream) {
         await streamOne(ctx, trained, input, decoding);

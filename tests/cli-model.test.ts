@@ -39,7 +39,7 @@ describe('seqloom train (tiny model on a fixture)', () => {
       expect(existsSync(join(model, f)), f).toBe(true);
     }
     const run = JSON.parse(await readFile(join(model, 'run.json'), 'utf8'));
-    expect(run.options).toMatchObject({ data, hidden: 32, epochs: 3, tokenizer: 'char' });
+    expect(run.options).toMatchObject({ data, hidden: 32, epochs: 3, lr: 0.01 });
   });
 
   it('refuses to overwrite an existing model folder', async () => {

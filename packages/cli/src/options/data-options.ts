@@ -30,7 +30,7 @@ export const DATA_OPTIONS: readonly OptionSpec[] = [
     kind: 'choice',
     choices: ['char', 'word'],
     pattern: TOKENIZER_PATTERN,
-    default: 'char',
+    defaultText: 'char (cmudict: char → word, i.e. letters in, phonemes out)',
     describe: 'tokenizer trained on the data (or loaded from a file) for source and target',
     group: G,
   },

@@ -103,7 +103,7 @@ async function readData(ctx: CommandContext, o: OptionValues, resumeDir: string 
     validFraction: o.validFraction as number,
     ...(o.task ? { task: o.task as 'seq2seq' | 'lm' } : {}),
     ...(o.format ? { format: o.format as 'tsv' | 'jsonl' | 'text' } : {}),
-    tokenizer: o.tokenizer as string,
+    ...(o.tokenizer ? { tokenizer: o.tokenizer as string } : {}),
     ...(o.sourceTokenizer ? { sourceTokenizer: o.sourceTokenizer as string } : {}),
     ...(o.targetTokenizer ? { targetTokenizer: o.targetTokenizer as string } : {}),
     ...(tokenizers ? { tokenizers } : {}),

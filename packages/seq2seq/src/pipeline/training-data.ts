@@ -27,7 +27,10 @@ export interface TrainingDataOptions {
   task?: Task;
   /** Default: from the file extension (`.jsonl` → jsonl, `.txt` with task lm → text, else tsv). */
   format?: PairFormat | 'text';
-  /** Tokenizer spec for both sides (`char`, `word`, `bpe:<n>`, `wordpiece:<n>`, a path). Default `char`. */
+  /**
+   * Tokenizer spec for both sides (`char`, `word`, `bpe:<n>`, `wordpiece:<n>`, a path).
+   * Default `char` (for `cmudict`: `char` sources, `word` targets, one token per phoneme).
+   */
   tokenizer?: string;
   sourceTokenizer?: string;
   targetTokenizer?: string;
@@ -177,7 +180,9 @@ async function seq2seqTokenizers(train: readonly TextPair[], options: TrainingDa
   if (options.tokenizers) return { source: options.tokenizers.source ?? options.tokenizers.target, target: options.tokenizers.target };
   const base = options.tokenizer ?? 'char';
   const sourceSpec = options.sourceTokenizer ?? base;
-  const targetSpec = options.targetTokenizer ?? base;
+  // CMUdict targets are space-separated phonemes: one token each unless asked otherwise.
+  const phonemes = options.data === 'cmudict' && options.tokenizer === undefined;
+  const targetSpec = options.targetTokenizer ?? (phonemes ? 'word' : base);
   const lower = { lowercase: options.lowercase ?? false };
   if (sourceSpec === targetSpec) {
     const shared = await tokenizerFromSpec(sourceSpec, () => train.flatMap((p) => [p.source, p.target]), lower);

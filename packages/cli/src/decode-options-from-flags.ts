@@ -33,6 +33,7 @@ const MAPPING: readonly [flag: string, key: keyof TextGenerationOptions, off?: u
  */
 export function decodeOptionsFromFlags(options: OptionValues, given: ReadonlySet<string>): TextGenerationOptions {
   const out: Record<string, unknown> = {};
+  if (given.has('max-time')) out.maxTimeMs = (options.maxTime as number) * 1000;
   for (const [flag, key, off] of MAPPING) {
     if (!given.has(flag)) continue;
     const value = options[flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];

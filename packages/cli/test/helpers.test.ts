@@ -38,9 +38,9 @@ describe('readConfigFile', () => {
 
 describe('decoding flags', () => {
   it('passes only the options the user set, leaving "off" values out', () => {
-    const options = { decoder: 'sample', topK: 0, topP: 0.9, nBest: 3, seed: 1, maxLength: 20 };
-    const given = new Set(['decoder', 'top-k', 'top-p', 'n-best']);
-    expect(decodeOptionsFromFlags(options, given)).toEqual({ strategy: 'sample', topP: 0.9, numReturn: 3 });
+    const options = { decoder: 'sample', topK: 0, topP: 0.9, nBest: 3, seed: 1, maxLength: 20, maxTime: 1.5 };
+    const given = new Set(['decoder', 'top-k', 'top-p', 'n-best', 'max-time']);
+    expect(decodeOptionsFromFlags(options, given)).toEqual({ strategy: 'sample', topP: 0.9, numReturn: 3, maxTimeMs: 1500 });
   });
 
   it('renames decode option errors to their flags', () => {

@@ -26,6 +26,7 @@ export const DECODER_OPTIONS: readonly OptionSpec[] = [
   { name: 'min-length', kind: 'integer', min: 0, default: 0, describe: 'tokens before the stop token is allowed', group: G },
   { name: 'max-length', kind: 'integer', min: 1, defaultText: "the model's generation.json, else 64", describe: 'most tokens generated per input', group: G },
   { name: 'ban', kind: 'string', array: true, describe: 'text that must not be generated (repeatable)', group: G },
+  { name: 'max-time', kind: 'number', min: 0, minExclusive: true, defaultText: 'no limit', describe: 'stop generating after this many seconds per call (finish reason "time")', group: G },
   { name: 'max-search-space', kind: 'integer', min: 1, default: 100000, describe: 'most prefixes exhaustive search may expand per input', group: G },
   { name: 'seed', kind: 'integer', min: 0, defaultText: 'random', describe: 'seed for sampling (same seed, same text)', group: G },
 ];

@@ -100,3 +100,16 @@ describe('bad input gives a one-line message and a non-zero exit code', () => {
     expect(run.stderr).toMatch(/\n\s+at /);
   });
 });
+
+describe('--overwrite', () => {
+  it('replaces an earlier run in --out only when asked, with every optimizer', async () => {
+    const data = await writeLines(dir, 'ok.tsv', reversePairs(40, 4));
+    const out = join(dir, 'twice');
+    const first = await seqloomInProcess(['train', '--data', data, '--out', out, ...TINY_MODEL, '--max-steps', '1', '--optimizer', 'sgd', '--nesterov', '--lr-schedule', 'plateau', '--min-lr', '0.0001']);
+    expect(first.code, first.stderr).toBe(0);
+    const refused = await seqloomInProcess(['train', '--data', data, '--out', out, ...TINY_MODEL, '--max-steps', '1']);
+    expect(refused.code).toBe(1);
+    const second = await seqloomInProcess(['train', '--data', data, '--out', out, ...TINY_MODEL, '--max-steps', '1', '--optimizer', 'rmsprop', '--rho', '0.95', '--overwrite']);
+    expect(second.code, second.stderr).toBe(0);
+  });
+});

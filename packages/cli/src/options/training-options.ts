@@ -7,6 +7,10 @@ export const TRAINING_OPTIONS: readonly OptionSpec[] = [
   { name: 'optimizer', kind: 'choice', choices: ['adam', 'rmsprop', 'sgd'], default: 'adam', describe: 'optimizer', group: G },
   { name: 'lr', alias: 'learning-rate', kind: 'number', min: 0, minExclusive: true, default: 0.001, describe: 'learning rate', group: G },
   { name: 'momentum', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0.9, describe: 'momentum (sgd, rmsprop)', group: G },
+  { name: 'beta1', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0.9, describe: 'Adam β1', group: G },
+  { name: 'beta2', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0.999, describe: 'Adam β2', group: G },
+  { name: 'rho', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0.9, describe: 'RMSProp decay of the squared-gradient average', group: G },
+  { name: 'nesterov', kind: 'boolean', default: false, describe: 'Nesterov momentum (sgd)', group: G },
   {
     name: 'lr-schedule',
     kind: 'choice',
@@ -18,6 +22,7 @@ export const TRAINING_OPTIONS: readonly OptionSpec[] = [
   { name: 'lr-decay', kind: 'number', min: 0, minExclusive: true, max: 1, default: 0.5, describe: 'factor the rate is multiplied by (step, plateau)', group: G },
   { name: 'lr-step-size', kind: 'integer', min: 1, default: 1000, describe: 'steps between decays (step schedule)', group: G },
   { name: 'lr-patience', kind: 'integer', min: 0, default: 2, describe: 'evaluations without improvement before a decay (plateau)', group: G },
+  { name: 'min-lr', kind: 'number', min: 0, default: 0, describe: 'lowest learning rate (plateau)', group: G },
   { name: 'clip-norm', kind: 'number', min: 0, default: 5, describe: 'clip gradients to this global norm (0 = off)', group: G },
   { name: 'label-smoothing', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0, describe: 'label smoothing of the NLL loss', group: G },
   {
@@ -30,6 +35,7 @@ export const TRAINING_OPTIONS: readonly OptionSpec[] = [
     group: G,
   },
   { name: 'batch-size', kind: 'integer', min: 1, default: 32, describe: 'examples per batch', group: G },
+  { name: 'eval-batch-size', kind: 'integer', min: 1, defaultText: '--batch-size', describe: 'examples per batch when evaluating', group: G },
   { name: 'epochs', kind: 'integer', min: 1, default: 10, describe: 'passes over the training data', group: G },
   { name: 'max-steps', kind: 'integer', min: 1, defaultText: 'no limit', describe: 'stop after this many steps', group: G },
   { name: 'max-minutes', kind: 'number', min: 0, minExclusive: true, defaultText: 'no limit', describe: 'stop after this many minutes (a checkpoint is written)', group: G },

@@ -52,14 +52,16 @@ async function withSavedOptions(ctx: CommandContext): Promise<OptionValues> {
 
 function optimizerOptions(o: OptionValues): OptimizerOptions {
   const learningRate = o.lr as number;
-  if (o.optimizer === 'sgd') return { type: 'sgd', learningRate, momentum: o.momentum as number };
-  if (o.optimizer === 'rmsprop') return { type: 'rmsprop', learningRate, momentum: o.momentum as number };
-  return { type: 'adam', learningRate };
+  if (o.optimizer === 'sgd') return { type: 'sgd', learningRate, momentum: o.momentum as number, nesterov: o.nesterov as boolean };
+  if (o.optimizer === 'rmsprop') return { type: 'rmsprop', learningRate, momentum: o.momentum as number, rho: o.rho as number };
+  return { type: 'adam', learningRate, beta1: o.beta1 as number, beta2: o.beta2 as number };
 }
 
 function scheduleOptions(o: OptionValues): ScheduleOptions {
   if (o.lrSchedule === 'step') return { type: 'step', every: o.lrStepSize as number, gamma: o.lrDecay as number };
-  if (o.lrSchedule === 'plateau') return { type: 'plateau', factor: o.lrDecay as number, patience: o.lrPatience as number };
+  if (o.lrSchedule === 'plateau') {
+    return { type: 'plateau', factor: o.lrDecay as number, patience: o.lrPatience as number, minLearningRate: o.minLr as number };
+  }
   return { type: 'constant' };
 }
 
@@ -148,6 +150,7 @@ function trainSettings(o: OptionValues, data: TrainingData): Partial<TrainOption
     ...(hasValid ? { valid: data.valid } : {}),
     seed: o.seed as number,
     batchSize: o.batchSize as number,
+    ...(o.evalBatchSize ? { evalBatchSize: o.evalBatchSize as number } : {}),
     epochs: o.epochs as number,
     ...(o.maxSteps ? { maxSteps: o.maxSteps as number } : {}),
     ...(o.maxMinutes ? { maxMinutes: o.maxMinutes as number } : {}),
@@ -196,6 +199,7 @@ export async function runTrain(ctx: CommandContext): Promise<number> {
       createModel: factory.createModel,
       ...(resumeDir ? { resumeFrom: resumeDir } : { modelConfig: factory.modelConfig }),
       outDir: out,
+      ...(o.overwrite && !resumeDir ? { overwrite: true } : {}),
       signal: ctx.signal,
       ...callbacks,
       async onCheckpoint(event) {

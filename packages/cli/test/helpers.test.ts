@@ -82,3 +82,19 @@ describe('untilAborted', () => {
     expect(seen).toEqual(['first']);
   });
 });
+
+describe('describeError', () => {
+  it('keeps library messages, marks unexpected errors as internal, and maps exit codes', async () => {
+    const { describeError } = await import('../src/describe-error.js');
+    const { UsageError } = await import('../src/cli-error.js');
+    class DataError extends Error {
+      override name = 'DataError';
+    }
+    expect(describeError(new UsageError('--x is bad'))).toMatchObject({ line: '--x is bad', exitCode: 2 });
+    expect(describeError(new DataError('a.tsv:3: no TAB\n  more'))).toMatchObject({ line: 'a.tsv:3: no TAB', exitCode: 1 });
+    expect(describeError(new TypeError('x is undefined')).line).toBe('internal error: x is undefined (run again with --verbose for details)');
+    const fs = Object.assign(new Error("EACCES: permission denied, open '/x'"), { code: 'EACCES', path: '/x' });
+    expect(describeError(fs).line).toBe("EACCES: permission denied, open '/x'");
+    expect(describeError('boom')).toEqual({ line: 'internal error: boom', exitCode: 1 });
+  });
+});

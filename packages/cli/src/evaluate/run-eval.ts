@@ -27,11 +27,17 @@ export async function runEval(ctx: CommandContext): Promise<number> {
       o.limit as number | undefined,
     );
     const decoding = { ...decodeOptionsFromFlags(o, ctx.given), signal: ctx.signal };
+    let lastProgress = ctx.io.now();
     const report = await evaluateTrainedModel(trained, data, {
       decoding,
       batchSize: o.batchSize as number,
       window: o.window as number,
-      onProgress: (done, total) => ctx.out.info(`decoded ${done}/${total}`),
+      onProgress: (done, total) => {
+        // At most one line every 5 seconds, and the last one.
+        if (done < total && ctx.io.now() - lastProgress < 5000) return;
+        lastProgress = ctx.io.now();
+        ctx.out.info(`decoded ${done}/${total}`);
+      },
     });
     const { signal: _signal, ...shown } = decoding;
     const decoderName = String(shown.strategy ?? trained.generation.strategy ?? 'greedy');

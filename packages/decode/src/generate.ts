@@ -29,63 +29,78 @@ export function stream<S>(
   sources: readonly (readonly number[])[],
   options?: GenerateOptions,
 ): AsyncIterable<StepEvent> {
-  return {
-    [Symbol.asyncIterator](): AsyncIterator<StepEvent> {
-      const queue: StepEvent[] = [];
-      let head = 0;
-      let finished = false;
-      let failure: { error: unknown } | null = null;
-      let cancelled = false;
-      let wake: (() => void) | null = null;
-      // The loop waits before each model step until the consumer has taken every event.
-      let drained: (() => void) | null = null;
-      const waitForConsumer = (): Promise<void> =>
-        head < queue.length && !cancelled ? new Promise<void>((resolve) => (drained = resolve)) : Promise.resolve();
-      const release = (): void => {
-        const d = drained;
-        drained = null;
-        d?.();
-      };
-      const notify = (): void => {
-        const w = wake;
-        wake = null;
-        w?.();
-      };
-      const run = runDecodeLoop(model, sources, options, (e) => {
-        queue.push(e);
-        notify();
-      }, () => cancelled, waitForConsumer).then(
-        () => {
-          finished = true;
-          notify();
-        },
-        (error: unknown) => {
-          failure = { error };
-          finished = true;
-          notify();
-        },
-      );
-      return {
-        async next(): Promise<IteratorResult<StepEvent>> {
-          for (;;) {
-            if (head < queue.length) {
-              const value = queue[head];
-              queue[head++] = undefined as never;
-              return { value, done: false };
-            }
-            if (failure) throw failure.error;
-            if (finished) return { value: undefined, done: true };
-            release();
-            await new Promise<void>((resolve) => (wake = resolve));
-          }
-        },
-        async return(): Promise<IteratorResult<StepEvent>> {
-          cancelled = true;
-          release();
-          await run;
-          return { value: undefined, done: true };
-        },
-      };
-    },
-  };
+  return { [Symbol.asyncIterator]: () => new EventStream(model, sources, options) };
+}
+
+/**
+ * The iterator behind `stream`: the decoding loop pushes events into a queue and
+ * waits before each model step until the consumer has taken every event
+ * (backpressure); `return()` (a `break`) cancels the loop and waits for it to
+ * free the model state.
+ */
+class EventStream<S> implements AsyncIterator<StepEvent> {
+  private readonly queue: StepEvent[] = [];
+  private head = 0;
+  private finished = false;
+  private failure: { error: unknown } | null = null;
+  private cancelled = false;
+  private wake: (() => void) | null = null;
+  private drained: (() => void) | null = null;
+  private readonly run: Promise<void>;
+
+  constructor(model: StepModel<S>, sources: readonly (readonly number[])[], options: GenerateOptions | undefined) {
+    const waitForConsumer = (): Promise<void> =>
+      this.head < this.queue.length && !this.cancelled
+        ? new Promise<void>((resolve) => (this.drained = resolve))
+        : Promise.resolve();
+    const push = (event: StepEvent): void => {
+      this.queue.push(event);
+      this.notify();
+    };
+    this.run = runDecodeLoop(model, sources, options, push, () => this.cancelled, waitForConsumer).then(
+      () => this.end(null),
+      (error: unknown) => this.end({ error }),
+    );
+  }
+
+  async next(): Promise<IteratorResult<StepEvent>> {
+    for (;;) {
+      if (this.head < this.queue.length) {
+        const value = this.queue[this.head];
+        this.queue[this.head++] = undefined as never;
+        return { value, done: false };
+      }
+      if (this.failure) throw this.failure.error;
+      if (this.finished) return { value: undefined, done: true };
+      this.release();
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  async return(): Promise<IteratorResult<StepEvent>> {
+    this.cancelled = true;
+    this.release();
+    await this.run;
+    return { value: undefined, done: true };
+  }
+
+  private end(failure: { error: unknown } | null): void {
+    this.failure = failure;
+    this.finished = true;
+    this.notify();
+  }
+
+  /** Let the loop take its next step. */
+  private release(): void {
+    const d = this.drained;
+    this.drained = null;
+    d?.();
+  }
+
+  /** Wake a consumer waiting in `next`. */
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
 }

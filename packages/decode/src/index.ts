@@ -1,6 +1,7 @@
 export type { StepModel } from './step-model.js';
 export { generate, stream } from './generate.js';
 export type { GenerateOptions, Strategy, EarlyStopping } from './options.js';
+export { validateGenerateOptions } from './options.js';
 export type { Hypothesis, GenerationResult } from './hypothesis.js';
 export type { StepEvent } from './events.js';
 export { createRng, type Rng, type RngState } from './rng.js';

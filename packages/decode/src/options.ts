@@ -151,6 +151,23 @@ export function resolveOptions<S>(model: StepModel<S>, options: GenerateOptions 
   };
 }
 
+/**
+ * Check decoding options without a model, e.g. the defaults a checkpoint stores
+ * in `generation.json`, so a misspelt or out-of-range option is reported when it
+ * is saved rather than when a user first generates. Throws the DecodeOptionError
+ * `generate` would throw (unknown option names included); token ids are checked
+ * against `vocabSize` when it is given. Returns `options` unchanged.
+ */
+export function validateGenerateOptions(options: unknown, vocabSize?: number): GenerateOptions {
+  const V = vocabSize === undefined ? Number.MAX_SAFE_INTEGER : checkInteger('vocabSize', vocabSize, 1);
+  const stub: StepModel<null> = {
+    vocabSize: V, bosId: 0, eosId: 0, padId: 0,
+    start: async () => null, step: async () => ({ logits: new Float32Array(0), state: null }), reorder: () => null, dispose: () => {},
+  };
+  resolveOptions(stub, options as GenerateOptions);
+  return options as GenerateOptions;
+}
+
 /** Validate the sampling filters whatever the strategy (a bad value is a bug even when unused). */
 function checkSamplingOptions(o: GenerateOptions): void {
   if (o.temperature !== undefined) temperature(o.temperature);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { StepModel } from '@seqloom/decode';
+import * as decode from '@seqloom/decode';
+import * as testing from '@seqloom/decode/testing';
 
 describe('workspace wiring', () => {
-  it('resolves @seqloom/decode from source', async () => {
-    const mod = await import('@seqloom/decode');
-    expect(typeof mod).toBe('object');
-    const m: Partial<StepModel<number>> = { vocabSize: 3 };
-    expect(m.vocabSize).toBe(3);
+  it('resolves @seqloom/decode and its ./testing entry from source, with the public API', () => {
+    for (const name of ['generate', 'stream', 'createRng', 'validateGenerateOptions', 'topP', 'maxNewTokens']) {
+      expect(typeof (decode as Record<string, unknown>)[name], name).toBe('function');
+    }
+    for (const name of ['bigramModel', 'scriptedModel', 'randomTableModel', 'TableStepModel'] as const) expect(typeof testing[name], name).toBe('function');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DecodeModelError, DecodeOptionError, generate, NoAllowedTokenError, stream, type GenerateOptions, type StepEvent, type StepModel,
+  DecodeModelError, DecodeOptionError, generate, NoAllowedTokenError, stream, validateGenerateOptions,
+  type GenerateOptions, type StepEvent, type StepModel,
 } from '@seqloom/decode';
 import { randomTableModel, type TableState, type TableStepModel } from '@seqloom/decode/testing';
 
@@ -238,8 +239,9 @@ describe('stream', () => {
     for await (const e of stream(model, [[1]], { strategy: 'beam', beamWidth: 3, numReturn: 3, maxNewTokens: 6 })) events.push(e);
     const finished = events.flatMap((e) => (e.type === 'hypothesis' ? [e.hypothesis.ids.join()] : []));
     const last = events.at(-1);
-    expect(last?.type).toBe('result');
-    if (last?.type === 'result') for (const h of last.result.hypotheses) expect(finished).toContain(h.ids.join());
+    if (last?.type !== 'result') throw new Error(`the last event is ${last?.type}, expected result`);
+    expect(last.result.hypotheses).toHaveLength(3);
+    for (const h of last.result.hypotheses) expect(finished).toContain(h.ids.join());
   });
 
   it('stops stepping and frees the state when the consumer breaks out', async () => {
@@ -258,5 +260,22 @@ describe('stream', () => {
       for await (const _ of stream(model, [[1]], { strategy: 'beam', beamWidth: 0 })) void _;
     };
     await expect(consume()).rejects.toThrow(/beamWidth/);
+  });
+});
+
+describe('validateGenerateOptions (stored decoding defaults)', () => {
+  it('accepts valid options and returns them unchanged', () => {
+    const saved = { strategy: 'beam', beamWidth: 5, numReturn: 2, lengthPenalty: 'wu', maxNewTokens: 40, suppressTokens: [3] };
+    expect(validateGenerateOptions(saved, 10)).toBe(saved);
+    expect(validateGenerateOptions({})).toEqual({});
+  });
+
+  it('rejects a misspelt option, a bad value and an id outside the vocabulary, naming the option', () => {
+    expect(() => validateGenerateOptions({ strategy: 'beam', beamSize: 4 })).toThrow(/^beamSize: unknown option; valid options are .*beamWidth/);
+    expect(() => validateGenerateOptions({ strategy: 'beam', beamWidth: 0 })).toThrow(DecodeOptionError);
+    expect(() => validateGenerateOptions({ topP: 1.5 })).toThrow(/^topP: expected a number in \(0, 1\]/);
+    expect(() => validateGenerateOptions({ forcedPrefix: [12] }, 10)).toThrow(/^forcedPrefix\[0\]: .*vocabSize 10/);
+    expect(() => validateGenerateOptions('beam')).toThrow(/^options: expected an object/);
+    expect(() => validateGenerateOptions({}, 0)).toThrow(/^vocabSize/);
   });
 });

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { writeFileAtomic } from './atomic-write.js';
 import { ByteLevelBpeEncoder } from './byte-level-bpe-encoder.js';
@@ -54,7 +54,9 @@ export interface Tokenizer {
   toConfig(): Record<string, unknown>;
   /**
    * Write atomically. A folder (existing, or a path ending in '/') receives
-   * `tokenizer.json` and `tokenizer_config.json`; any other path is the `tokenizer.json` file itself.
+   * `tokenizer.json` and `tokenizer_config.json`; any other path is the `tokenizer.json` file itself,
+   * and when that file is named `tokenizer.json` the `tokenizer_config.json` that records the
+   * special-token roles is written beside it (where `loadTokenizer` reads it back).
    */
   save(path: string): Promise<void>;
 }
@@ -163,7 +165,9 @@ class JsonTokenizer implements Tokenizer {
     const isDir = path.endsWith('/') || (await stat(path).catch(() => null))?.isDirectory() === true;
     const file = isDir ? join(path, 'tokenizer.json') : path;
     await writeFileAtomic(file, `${JSON.stringify(this.json, null, 2)}\n`);
-    if (isDir) await writeFileAtomic(join(path, 'tokenizer_config.json'), `${JSON.stringify(this.toConfig(), null, 2)}\n`);
+    if (isDir || basename(file) === 'tokenizer.json') {
+      await writeFileAtomic(join(dirname(file), 'tokenizer_config.json'), `${JSON.stringify(this.toConfig(), null, 2)}\n`);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { learnMerges } from './bpe-merges.js';
 import type { Corpus, ProgressOptions } from './corpus.js';
 import { forEachText } from './corpus.js';
+import { TokenizerOptionError } from './errors.js';
 import { preTokenizerFor, wordCounter } from './pre-tokenize.js';
 import type { SpecialTokens } from './special-tokens.js';
 import { specialTokenList } from './special-tokens.js';
@@ -18,6 +19,17 @@ export interface WordPieceTrainerOptions extends ProgressOptions {
   /** Prefix marking a piece that continues a word. Default '##'. */
   continuingSubwordPrefix?: string;
   specialTokens?: Partial<SpecialTokens>;
+}
+
+/** The continuation prefix: a non-empty string without whitespace (default '##'). */
+function checkPrefix(prefix: unknown): string {
+  if (prefix === undefined) return '##';
+  if (typeof prefix !== 'string' || prefix === '' || /\s/.test(prefix)) {
+    throw new TokenizerOptionError(
+      `continuingSubwordPrefix must be a non-empty string without whitespace (e.g. '##'), got ${JSON.stringify(prefix)}`,
+    );
+  }
+  return prefix;
 }
 
 /** Spell each word as its first character then prefixed continuation characters. */
@@ -53,7 +65,7 @@ export async function trainWordPieceTokenizer(corpus: Corpus, options: WordPiece
   const reserved = specialTokenList(specials).length;
   const vocabSize = integerOption(options.vocabSize, 'vocabSize', 8000, 1);
   const minFrequency = integerOption(options.minFrequency, 'minFrequency', 2, 1);
-  const prefix = options.continuingSubwordPrefix ?? '##';
+  const prefix = checkPrefix(options.continuingSubwordPrefix);
   const normalizer = { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: options.lowercase ?? true };
   const preTokenizer = { type: 'BertPreTokenizer' };
   const counter = wordCounter(preTokenizerFor(normalizer, preTokenizer));

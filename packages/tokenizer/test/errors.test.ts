@@ -49,6 +49,7 @@ describe('corpus and option errors', () => {
     await expect(trainWordTokenizer(['a'], { minFrequency: 0 })).rejects.toThrow(TokenizerOptionError);
     await expect(trainWordTokenizer(['a'], { pattern: '(' })).rejects.toThrow(/pattern "\(" is not a valid regular expression/);
     await expect(trainCharTokenizer(['a'], { specialTokens: { pad: '' } })).rejects.toThrow(/specialTokens.pad must be a non-empty string/);
+    await expect(trainWordPieceTokenizer(['a'], { continuingSubwordPrefix: '' })).rejects.toThrow(/continuingSubwordPrefix must be a non-empty string without whitespace/);
   });
 });
 

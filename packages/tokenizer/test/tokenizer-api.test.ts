@@ -135,6 +135,18 @@ describe('save and load', () => {
     expect(loaded.eosId).toBe(2);
   });
 
+  it('saving to a file named tokenizer.json writes the special-token roles beside it', async () => {
+    const specialTokens = { pad: '[PAD]', bos: '[BOS]', eos: '[EOS]', unk: '[UNK]' };
+    const tokenizer = tokenizerFromJson(await trainCharTokenizer(['abc'], { specialTokens }), {}, { specialTokens });
+    const dir = await mkdtemp(join(tmpdir(), 'seqloom-file-roles-'));
+    await tokenizer.save(join(dir, 'tokenizer.json'));
+    expect((await readdir(dir)).sort()).toEqual(['tokenizer.json', 'tokenizer_config.json']);
+    const loaded = await loadTokenizer(join(dir, 'tokenizer.json'));
+    expect(loaded.specialTokens).toEqual(specialTokens);
+    expect([loaded.padId, loaded.bosId, loaded.eosId, loaded.unkId, loaded.vocabSize])
+      .toEqual([tokenizer.padId, tokenizer.bosId, tokenizer.eosId, tokenizer.unkId, tokenizer.vocabSize]);
+  });
+
   it('records added special tokens in the saved file', async () => {
     const json = await trainCharTokenizer(['abc']);
     const tokenizer = tokenizerFromJson(json, {}, { specialTokens: { eos: '<eos>' } });

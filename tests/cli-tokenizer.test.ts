@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder, writeLines } from './helpers/fixtures.js';
@@ -63,5 +64,13 @@ describe('seqloom tokenizer', () => {
     const again = await seqloomInProcess(['tokenizer', 'train', corpus, '--out', file]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already exists; choose another path or pass --overwrite/);
+    // tokenizer.json comes with a tokenizer_config.json, which is not overwritten either
+    const folder = join(dir, 'with-config');
+    await seqloomInProcess(['tokenizer', 'train', corpus, '--type', 'char', '--out', join(folder, 'tokenizer.json')]);
+    expect(existsSync(join(folder, 'tokenizer_config.json'))).toBe(true);
+    await rm(join(folder, 'tokenizer.json'));
+    const config = await seqloomInProcess(['tokenizer', 'train', corpus, '--type', 'char', '--out', join(folder, 'tokenizer.json')]);
+    expect(config.code).toBe(1);
+    expect(config.stderr).toContain(`--out ${join(folder, 'tokenizer_config.json')} already exists`);
   });
 });

@@ -1,3 +1,4 @@
+import { basename, dirname, join } from 'node:path';
 import { tokenizerFromSpec, type Corpus } from '@seqloom/tokenizer';
 import type { CliCommand, CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
@@ -33,7 +34,7 @@ export const tokenizerTrainCommand: CliCommand = {
     { name: 'type', kind: 'choice', choices: ['char', 'word', 'bpe', 'wordpiece'], default: 'bpe', describe: 'tokenizer model' },
     { name: 'vocab-size', kind: 'integer', min: 8, default: 8000, describe: 'vocabulary size (bpe, wordpiece)' },
     { name: 'lowercase', kind: 'boolean', default: false, describe: 'lowercase text (char, word)' },
-    { name: 'out', kind: 'path', default: 'tokenizer.json', describe: 'file to write (a folder gets tokenizer.json + tokenizer_config.json)' },
+    { name: 'out', kind: 'path', default: 'tokenizer.json', describe: 'file to write (named tokenizer.json, or a folder: tokenizer_config.json is written beside it)' },
     { name: 'overwrite', kind: 'boolean', default: false, describe: 'replace an existing --out' },
   ],
   examples: [
@@ -46,6 +47,8 @@ export const tokenizerTrainCommand: CliCommand = {
     const o = ctx.options;
     const out = resolvePath(ctx.io, o.out as string);
     await checkWritable(out, o.overwrite as boolean);
+    // Saving as …/tokenizer.json also writes tokenizer_config.json beside it.
+    if (basename(out) === 'tokenizer.json') await checkWritable(join(dirname(out), 'tokenizer_config.json'), o.overwrite as boolean);
     const type = o.type as string;
     const spec = type === 'bpe' || type === 'wordpiece' ? `${type}:${o.vocabSize as number}` : type;
     ctx.out.info(`training a ${type} tokenizer on ${files.join(', ')}…`);

@@ -1,11 +1,12 @@
-export type { AttentionType, Batch, CellType, LossOptions, ModelConfig, Task, TrainableModel } from './model-contract.js';
-export { type BackendChoice, BackendUnavailableError, setBackend } from './backend.js';
-export { registerUnsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
-export { ModelConfigError, validateModelConfig } from './model/config.js';
-export { BatchShapeError } from './model/batch-layout.js';
-export type { CreateModelOptions, PretrainedEmbedding } from './model/parameters.js';
-export { Seq2SeqModel } from './model/seq2seq-model.js';
-export { StepModelUsageError, type StepState } from './adapter/step-model-adapter.js';
+export type {
+  AttentionType,
+  Batch,
+  CellType,
+  LossOptions,
+  ModelConfig,
+  Task,
+  TrainableModel,
+} from './model-contract.js';
 
 // Data
 export { DataError } from './data/data-error.js';
@@ -88,3 +89,82 @@ export {
   type LoadedCheckpoint,
 } from './checkpoint/load-checkpoint.js';
 export { writeDirAtomic } from './checkpoint/atomic-dir.js';
+
+// Metrics
+export { editDistance } from './metrics/edit-distance.js';
+export { MetricError } from './metrics/metric-error.js';
+export {
+  sequenceErrorRate,
+  tokenErrorRate,
+  characterErrorRate,
+  wordErrorRate,
+  type ErrorRate,
+} from './metrics/error-rate.js';
+export { exactMatch, type ExactMatch } from './metrics/exact-match.js';
+export { tokenize13a } from './metrics/tokenize-13a.js';
+export { corpusBleu, type BleuOptions, type BleuScore, type BleuSmoothing, type BleuTokenize } from './metrics/bleu.js';
+export { corpusChrF, type ChrFOptions, type ChrFScore } from './metrics/chrf.js';
+export {
+  scoreGenerations,
+  type GenerationsToScore,
+  type GenerationScores,
+} from './metrics/score-generations.js';
+
+// Built-in datasets
+export { DatasetError } from './datasets/dataset-error.js';
+export { splitOf, type SplitName, type SplitFractions } from './datasets/stable-split.js';
+export {
+  loadCmudict,
+  loadCmudictSubset,
+  pronunciationPairs,
+  type CmudictSubsetSizes,
+  CMUDICT_SPLIT_SEED,
+  type CmudictOptions,
+  type CmudictSplits,
+  type PronunciationEntry,
+} from './datasets/cmudict.js';
+export { loadMobyDick, loadMobyDickSections, type MobyDickSection } from './datasets/moby-dick.js';
+export {
+  BUILTIN_DATASETS,
+  isBuiltinDataset,
+  loadBuiltinDataset,
+  type BuiltinDataset,
+  type BuiltinPairDataset,
+  type BuiltinTextDataset,
+  type MultiReferenceExample,
+} from './datasets/builtin-datasets.js';
+
+// Model
+export { type BackendChoice, BackendUnavailableError, setBackend } from './backend.js';
+export { registerUnsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
+export { ModelConfigError, validateModelConfig } from './model/config.js';
+export { BatchShapeError } from './model/batch-layout.js';
+export type { CreateModelOptions, PretrainedEmbedding } from './model/parameters.js';
+export { Seq2SeqModel } from './model/seq2seq-model.js';
+export { StepModelUsageError, type StepState } from './adapter/step-model-adapter.js';
+
+// Pipelines: data → tokenizers → examples, loading for inference, text generation, evaluation
+export {
+  prepareTrainingData,
+  groupReferences,
+  dataKind,
+  type TrainingData,
+  type TrainingDataOptions,
+} from './pipeline/training-data.js';
+export { loadTrainedModel, type TrainedModel } from './pipeline/trained-model.js';
+export {
+  generateTexts,
+  streamText,
+  decodingOptions,
+  type TextGeneration,
+  type TextGenerationOptions,
+  type TextHypothesis,
+  type TextStreamEvent,
+} from './pipeline/text-generation.js';
+export {
+  readEvaluationData,
+  evaluateTrainedModel,
+  type EvaluationData,
+  type EvaluationReport,
+  type EvaluatedExample,
+} from './pipeline/evaluate-model.js';

@@ -28,3 +28,5 @@ export { readWordVectors } from './word-vectors.js';
 export type { AlignedVectors, AlignVectorsOptions } from './align-vectors.js';
 export { alignVectors } from './align-vectors.js';
 export { writeProjectorFiles } from './projector-files.js';
+export type { TokenizerSpec, TokenizerFromSpecOptions } from './tokenizer-spec.js';
+export { parseTokenizerSpec, tokenizerFromSpec } from './tokenizer-spec.js';

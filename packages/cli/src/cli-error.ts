@@ -1,0 +1,31 @@
+/** Exit codes of the `seqloom` command. */
+export const EXIT = {
+  ok: 0,
+  /** A runtime failure: bad data, missing file, corrupt checkpoint… */
+  failure: 1,
+  /** The command line itself is wrong: unknown flag, option out of range. */
+  usage: 2,
+  /** Stopped by Ctrl-C (128 + SIGINT). */
+  interrupted: 130,
+} as const;
+
+/**
+ * An error the command line reports as one line (no stack trace unless
+ * `--verbose`) and turns into an exit code.
+ */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number = EXIT.failure) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** The command line is malformed: exit code 2. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,27 @@
+import type { CliCommand } from '../cli-command.js';
+import { DECODER_OPTIONS } from '../options/decoder-options.js';
+import { MODEL_INPUT_OPTIONS } from './generate.js';
+
+/** `seqloom eval`: loss, perplexity and text metrics of a model on data. */
+export const evalCommand: CliCommand = {
+  name: 'eval',
+  describe: 'evaluate a model: loss, perplexity, exact match, token/character/word error rate, BLEU, chrF',
+  options: [
+    ...MODEL_INPUT_OPTIONS,
+    { name: 'data', kind: 'string', describe: 'TSV/JSONL pairs (several lines per source = several references), text for lm, or a built-in dataset', group: 'Data:' },
+    { name: 'split', kind: 'choice', choices: ['train', 'valid', 'test'], default: 'test', describe: 'split of a built-in dataset', group: 'Data:' },
+    { name: 'format', kind: 'choice', choices: ['tsv', 'jsonl'], defaultText: 'from the file extension', describe: 'pairs file format', group: 'Data:' },
+    { name: 'skip-bad-lines', kind: 'boolean', default: false, describe: 'skip malformed data lines instead of stopping', group: 'Data:' },
+    { name: 'limit', kind: 'integer', min: 1, defaultText: 'all', describe: 'evaluate only the first N sources', group: 'Data:' },
+    { name: 'window', kind: 'integer', min: 2, default: 128, describe: 'tokens per window (lm)', group: 'Data:' },
+    { name: 'batch-size', kind: 'integer', min: 1, default: 32, describe: 'examples per batch', group: 'Data:' },
+    { name: 'json', kind: 'boolean', default: false, describe: 'print a JSON report', group: 'Output:' },
+    { name: 'show', kind: 'integer', min: 0, default: 0, describe: 'print this many sources with their output and references', group: 'Output:' },
+    ...DECODER_OPTIONS,
+  ],
+  examples: [
+    ['seqloom eval --model g2p --data cmudict', 'score on the CMUdict test split'],
+    ['seqloom eval --model g2p --data test.tsv --decoder beam --json', 'beam search, machine-readable'],
+  ],
+  run: async (ctx) => (await import('../evaluate/run-eval.js')).runEval(ctx),
+};

@@ -1,0 +1,7 @@
+// @seqloom/cli: the `seqloom` command line as a library (runCli) for embedding and tests.
+export { runCli } from './run-cli.js';
+export { processIo, readLines, type CliIo, type TextSink } from './cli-io.js';
+export { CliError, UsageError, EXIT } from './cli-error.js';
+export type { CliCommand, CommandContext, PositionalSpec } from './cli-command.js';
+export type { OptionSpec, OptionKind } from './option-spec.js';
+export { COMMANDS } from './commands/index.js';

@@ -1,0 +1,53 @@
+import type { OptionSpec } from '../option-spec.js';
+
+const G = 'Training:';
+
+/** Optimisation and run-length options of `seqloom train`. */
+export const TRAINING_OPTIONS: readonly OptionSpec[] = [
+  { name: 'optimizer', kind: 'choice', choices: ['adam', 'rmsprop', 'sgd'], default: 'adam', describe: 'optimizer', group: G },
+  { name: 'lr', alias: 'learning-rate', kind: 'number', min: 0, minExclusive: true, default: 0.001, describe: 'learning rate', group: G },
+  { name: 'momentum', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0.9, describe: 'momentum (sgd, rmsprop)', group: G },
+  { name: 'beta1', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0.9, describe: 'Adam β1', group: G },
+  { name: 'beta2', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0.999, describe: 'Adam β2', group: G },
+  { name: 'rho', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0.9, describe: 'RMSProp decay of the squared-gradient average', group: G },
+  { name: 'nesterov', kind: 'boolean', default: false, describe: 'Nesterov momentum (sgd)', group: G },
+  {
+    name: 'lr-schedule',
+    kind: 'choice',
+    choices: ['constant', 'step', 'plateau'],
+    default: 'constant',
+    describe: 'learning-rate schedule',
+    group: G,
+  },
+  { name: 'lr-decay', kind: 'number', min: 0, minExclusive: true, max: 1, default: 0.5, describe: 'factor the rate is multiplied by (step, plateau)', group: G },
+  { name: 'lr-step-size', kind: 'integer', min: 1, default: 1000, describe: 'steps between decays (step schedule)', group: G },
+  { name: 'lr-patience', kind: 'integer', min: 0, default: 2, describe: 'evaluations without improvement before a decay (plateau)', group: G },
+  { name: 'min-lr', kind: 'number', min: 0, default: 0, describe: 'lowest learning rate (plateau)', group: G },
+  { name: 'clip-norm', kind: 'number', min: 0, default: 5, describe: 'clip gradients to this global norm (0 = off)', group: G },
+  { name: 'label-smoothing', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0, describe: 'label smoothing of the NLL loss', group: G },
+  {
+    name: 'scheduled-sampling',
+    kind: 'number',
+    min: 0,
+    max: 1,
+    default: 0,
+    describe: 'probability of feeding the model its own prediction instead of the gold token',
+    group: G,
+  },
+  { name: 'batch-size', kind: 'integer', min: 1, default: 32, describe: 'examples per batch', group: G },
+  { name: 'eval-batch-size', kind: 'integer', min: 1, defaultText: '--batch-size', describe: 'examples per batch when evaluating', group: G },
+  { name: 'epochs', kind: 'integer', min: 1, default: 10, describe: 'passes over the training data', group: G },
+  { name: 'max-steps', kind: 'integer', min: 1, defaultText: 'no limit', describe: 'stop after this many steps', group: G },
+  { name: 'max-minutes', kind: 'number', min: 0, minExclusive: true, defaultText: 'no limit', describe: 'stop after this many minutes (a checkpoint is written)', group: G },
+  { name: 'patience', kind: 'integer', min: 0, default: 0, describe: 'stop after this many evaluations without a better validation loss (0 = off); best/ keeps the best model', group: G },
+  { name: 'eval-every', kind: 'integer', min: 1, defaultText: 'once per epoch', describe: 'steps between evaluations on the validation data (each writes a checkpoint)', group: G },
+  { name: 'seed', kind: 'integer', min: 0, default: 42, describe: 'seed of initialisation, shuffling, dropout and the validation split', group: G },
+  { name: 'backend', kind: 'choice', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', describe: 'TensorFlow.js backend (auto: tensorflow if installed, else wasm, else cpu)', group: G },
+];
+
+/** Where the run is written, or resumed from. */
+export const RUN_OPTIONS: readonly OptionSpec[] = [
+  { name: 'out', kind: 'path', defaultText: 'model', describe: 'folder the checkpoint is written to', group: 'Output:' },
+  { name: 'resume', kind: 'path', describe: 'continue training from this checkpoint folder (options saved in it are reused)', group: 'Output:' },
+  { name: 'overwrite', kind: 'boolean', default: false, describe: 'replace an existing checkpoint in --out', group: 'Output:' },
+];

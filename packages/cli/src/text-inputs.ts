@@ -1,0 +1,68 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { CliError, UsageError } from './cli-error.js';
+import { readLines, type CliIo } from './cli-io.js';
+
+/** Absolute path of a user-given path, relative to the working directory. */
+export function resolvePath(io: CliIo, path: string): string {
+  return resolve(io.cwd, path);
+}
+
+/** Lines of a UTF-8 file, streamed; a missing file is a one-line error naming the option. */
+export async function* fileLines(path: string, option: string): AsyncGenerator<string> {
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new CliError(`${option} ${path}: no such file`);
+  if (info.isDirectory()) throw new CliError(`${option} ${path}: is a folder; expected a text file`);
+  yield* readLines(createReadStream(path, { encoding: 'utf8' }));
+}
+
+/**
+ * The texts a command works on, in order: the positional arguments if any,
+ * else the lines of `--input`, else standard input one line at a time
+ * (read lazily, so output for line N can appear before line N+1 is read).
+ */
+export function textInputs(io: CliIo, positionals: readonly string[], inputFile: string | undefined): AsyncIterable<string> {
+  if (positionals.length > 0 && inputFile) {
+    throw new UsageError('give inputs either as arguments or with --input, not both');
+  }
+  if (positionals.length > 0) return toAsync(positionals);
+  if (inputFile) return fileLines(resolvePath(io, inputFile), '--input');
+  if (io.stdinIsTTY) {
+    throw new UsageError('no input: give texts as arguments, a file with --input, or pipe lines into standard input');
+  }
+  return io.stdinLines();
+}
+
+async function* toAsync(items: readonly string[]): AsyncGenerator<string> {
+  yield* items;
+}
+
+/**
+ * Ends an input stream as soon as `signal` aborts, even while waiting for the
+ * next line (so Ctrl-C stops `generate` that is reading an idle stdin).
+ */
+export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  const aborted = new Promise<IteratorResult<T>>((resolve) => {
+    if (signal.aborted) resolve({ done: true, value: undefined });
+    signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    void iterator.return?.();
+  }
+}
+
+/** Refuses to replace an existing file or folder unless `--overwrite` was given. */
+export async function checkWritable(path: string, overwrite: boolean, option = '--out'): Promise<void> {
+  const info = await stat(path).catch(() => null);
+  if (info && !overwrite) {
+    throw new CliError(`${option} ${path} already exists; choose another path or pass --overwrite to replace it`);
+  }
+}

@@ -1,0 +1,44 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { CliError } from '../cli-error.js';
+
+/** run.json: the options a `seqloom train` run used, kept beside its checkpoints for `--resume`. */
+export interface RunFile {
+  format: 'seqloom-run';
+  version: 1;
+  /** Option values by kebab-case name. */
+  options: Record<string, unknown>;
+}
+
+/** The training output folder a `--resume` path points into (`out/last` → `out`). */
+export function runRoot(path: string): string {
+  const name = basename(path);
+  return name === 'last' || name === 'best' ? dirname(path) : path;
+}
+
+/** Writes run.json atomically (temp file + rename). */
+export async function writeRunFile(root: string, options: Record<string, unknown>): Promise<void> {
+  const file = join(root, 'run.json');
+  const temp = `${file}.${process.pid}.tmp`;
+  const content: RunFile = { format: 'seqloom-run', version: 1, options };
+  await writeFile(temp, `${JSON.stringify(content, null, 2)}\n`);
+  await rename(temp, file);
+}
+
+/** Reads run.json of a training output folder; undefined when there is none. */
+export async function readRunFile(root: string): Promise<Record<string, unknown> | undefined> {
+  const file = join(root, 'run.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(text) as RunFile;
+    if (parsed.format !== 'seqloom-run' || typeof parsed.options !== 'object') throw new Error('bad format');
+    return parsed.options;
+  } catch {
+    throw new CliError(`${file}: not a seqloom run file (expected {"format": "seqloom-run", "options": {…}}); remove it or fix it`);
+  }
+}

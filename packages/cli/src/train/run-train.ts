@@ -1,0 +1,221 @@
+import {
+  prepareTrainingData,
+  readTrainingState,
+  resolveCheckpointDir,
+  loadTrainedModel,
+  Seq2SeqModel,
+  setBackend,
+  train,
+  type BackendChoice,
+  type CreateModelOptions,
+  type ModelConfig,
+  type OptimizerOptions,
+  type ScheduleOptions,
+  type TrainingData,
+  type TrainOptions,
+} from '@seqloom/seq2seq';
+import type { Tokenizer } from '@seqloom/tokenizer';
+import type { CommandContext } from '../cli-command.js';
+import { EXIT, UsageError } from '../cli-error.js';
+import { camelCase, type OptionValues } from '../option-spec.js';
+import { MODEL_OPTIONS } from '../options/model-options.js';
+import { TRAIN_OPTIONS } from '../commands/train.js';
+import { createProgressReporter } from '../progress/create-progress-reporter.js';
+import type { ProgressPlan } from '../progress/progress-events.js';
+import { checkWritable, resolvePath } from '../text-inputs.js';
+import { modelConfigFromOptions } from './model-config-from-options.js';
+import { embeddingSizeFor, loadPretrainedEmbedding } from './pretrained-embeddings.js';
+import { readRunFile, runRoot, writeRunFile } from './run-file.js';
+import { progressCallbacks } from './training-progress.js';
+import { printTrainSummary } from './train-summary.js';
+
+/** Options a resumed run may not change (they shape the model or its data). */
+const FIXED_ON_RESUME = new Set([...MODEL_OPTIONS.map((o) => o.name), 'task', 'tokenizer', 'source-tokenizer', 'target-tokenizer', 'lowercase', 'window']);
+
+/** On --resume, options not given now come from the run's run.json. */
+async function withSavedOptions(ctx: CommandContext): Promise<OptionValues> {
+  const options = { ...ctx.options };
+  if (!options.resume) return options;
+  const root = runRoot(resolvePath(ctx.io, options.resume as string));
+  const saved = (await readRunFile(root)) ?? {};
+  for (const spec of TRAIN_OPTIONS) {
+    if (!(spec.name in saved)) continue;
+    const key = camelCase(spec.name);
+    if (!ctx.given.has(spec.name)) options[key] = saved[spec.name];
+    else if (FIXED_ON_RESUME.has(spec.name) && JSON.stringify(saved[spec.name]) !== JSON.stringify(options[key])) {
+      throw new UsageError(`--${spec.name} cannot change when resuming (the run used ${JSON.stringify(saved[spec.name])}); start a new run with --out instead`);
+    }
+  }
+  options.out = root;
+  return options;
+}
+
+function optimizerOptions(o: OptionValues): OptimizerOptions {
+  const learningRate = o.lr as number;
+  if (o.optimizer === 'sgd') return { type: 'sgd', learningRate, momentum: o.momentum as number, nesterov: o.nesterov as boolean };
+  if (o.optimizer === 'rmsprop') return { type: 'rmsprop', learningRate, momentum: o.momentum as number, rho: o.rho as number };
+  return { type: 'adam', learningRate, beta1: o.beta1 as number, beta2: o.beta2 as number };
+}
+
+function scheduleOptions(o: OptionValues): ScheduleOptions {
+  if (o.lrSchedule === 'step') return { type: 'step', every: o.lrStepSize as number, gamma: o.lrDecay as number };
+  if (o.lrSchedule === 'plateau') {
+    return { type: 'plateau', factor: o.lrDecay as number, patience: o.lrPatience as number, minLearningRate: o.minLr as number };
+  }
+  return { type: 'constant' };
+}
+
+/** Decoding defaults saved with the model: greedy, long enough for the longest training target. */
+function generationDefaults(data: TrainingData): Record<string, unknown> {
+  if (data.task === 'lm') return { strategy: 'greedy', maxNewTokens: 200 };
+  const longest = data.train.reduce((m, e) => Math.max(m, e.targetOut.length), 0);
+  return { strategy: 'greedy', maxNewTokens: Math.max(16, Math.ceil(longest * 1.5) + 4) };
+}
+
+async function buildModelFactory(ctx: CommandContext, o: OptionValues, data: TrainingData) {
+  const createOptions: CreateModelOptions = { seed: o.seed as number };
+  const dims: number[] = [];
+  const trainable = !(o.freezeEmbeddings as boolean);
+  if (o.sourceEmbeddings && data.task === 'seq2seq') {
+    const loaded = await loadPretrainedEmbedding(resolvePath(ctx.io, o.sourceEmbeddings as string), data.sourceTokenizer, { trainable, seed: o.seed as number, side: 'source', out: ctx.out });
+    createOptions.sourceEmbedding = loaded.embedding;
+    dims.push(loaded.dim);
+  }
+  if (o.targetEmbeddings) {
+    const loaded = await loadPretrainedEmbedding(resolvePath(ctx.io, o.targetEmbeddings as string), data.targetTokenizer, { trainable, seed: o.seed as number, side: 'target', out: ctx.out });
+    createOptions.targetEmbedding = loaded.embedding;
+    dims.push(loaded.dim);
+  }
+  const embeddingSize = embeddingSizeFor(dims, ctx.given.has('embedding') ? (o.embedding as number) : undefined, o.embedding as number);
+  const modelConfig = modelConfigFromOptions(o, data.task, data.sourceTokenizer, data.targetTokenizer, embeddingSize);
+  return { modelConfig, createModel: (config: ModelConfig) => Seq2SeqModel.create(config, createOptions) };
+}
+
+async function readData(ctx: CommandContext, o: OptionValues, resumeDir: string | undefined): Promise<TrainingData> {
+  let tokenizers: { source?: Tokenizer; target: Tokenizer } | undefined;
+  if (resumeDir) {
+    const previous = await loadTrainedModel(resumeDir, { prefer: 'last' });
+    tokenizers = { source: previous.sourceTokenizer, target: previous.targetTokenizer };
+    previous.dispose();
+  }
+  const data = await prepareTrainingData({
+    data: o.data as string,
+    cwd: ctx.io.cwd,
+    ...(o.valid ? { valid: o.valid as string } : {}),
+    validFraction: o.validFraction as number,
+    ...(o.task ? { task: o.task as 'seq2seq' | 'lm' } : {}),
+    ...(o.format ? { format: o.format as 'tsv' | 'jsonl' | 'text' } : {}),
+    ...(o.tokenizer ? { tokenizer: o.tokenizer as string } : {}),
+    ...(o.sourceTokenizer ? { sourceTokenizer: o.sourceTokenizer as string } : {}),
+    ...(o.targetTokenizer ? { targetTokenizer: o.targetTokenizer as string } : {}),
+    ...(tokenizers ? { tokenizers } : {}),
+    lowercase: o.lowercase as boolean,
+    ...(o.maxSourceLength ? { maxSourceLength: o.maxSourceLength as number } : {}),
+    ...(o.maxTargetLength ? { maxTargetLength: o.maxTargetLength as number } : {}),
+    window: o.window as number,
+    skipBadLines: o.skipBadLines as boolean,
+    seed: o.seed as number,
+  });
+  const s = data.stats;
+  ctx.out.info(
+    `data: ${s.trainExamples} training and ${s.validExamples} validation examples (${data.task}); ` +
+      `vocabulary ${data.sourceTokenizer === data.targetTokenizer ? data.targetTokenizer.vocabSize : `${data.sourceTokenizer.vocabSize} → ${data.targetTokenizer.vocabSize}`}`,
+  );
+  if (s.validExamples === 0) ctx.out.warn('no validation data (too few examples to hold some out); give --valid or more data for validation loss and early stopping');
+  if (s.skippedLines > 0) ctx.out.warn(`skipped ${s.skippedLines} malformed line(s), e.g. ${s.skippedExamples[0]}`);
+  if (s.droppedTooLong > 0) ctx.out.warn(`dropped ${s.droppedTooLong} pair(s) longer than the length limits`);
+  return data;
+}
+
+/** The options to keep in run.json: every train option, data paths made absolute. */
+async function optionsToSave(ctx: CommandContext, o: OptionValues): Promise<Record<string, unknown>> {
+  const { isBuiltinDataset } = await import('@seqloom/seq2seq');
+  const saved: Record<string, unknown> = {};
+  for (const spec of TRAIN_OPTIONS) if (o[camelCase(spec.name)] !== undefined) saved[spec.name] = o[camelCase(spec.name)];
+  delete saved.resume;
+  delete saved.overwrite;
+  // Absolute paths, so `--resume` works from any directory.
+  for (const name of ['data', 'valid', 'source-embeddings', 'target-embeddings']) {
+    const value = saved[name];
+    if (typeof value === 'string' && !isBuiltinDataset(value)) saved[name] = resolvePath(ctx.io, value);
+  }
+  return saved;
+}
+
+/** `seqloom train` options as options of the library's `train()` (callbacks and signal aside). */
+function trainSettings(o: OptionValues, data: TrainingData): Partial<TrainOptions> {
+  const hasValid = data.valid.length > 0;
+  return {
+    train: data.train,
+    ...(hasValid ? { valid: data.valid } : {}),
+    seed: o.seed as number,
+    batchSize: o.batchSize as number,
+    ...(o.evalBatchSize ? { evalBatchSize: o.evalBatchSize as number } : {}),
+    epochs: o.epochs as number,
+    ...(o.maxSteps ? { maxSteps: o.maxSteps as number } : {}),
+    ...(o.maxMinutes ? { maxMinutes: o.maxMinutes as number } : {}),
+    optimizer: optimizerOptions(o),
+    schedule: scheduleOptions(o),
+    clipNorm: o.clipNorm as number,
+    labelSmoothing: o.labelSmoothing as number,
+    scheduledSampling: o.scheduledSampling as number,
+    ...(o.evalEvery ? { evalEvery: o.evalEvery as number } : {}),
+    ...((o.patience as number) > 0 && hasValid ? { earlyStopping: { patience: o.patience as number } } : {}),
+    tokenizers: { target: data.targetTokenizer, ...(data.sourceTokenizer !== data.targetTokenizer ? { source: data.sourceTokenizer } : {}) },
+    generation: generationDefaults(data),
+  };
+}
+
+/** What the progress display needs to show percentages and an ETA. */
+function progressPlan(o: OptionValues, data: TrainingData, startStep: number): ProgressPlan {
+  const epochSteps = Math.ceil(data.train.length / (o.batchSize as number)) * (o.epochs as number);
+  return {
+    totalSteps: o.maxSteps ? Math.min(o.maxSteps as number, epochSteps) : epochSteps,
+    epochs: o.epochs as number,
+    ...(o.maxMinutes ? { maxMinutes: o.maxMinutes as number } : {}),
+    startStep,
+  };
+}
+
+/** Runs `seqloom train` (loaded on demand: it pulls in TensorFlow.js). */
+export async function runTrain(ctx: CommandContext): Promise<number> {
+  const o = await withSavedOptions(ctx);
+  if (!o.data) throw new UsageError('--data is required: a TSV/JSONL file, a text file (--task lm) or a built-in dataset (cmudict, moby-dick)');
+  const out = resolvePath(ctx.io, (o.out as string | undefined) ?? 'model');
+  const resumeDir = o.resume ? await resolveCheckpointDir(out, 'last') : undefined;
+  if (!resumeDir) await checkWritable(out, o.overwrite as boolean);
+  ctx.out.info(`backend: ${await setBackend(o.backend as BackendChoice)}`);
+  const data = await readData(ctx, o, resumeDir);
+  const factory = await buildModelFactory(ctx, o, data);
+  const saved = await optionsToSave(ctx, o);
+  const reporter = createProgressReporter(ctx.io, { quiet: ctx.out.quiet, logJson: ctx.out.logJson });
+  reporter.start(progressPlan(o, data, resumeDir ? (await readTrainingState(resumeDir)).step : 0));
+  const callbacks = progressCallbacks(reporter);
+  let runFileWritten = false;
+  try {
+    const summary = await train({
+      ...trainSettings(o, data),
+      train: data.train,
+      createModel: factory.createModel,
+      ...(resumeDir ? { resumeFrom: resumeDir } : { modelConfig: factory.modelConfig }),
+      outDir: out,
+      ...(o.overwrite && !resumeDir ? { overwrite: true } : {}),
+      signal: ctx.signal,
+      ...callbacks,
+      async onCheckpoint(event) {
+        // run.json beside the first checkpoint: what --resume needs to continue this run.
+        if (!runFileWritten) {
+          await writeRunFile(out, saved);
+          runFileWritten = true;
+        }
+        callbacks.onCheckpoint(event);
+      },
+    });
+    reporter.finish();
+    summary.model.dispose();
+    printTrainSummary(ctx, summary, out);
+    return summary.stopReason === 'aborted' ? EXIT.interrupted : EXIT.ok;
+  } finally {
+    reporter.finish();
+  }
+}

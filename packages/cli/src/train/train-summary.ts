@@ -1,0 +1,44 @@
+import type { TrainSummary } from '@seqloom/seq2seq';
+import type { CommandContext } from '../cli-command.js';
+import { formatDuration } from '../progress/progress-events.js';
+
+const REASONS: Record<TrainSummary['stopReason'], string> = {
+  epochs: 'all epochs done',
+  maxSteps: 'reached --max-steps',
+  maxMinutes: 'reached --max-minutes',
+  earlyStopping: 'early stopping (no better validation loss within --patience evaluations)',
+  aborted: 'interrupted',
+};
+
+/** Prints how a training run ended and where its model is. */
+export function printTrainSummary(ctx: CommandContext, summary: TrainSummary, out: string): void {
+  const result = {
+    event: 'done',
+    stopReason: summary.stopReason,
+    steps: summary.steps,
+    epoch: summary.epoch,
+    tokensSeen: summary.tokensSeen,
+    elapsedMs: summary.elapsedMs,
+    lastLoss: summary.lastLoss,
+    bestValidLoss: summary.bestValidLoss,
+    bestStep: summary.bestStep,
+    finalMetrics: summary.finalMetrics,
+    lastCheckpoint: summary.lastCheckpoint,
+    bestCheckpoint: summary.bestCheckpoint,
+    out,
+  };
+  if (ctx.out.logJson) {
+    ctx.out.json(result);
+    return;
+  }
+  const lines = [
+    `${summary.stopReason === 'aborted' ? 'stopped' : 'done'}: ${REASONS[summary.stopReason]} after ${summary.steps} steps in ${formatDuration(summary.elapsedMs / 1000)}`,
+  ];
+  if (summary.bestValidLoss !== null) {
+    lines.push(`best validation loss ${summary.bestValidLoss.toFixed(4)} (perplexity ${Math.exp(summary.bestValidLoss).toFixed(2)}) at step ${summary.bestStep}`);
+  }
+  lines.push(`model saved in ${out}${summary.bestCheckpoint ? ' (best/ is used for generation, last/ for --resume)' : ''}`);
+  lines.push(summary.stopReason === 'aborted' ? `continue with: seqloom train --resume ${out}` : `try it: seqloom generate --model ${out} "<input>"`);
+  if (ctx.out.quiet) ctx.out.result(lines[lines.length - 2]);
+  else ctx.out.result(lines.join('\n'));
+}

@@ -1,0 +1,70 @@
+import { loadCmudict, type CmudictOptions } from './cmudict.js';
+import { DatasetError } from './dataset-error.js';
+import { loadMobyDickSections } from './moby-dick.js';
+import { splitOf, type SplitName } from './stable-split.js';
+
+/** A source with every acceptable target (several for words with several pronunciations). */
+export interface MultiReferenceExample {
+  source: string;
+  targets: string[];
+}
+
+/** A built-in source → target dataset with its fixed split. */
+export interface BuiltinPairDataset {
+  name: string;
+  task: 'seq2seq';
+  splits: Record<SplitName, MultiReferenceExample[]>;
+}
+
+/** A built-in plain-text dataset (for `lm`) with its fixed split. */
+export interface BuiltinTextDataset {
+  name: string;
+  task: 'lm';
+  splits: Record<SplitName, string>;
+}
+
+export type BuiltinDataset = BuiltinPairDataset | BuiltinTextDataset;
+
+/** Names accepted wherever a data file is expected, with what they hold. */
+export const BUILTIN_DATASETS: readonly { name: string; task: 'seq2seq' | 'lm'; description: string }[] = [
+  {
+    name: 'cmudict',
+    task: 'seq2seq',
+    description: 'CMUdict word → phonemes (no stress), fixed 90/5/5 split by word, all pronunciations as references',
+  },
+  {
+    name: 'moby-dick',
+    task: 'lm',
+    description: 'Moby-Dick full text (1.2 M characters), fixed 90/5/5 split by chapter',
+  },
+];
+
+/** Whether `name` is a built-in dataset name (not a path). */
+export function isBuiltinDataset(name: string): boolean {
+  return BUILTIN_DATASETS.some((d) => d.name === name);
+}
+
+/**
+ * Loads a built-in dataset with its fixed train/valid/test split.
+ * `cmudict` options are passed through to {@link loadCmudict}.
+ */
+export function loadBuiltinDataset(name: string, options: CmudictOptions = {}): BuiltinDataset {
+  if (name === 'cmudict') {
+    const splits = loadCmudict(options);
+    const convert = (entries: typeof splits.train) => entries.map((e) => ({ source: e.word, targets: e.pronunciations }));
+    return { name, task: 'seq2seq', splits: { train: convert(splits.train), valid: convert(splits.valid), test: convert(splits.test) } };
+  }
+  if (name === 'moby-dick') {
+    const parts: Record<SplitName, string[]> = { train: [], valid: [], test: [] };
+    for (const section of loadMobyDickSections()) {
+      parts[splitOf(section.chapter, 1851, { valid: 0.05, test: 0.05 })].push(section.text);
+    }
+    return {
+      name,
+      task: 'lm',
+      splits: { train: parts.train.join('\n\n'), valid: parts.valid.join('\n\n'), test: parts.test.join('\n\n') },
+    };
+  }
+  const known = BUILTIN_DATASETS.map((d) => d.name).join(', ');
+  throw new DatasetError(`unknown built-in dataset "${name}"; built-in names are: ${known} (or give a file path)`);
+}

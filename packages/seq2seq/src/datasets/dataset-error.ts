@@ -1,0 +1,7 @@
+/** A built-in dataset was asked for with a bad name or option, or its package is missing. */
+export class DatasetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatasetError';
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_DATASETS, isBuiltinDataset, loadBuiltinDataset } from './builtin-datasets.js';
+import { loadCmudict, loadCmudictSubset, pronunciationPairs } from './cmudict.js';
+import { loadMobyDick } from './moby-dick.js';
+import { hashUnit, splitOf } from './stable-split.js';
+
+describe('stable split', () => {
+  it('is deterministic, seed-dependent and close to the requested fractions', () => {
+    const keys = Array.from({ length: 20000 }, (_, i) => `w${i}`);
+    const counts = { train: 0, valid: 0, test: 0 };
+    for (const k of keys) counts[splitOf(k, 7, { valid: 0.1, test: 0.2 })]++;
+    expect(counts.test / keys.length).toBeGreaterThan(0.18);
+    expect(counts.test / keys.length).toBeLessThan(0.22);
+    expect(counts.valid / keys.length).toBeGreaterThan(0.08);
+    expect(counts.valid / keys.length).toBeLessThan(0.12);
+    expect(splitOf('hello', 7, { valid: 0.1, test: 0.2 })).toBe(splitOf('hello', 7, { valid: 0.1, test: 0.2 }));
+    const differs = keys.slice(0, 200).some((k) => hashUnit(`1:${k}`) !== hashUnit(`2:${k}`));
+    expect(differs).toBe(true);
+  });
+});
+
+describe('cmudict', () => {
+  const splits = loadCmudict();
+
+  it('splits words disjointly about 90/5/5 and keeps every pronunciation of a word together', () => {
+    const total = splits.train.length + splits.valid.length + splits.test.length;
+    expect(total).toBeGreaterThan(110_000);
+    expect(splits.test.length / total).toBeGreaterThan(0.04);
+    expect(splits.test.length / total).toBeLessThan(0.06);
+    const train = new Set(splits.train.map((e) => e.word));
+    expect(splits.test.some((e) => train.has(e.word))).toBe(false);
+    expect(splits.valid.some((e) => train.has(e.word))).toBe(false);
+  });
+
+  it('merges variants as references and strips stress unless asked', () => {
+    const all = [...splits.train, ...splits.valid, ...splits.test];
+    const read = all.find((e) => e.word === 'read');
+    expect(read?.pronunciations).toEqual(['R EH D', 'R IY D']);
+    expect(all.every((e) => /^[a-z][a-z']*$/.test(e.word))).toBe(true);
+    const stressed = loadCmudict({ stress: true });
+    const readStressed = [...stressed.train, ...stressed.valid, ...stressed.test].find((e) => e.word === 'read');
+    expect(readStressed?.pronunciations).toEqual(['R EH1 D', 'R IY1 D']);
+    expect(pronunciationPairs([read!])).toEqual([
+      { source: 'read', target: 'R EH D' },
+      { source: 'read', target: 'R IY D' },
+    ]);
+  });
+
+  it('gives the same split on every call and a different one with another seed', () => {
+    expect(loadCmudict().test.slice(0, 50)).toEqual(splits.test.slice(0, 50));
+    expect(loadCmudict({ splitSeed: 1 }).test.slice(0, 50)).not.toEqual(splits.test.slice(0, 50));
+  });
+
+  it('gives a fixed subset spread over the alphabet', () => {
+    const subset = loadCmudictSubset({ train: 2000, valid: 50, test: 60 });
+    expect([subset.train.length, subset.valid.length, subset.test.length]).toEqual([2000, 50, 60]);
+    expect(loadCmudictSubset({ train: 2000, valid: 50, test: 60 }).train).toEqual(subset.train);
+    const initials = new Set(subset.train.map((e) => e.word[0]));
+    expect(initials.size).toBeGreaterThan(20);
+    const train = new Set(splits.train.map((e) => e.word));
+    expect(subset.train.every((e) => train.has(e.word))).toBe(true);
+  });
+
+  it('rejects bad fractions', () => {
+    expect(() => loadCmudict({ testFraction: 1.5 })).toThrow(/testFraction must be a number in \[0, 1\)/);
+    expect(() => loadCmudict({ testFraction: 0.6, validFraction: 0.5 })).toThrow(/leave some words for training/);
+  });
+});
+
+describe('built-in datasets', () => {
+  it('loads moby-dick as about 1.2 M characters split by chapter', () => {
+    const book = loadMobyDick();
+    expect(book.length).toBeGreaterThan(1_100_000);
+    expect(book).toContain('Call me Ishmael.');
+    const ds = loadBuiltinDataset('moby-dick');
+    expect(ds.task).toBe('lm');
+    if (ds.task !== 'lm') return;
+    const sum = ds.splits.train.length + ds.splits.valid.length + ds.splits.test.length;
+    expect(sum).toBeGreaterThan(1_100_000);
+    expect(ds.splits.valid.length).toBeGreaterThan(10_000);
+    expect(ds.splits.test.length).toBeGreaterThan(10_000);
+  });
+
+  it('knows its names and names the valid ones for an unknown name', () => {
+    expect(BUILTIN_DATASETS.map((d) => d.name)).toEqual(['cmudict', 'moby-dick']);
+    expect(isBuiltinDataset('cmudict')).toBe(true);
+    expect(isBuiltinDataset('data/train.tsv')).toBe(false);
+    expect(() => loadBuiltinDataset('wikitext')).toThrow(/unknown built-in dataset "wikitext"; built-in names are: cmudict, moby-dick/);
+    const cmu = loadBuiltinDataset('cmudict');
+    expect(cmu.task).toBe('seq2seq');
+  });
+});

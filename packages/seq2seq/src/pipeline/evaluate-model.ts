@@ -1,0 +1,122 @@
+import { resolve } from 'node:path';
+import { DataError } from '../data/data-error.js';
+import { readPairs, type PairFormat } from '../data/read-pairs.js';
+import { readText } from '../data/read-text.js';
+import { encodePairs, lmWindows } from '../data/sequence-example.js';
+import { isBuiltinDataset, loadBuiltinDataset, type MultiReferenceExample } from '../datasets/builtin-datasets.js';
+import type { SplitName } from '../datasets/stable-split.js';
+import { scoreGenerations, type GenerationScores } from '../metrics/score-generations.js';
+import { evaluate } from '../train/evaluate.js';
+import { generateTexts, type TextGenerationOptions } from './text-generation.js';
+import type { TrainedModel } from './trained-model.js';
+import { dataKind, groupReferences } from './training-data.js';
+
+/** Evaluation data: sources with references (seq2seq), or a text (lm). */
+export type EvaluationData = { task: 'seq2seq'; examples: MultiReferenceExample[] } | { task: 'lm'; text: string };
+
+/**
+ * Reads evaluation data: a TSV/JSONL file (several lines with one source give
+ * several references), a text file for lm, or a built-in dataset's split
+ * (default `test`).
+ */
+export async function readEvaluationData(
+  data: string,
+  options: { task: 'seq2seq' | 'lm'; split?: SplitName; format?: PairFormat; skipBadLines?: boolean; cwd?: string },
+): Promise<EvaluationData> {
+  const cwd = options.cwd ?? process.cwd();
+  if (isBuiltinDataset(data)) {
+    const ds = loadBuiltinDataset(data);
+    if (ds.task !== options.task) throw new DataError(`built-in dataset "${data}" is for ${ds.task} models, but this model is ${options.task}`);
+    const split = options.split ?? 'test';
+    return ds.task === 'lm' ? { task: 'lm', text: ds.splits[split] } : { task: 'seq2seq', examples: ds.splits[split] };
+  }
+  if (options.task === 'lm' || dataKind(data) === 'text') {
+    if (options.task !== 'lm') throw new DataError('a plain text file evaluates an lm model; give TSV/JSONL pairs for seq2seq', { file: data });
+    return { task: 'lm', text: await readText(resolve(cwd, data)) };
+  }
+  const read = await readPairs(resolve(cwd, data), { ...(options.format ? { format: options.format } : {}), skipBadLines: options.skipBadLines ?? false });
+  if (read.pairs.length === 0) throw new DataError('no source/target pairs to evaluate', { file: data });
+  return { task: 'seq2seq', examples: groupReferences(read.pairs) };
+}
+
+/** One evaluated example, for reports. */
+export interface EvaluatedExample {
+  source: string;
+  references: string[];
+  hypothesis: string;
+  correct: boolean;
+}
+
+/** What {@link evaluateTrainedModel} measures. */
+export interface EvaluationReport {
+  task: 'seq2seq' | 'lm';
+  /** Sources (seq2seq) or windows (lm) evaluated. */
+  examples: number;
+  /** Teacher-forced NLL per target token (nats), perplexity and token accuracy, over every reference. */
+  loss: number;
+  perplexity: number;
+  tokenAccuracy: number;
+  tokens: number;
+  /** Text metrics of the decoded outputs (seq2seq only). */
+  scores?: GenerationScores;
+  /** Every example with its hypothesis (seq2seq only). */
+  outputs?: EvaluatedExample[];
+  elapsedMs: number;
+}
+
+/**
+ * Evaluates a trained model: teacher-forced loss/perplexity/accuracy, then
+ * (seq2seq) decodes every source with `decoding` and scores the outputs with
+ * exact match, token/character/word error rate, BLEU and chrF, a hypothesis
+ * counting as correct if it matches any of its references.
+ */
+export async function evaluateTrainedModel(
+  trained: TrainedModel,
+  data: EvaluationData,
+  options: { decoding?: TextGenerationOptions; batchSize?: number; window?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<EvaluationReport> {
+  const started = performance.now();
+  const batchSize = options.batchSize ?? 32;
+  const target = trained.targetTokenizer;
+  if (data.task === 'lm') {
+    const windows = lmWindows(data.text, { encode: (t) => target.encode(t), windowSize: options.window ?? 128, bosId: target.bosId, eosId: target.eosId });
+    const m = await evaluate(trained.model, windows, batchSize);
+    return { task: 'lm', examples: windows.length, loss: m.loss, perplexity: m.perplexity, tokenAccuracy: m.accuracy, tokens: m.tokens, elapsedMs: performance.now() - started };
+  }
+  const pairs = data.examples.flatMap((e) => e.targets.map((t) => ({ source: e.source, target: t })));
+  const { examples } = encodePairs(pairs, {
+    encodeSource: (t) => trained.sourceTokenizer.encode(t),
+    encodeTarget: (t) => target.encode(t),
+    bosId: target.bosId,
+    eosId: target.eosId,
+  });
+  const m = await evaluate(trained.model, examples, batchSize);
+  const hypotheses: string[] = [];
+  const hypothesisTokens: number[][] = [];
+  for (let start = 0; start < data.examples.length; start += batchSize) {
+    const batch = data.examples.slice(start, start + batchSize);
+    const generated = await generateTexts(trained, batch.map((e) => e.source), options.decoding);
+    for (const g of generated) {
+      hypotheses.push(g.text);
+      hypothesisTokens.push(g.ids);
+    }
+    options.onProgress?.(Math.min(start + batchSize, data.examples.length), data.examples.length);
+  }
+  const references = data.examples.map((e) => e.targets);
+  const scores = scoreGenerations(
+    { hypotheses, references, hypothesisTokens, referenceTokens: references.map((refs) => refs.map((r) => target.encode(r))) },
+    { bleu: { effectiveOrder: true } },
+  );
+  const outputs = data.examples.map((e, i) => ({ source: e.source, references: e.targets, hypothesis: hypotheses[i], correct: scores.exactMatch.correct[i] }));
+  return {
+    task: 'seq2seq',
+    examples: data.examples.length,
+    loss: m.loss,
+    perplexity: m.perplexity,
+    tokenAccuracy: m.accuracy,
+    tokens: m.tokens,
+    scores,
+    outputs,
+    elapsedMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,120 @@
+import { generate, stream, type FinishReason, type GenerateOptions, type GenerationResult, type Hypothesis } from '@seqloom/decode';
+import type { TrainedModel } from './trained-model.js';
+
+/** Decoding options of {@link generateTexts}: those of `@seqloom/decode` plus banned texts. */
+export type TextGenerationOptions = Omit<GenerateOptions, 'forcedPrefix'> & {
+  /** Texts that must not appear in the output (encoded with the target tokenizer). */
+  banned?: readonly string[];
+};
+
+/** One hypothesis as text. */
+export interface TextHypothesis {
+  /** The generated text (for lm: the prime followed by its continuation). */
+  text: string;
+  /** Generated token ids (without the prime or the stop token). */
+  ids: number[];
+  /** Score used for ranking (log-probability, length-normalised if asked). */
+  score: number;
+  logProb: number;
+  finishReason: FinishReason;
+}
+
+/** The result for one input: the best hypothesis and the n-best list. */
+export interface TextGeneration extends TextHypothesis {
+  input: string;
+  nBest: TextHypothesis[];
+}
+
+/** Keys of generation.json that are decoding options. */
+const DECODE_KEYS = new Set([
+  'strategy', 'maxNewTokens', 'minNewTokens', 'beamWidth', 'numReturn', 'lengthPenalty', 'lengthPenaltyAlpha',
+  'earlyStopping', 'beamGroups', 'diversityStrength', 'temperature', 'topK', 'topP', 'minP', 'typicalP',
+  'repetitionPenalty', 'noRepeatNgramSize', 'bannedSequences', 'suppressTokens', 'seed', 'maxTimeMs', 'maxSearchSpace',
+]);
+
+/** Saved options that belong to one strategy, dropped when the caller picks another. */
+const STRATEGY_KEYS = new Set([
+  'beamWidth', 'numReturn', 'earlyStopping', 'beamGroups', 'diversityStrength',
+  'temperature', 'topK', 'topP', 'minP', 'typicalP', 'maxSearchSpace',
+]);
+
+/**
+ * The model's saved decoding defaults (generation.json) overlaid with
+ * `options`. When `options` picks another strategy than the saved one, the
+ * saved strategy-specific options (beam width, temperature, …) are dropped.
+ */
+export function decodingOptions(trained: TrainedModel, options: TextGenerationOptions = {}): GenerateOptions {
+  const saved: Record<string, unknown> = {};
+  const switched = options.strategy !== undefined && options.strategy !== (trained.generation.strategy ?? 'greedy');
+  for (const [key, value] of Object.entries(trained.generation)) {
+    if (DECODE_KEYS.has(key) && !(switched && STRATEGY_KEYS.has(key))) saved[key] = value;
+  }
+  const { banned, ...rest } = options;
+  const merged = { ...saved, ...rest } as GenerateOptions;
+  if (banned && banned.length > 0) {
+    merged.bannedSequences = [...(merged.bannedSequences ?? []), ...banned.map((t) => trained.targetTokenizer.encode(t))];
+  }
+  return merged;
+}
+
+function sourcesOf(trained: TrainedModel, inputs: readonly string[]): number[][] {
+  return inputs.map((input) => (input === '' && trained.config.model.task === 'lm' ? [] : trained.sourceTokenizer.encode(input)));
+}
+
+function toText(trained: TrainedModel, source: number[], h: Hypothesis): TextHypothesis {
+  const ids = h.ids[h.ids.length - 1] === trained.stepModel.eosId ? h.ids.slice(0, -1) : h.ids;
+  const full = trained.config.model.task === 'lm' ? [...source, ...ids] : ids;
+  return { text: trained.targetTokenizer.decode(full), ids, score: h.score, logProb: h.logProb, finishReason: h.finishReason };
+}
+
+function toGeneration(trained: TrainedModel, input: string, source: number[], result: GenerationResult): TextGeneration {
+  const nBest = result.hypotheses.map((h) => toText(trained, source, h));
+  return { input, ...toText(trained, source, result.best), nBest };
+}
+
+/**
+ * Generates from each input with the model's decoding defaults overlaid by
+ * `options`. For seq2seq an input is a source text; for lm it is the prime
+ * (possibly empty) that the continuation follows.
+ */
+export async function generateTexts(
+  trained: TrainedModel,
+  inputs: readonly string[],
+  options: TextGenerationOptions = {},
+): Promise<TextGeneration[]> {
+  const sources = sourcesOf(trained, inputs);
+  const results = await generate(trained.stepModel, sources, decodingOptions(trained, options));
+  return results.map((result, i) => toGeneration(trained, inputs[i], sources[i], result));
+}
+
+/** Events of {@link streamText}: text as it is generated, then the full result. */
+export type TextStreamEvent = { type: 'text'; text: string } | { type: 'result'; generation: TextGeneration };
+
+/**
+ * Generates from one input and yields text pieces as tokens arrive (greedy
+ * and sampling; beam and exhaustive search only know their text at the end),
+ * then the complete result.
+ */
+export async function* streamText(
+  trained: TrainedModel,
+  input: string,
+  options: TextGenerationOptions = {},
+): AsyncGenerator<TextStreamEvent> {
+  const [source] = sourcesOf(trained, [input]);
+  const detokenizer = trained.targetTokenizer.createDetokenizer();
+  if (trained.config.model.task === 'lm') {
+    let primeText = '';
+    for (const id of source) primeText += detokenizer.push(id);
+    if (primeText) yield { type: 'text', text: primeText };
+  }
+  for await (const event of stream(trained.stepModel, [source], decodingOptions(trained, options))) {
+    if (event.type === 'token' && event.sample === 0 && event.token !== trained.stepModel.eosId) {
+      const text = detokenizer.push(event.token);
+      if (text) yield { type: 'text', text };
+    } else if (event.type === 'result') {
+      const rest = detokenizer.flush();
+      if (rest) yield { type: 'text', text: rest };
+      yield { type: 'result', generation: toGeneration(trained, input, source, event.result) };
+    }
+  }
+}

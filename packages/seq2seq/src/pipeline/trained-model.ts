@@ -1,0 +1,79 @@
+import type { StepModel } from '@seqloom/decode';
+import { tokenizerFromJson, type Tokenizer } from '@seqloom/tokenizer';
+import { CheckpointError } from '../checkpoint/checkpoint-error.js';
+import type { CheckpointConfig } from '../checkpoint/checkpoint-config.js';
+import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
+import type { StepState } from '../adapter/step-model-adapter.js';
+import { Seq2SeqModel } from '../model/seq2seq-model.js';
+import type { TrainingState } from '../train/training-state.js';
+
+/** A trained model loaded from a checkpoint folder, ready to generate. */
+export interface TrainedModel {
+  /** The checkpoint folder read (`best/` or `last/` of a training output folder). */
+  dir: string;
+  config: CheckpointConfig;
+  model: Seq2SeqModel;
+  stepModel: StepModel<StepState>;
+  /** Source tokenizer; the target one when both sides share it (and for lm). */
+  sourceTokenizer: Tokenizer;
+  targetTokenizer: Tokenizer;
+  /** Default decoding options saved with the model (generation.json). */
+  generation: Record<string, unknown>;
+  /** Training position and history, when the checkpoint came from training. */
+  state: TrainingState | undefined;
+  /** Frees the model's tensors. */
+  dispose(): void;
+}
+
+/**
+ * Loads a model for inference from a checkpoint folder alone (config, weights,
+ * tokenizers, generation defaults). A training output folder resolves to its
+ * `best/` checkpoint, else `last/` (or the other way round with `prefer`).
+ */
+export async function loadTrainedModel(dir: string, options: { prefer?: 'best' | 'last' } = {}): Promise<TrainedModel> {
+  const loaded = await loadCheckpoint(dir, {
+    createModel: (config) => Seq2SeqModel.create(config),
+    ...(options.prefer ? { prefer: options.prefer } : {}),
+  });
+  try {
+    if (loaded.tokenizers.target === undefined) {
+      throw new CheckpointError(`${loaded.dir}/tokenizer.json`, 'missing; this checkpoint has no tokenizer, so text cannot be encoded');
+    }
+    const targetTokenizer = tokenizerFromJson(loaded.tokenizers.target as object, {}, { source: `${loaded.dir}/tokenizer.json` });
+    const sourceTokenizer =
+      loaded.tokenizers.source === undefined
+        ? targetTokenizer
+        : tokenizerFromJson(loaded.tokenizers.source as object, {}, { source: `${loaded.dir}/source-tokenizer.json` });
+    checkVocabulary(loaded.config, sourceTokenizer, targetTokenizer, loaded.dir);
+    const model = loaded.model;
+    return {
+      dir: loaded.dir,
+      config: loaded.config,
+      model,
+      stepModel: model.asStepModel(),
+      sourceTokenizer,
+      targetTokenizer,
+      generation: loaded.generation,
+      state: loaded.state,
+      dispose: () => model.dispose(),
+    };
+  } catch (error) {
+    loaded.model.dispose();
+    throw error;
+  }
+}
+
+function checkVocabulary(config: CheckpointConfig, source: Tokenizer, target: Tokenizer, dir: string): void {
+  if (target.vocabSize !== config.model.targetVocabSize) {
+    throw new CheckpointError(
+      `${dir}/tokenizer.json`,
+      `has ${target.vocabSize} tokens but the model's target vocabulary has ${config.model.targetVocabSize}; the files come from different models`,
+    );
+  }
+  if (config.model.task === 'seq2seq' && source.vocabSize !== config.model.sourceVocabSize) {
+    throw new CheckpointError(
+      `${dir}/source-tokenizer.json`,
+      `has ${source.vocabSize} tokens but the model's source vocabulary has ${config.model.sourceVocabSize}; the files come from different models`,
+    );
+  }
+}

@@ -1,0 +1,170 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { finished, jsonLines, seqloom, seqloomInProcess, startSeqloom } from './helpers/run-seqloom.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let model: string;
+let data: string;
+let trainEvents: Record<string, unknown>[];
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempFolder('model'));
+  data = await writeLines(dir, 'reverse.tsv', reversePairs(300));
+  model = join(dir, 'model');
+  const run = await seqloom(['train', '--data', data, '--out', model, ...TINY_MODEL, '--epochs', '3', '--lr', '0.01', '--log-json']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  trainEvents = jsonLines(run.stdout);
+});
+afterAll(() => cleanup());
+
+describe('seqloom train (tiny model on a fixture)', () => {
+  it('logs JSON events for steps, evaluations, checkpoints and the result', () => {
+    const kinds = new Set(trainEvents.map((e) => e.event));
+    expect([...kinds]).toEqual(expect.arrayContaining(['start', 'step', 'eval', 'checkpoint', 'done']));
+    const steps = trainEvents.filter((e) => e.event === 'step');
+    expect(steps.map((s) => s.step)).toEqual(steps.map((_, i) => i + 1));
+    for (const s of steps) expect(Number.isFinite(s.loss)).toBe(true);
+    const done = trainEvents.at(-1)!;
+    expect(done).toMatchObject({ event: 'done', stopReason: 'epochs', steps: steps.length });
+    expect(Number(done.bestValidLoss)).toBeLessThan(Number(steps[0].loss));
+  });
+
+  it('writes best/, last/ and run.json', async () => {
+    for (const f of ['best/config.json', 'best/weights.bin', 'best/tokenizer.json', 'last/state.json', 'last/optimizer.json']) {
+      expect(existsSync(join(model, f)), f).toBe(true);
+    }
+    const run = JSON.parse(await readFile(join(model, 'run.json'), 'utf8'));
+    expect(run.options).toMatchObject({ data, hidden: 32, epochs: 3, lr: 0.01 });
+  });
+
+  it('refuses to overwrite an existing model folder', async () => {
+    const again = await seqloomInProcess(['train', '--data', data, '--out', model, ...TINY_MODEL]);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe(`seqloom: --out ${model} already exists; choose another path or pass --overwrite to replace it`);
+  });
+});
+
+describe('seqloom generate', () => {
+  const decoders: [string, string[]][] = [
+    ['greedy', []],
+    ['beam', ['--beam-width', '4', '--n-best', '3', '--length-penalty', 'wu']],
+    ['sample', ['--n-best', '2', '--temperature', '0.7', '--top-k', '5', '--top-p', '0.9', '--seed', '7']],
+    ['exhaustive', ['--max-length', '5', '--n-best', '2']],
+  ];
+  for (const [decoder, flags] of decoders) {
+    it(`--decoder ${decoder} --json gives one parsed object per input`, async () => {
+      const run = await seqloomInProcess(['generate', '-m', model, '--decoder', decoder, ...flags, '--json', '-q', 'abc', 'hgfe']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const results = jsonLines(run.stdout);
+      expect(results.map((r) => r.input)).toEqual(['abc', 'hgfe']);
+      for (const r of results) {
+        expect(typeof r.text).toBe('string');
+        expect(Array.isArray(r.ids)).toBe(true);
+        expect(['eos', 'length']).toContain(r.finishReason);
+        const nBest = r.nBest as { score: number; text: string }[];
+        expect(nBest.length).toBe(decoder === 'greedy' ? 1 : decoder === 'beam' ? 3 : 2);
+        expect(nBest[0].text).toBe(r.text);
+        if (decoder !== 'sample') for (let i = 1; i < nBest.length; i++) expect(nBest[i].score).toBeLessThanOrEqual(nBest[i - 1].score);
+      }
+    });
+  }
+
+  it('samples the same text for the same seed', async () => {
+    const args = ['generate', '-m', model, '--decoder', 'sample', '--seed', '3', '-q', 'abcd'];
+    const [a, b] = [await seqloomInProcess(args), await seqloomInProcess(args)];
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('streams stdin: the output for line N is printed before line N+1 is sent', async () => {
+    const child = startSeqloom(['generate', '-m', model, '-q']);
+    const done = finished(child);
+    const outputs: string[] = [];
+    let buffer = '';
+    const nextLine = () =>
+      new Promise<string>((resolve) => {
+        const onData = (chunk: Buffer | string) => {
+          buffer += chunk.toString();
+          const newline = buffer.indexOf('\n');
+          if (newline === -1) return;
+          child.stdout.off('data', onData);
+          const line = buffer.slice(0, newline);
+          buffer = buffer.slice(newline + 1);
+          resolve(line);
+        };
+        child.stdout.on('data', onData);
+      });
+    for (const input of ['abc', 'bcd', 'hgf']) {
+      const line = nextLine();
+      child.stdin.write(`${input}\n`);
+      outputs.push(await line);
+    }
+    child.stdin.end();
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(outputs).toHaveLength(3);
+    const batch = await seqloomInProcess(['generate', '-m', model, '-q', 'abc', 'bcd', 'hgf']);
+    expect(outputs).toEqual(batch.stdout.split('\n').slice(0, -1));
+  });
+
+  it('Ctrl-C stops generate while it waits for the next stdin line (exit 130)', async () => {
+    const child = startSeqloom(['generate', '-m', model, '-q']);
+    const done = finished(child);
+    const firstOutput = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdin.write('abc\n');
+    await firstOutput;
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(result.stdout.split('\n')).toHaveLength(2);
+  });
+
+  it('--stream prints the text token by token and ends each input with a newline', async () => {
+    const run = await seqloomInProcess(['generate', '-m', model, '--stream', '-q'], { stdinLines: ['abc', 'hgfe'] });
+    const plain = await seqloomInProcess(['generate', '-m', model, '-q', 'abc', 'hgfe']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(plain.stdout);
+  });
+});
+
+describe('seqloom eval and inspect', () => {
+  it('eval --json reports loss, perplexity and every text metric', async () => {
+    const test = await writeLines(dir, 'test.tsv', [...reversePairs(40, 99), 'abc\tcba', 'abc\txyz']);
+    const run = await seqloomInProcess(['eval', '-m', model, '--data', test, '--json', '-q']);
+    expect(run.code).toBe(0);
+    const [report] = jsonLines(run.stdout);
+    expect(report.examples).toBe(41); // "abc" has two references
+    for (const key of ['exactMatch', 'tokenErrorRate', 'characterErrorRate', 'wordErrorRate', 'tokenAccuracy']) {
+      expect(report[key] as number, key).toBeGreaterThanOrEqual(0);
+    }
+    expect(report.perplexity).toBeCloseTo(Math.exp(report.loss as number), 6);
+    expect(report.bleu as number).toBeLessThanOrEqual(100);
+    expect(report.chrF as number).toBeLessThanOrEqual(100);
+  });
+
+  it('eval prints a readable report with examples', async () => {
+    const run = await seqloomInProcess(['eval', '-m', model, '--data', data, '--limit', '5', '--show', '2', '--decoder', 'beam', '-q']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/evaluated 5 sources .*\(beam decoding\)/);
+    expect(run.stdout).toMatch(/exact match .*%/);
+    expect(run.stdout).toMatch(/BLEU [\d.]+ {2}chrF [\d.]+/);
+    expect(run.stdout.split('\n').filter((l) => /^[✓✗] /.test(l))).toHaveLength(2);
+  });
+
+  it('inspect --json describes config, parameters, vocabulary and history', async () => {
+    const run = await seqloomInProcess(['inspect', model, '--json', '-q']);
+    expect(run.code).toBe(0);
+    const [info] = jsonLines(run.stdout);
+    expect(info.model).toMatchObject({ task: 'seq2seq', hiddenSize: 32, embeddingSize: 16, cell: 'lstm' });
+    expect(info.parameters as number).toBeGreaterThan(1000);
+    expect(info.vocabulary).toMatchObject({ shared: true });
+    expect((info.history as { steps: number }).steps).toBeGreaterThan(0);
+    expect(info.backend).toBe('wasm');
+  });
+});

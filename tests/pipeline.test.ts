@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import {
+  evaluateTrainedModel,
+  generateTexts,
+  groupReferences,
+  loadTrainedModel,
+  prepareTrainingData,
+  Seq2SeqModel,
+  setBackend,
+  streamText,
+  train,
+} from '@seqloom/seq2seq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reversePairs, tempFolder, writeLines } from './helpers/fixtures.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempFolder('pipeline'));
+  await setBackend('wasm');
+});
+afterAll(() => cleanup());
+
+const pairs = reversePairs(200, 11).map((l) => {
+  const [source, target] = l.split('\t');
+  return { source, target };
+});
+
+describe('library pipeline: data → train → load → generate → evaluate', () => {
+  it('seq2seq with separate tokenizers, streaming equal to batch generation', async () => {
+    const data = await prepareTrainingData({ data: { train: pairs }, sourceTokenizer: 'char', targetTokenizer: 'word', validFraction: 0.1, seed: 3 });
+    expect(data.sourceTokenizer).not.toBe(data.targetTokenizer);
+    expect(data.valid.length).toBeGreaterThan(0);
+    expect(data.train.every((e) => e.targetOut.at(-1) === data.targetTokenizer.eosId)).toBe(true);
+    const out = join(dir, 'seq2seq');
+    const summary = await train({
+      createModel: (config) => Seq2SeqModel.create(config, { seed: 1 }),
+      modelConfig: (await import('@seqloom/seq2seq')).validateModelConfig({
+        hiddenSize: 16,
+        embeddingSize: 8,
+        sourceVocabSize: data.sourceTokenizer.vocabSize,
+        targetVocabSize: data.targetTokenizer.vocabSize,
+      }),
+      train: data.train,
+      valid: data.valid,
+      outDir: out,
+      maxSteps: 6,
+      tokenizers: { target: data.targetTokenizer, source: data.sourceTokenizer },
+      generation: { strategy: 'beam', beamWidth: 3, maxNewTokens: 4 },
+    });
+    summary.model.dispose();
+    const trained = await loadTrainedModel(out);
+    try {
+      expect(trained.sourceTokenizer.vocabSize).toBe(data.sourceTokenizer.vocabSize);
+      const batch = await generateTexts(trained, ['abc', 'hgfe'], { strategy: 'greedy' });
+      for (const [i, input] of ['abc', 'hgfe'].entries()) {
+        let streamed = '';
+        for await (const e of streamText(trained, input, { strategy: 'greedy' })) {
+          if (e.type === 'text') streamed += e.text;
+          else expect(e.generation.text).toBe(batch[i].text);
+        }
+        expect(streamed.trim()).toBe(batch[i].text.trim());
+      }
+      // generation.json defaults apply (beam, 3 wide) unless overridden
+      const defaults = await generateTexts(trained, ['abc'], { numReturn: 3 });
+      expect(defaults[0].nBest).toHaveLength(3);
+      const report = await evaluateTrainedModel(trained, { task: 'seq2seq', examples: groupReferences(pairs.slice(0, 10)) }, { decoding: { strategy: 'greedy' } });
+      expect(report.examples).toBe(10);
+      expect(report.scores!.exactMatch.total).toBe(10);
+      expect(report.perplexity).toBeCloseTo(Math.exp(report.loss), 6);
+      expect(report.outputs![0].source).toBe(pairs[0].source);
+    } finally {
+      trained.dispose();
+    }
+  });
+
+  it('lm on a text file: the continuation follows the prime', async () => {
+    const text = await writeLines(dir, 'text.txt', Array.from({ length: 30 }, () => 'the cat sat on the mat.'));
+    const data = await prepareTrainingData({ data: text, window: 16 });
+    expect(data.task).toBe('lm');
+    const out = join(dir, 'lm');
+    const summary = await train({
+      createModel: (config) => Seq2SeqModel.create(config, { seed: 1 }),
+      modelConfig: (await import('@seqloom/seq2seq')).validateModelConfig({
+        task: 'lm',
+        hiddenSize: 16,
+        embeddingSize: 8,
+        targetVocabSize: data.targetTokenizer.vocabSize,
+      }),
+      train: data.train,
+      valid: data.valid,
+      outDir: out,
+      maxSteps: 3,
+      tokenizers: { target: data.targetTokenizer },
+    });
+    summary.model.dispose();
+    const trained = await loadTrainedModel(out);
+    try {
+      const [g] = await generateTexts(trained, ['the c'], { maxNewTokens: 5 });
+      expect(g.text.startsWith('the c')).toBe(true);
+      expect(g.ids.length).toBeLessThanOrEqual(5);
+      const lm = await evaluateTrainedModel(trained, { task: 'lm', text: 'the cat sat on the mat.' }, { window: 8 });
+      expect(lm.task).toBe('lm');
+      expect(lm.scores).toBeUndefined();
+    } finally {
+      trained.dispose();
+    }
+  });
+
+  it('rejects a task that does not fit a built-in dataset', async () => {
+    await expect(prepareTrainingData({ data: 'moby-dick', task: 'seq2seq' })).rejects.toThrow(
+      'built-in dataset "moby-dick" is for task lm; drop --task seq2seq or choose another dataset',
+    );
+  });
+});

@@ -1,1 +1,1 @@
-export {};
+export { registerSeqloomWasmKernels } from './kernels/register-wasm-kernels.js';

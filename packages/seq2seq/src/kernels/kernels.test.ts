@@ -31,6 +31,7 @@ function seeded(shape: number[], seed: number): tf.Tensor {
 
 const stockMatMul = tf.getKernel('BatchMatMul', 'wasm');
 const stockSlice = tf.getKernel('Slice', 'wasm');
+const stockUnpack = tf.getKernel('Unpack', 'wasm');
 
 beforeAll(async () => {
   registerSeqloomWasmKernels();
@@ -43,6 +44,7 @@ describe('registerSeqloomWasmKernels', () => {
     expect(matMul.kernelFunc).not.toBe(stockMatMul.kernelFunc);
     expect(matMul.setupFunc).toBe(stockMatMul.setupFunc);
     expect(tf.getKernel('Slice', 'wasm').kernelFunc).not.toBe(stockSlice.kernelFunc);
+    expect(tf.getKernel('Unpack', 'wasm').kernelFunc).not.toBe(stockUnpack.kernelFunc);
     registerSeqloomWasmKernels();
     expect(tf.getKernel('BatchMatMul', 'wasm').kernelFunc).toBe(matMul.kernelFunc);
   });
@@ -102,6 +104,9 @@ describe('Slice on wasm', () => {
       ...tf.split(seeded([3, 20, 8], 16), 20, 1),
       ...tf.unstack(seeded([20, 3, 8], 17)),
       ...tf.split(seeded([5, 32], 18), 4, 1),
+      ...tf.split(seeded([6, 10], 20), [2, 5, 3], 1),
+      ...tf.unstack(seeded([4, 3, 5], 21), 2),
+      ...tf.unstack(tf.range(0, 12, 1, 'int32').reshape([3, 4]), -1),
     ]);
   });
 

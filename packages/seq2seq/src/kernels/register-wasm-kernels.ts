@@ -2,7 +2,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import {
   BatchMatMul,
   Slice,
+  SplitV,
   Transpose,
+  Unpack,
   _FusedMatMul,
   getKernel,
   registerKernel,
@@ -11,6 +13,7 @@ import {
 } from '@tensorflow/tfjs';
 import { makeUntransposedMatMulKernel } from './matmul-transposed.js';
 import { makeSliceKernel } from './slice-rows.js';
+import { makeSplitKernel, makeUnpackKernel } from './split-rows.js';
 
 const marker = Symbol.for('seqloom.wasmKernel');
 type Marked = KernelConfig & { [marker]?: true };
@@ -29,8 +32,9 @@ function replace(name: string, build: (stock: KernelConfig) => KernelConfig): vo
 /**
  * Replaces wasm-backend kernels that are slow on recurrent-network workloads:
  * `BatchMatMul` and `_FusedMatMul` with a transposed operand (explicit
- * transpose, then the fast plain kernel) and `Slice` (copies only the selected
- * region instead of the whole input). Results are identical to the stock
+ * transpose, then the fast plain kernel) and `Slice`, `Unpack` (`unstack`) and
+ * `SplitV` (`split`), which copy only the selected region instead of the whole
+ * input per output. Results are identical to the stock
  * kernels'. Idempotent; call it before or after `tf.setBackend('wasm')`.
  */
 export function registerSeqloomWasmKernels(): void {
@@ -42,4 +46,6 @@ export function registerSeqloomWasmKernels(): void {
   replace(BatchMatMul, (stock) => makeUntransposedMatMulKernel(stock, transpose));
   replace(_FusedMatMul, (stock) => makeUntransposedMatMulKernel(stock, transpose));
   replace(Slice, makeSliceKernel);
+  replace(Unpack, makeUnpackKernel);
+  replace(SplitV, makeSplitKernel);
 }

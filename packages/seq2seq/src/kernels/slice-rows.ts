@@ -41,6 +41,16 @@ export function copyRegion(
   }
 }
 
+/** A new wasm tensor holding the region `begin`/`size` of `x` (numeric dtypes). */
+export function sliceRegion(wasmBackend: unknown, x: TensorInfo, begin: readonly number[], size: number[]): TensorInfo {
+  const backend = asWasmBackend(wasmBackend);
+  const out = backend.makeOutput(size, x.dtype);
+  if (size.some((s) => s === 0)) return out;
+  // views taken after makeOutput: allocation may have grown the heap
+  copyRegion(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), x.shape, begin, size);
+  return out;
+}
+
 /**
  * A `Slice` kernel for the wasm backend that reads only the rows it returns.
  * The stock kernel copies the whole input out of wasm memory for every slice,
@@ -52,12 +62,7 @@ export function makeSliceKernel(stock: KernelConfig): KernelConfig {
     const { x } = args.inputs;
     if (x.dtype === 'string') return stock.kernelFunc(args as never) as TensorInfo;
     const [begin, size] = slice_util.parseSliceParams(x as never, args.attrs.begin, args.attrs.size);
-    const backend = asWasmBackend(args.backend);
-    const out = backend.makeOutput(size, x.dtype);
-    if (size.some((s) => s === 0)) return out;
-    // views taken after makeOutput: allocation may have grown the heap
-    copyRegion(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), x.shape, begin, size);
-    return out;
+    return sliceRegion(args.backend, x, begin, size);
   };
   return { kernelName: Slice, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
 }

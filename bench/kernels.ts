@@ -1,9 +1,10 @@
-// `pnpm bench kernels`: GFLOP/s of wasm matMul in its four transpose forms and
-// the cost of split() over a sequence, with the stock kernels and with
-// registerSeqloomWasmKernels().
+// `pnpm bench kernels [--threads N]`: GFLOP/s of wasm matMul in its transpose
+// forms and the cost of unstack() over a sequence, with the stock kernels and
+// with registerSeqloomWasmKernels(). --threads N (1–4) runs the threaded wasm
+// build with an N-thread pool; without it, the stock single-threaded build.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerSeqloomWasmKernels } from '@seqloom/seq2seq';
+import { registerSeqloomWasmKernels, registerThreadedWasmBackend, threadedWasmThreads } from '@seqloom/seq2seq';
 
 function timeMs(fn: () => tf.Tensor | tf.Tensor[], reps: number): number {
   for (let i = 0; i < 2; i++) tf.dispose(fn());
@@ -32,7 +33,10 @@ function measure(label: string): void {
   seq.dispose();
 }
 
+const flag = process.argv.indexOf('--threads');
+if (flag >= 0) await registerThreadedWasmBackend({ threads: Number(process.argv[flag + 1]) });
 await tf.setBackend('wasm');
+console.log(`wasm backend, ${flag >= 0 ? `threaded build, ${threadedWasmThreads()} threads` : 'single-threaded SIMD build'}`);
 measure('stock');
 registerSeqloomWasmKernels();
 measure('seqloom');

@@ -1,1 +1,29 @@
 export type { StepModel } from './step-model.js';
+export { generate, stream } from './generate.js';
+export type { GenerateOptions, Strategy, EarlyStopping } from './options.js';
+export type { Hypothesis, GenerationResult } from './hypothesis.js';
+export type { StepEvent } from './events.js';
+export { createRng, type Rng, type RngState } from './rng.js';
+export { DecodeOptionError, DecodeModelError, NoAllowedTokenError } from './errors.js';
+export type { LogitsProcessor, ProcessorContext } from './processor.js';
+export { lengthPenaltyDivisor, type LengthPenalty } from './length-penalty.js';
+export { temperature } from './processors/temperature.js';
+export { topK } from './processors/top-k.js';
+export { topP } from './processors/top-p.js';
+export { minP } from './processors/min-p.js';
+export { typicalP } from './processors/typical-p.js';
+export { repetitionPenalty } from './processors/repetition-penalty.js';
+export { noRepeatNgram } from './processors/no-repeat-ngram.js';
+export { minNewTokens } from './processors/min-new-tokens.js';
+export { bannedSequences } from './processors/banned-sequences.js';
+export { forcedPrefix } from './processors/forced-prefix.js';
+export { suppressTokens } from './processors/suppress-tokens.js';
+export {
+  maxNewTokens,
+  stopToken,
+  abortSignal,
+  maxTime,
+  type StoppingCriterion,
+  type StoppingContext,
+  type FinishReason,
+} from './stopping-criteria.js';

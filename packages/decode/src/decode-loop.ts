@@ -1,0 +1,126 @@
+import { DecodeModelError, DecodeOptionError, describe } from './errors.js';
+import type { StepEvent } from './events.js';
+import type { GenerationResult, Row } from './hypothesis.js';
+import { StepBuffers, processLogits, validateModel } from './model-output.js';
+import { resolveOptions, type GenerateOptions, type ResolvedOptions } from './options.js';
+import type { StepModel } from './step-model.js';
+import { BeamSearch } from './strategies/beam-search.js';
+import { ExhaustiveSearch, checkSearchSpace } from './strategies/exhaustive-search.js';
+import { pickGreedy, pickSample } from './strategies/pickers.js';
+import { RowwiseSearch } from './strategies/rowwise-search.js';
+import type { SearchStrategy, StrategyContext } from './strategies/search-strategy.js';
+import type { FinishReason, StoppingContext, StoppingCriterion } from './stopping-criteria.js';
+
+/**
+ * The one decoding loop: stopping criteria → model step → logits processors →
+ * strategy picks → reorder. Rows that stop are dropped with `reorder` before
+ * the next step, so they cost no further model work. The final state is
+ * always disposed, also on error. `beforeStep` lets a consumer hold the loop
+ * back (stream backpressure); returns null when `cancelled()` ended it early.
+ */
+export async function runDecodeLoop<S>(
+  model: StepModel<S>,
+  sources: readonly (readonly number[])[],
+  options: GenerateOptions | undefined,
+  emit: (event: StepEvent) => void,
+  cancelled: () => boolean = () => false,
+  beforeStep: () => Promise<void> = async () => {},
+): Promise<GenerationResult[] | null> {
+  validateModel(model);
+  checkSources(sources);
+  const opts = resolveOptions(model, options);
+  if (opts.strategy === 'exhaustive') {
+    checkSearchSpace(model.vocabSize, model.eosId, model.padId, opts.maxLength, opts.maxSearchSpace);
+  }
+  if (sources.length === 0) return [];
+  const strategy = createStrategy({ vocabSize: model.vocabSize, eosId: model.eosId, options: opts, emit });
+  const started = performance.now();
+  const buffers = new StepBuffers();
+  let state: S = await model.start(sources);
+  try {
+    let { rows, parents } = strategy.initial(sources.length);
+    if (!isIdentity(parents, sources.length)) state = model.reorder(state, Int32Array.from(parents));
+    for (let step = 0; ; step++) {
+      const keep = stopRows(rows, opts.criteria, performance.now() - started, strategy);
+      if (keep.length < rows.length) {
+        rows = keep.map((i) => rows[i]);
+        if (rows.length === 0) break;
+        state = model.reorder(state, Int32Array.from(keep));
+      }
+      await beforeStep();
+      if (cancelled()) return null;
+      const previous = new Int32Array(rows.length);
+      for (let r = 0; r < rows.length; r++) previous[r] = rows[r].ids.length ? rows[r].ids[rows[r].ids.length - 1] : model.bosId;
+      const out: { logits: Float32Array; state: S; attention?: Float32Array } = await model.step(state, previous);
+      state = out.state;
+      const logProbs = processLogits(out.logits, rows, step, model.vocabSize, model.eosId, opts.processors, buffers);
+      const next = strategy.select(rows, logProbs, splitAttention(out.attention, rows.length, step));
+      if (next.rows.length === 0) break;
+      if (!isIdentity(next.parents, rows.length)) state = model.reorder(state, Int32Array.from(next.parents));
+      rows = next.rows;
+    }
+  } finally {
+    model.dispose(state);
+  }
+  const results = strategy.results(sources.length);
+  results.forEach((result, source) => emit({ type: 'result', source, result }));
+  return results;
+}
+
+function createStrategy(ctx: StrategyContext): SearchStrategy {
+  const o: ResolvedOptions = ctx.options;
+  switch (o.strategy) {
+    case 'greedy':
+      return new RowwiseSearch(ctx, pickGreedy);
+    case 'sample':
+      return new RowwiseSearch(ctx, pickSample(o.rng!));
+    case 'beam':
+      return new BeamSearch(ctx);
+    case 'exhaustive':
+      return new ExhaustiveSearch(ctx);
+  }
+}
+
+/** Run the stopping criteria on every live row; finished rows go to the strategy. Returns the rows that go on. */
+function stopRows(rows: readonly Row[], criteria: readonly StoppingCriterion[], elapsedMs: number, strategy: SearchStrategy): number[] {
+  const keep: number[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const context: StoppingContext = { tokens: rows[r].ids, source: rows[r].source, elapsedMs };
+    let reason: FinishReason | null = null;
+    for (const c of criteria) {
+      reason = c(context);
+      if (reason) break;
+    }
+    if (reason) strategy.finish(rows[r], reason);
+    else keep.push(r);
+  }
+  return keep;
+}
+
+function splitAttention(attention: Float32Array | undefined, rows: number, step: number): (Float32Array | null)[] {
+  if (attention === undefined) return new Array<null>(rows).fill(null);
+  if (attention.length % rows !== 0) {
+    throw new DecodeModelError(`step ${step}: model.step returned attention of length ${attention.length}; expected rows (${rows}) × source length`);
+  }
+  const width = attention.length / rows;
+  const out: Float32Array[] = [];
+  for (let r = 0; r < rows; r++) out.push(attention.slice(r * width, (r + 1) * width));
+  return out;
+}
+
+function isIdentity(parents: readonly number[], rows: number): boolean {
+  if (parents.length !== rows) return false;
+  for (let i = 0; i < rows; i++) if (parents[i] !== i) return false;
+  return true;
+}
+
+function checkSources(sources: readonly (readonly number[])[]): void {
+  if (!Array.isArray(sources)) {
+    throw new DecodeOptionError('sources', `expected an array of token-id arrays (one per source), got ${describe(sources)}`);
+  }
+  sources.forEach((s, i) => {
+    if (!Array.isArray(s) && !ArrayBuffer.isView(s)) {
+      throw new DecodeOptionError(`sources[${i}]`, `expected an array of token ids (empty for a language model), got ${describe(s)}`);
+    }
+  });
+}

@@ -1,0 +1,24 @@
+import { checkNumber } from '../errors.js';
+import { named, type LogitsProcessor } from '../processor.js';
+
+/**
+ * Divide logits by `t` (> 0): t < 1 sharpens the distribution, t > 1
+ * flattens it. `t = 0` is the limit: only the largest logit(s) stay allowed
+ * (greedy). Negative or non-finite `t` is rejected.
+ */
+export function temperature(t: number): LogitsProcessor {
+  checkNumber('temperature', t, (v) => v >= 0, 'a finite number ≥ 0 (0 = greedy, 1 = unchanged)');
+  if (t === 0) {
+    return named('temperature(0)', (logits) => {
+      let max = -Infinity;
+      for (let i = 0; i < logits.length; i++) if (logits[i] > max) max = logits[i];
+      for (let i = 0; i < logits.length; i++) logits[i] = logits[i] === max ? 0 : -Infinity;
+      return logits;
+    });
+  }
+  const inv = 1 / t;
+  return named(`temperature(${t})`, (logits) => {
+    for (let i = 0; i < logits.length; i++) logits[i] *= inv;
+    return logits;
+  });
+}

@@ -1,0 +1,32 @@
+import { checkNumber } from '../errors.js';
+import { softmaxInto } from '../log-softmax.js';
+import { named, type LogitsProcessor } from '../processor.js';
+import { maskOutsideMass, NucleusScratch } from './nucleus-mask.js';
+
+/**
+ * Locally typical sampling (Meister et al., 2023): with H the entropy of the
+ * row's distribution, rank tokens by how close their surprisal −log p(x) is
+ * to H and keep the smallest set, in that order, whose probability reaches
+ * `p` (0 < p ≤ 1).
+ */
+export function typicalP(p: number): LogitsProcessor {
+  checkNumber('typicalP', p, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
+  const scratch = new NucleusScratch();
+  return named(`typicalP(${p})`, (logits) => {
+    if (p === 1) return logits;
+    const n = logits.length;
+    scratch.ensure(n);
+    softmaxInto(logits, scratch.probs);
+    let entropy = 0;
+    for (let i = 0; i < n; i++) {
+      const q = scratch.probs[i];
+      if (q > 0) entropy -= q * Math.log(q);
+    }
+    for (let i = 0; i < n; i++) {
+      const q = scratch.probs[i];
+      scratch.keys[i] = q > 0 ? -Math.abs(-Math.log(q) - entropy) : -Infinity;
+    }
+    maskOutsideMass(logits, p, scratch);
+    return logits;
+  });
+}

@@ -1,0 +1,63 @@
+import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
+import type { FinishReason } from '../stopping-criteria.js';
+import type { SearchStrategy, Selection, StrategyContext } from './search-strategy.js';
+
+/** Chooses one token from a row of log-probabilities (length vocab). */
+export type TokenPicker = (logProbs: Float64Array) => number;
+
+/**
+ * Greedy decoding and sampling: every row extends itself by one picked token
+ * per step, independently. With `numReturn` n, each source gets n rows.
+ */
+export class RowwiseSearch implements SearchStrategy {
+  private readonly finished: Hypothesis[][] = [];
+  private step = 0;
+  constructor(
+    private readonly ctx: StrategyContext,
+    private readonly pick: TokenPicker,
+  ) {}
+
+  initial(sourceCount: number): Selection {
+    const rows: Row[] = [];
+    const parents: number[] = [];
+    for (let s = 0; s < sourceCount; s++) {
+      this.finished.push([]);
+      for (let k = 0; k < this.ctx.options.numReturn; k++) {
+        rows.push(rootRow(s, k));
+        parents.push(s);
+      }
+    }
+    return { rows, parents };
+  }
+
+  select(rows: readonly Row[], logProbs: Float64Array, attention: readonly (Float32Array | null)[]): Selection {
+    const V = this.ctx.vocabSize;
+    const next: Row[] = [];
+    const parents: number[] = [];
+    for (let r = 0; r < rows.length; r++) {
+      const lp = logProbs.subarray(r * V, (r + 1) * V);
+      const token = this.pick(lp);
+      const row = rows[r];
+      next.push(extendRow(row, token, lp[token], attention[r]));
+      parents.push(r);
+      this.ctx.emit({ type: 'token', source: row.source, sample: row.slot, step: this.step, token, logProb: lp[token] });
+    }
+    this.step++;
+    return { rows: next, parents };
+  }
+
+  finish(row: Row, reason: FinishReason): void {
+    const h = toHypothesis(row, reason, this.ctx.options.score(row.logProb, row.ids.length));
+    this.finished[row.source].push(h);
+    this.ctx.emit({ type: 'hypothesis', source: row.source, hypothesis: h });
+  }
+
+  results(sourceCount: number): GenerationResult[] {
+    const out: GenerationResult[] = [];
+    for (let s = 0; s < sourceCount; s++) {
+      const hypotheses = this.finished[s].slice().sort(compareHypotheses);
+      out.push({ best: hypotheses[0], hypotheses });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Splits a time-major [T·B, W] tensor into T tensors [B, W]. */
+export function perStep(all: tf.Tensor2D, steps: number): tf.Tensor2D[] {
+  const [n, width] = all.shape;
+  return tf.unstack(tf.reshape(all, [steps, n / steps, width]), 0) as tf.Tensor2D[];
+}
+
+/** The states before each step: [s₀; s₁ … s_{T−1}] from the initial state and all T states ([T·B, H]). */
+export function previousStates(initial: tf.Tensor2D, all: tf.Tensor2D): tf.Tensor2D {
+  const [n, width] = all.shape;
+  const rows = initial.shape[0];
+  if (n === rows) return initial;
+  return tf.concat([initial, tf.slice(all, [0, 0], [n - rows, width])], 0) as tf.Tensor2D;
+}
+
+/** `aᵀ·b` with the transpose made explicit (a plain matMul is much faster on wasm). */
+export function matMulAT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(tf.transpose(a), b);
+}
+
+/** `a·bᵀ` with the transpose made explicit. */
+export function matMulBT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(a, tf.transpose(b));
+}

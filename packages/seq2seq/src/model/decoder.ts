@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import { type AttentionMemory, type AttentionParams, attendAll, attendStep } from '../attention/attention.js';
+import { type CellState, cellStep, projectInputs } from '../cells/cell.js';
+import { runLayer } from '../cells/run-layer.js';
+import type { ModelConfig } from '../model-contract.js';
+import type { Dropper } from './dropout.js';
+import type { ModelParams } from './parameters.js';
+
+/** Decoder recurrent state: per layer, plus the fed-back attentional vector. */
+export interface DecoderState {
+  layers: CellState[];
+  feed: tf.Tensor2D | null; // [B, H] when input feeding, else null
+}
+
+/** One decoder step's result. */
+export interface DecoderStepResult {
+  state: DecoderState;
+  output: tf.Tensor2D; // [B, H] attentional vector (or top hidden state without attention)
+  weights?: tf.Tensor2D; // [B, S]
+}
+
+/**
+ * One decoder time step for all rows: input = [embedding; previous
+ * attentional vector] (input feeding), the stacked cells, then attention with
+ * the top hidden state as query.
+ */
+export function decoderStep(
+  params: ModelParams,
+  config: ModelConfig,
+  embedded: tf.Tensor2D, // [B, E]
+  state: DecoderState,
+  memory: AttentionMemory | null,
+  drop: Dropper,
+): DecoderStepResult {
+  let input = state.feed === null ? embedded : (tf.concat([embedded, state.feed], 1) as tf.Tensor2D); // [B, E(+H)]
+  const layers: CellState[] = [];
+  for (let l = 0; l < config.layers; l++) {
+    const cell = params.decoder[l];
+    const next = cellStep(cell, projectInputs(cell, input), state.layers[l]);
+    layers.push(next);
+    if (l < config.layers - 1) input = drop.apply(next[0], config.dropout);
+  }
+  const top = layers[config.layers - 1][0]; // [B, H]
+  if (params.attention === undefined || memory === null) return { state: { layers, feed: null }, output: top };
+  const read = attendStep(params.attention, memory, top);
+  const feed = config.inputFeeding ? read.attentional : null;
+  return { state: { layers, feed }, output: read.attentional, weights: read.weights };
+}
+
+/**
+ * Teacher-forced decoder over all target steps, returning the outputs that
+ * feed the projection, time-major [T·B, H]. Without input feeding each layer
+ * runs over the whole sequence (one input matMul per layer) and attention
+ * reads all steps in one batched matMul; with input feeding the steps must
+ * interleave through {@link decoderStep}. Call inside `tf.tidy`.
+ */
+export function decodeTeacherForced(
+  params: ModelParams,
+  config: ModelConfig,
+  embedded: tf.Tensor2D, // [T·B, E] time-major
+  steps: number,
+  rows: number,
+  initial: DecoderState,
+  memory: AttentionMemory | null,
+  drop: Dropper,
+): tf.Tensor2D {
+  const h = config.hiddenSize;
+  if (!config.inputFeeding) {
+    let x = embedded;
+    let top: tf.Tensor3D | undefined;
+    for (let l = 0; l < config.layers; l++) {
+      top = runLayer(params.decoder[l], x, steps, rows, { initial: initial.layers[l] }).outputs; // [T, B, H]
+      if (l < config.layers - 1) x = drop.apply(tf.reshape(top, [steps * rows, h]) as tf.Tensor2D, config.dropout);
+    }
+    if (params.attention === undefined || memory === null) return tf.reshape(top as tf.Tensor3D, [steps * rows, h]);
+    const queries = tf.transpose(top as tf.Tensor3D, [1, 0, 2]) as tf.Tensor3D; // [B, T, H]
+    const { attentional } = attendAll(params.attention as AttentionParams, memory, queries); // [B, T, H]
+    return tf.reshape(tf.transpose(attentional, [1, 0, 2]), [steps * rows, h]); // [T·B, H]
+  }
+  const inputs = tf.unstack(tf.reshape(embedded, [steps, rows, -1]), 0) as tf.Tensor2D[]; // T × [B, E]
+  let state = initial;
+  const outputs: tf.Tensor2D[] = [];
+  for (let t = 0; t < steps; t++) {
+    const result = decoderStep(params, config, inputs[t], state, memory, drop);
+    state = result.state;
+    outputs.push(result.output);
+  }
+  return tf.concat(outputs, 0); // [T·B, H]
+}

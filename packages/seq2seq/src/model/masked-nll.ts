@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Targets of a loss, flattened in the same row order as the logits. */
+export interface LossTargets {
+  ids: Int32Array; // [N]
+  mask: Float32Array; // [N], 1 at real positions
+  tokens: number; // sum of mask
+}
+
+/**
+ * Mean masked negative log-likelihood over real positions, via log-softmax.
+ * With label smoothing ε the per-token loss is (1 − ε)·NLL + ε·mean(−log p)
+ * over the vocabulary. `correct` counts argmax hits at real positions.
+ */
+export function maskedNll(
+  logits: tf.Tensor2D, // [N, V]
+  targets: LossTargets,
+  labelSmoothing = 0,
+): { loss: tf.Scalar; correct: tf.Scalar } {
+  const [n, v] = logits.shape;
+  const logProbs = tf.logSoftmax(logits); // [N, V]
+  const flatIndex = new Int32Array(n);
+  for (let i = 0; i < n; i++) flatIndex[i] = i * v + targets.ids[i];
+  const picked = tf.gather(tf.reshape(logProbs, [n * v]), tf.tensor1d(flatIndex, 'int32')); // [N]
+  let perToken = tf.neg(picked);
+  if (labelSmoothing > 0) {
+    const uniform = tf.neg(tf.mean(logProbs, 1)); // [N]
+    perToken = tf.add(tf.mul(perToken, 1 - labelSmoothing), tf.mul(uniform, labelSmoothing));
+  }
+  const mask = tf.tensor1d(targets.mask);
+  const denominator = Math.max(targets.tokens, 1);
+  const loss = tf.div(tf.sum(tf.mul(perToken, mask)), denominator) as tf.Scalar;
+  const hits = tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(targets.ids, 'int32')), 'float32');
+  const correct = tf.sum(tf.mul(hits, mask)) as tf.Scalar;
+  return { loss, correct };
+}

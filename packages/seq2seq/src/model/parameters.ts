@@ -1,0 +1,77 @@
+import type * as tf from '@tensorflow/tfjs';
+import { type AttentionParams, createAttention } from '../attention/attention.js';
+import { type CellParams, createCell } from '../cells/cell.js';
+import type { ModelConfig } from '../model-contract.js';
+import { ModelConfigError } from './config.js';
+import type { WeightStore } from './weight-store.js';
+
+/** Pretrained vectors for an embedding, row-major `[vocab × embeddingSize]`. */
+export interface PretrainedEmbedding {
+  matrix: Float32Array;
+  /** false: the embedding is frozen (kept out of the trainable set). */
+  trainable: boolean;
+}
+
+/** Options of {@link Seq2SeqModel.create}. */
+export interface CreateModelOptions {
+  /** Seed of the initial weights (default 0). */
+  seed?: number;
+  sourceEmbedding?: PretrainedEmbedding;
+  targetEmbedding?: PretrainedEmbedding;
+}
+
+/** All weights of a model, by role. */
+export interface ModelParams {
+  readonly sourceEmbedding?: tf.Variable; // [Vs, E]; absent for lm; same variable as target when shared
+  readonly targetEmbedding: tf.Variable; // [Vt, E]
+  readonly encoderForward: CellParams[]; // one per layer
+  readonly encoderBackward: CellParams[]; // empty unless bidirectional
+  readonly decoder: CellParams[];
+  readonly attention?: AttentionParams;
+  /** Untied output kernel [H, Vt]; absent when tied to the target embedding. */
+  readonly outputKernel?: tf.Variable;
+  /** Tied and H ≠ E: projection [H, E] before the tied embedding. */
+  readonly tieProjection?: tf.Variable;
+  readonly outputBias: tf.Variable; // [Vt]
+}
+
+function embedding(
+  store: WeightStore,
+  name: string,
+  option: string,
+  vocab: number,
+  size: number,
+  pretrained: PretrainedEmbedding | undefined,
+): tf.Variable {
+  if (pretrained === undefined) return store.uniform(name, [vocab, size], 0.1);
+  if (!(pretrained.matrix instanceof Float32Array) || pretrained.matrix.length !== vocab * size) {
+    throw new ModelConfigError(
+      `Invalid option "${option}": expected a Float32Array of vocab × embeddingSize = ${vocab} × ${size} = ${vocab * size} values, got ${pretrained.matrix?.length ?? 'none'}. Align the vectors to the vocabulary and set embeddingSize to their dimension.`,
+    );
+  }
+  return store.fromValues(name, pretrained.matrix, [vocab, size], pretrained.trainable);
+}
+
+function encoderLayers(store: WeightStore, config: ModelConfig, direction: string): CellParams[] {
+  const { cell, layers, hiddenSize: h, embeddingSize: e } = config;
+  return Array.from({ length: layers }, (_, l) => createCell(store, `encoder/${direction}/l${l}`, cell, l === 0 ? e : h, h));
+}
+
+/** Creates every weight of a model described by `config`. */
+export function createParams(store: WeightStore, config: ModelConfig, options: CreateModelOptions): ModelParams {
+  const { cell, layers, hiddenSize: h, embeddingSize: e, targetVocabSize: vt } = config;
+  const isLm = config.task === 'lm';
+  const shared = config.shareEmbeddings && !isLm;
+  const targetEmbedding = embedding(store, shared ? 'embedding' : 'decoder/embedding', shared ? 'sourceEmbedding/targetEmbedding' : 'targetEmbedding', vt, e, options.targetEmbedding ?? (shared ? options.sourceEmbedding : undefined));
+  const sourceEmbedding = isLm ? undefined : shared ? targetEmbedding : embedding(store, 'encoder/embedding', 'sourceEmbedding', config.sourceVocabSize, e, options.sourceEmbedding);
+  const encoderForward = isLm ? [] : encoderLayers(store, config, 'fwd');
+  const encoderBackward = !isLm && config.bidirectional ? encoderLayers(store, config, 'bwd') : [];
+  const feed = config.inputFeeding ? h : 0;
+  const decoder = Array.from({ length: layers }, (_, l) => createCell(store, `decoder/l${l}`, cell, l === 0 ? e + feed : h, h));
+  const attention = config.attention === 'none' ? undefined : createAttention(store, config.attention, h);
+  const limit = 1 / Math.sqrt(h);
+  const outputKernel = config.tieEmbeddings ? undefined : store.uniform('output/kernel', [h, vt], limit);
+  const tieProjection = config.tieEmbeddings && h !== e ? store.uniform('output/tie_projection', [h, e], limit) : undefined;
+  const outputBias = store.constant('output/bias', [vt], 0);
+  return { sourceEmbedding, targetEmbedding, encoderForward, encoderBackward, decoder, attention, outputKernel, tieProjection, outputBias };
+}

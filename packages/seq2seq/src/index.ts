@@ -6,5 +6,87 @@ export { BatchShapeError } from './model/batch-layout.js';
 export type { CreateModelOptions, PretrainedEmbedding } from './model/parameters.js';
 export { Seq2SeqModel } from './model/seq2seq-model.js';
 export { StepModelUsageError, type StepState } from './adapter/step-model-adapter.js';
+
+// Data
+export { DataError } from './data/data-error.js';
+export { readLines, type NumberedLine } from './data/read-lines.js';
+export {
+  pairFormatOf,
+  readPairs,
+  type PairFormat,
+  type ReadPairsOptions,
+  type ReadPairsResult,
+  type TextPair,
+} from './data/read-pairs.js';
+export { readText } from './data/read-text.js';
+export { splitTrainValid, type SplitOptions } from './data/split.js';
+export { deriveSeed, SeededRng, type RngState } from './data/seeded-rng.js';
+export {
+  encodePairs,
+  lmWindows,
+  shiftTarget,
+  type EncodePairsOptions,
+  type LmWindowOptions,
+  type SequenceExample,
+  type TextEncoder,
+} from './data/sequence-example.js';
+export {
+  makeBatch,
+  planEpoch,
+  planEvaluation,
+  type EpochPlanOptions,
+  type PadIds,
+} from './data/batching.js';
+export { dataFingerprint } from './data/data-fingerprint.js';
+export { prepareExamples, type PrepareExamplesOptions, type PreparedExamples } from './data/prepare-examples.js';
+
+// Training
+export { TrainingError } from './train/training-error.js';
+export {
+  resolveOptimizerOptions,
+  type AdamOptions,
+  type Optimizer,
+  type OptimizerOptions,
+  type OptimizerState,
+  type RmsPropOptions,
+  type SgdOptions,
+} from './train/optimizer.js';
+export { createOptimizer } from './train/create-optimizer.js';
+export { clipByGlobalNorm } from './train/clip-by-global-norm.js';
+export { createSchedule, type LrSchedule, type ScheduleOptions, type ScheduleState } from './train/lr-schedule.js';
+export { evaluate, type EvaluationMetrics } from './train/evaluate.js';
+export { trainStep, type StepResult } from './train/train-step.js';
+export type { EvaluationRecord, TrainingState } from './train/training-state.js';
+export {
+  resolveTrainSettings,
+  type CheckpointEvent,
+  type EvalEvent,
+  type ResolvedTrainSettings,
+  type StepEvent,
+  type TrainCallbacks,
+  type TrainOptions,
+} from './train/train-options.js';
+export { train, type StopReason, type TrainSummary } from './train/train.js';
+
+// Checkpoints
+export { CheckpointError } from './checkpoint/checkpoint-error.js';
+export { CHECKPOINT_FORMAT_VERSION, type CheckpointConfig } from './checkpoint/checkpoint-config.js';
+export {
+  DEFAULT_GENERATION,
+  saveCheckpoint,
+  type CheckpointContents,
+  type CheckpointTokenizers,
+} from './checkpoint/save-checkpoint.js';
+export {
+  loadCheckpoint,
+  loadWeightsInto,
+  readCheckpointConfig,
+  readOptimizerState,
+  readTrainingState,
+  resolveCheckpointDir,
+  type LoadCheckpointOptions,
+  type LoadedCheckpoint,
+} from './checkpoint/load-checkpoint.js';
+export { writeDirAtomic } from './checkpoint/atomic-dir.js';
 export { registerSeqloomWasmKernels } from './kernels/register-wasm-kernels.js';
 export { registerThreadedWasmBackend, threadedWasmThreads, ThreadedWasmError, type ThreadedWasmOptions } from './kernels/threaded-wasm.js';

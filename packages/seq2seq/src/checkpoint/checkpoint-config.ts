@@ -1,0 +1,73 @@
+import type { ModelConfig } from '../model-contract.js';
+import { CheckpointError } from './checkpoint-error.js';
+
+/** The checkpoint format this version reads and writes. */
+export const CHECKPOINT_FORMAT_VERSION = 1;
+
+/** config.json of a checkpoint folder. */
+export interface CheckpointConfig {
+  format: 'seqloom-checkpoint';
+  formatVersion: number;
+  model: ModelConfig;
+  /** The resolved training options the run used. */
+  training: Record<string, unknown>;
+  /** Optional files present in the folder. */
+  files: { tokenizer: string | null; sourceTokenizer: string | null; optimizer: string | null; state: string | null };
+}
+
+const MODEL_FIELDS: Record<keyof ModelConfig, 'number' | 'boolean' | string[]> = {
+  task: ['seq2seq', 'lm'],
+  cell: ['lstm', 'gru', 'rnn'],
+  layers: 'number',
+  hiddenSize: 'number',
+  embeddingSize: 'number',
+  bidirectional: 'boolean',
+  attention: ['none', 'dot', 'general', 'bahdanau'],
+  inputFeeding: 'boolean',
+  dropout: 'number',
+  embeddingDropout: 'number',
+  tieEmbeddings: 'boolean',
+  shareEmbeddings: 'boolean',
+  sourceVocabSize: 'number',
+  targetVocabSize: 'number',
+  padId: 'number',
+  bosId: 'number',
+  eosId: 'number',
+  sourcePadId: 'number',
+};
+
+function checkModelConfig(file: string, value: unknown): ModelConfig {
+  if (typeof value !== 'object' || value === null) {
+    throw new CheckpointError(file, '"model" must be an object with the model configuration');
+  }
+  const model = value as Record<string, unknown>;
+  for (const [key, kind] of Object.entries(MODEL_FIELDS)) {
+    const field = model[key];
+    const ok = Array.isArray(kind) ? kind.includes(field as string) : typeof field === kind;
+    if (!ok) {
+      const expected = Array.isArray(kind) ? kind.map((k) => `"${k}"`).join(' | ') : `a ${kind}`;
+      throw new CheckpointError(file, `model.${key} is ${JSON.stringify(field)}; expected ${expected}`);
+    }
+  }
+  return value as ModelConfig;
+}
+
+/** Validates a parsed config.json (format, version, model configuration). */
+export function checkCheckpointConfig(file: string, value: unknown): CheckpointConfig {
+  if (typeof value !== 'object' || value === null || (value as { format?: unknown }).format !== 'seqloom-checkpoint') {
+    throw new CheckpointError(file, 'not a seqloom checkpoint config (expected "format": "seqloom-checkpoint")');
+  }
+  const config = value as CheckpointConfig;
+  if (config.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
+    throw new CheckpointError(
+      file,
+      `checkpoint format version ${JSON.stringify(config.formatVersion)}; this seqloom reads version ` +
+        `${CHECKPOINT_FORMAT_VERSION} (use the seqloom version that wrote it, or retrain)`,
+    );
+  }
+  checkModelConfig(file, config.model);
+  if (typeof config.files !== 'object' || config.files === null) {
+    throw new CheckpointError(file, '"files" is missing; expected {"tokenizer", "sourceTokenizer", "optimizer", "state"}');
+  }
+  return config;
+}

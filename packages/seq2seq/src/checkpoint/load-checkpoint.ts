@@ -1,0 +1,139 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig, TrainableModel } from '../model-contract.js';
+import type { OptimizerOptions, OptimizerState } from '../train/optimizer.js';
+import type { TrainingState } from '../train/training-state.js';
+import { checkCheckpointConfig, type CheckpointConfig } from './checkpoint-config.js';
+import { CheckpointError } from './checkpoint-error.js';
+import type { CheckpointTokenizers } from './save-checkpoint.js';
+import { readJsonFile, readTensorFile } from './tensor-file.js';
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Accepts a checkpoint folder, or a training output folder holding `best/`
+ * and `last/` checkpoints (then `prefer` picks one, falling back to the other).
+ */
+export async function resolveCheckpointDir(dir: string, prefer: 'best' | 'last' = 'best'): Promise<string> {
+  if (await isFile(join(dir, 'config.json'))) return dir;
+  const order = prefer === 'best' ? ['best', 'last'] : ['last', 'best'];
+  for (const sub of order) {
+    if (await isFile(join(dir, sub, 'config.json'))) return join(dir, sub);
+  }
+  throw new CheckpointError(
+    join(dir, 'config.json'),
+    'missing; expected a checkpoint folder (with config.json) or a training output folder with best/ or last/',
+  );
+}
+
+/** Reads and validates config.json of a checkpoint folder. */
+export async function readCheckpointConfig(dir: string): Promise<CheckpointConfig> {
+  return checkCheckpointConfig(join(dir, 'config.json'), await readJsonFile(dir, 'config.json'));
+}
+
+/** Assigns the weights stored in `dir` to the model's variables (names and shapes must match). */
+export async function loadWeightsInto(model: TrainableModel, dir: string): Promise<void> {
+  const file = join(dir, 'weights.json');
+  const { tensors } = await readTensorFile(dir, 'weights');
+  try {
+    const weights = model.namedWeights();
+    for (const [name, variable] of weights) {
+      const saved = tensors.get(name);
+      if (!saved) {
+        throw new CheckpointError(file, `has no weight "${name}" that the model needs; the model configuration does not match the checkpoint`);
+      }
+      if (!tf.util.arraysEqual(saved.shape, variable.shape)) {
+        throw new CheckpointError(file, `weight "${name}" has shape [${saved.shape}], the model expects [${variable.shape}]`);
+      }
+    }
+    const unused = [...tensors.keys()].filter((name) => !weights.has(name));
+    if (unused.length > 0) {
+      throw new CheckpointError(file, `holds weights the model does not have: ${unused.slice(0, 5).join(', ')}`);
+    }
+    for (const [name, variable] of weights) variable.assign(tensors.get(name)!);
+  } finally {
+    for (const tensor of tensors.values()) tensor.dispose();
+  }
+}
+
+/** Reads optimizer.json/.bin: the optimizer options and its state (caller disposes the slots). */
+export async function readOptimizerState(
+  dir: string,
+): Promise<{ options: OptimizerOptions; state: OptimizerState }> {
+  const { manifest, tensors } = await readTensorFile(dir, 'optimizer');
+  const options = manifest.options as OptimizerOptions | undefined;
+  if (!options || typeof options.type !== 'string' || typeof manifest.iterations !== 'number') {
+    for (const tensor of tensors.values()) tensor.dispose();
+    throw new CheckpointError(join(dir, 'optimizer.json'), 'expected "options" (with "type") and "iterations" fields');
+  }
+  return { options, state: { type: options.type, iterations: manifest.iterations, slots: tensors } };
+}
+
+/** Reads state.json. */
+export async function readTrainingState(dir: string): Promise<TrainingState> {
+  const state = (await readJsonFile(dir, 'state.json')) as TrainingState;
+  const file = join(dir, 'state.json');
+  for (const key of ['step', 'epoch', 'batchInEpoch', 'elapsedMs', 'tokensSeen'] as const) {
+    if (typeof state?.[key] !== 'number') throw new CheckpointError(file, `"${key}" is missing or not a number`);
+  }
+  if (!Array.isArray(state.rng) || state.rng.length !== 4) {
+    throw new CheckpointError(file, '"rng" must be the four-number generator state');
+  }
+  if (!Array.isArray(state.history) || typeof state.schedule !== 'object') {
+    throw new CheckpointError(file, '"history" (array) and "schedule" (object) are required');
+  }
+  return state;
+}
+
+/** A checkpoint loaded for inference (or inspection). */
+export interface LoadedCheckpoint<M extends TrainableModel = TrainableModel> {
+  /** The checkpoint folder actually read. */
+  dir: string;
+  config: CheckpointConfig;
+  model: M;
+  tokenizers: CheckpointTokenizers;
+  generation: Record<string, unknown>;
+  /** Training position, when the checkpoint was written by training. */
+  state: TrainingState | undefined;
+}
+
+export interface LoadCheckpointOptions<M extends TrainableModel> {
+  /** Builds an untrained model of this configuration; its weights are then loaded. */
+  createModel(config: ModelConfig): M;
+  /** With a training output folder: which checkpoint to read. Default "best". */
+  prefer?: 'best' | 'last';
+}
+
+/**
+ * Loads a checkpoint from its folder alone: rebuilds the model from
+ * config.json, loads its weights, and returns the tokenizers (parsed JSON),
+ * generation defaults and training state. Any missing, truncated, corrupt or
+ * wrong-version file gives a {@link CheckpointError} naming it.
+ */
+export async function loadCheckpoint<M extends TrainableModel>(
+  dir: string,
+  options: LoadCheckpointOptions<M>,
+): Promise<LoadedCheckpoint<M>> {
+  const folder = await resolveCheckpointDir(dir, options.prefer);
+  const config = await readCheckpointConfig(folder);
+  const tokenizers: CheckpointTokenizers = {};
+  if (config.files.tokenizer) tokenizers.target = await readJsonFile(folder, config.files.tokenizer);
+  if (config.files.sourceTokenizer) tokenizers.source = await readJsonFile(folder, config.files.sourceTokenizer);
+  const generation = (await readJsonFile(folder, 'generation.json')) as Record<string, unknown>;
+  const state = config.files.state ? await readTrainingState(folder) : undefined;
+  const model = options.createModel(config.model);
+  try {
+    await loadWeightsInto(model, folder);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return { dir: folder, config, model, tokenizers, generation, state };
+}

@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs';
+import { TrainingError } from './training-error.js';
+
+/** Adam (Kingma & Ba) with bias correction. */
+export interface AdamOptions {
+  type: 'adam';
+  /** Default 1e-3. */
+  learningRate?: number;
+  /** Default 0.9. */
+  beta1?: number;
+  /** Default 0.999. */
+  beta2?: number;
+  /** Default 1e-8. */
+  epsilon?: number;
+}
+
+/** RMSProp (Keras form: eps outside the square root) with optional momentum. */
+export interface RmsPropOptions {
+  type: 'rmsprop';
+  /** Default 1e-3. */
+  learningRate?: number;
+  /** Decay of the squared-gradient average. Default 0.9. */
+  rho?: number;
+  /** Default 0. */
+  momentum?: number;
+  /** Default 1e-7. */
+  epsilon?: number;
+}
+
+/** Stochastic gradient descent with (optionally Nesterov) momentum, PyTorch form. */
+export interface SgdOptions {
+  type: 'sgd';
+  /** Default 0.1. */
+  learningRate?: number;
+  /** Default 0. */
+  momentum?: number;
+  /** Default false. */
+  nesterov?: boolean;
+}
+
+export type OptimizerOptions = AdamOptions | RmsPropOptions | SgdOptions;
+
+/** Everything needed to restore an optimizer exactly. */
+export interface OptimizerState {
+  type: OptimizerOptions['type'];
+  iterations: number;
+  /** Slot tensors named `<weight>/<slot>` (e.g. `decoder/kernel/m`). */
+  slots: Map<string, tf.Tensor>;
+}
+
+/**
+ * An optimizer over named variables whose state (slots and iteration count)
+ * can be saved and restored exactly. Slots are allocated when it is created,
+ * so a step allocates no lasting tensors.
+ */
+export interface Optimizer {
+  readonly options: Required<OptimizerOptions>;
+  /** Applies one update; call inside `tf.tidy`. `grads` may omit frozen weights. */
+  apply(grads: Map<string, tf.Tensor>, learningRate: number): void;
+  /** Copies of the slots (the caller disposes them) and the iteration count. */
+  getState(): OptimizerState;
+  /** Restores slots saved by {@link Optimizer.getState} (shapes must match). */
+  setState(state: OptimizerState): void;
+  dispose(): void;
+}
+
+function positive(value: number, name: string): number {
+  if (!(Number.isFinite(value) && value > 0)) {
+    throw new TrainingError(`optimizer.${name} must be a positive number, got ${value}`);
+  }
+  return value;
+}
+
+function unit(value: number, name: string): number {
+  if (!(value >= 0 && value < 1)) {
+    throw new TrainingError(`optimizer.${name} must be in [0, 1), got ${value}`);
+  }
+  return value;
+}
+
+/** Fills in defaults and validates optimizer options. */
+export function resolveOptimizerOptions(options: OptimizerOptions): Required<OptimizerOptions> {
+  switch (options.type) {
+    case 'adam':
+      return {
+        type: 'adam',
+        learningRate: positive(options.learningRate ?? 1e-3, 'learningRate'),
+        beta1: unit(options.beta1 ?? 0.9, 'beta1'),
+        beta2: unit(options.beta2 ?? 0.999, 'beta2'),
+        epsilon: positive(options.epsilon ?? 1e-8, 'epsilon'),
+      };
+    case 'rmsprop':
+      return {
+        type: 'rmsprop',
+        learningRate: positive(options.learningRate ?? 1e-3, 'learningRate'),
+        rho: unit(options.rho ?? 0.9, 'rho'),
+        momentum: unit(options.momentum ?? 0, 'momentum'),
+        epsilon: positive(options.epsilon ?? 1e-7, 'epsilon'),
+      };
+    case 'sgd':
+      return {
+        type: 'sgd',
+        learningRate: positive(options.learningRate ?? 0.1, 'learningRate'),
+        momentum: unit(options.momentum ?? 0, 'momentum'),
+        nesterov: options.nesterov ?? false,
+      };
+    default:
+      throw new TrainingError(
+        `unknown optimizer type "${String((options as { type?: unknown }).type)}"; use "adam", "rmsprop" or "sgd"`,
+      );
+  }
+}

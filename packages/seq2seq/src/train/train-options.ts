@@ -1,0 +1,162 @@
+import type { SequenceExample } from '../data/sequence-example.js';
+import type { ModelConfig, TrainableModel } from '../model-contract.js';
+import type { CheckpointTokenizers } from '../checkpoint/save-checkpoint.js';
+import type { EvaluationMetrics } from './evaluate.js';
+import type { ScheduleOptions } from './lr-schedule.js';
+import type { OptimizerOptions } from './optimizer.js';
+import { TrainingError } from './training-error.js';
+
+/** Reported after every optimizer step. */
+export interface StepEvent {
+  step: number;
+  epoch: number;
+  /** Batch index within the epoch (1-based: batches done so far this epoch). */
+  batchInEpoch: number;
+  batchesPerEpoch: number;
+  /** Steps the run will take if nothing stops it early: min(maxSteps, epochs × batchesPerEpoch). For ETAs. */
+  totalSteps: number;
+  /** Mean masked NLL of this batch (with label smoothing, if any). */
+  loss: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  learningRate: number;
+  tokens: number;
+  tokensPerSecond: number;
+  elapsedMs: number;
+}
+
+/** Reported after every evaluation on the validation examples. */
+export interface EvalEvent extends EvaluationMetrics {
+  step: number;
+  epoch: number;
+  learningRate: number;
+  /** This evaluation is the best so far (its checkpoint is `best/`). */
+  isBest: boolean;
+  bestValidLoss: number;
+}
+
+/** Reported after a checkpoint folder was written. */
+export interface CheckpointEvent {
+  step: number;
+  dir: string;
+  kind: 'last' | 'best';
+}
+
+/** Progress callbacks; each may return a promise, which training awaits. */
+export interface TrainCallbacks {
+  onStep?(event: StepEvent): void | Promise<void>;
+  onEval?(event: EvalEvent): void | Promise<void>;
+  onCheckpoint?(event: CheckpointEvent): void | Promise<void>;
+}
+
+/** Options of {@link train}. Defaults are in brackets. */
+export interface TrainOptions extends TrainCallbacks {
+  /** A ready model; or give `createModel` with `modelConfig` (or with `resumeFrom`). */
+  model?: TrainableModel;
+  createModel?(config: ModelConfig): TrainableModel;
+  modelConfig?: ModelConfig;
+  /** Training examples (see encodePairs / lmWindows). */
+  train: readonly SequenceExample[];
+  /** Validation examples; without them there is no evaluation or early stopping. */
+  valid?: readonly SequenceExample[];
+  /** Output folder: checkpoints go to `<outDir>/last` and `<outDir>/best`. No checkpoints without it. */
+  outDir?: string;
+  /** Replace checkpoints of another run found in `outDir` [false: refuse]. */
+  overwrite?: boolean;
+  /** Continue from a checkpoint (folder, or an outDir whose `last/` is used). */
+  resumeFrom?: string;
+  /** [42] */
+  seed?: number;
+  /** [32] */
+  batchSize?: number;
+  /** Sort-by-length chunk, in batches [16]. */
+  bucketChunk?: number;
+  /** [10] */
+  epochs?: number;
+  /** Stop after this many optimizer steps in total [no limit]. */
+  maxSteps?: number;
+  /** Stop after this much training time, over all resumed runs [no limit]. */
+  maxMinutes?: number;
+  /** [{ type: 'adam', learningRate: 1e-3 }] */
+  optimizer?: OptimizerOptions;
+  /** [{ type: 'constant' }] */
+  schedule?: ScheduleOptions;
+  /** Clip gradients to this global L2 norm; 0 disables [5]. */
+  clipNorm?: number;
+  /** [0] */
+  labelSmoothing?: number;
+  /** Probability of feeding the model its own prediction [0]. */
+  scheduledSampling?: number;
+  /** Evaluate (and checkpoint) every N steps [at the end of every epoch]. */
+  evalEvery?: number;
+  /** Stop after this many evaluations without improvement [off]. */
+  earlyStopping?: { patience: number; minDelta?: number };
+  /** Batch size for evaluation [batchSize]. */
+  evalBatchSize?: number;
+  /** Saved in every checkpoint (tokenizer.json, source-tokenizer.json). */
+  tokenizers?: CheckpointTokenizers;
+  /** Default decoding options saved as generation.json. */
+  generation?: Record<string, unknown>;
+  /** Aborting stops training after the current step and writes a checkpoint. */
+  signal?: AbortSignal;
+}
+
+/** The options that shape the numbers of a run, as stored in config.json. */
+export interface ResolvedTrainSettings {
+  seed: number;
+  batchSize: number;
+  bucketChunk: number;
+  epochs: number;
+  maxSteps: number | null;
+  maxMinutes: number | null;
+  optimizer: OptimizerOptions;
+  schedule: ScheduleOptions;
+  clipNorm: number;
+  labelSmoothing: number;
+  scheduledSampling: number;
+  evalEvery: number | null;
+  earlyStopping: { patience: number; minDelta: number } | null;
+  evalBatchSize: number;
+}
+
+function need(ok: boolean, option: string, expected: string, value: unknown): void {
+  if (!ok) throw new TrainingError(`train option ${option} must be ${expected}, got ${JSON.stringify(value)}`);
+}
+
+const isCount = (v: number | undefined): boolean => v === undefined || (Number.isInteger(v) && v > 0);
+
+/** Fills defaults and validates every numeric option, naming the bad one. */
+export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettings {
+  need(Array.isArray(options.train) && options.train.length > 0, 'train', 'a non-empty array of examples', options.train?.length);
+  need(options.seed === undefined || Number.isInteger(options.seed), 'seed', 'an integer', options.seed);
+  for (const key of ['batchSize', 'bucketChunk', 'epochs', 'maxSteps', 'evalEvery', 'evalBatchSize'] as const) {
+    need(isCount(options[key]), key, 'a positive integer', options[key]);
+  }
+  need(options.maxMinutes === undefined || options.maxMinutes > 0, 'maxMinutes', 'a positive number', options.maxMinutes);
+  need(options.clipNorm === undefined || options.clipNorm >= 0, 'clipNorm', 'a number >= 0', options.clipNorm);
+  for (const key of ['labelSmoothing', 'scheduledSampling'] as const) {
+    const v = options[key];
+    need(v === undefined || (v >= 0 && v < 1), key, 'in [0, 1)', v);
+  }
+  const early = options.earlyStopping;
+  need(early === undefined || (Number.isInteger(early.patience) && early.patience >= 0), 'earlyStopping.patience', 'an integer >= 0', early?.patience);
+  need(early === undefined || !options.valid || options.valid.length > 0, 'valid', 'non-empty for early stopping', 0);
+  if (early && !options.valid) throw new TrainingError('earlyStopping needs validation examples: pass `valid`');
+  const batchSize = options.batchSize ?? 32;
+  return {
+    seed: options.seed ?? 42,
+    batchSize,
+    bucketChunk: options.bucketChunk ?? 16,
+    epochs: options.epochs ?? 10,
+    maxSteps: options.maxSteps ?? null,
+    maxMinutes: options.maxMinutes ?? null,
+    optimizer: options.optimizer ?? { type: 'adam', learningRate: 1e-3 },
+    schedule: options.schedule ?? { type: 'constant' },
+    clipNorm: options.clipNorm ?? 5,
+    labelSmoothing: options.labelSmoothing ?? 0,
+    scheduledSampling: options.scheduledSampling ?? 0,
+    evalEvery: options.evalEvery ?? null,
+    earlyStopping: early ? { patience: early.patience, minDelta: early.minDelta ?? 0 } : null,
+    evalBatchSize: options.evalBatchSize ?? batchSize,
+  };
+}

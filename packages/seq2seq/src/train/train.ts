@@ -1,0 +1,186 @@
+import { join } from 'node:path';
+import { makeBatch, planEpoch } from '../data/batching.js';
+import type { TrainableModel } from '../model-contract.js';
+import { saveCheckpoint } from '../checkpoint/save-checkpoint.js';
+import { evaluate, type EvaluationMetrics } from './evaluate.js';
+import { resolveTrainSettings, type TrainOptions } from './train-options.js';
+import { elapsedMs, prepareRun, type TrainRun } from './train-run.js';
+import { trainStep } from './train-step.js';
+import { TrainingError } from './training-error.js';
+import type { EvaluationRecord } from './training-state.js';
+
+/** Why training stopped. */
+export type StopReason = 'epochs' | 'maxSteps' | 'maxMinutes' | 'earlyStopping' | 'aborted';
+
+/** What {@link train} returns. */
+export interface TrainSummary {
+  /** The trained model (the one passed in, or the one created). */
+  model: TrainableModel;
+  stopReason: StopReason;
+  steps: number;
+  /** Epoch the run stopped in (0-based; equals `epochs` when all were completed). */
+  epoch: number;
+  tokensSeen: number;
+  elapsedMs: number;
+  /** Loss of the last training batch. */
+  lastLoss: number | null;
+  bestValidLoss: number | null;
+  bestStep: number | null;
+  /** Metrics of the last evaluation, if any. */
+  finalMetrics: EvaluationMetrics | null;
+  history: EvaluationRecord[];
+  /** `<outDir>/last` and `<outDir>/best`, when written. */
+  lastCheckpoint: string | null;
+  bestCheckpoint: string | null;
+}
+
+function stopReasonBeforeStep(run: TrainRun): StopReason | null {
+  const { settings, state, options } = run;
+  if (options.signal?.aborted) return 'aborted';
+  if (settings.maxSteps !== null && state.step >= settings.maxSteps) return 'maxSteps';
+  if (settings.maxMinutes !== null && elapsedMs(run) >= settings.maxMinutes * 60_000) return 'maxMinutes';
+  if (state.epoch >= settings.epochs) return 'epochs';
+  return null;
+}
+
+async function saveLast(run: TrainRun, kind: 'last' | 'best' = 'last'): Promise<void> {
+  const { outDir } = run.options;
+  if (!outDir) return;
+  run.state.elapsedMs = elapsedMs(run);
+  const dir = join(outDir, kind);
+  await saveCheckpoint(dir, {
+    model: run.model,
+    optimizer: run.optimizer,
+    state: run.state,
+    training: { ...run.settings },
+    tokenizers: run.options.tokenizers,
+    generation: run.options.generation,
+  });
+  if (kind === 'last') run.lastCheckpointStep = run.state.step;
+  await run.options.onCheckpoint?.({ step: run.state.step, dir, kind });
+}
+
+/**
+ * Evaluates on the validation examples, updates the schedule, best model and
+ * early-stopping counter, and writes `best/` (when improved) and `last/`.
+ * Returns true when early stopping says to stop.
+ */
+async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; metrics: EvaluationMetrics | null }> {
+  const { options, settings, state } = run;
+  let metrics: EvaluationMetrics | null = null;
+  let stop = false;
+  run.lastEvaluationStep = state.step;
+  if (options.valid && options.valid.length > 0) {
+    metrics = await evaluate(run.model, options.valid, settings.evalBatchSize);
+    const learningRate = run.schedule.rateAt(state.step);
+    const minDelta = settings.earlyStopping?.minDelta ?? 0;
+    const isBest = state.bestValidLoss === null || metrics.loss < state.bestValidLoss - minDelta;
+    if (isBest) {
+      state.bestValidLoss = metrics.loss;
+      state.bestStep = state.step;
+      state.evaluationsWithoutImprovement = 0;
+    } else {
+      state.evaluationsWithoutImprovement += 1;
+    }
+    run.schedule.onEvaluation(metrics.loss);
+    state.schedule = run.schedule.getState();
+    const { loss: validLoss, perplexity, accuracy } = metrics;
+    state.history.push({ step: state.step, epoch: state.epoch, validLoss, perplexity, accuracy, learningRate });
+    await options.onEval?.({ ...metrics, step: state.step, epoch: state.epoch, learningRate, isBest, bestValidLoss: state.bestValidLoss! });
+    if (isBest) await saveLast(run, 'best');
+    stop = settings.earlyStopping !== null && state.evaluationsWithoutImprovement >= settings.earlyStopping.patience;
+  }
+  await saveLast(run);
+  return { stop, metrics };
+}
+
+/** Runs the next batch of the current epoch and moves the data position on. */
+async function runNextStep(run: TrainRun, plan: number[][]): Promise<{ loss: number; epochEnded: boolean }> {
+  const { model, state, settings } = run;
+  const batch = makeBatch(run.options.train, plan[state.batchInEpoch], model.config);
+  const learningRate = run.schedule.rateAt(state.step);
+  const started = performance.now();
+  const { loss, gradNorm } = await trainStep(model, run.trainable, run.optimizer, batch, {
+    learningRate,
+    clipNorm: settings.clipNorm,
+    loss: { training: true, labelSmoothing: settings.labelSmoothing, scheduledSampling: settings.scheduledSampling, seed: run.rng.nextUint32() },
+  });
+  if (!Number.isFinite(loss)) {
+    throw new TrainingError(`the loss became ${loss} at step ${state.step + 1}; lower the learning rate or set clipNorm`);
+  }
+  const seconds = Math.max(1e-9, (performance.now() - started) / 1000);
+  state.step += 1;
+  state.batchInEpoch += 1;
+  state.tokensSeen += batch.tokens;
+  state.rng = run.rng.getState();
+  const event = {
+    step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch, batchesPerEpoch: plan.length,
+    totalSteps: Math.min(settings.maxSteps ?? Infinity, settings.epochs * plan.length),
+    loss, gradNorm, learningRate, tokens: batch.tokens, tokensPerSecond: batch.tokens / seconds, elapsedMs: elapsedMs(run),
+  };
+  const epochEnded = state.batchInEpoch >= plan.length;
+  if (epochEnded) {
+    state.epoch += 1;
+    state.batchInEpoch = 0;
+  }
+  await run.options.onStep?.(event);
+  return { loss, epochEnded };
+}
+
+/**
+ * Trains a model: batch → forward → masked NLL → clip by global norm →
+ * optimizer step → evaluate / checkpoint, until the epochs, `maxSteps`,
+ * `maxMinutes`, early stopping or the abort signal say stop. Checkpoints are
+ * written to `<outDir>/last` (each evaluation and at the end) and
+ * `<outDir>/best`. With `resumeFrom` it continues exactly where that
+ * checkpoint stopped: same batches, seeds, optimizer and schedule state.
+ */
+export async function train(options: TrainOptions): Promise<TrainSummary> {
+  const settings = resolveTrainSettings(options);
+  const run = await prepareRun(options, settings);
+  let stopReason: StopReason | null = null;
+  let lastLoss: number | null = null;
+  let finalMetrics: EvaluationMetrics | null = null;
+  let plan = { epoch: -1, batches: [] as number[][] };
+  try {
+    while ((stopReason = stopReasonBeforeStep(run)) === null) {
+      if (plan.epoch !== run.state.epoch) {
+        plan = { epoch: run.state.epoch, batches: planEpoch(options.train, run.state.epoch, settings) };
+      }
+      const { loss, epochEnded } = await runNextStep(run, plan.batches);
+      lastLoss = loss;
+      const due = settings.evalEvery !== null ? run.state.step % settings.evalEvery === 0 : epochEnded;
+      if (!due) continue;
+      const result = await evaluateAndCheckpoint(run);
+      finalMetrics = result.metrics ?? finalMetrics;
+      if (result.stop) {
+        stopReason = 'earlyStopping';
+        break;
+      }
+    }
+    if (stopReason !== 'aborted' && stopReason !== 'earlyStopping' && run.lastEvaluationStep !== run.state.step && run.state.step > 0) {
+      finalMetrics = (await evaluateAndCheckpoint(run)).metrics ?? finalMetrics;
+    } else if (run.lastCheckpointStep !== run.state.step) {
+      await saveLast(run);
+    }
+  } finally {
+    run.optimizer.dispose();
+  }
+  const { state } = run;
+  const outDir = options.outDir;
+  return {
+    model: run.model,
+    stopReason,
+    steps: state.step,
+    epoch: state.epoch,
+    tokensSeen: state.tokensSeen,
+    elapsedMs: elapsedMs(run),
+    lastLoss,
+    bestValidLoss: state.bestValidLoss,
+    bestStep: state.bestStep,
+    finalMetrics,
+    history: state.history,
+    lastCheckpoint: outDir && run.lastCheckpointStep !== null ? join(outDir, 'last') : null,
+    bestCheckpoint: outDir && state.bestStep !== null ? join(outDir, 'best') : null,
+  };
+}

@@ -32,7 +32,7 @@ def parse_args():
     p.add_argument('--batch', type=int, default=64)
     p.add_argument('--source-len', type=int, default=20)
     p.add_argument('--target-len', type=int, default=20)
-    p.add_argument('--warmup', type=int, default=3)
+    p.add_argument('--warmup', type=int, default=5)
     p.add_argument('--steps', type=int, default=20)
     p.add_argument('--decode-sources', type=int, default=64)
     p.add_argument('--decode-repeats', type=int, default=3)
@@ -40,6 +40,9 @@ def parse_args():
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--seed', type=int, default=1234)
     p.add_argument('--skip-decode', action='store_true')
+    p.add_argument('--skip-train', action='store_true')
+    p.add_argument('--data', help='JSON file with the exact batches and decode sources to use '
+                   '(written by bench/train.ts); default: random data from --seed')
     p.add_argument('--early-stop', action='store_true',
                    help='let sentences stop at eos (default: every sentence runs --target-len steps)')
     return p.parse_args()
@@ -94,9 +97,16 @@ def random_batch(gen, a):
     return src, src_lens, tgt_in, tgt_out
 
 
-def train(model, a, gen):
+def load_data(path):
+    with open(path) as f:
+        data = json.load(f)
+    batches = [(torch.tensor(b['source']), torch.tensor(b['sourceLengths']),
+                torch.tensor(b['targetIn']), torch.tensor(b['targetOut'])) for b in data['batches']]
+    return batches, torch.tensor(data['decodeSources'])
+
+
+def train(model, a, batches):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    batches = [random_batch(gen, a) for _ in range(8)]
     times, losses, tokens = [], [], []
     for i in range(a.warmup + a.steps):
         src, src_lens, tgt_in, tgt_out = batches[i % len(batches)]
@@ -167,10 +177,9 @@ def beam_search(model, src, src_lens, k, max_len, ban_eos):
     return torch.stack(history, -1)[:, 0]
 
 
-def decode(model, a, gen):
+def decode(model, a, src):
     model.eval()
-    src_lens = torch.full((a.decode_sources,), a.source_len)
-    src = torch.randint(3, a.vocab, (a.decode_sources, a.source_len), generator=gen)
+    src_lens = torch.full((src.shape[0],), src.shape[1])
     res = {}
     for name, fn in (('greedy', lambda: greedy(model, src, src_lens, a.target_len, not a.early_stop)),
                      ('beam', lambda: beam_search(model, src, src_lens, a.beam, a.target_len, not a.early_stop))):
@@ -180,7 +189,7 @@ def decode(model, a, gen):
             t0 = time.perf_counter()
             fn()
             times.append(time.perf_counter() - t0)
-        res[name + 'SentPerSec'] = a.decode_sources / statistics.median(times)
+        res[name + 'SentPerSec'] = src.shape[0] / statistics.median(times)
     return res
 
 
@@ -192,9 +201,15 @@ def main():
     model = Seq2Seq(a.vocab, a.emb, a.hidden, a.layers)
     result = {'threads': a.threads, 'torch': torch.__version__,
               'openblasThreads': os.environ.get('OPENBLAS_NUM_THREADS')}
-    result.update(train(model, a, gen))
+    if a.data:
+        batches, sources = load_data(a.data)
+    else:
+        batches = [random_batch(gen, a) for _ in range(8)]
+        sources = torch.randint(3, a.vocab, (a.decode_sources, a.source_len), generator=gen)
+    if not a.skip_train:
+        result.update(train(model, a, batches))
     if not a.skip_decode:
-        result.update(decode(model, a, gen))
+        result.update(decode(model, a, sources))
     result['peakRssMiB'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     json.dump(result, sys.stdout)
     sys.stdout.write('\n')

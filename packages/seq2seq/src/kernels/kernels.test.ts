@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyRegion } from './slice-rows.js';
 import { registerSeqloomWasmKernels } from './register-wasm-kernels.js';
+import { registerUnsortedSegmentSum } from './unsorted-segment-sum.js';
 
 /** Runs `fn` on a backend with plain-array inputs and returns plain arrays. */
 async function on(backend: string, fn: () => tf.Tensor | tf.Tensor[]): Promise<number[][]> {
@@ -35,6 +36,7 @@ const stockUnpack = tf.getKernel('Unpack', 'wasm');
 
 beforeAll(async () => {
   registerSeqloomWasmKernels();
+  registerUnsortedSegmentSum();
   await tf.setBackend('wasm');
 });
 
@@ -112,6 +114,32 @@ describe('Slice on wasm', () => {
 
   it('matches cpu for the gradient of a slice', async () => {
     await expectParity(() => tf.grad((x: tf.Tensor) => tf.slice(x, [1, 2], [2, 3]).square().sum() as tf.Scalar)(seeded([4, 6], 19)));
+  });
+});
+
+describe('GatherV2 on wasm', () => {
+  it('matches cpu for row gathers, other axes, int32 and repeated rows', async () => {
+    await expectParity(() => [
+      tf.gather(seeded([7, 5], 22), tf.tensor1d([6, 0, 3, 3, 1], 'int32')),
+      tf.gather(seeded([4, 3, 2], 23), tf.tensor2d([[3, 1], [0, 0]], [2, 2], 'int32')),
+      tf.gather(seeded([5], 24), tf.tensor1d([4, 2], 'int32')),
+      tf.gather(seeded([4, 6], 25), tf.tensor1d([5, 1], 'int32'), 1),
+      tf.gather(tf.range(0, 12, 1, 'int32').reshape([6, 2]), tf.tensor1d([5, 2, 2], 'int32')),
+      tf.gather(seeded([3, 4], 26), tf.tensor1d([], 'int32')),
+    ]);
+  });
+
+  it('matches cpu for the gradient of an embedding lookup', async () => {
+    await expectParity(() => tf.grad((e: tf.Tensor) => tf.gather(e, tf.tensor1d([2, 0, 2, 1], 'int32')).square().sum() as tf.Scalar)(seeded([3, 4], 27)));
+  });
+
+  it('rejects an index outside the rows and leaks nothing', async () => {
+    await tf.setBackend('wasm');
+    const x = seeded([3, 2], 28);
+    const before = tf.memory().numTensors;
+    expect(() => tf.gather(x, tf.tensor1d([1, 3], 'int32'))).toThrow(/index value 3 at position 1 is not in \[0, 2\]/);
+    expect(tf.memory().numTensors).toBe(before + 1); // the indices tensor only
+    x.dispose();
   });
 });
 

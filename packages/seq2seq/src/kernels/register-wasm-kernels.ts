@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import {
   BatchMatMul,
+  GatherV2,
   Slice,
   SplitV,
   Transpose,
@@ -11,6 +12,7 @@ import {
   unregisterKernel,
   type KernelConfig,
 } from '@tensorflow/tfjs';
+import { makeGatherRowsKernel } from './gather-rows.js';
 import { makeUntransposedMatMulKernel } from './matmul-transposed.js';
 import { makeSliceKernel } from './slice-rows.js';
 import { makeSplitKernel, makeUnpackKernel } from './split-rows.js';
@@ -34,7 +36,8 @@ function replace(name: string, build: (stock: KernelConfig) => KernelConfig): vo
  * `BatchMatMul` and `_FusedMatMul` with a transposed operand (explicit
  * transpose, then the fast plain kernel) and `Slice`, `Unpack` (`unstack`) and
  * `SplitV` (`split`), which copy only the selected region instead of the whole
- * input per output. Results are identical to the stock
+ * input per output, and `GatherV2` along axis 0 (one row copy per index).
+ * Results are identical to the stock
  * kernels'. Idempotent; call it before or after `tf.setBackend('wasm')`.
  */
 export function registerSeqloomWasmKernels(): void {
@@ -48,4 +51,5 @@ export function registerSeqloomWasmKernels(): void {
   replace(Slice, makeSliceKernel);
   replace(Unpack, makeUnpackKernel);
   replace(SplitV, makeSplitKernel);
+  replace(GatherV2, makeGatherRowsKernel);
 }

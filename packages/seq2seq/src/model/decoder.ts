@@ -27,16 +27,18 @@ export interface DecoderStepResult {
 export function decoderStep(
   params: ModelParams,
   config: ModelConfig,
-  embedded: tf.Tensor2D, // [B, E]
+  embedded: tf.Tensor2D | null, // [B, E]; null when `firstGates` is given (then there is no input feeding)
   state: DecoderState,
   memory: AttentionMemory | null,
   drop: Dropper,
+  firstGates?: tf.Tensor2D, // [B, G·H]: layer 0's projected input, when the caller has it already
 ): DecoderStepResult {
-  let input = state.feed === null ? embedded : (tf.concat([embedded, state.feed], 1) as tf.Tensor2D); // [B, E(+H)]
+  let input = embedded === null || state.feed === null ? embedded : (tf.concat([embedded, state.feed], 1) as tf.Tensor2D); // [B, E(+H)]
   const layers: CellState[] = [];
   for (let l = 0; l < config.layers; l++) {
     const cell = params.decoder[l];
-    const next = cellStep(cell, projectInputs(cell, input), state.layers[l]);
+    const gates = l === 0 && firstGates !== undefined ? firstGates : projectInputs(cell, input as tf.Tensor2D);
+    const next = cellStep(cell, gates, state.layers[l]);
     layers.push(next);
     if (l < config.layers - 1) input = drop.apply(next[0], config.dropout);
   }

@@ -25,7 +25,7 @@ interface WasmGlobal {
 
 interface EmscriptenModule {
   cwrap(name: string, ret: string | null, args: string[]): (...args: number[]) => number;
-  PThread: { runningWorkers: unknown[] };
+  PThread: { runningWorkers: { unref(): void }[] };
 }
 
 function wasmOutDir(): string {
@@ -108,7 +108,12 @@ export async function registerThreadedWasmBackend(options: ThreadedWasmOptions =
   tf.removeBackend('wasm');
   // BackendWasm creates the pool with min(setThreadsCount, logical cores / 2)
   setThreadsCount(threads);
-  tf.registerBackend('wasm', () => new BackendWasm(module as never), 2);
+  tf.registerBackend('wasm', () => {
+    const backend = new BackendWasm(module as never);
+    // pool threads wait for work forever; they must not keep Node from exiting
+    for (const worker of module.PThread.runningWorkers) worker.unref();
+    return backend;
+  }, 2);
   started = module;
 }
 

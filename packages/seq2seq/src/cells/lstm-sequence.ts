@@ -1,27 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
-import { matMulAT, matMulBT, perStep, previousStates } from './sequence-tools.js';
+import { matMulAT, perStep, previousStates } from './sequence-tools.js';
 
 /**
- * An LSTM layer over a whole time-major sequence as ONE differentiable op.
- * Forward: one input matMul for all steps, then per step one recurrent matMul
- * and the fused gates [i, f, g, o]. Backward (hand-written BPTT): per step
- * only a few elementwise ops and one matMul with Uᵀ; the weight gradients are
- * single matMuls over all steps (xᵀ·dG, h_prevᵀ·dG).
+ * An LSTM layer over a whole time-major sequence as ONE differentiable op,
+ * given the projected inputs of all steps (`x·K + b`, one matMul done by the
+ * caller, or rows of a per-token table for an embedding input). Forward: per
+ * step one recurrent matMul and the fused gates [i, f, g, o]. Backward
+ * (hand-written BPTT): per step a few elementwise ops and one matMul with Uᵀ;
+ * the recurrent weight gradient is a single matMul over all steps
+ * (h_prevᵀ·dG), and the gradient of the projected inputs is dG itself.
  * Returns [h₁ … h_T ; c₁ … c_T] stacked as [2·T·B, H].
  */
 export function lstmSequence(
-  x: tf.Tensor2D, // [T·B, I]
+  gates: tf.Tensor2D, // [T·B, 4H] projected inputs
   h0: tf.Tensor2D, // [B, H]
   c0: tf.Tensor2D, // [B, H]
-  kernel: tf.Tensor2D, // [I, 4H]
   recurrent: tf.Tensor2D, // [H, 4H]
-  bias: tf.Tensor1D, // [4H]
   steps: number,
 ): tf.Tensor2D {
   const op = tf.customGrad((...args: unknown[]) => {
-    const [xs, hInit, cInit, k, u, b] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-    const save = args[6] as tf.GradSaveFunc;
-    const projected = perStep(tf.add(tf.matMul(xs, k), b) as tf.Tensor2D, steps); // T × [B, 4H]
+    const [gs, hInit, cInit, u] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const save = args[4] as tf.GradSaveFunc;
+    const projected = perStep(gs, steps); // T × [B, 4H]
     const lists: tf.Tensor2D[][] = [[], [], [], [], [], [], []]; // i, f, g, o, c, tanh c, h
     let h = hInit;
     let c = cInit;
@@ -37,16 +37,16 @@ export function lstmSequence(
       [i, f, g, o, c, tc, h].forEach((tensor, n) => lists[n].push(tensor));
     }
     const [I, F, G, O, C, TC, Hs] = lists.map((list) => tf.concat(list, 0) as tf.Tensor2D); // each [T·B, H]
-    save([xs, hInit, cInit, k, u, I, F, G, O, C, TC, Hs]);
+    save([hInit, cInit, u, I, F, G, O, C, TC, Hs]);
     const value = tf.concat([Hs, C], 0) as tf.Tensor2D; // [2·T·B, H]
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => lstmBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps);
     return { value, gradFunc };
   });
-  return op(x, h0, c0, kernel, recurrent, bias) as tf.Tensor2D;
+  return op(gates, h0, c0, recurrent) as tf.Tensor2D;
 }
 
 function lstmBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.Tensor[] {
-  const [xs, hInit, cInit, k, u, I, F, G, O, C, TC, Hs] = saved;
+  const [hInit, cInit, u, I, F, G, O, C, TC, Hs] = saved;
   const [dHs, dCs] = tf.split(dy, 2, 0) as tf.Tensor2D[]; // gradients arriving at every h_t and c_t
   const one = tf.scalar(1);
   const cPrev = previousStates(cInit, C);
@@ -76,5 +76,5 @@ function lstmBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.
     dcNext = tf.mul(dc, forgetT[t]);
   }
   const dG = tf.concat(dGates, 0) as tf.Tensor2D; // [T·B, 4H]
-  return [matMulBT(dG, k), dhRec, dcNext, matMulAT(xs, dG), matMulAT(hPrev, dG), tf.sum(dG, 0)];
+  return [dG, dhRec, dcNext, matMulAT(hPrev, dG)];
 }

@@ -65,13 +65,15 @@ export function decodeTeacherForced(
   initial: DecoderState,
   memory: AttentionMemory | null,
   drop: Dropper,
+  firstGates?: tf.Tensor2D, // [T·B, G·H]: layer 0's projected inputs (per-token table rows); then `embedded` is unused
 ): tf.Tensor2D {
   const h = config.hiddenSize;
   if (!config.inputFeeding) {
-    let x = embedded;
+    let x = firstGates ?? embedded;
     let top: tf.Tensor3D | undefined;
     for (let l = 0; l < config.layers; l++) {
-      top = runLayer(params.decoder[l], x, steps, rows, { initial: initial.layers[l] }).outputs; // [T, B, H]
+      const projected = l === 0 && firstGates !== undefined;
+      top = runLayer(params.decoder[l], x, steps, rows, { initial: initial.layers[l], projected }).outputs; // [T, B, H]
       if (l < config.layers - 1) x = drop.apply(tf.reshape(top, [steps * rows, h]) as tf.Tensor2D, config.dropout);
     }
     if (params.attention === undefined || memory === null) return tf.reshape(top as tf.Tensor3D, [steps * rows, h]);

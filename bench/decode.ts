@@ -16,7 +16,7 @@ const data = makeBenchData(shape);
 const backend = await startBackend(options.threads);
 
 const skipped = options.noAnchor ? 'PyTorch anchor skipped (--no-anchor).' : anchorUnavailable();
-const anchors: AnchorResult[] = skipped === undefined ? [1, 2].map((threads) => runAnchor(shape, data, threads, 'decode')) : [];
+const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'decode')) : [];
 const seqloom = await measureDecoding(shape, data);
 
 const by = (pick: (a: AnchorResult) => number | undefined) =>

@@ -14,7 +14,7 @@ const data = makeBenchData(shape);
 const backend = await startBackend(options.threads);
 
 const skipped = options.noAnchor ? 'PyTorch anchor skipped (--no-anchor).' : anchorUnavailable();
-const anchors: AnchorResult[] = skipped === undefined ? [1, 2].map((threads) => runAnchor(shape, data, threads, 'train')) : [];
+const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'train')) : [];
 const seqloom = await measureTraining(shape, data);
 
 const by = (pick: (a: AnchorResult) => number | undefined) =>

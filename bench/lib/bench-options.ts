@@ -29,6 +29,8 @@ export interface BenchOptions {
   threads?: number;
   /** Skip the PyTorch anchor. */
   noAnchor: boolean;
+  /** Thread settings the anchor runs with (default 1 and 2). */
+  anchorThreads: number[];
 }
 
 const CONFIGS: Record<string, Partial<BenchShape>> = {
@@ -39,7 +41,7 @@ const CONFIGS: Record<string, Partial<BenchShape>> = {
 export const USAGE = `flags: --config A|B (default A) and, to override its shape, --vocab N --emb N --hidden N
   --layers N --batch N --source-len N --target-len N; --steps N (measured, default 20) --warmup N (5)
   --decode-sources N (64) --beam N (5) --decode-repeats N (3) --seed N; --threads N (seqloom on the
-  threaded wasm build); --no-anchor; --json FILE`;
+  threaded wasm build); --no-anchor; --anchor-threads 1,2; --json FILE`;
 
 const NUMERIC = ['vocab', 'emb', 'hidden', 'layers', 'batch', 'source-len', 'target-len', 'steps', 'warmup',
   'decode-sources', 'beam', 'decode-repeats', 'seed', 'threads'] as const;
@@ -55,7 +57,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { ...options, config: { type: 'string', default: 'A' }, json: { type: 'string' }, 'no-anchor': { type: 'boolean', default: false } },
+      options: {
+        ...options,
+        config: { type: 'string', default: 'A' },
+        json: { type: 'string' },
+        'no-anchor': { type: 'boolean', default: false },
+        'anchor-threads': { type: 'string', default: '1,2' },
+      },
     }).values as Record<string, string | boolean | undefined>;
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
@@ -84,5 +92,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   }
   if (custom) shape['name'] = `${config}*`;
   const threads = parsed['threads'] === undefined ? undefined : Number(parsed['threads']);
-  return { shape: shape as unknown as BenchShape, json: parsed['json'] as string | undefined, threads, noAnchor: parsed['no-anchor'] === true };
+  const anchorThreads = String(parsed['anchor-threads']).split(',').map(Number);
+  if (anchorThreads.some((t) => !Number.isInteger(t) || t < 1)) {
+    console.error(`--anchor-threads ${String(parsed['anchor-threads'])}: expected positive integers separated by commas.\n${USAGE}`);
+    process.exit(2);
+  }
+  return { shape: shape as unknown as BenchShape, json: parsed['json'] as string | undefined, threads, noAnchor: parsed['no-anchor'] === true, anchorThreads };
 }

@@ -26,17 +26,24 @@ export function lstmSequence(
     let h = hInit;
     let c = cInit;
     for (let t = 0; t < steps; t++) {
-      const [gi, gf, gg, go] = tf.split(tf.add(projected[t], tf.matMul(h, u)), 4, 1) as tf.Tensor2D[];
-      const i = tf.sigmoid(gi);
-      const f = tf.sigmoid(gf);
-      const g = tf.tanh(gg);
-      const o = tf.sigmoid(go);
-      c = tf.add(tf.mul(f, c), tf.mul(i, g));
-      const tc = tf.tanh(c);
-      h = tf.mul(o, tc);
-      [i, f, g, o, c, tc, h].forEach((tensor, n) => lists[n].push(tensor));
+      // tidy per step: only the saved activations outlive it (peak memory ∝ what backward needs)
+      const saved = tf.tidy(() => {
+        const [gi, gf, gg, go] = tf.split(tf.add(projected[t], tf.matMul(h, u)), 4, 1) as tf.Tensor2D[];
+        const i = tf.sigmoid(gi);
+        const f = tf.sigmoid(gf);
+        const g = tf.tanh(gg);
+        const o = tf.sigmoid(go);
+        const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
+        const tc = tf.tanh(cNext);
+        return [i, f, g, o, cNext, tc, tf.mul(o, tc) as tf.Tensor2D];
+      });
+      projected[t].dispose();
+      saved.forEach((tensor, n) => lists[n].push(tensor));
+      c = saved[4];
+      h = saved[6];
     }
     const [I, F, G, O, C, TC, Hs] = lists.map((list) => tf.concat(list, 0) as tf.Tensor2D); // each [T·B, H]
+    lists.flat().forEach((tensor) => tensor.dispose());
     save([hInit, cInit, u, I, F, G, O, C, TC, Hs]);
     const value = tf.concat([Hs, C], 0) as tf.Tensor2D; // [2·T·B, H]
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => lstmBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps);
@@ -68,12 +75,16 @@ function lstmBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.
   let dcNext: tf.Tensor2D = tf.zerosLike(cInit);
   const dGates: tf.Tensor2D[] = new Array(steps);
   for (let t = steps - 1; t >= 0; t--) {
-    const dh = tf.add(dHsT[t], dhRec);
-    const dc = tf.add(tf.add(dCsT[t], dcNext), tf.mul(dh, throughT[t]));
-    const dG = tf.mul(tf.concat([dc, dc, dc, dh], 1), factorsT[t]) as tf.Tensor2D; // [B, 4H]
+    const [dG, dhPrev, dcPrev] = tf.tidy(() => {
+      const dh = tf.add(dHsT[t], dhRec);
+      const dc = tf.add(tf.add(dCsT[t], dcNext), tf.mul(dh, throughT[t]));
+      const dGate = tf.mul(tf.concat([dc, dc, dc, dh], 1), factorsT[t]) as tf.Tensor2D; // [B, 4H]
+      return [dGate, tf.matMul(dGate, uT), tf.mul(dc, forgetT[t]) as tf.Tensor2D];
+    });
+    [dhRec, dcNext, dHsT[t], dCsT[t], throughT[t], forgetT[t], factorsT[t]].forEach((used) => used.dispose());
     dGates[t] = dG;
-    dhRec = tf.matMul(dG, uT);
-    dcNext = tf.mul(dc, forgetT[t]);
+    dhRec = dhPrev;
+    dcNext = dcPrev;
   }
   const dG = tf.concat(dGates, 0) as tf.Tensor2D; // [T·B, 4H]
   return [dG, dhRec, dcNext, matMulAT(hPrev, dG)];

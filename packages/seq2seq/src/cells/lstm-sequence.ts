@@ -46,7 +46,9 @@ export function lstmSequence(
     lists.flat().forEach((tensor) => tensor.dispose());
     save([hInit, cInit, u, I, F, G, O, C, TC, Hs]);
     const value = tf.concat([Hs, C], 0) as tf.Tensor2D; // [2·T·B, H]
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => lstmBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps);
+    // tidy: tfjs runs gradient functions outside any scope, so the backward's
+    // temporaries would otherwise live until the whole gradient pass ends
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => lstmBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps));
     return { value, gradFunc };
   });
   return op(gates, h0, c0, recurrent) as tf.Tensor2D;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerSeqloomWasmKernels } from './kernels/register-wasm-kernels.js';
 import { registerUnsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
 
 /** Backends seqloom can run on; `auto` picks the fastest one available. */
@@ -41,7 +42,10 @@ async function loadWasm(): Promise<string | undefined> {
 async function activate(name: 'tensorflow' | 'wasm' | 'cpu'): Promise<string | undefined> {
   const loadError = name === 'tensorflow' ? await loadNative() : name === 'wasm' ? await loadWasm() : undefined;
   if (loadError !== undefined) return loadError;
-  if (name === 'wasm') registerUnsortedSegmentSum();
+  if (name === 'wasm') {
+    registerUnsortedSegmentSum();
+    registerSeqloomWasmKernels();
+  }
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return `tf.setBackend('${name}') failed to initialise`;

@@ -168,3 +168,5 @@ export {
   type EvaluationReport,
   type EvaluatedExample,
 } from './pipeline/evaluate-model.js';
+export { registerSeqloomWasmKernels } from './kernels/register-wasm-kernels.js';
+export { registerThreadedWasmBackend, threadedWasmThreads, ThreadedWasmError, type ThreadedWasmOptions } from './kernels/threaded-wasm.js';

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { typedTidy } from '../model/typed-tidy.js';
 import type { StepModel } from '@seqloom/decode';
+import { projectInputs } from '../cells/cell.js';
 import { runLayer } from '../cells/run-layer.js';
 import { padSources } from '../model/batch-layout.js';
 import { initialDecoderState } from '../model/bridge.js';
-import { type DecoderState, decoderStep } from '../model/decoder.js';
+import { type DecoderState, decoderStep, decoderStepFromGates } from '../model/decoder.js';
 import { Dropper } from '../model/dropout.js';
 import { encode } from '../model/encoder.js';
 import { outputKernel, outputLogits } from '../model/output-layer.js';
@@ -61,6 +62,17 @@ function primeLanguageModel(model: Seq2SeqModel, primes: readonly (readonly numb
   return { decoder, pending };
 }
 
+/**
+ * The [V, G·H] table of layer 0's input gates when it costs less than a few
+ * steps of per-row projection (V ≤ 4·rows) and the input is the embedding
+ * alone (no input feeding); else null.
+ */
+function inputTable(model: Seq2SeqModel, rows: number): tf.Tensor2D | null {
+  const { config, params } = model;
+  if (config.inputFeeding || config.targetVocabSize > 4 * rows) return null;
+  return tf.tidy(() => projectInputs(params.decoder[0], params.targetEmbedding as tf.Tensor2D)); // [V, G·H]
+}
+
 async function start(model: Seq2SeqModel, sources: readonly (readonly number[])[]): Promise<StepState> {
   const { config, params } = model;
   if (sources.length === 0) throw new StepModelUsageError('start(sources): expected at least one source row, got none.');
@@ -68,7 +80,7 @@ async function start(model: Seq2SeqModel, sources: readonly (readonly number[])[
   if (config.task === 'lm') {
     sources.forEach((p, i) => checkIds(`start(sources): prime ${i}`, p, config.targetVocabSize));
     const { decoder, pending } = primeLanguageModel(model, sources);
-    return { rows: sources.length, decoder, memory: null, pending, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, consumed: false };
+    return { rows: sources.length, decoder, memory: null, pending, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, inputTable: inputTable(model, sources.length), consumed: false };
   }
   sources.forEach((s, i) => {
     if (s.length === 0) throw new StepModelUsageError(`start(sources): source ${i} is empty; a seq2seq model needs at least one source token per row.`);
@@ -79,7 +91,7 @@ async function start(model: Seq2SeqModel, sources: readonly (readonly number[])[
     const encoded = encode(params, config, batch, NO_DROPOUT);
     return { decoder: initialDecoderState(params, config, encoded, batch.rows), memory: model.attentionMemory(encoded, batch.lengths, batch.steps) };
   });
-  return { rows: batch.rows, decoder, memory, pending: null, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, consumed: false };
+  return { rows: batch.rows, decoder, memory, pending: null, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, inputTable: inputTable(model, batch.rows), consumed: false };
 }
 
 async function step(model: Seq2SeqModel, state: StepState, previous: Int32Array) {
@@ -91,8 +103,12 @@ async function step(model: Seq2SeqModel, state: StepState, previous: Int32Array)
   const ids = state.pending ?? previous;
   checkIds('step(state, previous)', ids, config.targetVocabSize);
   const { packed, decoder } = typedTidy(() => {
-    const embedded = tf.gather(params.targetEmbedding, tf.tensor1d(ids, 'int32')) as tf.Tensor2D; // [B, E]
-    const result = decoderStep(params, config, embedded, state.decoder, state.memory, NO_DROPOUT);
+    const index = tf.tensor1d(ids, 'int32');
+    const table = state.inputTable;
+    const result =
+      table === null
+        ? decoderStep(params, config, tf.gather(params.targetEmbedding, index) as tf.Tensor2D, state.decoder, state.memory, NO_DROPOUT) // embedded [B, E]
+        : decoderStepFromGates(params, config, tf.gather(table, index) as tf.Tensor2D, state.decoder, state.memory, NO_DROPOUT); // gates [B, G·H]
     const logits = outputLogits(params, result.output, state.kernel); // [B, V]
     const packed = result.weights === undefined ? logits : tf.concat([logits, result.weights], 1); // [B, V + S]
     return { packed, decoder: result.state };
@@ -131,6 +147,7 @@ function dispose(state: StepState): void {
   if (state.consumed) return;
   disposeRows(state);
   if (state.ownsKernel) state.kernel.dispose();
+  state.inputTable?.dispose();
   state.consumed = true;
 }
 

@@ -16,6 +16,13 @@ export interface StepState {
   /** Output kernel [H|E, V]; owned (disposed with the state) when it is a transposed tied embedding. */
   readonly kernel: tf.Tensor2D;
   readonly ownsKernel: boolean;
+  /**
+   * Decoder layer 0's projected input for every target token, `E·K₀ + b₀`
+   * ([V, G·H]), built at start when the vocabulary is small next to the batch:
+   * each step then gathers B rows instead of multiplying [B, E]·[E, G·H].
+   * Shared by every state of one decoding run; disposed with the last one.
+   */
+  readonly inputTable: tf.Tensor2D | null;
   /** Set once the state was consumed by step/reorder/dispose. */
   consumed: boolean;
 }

@@ -3,6 +3,7 @@ import type { CellType } from '../model-contract.js';
 import type { WeightStore } from '../model/weight-store.js';
 import { type Product, plainProduct } from './cached-transpose-mat-mul.js';
 import { gruStep } from './gru-step.js';
+import { addRowBias } from './sequence-tools.js';
 import { lstmStep } from './lstm-step.js';
 import { rnnStep } from './rnn-step.js';
 
@@ -45,7 +46,7 @@ export function createCell(store: WeightStore, name: string, kind: CellType, inp
 
 /** Input projection of many rows at once (all time steps of a layer): `x·K + b`. */
 export function projectInputs(cell: CellParams, x: tf.Tensor2D, product: Product = plainProduct): tf.Tensor2D {
-  return tf.add(product(x, cell.kernel as tf.Tensor2D), cell.bias) as tf.Tensor2D; // [N, G·H]
+  return addRowBias(product(x, cell.kernel as tf.Tensor2D), cell.bias); // [N, G·H]
 }
 
 /** A zero state for `rows` rows. */

@@ -33,7 +33,9 @@ export function gruSequence(
     }
     const [R, Z, N, HN, Hs] = lists.map((list) => tf.concat(list, 0) as tf.Tensor2D); // each [T·B, H]
     save([xs, hInit, k, u, R, Z, N, HN, Hs]);
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => gruBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps);
+    // tidy: tfjs runs gradient functions outside any scope, so the backward's
+    // temporaries would otherwise live until the whole gradient pass ends
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => gruBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps));
     return { value: Hs, gradFunc };
   });
   return op(x, h0, kernel, recurrent, bias, recurrentBias) as tf.Tensor2D;

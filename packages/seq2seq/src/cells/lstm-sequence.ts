@@ -1,52 +1,61 @@
 import * as tf from '@tensorflow/tfjs';
-import { columnSums, matMulAT, matMulBT, perStep, previousStates } from './sequence-tools.js';
+import { matMulAT, perStep, previousStates } from './sequence-tools.js';
 
 /**
- * An LSTM layer over a whole time-major sequence as ONE differentiable op.
- * Forward: one input matMul for all steps, then per step one recurrent matMul
- * and the fused gates [i, f, g, o]. Backward (hand-written BPTT): per step
- * only a few elementwise ops and one matMul with Uᵀ; the weight gradients are
- * single matMuls over all steps (xᵀ·dG, h_prevᵀ·dG).
+ * An LSTM layer over a whole time-major sequence as ONE differentiable op,
+ * given the projected inputs of all steps (`x·K + b`, one matMul done by the
+ * caller, or rows of a per-token table for an embedding input). Forward: per
+ * step one recurrent matMul and the fused gates [i, f, g, o]. Backward
+ * (hand-written BPTT): per step a few elementwise ops and one matMul with Uᵀ;
+ * the recurrent weight gradient is a single matMul over all steps
+ * (h_prevᵀ·dG), and the gradient of the projected inputs is dG itself.
  * Returns [h₁ … h_T ; c₁ … c_T] stacked as [2·T·B, H].
  */
 export function lstmSequence(
-  x: tf.Tensor2D, // [T·B, I]
+  gates: tf.Tensor2D, // [T·B, 4H] projected inputs
   h0: tf.Tensor2D, // [B, H]
   c0: tf.Tensor2D, // [B, H]
-  kernel: tf.Tensor2D, // [I, 4H]
   recurrent: tf.Tensor2D, // [H, 4H]
-  bias: tf.Tensor1D, // [4H]
   steps: number,
 ): tf.Tensor2D {
   const op = tf.customGrad((...args: unknown[]) => {
-    const [xs, hInit, cInit, k, u, b] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-    const save = args[6] as tf.GradSaveFunc;
-    const projected = perStep(tf.add(tf.matMul(xs, k), b) as tf.Tensor2D, steps); // T × [B, 4H]
+    const [gs, hInit, cInit, u] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const save = args[4] as tf.GradSaveFunc;
+    const projected = perStep(gs, steps); // T × [B, 4H]
     const lists: tf.Tensor2D[][] = [[], [], [], [], [], [], []]; // i, f, g, o, c, tanh c, h
     let h = hInit;
     let c = cInit;
     for (let t = 0; t < steps; t++) {
-      const [gi, gf, gg, go] = tf.split(tf.add(projected[t], tf.matMul(h, u)), 4, 1) as tf.Tensor2D[];
-      const i = tf.sigmoid(gi);
-      const f = tf.sigmoid(gf);
-      const g = tf.tanh(gg);
-      const o = tf.sigmoid(go);
-      c = tf.add(tf.mul(f, c), tf.mul(i, g));
-      const tc = tf.tanh(c);
-      h = tf.mul(o, tc);
-      [i, f, g, o, c, tc, h].forEach((tensor, n) => lists[n].push(tensor));
+      // tidy per step: only the saved activations outlive it (peak memory ∝ what backward needs)
+      const saved = tf.tidy(() => {
+        const [gi, gf, gg, go] = tf.split(tf.add(projected[t], tf.matMul(h, u)), 4, 1) as tf.Tensor2D[];
+        const i = tf.sigmoid(gi);
+        const f = tf.sigmoid(gf);
+        const g = tf.tanh(gg);
+        const o = tf.sigmoid(go);
+        const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
+        const tc = tf.tanh(cNext);
+        return [i, f, g, o, cNext, tc, tf.mul(o, tc) as tf.Tensor2D];
+      });
+      projected[t].dispose();
+      saved.forEach((tensor, n) => lists[n].push(tensor));
+      c = saved[4];
+      h = saved[6];
     }
     const [I, F, G, O, C, TC, Hs] = lists.map((list) => tf.concat(list, 0) as tf.Tensor2D); // each [T·B, H]
-    save([xs, hInit, cInit, k, u, I, F, G, O, C, TC, Hs]);
+    lists.flat().forEach((tensor) => tensor.dispose());
+    save([hInit, cInit, u, I, F, G, O, C, TC, Hs]);
     const value = tf.concat([Hs, C], 0) as tf.Tensor2D; // [2·T·B, H]
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => lstmBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps);
+    // tidy: tfjs runs gradient functions outside any scope, so the backward's
+    // temporaries would otherwise live until the whole gradient pass ends
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => lstmBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps));
     return { value, gradFunc };
   });
-  return op(x, h0, c0, kernel, recurrent, bias) as tf.Tensor2D;
+  return op(gates, h0, c0, recurrent) as tf.Tensor2D;
 }
 
 function lstmBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.Tensor[] {
-  const [xs, hInit, cInit, k, u, I, F, G, O, C, TC, Hs] = saved;
+  const [hInit, cInit, u, I, F, G, O, C, TC, Hs] = saved;
   const [dHs, dCs] = tf.split(dy, 2, 0) as tf.Tensor2D[]; // gradients arriving at every h_t and c_t
   const one = tf.scalar(1);
   const cPrev = previousStates(cInit, C);
@@ -68,13 +77,17 @@ function lstmBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.
   let dcNext: tf.Tensor2D = tf.zerosLike(cInit);
   const dGates: tf.Tensor2D[] = new Array(steps);
   for (let t = steps - 1; t >= 0; t--) {
-    const dh = tf.add(dHsT[t], dhRec);
-    const dc = tf.add(tf.add(dCsT[t], dcNext), tf.mul(dh, throughT[t]));
-    const dG = tf.mul(tf.concat([dc, dc, dc, dh], 1), factorsT[t]) as tf.Tensor2D; // [B, 4H]
+    const [dG, dhPrev, dcPrev] = tf.tidy(() => {
+      const dh = tf.add(dHsT[t], dhRec);
+      const dc = tf.add(tf.add(dCsT[t], dcNext), tf.mul(dh, throughT[t]));
+      const dGate = tf.mul(tf.concat([dc, dc, dc, dh], 1), factorsT[t]) as tf.Tensor2D; // [B, 4H]
+      return [dGate, tf.matMul(dGate, uT), tf.mul(dc, forgetT[t]) as tf.Tensor2D];
+    });
+    [dhRec, dcNext, dHsT[t], dCsT[t], throughT[t], forgetT[t], factorsT[t]].forEach((used) => used.dispose());
     dGates[t] = dG;
-    dhRec = tf.matMul(dG, uT);
-    dcNext = tf.mul(dc, forgetT[t]);
+    dhRec = dhPrev;
+    dcNext = dcPrev;
   }
   const dG = tf.concat(dGates, 0) as tf.Tensor2D; // [T·B, 4H]
-  return [matMulBT(dG, k), dhRec, dcNext, matMulAT(xs, dG), matMulAT(hPrev, dG), columnSums(dG)];
+  return [dG, dhRec, dcNext, matMulAT(hPrev, dG)];
 }

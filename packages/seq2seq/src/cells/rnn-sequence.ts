@@ -26,7 +26,9 @@ export function rnnSequence(
     }
     const Hs = tf.concat(hs, 0) as tf.Tensor2D; // [T·B, H]
     save([xs, hInit, k, u, Hs]);
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => rnnBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps);
+    // tidy: tfjs runs gradient functions outside any scope, so the backward's
+    // temporaries would otherwise live until the whole gradient pass ends
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => rnnBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps));
     return { value: Hs, gradFunc };
   });
   return op(x, h0, kernel, recurrent, bias) as tf.Tensor2D;

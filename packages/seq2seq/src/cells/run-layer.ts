@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type CellParams, type CellState, zeroState } from './cell.js';
+import { type CellParams, type CellState, projectInputs, zeroState } from './cell.js';
 import { gruSequence } from './gru-sequence.js';
 import { lstmSequence } from './lstm-sequence.js';
 import { rnnSequence } from './rnn-sequence.js';
@@ -17,6 +17,11 @@ export interface RunLayerOptions {
    * state. Outputs at padded steps are unspecified (callers mask them).
    */
   lengths?: Int32Array;
+  /**
+   * `inputs` are already the layer's projected inputs `x·K + b` ([T·B, G·H]),
+   * e.g. rows of a per-token table (see tokenGates). LSTM only.
+   */
+  projected?: boolean;
 }
 
 /** Result of a layer over a sequence. */
@@ -49,13 +54,16 @@ function stateAtLength(initial: tf.Tensor2D, all: tf.Tensor2D, lengths: Int32Arr
 }
 
 /** All states of a layer over the sequence, each [T·B, H] (LSTM: [h, c]; else [h]). */
-function sequenceStates(cell: CellParams, x: tf.Tensor2D, initial: CellState, steps: number): tf.Tensor2D[] {
+function sequenceStates(cell: CellParams, x: tf.Tensor2D, initial: CellState, steps: number, projected: boolean): tf.Tensor2D[] {
   const k = cell.kernel as tf.Tensor2D;
   const u = cell.recurrent as tf.Tensor2D;
   const b = cell.bias as tf.Tensor1D;
+  if (projected && cell.kind !== 'lstm') throw new Error(`runLayer: projected inputs are supported for LSTM layers only, not ${cell.kind}`);
   switch (cell.kind) {
-    case 'lstm':
-      return tf.split(lstmSequence(x, initial[0], initial[1], k, u, b, steps), 2, 0) as tf.Tensor2D[];
+    case 'lstm': {
+      const gates = projected ? x : projectInputs(cell, x); // [T·B, 4H]
+      return tf.split(lstmSequence(gates, initial[0], initial[1], u, steps), 2, 0) as tf.Tensor2D[];
+    }
     case 'gru':
       return [gruSequence(x, initial[0], k, u, b, cell.recurrentBias as tf.Tensor1D, steps)];
     case 'rnn':
@@ -81,7 +89,7 @@ export function runLayer(
   const permutation = options.reverse === true ? tf.tensor1d(reversalIndex(lengths, steps), 'int32') : undefined;
   const x = permutation === undefined ? inputs : (tf.gather(inputs, permutation) as tf.Tensor2D);
   const initial = options.initial ?? zeroState(cell, rows);
-  const states = sequenceStates(cell, x, initial, steps);
+  const states = sequenceStates(cell, x, initial, steps, options.projected === true);
   const hidden = permutation === undefined ? states[0] : (tf.gather(states[0], permutation) as tf.Tensor2D);
   const outputs = tf.reshape(hidden, [steps, rows, cell.hiddenSize]) as tf.Tensor3D; // [T, B, H]
   const final = states.map((all, i) => stateAtLength(initial[i], all, lengths));

@@ -29,3 +29,16 @@ export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
   const [n, width] = x.shape;
   return tf.reshape(tf.matMul(tf.ones([1, n]), x), [width]);
 }
+
+/**
+ * `x + bias` for [N, W] rows and a [W] bias, whose bias gradient is
+ * {@link columnSums} (the stock broadcast-add gradient uses wasm's slow Sum).
+ */
+export function addRowBias(x: tf.Tensor2D, bias: tf.Tensor): tf.Tensor2D {
+  const op = tf.customGrad((...args: unknown[]) => {
+    const [rows, b] = args as [tf.Tensor2D, tf.Tensor1D];
+    const gradFunc = (dy: tf.Tensor) => [dy, columnSums(dy as tf.Tensor2D)];
+    return { value: tf.add(rows, b) as tf.Tensor2D, gradFunc };
+  });
+  return op(x, bias) as tf.Tensor2D;
+}

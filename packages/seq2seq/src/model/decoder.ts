@@ -3,6 +3,7 @@ import { type AttentionMemory, type AttentionParams, attendAll, attendStep } fro
 import { type Product, plainProduct, transposeSharingProduct } from '../cells/cached-transpose-mat-mul.js';
 import { type CellState, cellStep, projectInputs } from '../cells/cell.js';
 import { runLayer } from '../cells/run-layer.js';
+import { addRowBias } from '../cells/sequence-tools.js';
 import type { ModelConfig } from '../model-contract.js';
 import type { Dropper } from './dropout.js';
 import type { ModelParams } from './parameters.js';
@@ -35,11 +36,15 @@ export function decoderStep(
   product: Product = plainProduct,
 ): DecoderStepResult {
   const input = state.feed === null ? embedded : (tf.concat([embedded, state.feed], 1) as tf.Tensor2D); // [B, E(+H)]
-  return decoderCore(params, config, projectInputs(params.decoder[0], input, product), state, memory, drop, product);
+  return decoderStepFromGates(params, config, projectInputs(params.decoder[0], input, product), state, memory, drop, product);
 }
 
-/** The step after layer 0's input projection (`gates0` = [emb; feed]·K₀ + b₀, [B, G·H]). */
-function decoderCore(
+/**
+ * A decoder step given layer 0's projected input (`gates0` = [emb; feed]·K₀ + b₀,
+ * [B, G·H]), e.g. teacher-forced training with the embedding part projected for
+ * all steps at once, or decoding that gathers rows of a per-token gate table.
+ */
+export function decoderStepFromGates(
   params: ModelParams,
   config: ModelConfig,
   gates0: tf.Tensor2D,
@@ -78,13 +83,15 @@ export function decodeTeacherForced(
   initial: DecoderState,
   memory: AttentionMemory | null,
   drop: Dropper,
+  firstGates?: tf.Tensor2D, // [T·B, G·H]: layer 0's projected inputs (per-token table rows); then `embedded` is unused
 ): tf.Tensor2D {
   const h = config.hiddenSize;
   if (!config.inputFeeding) {
-    let x = embedded;
+    let x = firstGates ?? embedded;
     let top: tf.Tensor3D | undefined;
     for (let l = 0; l < config.layers; l++) {
-      top = runLayer(params.decoder[l], x, steps, rows, { initial: initial.layers[l] }).outputs; // [T, B, H]
+      const projected = l === 0 && firstGates !== undefined;
+      top = runLayer(params.decoder[l], x, steps, rows, { initial: initial.layers[l], projected }).outputs; // [T, B, H]
       if (l < config.layers - 1) x = drop.apply(tf.reshape(top, [steps * rows, h]) as tf.Tensor2D, config.dropout);
     }
     if (params.attention === undefined || memory === null) return tf.reshape(top as tf.Tensor3D, [steps * rows, h]);
@@ -98,14 +105,14 @@ export function decodeTeacherForced(
   const e = config.embeddingSize;
   const kernelEmbedding = tf.slice(cell0.kernel, [0, 0], [e, -1]) as tf.Tensor2D; // [E, G·H]
   const kernelFeed = tf.slice(cell0.kernel, [e, 0], [h, -1]) as tf.Tensor2D; // [H, G·H]
-  const projected = tf.add(tf.matMul(embedded, kernelEmbedding), cell0.bias); // [T·B, G·H]
+  const projected = addRowBias(tf.matMul(embedded, kernelEmbedding), cell0.bias); // [T·B, G·H]
   const perStep = tf.unstack(tf.reshape(projected, [steps, rows, -1]), 0) as tf.Tensor2D[]; // T × [B, G·H]
   const product = transposeSharingProduct(); // weights used every step are transposed once in the backward pass
   let state = initial;
   const outputs: tf.Tensor2D[] = [];
   for (let t = 0; t < steps; t++) {
     const gates0 = tf.add(perStep[t], product(state.feed as tf.Tensor2D, kernelFeed)) as tf.Tensor2D;
-    const result = decoderCore(params, config, gates0, state, memory, drop, product);
+    const result = decoderStepFromGates(params, config, gates0, state, memory, drop, product);
     state = result.state;
     outputs.push(result.output);
   }

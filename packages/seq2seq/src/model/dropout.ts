@@ -34,6 +34,11 @@ export class Dropper {
     this.random = new SeededRandom(seed);
   }
 
+  /** True when `apply(x, rate)` returns x unchanged. */
+  isIdentity(rate: number): boolean {
+    return !this.training || rate <= 0;
+  }
+
   apply<T extends tf.Tensor>(x: T, rate: number): T {
     if (!this.training || rate <= 0) return x;
     return tf.dropout(x, rate, undefined, this.random.nextSeed()) as T;

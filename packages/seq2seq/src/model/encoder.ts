@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CellState } from '../cells/cell.js';
+import type { CellParams, CellState } from '../cells/cell.js';
+import { foldsTokenGates, tokenGates } from '../cells/token-gates.js';
 import { runLayer } from '../cells/run-layer.js';
 import type { ModelConfig } from '../model-contract.js';
 import type { Dropper } from './dropout.js';
@@ -33,16 +34,28 @@ function sumStates(a: CellState, b: CellState): CellState {
  */
 export function encode(params: ModelParams, config: ModelConfig, source: SourceBatch, drop: Dropper): Encoded {
   const { steps, rows, lengths } = source;
-  const embedding = params.sourceEmbedding as tf.Variable;
-  let x = drop.apply(tf.gather(embedding, tf.tensor1d(source.ids, 'int32')) as tf.Tensor2D, config.embeddingDropout); // [S·B, E]
+  const embedding = params.sourceEmbedding as tf.Tensor2D;
+  const ids = tf.tensor1d(source.ids, 'int32');
+  const fold = (cell: CellParams) => foldsTokenGates(cell, embedding.shape[0], steps * rows, drop.isIdentity(config.embeddingDropout));
+  let embedded: tf.Tensor2D | undefined;
+  // layer 0 reads the embedding: from a per-token gate table when that is cheaper, else embedded rows
+  const firstInputs = (cell: CellParams): [tf.Tensor2D, boolean] => {
+    if (fold(cell)) return [tokenGates(cell, embedding, ids), true];
+    embedded ??= drop.apply(tf.gather(embedding, ids) as tf.Tensor2D, config.embeddingDropout); // [S·B, E]
+    return [embedded, false];
+  };
+  let x: tf.Tensor2D | undefined;
   const final: CellState[] = [];
   let outputs: tf.Tensor3D | undefined;
   for (let l = 0; l < config.layers; l++) {
-    const forward = runLayer(params.encoderForward[l], x, steps, rows, { lengths });
+    const input = (cell: CellParams): [tf.Tensor2D, boolean] => (l === 0 ? firstInputs(cell) : [x as tf.Tensor2D, false]);
+    const [forwardInput, forwardProjected] = input(params.encoderForward[l]);
+    const forward = runLayer(params.encoderForward[l], forwardInput, steps, rows, { lengths, projected: forwardProjected });
     outputs = forward.outputs; // [S, B, H]
     let state = forward.final;
     if (config.bidirectional) {
-      const backward = runLayer(params.encoderBackward[l], x, steps, rows, { lengths, reverse: true });
+      const [backwardInput, backwardProjected] = input(params.encoderBackward[l]);
+      const backward = runLayer(params.encoderBackward[l], backwardInput, steps, rows, { lengths, reverse: true, projected: backwardProjected });
       outputs = tf.add(outputs, backward.outputs) as tf.Tensor3D;
       state = sumStates(state, backward.final);
     }

@@ -6,6 +6,7 @@ import type { Batch, LossOptions, ModelConfig, TrainableModel } from '../model-c
 import { checkBatch, sourceOf, toTimeMajor } from './batch-layout.js';
 import { initialDecoderState } from './bridge.js';
 import { decodeTeacherForced } from './decoder.js';
+import { foldsTokenGates, tokenGates } from '../cells/token-gates.js';
 import { type Encoded, encode } from './encoder.js';
 import { Dropper, SeededRandom } from './dropout.js';
 import { validateModelConfig } from './config.js';
@@ -101,9 +102,12 @@ export class Seq2SeqModel implements TrainableModel {
         const coins = Uint8Array.from({ length: rows * steps }, () => (random.next() < sampling ? 1 : 0));
         logits = decodeWithSampling(params, config, targetIn, coins, steps, rows, initial, memory, kernel, drop);
       } else {
-        const embedded = tf.gather(params.targetEmbedding, tf.tensor1d(targetIn, 'int32')) as tf.Tensor2D; // [T·B, E]
-        const inputs = drop.apply(embedded, config.embeddingDropout);
-        const outputs = decodeTeacherForced(params, config, inputs, steps, rows, initial, memory, drop); // [T·B, H]
+        const ids = tf.tensor1d(targetIn, 'int32');
+        const cell = params.decoder[0];
+        const fold = !config.inputFeeding && foldsTokenGates(cell, config.targetVocabSize, steps * rows, drop.isIdentity(config.embeddingDropout));
+        const gates = fold ? tokenGates(cell, params.targetEmbedding as tf.Tensor2D, ids) : undefined; // [T·B, G·H]
+        const inputs = fold ? gates! : drop.apply(tf.gather(params.targetEmbedding, ids) as tf.Tensor2D, config.embeddingDropout); // [T·B, E]
+        const outputs = decodeTeacherForced(params, config, inputs, steps, rows, initial, memory, drop, gates); // [T·B, H]
         logits = outputLogits(params, drop.apply(outputs, config.dropout), kernel); // [T·B, V]
       }
       return maskedNll(logits, targets, options.labelSmoothing ?? 0);

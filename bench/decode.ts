@@ -1,0 +1,43 @@
+// `pnpm bench decode [--config A|B] [flags]`: greedy and beam-search speed of
+// seqloom's public API (Seq2SeqModel.asStepModel() driven by @seqloom/decode's
+// generate()) against a batched PyTorch greedy/beam decoder of the same shape
+// on the same sources, measured in the same run; then the decode-loop
+// overhead bench. See bench/README.md.
+import { existsSync } from 'node:fs';
+import { makeBenchData } from './lib/bench-data.js';
+import { parseBenchOptions } from './lib/bench-options.js';
+import { report, type FigureRow } from './lib/report.js';
+import { measureDecoding, peakRssMiB, startBackend } from './lib/seqloom-side.js';
+import { anchorUnavailable, runAnchor, type AnchorResult } from './lib/torch-anchor.js';
+
+const options = parseBenchOptions(process.argv.slice(2));
+const { shape } = options;
+const data = makeBenchData(shape);
+const backend = await startBackend(options.threads);
+
+const skipped = options.noAnchor ? 'PyTorch anchor skipped (--no-anchor).' : anchorUnavailable();
+const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'decode')) : [];
+const seqloom = await measureDecoding(shape, data);
+
+const by = (pick: (a: AnchorResult) => number | undefined) =>
+  Object.fromEntries(anchors.map((a) => [`${a.threads} thread${a.threads > 1 ? 's' : ''}`, pick(a)]));
+const rows: FigureRow[] = [
+  { figure: 'greedy', unit: 'sent/s', seqloom: seqloom.greedySentPerSec, torch: by((a) => a.greedySentPerSec), better: 'higher' },
+  { figure: `beam-${shape.beam}`, unit: 'sent/s', seqloom: seqloom.beamSentPerSec, torch: by((a) => a.beamSentPerSec), better: 'higher' },
+  { figure: 'peak RSS', unit: 'MiB', seqloom: peakRssMiB(), torch: by((a) => a.peakRssMiB), better: 'lower' },
+];
+const notes = [
+  `${shape.decodeSources} sources of length ${shape.sourceLen}, ${shape.targetLen} tokens each (stop token held back), median of ${shape.decodeRepeats} runs`,
+  `live-tensor drift over all decoding runs: seqloom ${seqloom.tensorDrift}`,
+  'ratio: seqloom ÷ the faster PyTorch setting (> 1: seqloom faster); for peak RSS seqloom ÷ PyTorch.',
+  ...(skipped === undefined ? [] : [skipped]),
+];
+report('pnpm bench decode', shape, backend, rows, anchors, notes, options.json, { seqloom });
+
+// The decode part's loop-overhead bench (time outside model.step), when present.
+const loopBench = new URL('./decode-loop-lib.ts', import.meta.url);
+if (existsSync(loopBench)) {
+  console.log('\ndecode-loop overhead (pnpm bench decode-loop):');
+  const { runDecodeLoopBench } = (await import(loopBench.href)) as { runDecodeLoopBench(argv: string[]): Promise<unknown> };
+  await runDecodeLoopBench([]);
+}

@@ -1,0 +1,116 @@
+import * as tf from '@tensorflow/tfjs';
+import { generate } from '@seqloom/decode';
+import {
+  createOptimizer,
+  registerThreadedWasmBackend,
+  Seq2SeqModel,
+  setBackend,
+  threadedWasmThreads,
+  trainStep,
+} from '@seqloom/seq2seq';
+import { BOS, EOS, PAD, toBatch, type BenchData } from './bench-data.js';
+import type { BenchShape } from './bench-options.js';
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Starts the wasm backend the way the library does (seqloom kernels included). */
+export async function startBackend(threads: number | undefined): Promise<string> {
+  if (threads !== undefined) await registerThreadedWasmBackend({ threads });
+  const name = await setBackend('wasm');
+  return threads === undefined ? `${name} (single-threaded SIMD build)` : `${name} (threaded build, ${threadedWasmThreads()} threads)`;
+}
+
+/** An LSTM encoder-decoder of the anchor's shape: no attention, no dropout, final encoder state → decoder. */
+export function createBenchModel(shape: BenchShape): Seq2SeqModel {
+  return Seq2SeqModel.create(
+    {
+      task: 'seq2seq', cell: 'lstm', layers: shape.layers, hiddenSize: shape.hidden, embeddingSize: shape.emb,
+      attention: 'none', bidirectional: false, inputFeeding: false, dropout: 0, embeddingDropout: 0,
+      sourceVocabSize: shape.vocab, targetVocabSize: shape.vocab, padId: PAD, bosId: BOS, eosId: EOS, sourcePadId: PAD,
+    },
+    { seed: shape.seed },
+  );
+}
+
+/** Training figures of one side. */
+export interface TrainFigures {
+  trainTokPerSec: number;
+  msPerStep: number;
+  firstLoss: number;
+  lastLoss: number;
+  /** Live tensors after the measured steps minus before them. */
+  tensorDrift: number;
+}
+
+/** Adam (lr 1e-3), clip-norm 1.0, masked NLL, teacher forcing, through the library's trainStep. */
+export async function measureTraining(shape: BenchShape, data: BenchData): Promise<TrainFigures> {
+  const model = createBenchModel(shape);
+  const trainable = model.trainableWeights();
+  const optimizer = createOptimizer({ type: 'adam', learningRate: 1e-3 }, trainable);
+  const batches = data.batches.map(toBatch);
+  const rates: number[] = [];
+  const times: number[] = [];
+  const losses: number[] = [];
+  let before = 0;
+  for (let i = 0; i < shape.warmup + shape.steps; i++) {
+    if (i === shape.warmup) before = tf.memory().numTensors;
+    const batch = batches[i % batches.length]!;
+    const start = performance.now();
+    const result = await trainStep(model, trainable, optimizer, batch, { learningRate: 1e-3, clipNorm: 1, loss: { training: true, seed: i } });
+    const ms = performance.now() - start;
+    losses.push(result.loss);
+    if (i >= shape.warmup) {
+      times.push(ms);
+      rates.push(batch.tokens / (ms / 1000));
+    }
+  }
+  const tensorDrift = tf.memory().numTensors - before;
+  optimizer.dispose();
+  model.dispose();
+  return { trainTokPerSec: median(rates), msPerStep: median(times), firstLoss: losses[0]!, lastLoss: losses.at(-1)!, tensorDrift };
+}
+
+/** Decoding figures of one side. */
+export interface DecodeFigures {
+  greedySentPerSec: number;
+  beamSentPerSec: number;
+  tensorDrift: number;
+}
+
+/**
+ * Greedy and beam search through `@seqloom/decode`'s generate() on the
+ * model's StepModel; the stop token is held back until targetLen tokens
+ * (minNewTokens = maxNewTokens), so every sentence runs targetLen steps on
+ * both sides.
+ */
+export async function measureDecoding(shape: BenchShape, data: BenchData): Promise<DecodeFigures> {
+  const model = createBenchModel(shape);
+  const stepModel = model.asStepModel();
+  const base = { maxNewTokens: shape.targetLen, minNewTokens: shape.targetLen };
+  const rate = async (options: Parameters<typeof generate>[2]): Promise<number> => {
+    await generate(stepModel, data.decodeSources, options); // warm-up
+    const times: number[] = [];
+    for (let r = 0; r < shape.decodeRepeats; r++) {
+      const start = performance.now();
+      const results = await generate(stepModel, data.decodeSources, options);
+      times.push(performance.now() - start);
+      if (results.length !== data.decodeSources.length) throw new Error(`generate returned ${results.length} results for ${data.decodeSources.length} sources`);
+    }
+    return data.decodeSources.length / (median(times) / 1000);
+  };
+  const before = tf.memory().numTensors;
+  const greedySentPerSec = await rate({ ...base, strategy: 'greedy' });
+  const beamSentPerSec = await rate({ ...base, strategy: 'beam', beamWidth: shape.beam });
+  const tensorDrift = tf.memory().numTensors - before;
+  model.dispose();
+  return { greedySentPerSec, beamSentPerSec, tensorDrift };
+}
+
+/** Peak resident set of this process so far, MiB. */
+export function peakRssMiB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}

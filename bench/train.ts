@@ -1,0 +1,34 @@
+// `pnpm bench train [--config A|B] [flags]`: training speed of seqloom's public
+// API (Seq2SeqModel + trainStep: masked NLL, Adam, clip-norm 1.0, teacher
+// forcing) against a PyTorch nn.LSTM encoder-decoder of the same shape on the
+// same batches, measured in the same run. See bench/README.md.
+import { makeBenchData } from './lib/bench-data.js';
+import { parseBenchOptions } from './lib/bench-options.js';
+import { report, type FigureRow } from './lib/report.js';
+import { measureTraining, peakRssMiB, startBackend } from './lib/seqloom-side.js';
+import { anchorUnavailable, runAnchor, type AnchorResult } from './lib/torch-anchor.js';
+
+const options = parseBenchOptions(process.argv.slice(2));
+const { shape } = options;
+const data = makeBenchData(shape);
+const backend = await startBackend(options.threads);
+
+const skipped = options.noAnchor ? 'PyTorch anchor skipped (--no-anchor).' : anchorUnavailable();
+const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'train')) : [];
+const seqloom = await measureTraining(shape, data);
+
+const by = (pick: (a: AnchorResult) => number | undefined) =>
+  Object.fromEntries(anchors.map((a) => [`${a.threads} thread${a.threads > 1 ? 's' : ''}`, pick(a)]));
+const rows: FigureRow[] = [
+  { figure: 'train', unit: 'tok/s', seqloom: seqloom.trainTokPerSec, torch: by((a) => a.trainTokPerSec), better: 'higher' },
+  { figure: 'step', unit: 'ms', seqloom: seqloom.msPerStep, torch: by((a) => a.msPerStep), better: 'lower' },
+  { figure: 'peak RSS', unit: 'MiB', seqloom: peakRssMiB(), torch: by((a) => a.peakRssMiB), better: 'lower' },
+];
+const notes = [
+  `live-tensor drift over ${shape.steps} steps: seqloom ${seqloom.tensorDrift} (PyTorch has none to track)`,
+  `loss first → last step: seqloom ${seqloom.firstLoss.toFixed(3)} → ${seqloom.lastLoss.toFixed(3)}` +
+    anchors.map((a) => `; PyTorch ${a.threads}t ${a.firstLoss?.toFixed(3)} → ${a.lastLoss?.toFixed(3)}`).join(''),
+  'ratio: seqloom ÷ the faster PyTorch setting as a speed factor (> 1: seqloom faster); for peak RSS seqloom ÷ PyTorch.',
+  ...(skipped === undefined ? [] : [skipped]),
+];
+report('pnpm bench train', shape, backend, rows, anchors, notes, options.json, { seqloom });

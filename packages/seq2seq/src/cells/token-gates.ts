@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs';
+import { type CellParams, projectInputs } from './cell.js';
+
+/**
+ * Whether a layer fed straight from an embedding should take its projected
+ * inputs from a per-token table: `gather(E·K + b, ids)` instead of
+ * `gather(E, ids)·K + b`. Same values; the table costs one [V, E]·[E, G·H]
+ * product, the per-row form one [N, E]·[E, G·H] product (and two more of that
+ * size in the backward pass), so it pays when the vocabulary is small next to
+ * the N = steps·rows tokens. LSTM layers only, and only without embedding
+ * dropout (the table cannot see a per-row mask).
+ */
+export function foldsTokenGates(cell: CellParams, vocab: number, tokens: number, dropoutIsIdentity: boolean): boolean {
+  return cell.kind === 'lstm' && dropoutIsIdentity && 4 * vocab <= tokens;
+}
+
+/** Projected inputs [N, G·H] for token ids [N] through a per-token table of `embedding` [V, E]. */
+export function tokenGates(cell: CellParams, embedding: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
+  return tf.gather(projectInputs(cell, embedding), ids) as tf.Tensor2D; // [N, G·H]
+}

@@ -1,0 +1,45 @@
+import { GatherV2, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { asWasmBackend } from './wasm-backend-internals.js';
+
+interface GatherArgs {
+  inputs: { x: TensorInfo; indices: TensorInfo };
+  attrs: { axis: number; batchDims: number };
+  backend: unknown;
+}
+
+/**
+ * `GatherV2` along axis 0 (embedding lookups, beam reordering) as one
+ * contiguous row copy per index, heap to heap. The stock wasm kernel walks
+ * every element with full index arithmetic, which made reordering 320 beam
+ * states cost milliseconds. Other axes, batch dims and strings use the stock
+ * kernel.
+ */
+export function makeGatherRowsKernel(stock: KernelConfig): KernelConfig {
+  const kernelFunc = (args: GatherArgs): TensorInfo => {
+    const { x, indices } = args.inputs;
+    const axis = x.shape.length === 0 ? 0 : util.parseAxisParam(args.attrs.axis, x.shape)[0]!;
+    if (axis !== 0 || args.attrs.batchDims !== 0 || x.dtype === 'string' || x.shape.length === 0) {
+      return stock.kernelFunc(args as never) as TensorInfo;
+    }
+    const rows = x.shape[0]!;
+    const width = util.sizeFromShape(x.shape.slice(1));
+    const backend = asWasmBackend(args.backend);
+    const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
+    const count = util.sizeFromShape(indices.shape);
+    if (count === 0 || width === 0) return out;
+    // views taken after makeOutput: allocation may have grown the heap
+    const ids = backend.typedArrayFromHeap(indices);
+    const src = backend.typedArrayFromHeap(x);
+    const dst = backend.typedArrayFromHeap(out);
+    for (let i = 0; i < count; i++) {
+      const row = ids[i]!;
+      if (!(row >= 0 && row < rows)) {
+        backend.disposeData(out.dataId);
+        throw new Error(`GatherV2: the index value ${row} at position ${i} is not in [0, ${rows - 1}]`);
+      }
+      dst.set(src.subarray(row * width, (row + 1) * width), i * width);
+    }
+    return out;
+  };
+  return { kernelName: GatherV2, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
+}

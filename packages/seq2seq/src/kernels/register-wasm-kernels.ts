@@ -1,0 +1,55 @@
+import '@tensorflow/tfjs-backend-wasm';
+import {
+  BatchMatMul,
+  GatherV2,
+  Slice,
+  SplitV,
+  Transpose,
+  Unpack,
+  _FusedMatMul,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+} from '@tensorflow/tfjs';
+import { makeGatherRowsKernel } from './gather-rows.js';
+import { makeUntransposedMatMulKernel } from './matmul-transposed.js';
+import { makeSliceKernel } from './slice-rows.js';
+import { makeSplitKernel, makeUnpackKernel } from './split-rows.js';
+
+const marker = Symbol.for('seqloom.wasmKernel');
+type Marked = KernelConfig & { [marker]?: true };
+
+function replace(name: string, build: (stock: KernelConfig) => KernelConfig): void {
+  const stock = getKernel(name, 'wasm') as Marked | undefined;
+  if (stock === undefined || stock[marker]) return; // absent, or already ours
+  const next: Marked = { ...build(stock), kernelName: name, backendName: 'wasm' };
+  // the stock setup binds the wasm function the wrapped kernel calls
+  if (stock.setupFunc !== undefined) next.setupFunc = stock.setupFunc;
+  next[marker] = true;
+  unregisterKernel(name, 'wasm');
+  registerKernel(next);
+}
+
+/**
+ * Replaces wasm-backend kernels that are slow on recurrent-network workloads:
+ * `BatchMatMul` and `_FusedMatMul` with a transposed operand (explicit
+ * transpose, then the fast plain kernel) and `Slice`, `Unpack` (`unstack`) and
+ * `SplitV` (`split`), which copy only the selected region instead of the whole
+ * input per output, and `GatherV2` along axis 0 (one row copy per index).
+ * Results are identical to the stock
+ * kernels'. Idempotent; call it before or after `tf.setBackend('wasm')`.
+ */
+export function registerSeqloomWasmKernels(): void {
+  const transpose = getKernel(Transpose, 'wasm');
+  if (transpose === undefined) {
+    throw new Error('registerSeqloomWasmKernels: the wasm backend has no Transpose kernel; ' +
+      'install @tensorflow/tfjs-backend-wasm 4.22.0 next to @tensorflow/tfjs 4.22.0.');
+  }
+  replace(BatchMatMul, (stock) => makeUntransposedMatMulKernel(stock, transpose));
+  replace(_FusedMatMul, (stock) => makeUntransposedMatMulKernel(stock, transpose));
+  replace(Slice, makeSliceKernel);
+  replace(Unpack, makeUnpackKernel);
+  replace(SplitV, makeSplitKernel);
+  replace(GatherV2, makeGatherRowsKernel);
+}

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { canFuseLstmCell, fusedLstmCellFull } from './fused-cells.js';
 import { matMulAT, perStep, previousStates } from './sequence-tools.js';
 
 /**
@@ -22,28 +23,7 @@ export function lstmSequence(
     const [gs, hInit, cInit, u] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
     const save = args[4] as tf.GradSaveFunc;
     const projected = perStep(gs, steps); // T × [B, 4H]
-    const lists: tf.Tensor2D[][] = [[], [], [], [], [], [], []]; // i, f, g, o, c, tanh c, h
-    let h = hInit;
-    let c = cInit;
-    for (let t = 0; t < steps; t++) {
-      // tidy per step: only the saved activations outlive it (peak memory ∝ what backward needs)
-      const saved = tf.tidy(() => {
-        const [gi, gf, gg, go] = tf.split(tf.add(projected[t], tf.matMul(h, u)), 4, 1) as tf.Tensor2D[];
-        const i = tf.sigmoid(gi);
-        const f = tf.sigmoid(gf);
-        const g = tf.tanh(gg);
-        const o = tf.sigmoid(go);
-        const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
-        const tc = tf.tanh(cNext);
-        return [i, f, g, o, cNext, tc, tf.mul(o, tc) as tf.Tensor2D];
-      });
-      projected[t].dispose();
-      saved.forEach((tensor, n) => lists[n].push(tensor));
-      c = saved[4];
-      h = saved[6];
-    }
-    const [I, F, G, O, C, TC, Hs] = lists.map((list) => tf.concat(list, 0) as tf.Tensor2D); // each [T·B, H]
-    lists.flat().forEach((tensor) => tensor.dispose());
+    const [I, F, G, O, C, TC, Hs] = canFuseLstmCell() ? fusedForward(projected, hInit, cInit, u) : opForward(projected, hInit, cInit, u);
     save([hInit, cInit, u, I, F, G, O, C, TC, Hs]);
     const value = tf.concat([Hs, C], 0) as tf.Tensor2D; // [2·T·B, H]
     // tidy: tfjs runs gradient functions outside any scope, so the backward's
@@ -52,6 +32,54 @@ export function lstmSequence(
     return { value, gradFunc };
   });
   return op(gates, h0, c0, recurrent) as tf.Tensor2D;
+}
+
+/** Forward over all steps with the stock ops; returns I, F, G, O, C, tanh C, H, each [T·B, H]. */
+function opForward(projected: tf.Tensor2D[], hInit: tf.Tensor2D, cInit: tf.Tensor2D, u: tf.Tensor2D): tf.Tensor2D[] {
+  const lists: tf.Tensor2D[][] = [[], [], [], [], [], [], []]; // i, f, g, o, c, tanh c, h
+  let h = hInit;
+  let c = cInit;
+  for (let t = 0; t < projected.length; t++) {
+    // tidy per step: only the saved activations outlive it (peak memory ∝ what backward needs)
+    const saved = tf.tidy(() => {
+      const [gi, gf, gg, go] = tf.split(tf.add(projected[t], tf.matMul(h, u)), 4, 1) as tf.Tensor2D[];
+      const i = tf.sigmoid(gi);
+      const f = tf.sigmoid(gf);
+      const g = tf.tanh(gg);
+      const o = tf.sigmoid(go);
+      const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
+      const tc = tf.tanh(cNext);
+      return [i, f, g, o, cNext, tc, tf.mul(o, tc) as tf.Tensor2D];
+    });
+    projected[t].dispose();
+    saved.forEach((tensor, n) => lists[n].push(tensor));
+    c = saved[4];
+    h = saved[6];
+  }
+  const all = lists.map((list) => tf.concat(list, 0) as tf.Tensor2D);
+  lists.flat().forEach((tensor) => tensor.dispose());
+  return all;
+}
+
+/** The same forward with one fused cell kernel per step (wasm, tape off). */
+function fusedForward(projected: tf.Tensor2D[], hInit: tf.Tensor2D, cInit: tf.Tensor2D, u: tf.Tensor2D): tf.Tensor2D[] {
+  const lists: tf.Tensor2D[][] = [[], [], [], []]; // activated gates, c, tanh c, h
+  let h = hInit;
+  let c = cInit;
+  for (let t = 0; t < projected.length; t++) {
+    const recurrentPart = tf.matMul(h, u) as tf.Tensor2D;
+    const [hNext, cNext, gates, tanhC] = fusedLstmCellFull(projected[t], recurrentPart, c);
+    recurrentPart.dispose();
+    projected[t].dispose();
+    [gates, cNext, tanhC, hNext].forEach((tensor, n) => lists[n].push(tensor));
+    c = cNext;
+    h = hNext;
+  }
+  const [gates, C, TC, Hs] = lists.map((list) => tf.concat(list, 0) as tf.Tensor2D);
+  lists.flat().forEach((tensor) => tensor.dispose());
+  const [I, F, G, O] = tf.split(gates, 4, 1) as tf.Tensor2D[];
+  gates.dispose();
+  return [I, F, G, O, C, TC, Hs];
 }
 
 function lstmBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.Tensor[] {

@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import {
   BatchMatMul,
   GatherV2,
+  Sigmoid,
   Slice,
   SplitV,
   Transpose,
@@ -13,6 +14,8 @@ import {
   type KernelConfig,
 } from '@tensorflow/tfjs';
 import { makeGatherRowsKernel } from './gather-rows.js';
+import { GRU_CELL_KERNEL, makeGruCellKernel } from './gru-cell.js';
+import { LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
 import { makeUntransposedMatMulKernel } from './matmul-transposed.js';
 import { makeSliceKernel } from './slice-rows.js';
 import { makeSplitKernel, makeUnpackKernel } from './split-rows.js';
@@ -38,7 +41,9 @@ function replace(name: string, build: (stock: KernelConfig) => KernelConfig): vo
  * `SplitV` (`split`), which copy only the selected region instead of the whole
  * input per output, and `GatherV2` along axis 0 (one row copy per index).
  * Results are identical to the stock
- * kernels'. Idempotent; call it before or after `tf.setBackend('wasm')`.
+ * kernels'. Also adds the fused LSTM- and GRU-cell kernels (`SeqloomLstmCell`,
+ * `SeqloomGruCell`) used by inference steps and recurrent forward passes.
+ * Idempotent; call it before or after `tf.setBackend('wasm')`.
  */
 export function registerSeqloomWasmKernels(): void {
   const transpose = getKernel(Transpose, 'wasm');
@@ -52,4 +57,8 @@ export function registerSeqloomWasmKernels(): void {
   replace(Unpack, makeUnpackKernel);
   replace(SplitV, makeSplitKernel);
   replace(GatherV2, makeGatherRowsKernel);
+  const sigmoid = getKernel(Sigmoid, 'wasm');
+  if (sigmoid === undefined) return;
+  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellKernel(sigmoid));
+  if (getKernel(GRU_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeGruCellKernel(sigmoid));
 }

@@ -17,9 +17,10 @@ interface LstmCellArgs {
  * activated gates [σi, σf, tanh g, σo] ([B, 4H]) and tanh c' ([B, H]), which a
  * backward pass needs. Both nonlinearities run on the backend's vectorised
  * `Sigmoid` kernel (tanh x = 2σ(2x) − 1; the stock wasm `Tanh` is scalar and
- * ~10× slower); the rest is two tight loops over the wasm heap.
+ * ~10× slower) and `Add`; the rest is three tight loops over [B, H] on the
+ * wasm heap.
  */
-export function makeLstmCellKernel(sigmoid: KernelConfig): KernelConfig {
+export function makeLstmCellKernel(sigmoid: KernelConfig, add: KernelConfig): KernelConfig {
   const applySigmoid = (x: TensorInfo, backend: unknown): TensorInfo =>
     sigmoid.kernelFunc({ inputs: { x }, backend, attrs: {} } as never) as TensorInfo;
   const kernelFunc = (args: LstmCellArgs): TensorInfo[] => {
@@ -27,13 +28,10 @@ export function makeLstmCellKernel(sigmoid: KernelConfig): KernelConfig {
     const { x, r, c } = args.inputs;
     const [rows, width] = x.shape as [number, number];
     const hidden = width / 4;
-    // z = x + r with the g block doubled, so σ(z) holds σi, σf, σ(2g), σo
-    const z = backend.makeOutput([rows, width], 'float32');
+    // z = x + r (the backend's vectorised Add), g block doubled, so σ(z) holds σi, σf, σ(2g), σo
+    const z = add.kernelFunc({ inputs: { a: x, b: r }, backend: args.backend, attrs: {} } as never) as TensorInfo;
     {
-      const xv = backend.typedArrayFromHeap(x) as Float32Array;
-      const rv = backend.typedArrayFromHeap(r) as Float32Array;
       const zv = backend.typedArrayFromHeap(z) as Float32Array;
-      for (let k = 0; k < rows * width; k++) zv[k] = xv[k]! + rv[k]!;
       for (let b = 0; b < rows; b++) {
         const start = b * width + 2 * hidden;
         for (let k = start; k < start + hidden; k++) zv[k] = 2 * zv[k]!;

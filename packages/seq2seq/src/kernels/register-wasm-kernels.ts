@@ -1,5 +1,6 @@
 import '@tensorflow/tfjs-backend-wasm';
 import {
+  Add,
   BatchMatMul,
   GatherV2,
   Sigmoid,
@@ -58,7 +59,8 @@ export function registerSeqloomWasmKernels(): void {
   replace(SplitV, makeSplitKernel);
   replace(GatherV2, makeGatherRowsKernel);
   const sigmoid = getKernel(Sigmoid, 'wasm');
-  if (sigmoid === undefined) return;
-  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellKernel(sigmoid));
+  const add = getKernel(Add, 'wasm');
+  if (sigmoid === undefined || add === undefined) return;
+  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellKernel(sigmoid, add));
   if (getKernel(GRU_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeGruCellKernel(sigmoid));
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { canFuseLstmCell, fusedLstmCellFull } from './fused-cells.js';
+import { canFuseLstmCell, fusedLstmCell, fusedLstmCellFull } from './fused-cells.js';
 import { matMulAT, perStep, previousStates } from './sequence-tools.js';
 
 /**
@@ -10,7 +10,9 @@ import { matMulAT, perStep, previousStates } from './sequence-tools.js';
  * (hand-written BPTT): per step a few elementwise ops and one matMul with Uᵀ;
  * the recurrent weight gradient is a single matMul over all steps
  * (h_prevᵀ·dG), and the gradient of the projected inputs is dG itself.
- * Returns [h₁ … h_T ; c₁ … c_T] stacked as [2·T·B, H].
+ * Returns [h₁ … h_T ; c₁ … c_T] stacked as [2·T·B, H]. On wasm, each step's
+ * pointwise part is one fused kernel; with no gradient tape recording the op
+ * skips saving activations altogether.
  */
 export function lstmSequence(
   gates: tf.Tensor2D, // [T·B, 4H] projected inputs
@@ -19,6 +21,7 @@ export function lstmSequence(
   recurrent: tf.Tensor2D, // [H, 4H]
   steps: number,
 ): tf.Tensor2D {
+  if (canFuseLstmCell()) return tf.tidy(() => inferenceForward(perStep(gates, steps), h0, c0, recurrent)); // no tape: nothing to save
   const op = tf.customGrad((...args: unknown[]) => {
     const [gs, hInit, cInit, u] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
     const save = args[4] as tf.GradSaveFunc;
@@ -61,7 +64,24 @@ function opForward(projected: tf.Tensor2D[], hInit: tf.Tensor2D, cInit: tf.Tenso
   return all;
 }
 
-/** The same forward with one fused cell kernel per step (wasm, tape off). */
+/** Forward only, with the fused cell kernel: [h₁ … h_T ; c₁ … c_T] as [2·T·B, H]. */
+function inferenceForward(projected: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D, u: tf.Tensor2D): tf.Tensor2D {
+  const hs: tf.Tensor2D[] = [];
+  const cs: tf.Tensor2D[] = [];
+  let h = h0;
+  let c = c0;
+  for (const x of projected) {
+    const recurrentPart = tf.matMul(h, u) as tf.Tensor2D;
+    [h, c] = fusedLstmCell(x, recurrentPart, c);
+    recurrentPart.dispose();
+    x.dispose();
+    hs.push(h);
+    cs.push(c);
+  }
+  return tf.concat([...hs, ...cs], 0) as tf.Tensor2D;
+}
+
+/** The same forward with one fused cell kernel per step (wasm, inside the op's forward, where the tape is off). */
 function fusedForward(projected: tf.Tensor2D[], hInit: tf.Tensor2D, cInit: tf.Tensor2D, u: tf.Tensor2D): tf.Tensor2D[] {
   const lists: tf.Tensor2D[][] = [[], [], [], []]; // activated gates, c, tanh c, h
   let h = hInit;
@@ -75,8 +95,12 @@ function fusedForward(projected: tf.Tensor2D[], hInit: tf.Tensor2D, cInit: tf.Te
     c = cNext;
     h = hNext;
   }
-  const [gates, C, TC, Hs] = lists.map((list) => tf.concat(list, 0) as tf.Tensor2D);
-  lists.flat().forEach((tensor) => tensor.dispose());
+  // one list at a time, each freed right after its concat (peak memory)
+  const [gates, C, TC, Hs] = lists.map((list) => {
+    const all = tf.concat(list, 0) as tf.Tensor2D;
+    list.forEach((tensor) => tensor.dispose());
+    return all;
+  });
   const [I, F, G, O] = tf.split(gates, 4, 1) as tf.Tensor2D[];
   gates.dispose();
   return [I, F, G, O, C, TC, Hs];

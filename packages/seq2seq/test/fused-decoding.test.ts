@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ModelConfig, Seq2SeqModel, registerSeqloomWasmKernels, setBackend } from '../src/index.js';
 
-const FUSED = ['SeqloomLstmCell', 'SeqloomGruCell'];
+const FUSED = ['SeqloomLstmCell', 'SeqloomGruCell', 'SeqloomRnnCell'];
 const small = { sourceVocabSize: 12, targetVocabSize: 12, hiddenSize: 8, embeddingSize: 6 };
 const sources = [[3, 4, 5, 6], [7, 8], [9, 10, 11, 3, 4]];
 
@@ -38,6 +38,7 @@ const configs: Partial<ModelConfig>[] = [
   { ...small, cell: 'lstm', attention: 'none', layers: 2, bidirectional: true },
   { ...small, cell: 'lstm', attention: 'general', inputFeeding: true },
   { ...small, cell: 'gru', attention: 'dot', inputFeeding: false, layers: 2 },
+  { ...small, cell: 'rnn', attention: 'bahdanau', inputFeeding: true, layers: 2 },
 ];
 
 describe('decoding with the fused wasm cell kernels', () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { GRU_CELL_KERNEL } from '../kernels/gru-cell.js';
 import { LSTM_CELL_KERNEL } from '../kernels/lstm-cell.js';
+import { RNN_CELL_KERNEL } from '../kernels/rnn-cell.js';
 
 /**
  * True when the current backend has seqloom's fused LSTM-cell kernel (wasm
@@ -33,4 +34,14 @@ export function canFuseGruCell(): boolean {
 /** h' of a GRU step from the projected input `x`, the recurrent product with its bias `r` ([B, 3H]) and h ([B, H]). */
 export function fusedGruCell(x: tf.Tensor2D, r: tf.Tensor2D, h: tf.Tensor2D): tf.Tensor2D {
   return tf.engine().runKernel(GRU_CELL_KERNEL, { x, r, h }, {}) as tf.Tensor2D;
+}
+
+/** True when the current backend has the fused RNN-cell kernel and no gradient tape records. */
+export function canFuseRnnCell(): boolean {
+  return tf.getKernel(RNN_CELL_KERNEL, tf.getBackend()) !== undefined && !tf.engine().isTapeOn();
+}
+
+/** h' = tanh(x + r) of a tanh-RNN step ([B, H] each) as one kernel. */
+export function fusedRnnCell(x: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor2D {
+  return tf.engine().runKernel(RNN_CELL_KERNEL, { x, r }, {}) as tf.Tensor2D;
 }

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canFuseGruCell, canFuseLstmCell } from '../cells/fused-cells.js';
+import { canFuseGruCell, canFuseLstmCell, canFuseRnnCell } from '../cells/fused-cells.js';
+import { rnnSequence } from '../cells/rnn-sequence.js';
+import { rnnStep } from '../cells/rnn-step.js';
+import { RNN_CELL_KERNEL } from './rnn-cell.js';
 import { gruStep } from '../cells/gru-step.js';
 import { GRU_CELL_KERNEL } from './gru-cell.js';
 import { lstmSequence } from '../cells/lstm-sequence.js';
@@ -20,9 +23,10 @@ function seeded(shape: number[], seed: number, scale = 1): tf.Tensor {
 /** Runs `fn` with the fused kernel registered (true) or not, returning plain arrays; checks no tensor leaks. */
 function run(fused: boolean, fn: () => tf.Tensor[]): number[][] {
   if (fused) registerSeqloomWasmKernels();
-  else [LSTM_CELL_KERNEL, GRU_CELL_KERNEL].forEach((name) => tf.unregisterKernel(name, 'wasm'));
+  else [LSTM_CELL_KERNEL, GRU_CELL_KERNEL, RNN_CELL_KERNEL].forEach((name) => tf.unregisterKernel(name, 'wasm'));
   expect(tf.getKernel(LSTM_CELL_KERNEL, 'wasm') !== undefined).toBe(fused);
   expect(tf.getKernel(GRU_CELL_KERNEL, 'wasm') !== undefined).toBe(fused);
+  expect(tf.getKernel(RNN_CELL_KERNEL, 'wasm') !== undefined).toBe(fused);
   const before = tf.memory().numTensors;
   const outs = tf.tidy(fn);
   const values = outs.map((t) => Array.from(t.dataSync()));
@@ -51,9 +55,10 @@ describe('fused cell kernels (wasm)', () => {
     registerSeqloomWasmKernels();
     expect(canFuseLstmCell()).toBe(true);
     expect(canFuseGruCell()).toBe(true);
+    expect(canFuseRnnCell()).toBe(true);
     let inside = true;
     tf.grad((x: tf.Tensor) => {
-      inside = canFuseLstmCell() || canFuseGruCell();
+      inside = canFuseLstmCell() || canFuseGruCell() || canFuseRnnCell();
       return tf.sum(x);
     })(tf.ones([2]));
     expect(inside).toBe(false);
@@ -79,6 +84,27 @@ describe('fused cell kernels (wasm)', () => {
       return gruStep(u, bias, x, h);
     };
     expectClose(run(true, step), run(false, step));
+  });
+
+  it('rnnStep, and rnnSequence forward and gradients, match the unfused op path', () => {
+    const step = () => {
+      const u = seeded([H, H], 15, 0.5);
+      const x = seeded([B, H], 16, 6) as tf.Tensor2D;
+      const h = seeded([B, H], 17) as tf.Tensor2D;
+      return rnnStep(u, x, h);
+    };
+    expectClose(run(true, step), run(false, step));
+    const sequence = () => {
+      const xs = seeded([T * B, 3], 18, 2) as tf.Tensor2D;
+      const h0 = seeded([B, H], 19) as tf.Tensor2D;
+      const k = seeded([3, H], 20) as tf.Tensor2D;
+      const u = seeded([H, H], 21, 0.5) as tf.Tensor2D;
+      const b = seeded([H], 22) as tf.Tensor1D;
+      const weights = seeded([T * B, H], 23);
+      const loss = (...a: tf.Tensor[]) => tf.sum(tf.mul(rnnSequence(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, a[3] as tf.Tensor2D, a[4] as tf.Tensor1D, T), weights));
+      return [rnnSequence(xs, h0, k, u, b, T), ...tf.grads(loss)([xs, h0, k, u, b])];
+    };
+    expectClose(run(true, sequence), run(false, sequence), 1e-5);
   });
 
   it('lstmSequence forward and gradients match the unfused op path', () => {

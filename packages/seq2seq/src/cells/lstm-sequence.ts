@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { canFuseLstmCell, fusedLstmCell, fusedLstmCellFull } from './fused-cells.js';
 import { matMulAT, perStep, previousStates } from './sequence-tools.js';
 
 /**
@@ -9,7 +10,9 @@ import { matMulAT, perStep, previousStates } from './sequence-tools.js';
  * (hand-written BPTT): per step a few elementwise ops and one matMul with Uᵀ;
  * the recurrent weight gradient is a single matMul over all steps
  * (h_prevᵀ·dG), and the gradient of the projected inputs is dG itself.
- * Returns [h₁ … h_T ; c₁ … c_T] stacked as [2·T·B, H].
+ * Returns [h₁ … h_T ; c₁ … c_T] stacked as [2·T·B, H]. On wasm, each step's
+ * pointwise part is one fused kernel; with no gradient tape recording the op
+ * skips saving activations altogether.
  */
 export function lstmSequence(
   gates: tf.Tensor2D, // [T·B, 4H] projected inputs
@@ -18,32 +21,12 @@ export function lstmSequence(
   recurrent: tf.Tensor2D, // [H, 4H]
   steps: number,
 ): tf.Tensor2D {
+  if (canFuseLstmCell()) return tf.tidy(() => inferenceForward(perStep(gates, steps), h0, c0, recurrent)); // no tape: nothing to save
   const op = tf.customGrad((...args: unknown[]) => {
     const [gs, hInit, cInit, u] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
     const save = args[4] as tf.GradSaveFunc;
     const projected = perStep(gs, steps); // T × [B, 4H]
-    const lists: tf.Tensor2D[][] = [[], [], [], [], [], [], []]; // i, f, g, o, c, tanh c, h
-    let h = hInit;
-    let c = cInit;
-    for (let t = 0; t < steps; t++) {
-      // tidy per step: only the saved activations outlive it (peak memory ∝ what backward needs)
-      const saved = tf.tidy(() => {
-        const [gi, gf, gg, go] = tf.split(tf.add(projected[t], tf.matMul(h, u)), 4, 1) as tf.Tensor2D[];
-        const i = tf.sigmoid(gi);
-        const f = tf.sigmoid(gf);
-        const g = tf.tanh(gg);
-        const o = tf.sigmoid(go);
-        const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
-        const tc = tf.tanh(cNext);
-        return [i, f, g, o, cNext, tc, tf.mul(o, tc) as tf.Tensor2D];
-      });
-      projected[t].dispose();
-      saved.forEach((tensor, n) => lists[n].push(tensor));
-      c = saved[4];
-      h = saved[6];
-    }
-    const [I, F, G, O, C, TC, Hs] = lists.map((list) => tf.concat(list, 0) as tf.Tensor2D); // each [T·B, H]
-    lists.flat().forEach((tensor) => tensor.dispose());
+    const [I, F, G, O, C, TC, Hs] = canFuseLstmCell() ? fusedForward(projected, hInit, cInit, u) : opForward(projected, hInit, cInit, u);
     save([hInit, cInit, u, I, F, G, O, C, TC, Hs]);
     const value = tf.concat([Hs, C], 0) as tf.Tensor2D; // [2·T·B, H]
     // tidy: tfjs runs gradient functions outside any scope, so the backward's
@@ -52,6 +35,75 @@ export function lstmSequence(
     return { value, gradFunc };
   });
   return op(gates, h0, c0, recurrent) as tf.Tensor2D;
+}
+
+/** Forward over all steps with the stock ops; returns I, F, G, O, C, tanh C, H, each [T·B, H]. */
+function opForward(projected: tf.Tensor2D[], hInit: tf.Tensor2D, cInit: tf.Tensor2D, u: tf.Tensor2D): tf.Tensor2D[] {
+  const lists: tf.Tensor2D[][] = [[], [], [], [], [], [], []]; // i, f, g, o, c, tanh c, h
+  let h = hInit;
+  let c = cInit;
+  for (let t = 0; t < projected.length; t++) {
+    // tidy per step: only the saved activations outlive it (peak memory ∝ what backward needs)
+    const saved = tf.tidy(() => {
+      const [gi, gf, gg, go] = tf.split(tf.add(projected[t], tf.matMul(h, u)), 4, 1) as tf.Tensor2D[];
+      const i = tf.sigmoid(gi);
+      const f = tf.sigmoid(gf);
+      const g = tf.tanh(gg);
+      const o = tf.sigmoid(go);
+      const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
+      const tc = tf.tanh(cNext);
+      return [i, f, g, o, cNext, tc, tf.mul(o, tc) as tf.Tensor2D];
+    });
+    projected[t].dispose();
+    saved.forEach((tensor, n) => lists[n].push(tensor));
+    c = saved[4];
+    h = saved[6];
+  }
+  const all = lists.map((list) => tf.concat(list, 0) as tf.Tensor2D);
+  lists.flat().forEach((tensor) => tensor.dispose());
+  return all;
+}
+
+/** Forward only, with the fused cell kernel: [h₁ … h_T ; c₁ … c_T] as [2·T·B, H]. */
+function inferenceForward(projected: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D, u: tf.Tensor2D): tf.Tensor2D {
+  const hs: tf.Tensor2D[] = [];
+  const cs: tf.Tensor2D[] = [];
+  let h = h0;
+  let c = c0;
+  for (const x of projected) {
+    const recurrentPart = tf.matMul(h, u) as tf.Tensor2D;
+    [h, c] = fusedLstmCell(x, recurrentPart, c);
+    recurrentPart.dispose();
+    x.dispose();
+    hs.push(h);
+    cs.push(c);
+  }
+  return tf.concat([...hs, ...cs], 0) as tf.Tensor2D;
+}
+
+/** The same forward with one fused cell kernel per step (wasm, inside the op's forward, where the tape is off). */
+function fusedForward(projected: tf.Tensor2D[], hInit: tf.Tensor2D, cInit: tf.Tensor2D, u: tf.Tensor2D): tf.Tensor2D[] {
+  const lists: tf.Tensor2D[][] = [[], [], [], []]; // activated gates, c, tanh c, h
+  let h = hInit;
+  let c = cInit;
+  for (let t = 0; t < projected.length; t++) {
+    const recurrentPart = tf.matMul(h, u) as tf.Tensor2D;
+    const [hNext, cNext, gates, tanhC] = fusedLstmCellFull(projected[t], recurrentPart, c);
+    recurrentPart.dispose();
+    projected[t].dispose();
+    [gates, cNext, tanhC, hNext].forEach((tensor, n) => lists[n].push(tensor));
+    c = cNext;
+    h = hNext;
+  }
+  // one list at a time, each freed right after its concat (peak memory)
+  const [gates, C, TC, Hs] = lists.map((list) => {
+    const all = tf.concat(list, 0) as tf.Tensor2D;
+    list.forEach((tensor) => tensor.dispose());
+    return all;
+  });
+  const [I, F, G, O] = tf.split(gates, 4, 1) as tf.Tensor2D[];
+  gates.dispose();
+  return [I, F, G, O, C, TC, Hs];
 }
 
 function lstmBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.Tensor[] {

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { type Product, plainProduct } from './cached-transpose-mat-mul.js';
+import { canFuseLstmCell, fusedLstmCell } from './fused-cells.js';
 
 /**
  * LSTM step with fused gates in PyTorch order [i, f, g, o]:
- * c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c').
+ * c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c'). With no gradient tape
+ * recording on wasm, the pointwise part is one fused kernel.
  */
 export function lstmStep(
   recurrent: tf.Tensor, // [H, 4H]
@@ -12,6 +14,7 @@ export function lstmStep(
   c: tf.Tensor2D, // [B, H]
   product: Product = plainProduct,
 ): [tf.Tensor2D, tf.Tensor2D] {
+  if (canFuseLstmCell()) return tf.tidy(() => fusedLstmCell(inputGates, product(h, recurrent as tf.Tensor2D), c));
   return tf.tidy(() => {
     const gates = tf.add(inputGates, product(h, recurrent as tf.Tensor2D)); // [B, 4H]
     const [i, f, g, o] = tf.split(gates, 4, 1);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { canFuseRnnCell, fusedRnnCell } from './fused-cells.js';
 import { columnSums, matMulAT, matMulBT, perStep, previousStates } from './sequence-tools.js';
 
 /**
@@ -20,8 +21,10 @@ export function rnnSequence(
     const projected = perStep(tf.add(tf.matMul(xs, k), b) as tf.Tensor2D, steps); // T × [B, H]
     const hs: tf.Tensor2D[] = [];
     let h = hInit;
+    const fused = canFuseRnnCell(); // the tape is off inside the op's forward: fused on wasm
     for (let t = 0; t < steps; t++) {
-      h = tf.tanh(tf.add(projected[t], tf.matMul(h, u))) as tf.Tensor2D;
+      const recurrentPart = tf.matMul(h, u) as tf.Tensor2D;
+      h = fused ? fusedRnnCell(projected[t], recurrentPart) : (tf.tanh(tf.add(projected[t], recurrentPart)) as tf.Tensor2D);
       hs.push(h);
     }
     const Hs = tf.concat(hs, 0) as tf.Tensor2D; // [T·B, H]

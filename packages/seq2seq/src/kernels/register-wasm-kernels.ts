@@ -1,7 +1,9 @@
 import '@tensorflow/tfjs-backend-wasm';
 import {
+  Add,
   BatchMatMul,
   GatherV2,
+  Sigmoid,
   Slice,
   SplitV,
   Transpose,
@@ -13,6 +15,9 @@ import {
   type KernelConfig,
 } from '@tensorflow/tfjs';
 import { makeGatherRowsKernel } from './gather-rows.js';
+import { GRU_CELL_KERNEL, makeGruCellKernel } from './gru-cell.js';
+import { LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
+import { RNN_CELL_KERNEL, makeRnnCellKernel } from './rnn-cell.js';
 import { makeUntransposedMatMulKernel } from './matmul-transposed.js';
 import { makeSliceKernel } from './slice-rows.js';
 import { makeSplitKernel, makeUnpackKernel } from './split-rows.js';
@@ -38,7 +43,9 @@ function replace(name: string, build: (stock: KernelConfig) => KernelConfig): vo
  * `SplitV` (`split`), which copy only the selected region instead of the whole
  * input per output, and `GatherV2` along axis 0 (one row copy per index).
  * Results are identical to the stock
- * kernels'. Idempotent; call it before or after `tf.setBackend('wasm')`.
+ * kernels'. Also adds the fused LSTM-, GRU- and RNN-cell kernels (`SeqloomLstmCell`,
+ * `SeqloomGruCell`, `SeqloomRnnCell`) used by inference steps and recurrent forward passes.
+ * Idempotent; call it before or after `tf.setBackend('wasm')`.
  */
 export function registerSeqloomWasmKernels(): void {
   const transpose = getKernel(Transpose, 'wasm');
@@ -52,4 +59,10 @@ export function registerSeqloomWasmKernels(): void {
   replace(Unpack, makeUnpackKernel);
   replace(SplitV, makeSplitKernel);
   replace(GatherV2, makeGatherRowsKernel);
+  const sigmoid = getKernel(Sigmoid, 'wasm');
+  const add = getKernel(Add, 'wasm');
+  if (sigmoid === undefined || add === undefined) return;
+  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellKernel(sigmoid, add));
+  if (getKernel(GRU_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeGruCellKernel(sigmoid));
+  if (getKernel(RNN_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeRnnCellKernel(sigmoid, add));
 }

@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canFuseGruCell, canFuseLstmCell, canFuseRnnCell } from '../cells/fused-cells.js';
+import { rnnSequence } from '../cells/rnn-sequence.js';
+import { rnnStep } from '../cells/rnn-step.js';
+import { RNN_CELL_KERNEL } from './rnn-cell.js';
+import { gruStep } from '../cells/gru-step.js';
+import { GRU_CELL_KERNEL } from './gru-cell.js';
+import { lstmSequence } from '../cells/lstm-sequence.js';
+import { lstmStep } from '../cells/lstm-step.js';
+import { LSTM_CELL_KERNEL } from './lstm-cell.js';
+import { registerSeqloomWasmKernels } from './register-wasm-kernels.js';
+
+const B = 5;
+const H = 7;
+const T = 4;
+
+function seeded(shape: number[], seed: number, scale = 1): tf.Tensor {
+  return tf.randomUniform(shape, -scale, scale, 'float32', seed);
+}
+
+/** Runs `fn` with the fused kernel registered (true) or not, returning plain arrays; checks no tensor leaks. */
+function run(fused: boolean, fn: () => tf.Tensor[]): number[][] {
+  if (fused) registerSeqloomWasmKernels();
+  else [LSTM_CELL_KERNEL, GRU_CELL_KERNEL, RNN_CELL_KERNEL].forEach((name) => tf.unregisterKernel(name, 'wasm'));
+  expect(tf.getKernel(LSTM_CELL_KERNEL, 'wasm') !== undefined).toBe(fused);
+  expect(tf.getKernel(GRU_CELL_KERNEL, 'wasm') !== undefined).toBe(fused);
+  expect(tf.getKernel(RNN_CELL_KERNEL, 'wasm') !== undefined).toBe(fused);
+  const before = tf.memory().numTensors;
+  const outs = tf.tidy(fn);
+  const values = outs.map((t) => Array.from(t.dataSync()));
+  tf.dispose(outs);
+  expect(tf.memory().numTensors).toBe(before);
+  return values;
+}
+
+function expectClose(got: number[][], want: number[][], tolerance = 2e-6): void {
+  expect(got.length).toBe(want.length);
+  got.forEach((values, i) => {
+    expect(values.length).toBe(want[i]!.length);
+    values.forEach((v, j) => expect(Math.abs(v - want[i]![j]!)).toBeLessThanOrEqual(tolerance * (1 + Math.abs(want[i]![j]!))));
+  });
+}
+
+beforeAll(async () => {
+  registerSeqloomWasmKernels();
+  await tf.setBackend('wasm');
+});
+
+afterAll(() => registerSeqloomWasmKernels());
+
+describe('fused cell kernels (wasm)', () => {
+  it('is used only while no gradient tape records', () => {
+    registerSeqloomWasmKernels();
+    expect(canFuseLstmCell()).toBe(true);
+    expect(canFuseGruCell()).toBe(true);
+    expect(canFuseRnnCell()).toBe(true);
+    let inside = true;
+    tf.grad((x: tf.Tensor) => {
+      inside = canFuseLstmCell() || canFuseGruCell() || canFuseRnnCell();
+      return tf.sum(x);
+    })(tf.ones([2]));
+    expect(inside).toBe(false);
+  });
+
+  it('lstmStep matches the unfused op path, saturated gates included', () => {
+    const step = () => {
+      const u = seeded([H, 4 * H], 1, 0.5);
+      const x = seeded([B, 4 * H], 2, 12) as tf.Tensor2D; // far into both tails of σ and tanh
+      const h = seeded([B, H], 3) as tf.Tensor2D;
+      const c = seeded([B, H], 4, 3) as tf.Tensor2D;
+      return lstmStep(u, x, h, c);
+    };
+    expectClose(run(true, step), run(false, step));
+  });
+
+  it('gruStep matches the unfused op path', () => {
+    const step = () => {
+      const u = seeded([H, 3 * H], 11, 0.5);
+      const bias = seeded([3 * H], 12);
+      const x = seeded([B, 3 * H], 13, 8) as tf.Tensor2D;
+      const h = seeded([B, H], 14) as tf.Tensor2D;
+      return gruStep(u, bias, x, h);
+    };
+    expectClose(run(true, step), run(false, step));
+  });
+
+  it('rnnStep, and rnnSequence forward and gradients, match the unfused op path', () => {
+    const step = () => {
+      const u = seeded([H, H], 15, 0.5);
+      const x = seeded([B, H], 16, 6) as tf.Tensor2D;
+      const h = seeded([B, H], 17) as tf.Tensor2D;
+      return rnnStep(u, x, h);
+    };
+    expectClose(run(true, step), run(false, step));
+    const sequence = () => {
+      const xs = seeded([T * B, 3], 18, 2) as tf.Tensor2D;
+      const h0 = seeded([B, H], 19) as tf.Tensor2D;
+      const k = seeded([3, H], 20) as tf.Tensor2D;
+      const u = seeded([H, H], 21, 0.5) as tf.Tensor2D;
+      const b = seeded([H], 22) as tf.Tensor1D;
+      const weights = seeded([T * B, H], 23);
+      const loss = (...a: tf.Tensor[]) => tf.sum(tf.mul(rnnSequence(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, a[3] as tf.Tensor2D, a[4] as tf.Tensor1D, T), weights));
+      return [rnnSequence(xs, h0, k, u, b, T), ...tf.grads(loss)([xs, h0, k, u, b])];
+    };
+    expectClose(run(true, sequence), run(false, sequence), 1e-5);
+  });
+
+  it('lstmSequence forward and gradients match the unfused op path', () => {
+    const sequence = () => {
+      const gates = seeded([T * B, 4 * H], 5, 2) as tf.Tensor2D;
+      const h0 = seeded([B, H], 6) as tf.Tensor2D;
+      const c0 = seeded([B, H], 7) as tf.Tensor2D;
+      const u = seeded([H, 4 * H], 8, 0.5) as tf.Tensor2D;
+      const weights = seeded([2 * T * B, H], 9);
+      const loss = (g: tf.Tensor, h: tf.Tensor, c: tf.Tensor, r: tf.Tensor) =>
+        tf.sum(tf.mul(lstmSequence(g as tf.Tensor2D, h as tf.Tensor2D, c as tf.Tensor2D, r as tf.Tensor2D, T), weights));
+      const grads = tf.grads(loss)([gates, h0, c0, u]);
+      return [lstmSequence(gates, h0, c0, u, T), ...grads];
+    };
+    expectClose(run(true, sequence), run(false, sequence), 1e-5);
+  });
+});

@@ -1,0 +1,32 @@
+import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { asWasmBackend } from './wasm-backend-internals.js';
+
+/** Name of seqloom's fused tanh-RNN-cell kernel (wasm backend). */
+export const RNN_CELL_KERNEL = 'SeqloomRnnCell';
+
+interface RnnCellArgs {
+  inputs: { x: TensorInfo; r: TensorInfo };
+  backend: unknown;
+}
+
+/**
+ * A tanh RNN step's pointwise part, h' = tanh(x + r), as one wasm kernel on
+ * the backend's vectorised `Add` and `Sigmoid` (tanh x = 2σ(2x) − 1; the stock
+ * wasm `Tanh` is scalar and ~10× slower).
+ */
+export function makeRnnCellKernel(sigmoid: KernelConfig, add: KernelConfig): KernelConfig {
+  const kernelFunc = (args: RnnCellArgs): TensorInfo => {
+    const backend = asWasmBackend(args.backend);
+    const z = add.kernelFunc({ inputs: { a: args.inputs.x, b: args.inputs.r }, backend: args.backend, attrs: {} } as never) as TensorInfo;
+    {
+      const zv = backend.typedArrayFromHeap(z) as Float32Array;
+      for (let k = 0; k < zv.length; k++) zv[k] = 2 * zv[k]!;
+    }
+    const out = sigmoid.kernelFunc({ inputs: { x: z }, backend: args.backend, attrs: {} } as never) as TensorInfo;
+    backend.disposeData(z.dataId);
+    const ov = backend.typedArrayFromHeap(out) as Float32Array;
+    for (let k = 0; k < ov.length; k++) ov[k] = 2 * ov[k]! - 1;
+    return out;
+  };
+  return { kernelName: RNN_CELL_KERNEL, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
+}

@@ -36,17 +36,8 @@ export function expShiftedInto(logits: ArrayLike<number>, out: Float64Array): nu
 
 /** Softmax of `logits` into `out` (float64). Requires at least one finite entry. */
 export function softmaxInto(logits: ArrayLike<number>, out: Float64Array): void {
-  const n = logits.length;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const x = logits[i];
-    const e = x === -Infinity ? 0 : Math.exp(x - max);
-    out[i] = e;
-    sum += e;
-  }
-  for (let i = 0; i < n; i++) out[i] /= sum;
+  const sum = expShiftedInto(logits, out);
+  for (let i = 0; i < logits.length; i++) out[i] /= sum;
 }
 
 /** Index of the largest entry; the lowest index wins ties. -1 when all are -Infinity or NaN. */

@@ -1,5 +1,5 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { asWasmBackend } from './wasm-backend-internals.js';
+import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
 
 /** Name of seqloom's fused GRU-cell kernel (wasm backend). */
 export const GRU_CELL_KERNEL = 'SeqloomGruCell';
@@ -17,8 +17,6 @@ interface GruCellArgs {
  * Nonlinearities run on the backend's vectorised `Sigmoid` (tanh x = 2σ(2x) − 1).
  */
 export function makeGruCellKernel(sigmoid: KernelConfig): KernelConfig {
-  const applySigmoid = (x: TensorInfo, backend: unknown): TensorInfo =>
-    sigmoid.kernelFunc({ inputs: { x }, backend, attrs: {} } as never) as TensorInfo;
   const kernelFunc = (args: GruCellArgs): TensorInfo => {
     const backend = asWasmBackend(args.backend);
     const { x, r, h } = args.inputs;
@@ -33,7 +31,7 @@ export function makeGruCellKernel(sigmoid: KernelConfig): KernelConfig {
         for (let j = 0; j < 2 * hidden; j++) zv[b * 2 * hidden + j] = xv[b * width + j]! + rv[b * width + j]!;
       }
     }
-    const gates = applySigmoid(resetUpdate, args.backend);
+    const gates = callKernel(sigmoid, { x: resetUpdate }, args.backend);
     backend.disposeData(resetUpdate.dataId);
     const candidate = backend.makeOutput([rows, hidden], 'float32');
     {
@@ -48,7 +46,7 @@ export function makeGruCellKernel(sigmoid: KernelConfig): KernelConfig {
         }
       }
     }
-    const squashed = applySigmoid(candidate, args.backend);
+    const squashed = callKernel(sigmoid, { x: candidate }, args.backend);
     backend.disposeData(candidate.dataId);
     const out = backend.makeOutput([rows, hidden], 'float32');
     {

@@ -1,5 +1,5 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { asWasmBackend } from './wasm-backend-internals.js';
+import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
 
 /** Name of seqloom's fused LSTM-cell kernel (wasm backend). */
 export const LSTM_CELL_KERNEL = 'SeqloomLstmCell';
@@ -21,15 +21,13 @@ interface LstmCellArgs {
  * wasm heap.
  */
 export function makeLstmCellKernel(sigmoid: KernelConfig, add: KernelConfig): KernelConfig {
-  const applySigmoid = (x: TensorInfo, backend: unknown): TensorInfo =>
-    sigmoid.kernelFunc({ inputs: { x }, backend, attrs: {} } as never) as TensorInfo;
   const kernelFunc = (args: LstmCellArgs): TensorInfo[] => {
     const backend = asWasmBackend(args.backend);
     const { x, r, c } = args.inputs;
     const [rows, width] = x.shape as [number, number];
     const hidden = width / 4;
     // z = x + r (the backend's vectorised Add), g block doubled, so σ(z) holds σi, σf, σ(2g), σo
-    const z = add.kernelFunc({ inputs: { a: x, b: r }, backend: args.backend, attrs: {} } as never) as TensorInfo;
+    const z = callKernel(add, { a: x, b: r }, args.backend);
     {
       const zv = backend.typedArrayFromHeap(z) as Float32Array;
       for (let b = 0; b < rows; b++) {
@@ -37,7 +35,7 @@ export function makeLstmCellKernel(sigmoid: KernelConfig, add: KernelConfig): Ke
         for (let k = start; k < start + hidden; k++) zv[k] = 2 * zv[k]!;
       }
     }
-    const gates = applySigmoid(z, args.backend);
+    const gates = callKernel(sigmoid, { x: z }, args.backend);
     backend.disposeData(z.dataId);
     const cNext = backend.makeOutput([rows, hidden], 'float32');
     const twice = backend.makeOutput([rows, hidden], 'float32');
@@ -58,7 +56,7 @@ export function makeLstmCellKernel(sigmoid: KernelConfig, add: KernelConfig): Ke
         }
       }
     }
-    const squashed = applySigmoid(twice, args.backend);
+    const squashed = callKernel(sigmoid, { x: twice }, args.backend);
     backend.disposeData(twice.dataId);
     const h = backend.makeOutput([rows, hidden], 'float32');
     const tanhC = args.attrs.full ? backend.makeOutput([rows, hidden], 'float32') : null;

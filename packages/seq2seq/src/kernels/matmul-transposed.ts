@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { asWasmBackend } from './wasm-backend-internals.js';
+import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
 
 interface MatMulArgs {
   inputs: Record<string, TensorInfo>;
@@ -13,7 +13,7 @@ function swapLastAxes(x: TensorInfo, transpose: KernelConfig, backend: unknown):
   const perm = [...Array(rank).keys()];
   perm[rank - 2] = rank - 1;
   perm[rank - 1] = rank - 2;
-  return transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm } } as never) as TensorInfo;
+  return callKernel(transpose, { x }, backend, { perm });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { asWasmBackend } from './wasm-backend-internals.js';
+import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
 
 /** Name of seqloom's fused tanh-RNN-cell kernel (wasm backend). */
 export const RNN_CELL_KERNEL = 'SeqloomRnnCell';
@@ -17,12 +17,12 @@ interface RnnCellArgs {
 export function makeRnnCellKernel(sigmoid: KernelConfig, add: KernelConfig): KernelConfig {
   const kernelFunc = (args: RnnCellArgs): TensorInfo => {
     const backend = asWasmBackend(args.backend);
-    const z = add.kernelFunc({ inputs: { a: args.inputs.x, b: args.inputs.r }, backend: args.backend, attrs: {} } as never) as TensorInfo;
+    const z = callKernel(add, { a: args.inputs.x, b: args.inputs.r }, args.backend);
     {
       const zv = backend.typedArrayFromHeap(z) as Float32Array;
       for (let k = 0; k < zv.length; k++) zv[k] = 2 * zv[k]!;
     }
-    const out = sigmoid.kernelFunc({ inputs: { x: z }, backend: args.backend, attrs: {} } as never) as TensorInfo;
+    const out = callKernel(sigmoid, { x: z }, args.backend);
     backend.disposeData(z.dataId);
     const ov = backend.typedArrayFromHeap(out) as Float32Array;
     for (let k = 0; k < ov.length; k++) ov[k] = 2 * ov[k]! - 1;

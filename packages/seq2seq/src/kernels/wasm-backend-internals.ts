@@ -16,3 +16,14 @@ export interface WasmBackendInternals {
 export function asWasmBackend(backend: unknown): WasmBackendInternals {
   return backend as WasmBackendInternals;
 }
+
+/** Runs another registered kernel (e.g. the backend's vectorised Sigmoid) from inside a kernel. */
+export function callKernel(
+  kernel: { kernelFunc: unknown },
+  inputs: Record<string, TensorInfo>,
+  backend: unknown,
+  attrs: Record<string, unknown> = {},
+): TensorInfo {
+  const run = kernel.kernelFunc as (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: Record<string, unknown> }) => TensorInfo;
+  return run({ inputs, backend, attrs });
+}

@@ -63,6 +63,12 @@ export interface LossOptions {
   scheduledSampling?: number;
   /** Seed for dropout / scheduled sampling in this call (deterministic training). */
   seed?: number;
+  /**
+   * Count argmax hits into `correct` (default true). A training step that only
+   * needs the loss passes false, so no argmax is recorded on the gradient tape;
+   * `correct` is then 0.
+   */
+  countCorrect?: boolean;
 }
 
 /** What the training loop needs from a model. */

@@ -64,6 +64,20 @@ describe('loss', () => {
     model.dispose();
   });
 
+  it('countCorrect: false gives the same loss and records no argmax (correct = 0)', () => {
+    const model = Seq2SeqModel.create(base, { seed: 3 });
+    trainSteps(model, () => tinyBatch(), 30, 0.05); // some argmax hits to count
+    const counted = tf.tidy(() => model.loss(tinyBatch(), { training: false }).correct.dataSync()[0]);
+    expect(counted).toBeGreaterThan(0);
+    const lossOnly = tf.tidy(() => {
+      const result = model.loss(tinyBatch(), { training: false, countCorrect: false });
+      return [result.loss.dataSync()[0], result.correct.dataSync()[0]];
+    });
+    expect(lossOnly[0]).toBeCloseTo(lossWith(model, { training: false }), 6);
+    expect(lossOnly[1]).toBe(0);
+    model.dispose();
+  });
+
   it('names a malformed batch field', () => {
     const model = Seq2SeqModel.create(base, { seed: 1 });
     const batch = tinyBatch();

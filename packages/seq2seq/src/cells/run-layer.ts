@@ -46,9 +46,21 @@ function reversalIndex(lengths: Int32Array, steps: number): Int32Array {
   return index;
 }
 
-/** Picks each row's state at its true length from [initial; all T states] ([T·B, H]). */
+/**
+ * Picks each row's state at its true length from [initial; all T states]
+ * ([T·B, H]). Full-length batches take the last step's rows; only a batch
+ * with an empty row pays for stacking `initial` in front of all states.
+ */
 function stateAtLength(initial: tf.Tensor2D, all: tf.Tensor2D, lengths: Int32Array): tf.Tensor2D {
   const rows = lengths.length;
+  const steps = all.shape[0] / rows;
+  if (steps > 0 && lengths.every((len) => len === steps)) {
+    return tf.slice(all, [(steps - 1) * rows, 0], [rows, -1]); // [B, H]
+  }
+  if (lengths.every((len) => len > 0)) {
+    const index = Int32Array.from(lengths, (len, b) => (len - 1) * rows + b);
+    return tf.gather(all, tf.tensor1d(index, 'int32')) as tf.Tensor2D; // [B, H]
+  }
   const index = Int32Array.from(lengths, (len, b) => len * rows + b);
   return tf.gather(tf.concat([initial, all], 0), tf.tensor1d(index, 'int32')) as tf.Tensor2D; // [B, H]
 }

@@ -10,12 +10,14 @@ export interface LossTargets {
 /**
  * Mean masked negative log-likelihood over real positions, via log-softmax.
  * With label smoothing ε the per-token loss is (1 − ε)·NLL + ε·mean(−log p)
- * over the vocabulary. `correct` counts argmax hits at real positions.
+ * over the vocabulary. `correct` counts argmax hits at real positions (0 when
+ * `countCorrect` is false).
  */
 export function maskedNll(
   logits: tf.Tensor2D, // [N, V]
   targets: LossTargets,
   labelSmoothing = 0,
+  countCorrect = true,
 ): { loss: tf.Scalar; correct: tf.Scalar } {
   const [n, v] = logits.shape;
   const logProbs = tf.logSoftmax(logits); // [N, V]
@@ -30,6 +32,7 @@ export function maskedNll(
   const mask = tf.tensor1d(targets.mask);
   const denominator = Math.max(targets.tokens, 1);
   const loss = tf.div(tf.sum(tf.mul(perToken, mask)), denominator) as tf.Scalar;
+  if (!countCorrect) return { loss, correct: tf.scalar(0) };
   const hits = tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(targets.ids, 'int32')), 'float32');
   const correct = tf.sum(tf.mul(hits, mask)) as tf.Scalar;
   return { loss, correct };

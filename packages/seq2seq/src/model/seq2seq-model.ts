@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerUnsortedSegmentSum } from '../kernels/unsorted-segment-sum.js';
 import type { StepModel } from '@seqloom/decode';
 import { type StepState, createStepModel } from '../adapter/step-model-adapter.js';
 import { maskBiasFromLengths, prepareMemory } from '../attention/attention.js';
@@ -30,6 +31,9 @@ export class Seq2SeqModel implements TrainableModel {
     readonly config: ModelConfig,
     options: CreateModelOptions,
   ) {
+    // Embedding gradients need UnsortedSegmentSum, which the wasm backend lacks;
+    // registering with the model covers a backend chosen with a plain tf.setBackend.
+    registerUnsortedSegmentSum();
     this.store = new WeightStore(options.seed ?? 0);
     try {
       this.params = createParams(this.store, config, options);
@@ -110,7 +114,7 @@ export class Seq2SeqModel implements TrainableModel {
         const outputs = decodeTeacherForced(params, config, inputs, steps, rows, initial, memory, drop, gates); // [T·B, H]
         logits = outputLogits(params, drop.apply(outputs, config.dropout), kernel); // [T·B, V]
       }
-      return maskedNll(logits, targets, options.labelSmoothing ?? 0);
+      return maskedNll(logits, targets, options.labelSmoothing ?? 0, options.countCorrect ?? true);
     });
   }
 

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerUnsortedSegmentSum } from '../kernels/unsorted-segment-sum.js';
 import type { Batch, LossOptions, TrainableModel } from '../model-contract.js';
 import { clipByGlobalNorm } from './clip-by-global-norm.js';
 import type { Optimizer } from './optimizer.js';
@@ -23,13 +22,10 @@ export async function trainStep(
   batch: Batch,
   step: { learningRate: number; clipNorm: number | undefined; loss: LossOptions },
 ): Promise<StepResult> {
-  // Embedding gradients need UnsortedSegmentSum, which the wasm backend lacks;
-  // registering here also covers a backend chosen with a plain tf.setBackend.
-  registerUnsortedSegmentSum();
   const varList = [...trainable.values()];
   const nameOf = new Map([...trainable].map(([name, variable]) => [variable.name, name]));
   const result = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => model.loss(batch, step.loss).loss, varList);
+    const { value, grads } = tf.variableGrads(() => model.loss(batch, { ...step.loss, countCorrect: false }).loss, varList);
     const named = new Map<string, tf.Tensor>();
     for (const [variableName, grad] of Object.entries(grads)) {
       named.set(nameOf.get(variableName)!, grad);

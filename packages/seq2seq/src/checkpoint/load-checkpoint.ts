@@ -8,6 +8,7 @@ import { restoreAbandonedDir } from './atomic-dir.js';
 import { applyFrozenWeights } from './frozen-weights.js';
 import { checkCheckpointConfig, type CheckpointConfig } from './checkpoint-config.js';
 import { CheckpointError } from './checkpoint-error.js';
+import { checkGenerationOptions } from './generation-options.js';
 import type { CheckpointTokenizers } from './save-checkpoint.js';
 import { readJsonFile, readTensorFile } from './tensor-file.js';
 
@@ -139,8 +140,9 @@ export async function loadCheckpoint<M extends TrainableModel>(
   if (tokenizerConfig) tokenizerConfigs.target = (await readJsonFile(folder, tokenizerConfig)) as Record<string, unknown>;
   if (sourceTokenizerConfig) tokenizerConfigs.source = (await readJsonFile(folder, sourceTokenizerConfig)) as Record<string, unknown>;
   const generation = (await readJsonFile(folder, 'generation.json')) as Record<string, unknown>;
+  checkGenerationOptions(generation, config.model.targetVocabSize, (message) => new CheckpointError(join(folder, 'generation.json'), message));
   const state = config.files.state ? await readTrainingState(folder) : undefined;
-  const model = options.createModel(config.model);
+  const model = createFromConfig(options.createModel, config.model, folder);
   try {
     await loadWeightsInto(model, folder);
     applyFrozenWeights(model, config.frozen ?? [], folder);
@@ -149,4 +151,14 @@ export async function loadCheckpoint<M extends TrainableModel>(
     throw error;
   }
   return { dir: folder, config, model, tokenizers, tokenizerConfigs, generation, state };
+}
+
+/** Builds the model of a checkpoint; a config the model rejects is reported against config.json. */
+function createFromConfig<M>(createModel: (config: ModelConfig) => M, config: ModelConfig, folder: string): M {
+  try {
+    return createModel(config);
+  } catch (error) {
+    if (error instanceof CheckpointError) throw error;
+    throw new CheckpointError(join(folder, 'config.json'), error instanceof Error ? error.message : String(error));
+  }
 }

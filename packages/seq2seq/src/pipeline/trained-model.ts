@@ -39,11 +39,11 @@ export async function loadTrainedModel(dir: string, options: { prefer?: 'best' |
     if (loaded.tokenizers.target === undefined) {
       throw new CheckpointError(`${loaded.dir}/tokenizer.json`, 'missing; this checkpoint has no tokenizer, so text cannot be encoded');
     }
-    const targetTokenizer = tokenizerFromJson(loaded.tokenizers.target as object, {}, { source: `${loaded.dir}/tokenizer.json` });
+    const targetTokenizer = tokenizerFromJson(loaded.tokenizers.target as object, loaded.tokenizerConfigs.target ?? {}, { source: `${loaded.dir}/tokenizer.json` });
     const sourceTokenizer =
       loaded.tokenizers.source === undefined
         ? targetTokenizer
-        : tokenizerFromJson(loaded.tokenizers.source as object, {}, { source: `${loaded.dir}/source-tokenizer.json` });
+        : tokenizerFromJson(loaded.tokenizers.source as object, loaded.tokenizerConfigs.source ?? {}, { source: `${loaded.dir}/source-tokenizer.json` });
     checkVocabulary(loaded.config, sourceTokenizer, targetTokenizer, loaded.dir);
     const model = loaded.model;
     return {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder, writeLines } from './helpers/fixtures.js';
@@ -53,6 +53,15 @@ describe('seqloom tokenizer', () => {
     expect(text.stdout).toMatch(/special tokens: pad <pad>=0, bos <s>=1, eos <\/s>=2, unk <unk>=3/);
     const [info] = jsonLines((await seqloomInProcess(['tokenizer', 'inspect', file, '--json'])).stdout);
     expect(info.specialTokens).toMatchObject({ eos: { token: '</s>', id: 2 } });
+  });
+
+  it('refuses a corpus file that is not UTF-8, naming the file and line', async () => {
+    const file = join(dir, 'latin1.txt');
+    await writeFile(file, Buffer.from([0x61, 0x62, 0x0a, 0x63, 0xff, 0x64, 0x0a]));
+    const result = await seqloomInProcess(['tokenizer', 'train', file, '--type', 'char', '--out', join(dir, 'latin1.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`latin1\\.txt.*line 2.*UTF-8`, 'i'));
+    expect(existsSync(join(dir, 'latin1.json'))).toBe(false);
   });
 
   it('rejects ids outside the vocabulary and existing output files', async () => {

@@ -1,8 +1,8 @@
 import { basename, dirname, join } from 'node:path';
-import { tokenizerFromSpec, type Corpus } from '@seqloom/tokenizer';
+import { readCorpusLines, tokenizerFromSpec, type Corpus } from '@seqloom/tokenizer';
 import type { CliCommand, CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
-import { checkWritable, fileLines, resolvePath } from '../text-inputs.js';
+import { checkWritable, resolvePath } from '../text-inputs.js';
 import { describeTokenizer } from './tokenizer-inspect.js';
 
 /** Text of the files (or built-in datasets), line by line, read afresh on each call. */
@@ -20,7 +20,7 @@ async function* streamFiles(ctx: CommandContext, files: readonly string[]): Asyn
       else for (const e of ds.splits.train) yield* [e.source, ...e.targets];
       continue;
     }
-    yield* fileLines(resolvePath(ctx.io, file), 'corpus file');
+    yield* readCorpusLines(resolvePath(ctx.io, file)); // strict UTF-8: a bad byte names the file and line
   }
 }
 

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainableModel } from '../model-contract.js';
@@ -127,4 +127,13 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
   } finally {
     for (const slot of optimizerState?.slots.values() ?? []) slot.dispose();
   }
+}
+
+/**
+ * Copies a complete checkpoint folder to `dir` with the same atomic replace
+ * as {@link saveCheckpoint} (e.g. `last/` → `best/` after an improving
+ * evaluation, without encoding the weights a second time).
+ */
+export async function copyCheckpoint(from: string, dir: string): Promise<void> {
+  await writeDirAtomic(dir, (temp) => cp(from, temp, { recursive: true }), checkReplaceable);
 }

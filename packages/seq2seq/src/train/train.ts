@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { makeBatch, planEpoch } from '../data/batching.js';
 import type { TrainableModel } from '../model-contract.js';
-import { saveCheckpoint } from '../checkpoint/save-checkpoint.js';
+import { copyCheckpoint, saveCheckpoint } from '../checkpoint/save-checkpoint.js';
 import { evaluate, type EvaluationMetrics } from './evaluate.js';
 import { resolveTrainSettings, type TrainOptions } from './train-options.js';
 import { elapsedMs, prepareRun, type TrainRun } from './train-run.js';
@@ -43,11 +43,11 @@ function stopReasonBeforeStep(run: TrainRun): StopReason | null {
   return null;
 }
 
-async function writeCheckpoint(run: TrainRun, kind: 'last' | 'best' = 'last'): Promise<void> {
+async function writeCheckpoint(run: TrainRun): Promise<void> {
   const { outDir } = run.options;
   if (!outDir) return;
   run.state.elapsedMs = elapsedMs(run);
-  const dir = join(outDir, kind);
+  const dir = join(outDir, 'last');
   await saveCheckpoint(dir, {
     model: run.model,
     optimizer: run.optimizer,
@@ -56,8 +56,8 @@ async function writeCheckpoint(run: TrainRun, kind: 'last' | 'best' = 'last'): P
     tokenizers: run.options.tokenizers,
     generation: run.options.generation,
   });
-  if (kind === 'last') run.lastCheckpointStep = run.state.step;
-  await run.options.onCheckpoint?.({ step: run.state.step, dir, kind });
+  run.lastCheckpointStep = run.state.step;
+  await run.options.onCheckpoint?.({ step: run.state.step, dir, kind: 'last' });
 }
 
 /**
@@ -87,10 +87,15 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
     const { loss: validLoss, perplexity, accuracy } = metrics;
     state.history.push({ step: state.step, epoch: state.epoch, validLoss, perplexity, accuracy, learningRate });
     await options.onEval?.({ ...metrics, step: state.step, epoch: state.epoch, learningRate, isBest, bestValidLoss: state.bestValidLoss! });
-    if (isBest) await writeCheckpoint(run, 'best');
     stop = settings.earlyStopping !== null && state.evaluationsWithoutImprovement >= settings.earlyStopping.patience;
   }
   await writeCheckpoint(run);
+  if (metrics !== null && state.bestStep === state.step && run.options.outDir) {
+    // the checkpoint just written is the best one: copy it rather than encode it again
+    const best = join(run.options.outDir, 'best');
+    await copyCheckpoint(join(run.options.outDir, 'last'), best);
+    await run.options.onCheckpoint?.({ step: state.step, dir: best, kind: 'best' });
+  }
   return { stop, metrics };
 }
 

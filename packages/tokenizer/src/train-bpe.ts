@@ -3,9 +3,9 @@ import { BYTE_TO_SYMBOL, gpt2SplitRegex, utf8Bytes } from './byte-level.js';
 import type { Corpus, ProgressOptions } from './corpus.js';
 import { forEachText } from './corpus.js';
 import type { SpecialTokens } from './special-tokens.js';
-import { specialTokenList } from './special-tokens.js';
+import { resolveSpecialTokens, specialTokenList } from './special-tokens.js';
 import type { TokenizerJson } from './tokenizer-json.js';
-import { checkVocabSize, integerOption, trainedTokenizerJson, trainerSpecials } from './trained-layout.js';
+import { checkVocabSize, integerOption, trainedTokenizerJson } from './trained-layout.js';
 
 /** Options of {@link trainBpeTokenizer}. */
 export interface BpeTrainerOptions extends ProgressOptions {
@@ -37,7 +37,7 @@ function countPreTokens(): { add: (text: string) => void; counts: Map<string, nu
  * with incrementally updated pair counts until `vocabSize` is reached.
  */
 export async function trainBpeTokenizer(corpus: Corpus, options: BpeTrainerOptions = {}): Promise<TokenizerJson> {
-  const specials = trainerSpecials(options.specialTokens);
+  const specials = resolveSpecialTokens(options.specialTokens);
   const reserved = specialTokenList(specials).length;
   const vocabSize = integerOption(options.vocabSize, 'vocabSize', 8000, 1);
   checkVocabSize(vocabSize, 256, reserved, 'byte alphabet');

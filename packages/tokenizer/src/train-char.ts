@@ -3,9 +3,9 @@ import type { Corpus, ProgressOptions } from './corpus.js';
 import { forEachText } from './corpus.js';
 import { preTokenizerFor } from './pre-tokenize.js';
 import type { SpecialTokens } from './special-tokens.js';
-import { specialTokenList } from './special-tokens.js';
+import { resolveSpecialTokens, specialTokenList } from './special-tokens.js';
 import type { TokenizerJson } from './tokenizer-json.js';
-import { integerOption, normalizerFor, trainedTokenizerJson, trainerSpecials } from './trained-layout.js';
+import { integerOption, normalizerFor, trainedTokenizerJson } from './trained-layout.js';
 
 /** Options of {@link trainCharTokenizer}. */
 export interface CharTrainerOptions extends ProgressOptions {
@@ -34,7 +34,7 @@ export function byFrequency(counts: Map<string, number>, minCount: number): stri
  */
 export async function trainCharTokenizer(corpus: Corpus, options: CharTrainerOptions = {}): Promise<TokenizerJson> {
   const minCount = integerOption(options.minCount, 'minCount', 1, 1);
-  const specials = trainerSpecials(options.specialTokens);
+  const specials = resolveSpecialTokens(options.specialTokens);
   const reserved = specialTokenList(specials).length;
   const maxVocabSize = integerOption(options.maxVocabSize, 'maxVocabSize', Number.MAX_SAFE_INTEGER, reserved + 1);
   const normalizer = normalizerFor(options.nfkc === true, options.lowercase === true);

@@ -3,10 +3,10 @@ import { forEachText } from './corpus.js';
 import { TokenizerOptionError } from './errors.js';
 import { preTokenizerFor, wordCounter } from './pre-tokenize.js';
 import type { SpecialTokens } from './special-tokens.js';
-import { specialTokenList } from './special-tokens.js';
+import { resolveSpecialTokens, specialTokenList } from './special-tokens.js';
 import { byFrequency } from './train-char.js';
 import type { TokenizerJson } from './tokenizer-json.js';
-import { integerOption, normalizerFor, trainedTokenizerJson, trainerSpecials } from './trained-layout.js';
+import { integerOption, normalizerFor, trainedTokenizerJson } from './trained-layout.js';
 
 /** Default word pattern: runs of word characters, or runs of other non-space characters. */
 export const DEFAULT_WORD_PATTERN = '\\w+|[^\\w\\s]+';
@@ -47,7 +47,7 @@ function checkPattern(pattern: unknown): string {
 export async function trainWordTokenizer(corpus: Corpus, options: WordTrainerOptions = {}): Promise<TokenizerJson> {
   const pattern = checkPattern(options.pattern);
   const minFrequency = integerOption(options.minFrequency, 'minFrequency', 1, 1);
-  const specials = trainerSpecials(options.specialTokens);
+  const specials = resolveSpecialTokens(options.specialTokens);
   const reserved = specialTokenList(specials).length;
   const maxVocabSize = integerOption(options.maxVocabSize, 'maxVocabSize', Number.MAX_SAFE_INTEGER, reserved + 1);
   const normalizer = normalizerFor(options.nfkc === true, options.lowercase === true);

@@ -4,9 +4,9 @@ import { forEachText } from './corpus.js';
 import { TokenizerOptionError } from './errors.js';
 import { preTokenizerFor, wordCounter } from './pre-tokenize.js';
 import type { SpecialTokens } from './special-tokens.js';
-import { specialTokenList } from './special-tokens.js';
+import { resolveSpecialTokens, specialTokenList } from './special-tokens.js';
 import type { TokenizerJson } from './tokenizer-json.js';
-import { checkVocabSize, integerOption, trainedTokenizerJson, trainerSpecials } from './trained-layout.js';
+import { checkVocabSize, integerOption, trainedTokenizerJson } from './trained-layout.js';
 
 /** Options of {@link trainWordPieceTokenizer}. */
 export interface WordPieceTrainerOptions extends ProgressOptions {
@@ -61,7 +61,7 @@ function spellWords(counts: Map<string, number>, prefix: string): { words: Int32
  * decoder. The vocabulary is learnt with the same incremental pair-merge learner as BPE.
  */
 export async function trainWordPieceTokenizer(corpus: Corpus, options: WordPieceTrainerOptions = {}): Promise<TokenizerJson> {
-  const specials = trainerSpecials(options.specialTokens);
+  const specials = resolveSpecialTokens(options.specialTokens);
   const reserved = specialTokenList(specials).length;
   const vocabSize = integerOption(options.vocabSize, 'vocabSize', 8000, 1);
   const minFrequency = integerOption(options.minFrequency, 'minFrequency', 2, 1);

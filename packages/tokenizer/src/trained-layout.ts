@@ -1,6 +1,6 @@
 import { TokenizerOptionError } from './errors.js';
 import type { SpecialTokens } from './special-tokens.js';
-import { resolveSpecialTokens, specialAddedToken, specialTokenList } from './special-tokens.js';
+import { specialAddedToken, specialTokenList } from './special-tokens.js';
 import type { ComponentJson, ModelJson, TokenizerJson } from './tokenizer-json.js';
 
 /** The parts of a trained `tokenizer.json` besides its vocabulary. */
@@ -34,11 +34,6 @@ export function trainedTokenizerJson(parts: TrainedParts): TokenizerJson {
     decoder: parts.decoder,
     model: { ...parts.model, vocab: { ...vocab } } as ModelJson,
   };
-}
-
-/** Special tokens for a trainer: the defaults with the caller's overrides. */
-export function trainerSpecials(overrides: Partial<SpecialTokens> | undefined): SpecialTokens {
-  return resolveSpecialTokens(overrides);
 }
 
 /** Validate an integer option (`name` is how the caller spells it). */

@@ -1,7 +1,7 @@
 import { extname, resolve } from 'node:path';
 import { tokenizerFromSpec, type Tokenizer } from '@seqloom/tokenizer';
 import { DataError } from '../data/data-error.js';
-import { readPairs, type PairFormat, type TextPair } from '../data/read-pairs.js';
+import { pairFormatOf, readPairs, type PairFormat, type TextPair } from '../data/read-pairs.js';
 import { readText } from '../data/read-text.js';
 import { encodePairs, lmWindows, type SequenceExample } from '../data/sequence-example.js';
 import { splitTrainValid } from '../data/split.js';
@@ -57,8 +57,6 @@ export interface TrainingData {
   /** Source tokenizer (the target one for lm, or when both sides share one). */
   sourceTokenizer: Tokenizer;
   targetTokenizer: Tokenizer;
-  /** Validation sources with all their references (seq2seq), for text metrics. */
-  validReferences: MultiReferenceExample[];
   stats: { trainExamples: number; validExamples: number; skippedLines: number; droppedTooLong: number; skippedExamples: string[] };
 }
 
@@ -165,7 +163,6 @@ async function prepareSeq2seq(raw: Extract<RawData, { task: 'seq2seq' }>, option
     valid: validEncoded.examples,
     sourceTokenizer: source,
     targetTokenizer: target,
-    validReferences: groupReferences(valid),
     stats: {
       trainExamples: trainEncoded.examples.length,
       validExamples: validEncoded.examples.length,
@@ -212,7 +209,6 @@ async function prepareLm(raw: Extract<RawData, { task: 'lm' }>, options: Trainin
     valid: validExamples,
     sourceTokenizer: tokenizer,
     targetTokenizer: tokenizer,
-    validReferences: [],
     stats: { trainExamples: trainExamples.length, validExamples: validExamples.length, skippedLines: 0, droppedTooLong: 0, skippedExamples: [] },
   };
 }
@@ -233,7 +229,5 @@ export function groupReferences(pairs: readonly TextPair[]): MultiReferenceExamp
 export function dataKind(path: string): 'builtin' | 'jsonl' | 'tsv' | 'text' {
   if (isBuiltinDataset(path)) return 'builtin';
   const ext = extname(path).toLowerCase();
-  if (ext === '.jsonl' || ext === '.json' || ext === '.ndjson') return 'jsonl';
-  if (ext === '.txt' || ext === '.text') return 'text';
-  return 'tsv';
+  return ext === '.txt' || ext === '.text' ? 'text' : pairFormatOf(path);
 }

@@ -75,6 +75,19 @@ describe('seqloom generate', () => {
     });
   }
 
+  it('--threads 2 runs the threaded wasm build and gives the same beam output', async () => {
+    const args = ['generate', '-m', model, '--decoder', 'beam', '--json', 'abc', 'hgfe'];
+    const [one, two] = [await seqloom([...args, '--backend', 'wasm']), await seqloom([...args, '--backend', 'wasm', '--threads', '2'])];
+    expect(two.code).toBe(0);
+    expect(one.stderr).toMatch(/^backend: wasm \(1 thread\)$/m);
+    expect(two.stderr).toMatch(/^backend: wasm \(2 threads\)$/m);
+    const texts = (run: { stdout: string }) => jsonLines(run.stdout).map((r) => r.text);
+    expect(texts(two)).toEqual(texts(one));
+    const bad = await seqloom([...args, '--threads', '9']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--threads/);
+  });
+
   it('samples the same text for the same seed', async () => {
     const args = ['generate', '-m', model, '--decoder', 'sample', '--seed', '3', '-q', 'abcd'];
     const [a, b] = [await seqloomInProcess(args), await seqloomInProcess(args)];

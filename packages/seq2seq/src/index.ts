@@ -135,7 +135,7 @@ export {
 } from './datasets/builtin-datasets.js';
 
 // Model
-export { type BackendChoice, BackendUnavailableError, setBackend } from './backend.js';
+export { type BackendChoice, type BackendOptions, BackendUnavailableError, describeBackend, setBackend } from './backend.js';
 export { registerUnsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
 export { ModelConfigError, validateModelConfig } from './model/config.js';
 export { BatchShapeError } from './model/batch-layout.js';

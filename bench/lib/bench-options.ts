@@ -25,7 +25,7 @@ export interface BenchOptions {
   shape: BenchShape;
   /** Write the figures to this file as JSON. */
   json?: string;
-  /** Run seqloom on the threaded wasm build with this many threads (default: single-threaded build). */
+  /** Threads for seqloom, as the CLI's --threads: train on the threaded wasm build, decode on a DecodingPool (default 1). */
   threads?: number;
   /** Skip the PyTorch anchor. */
   noAnchor: boolean;
@@ -40,8 +40,8 @@ const CONFIGS: Record<string, Partial<BenchShape>> = {
 
 export const USAGE = `flags: --config A|B (default A) and, to override its shape, --vocab N --emb N --hidden N
   --layers N --batch N --source-len N --target-len N; --steps N (measured, default 20) --warmup N (5)
-  --decode-sources N (64) --beam N (5) --decode-repeats N (3) --seed N; --threads N (seqloom on the
-  threaded wasm build); --no-anchor; --anchor-threads 1,2; --json FILE`;
+  --decode-sources N (64) --beam N (5) --decode-repeats N (3) --seed N; --threads N (as the CLI's:
+  train on the threaded wasm build, decode on a DecodingPool of N threads); --no-anchor; --anchor-threads 1,2; --json FILE`;
 
 const NUMERIC = ['vocab', 'emb', 'hidden', 'layers', 'batch', 'source-len', 'target-len', 'steps', 'warmup',
   'decode-sources', 'beam', 'decode-repeats', 'seed', 'threads'] as const;

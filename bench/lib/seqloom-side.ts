@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { generate } from '@seqloom/decode';
+import { generate as decode } from '@seqloom/decode';
 import {
   createOptimizer,
-  registerThreadedWasmBackend,
+  DecodingPool,
   Seq2SeqModel,
   setBackend,
   threadedWasmThreads,
@@ -17,10 +17,15 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Starts the wasm backend the way the library does (seqloom kernels included). */
-export async function startBackend(threads: number | undefined): Promise<string> {
-  if (threads !== undefined) await registerThreadedWasmBackend({ threads });
-  const name = await setBackend('wasm');
+/**
+ * Starts the wasm backend the way the library and CLI do (seqloom kernels
+ * included). `threads` means what `--threads` means to the CLI: for training,
+ * the wasm backend's thread pool (`setBackend('wasm', { threads })`); for
+ * decoding, a DecodingPool of that many threads over single-threaded backends.
+ */
+export async function startBackend(threads: number | undefined, job: 'train' | 'decode' = 'train'): Promise<string> {
+  const name = await setBackend('wasm', { threads: job === 'train' ? threads ?? 1 : 1 });
+  if (job === 'decode') return threads !== undefined && threads > 1 ? `${name} (single-threaded SIMD build), DecodingPool of ${threads} threads` : `${name} (single-threaded SIMD build)`;
   return threads === undefined ? `${name} (single-threaded SIMD build)` : `${name} (threaded build, ${threadedWasmThreads()} threads)`;
 }
 
@@ -87,16 +92,18 @@ export interface DecodeFigures {
  * (minNewTokens = maxNewTokens), so every sentence runs targetLen steps on
  * both sides.
  */
-export async function measureDecoding(shape: BenchShape, data: BenchData): Promise<DecodeFigures> {
+export async function measureDecoding(shape: BenchShape, data: BenchData, threads = 1): Promise<DecodeFigures> {
   const model = createBenchModel(shape);
   const stepModel = model.asStepModel();
+  const pool = threads > 1 ? await DecodingPool.create(model, { threads }) : undefined;
+  const generate = (sources: number[][], options: Parameters<typeof decode>[2]) => (pool ? pool.generate(sources, options) : decode(stepModel, sources, options));
   const base = { maxNewTokens: shape.targetLen, minNewTokens: shape.targetLen };
-  const rate = async (options: Parameters<typeof generate>[2]): Promise<number> => {
-    await generate(stepModel, data.decodeSources, options); // warm-up
+  const rate = async (options: Parameters<typeof decode>[2]): Promise<number> => {
+    await generate(data.decodeSources, options); // warm-up
     const times: number[] = [];
     for (let r = 0; r < shape.decodeRepeats; r++) {
       const start = performance.now();
-      const results = await generate(stepModel, data.decodeSources, options);
+      const results = await generate(data.decodeSources, options);
       times.push(performance.now() - start);
       if (results.length !== data.decodeSources.length) throw new Error(`generate returned ${results.length} results for ${data.decodeSources.length} sources`);
     }
@@ -106,6 +113,7 @@ export async function measureDecoding(shape: BenchShape, data: BenchData): Promi
   const greedySentPerSec = await rate({ ...base, strategy: 'greedy' });
   const beamSentPerSec = await rate({ ...base, strategy: 'beam', beamWidth: shape.beam });
   const tensorDrift = tf.memory().numTensors - before;
+  await pool?.close();
   model.dispose();
   return { greedySentPerSec, beamSentPerSec, tensorDrift };
 }

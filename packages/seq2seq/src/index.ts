@@ -170,3 +170,4 @@ export {
 } from './pipeline/evaluate-model.js';
 export { registerSeqloomWasmKernels } from './kernels/register-wasm-kernels.js';
 export { registerThreadedWasmBackend, threadedWasmThreads, ThreadedWasmError, type ThreadedWasmOptions } from './kernels/threaded-wasm.js';
+export { DecodingPool, DecodingPoolError, type DecodingPoolOptions } from './parallel/decoding-pool.js';

@@ -7,7 +7,7 @@ import { backendOptions } from '../options/backend-options.js';
 export const MODEL_INPUT_OPTIONS: readonly OptionSpec[] = [
   { name: 'model', alias: 'm', kind: 'path', describe: 'model folder written by seqloom train (or one of its best/ or last/ checkpoints)', group: 'Model:' },
   { name: 'checkpoint', kind: 'choice', choices: ['best', 'last'], default: 'best', describe: 'which checkpoint of a training folder to use', group: 'Model:' },
-  ...backendOptions('Model:'),
+  ...backendOptions('Model:', undefined, 'threads decoding at once, each with its own copy of the model (greedy, beam and exhaustive search; sampling uses one)'),
 ];
 
 /** `seqloom generate`: runs a trained model on inputs. */

@@ -3,7 +3,11 @@ import type { OptionSpec, OptionValues } from '../option-spec.js';
 const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 
 /** `--backend` and `--threads`, under the given help heading. */
-export function backendOptions(group: string | undefined, describe = 'TensorFlow.js backend (auto: tensorflow if installed, else wasm, else cpu)'): OptionSpec[] {
+export function backendOptions(
+  group: string | undefined,
+  describe = 'TensorFlow.js backend (auto: tensorflow if installed, else wasm, else cpu)',
+  threads = 'threads of the wasm backend (2+ speeds up large models on idle cores, slows everything on a busy machine)',
+): OptionSpec[] {
   return [
     { name: 'backend', kind: 'choice', choices: BACKEND_CHOICES, default: 'auto', describe, ...(group ? { group } : {}) },
     {
@@ -12,7 +16,7 @@ export function backendOptions(group: string | undefined, describe = 'TensorFlow
       min: 1,
       max: 4,
       default: 1,
-      describe: 'threads of the wasm backend (2+ speeds up large models on idle cores, slows everything on a busy machine)',
+      describe: threads,
       ...(group ? { group } : {}),
     },
   ];

@@ -170,4 +170,5 @@ export {
 } from './pipeline/evaluate-model.js';
 export { registerSeqloomWasmKernels } from './kernels/register-wasm-kernels.js';
 export { registerThreadedWasmBackend, threadedWasmThreads, ThreadedWasmError, type ThreadedWasmOptions } from './kernels/threaded-wasm.js';
-export { DecodingPool, DecodingPoolError, type DecodingPoolOptions } from './parallel/decoding-pool.js';
+export { DecodingPool, type DecodingPoolOptions } from './parallel/decoding-pool.js';
+export { WorkerPoolError } from './parallel/worker-thread.js';

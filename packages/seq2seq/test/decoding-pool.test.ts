@@ -1,6 +1,6 @@
 import { generate } from '@seqloom/decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecodingPool, DecodingPoolError, Seq2SeqModel, setBackend } from '../src/index.js';
+import { DecodingPool, WorkerPoolError, Seq2SeqModel, setBackend } from '../src/index.js';
 
 let model: Seq2SeqModel;
 let pool: DecodingPool;
@@ -42,7 +42,7 @@ describe('DecodingPool', () => {
 
   it('reports a bad option once, and refuses a bad thread count', async () => {
     await expect(pool.generate(sources, { beamWidth: 0, strategy: 'beam' })).rejects.toThrow(/beamWidth/);
-    await expect(DecodingPool.create(model, { threads: 0 })).rejects.toThrow(DecodingPoolError);
+    await expect(DecodingPool.create(model, { threads: 0 })).rejects.toThrow(WorkerPoolError);
     await expect(DecodingPool.create(model, { threads: 0 })).rejects.toThrow(/threads must be an integer from 1 to 16, got 0/);
   });
 });

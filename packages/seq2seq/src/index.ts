@@ -172,3 +172,5 @@ export { registerSeqloomWasmKernels } from './kernels/register-wasm-kernels.js';
 export { registerThreadedWasmBackend, threadedWasmThreads, ThreadedWasmError, type ThreadedWasmOptions } from './kernels/threaded-wasm.js';
 export { DecodingPool, type DecodingPoolOptions } from './parallel/decoding-pool.js';
 export { WorkerPoolError } from './parallel/worker-thread.js';
+export { TrainingPool, type TrainingPoolOptions } from './parallel/training-pool.js';
+export { splitBatch } from './parallel/split-batch.js';

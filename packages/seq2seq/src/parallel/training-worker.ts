@@ -1,0 +1,33 @@
+// A training worker: one copy of the model on its own TensorFlow.js backend,
+// computing the loss and gradients of the batch shard it is sent.
+import * as tf from '@tensorflow/tfjs';
+import type { Seq2SeqModel } from '../model/seq2seq-model.js';
+import type { GradientReply, GradientRequest } from './pool-messages.js';
+import { assignWeights, loadModel, serve, type ModelMessage } from './worker-host.js';
+
+let model: Seq2SeqModel | undefined;
+
+/** A tensor's values in a buffer of their own (wasm reads copy already; other backends may share theirs). */
+function ownCopy(tensor: tf.Tensor): Float32Array {
+  const values = tensor.dataSync() as Float32Array;
+  return tf.getBackend() === 'wasm' ? values : values.slice();
+}
+let trainable: [string, tf.Variable][] = [];
+
+serve<ModelMessage & { trainable: string[] }, GradientRequest & { id: number }, GradientReply>(
+  async (message) => {
+    model = await loadModel(message);
+    const weights = model.namedWeights();
+    trainable = message.trainable.map((name) => [name, weights.get(name)!]);
+  },
+  async (request) => {
+    if (request.weights !== null) assignWeights(model!, request.weights);
+    const { value, grads } = tf.variableGrads(() => model!.loss(request.batch, request.loss).loss, trainable.map(([, v]) => v));
+    const reply: GradientReply = {
+      loss: (await value.data())[0]!,
+      grads: trainable.map(([name, variable]) => ({ name, shape: [...variable.shape], values: ownCopy(grads[variable.name]!) })),
+    };
+    tf.dispose([value, ...Object.values(grads)]);
+    return { value: reply, transfer: reply.grads.map((g) => g.values.buffer as ArrayBuffer) };
+  },
+);

@@ -3,6 +3,7 @@ import { generate as decode } from '@seqloom/decode';
 import {
   createOptimizer,
   DecodingPool,
+  TrainingPool,
   Seq2SeqModel,
   setBackend,
   threadedWasmThreads,
@@ -18,15 +19,15 @@ export function median(values: number[]): number {
 }
 
 /**
- * Starts the wasm backend the way the library and CLI do (seqloom kernels
- * included). `threads` means what `--threads` means to the CLI: for training,
- * the wasm backend's thread pool (`setBackend('wasm', { threads })`); for
- * decoding, a DecodingPool of that many threads over single-threaded backends.
+ * Starts the wasm backend the way the library does (seqloom kernels
+ * included): `threads` is the wasm backend's own thread pool
+ * (`setBackend('wasm', { threads })`); `pool` the threads of a TrainingPool /
+ * DecodingPool (worker threads with model copies, each single-threaded).
  */
-export async function startBackend(threads: number | undefined, job: 'train' | 'decode' = 'train'): Promise<string> {
-  const name = await setBackend('wasm', { threads: job === 'train' ? threads ?? 1 : 1 });
-  if (job === 'decode') return threads !== undefined && threads > 1 ? `${name} (single-threaded SIMD build), DecodingPool of ${threads} threads` : `${name} (single-threaded SIMD build)`;
-  return threads === undefined ? `${name} (single-threaded SIMD build)` : `${name} (threaded build, ${threadedWasmThreads()} threads)`;
+export async function startBackend(threads: number | undefined, pool: number | undefined, job: 'training' | 'decoding'): Promise<string> {
+  const name = await setBackend('wasm', { threads: threads ?? 1 });
+  const build = threads === undefined ? `${name} (single-threaded SIMD build)` : `${name} (threaded build, ${threadedWasmThreads()} threads)`;
+  return pool !== undefined && pool > 1 ? `${build}, ${job} on ${pool} threads (${job === 'training' ? 'TrainingPool' : 'DecodingPool'})` : build;
 }
 
 /** An LSTM encoder-decoder of the anchor's shape: no attention, no dropout, final encoder state → decoder. */
@@ -52,9 +53,10 @@ export interface TrainFigures {
 }
 
 /** Adam (lr 1e-3), clip-norm 1.0, masked NLL, teacher forcing, through the library's trainStep. */
-export async function measureTraining(shape: BenchShape, data: BenchData): Promise<TrainFigures> {
+export async function measureTraining(shape: BenchShape, data: BenchData, threads = 1): Promise<TrainFigures> {
   const model = createBenchModel(shape);
   const trainable = model.trainableWeights();
+  const pool = threads > 1 ? await TrainingPool.create(model, trainable, { threads }) : undefined;
   const optimizer = createOptimizer({ type: 'adam', learningRate: 1e-3 }, trainable);
   const batches = data.batches.map(toBatch);
   const rates: number[] = [];
@@ -65,7 +67,8 @@ export async function measureTraining(shape: BenchShape, data: BenchData): Promi
     if (i === shape.warmup) before = tf.memory().numTensors;
     const batch = batches[i % batches.length]!;
     const start = performance.now();
-    const result = await trainStep(model, trainable, optimizer, batch, { learningRate: 1e-3, clipNorm: 1, loss: { training: true, seed: i } });
+    const settings = { learningRate: 1e-3, clipNorm: 1, loss: { training: true, seed: i } };
+    const result = await (pool ? pool.trainStep(trainable, optimizer, batch, settings) : trainStep(model, trainable, optimizer, batch, settings));
     const ms = performance.now() - start;
     losses.push(result.loss);
     if (i >= shape.warmup) {
@@ -74,6 +77,7 @@ export async function measureTraining(shape: BenchShape, data: BenchData): Promi
     }
   }
   const tensorDrift = tf.memory().numTensors - before;
+  await pool?.close();
   optimizer.dispose();
   model.dispose();
   return { trainTokPerSec: median(rates), msPerStep: median(times), firstLoss: losses[0]!, lastLoss: losses.at(-1)!, tensorDrift };

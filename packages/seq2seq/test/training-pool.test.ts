@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOptimizer, makeBatch, Seq2SeqModel, setBackend, splitBatch, TrainingPool, trainStep } from '../src/index.js';
+import { createOptimizer, makeBatch, Seq2SeqModel, setBackend, splitBatch, train, TrainingPool, trainStep, validateModelConfig } from '../src/index.js';
 import type { SequenceExample } from '../src/index.js';
 
 const examples: SequenceExample[] = Array.from({ length: 9 }, (_, i) => {
@@ -58,5 +58,30 @@ describe('TrainingPool', () => {
     const [wa, wb] = [weightsOf(pooled), weightsOf(alone)];
     wa.forEach((values, i) => values.forEach((v, j) => expect(Math.abs(v - wb[i]![j]!)).toBeLessThan(1e-4)));
     optimizers.forEach((o) => o.dispose());
+  });
+});
+
+describe('train({ dataParallel })', () => {
+  const run = (dataParallel: number) =>
+    train({
+      train: examples,
+      createModel: (c) => Seq2SeqModel.create(c, { seed: 4 }),
+      modelConfig: validateModelConfig(config),
+      batchSize: 9,
+      maxSteps: 3,
+      optimizer: { type: 'adam', learningRate: 0.05 },
+      dataParallel,
+    });
+
+  it('trains to the same loss on two threads as on one', async () => {
+    const [one, two] = [await run(1), await run(2)];
+    expect(two.steps).toBe(3);
+    expect(two.lastLoss!).toBeCloseTo(one.lastLoss!, 4);
+    one.model.dispose();
+    two.model.dispose();
+  }, 60_000);
+
+  it('names a bad thread count', async () => {
+    await expect(run(0)).rejects.toThrow(/train option dataParallel must be an integer from 1 to 16, got 0/);
   });
 });

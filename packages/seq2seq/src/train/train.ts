@@ -105,7 +105,7 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
 async function startPool(run: TrainRun, threads: number): Promise<TrainingPool | null> {
   if (threads <= 1) return null;
   if (!(run.model instanceof Seq2SeqModel)) {
-    throw new TrainingError(`train option threads ${threads} needs a Seq2SeqModel (worker threads rebuild the model from its config); use threads: 1 for other models`);
+    throw new TrainingError(`train option dataParallel ${threads} needs a Seq2SeqModel (worker threads rebuild the model from its config); use dataParallel: 1 for other models`);
   }
   return TrainingPool.create(run.model, run.trainable, { threads });
 }
@@ -163,7 +163,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   let plan = { epoch: -1, batches: [] as number[][] };
   let pool: TrainingPool | null = null;
   try {
-    pool = await startPool(run, options.threads ?? 1);
+    pool = await startPool(run, options.dataParallel ?? 1);
     while ((stopReason = stopReasonBeforeStep(run)) === null) {
       if (plan.epoch !== run.state.epoch) {
         plan = { epoch: run.state.epoch, batches: planEpoch(options.train, run.state.epoch, settings) };

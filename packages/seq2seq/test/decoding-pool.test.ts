@@ -46,3 +46,14 @@ describe('DecodingPool', () => {
     await expect(DecodingPool.create(model, { threads: 0 })).rejects.toThrow(/threads must be an integer from 1 to 16, got 0/);
   });
 });
+
+describe('Seq2SeqModel.create({ initialValues })', () => {
+  it('starts named weights from given values and checks their size', () => {
+    const values = new Map([...model.namedWeights()].map(([name, v]) => [name, v.dataSync() as Float32Array]));
+    const copy = Seq2SeqModel.create(model.config, { seed: 99, initialValues: values });
+    for (const [name, v] of copy.namedWeights()) expect(Array.from(v.dataSync())).toEqual(Array.from(values.get(name)!));
+    copy.dispose();
+    const [name] = [...values.keys()];
+    expect(() => Seq2SeqModel.create(model.config, { initialValues: new Map([[name!, new Float32Array(3)]]) })).toThrow(new RegExp(`initial values of weight "${name}": expected \\d+ values`));
+  });
+});

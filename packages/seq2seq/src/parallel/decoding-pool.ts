@@ -2,7 +2,7 @@ import { generate, validateGenerateOptions, type GenerateOptions, type Generatio
 import * as tf from '@tensorflow/tfjs';
 import type { StepState } from '../adapter/step-model-adapter.js';
 import type { Seq2SeqModel } from '../model/seq2seq-model.js';
-import type { DecodeReply, DecodeRequest } from './pool-messages.js';
+import type { DecodeReply, DecodeRequest, WeightMessage } from './pool-messages.js';
 import { poolThreads, shares, startWorkers } from './pool-threads.js';
 import { type WorkerThread, weightMessages, WorkerPoolError } from './worker-thread.js';
 
@@ -52,8 +52,8 @@ export class DecodingPool {
   /** Starts `threads - 1` workers, each with a copy of `model`'s weights on the current backend. */
   static async create(model: Seq2SeqModel, options: DecodingPoolOptions = {}): Promise<DecodingPool> {
     const threads = poolThreads('DecodingPool', options.threads);
-    const init = { backend: tf.getBackend(), config: model.config, weights: weightMessages(model.namedWeights()) };
-    const workers = await startWorkers<DecodeRequest, DecodeReply>('decoding-worker', init, threads - 1);
+    const init = (weights: WeightMessage[]) => ({ backend: tf.getBackend(), config: model.config, weights });
+    const workers = await startWorkers<DecodeRequest, DecodeReply>('decoding-worker', init, () => weightMessages(model.namedWeights()), threads - 1);
     return new DecodingPool(model.asStepModel(), workers, workers.map(() => new Int32Array(new SharedArrayBuffer(4))));
   }
 

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { WorkerPoolError, WorkerThread } from './worker-thread.js';
+import type { WeightMessage } from './pool-messages.js';
+import { buffersOf, WorkerPoolError, WorkerThread } from './worker-thread.js';
 
 /** A pool's thread count: `threads` checked (1–16), or the machine's cores (at most 4). */
 export function poolThreads(pool: string, threads: number | undefined): number {
@@ -10,9 +11,22 @@ export function poolThreads(pool: string, threads: number | undefined): number {
   return value;
 }
 
-/** Starts `count` workers running `script` with the same init message; all or none. */
-export async function startWorkers<Request extends object, Reply>(script: string, init: object, count: number): Promise<WorkerThread<Request, Reply>[]> {
-  const started = await Promise.allSettled(Array.from({ length: count }, () => WorkerThread.start<Request, Reply>(script, init)));
+/**
+ * Starts `count` workers running `script`, one after the other (so only one
+ * copy of the weights is in flight), each sent `init(weights)` with its own
+ * copy of the weights transferred; all or none.
+ */
+export async function startWorkers<Request extends object, Reply>(
+  script: string,
+  init: (weights: WeightMessage[]) => object,
+  weights: () => WeightMessage[],
+  count: number,
+): Promise<WorkerThread<Request, Reply>[]> {
+  const started: PromiseSettledResult<WorkerThread<Request, Reply>>[] = [];
+  for (let i = 0; i < count; i++) {
+    const copy = weights();
+    started.push(...(await Promise.allSettled([WorkerThread.start<Request, Reply>(script, init(copy), buffersOf(copy))])));
+  }
   const workers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed !== undefined) {

@@ -52,8 +52,9 @@ export class TrainingPool {
   /** Starts `threads - 1` workers with a copy of `model` (all weights) that compute gradients of `trainable`. */
   static async create(model: Seq2SeqModel, trainable: ReadonlyMap<string, tf.Variable>, options: TrainingPoolOptions = {}): Promise<TrainingPool> {
     const threads = poolThreads('TrainingPool', options.threads);
-    const init = { backend: tf.getBackend(), config: model.config, weights: weightMessages(model.namedWeights()), trainable: [...trainable.keys()] };
-    return new TrainingPool(model, await startWorkers<GradientRequest, GradientReply>('training-worker', init, threads - 1));
+    const init = (weights: WeightMessage[]) => ({ backend: tf.getBackend(), config: model.config, weights, trainable: [...trainable.keys()] });
+    const workers = await startWorkers<GradientRequest, GradientReply>('training-worker', init, () => weightMessages(model.namedWeights()), threads - 1);
+    return new TrainingPool(model, workers);
   }
 
   /** Threads computing gradients at once (the calling one included). */

@@ -4,14 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { Seq2SeqModel } from '../model/seq2seq-model.js';
 import type { GradientReply, GradientRequest } from './pool-messages.js';
 import { assignWeights, loadModel, serve, type ModelMessage } from './worker-host.js';
+import { ownCopy } from './worker-thread.js';
 
 let model: Seq2SeqModel | undefined;
 
-/** A tensor's values in a buffer of their own (wasm reads copy already; other backends may share theirs). */
-function ownCopy(tensor: tf.Tensor): Float32Array {
-  const values = tensor.dataSync() as Float32Array;
-  return tf.getBackend() === 'wasm' ? values : values.slice();
-}
 let trainable: [string, tf.Variable][] = [];
 
 serve<ModelMessage & { trainable: string[] }, GradientRequest & { id: number }, GradientReply>(

@@ -23,11 +23,17 @@ export function assignWeights(model: Seq2SeqModel, weights: readonly WeightMessa
   }
 }
 
-/** Starts the backend and builds the model of an init message. */
+/** Starts the backend and builds the model of an init message (its weights start from the sent values). */
 export async function loadModel(message: ModelMessage): Promise<Seq2SeqModel> {
   await setBackend(message.backend as 'wasm' | 'cpu' | 'tensorflow');
-  const model = Seq2SeqModel.create(message.config);
-  assignWeights(model, message.weights);
+  const values = new Map(message.weights.map((w) => [w.name, w.values]));
+  const model = Seq2SeqModel.create(message.config, { initialValues: values });
+  const created = model.namedWeights();
+  const missing = [...created.keys()].filter((name) => !values.has(name));
+  if (missing.length > 0 || created.size !== values.size) {
+    model.dispose();
+    throw new Error(`the sent weights do not match the model (missing: ${missing.join(', ') || 'none'})`);
+  }
   return model;
 }
 

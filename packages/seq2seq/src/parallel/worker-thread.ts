@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type TransferListItem } from 'node:worker_threads';
 import type { WeightMessage } from './pool-messages.js';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 /** A pool worker could not start, failed, or was used after close(). */
 export class WorkerPoolError extends Error {
@@ -53,7 +53,7 @@ export class WorkerThread<Request extends object, Reply> {
   }
 
   /** Starts `script` (a file of this folder, no extension), sends `init` and waits for its `ready`. */
-  static async start<Request extends object, Reply>(script: string, init: object): Promise<WorkerThread<Request, Reply>> {
+  static async start<Request extends object, Reply>(script: string, init: object, transfer: TransferListItem[] = []): Promise<WorkerThread<Request, Reply>> {
     const worker = startWorker(script);
     const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: WorkerReply<unknown>) => {
@@ -63,7 +63,7 @@ export class WorkerThread<Request extends object, Reply> {
       worker.once('error', (error) => reject(new WorkerPoolError(`a worker thread could not start: ${error.message}`)));
     });
     const thread = new WorkerThread<Request, Reply>(worker);
-    worker.postMessage(init);
+    worker.postMessage(init, transfer);
     try {
       await ready;
     } catch (error) {
@@ -91,7 +91,18 @@ export class WorkerThread<Request extends object, Reply> {
   }
 }
 
-/** Copies of variables' values, to send to a worker. */
+/** A tensor's values in a buffer of their own, safe to transfer (wasm reads copy already; other backends may share theirs). */
+export function ownCopy(tensor: tf.Tensor): Float32Array {
+  const values = tensor.dataSync() as Float32Array;
+  return tf.getBackend() === 'wasm' ? values : values.slice();
+}
+
+/** Copies of variables' values, to send (or transfer) to a worker. */
 export function weightMessages(weights: Iterable<[string, tf.Variable | tf.Tensor]>): WeightMessage[] {
-  return [...weights].map(([name, variable]) => ({ name, shape: [...variable.shape], values: variable.dataSync() as Float32Array }));
+  return [...weights].map(([name, variable]) => ({ name, shape: [...variable.shape], values: ownCopy(variable) }));
+}
+
+/** The buffers of weight messages, to transfer rather than copy. */
+export function buffersOf(weights: readonly WeightMessage[]): ArrayBuffer[] {
+  return weights.map((w) => w.values.buffer as ArrayBuffer);
 }

@@ -13,11 +13,11 @@ import { anchorUnavailable, runAnchor, type AnchorResult } from './lib/torch-anc
 const options = parseBenchOptions(process.argv.slice(2));
 const { shape } = options;
 const data = makeBenchData(shape);
-const backend = await startBackend(options.threads);
+const backend = await startBackend(options.threads, options.pool, 'decoding');
 
 const skipped = options.noAnchor ? 'PyTorch anchor skipped (--no-anchor).' : anchorUnavailable();
 const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'decode')) : [];
-const seqloom = await measureDecoding(shape, data);
+const seqloom = await measureDecoding(shape, data, options.pool);
 
 const by = (pick: (a: AnchorResult) => number | undefined) =>
   Object.fromEntries(anchors.map((a) => [`${a.threads} thread${a.threads > 1 ? 's' : ''}`, pick(a)]));

@@ -75,6 +75,26 @@ describe('seqloom generate', () => {
     });
   }
 
+  it('--threads 2 decodes on two threads and gives the same beam output', async () => {
+    const args = ['generate', '-m', model, '--decoder', 'beam', '--json', 'abc', 'hgfe', 'abcdef'];
+    const [one, two] = [await seqloomInProcess(args), await seqloomInProcess([...args, '--threads', '2'])];
+    expect(two.code).toBe(0);
+    expect(one.stderr).toMatch(/^backend: wasm \(1 thread\)$/m);
+    expect(two.stderr).toMatch(/^backend: wasm \(1 thread\), decoding on 2 threads$/m);
+    const texts = (run: { stdout: string }) => jsonLines(run.stdout).map((r) => r.text);
+    expect(texts(two)).toEqual(texts(one));
+    const bad = await seqloomInProcess([...args, '--threads', '9']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--threads/);
+  });
+
+  it('train --threads 2 runs on the threaded wasm build', async () => {
+    const out = join(dir, 'threaded');
+    const run = await seqloom(['train', '--data', data, '--out', out, ...TINY_MODEL, '--max-steps', '2', '--threads', '2']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^backend: wasm \(2 threads\)$/m);
+  });
+
   it('samples the same text for the same seed', async () => {
     const args = ['generate', '-m', model, '--decoder', 'sample', '--seed', '3', '-q', 'abcd'];
     const [a, b] = [await seqloomInProcess(args), await seqloomInProcess(args)];

@@ -27,6 +27,8 @@ export interface BenchOptions {
   json?: string;
   /** Run seqloom on the threaded wasm build with this many threads (default: single-threaded build). */
   threads?: number;
+  /** Train / decode on a TrainingPool / DecodingPool of this many threads (default: the calling thread alone). */
+  pool?: number;
   /** Skip the PyTorch anchor. */
   noAnchor: boolean;
   /** Thread settings the anchor runs with (default 1 and 2). */
@@ -41,10 +43,10 @@ const CONFIGS: Record<string, Partial<BenchShape>> = {
 export const USAGE = `flags: --config A|B (default A) and, to override its shape, --vocab N --emb N --hidden N
   --layers N --batch N --source-len N --target-len N; --steps N (measured, default 20) --warmup N (5)
   --decode-sources N (64) --beam N (5) --decode-repeats N (3) --seed N; --threads N (seqloom on the
-  threaded wasm build); --no-anchor; --anchor-threads 1,2; --json FILE`;
+  threaded wasm build); --pool N (a TrainingPool / DecodingPool of N threads); --no-anchor; --anchor-threads 1,2; --json FILE`;
 
 const NUMERIC = ['vocab', 'emb', 'hidden', 'layers', 'batch', 'source-len', 'target-len', 'steps', 'warmup',
-  'decode-sources', 'beam', 'decode-repeats', 'seed', 'threads'] as const;
+  'decode-sources', 'beam', 'decode-repeats', 'seed', 'threads', 'pool'] as const;
 
 function camel(flag: string): string {
   return flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
@@ -81,7 +83,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   let custom = false;
   for (const flag of NUMERIC) {
     const raw = parsed[flag];
-    if (raw === undefined || flag === 'threads') continue;
+    if (raw === undefined || flag === 'threads' || flag === 'pool') continue;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < (flag === 'warmup' ? 0 : 1)) {
       console.error(`--${flag} ${String(raw)}: expected a positive integer.\n${USAGE}`);
@@ -92,10 +94,11 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   }
   if (custom) shape['name'] = `${config}*`;
   const threads = parsed['threads'] === undefined ? undefined : Number(parsed['threads']);
+  const pool = parsed['pool'] === undefined ? undefined : Number(parsed['pool']);
   const anchorThreads = String(parsed['anchor-threads']).split(',').map(Number);
   if (anchorThreads.some((t) => !Number.isInteger(t) || t < 1)) {
     console.error(`--anchor-threads ${String(parsed['anchor-threads'])}: expected positive integers separated by commas.\n${USAGE}`);
     process.exit(2);
   }
-  return { shape: shape as unknown as BenchShape, json: parsed['json'] as string | undefined, threads, noAnchor: parsed['no-anchor'] === true, anchorThreads };
+  return { shape: shape as unknown as BenchShape, json: parsed['json'] as string | undefined, threads, pool, noAnchor: parsed['no-anchor'] === true, anchorThreads };
 }

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { generate } from '@seqloom/decode';
+import { generate as decode } from '@seqloom/decode';
 import {
   createOptimizer,
-  registerThreadedWasmBackend,
+  DecodingPool,
+  TrainingPool,
   Seq2SeqModel,
   setBackend,
   threadedWasmThreads,
@@ -17,11 +18,16 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Starts the wasm backend the way the library does (seqloom kernels included). */
-export async function startBackend(threads: number | undefined): Promise<string> {
-  if (threads !== undefined) await registerThreadedWasmBackend({ threads });
-  const name = await setBackend('wasm');
-  return threads === undefined ? `${name} (single-threaded SIMD build)` : `${name} (threaded build, ${threadedWasmThreads()} threads)`;
+/**
+ * Starts the wasm backend the way the library does (seqloom kernels
+ * included): `threads` is the wasm backend's own thread pool
+ * (`setBackend('wasm', { threads })`); `pool` the threads of a TrainingPool /
+ * DecodingPool (worker threads with model copies, each single-threaded).
+ */
+export async function startBackend(threads: number | undefined, pool: number | undefined, job: 'training' | 'decoding'): Promise<string> {
+  const name = await setBackend('wasm', { threads: threads ?? 1 });
+  const build = threads === undefined ? `${name} (single-threaded SIMD build)` : `${name} (threaded build, ${threadedWasmThreads()} threads)`;
+  return pool !== undefined && pool > 1 ? `${build}, ${job} on ${pool} threads (${job === 'training' ? 'TrainingPool' : 'DecodingPool'})` : build;
 }
 
 /** An LSTM encoder-decoder of the anchor's shape: no attention, no dropout, final encoder state → decoder. */
@@ -47,9 +53,10 @@ export interface TrainFigures {
 }
 
 /** Adam (lr 1e-3), clip-norm 1.0, masked NLL, teacher forcing, through the library's trainStep. */
-export async function measureTraining(shape: BenchShape, data: BenchData): Promise<TrainFigures> {
+export async function measureTraining(shape: BenchShape, data: BenchData, threads = 1): Promise<TrainFigures> {
   const model = createBenchModel(shape);
   const trainable = model.trainableWeights();
+  const pool = threads > 1 ? await TrainingPool.create(model, trainable, { threads }) : undefined;
   const optimizer = createOptimizer({ type: 'adam', learningRate: 1e-3 }, trainable);
   const batches = data.batches.map(toBatch);
   const rates: number[] = [];
@@ -60,7 +67,8 @@ export async function measureTraining(shape: BenchShape, data: BenchData): Promi
     if (i === shape.warmup) before = tf.memory().numTensors;
     const batch = batches[i % batches.length]!;
     const start = performance.now();
-    const result = await trainStep(model, trainable, optimizer, batch, { learningRate: 1e-3, clipNorm: 1, loss: { training: true, seed: i } });
+    const settings = { learningRate: 1e-3, clipNorm: 1, loss: { training: true, seed: i } };
+    const result = await (pool ? pool.trainStep(trainable, optimizer, batch, settings) : trainStep(model, trainable, optimizer, batch, settings));
     const ms = performance.now() - start;
     losses.push(result.loss);
     if (i >= shape.warmup) {
@@ -69,6 +77,7 @@ export async function measureTraining(shape: BenchShape, data: BenchData): Promi
     }
   }
   const tensorDrift = tf.memory().numTensors - before;
+  await pool?.close();
   optimizer.dispose();
   model.dispose();
   return { trainTokPerSec: median(rates), msPerStep: median(times), firstLoss: losses[0]!, lastLoss: losses.at(-1)!, tensorDrift };
@@ -87,16 +96,18 @@ export interface DecodeFigures {
  * (minNewTokens = maxNewTokens), so every sentence runs targetLen steps on
  * both sides.
  */
-export async function measureDecoding(shape: BenchShape, data: BenchData): Promise<DecodeFigures> {
+export async function measureDecoding(shape: BenchShape, data: BenchData, threads = 1): Promise<DecodeFigures> {
   const model = createBenchModel(shape);
   const stepModel = model.asStepModel();
+  const pool = threads > 1 ? await DecodingPool.create(model, { threads }) : undefined;
+  const generate = (sources: number[][], options: Parameters<typeof decode>[2]) => (pool ? pool.generate(sources, options) : decode(stepModel, sources, options));
   const base = { maxNewTokens: shape.targetLen, minNewTokens: shape.targetLen };
-  const rate = async (options: Parameters<typeof generate>[2]): Promise<number> => {
-    await generate(stepModel, data.decodeSources, options); // warm-up
+  const rate = async (options: Parameters<typeof decode>[2]): Promise<number> => {
+    await generate(data.decodeSources, options); // warm-up
     const times: number[] = [];
     for (let r = 0; r < shape.decodeRepeats; r++) {
       const start = performance.now();
-      const results = await generate(stepModel, data.decodeSources, options);
+      const results = await generate(data.decodeSources, options);
       times.push(performance.now() - start);
       if (results.length !== data.decodeSources.length) throw new Error(`generate returned ${results.length} results for ${data.decodeSources.length} sources`);
     }
@@ -106,6 +117,7 @@ export async function measureDecoding(shape: BenchShape, data: BenchData): Promi
   const greedySentPerSec = await rate({ ...base, strategy: 'greedy' });
   const beamSentPerSec = await rate({ ...base, strategy: 'beam', beamWidth: shape.beam });
   const tensorDrift = tf.memory().numTensors - before;
+  await pool?.close();
   model.dispose();
   return { greedySentPerSec, beamSentPerSec, tensorDrift };
 }

@@ -135,7 +135,7 @@ export {
 } from './datasets/builtin-datasets.js';
 
 // Model
-export { type BackendChoice, BackendUnavailableError, setBackend } from './backend.js';
+export { type BackendChoice, type BackendOptions, BackendUnavailableError, describeBackend, setBackend } from './backend.js';
 export { registerUnsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
 export { ModelConfigError, validateModelConfig } from './model/config.js';
 export { BatchShapeError } from './model/batch-layout.js';
@@ -170,3 +170,7 @@ export {
 } from './pipeline/evaluate-model.js';
 export { registerSeqloomWasmKernels } from './kernels/register-wasm-kernels.js';
 export { registerThreadedWasmBackend, threadedWasmThreads, ThreadedWasmError, type ThreadedWasmOptions } from './kernels/threaded-wasm.js';
+export { DecodingPool, type DecodingPoolOptions } from './parallel/decoding-pool.js';
+export { WorkerPoolError } from './parallel/worker-thread.js';
+export { TrainingPool, type TrainingPoolOptions } from './parallel/training-pool.js';
+export { splitBatch } from './parallel/split-batch.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BackendUnavailableError, Seq2SeqModel, setBackend } from '../src/index.js';
+import { BackendUnavailableError, describeBackend, Seq2SeqModel, setBackend } from '../src/index.js';
 import { SeededRandom } from '../src/model/dropout.js';
 import { analyticGrads, tinyBatch } from './support/fixtures.js';
 
@@ -21,6 +21,20 @@ describe('setBackend', () => {
 
   it('rejects an unknown backend name', async () => {
     await expect(setBackend('gpu' as never)).rejects.toThrow(/Unknown backend "gpu": expected one of auto, tensorflow, wasm, cpu/);
+  });
+
+  it('rejects a thread count outside 1–4, and threads on cpu, naming the option', async () => {
+    for (const threads of [0, 5, 2.5]) {
+      await expect(setBackend('wasm', { threads })).rejects.toThrow(new RegExp(`threads must be an integer from 1 to 4, got ${threads}`));
+    }
+    await expect(setBackend('cpu', { threads: 2 })).rejects.toThrow(/cpu backend runs on one thread/);
+  });
+
+  it('refuses to change the thread count of a running wasm backend', async () => {
+    await setBackend('wasm');
+    expect(describeBackend()).toBe('wasm (1 thread)');
+    await expect(setBackend('wasm', { threads: 2 })).rejects.toThrow(/already running with 1 thread\(s\); threads can be chosen once per process/);
+    expect(await setBackend('wasm', { threads: 1 })).toBe('wasm');
   });
 
   it('switches to cpu and back', async () => {

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../cli-command.js';
+import { backendOptions } from '../options/backend-options.js';
 
 /** Words whose pronunciations the demo prints (none of them is in the training subset). */
 export const DEMO_WORDS = ['seqloom', 'tensorflow', 'whale', 'pronunciation', 'hello', 'quixotic'];
@@ -12,7 +13,7 @@ export const demoCommand: CliCommand = {
     { name: 'out', kind: 'path', default: 'demo-model', describe: 'folder to save the model in (a free name is picked if it exists)' },
     { name: 'words', kind: 'string', array: true, defaultText: DEMO_WORDS.join(' '), describe: 'words to pronounce at the end' },
     { name: 'seed', kind: 'integer', min: 0, default: 42, describe: 'seed of training and sampling' },
-    { name: 'backend', kind: 'choice', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', describe: 'TensorFlow.js backend' },
+    ...backendOptions(undefined),
   ],
   examples: [
     ['seqloom demo', 'the whole tour in about two minutes'],

@@ -1,12 +1,13 @@
 import type { CliCommand } from '../cli-command.js';
 import { DECODER_OPTIONS } from '../options/decoder-options.js';
 import type { OptionSpec } from '../option-spec.js';
+import { backendOptions } from '../options/backend-options.js';
 
 /** Options naming the model and the backend it runs on. */
 export const MODEL_INPUT_OPTIONS: readonly OptionSpec[] = [
   { name: 'model', alias: 'm', kind: 'path', describe: 'model folder written by seqloom train (or one of its best/ or last/ checkpoints)', group: 'Model:' },
   { name: 'checkpoint', kind: 'choice', choices: ['best', 'last'], default: 'best', describe: 'which checkpoint of a training folder to use', group: 'Model:' },
-  { name: 'backend', kind: 'choice', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', describe: 'TensorFlow.js backend', group: 'Model:' },
+  ...backendOptions('Model:', undefined, 'threads decoding at once, each with its own copy of the model (greedy, beam and exhaustive search; sampling uses one)'),
 ];
 
 /** `seqloom generate`: runs a trained model on inputs. */

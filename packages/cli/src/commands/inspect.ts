@@ -1,4 +1,5 @@
 import type { CliCommand } from '../cli-command.js';
+import { backendOptions } from '../options/backend-options.js';
 
 /** `seqloom inspect`: what a model folder holds. */
 export const inspectCommand: CliCommand = {
@@ -8,7 +9,7 @@ export const inspectCommand: CliCommand = {
   positionals: [{ name: 'model', describe: 'model folder written by seqloom train (or a checkpoint inside it)' }],
   options: [
     { name: 'checkpoint', kind: 'choice', choices: ['best', 'last'], default: 'best', describe: 'which checkpoint of a training folder to show' },
-    { name: 'backend', kind: 'choice', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', describe: 'TensorFlow.js backend used to load it' },
+    backendOptions(undefined, 'TensorFlow.js backend used to load it')[0]!,
     { name: 'json', kind: 'boolean', default: false, describe: 'print a JSON object' },
   ],
   run: async (ctx) => (await import('../inspect/run-inspect.js')).runInspect(ctx),

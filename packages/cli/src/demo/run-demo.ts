@@ -6,12 +6,12 @@ import {
   prepareTrainingData,
   pronunciationPairs,
   Seq2SeqModel,
-  setBackend,
   train,
   validateModelConfig,
   type TrainedModel,
 } from '@seqloom/seq2seq';
 import type { CommandContext } from '../cli-command.js';
+import { startBackend } from '../options/backend-options.js';
 import { EXIT } from '../cli-error.js';
 import { DEMO_WORDS } from '../commands/demo.js';
 import { createProgressReporter } from '../progress/create-progress-reporter.js';
@@ -94,7 +94,7 @@ async function showWords(ctx: CommandContext, trained: TrainedModel, words: stri
 /** Runs `seqloom demo`. */
 export async function runDemo(ctx: CommandContext): Promise<number> {
   const out = await freeFolder(resolvePath(ctx.io, ctx.options.out as string));
-  const backend = await setBackend(ctx.options.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu');
+  const backend = await startBackend(ctx.options);
   ctx.out.info(`seqloom demo: grapheme-to-phoneme (spelling → ARPAbet phonemes) on CMUdict; backend ${backend}`);
   const { aborted, test } = await trainDemoModel(ctx, out);
   if (aborted) {

@@ -29,7 +29,7 @@ export async function runEval(ctx: CommandContext): Promise<number> {
     const decoding = { ...decodeOptionsFromFlags(o, ctx.given), signal: ctx.signal };
     let lastProgress = ctx.io.now();
     const report = await evaluateTrainedModel(trained, data, {
-      decoding,
+      decoding: { ...decoding, ...(trained.pool ? { pool: trained.pool } : {}) },
       batchSize: o.batchSize as number,
       window: o.window as number,
       onProgress: (done, total) => {
@@ -47,6 +47,6 @@ export async function runEval(ctx: CommandContext): Promise<number> {
   } catch (error) {
     throw asFlagError(error);
   } finally {
-    trained.dispose();
+    await trained.close();
   }
 }

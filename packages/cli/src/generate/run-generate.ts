@@ -36,12 +36,13 @@ export async function runGenerate(ctx: CommandContext): Promise<number> {
   const trained = await loadModelFromOptions(ctx);
   try {
     const decoding: TextGenerationOptions = { ...decodeOptionsFromFlags(ctx.options, ctx.given), signal: ctx.signal };
+    const batchDecoding: TextGenerationOptions = trained.pool ? { ...decoding, pool: trained.pool } : decoding;
     const { inputs, batchable } = inputsOf(ctx, trained);
     const batchSize = batchable && !ctx.options.stream ? (ctx.options.batchSize as number) : 1;
     let batch: string[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      const results = await generateTexts(trained, batch, decoding);
+      const results = await generateTexts(trained, batch, batchDecoding);
       for (const g of results) printGeneration(ctx.out, g, (ctx.options.json as boolean) || ctx.out.logJson);
       batch = [];
     };
@@ -59,6 +60,6 @@ export async function runGenerate(ctx: CommandContext): Promise<number> {
   } catch (error) {
     throw asFlagError(error);
   } finally {
-    trained.dispose();
+    await trained.close();
   }
 }

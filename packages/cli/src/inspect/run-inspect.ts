@@ -68,6 +68,6 @@ export async function runInspect(ctx: CommandContext): Promise<number> {
     ctx.out.result(lines.join('\n'));
     return 0;
   } finally {
-    trained.dispose();
+    await trained.close();
   }
 }

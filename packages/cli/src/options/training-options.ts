@@ -1,4 +1,5 @@
 import type { OptionSpec } from '../option-spec.js';
+import { backendOptions } from './backend-options.js';
 
 const G = 'Training:';
 
@@ -42,7 +43,7 @@ export const TRAINING_OPTIONS: readonly OptionSpec[] = [
   { name: 'patience', kind: 'integer', min: 0, default: 0, describe: 'stop after this many evaluations without a better validation loss (0 = off); best/ keeps the best model', group: G },
   { name: 'eval-every', kind: 'integer', min: 1, defaultText: 'once per epoch', describe: 'steps between evaluations on the validation data (each writes a checkpoint)', group: G },
   { name: 'seed', kind: 'integer', min: 0, default: 42, describe: 'seed of initialisation, shuffling, dropout and the validation split', group: G },
-  { name: 'backend', kind: 'choice', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', describe: 'TensorFlow.js backend (auto: tensorflow if installed, else wasm, else cpu)', group: G },
+  ...backendOptions(G),
 ];
 
 /** Where the run is written, or resumed from. */

@@ -4,9 +4,7 @@ import {
   resolveCheckpointDir,
   loadTrainedModel,
   Seq2SeqModel,
-  setBackend,
   train,
-  type BackendChoice,
   type CreateModelOptions,
   type ModelConfig,
   type OptimizerOptions,
@@ -16,6 +14,7 @@ import {
 } from '@seqloom/seq2seq';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import type { CommandContext } from '../cli-command.js';
+import { startBackend } from '../options/backend-options.js';
 import { EXIT, UsageError } from '../cli-error.js';
 import { camelCase, type OptionValues } from '../option-spec.js';
 import { MODEL_OPTIONS } from '../options/model-options.js';
@@ -184,7 +183,7 @@ export async function runTrain(ctx: CommandContext): Promise<number> {
   const out = resolvePath(ctx.io, (o.out as string | undefined) ?? 'model');
   const resumeDir = o.resume ? await resolveCheckpointDir(out, 'last') : undefined;
   if (!resumeDir) await checkWritable(out, o.overwrite as boolean);
-  ctx.out.info(`backend: ${await setBackend(o.backend as BackendChoice)}`);
+  ctx.out.info(`backend: ${await startBackend(o)}`);
   const data = await readData(ctx, o, resumeDir);
   const factory = await buildModelFactory(ctx, o, data);
   const saved = await optionsToSave(ctx, o);

@@ -18,6 +18,8 @@ export interface CreateModelOptions {
   seed?: number;
   sourceEmbedding?: PretrainedEmbedding;
   targetEmbedding?: PretrainedEmbedding;
+  /** Start these weights (by stable name, see namedWeights) from the given values instead of initialising them. */
+  initialValues?: ReadonlyMap<string, Float32Array>;
 }
 
 /** All weights of a model, by role. */

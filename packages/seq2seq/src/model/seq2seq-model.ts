@@ -34,7 +34,7 @@ export class Seq2SeqModel implements TrainableModel {
     // Embedding gradients need UnsortedSegmentSum, which the wasm backend lacks;
     // registering with the model covers a backend chosen with a plain tf.setBackend.
     registerUnsortedSegmentSum();
-    this.store = new WeightStore(options.seed ?? 0);
+    this.store = new WeightStore(options.seed ?? 0, options.initialValues);
     try {
       this.params = createParams(this.store, config, options);
     } catch (error) {

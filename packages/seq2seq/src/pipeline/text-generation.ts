@@ -1,10 +1,13 @@
 import { generate, stream, type FinishReason, type GenerateOptions, type GenerationResult, type Hypothesis } from '@seqloom/decode';
+import type { DecodingPool } from '../parallel/decoding-pool.js';
 import type { TrainedModel } from './trained-model.js';
 
 /** Decoding options of {@link generateTexts}: those of `@seqloom/decode` plus banned texts. */
 export type TextGenerationOptions = Omit<GenerateOptions, 'forcedPrefix'> & {
   /** Texts that must not appear in the output (encoded with the target tokenizer). */
   banned?: readonly string[];
+  /** Decode on this pool (made from the same model) to use several threads. */
+  pool?: DecodingPool;
 };
 
 /** One hypothesis as text. */
@@ -49,7 +52,7 @@ export function decodingOptions(trained: TrainedModel, options: TextGenerationOp
   for (const [key, value] of Object.entries(trained.generation)) {
     if (DECODE_KEYS.has(key) && !(switched && STRATEGY_KEYS.has(key))) saved[key] = value;
   }
-  const { banned, ...rest } = options;
+  const { banned, pool: _pool, ...rest } = options;
   const merged = { ...saved, ...rest } as GenerateOptions;
   if (banned && banned.length > 0) {
     merged.bannedSequences = [...(merged.bannedSequences ?? []), ...banned.map((t) => trained.targetTokenizer.encode(t))];
@@ -83,7 +86,8 @@ export async function generateTexts(
   options: TextGenerationOptions = {},
 ): Promise<TextGeneration[]> {
   const sources = sourcesOf(trained, inputs);
-  const results = await generate(trained.stepModel, sources, decodingOptions(trained, options));
+  const decoding = decodingOptions(trained, options);
+  const results = await (options.pool ? options.pool.generate(sources, decoding) : generate(trained.stepModel, sources, decoding));
   return results.map((result, i) => toGeneration(trained, inputs[i], sources[i], result));
 }
 

@@ -99,6 +99,13 @@ export interface TrainOptions extends TrainCallbacks {
   generation?: Record<string, unknown>;
   /** Aborting stops training after the current step and writes a checkpoint. */
   signal?: AbortSignal;
+  /**
+   * Data parallelism: threads computing each step's gradients, 1–16 [1].
+   * Above 1, a TrainingPool shares every batch's rows among worker threads
+   * holding copies of the model (a Seq2SeqModel). Not saved: a run may resume
+   * with another count (dropout and scheduled sampling then draw differently).
+   */
+  dataParallel?: number;
 }
 
 /** The options that shape the numbers of a run, as stored in config.json. */
@@ -138,6 +145,8 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
     const v = options[key];
     need(v === undefined || (v >= 0 && v < 1), key, 'in [0, 1)', v);
   }
+  const parallel = options.dataParallel;
+  need(parallel === undefined || (Number.isInteger(parallel) && parallel >= 1 && parallel <= 16), 'dataParallel', 'an integer from 1 to 16', parallel);
   const early = options.earlyStopping;
   need(early === undefined || (Number.isInteger(early.patience) && early.patience >= 0), 'earlyStopping.patience', 'an integer >= 0', early?.patience);
   need(early === undefined || !options.valid || options.valid.length > 0, 'valid', 'non-empty for early stopping', 0);

@@ -6,6 +6,8 @@ import { evaluate, type EvaluationMetrics } from './evaluate.js';
 import { resolveTrainSettings, type TrainOptions } from './train-options.js';
 import { elapsedMs, prepareRun, type TrainRun } from './train-run.js';
 import { trainStep } from './train-step.js';
+import { Seq2SeqModel } from '../model/seq2seq-model.js';
+import { TrainingPool } from '../parallel/training-pool.js';
 import { TrainingError } from './training-error.js';
 import type { EvaluationRecord } from './training-state.js';
 
@@ -99,17 +101,29 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
   return { stop, metrics };
 }
 
+/** A training pool for `threads` above 1 (the model must be a Seq2SeqModel, which workers can rebuild). */
+async function startPool(run: TrainRun, threads: number): Promise<TrainingPool | null> {
+  if (threads <= 1) return null;
+  if (!(run.model instanceof Seq2SeqModel)) {
+    throw new TrainingError(`train option dataParallel ${threads} needs a Seq2SeqModel (worker threads rebuild the model from its config); use dataParallel: 1 for other models`);
+  }
+  return TrainingPool.create(run.model, run.trainable, { threads });
+}
+
 /** Runs the next batch of the current epoch and moves the data position on. */
-async function runNextStep(run: TrainRun, plan: number[][]): Promise<{ loss: number; epochEnded: boolean }> {
+async function runNextStep(run: TrainRun, plan: number[][], pool: TrainingPool | null): Promise<{ loss: number; epochEnded: boolean }> {
   const { model, state, settings } = run;
   const batch = makeBatch(run.options.train, plan[state.batchInEpoch], model.config);
   const learningRate = run.schedule.rateAt(state.step);
   const started = performance.now();
-  const { loss, gradNorm } = await trainStep(model, run.trainable, run.optimizer, batch, {
+  const stepSettings = {
     learningRate,
     clipNorm: settings.clipNorm,
     loss: { training: true, labelSmoothing: settings.labelSmoothing, scheduledSampling: settings.scheduledSampling, seed: run.rng.nextUint32() },
-  });
+  };
+  const { loss, gradNorm } = pool
+    ? await pool.trainStep(run.trainable, run.optimizer, batch, stepSettings)
+    : await trainStep(model, run.trainable, run.optimizer, batch, stepSettings);
   if (!Number.isFinite(loss)) {
     throw new TrainingError(`the loss became ${loss} at step ${state.step + 1}; lower the learning rate or set clipNorm`);
   }
@@ -147,12 +161,14 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   let lastLoss: number | null = null;
   let finalMetrics: EvaluationMetrics | null = null;
   let plan = { epoch: -1, batches: [] as number[][] };
+  let pool: TrainingPool | null = null;
   try {
+    pool = await startPool(run, options.dataParallel ?? 1);
     while ((stopReason = stopReasonBeforeStep(run)) === null) {
       if (plan.epoch !== run.state.epoch) {
         plan = { epoch: run.state.epoch, batches: planEpoch(options.train, run.state.epoch, settings) };
       }
-      const { loss, epochEnded } = await runNextStep(run, plan.batches);
+      const { loss, epochEnded } = await runNextStep(run, plan.batches, pool);
       lastLoss = loss;
       const due = settings.evalEvery !== null ? run.state.step % settings.evalEvery === 0 : epochEnded;
       if (!due) continue;
@@ -169,6 +185,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       await writeCheckpoint(run);
     }
   } finally {
+    await pool?.close();
     run.optimizer.dispose();
   }
   const { state } = run;

@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../model-contract.js';
+import type { Seq2SeqModel } from '../model/seq2seq-model.js';
+import { clipByGlobalNorm } from '../train/clip-by-global-norm.js';
+import type { Optimizer } from '../train/optimizer.js';
+import { trainStep, type StepResult } from '../train/train-step.js';
+import type { GradientReply, GradientRequest, WeightMessage } from './pool-messages.js';
+import { poolThreads, startWorkers } from './pool-threads.js';
+import { splitBatch } from './split-batch.js';
+import { type WorkerThread, weightMessages, WorkerPoolError } from './worker-thread.js';
+
+type GradientWorker = WorkerThread<GradientRequest, GradientReply>;
+
+/** Options of {@link TrainingPool.create}. */
+export interface TrainingPoolOptions {
+  /** Threads computing gradients at once, the calling one included, 1–16 (default: the machine's cores, at most 4). */
+  threads?: number;
+}
+
+/** The per-step settings {@link trainStep} takes. */
+export type StepSettings = Parameters<typeof trainStep>[4];
+
+/** A distinct dropout / sampling seed for shard `shard` of a step seeded `seed`. */
+function shardSeed(seed: number | undefined, shard: number): number | undefined {
+  return seed === undefined || shard === 0 ? seed : (seed + Math.imul(shard, 0x9e3779b9)) >>> 0;
+}
+
+/**
+ * Data-parallel training on several threads: each step's batch is split into
+ * row shares; the calling thread and each worker thread (holding its own copy
+ * of the model) compute the loss and gradients of one share at the same time;
+ * the gradients are averaged with weights proportional to each share's target
+ * tokens, which gives the gradient of the whole batch's mean loss, then
+ * clipped and applied once by the optimizer here. Workers take up the new
+ * weights with their next share. With dropout or scheduled sampling each share
+ * draws from its own seed, so runs are reproducible for a given thread count.
+ */
+export class TrainingPool {
+  private closed = false;
+  /** Trainable weights after the last update, and the update each worker has. */
+  private latest: WeightMessage[] | null = null;
+  private version = 0;
+  private readonly seen: number[];
+
+  private constructor(
+    private readonly model: Seq2SeqModel,
+    private readonly workers: GradientWorker[],
+  ) {
+    this.seen = workers.map(() => 0);
+  }
+
+  /** Starts `threads - 1` workers with a copy of `model` (all weights) that compute gradients of `trainable`. */
+  static async create(model: Seq2SeqModel, trainable: ReadonlyMap<string, tf.Variable>, options: TrainingPoolOptions = {}): Promise<TrainingPool> {
+    const threads = poolThreads('TrainingPool', options.threads);
+    const init = (weights: WeightMessage[]) => ({ backend: tf.getBackend(), config: model.config, weights, trainable: [...trainable.keys()] });
+    const workers = await startWorkers<GradientRequest, GradientReply>('training-worker', init, () => weightMessages(model.namedWeights()), threads - 1);
+    return new TrainingPool(model, workers);
+  }
+
+  /** Threads computing gradients at once (the calling one included). */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /** {@link trainStep} with the batch's rows shared among the pool's threads. */
+  async trainStep(trainable: ReadonlyMap<string, tf.Variable>, optimizer: Optimizer, batch: Batch, step: StepSettings): Promise<StepResult> {
+    if (this.closed) throw new WorkerPoolError('TrainingPool: trainStep() after close().');
+    const shards = splitBatch(batch, this.threads);
+    if (shards.length < 2) return this.afterUpdate(await trainStep(this.model, trainable, optimizer, batch, step), trainable);
+    const remote = shards.slice(1).map((shard, i) => {
+      const weights = this.seen[i] === this.version ? null : this.latest;
+      this.seen[i] = this.version;
+      return this.workers[i]!.request({ batch: shard, loss: { ...step.loss, countCorrect: false, seed: shardSeed(step.loss.seed, i + 1) }, weights });
+    });
+    remote.forEach((request) => request.catch(() => undefined)); // awaited below, unless the local share fails first
+    const varList = [...trainable.values()];
+    const local = tf.tidy(() => tf.variableGrads(() => this.model.loss(shards[0]!, { ...step.loss, countCorrect: false }).loss, varList));
+    try {
+      const replies = await Promise.all(remote);
+      const share = shards.map((shard) => shard.tokens / batch.tokens);
+      const result = tf.tidy(() => {
+        const named = new Map<string, tf.Tensor>();
+        for (const [name, variable] of trainable) {
+          let sum = tf.mul(local.grads[variable.name]!, share[0]!);
+          replies.forEach((reply, i) => {
+            const grad = reply.grads.find((g) => g.name === name)!;
+            sum = tf.add(sum, tf.mul(tf.tensor(grad.values, grad.shape, 'float32'), share[i + 1]!));
+          });
+          named.set(name, sum);
+        }
+        const clipped = clipByGlobalNorm(named, step.clipNorm);
+        optimizer.apply(clipped.grads, step.learningRate);
+        const loss = replies.reduce((total, reply, i) => total + reply.loss * share[i + 1]!, 0);
+        return tf.stack([tf.add(tf.mul(local.value, share[0]!), loss), clipped.norm]);
+      });
+      const [loss, gradNorm] = await result.data();
+      result.dispose();
+      return this.afterUpdate({ loss: loss!, gradNorm: gradNorm! }, trainable);
+    } finally {
+      tf.dispose([local.value, ...Object.values(local.grads)]);
+    }
+  }
+
+  /** Reads the updated weights, which each worker takes up with its next share. */
+  private afterUpdate(result: StepResult, trainable: ReadonlyMap<string, tf.Variable>): StepResult {
+    this.latest = weightMessages(trainable);
+    this.version += 1;
+    return result;
+  }
+
+  /** Stops the workers; the model is not disposed. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.workers.map((worker) => worker.close()));
+  }
+}

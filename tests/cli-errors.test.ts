@@ -93,6 +93,14 @@ describe('bad input gives a one-line message and a non-zero exit code', () => {
     expect(oneLine(groups.stderr)).toBe('seqloom: --beam-groups: must divide --beam-width (4); got 3');
   });
 
+  it('an --input file that is not UTF-8: names the option, file and line, exit 1', async () => {
+    const input = join(dir, 'latin1.txt');
+    await writeFile(input, Buffer.concat([Buffer.from('abc\nd'), Buffer.from([0xe9]), Buffer.from('f\n')]));
+    const run = await seqloomInProcess(['generate', '-m', join(dir, 'm2'), '--input', input]);
+    expect(run.code).toBe(1);
+    expect(oneLine(run.stderr)).toBe(`seqloom: --input ${input} is not UTF-8 (invalid bytes at line 2); re-save it as UTF-8`);
+  });
+
   it('--verbose adds the stack trace', async () => {
     const run = await seqloomInProcess(['generate', '-m', join(dir, 'nowhere'), 'abc', '--verbose', '-q']);
     expect(run.code).toBe(1);

@@ -1,20 +1,24 @@
-import { createReadStream } from 'node:fs';
+import { readTextLines } from '@seqloom/tokenizer';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CliError, UsageError } from './cli-error.js';
-import { readLines, type CliIo } from './cli-io.js';
+import type { CliIo } from './cli-io.js';
 
 /** Absolute path of a user-given path, relative to the working directory. */
 export function resolvePath(io: CliIo, path: string): string {
   return resolve(io.cwd, path);
 }
 
-/** Lines of a UTF-8 file, streamed; a missing file is a one-line error naming the option. */
+/**
+ * Lines of a UTF-8 file, streamed and decoded strictly; a missing file, a
+ * folder or bytes that are not UTF-8 are a one-line error naming the option
+ * (and the line).
+ */
 export async function* fileLines(path: string, option: string): AsyncGenerator<string> {
   const info = await stat(path).catch(() => null);
   if (!info) throw new CliError(`${option} ${path}: no such file`);
   if (info.isDirectory()) throw new CliError(`${option} ${path}: is a folder; expected a text file`);
-  yield* readLines(createReadStream(path, { encoding: 'utf8' }));
+  yield* readTextLines(path, option);
 }
 
 /**

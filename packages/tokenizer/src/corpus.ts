@@ -82,5 +82,14 @@ export async function forEachText(
  * the line. Nothing is read until iteration starts.
  */
 export async function* readCorpusLines(path: string): AsyncGenerator<string> {
-  for await (const [line] of readUtf8Lines(path, 'corpus file')) yield line;
+  yield* readTextLines(path, 'corpus file');
+}
+
+/**
+ * The lines of a text file (line ends removed), decoded strictly as UTF-8; a
+ * file that is not UTF-8 fails with a {@link Utf8Error} that calls it `what`
+ * (e.g. an option name) and names the line.
+ */
+export async function* readTextLines(path: string, what: string): AsyncGenerator<string> {
+  for await (const [line] of readUtf8Lines(path, what)) yield line;
 }

@@ -2,7 +2,7 @@
 // tokenizer.json, special tokens, batching, streaming detokenisation, word vectors.
 
 export type { Corpus, TrainingProgress, ProgressOptions } from './corpus.js';
-export { readCorpusLines } from './corpus.js';
+export { readCorpusLines, readTextLines } from './corpus.js';
 export {
   TokenizerError, CorpusError, TokenizerOptionError, TokenizerFormatError, VectorsFormatError, Utf8Error,
 } from './errors.js';

@@ -151,7 +151,7 @@ export {
   type TrainingData,
   type TrainingDataOptions,
 } from './pipeline/training-data.js';
-export { loadTrainedModel, type TrainedModel } from './pipeline/trained-model.js';
+export { loadCheckpointTokenizers, loadTrainedModel, type TrainedModel } from './pipeline/trained-model.js';
 export {
   generateTexts,
   streamText,

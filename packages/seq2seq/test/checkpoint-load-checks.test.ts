@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointError, loadCheckpoint, loadTrainedModel, saveCheckpoint, Seq2SeqModel } from '../src/index.js';
+import { CheckpointError, loadCheckpoint, loadCheckpointTokenizers, loadTrainedModel, saveCheckpoint, Seq2SeqModel } from '../src/index.js';
 import { toyConfig, ToyModel } from './toy-model.js';
 
 let root: string;
@@ -63,5 +63,16 @@ describe('loading a checkpoint checks what it reads', () => {
     ]);
     expect(loaded.targetTokenizer.idToToken(loaded.targetTokenizer.eosId)).toBe('[EOS]');
     loaded.model.dispose();
+    // the tokenizers alone, with the weights file gone: nothing but tokenizer files is read
+    await rm(join(dir, 'weights.bin'));
+    const { sourceTokenizer, targetTokenizer } = await loadCheckpointTokenizers(dir);
+    expect(targetTokenizer.encode('abca')).toEqual(tokenizer.encode('abca'));
+    expect(sourceTokenizer).toBe(targetTokenizer);
+    expect(targetTokenizer.idToToken(targetTokenizer.eosId)).toBe('[EOS]');
+  });
+
+  it('loadCheckpointTokenizers names a checkpoint without a tokenizer', async () => {
+    const dir = await savedToy('no-tokenizer');
+    await expect(loadCheckpointTokenizers(dir)).rejects.toThrow(`${dir}/tokenizer.json: missing; this checkpoint has no tokenizer`);
   });
 });

@@ -2,7 +2,7 @@ import {
   prepareTrainingData,
   readTrainingState,
   resolveCheckpointDir,
-  loadTrainedModel,
+  loadCheckpointTokenizers,
   Seq2SeqModel,
   train,
   type CreateModelOptions,
@@ -93,9 +93,8 @@ async function buildModelFactory(ctx: CommandContext, o: OptionValues, data: Tra
 async function readData(ctx: CommandContext, o: OptionValues, resumeDir: string | undefined): Promise<TrainingData> {
   let tokenizers: { source?: Tokenizer; target: Tokenizer } | undefined;
   if (resumeDir) {
-    const previous = await loadTrainedModel(resumeDir, { prefer: 'last' });
+    const previous = await loadCheckpointTokenizers(resumeDir, { prefer: 'last' });
     tokenizers = { source: previous.sourceTokenizer, target: previous.targetTokenizer };
-    previous.dispose();
   }
   const data = await prepareTrainingData({
     data: o.data as string,

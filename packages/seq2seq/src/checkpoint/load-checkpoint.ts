@@ -132,13 +132,7 @@ export async function loadCheckpoint<M extends TrainableModel>(
 ): Promise<LoadedCheckpoint<M>> {
   const folder = await resolveCheckpointDir(dir, options.prefer);
   const config = await readCheckpointConfig(folder);
-  const tokenizers: CheckpointTokenizers = {};
-  if (config.files.tokenizer) tokenizers.target = await readJsonFile(folder, config.files.tokenizer);
-  if (config.files.sourceTokenizer) tokenizers.source = await readJsonFile(folder, config.files.sourceTokenizer);
-  const tokenizerConfigs: LoadedCheckpoint['tokenizerConfigs'] = {};
-  const { tokenizerConfig, sourceTokenizerConfig } = config.files;
-  if (tokenizerConfig) tokenizerConfigs.target = (await readJsonFile(folder, tokenizerConfig)) as Record<string, unknown>;
-  if (sourceTokenizerConfig) tokenizerConfigs.source = (await readJsonFile(folder, sourceTokenizerConfig)) as Record<string, unknown>;
+  const { tokenizers, tokenizerConfigs } = await readTokenizerFiles(folder, config);
   const generation = (await readJsonFile(folder, 'generation.json')) as Record<string, unknown>;
   checkGenerationOptions(generation, config.model.targetVocabSize, (message) => new CheckpointError(join(folder, 'generation.json'), message));
   const state = config.files.state ? await readTrainingState(folder) : undefined;
@@ -151,6 +145,21 @@ export async function loadCheckpoint<M extends TrainableModel>(
     throw error;
   }
   return { dir: folder, config, model, tokenizers, tokenizerConfigs, generation, state };
+}
+
+/** A checkpoint's tokenizer files (parsed JSON) and their configs, as config.json lists them. */
+export async function readTokenizerFiles(
+  folder: string,
+  config: CheckpointConfig,
+): Promise<Pick<LoadedCheckpoint, 'tokenizers' | 'tokenizerConfigs'>> {
+  const tokenizers: CheckpointTokenizers = {};
+  if (config.files.tokenizer) tokenizers.target = await readJsonFile(folder, config.files.tokenizer);
+  if (config.files.sourceTokenizer) tokenizers.source = await readJsonFile(folder, config.files.sourceTokenizer);
+  const tokenizerConfigs: LoadedCheckpoint['tokenizerConfigs'] = {};
+  const { tokenizerConfig, sourceTokenizerConfig } = config.files;
+  if (tokenizerConfig) tokenizerConfigs.target = (await readJsonFile(folder, tokenizerConfig)) as Record<string, unknown>;
+  if (sourceTokenizerConfig) tokenizerConfigs.source = (await readJsonFile(folder, sourceTokenizerConfig)) as Record<string, unknown>;
+  return { tokenizers, tokenizerConfigs };
 }
 
 /** Builds the model of a checkpoint; a config the model rejects is reported against config.json. */

@@ -2,7 +2,7 @@ import type { StepModel } from '@seqloom/decode';
 import { tokenizerFromJson, type Tokenizer } from '@seqloom/tokenizer';
 import { CheckpointError } from '../checkpoint/checkpoint-error.js';
 import type { CheckpointConfig } from '../checkpoint/checkpoint-config.js';
-import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
+import { loadCheckpoint, readCheckpointConfig, readTokenizerFiles, resolveCheckpointDir, type LoadedCheckpoint } from '../checkpoint/load-checkpoint.js';
 import type { StepState } from '../adapter/step-model-adapter.js';
 import { Seq2SeqModel } from '../model/seq2seq-model.js';
 import type { TrainingState } from '../train/training-state.js';
@@ -36,15 +36,7 @@ export async function loadTrainedModel(dir: string, options: { prefer?: 'best' |
     ...(options.prefer ? { prefer: options.prefer } : {}),
   });
   try {
-    if (loaded.tokenizers.target === undefined) {
-      throw new CheckpointError(`${loaded.dir}/tokenizer.json`, 'missing; this checkpoint has no tokenizer, so text cannot be encoded');
-    }
-    const targetTokenizer = tokenizerFromJson(loaded.tokenizers.target as object, loaded.tokenizerConfigs.target ?? {}, { source: `${loaded.dir}/tokenizer.json` });
-    const sourceTokenizer =
-      loaded.tokenizers.source === undefined
-        ? targetTokenizer
-        : tokenizerFromJson(loaded.tokenizers.source as object, loaded.tokenizerConfigs.source ?? {}, { source: `${loaded.dir}/source-tokenizer.json` });
-    checkVocabulary(loaded.config, sourceTokenizer, targetTokenizer, loaded.dir);
+    const { sourceTokenizer, targetTokenizer } = buildTokenizers(loaded.dir, loaded.config, loaded);
     const model = loaded.model;
     return {
       dir: loaded.dir,
@@ -61,6 +53,37 @@ export async function loadTrainedModel(dir: string, options: { prefer?: 'best' |
     loaded.model.dispose();
     throw error;
   }
+}
+
+/** The tokenizers of a checkpoint's files, checked against its model's vocabulary sizes. */
+function buildTokenizers(
+  dir: string,
+  config: CheckpointConfig,
+  files: Pick<LoadedCheckpoint, 'tokenizers' | 'tokenizerConfigs'>,
+): { sourceTokenizer: Tokenizer; targetTokenizer: Tokenizer } {
+  if (files.tokenizers.target === undefined) {
+    throw new CheckpointError(`${dir}/tokenizer.json`, 'missing; this checkpoint has no tokenizer, so text cannot be encoded');
+  }
+  const targetTokenizer = tokenizerFromJson(files.tokenizers.target as object, files.tokenizerConfigs.target ?? {}, { source: `${dir}/tokenizer.json` });
+  const sourceTokenizer =
+    files.tokenizers.source === undefined
+      ? targetTokenizer
+      : tokenizerFromJson(files.tokenizers.source as object, files.tokenizerConfigs.source ?? {}, { source: `${dir}/source-tokenizer.json` });
+  checkVocabulary(config, sourceTokenizer, targetTokenizer, dir);
+  return { sourceTokenizer, targetTokenizer };
+}
+
+/**
+ * The source and target tokenizers of a checkpoint, without loading its
+ * weights (e.g. to encode data before resuming training from it).
+ */
+export async function loadCheckpointTokenizers(
+  dir: string,
+  options: { prefer?: 'best' | 'last' } = {},
+): Promise<{ sourceTokenizer: Tokenizer; targetTokenizer: Tokenizer }> {
+  const folder = await resolveCheckpointDir(dir, options.prefer);
+  const config = await readCheckpointConfig(folder);
+  return buildTokenizers(folder, config, await readTokenizerFiles(folder, config));
 }
 
 function checkVocabulary(config: CheckpointConfig, source: Tokenizer, target: Tokenizer, dir: string): void {

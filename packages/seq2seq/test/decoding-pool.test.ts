@@ -40,6 +40,14 @@ describe('DecodingPool', () => {
     expect(results.map((r) => r.best.finishReason)).toEqual(sources.map(() => 'aborted'));
   });
 
+  it('close() rejects a generate call still running, and later ones', async () => {
+    const other = await DecodingPool.create(model, { threads: 2 });
+    const running = other.generate(sources, { strategy: 'beam', beamWidth: 4, maxNewTokens: 40 }).then(() => 'resolved', (e: Error) => e.message);
+    await other.close();
+    expect(await running).toMatch(/closed/);
+    await expect(other.generate(sources)).rejects.toThrow(/after close/);
+  }, 30_000);
+
   it('reports a bad option once, and refuses a bad thread count', async () => {
     await expect(pool.generate(sources, { beamWidth: 0, strategy: 'beam' })).rejects.toThrow(/beamWidth/);
     await expect(DecodingPool.create(model, { threads: 0 })).rejects.toThrow(WorkerPoolError);

@@ -49,7 +49,10 @@ export class DecodingPool {
     private readonly aborts: Int32Array[],
   ) {}
 
-  /** Starts `threads - 1` workers, each with a copy of `model`'s weights on the current backend. */
+  /**
+   * Starts `threads - 1` workers, each with a copy of `model`'s weights (as they
+   * are now: make a new pool after changing them) on the current backend.
+   */
   static async create(model: Seq2SeqModel, options: DecodingPoolOptions = {}): Promise<DecodingPool> {
     const threads = poolThreads('DecodingPool', options.threads);
     const init = (weights: WeightMessage[]) => ({ backend: tf.getBackend(), config: model.config, weights });

@@ -43,13 +43,15 @@ export class WorkerThread<Request extends object, Reply> {
       if (message.type === 'done') request.resolve(message.value);
       else request.reject(new WorkerPoolError(`a worker thread failed: ${message.message}`));
     });
-    const fail = (error: Error) => {
-      this.failure = error;
-      for (const request of this.pending.values()) request.reject(error);
-      this.pending.clear();
-    };
-    worker.on('error', (error) => fail(new WorkerPoolError(`a worker thread crashed: ${error.message}`)));
-    worker.on('exit', (code) => fail(new WorkerPoolError(`a worker thread exited (code ${code})`)));
+    worker.on('error', (error) => this.fail(new WorkerPoolError(`a worker thread crashed: ${error.message}`)));
+    worker.on('exit', (code) => this.fail(new WorkerPoolError(`a worker thread exited (code ${code})`)));
+  }
+
+  /** Rejects every pending request (and every later one) with `error`. */
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const request of this.pending.values()) request.reject(error);
+    this.pending.clear();
   }
 
   /** Starts `script` (a file of this folder, no extension), sends `init` and waits for its `ready`. */
@@ -85,7 +87,9 @@ export class WorkerThread<Request extends object, Reply> {
     });
   }
 
+  /** Stops the worker; requests still running are rejected. */
   async close(): Promise<void> {
+    this.fail(new WorkerPoolError('the pool was closed'));
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
   }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type CellParams, type CellState, projectInputs, zeroState } from './cell.js';
 import { gruSequence } from './gru-sequence.js';
 import { lstmSequence } from './lstm-sequence.js';
+import { packRows, packedLayout, sortRows, unpackRows, unsortRows } from './packed-layout.js';
 import { rnnSequence } from './rnn-sequence.js';
 
 /** How {@link runLayer} walks a sequence. */
@@ -65,45 +66,69 @@ function stateAtLength(initial: tf.Tensor2D, all: tf.Tensor2D, lengths: Int32Arr
   return tf.gather(tf.concat([initial, all], 0), tf.tensor1d(index, 'int32')) as tf.Tensor2D; // [B, H]
 }
 
-/** All states of a layer over the sequence, each [T·B, H] (LSTM: [h, c]; else [h]). */
-function sequenceStates(cell: CellParams, x: tf.Tensor2D, initial: CellState, steps: number, projected: boolean): tf.Tensor2D[] {
+/** Rows of a layer's input at the given time-major row indices (e.g. rows of a per-token table gathered by id). */
+export type RowSource = (rows: Int32Array) => tf.Tensor2D;
+
+/** All states of a GRU or RNN layer over the padded sequence, each [T·B, H]. */
+function paddedStates(cell: CellParams, x: tf.Tensor2D, initial: CellState, steps: number): tf.Tensor2D[] {
   const k = cell.kernel as tf.Tensor2D;
   const u = cell.recurrent as tf.Tensor2D;
   const b = cell.bias as tf.Tensor1D;
-  if (projected && cell.kind !== 'lstm') throw new Error(`runLayer: projected inputs are supported for LSTM layers only, not ${cell.kind}`);
-  switch (cell.kind) {
-    case 'lstm': {
-      const gates = projected ? x : projectInputs(cell, x); // [T·B, 4H]
-      return tf.split(lstmSequence(gates, initial[0], initial[1], u, steps), 2, 0) as tf.Tensor2D[];
-    }
-    case 'gru':
-      return [gruSequence(x, initial[0], k, u, b, cell.recurrentBias as tf.Tensor1D, steps)];
-    case 'rnn':
-      return [rnnSequence(x, initial[0], k, u, b, steps)];
-  }
+  if (cell.kind === 'gru') return [gruSequence(x, initial[0], k, u, b, cell.recurrentBias as tf.Tensor1D, steps)];
+  return [rnnSequence(x, initial[0], k, u, b, steps)];
+}
+
+/** A GRU or RNN layer over the padded sequence (every row runs all steps; finals picked at each row's length). */
+function runPadded(cell: CellParams, x: tf.Tensor2D, steps: number, rows: number, lengths: Int32Array, options: RunLayerOptions): LayerRun {
+  const permutation = options.reverse === true ? tf.tensor1d(reversalIndex(lengths, steps), 'int32') : undefined;
+  const inputs = permutation === undefined ? x : (tf.gather(x, permutation) as tf.Tensor2D);
+  const initial = options.initial ?? zeroState(cell, rows);
+  const states = paddedStates(cell, inputs, initial, steps);
+  const hidden = permutation === undefined ? states[0] : (tf.gather(states[0], permutation) as tf.Tensor2D);
+  const outputs = tf.reshape(hidden, [steps, rows, cell.hiddenSize]) as tf.Tensor3D; // [T, B, H]
+  const final = states.map((all, i) => stateAtLength(initial[i], all, lengths));
+  return { outputs, final };
+}
+
+/**
+ * An LSTM layer over the packed sequence (see packedLayout): each step runs
+ * only the rows whose true length reaches it, so padded steps cost nothing.
+ */
+function runPacked(cell: CellParams, inputs: tf.Tensor2D | RowSource, steps: number, rows: number, lengths: Int32Array, options: RunLayerOptions): LayerRun {
+  const layout = packedLayout(lengths, steps, options.reverse === true);
+  const initial = options.initial ?? zeroState(cell, rows);
+  const h = cell.hiddenSize;
+  if (layout.total === 0) return { outputs: tf.zeros([steps, rows, h]), final: initial }; // every row is empty
+  const x = typeof inputs === 'function' ? inputs(layout.fullRow) : packRows(inputs, layout); // [P, I]
+  const gates = options.projected === true ? x : projectInputs(cell, x); // [P, 4H]
+  const sorted = initial.map((state) => sortRows(state, layout));
+  const all = lstmSequence(gates, sorted[0], sorted[1], cell.recurrent as tf.Tensor2D, layout.active); // [P + 2B, H]
+  const [hs, hFinal, cFinal] = tf.split(all, [layout.total, rows, rows], 0) as tf.Tensor2D[];
+  const outputs = tf.reshape(unpackRows(hs, layout), [steps, rows, h]) as tf.Tensor3D; // [T, B, H]
+  return { outputs, final: [unsortRows(hFinal, layout), unsortRows(cFinal, layout)] };
 }
 
 /**
  * Runs one recurrent layer over a time-major sequence as one fused op per
  * layer (see lstmSequence/gruSequence/rnnSequence): one input matMul for all
- * steps, one recurrent matMul per step, a hand-written backward. Variable
- * lengths cost two gathers, not per-step masks. Call inside `tf.tidy` or a
+ * steps, one recurrent matMul per step, a hand-written backward. An LSTM
+ * layer packs the batch (rows sorted by length, each step runs only the rows
+ * still going); GRU and RNN layers run every row over all steps and pick each
+ * row's final state with a gather. `inputs` is either the tensor [T·B, I] or a
+ * function that returns the input rows at given time-major indices (so a
+ * packed layer gathers only the rows it runs). Call inside `tf.tidy` or a
  * gradient function.
  */
 export function runLayer(
   cell: CellParams,
-  inputs: tf.Tensor2D, // [T·B, I]
+  inputs: tf.Tensor2D | RowSource, // [T·B, I]
   steps: number,
   rows: number,
   options: RunLayerOptions = {},
 ): LayerRun {
   const lengths = options.lengths ?? new Int32Array(rows).fill(steps);
-  const permutation = options.reverse === true ? tf.tensor1d(reversalIndex(lengths, steps), 'int32') : undefined;
-  const x = permutation === undefined ? inputs : (tf.gather(inputs, permutation) as tf.Tensor2D);
-  const initial = options.initial ?? zeroState(cell, rows);
-  const states = sequenceStates(cell, x, initial, steps, options.projected === true);
-  const hidden = permutation === undefined ? states[0] : (tf.gather(states[0], permutation) as tf.Tensor2D);
-  const outputs = tf.reshape(hidden, [steps, rows, cell.hiddenSize]) as tf.Tensor3D; // [T, B, H]
-  const final = states.map((all, i) => stateAtLength(initial[i], all, lengths));
-  return { outputs, final };
+  if (cell.kind === 'lstm') return runPacked(cell, inputs, steps, rows, lengths, options);
+  if (options.projected === true) throw new Error(`runLayer: projected inputs are supported for LSTM layers only, not ${cell.kind}`);
+  const x = typeof inputs === 'function' ? inputs(Int32Array.from({ length: steps * rows }, (_, i) => i)) : inputs;
+  return runPadded(cell, x, steps, rows, lengths, options);
 }

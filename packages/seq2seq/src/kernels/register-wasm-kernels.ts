@@ -17,6 +17,7 @@ import {
 import { makeGatherRowsKernel } from './gather-rows.js';
 import { GRU_CELL_KERNEL, makeGruCellKernel } from './gru-cell.js';
 import { LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
+import { LSTM_CELL_GRAD_KERNEL, makeLstmCellGradKernel } from './lstm-cell-grad.js';
 import { RNN_CELL_KERNEL, makeRnnCellKernel } from './rnn-cell.js';
 import { makeUntransposedMatMulKernel } from './matmul-transposed.js';
 import { makeSliceKernel } from './slice-rows.js';
@@ -44,7 +45,8 @@ function replace(name: string, build: (stock: KernelConfig) => KernelConfig): vo
  * input per output, and `GatherV2` along axis 0 (one row copy per index).
  * Results are identical to the stock
  * kernels'. Also adds the fused LSTM-, GRU- and RNN-cell kernels (`SeqloomLstmCell`,
- * `SeqloomGruCell`, `SeqloomRnnCell`) used by inference steps and recurrent forward passes.
+ * `SeqloomGruCell`, `SeqloomRnnCell`) used by inference steps and recurrent forward passes,
+ * and the fused LSTM backward step (`SeqloomLstmCellGrad`).
  * Idempotent; call it before or after `tf.setBackend('wasm')`.
  */
 export function registerSeqloomWasmKernels(): void {
@@ -63,6 +65,7 @@ export function registerSeqloomWasmKernels(): void {
   const add = getKernel(Add, 'wasm');
   if (sigmoid === undefined || add === undefined) return;
   if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellKernel(sigmoid, add));
+  if (getKernel(LSTM_CELL_GRAD_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellGradKernel());
   if (getKernel(GRU_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeGruCellKernel(sigmoid));
   if (getKernel(RNN_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeRnnCellKernel(sigmoid, add));
 }

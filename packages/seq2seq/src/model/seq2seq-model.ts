@@ -4,9 +4,9 @@ import type { StepModel } from '@seqloom/decode';
 import { type StepState, createStepModel } from '../adapter/step-model-adapter.js';
 import { maskBiasFromLengths, prepareMemory } from '../attention/attention.js';
 import type { Batch, LossOptions, ModelConfig, TrainableModel } from '../model-contract.js';
-import { checkBatch, sourceOf, toTimeMajor } from './batch-layout.js';
+import { checkBatch, realLengths, sourceOf, toTimeMajor } from './batch-layout.js';
 import { initialDecoderState } from './bridge.js';
-import { decodeTeacherForced } from './decoder.js';
+import { type TeacherInput, decodeTeacherForced } from './decoder.js';
 import { foldsTokenGates, tokenGates } from '../cells/token-gates.js';
 import { type Encoded, encode } from './encoder.js';
 import { Dropper, SeededRandom } from './dropout.js';
@@ -106,12 +106,14 @@ export class Seq2SeqModel implements TrainableModel {
         const coins = Uint8Array.from({ length: rows * steps }, () => (random.next() < sampling ? 1 : 0));
         logits = decodeWithSampling(params, config, targetIn, coins, steps, rows, initial, memory, kernel, drop);
       } else {
-        const ids = tf.tensor1d(targetIn, 'int32');
         const cell = params.decoder[0];
         const fold = !config.inputFeeding && foldsTokenGates(cell, config.targetVocabSize, steps * rows, drop.isIdentity(config.embeddingDropout));
-        const gates = fold ? tokenGates(cell, params.targetEmbedding as tf.Tensor2D, ids) : undefined; // [T·B, G·H]
-        const inputs = fold ? gates! : drop.apply(tf.gather(params.targetEmbedding, ids) as tf.Tensor2D, config.embeddingDropout); // [T·B, E]
-        const outputs = decodeTeacherForced(params, config, inputs, steps, rows, initial, memory, drop, gates); // [T·B, H]
+        const table = params.targetEmbedding as tf.Tensor2D;
+        const first: TeacherInput = fold
+          ? { gates: (index) => tokenGates(cell, table, tf.tensor1d(index.map((i) => targetIn[i]!), 'int32')) } // rows of [V, G·H]
+          : { embedded: drop.apply(tf.gather(table, tf.tensor1d(targetIn, 'int32')) as tf.Tensor2D, config.embeddingDropout) }; // [T·B, E]
+        const lengths = realLengths(targets.mask, rows, steps);
+        const outputs = decodeTeacherForced(params, config, first, steps, rows, initial, memory, drop, lengths); // [T·B, H]
         logits = outputLogits(params, drop.apply(outputs, config.dropout), kernel); // [T·B, V]
       }
       return maskedNll(logits, targets, options.labelSmoothing ?? 0, options.countCorrect ?? true);

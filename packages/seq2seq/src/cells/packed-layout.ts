@@ -79,6 +79,13 @@ function gatherOrZero(x: tf.Tensor2D, index: Int32Array): tf.Tensor2D {
   return tf.gather(source, tf.tensor1d(index, 'int32')) as tf.Tensor2D;
 }
 
+/** Distinct rows `index` of x [N, W]; their gradient goes back to those rows (zeros elsewhere). */
+export function selectRows(x: tf.Tensor2D, index: Int32Array): tf.Tensor2D {
+  const inverse = new Int32Array(x.shape[0]).fill(index.length);
+  index.forEach((row, i) => (inverse[row] = i));
+  return gatherRowsOneToOne(x, index, inverse);
+}
+
 /** Time-major padded rows [T·B, W] → packed rows [P, W]. */
 export function packRows(x: tf.Tensor2D, layout: PackedLayout): tf.Tensor2D {
   if (layout.isIdentity) return x;

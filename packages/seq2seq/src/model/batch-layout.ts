@@ -31,6 +31,15 @@ export function realLengths(mask: Float32Array | Uint8Array, rows: number, steps
   return lengths;
 }
 
+/** Indices of the nonzero entries of a mask (the positions that carry loss). */
+export function realRows(mask: Float32Array | Uint8Array): Int32Array {
+  const rows: number[] = [];
+  mask.forEach((m, i) => {
+    if (m !== 0) rows.push(i);
+  });
+  return Int32Array.from(rows);
+}
+
 function expectLength(field: string, actual: number, expected: number, shape: string): void {
   if (actual !== expected) {
     throw new BatchShapeError(`Invalid batch: "${field}" has ${actual} values, expected ${shape} = ${expected}.`);

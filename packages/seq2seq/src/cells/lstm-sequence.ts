@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { LSTM_CELL_GRAD_KERNEL, type LstmCellGradAttrs } from '../kernels/lstm-cell-grad.js';
 import { canFuseLstmCell, fusedLstmCell, fusedLstmCellFull } from './fused-cells.js';
+import { finalRows, leadingRows, rowRange, stepOffsets } from './packed-steps.js';
 import { matMulAT } from './sequence-tools.js';
 
 /**
@@ -56,10 +57,6 @@ interface ForwardRun {
   finals: tf.Tensor2D[]; // [final h (B rows, sorted); final c]
 }
 
-function leadingRows(x: tf.Tensor2D, n: number): tf.Tensor2D {
-  return x.shape[0] === n ? x : (tf.slice(x, [0, 0], [n, -1]) as tf.Tensor2D);
-}
-
 /** One forward step on the n leading rows; returns [h, c, act, tanh c] (the last two only when `full`). */
 function forwardCell(x: tf.Tensor2D, r: tf.Tensor2D, c: tf.Tensor2D, full: boolean): tf.Tensor2D[] {
   if (canFuseLstmCell()) return full ? fusedLstmCellFull(x, r, c) : fusedLstmCell(x, r, c); // the kernel reads c's leading rows
@@ -71,11 +68,6 @@ function forwardCell(x: tf.Tensor2D, r: tf.Tensor2D, c: tf.Tensor2D, full: boole
     const h = tf.mul(o, tc) as tf.Tensor2D;
     return full ? [h, cNext, tf.concat([i, f, g, o], 1) as tf.Tensor2D, tc] : [h, cNext];
   });
-}
-
-/** Rows [from, to) of x, or nothing when empty. */
-function rowRange(x: tf.Tensor2D, from: number, to: number): tf.Tensor2D[] {
-  return to > from ? [tf.slice(x, [from, 0], [to - from, -1]) as tf.Tensor2D] : [];
 }
 
 function forwardSteps(xs: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D, u: tf.Tensor2D, active: Int32Array, full: boolean): ForwardRun {
@@ -98,16 +90,7 @@ function forwardSteps(xs: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D, u: tf
     h = hNext!;
     c = cNext!;
   }
-  // finals in sorted order: rows [active[t+1], active[t]) end at step t; rows past active[0] never ran
-  const rows = h0.shape[0];
-  const pieces = (states: tf.Tensor2D[], initial: tf.Tensor2D) => [
-    ...states.flatMap((_, k) => {
-      const t = states.length - 1 - k;
-      return rowRange(states[t]!, active[t + 1] ?? 0, active[t]!);
-    }),
-    ...rowRange(initial, active[0] ?? 0, rows),
-  ];
-  run.finals = [tf.concat(pieces(run.hs, h0), 0) as tf.Tensor2D, tf.concat(pieces(run.cs, c0), 0) as tf.Tensor2D];
+  run.finals = [finalRows(run.hs, h0, active), finalRows(run.cs, c0, active)];
   return run;
 }
 
@@ -148,7 +131,7 @@ function lstmBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], active: Int32Array)
   const [acts, tanhCs, cs, hIns] = [0, 1, 2, 3].map(list);
   const rows = h0!.shape[0];
   const total = active.reduce((sum, n) => sum + n, 0);
-  const offsets = Int32Array.from(active, (_, t) => active.subarray(0, t).reduce((sum, n) => sum + n, 0));
+  const offsets = stepOffsets(active);
   const uT = tf.transpose(u!); // [4H, H]
   let next: tf.Tensor2D[] = [];
   const dGates: tf.Tensor2D[] = new Array(steps);

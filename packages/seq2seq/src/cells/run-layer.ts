@@ -69,11 +69,11 @@ function runPacked(cell: CellParams, inputs: tf.Tensor2D | RowSource, steps: num
  * Runs one recurrent layer over a time-major sequence as one fused op per
  * layer (see lstmSequence/gruSequence/rnnSequence): one input matMul for all
  * steps, one recurrent matMul per step, a hand-written backward. The batch
- * is packed: rows sorted by length, each step runs only the rows still going,
- * and each row's final state is its state after its last step. `inputs` is either the tensor [T·B, I] or a
- * function that returns the input rows at given time-major indices (so a
- * packed layer gathers only the rows it runs). Call inside `tf.tidy` or a
- * gradient function.
+ * is packed: rows sorted by length, each step runs only the rows still
+ * going, and each row's final state is its state after its last step.
+ * `inputs` is either the tensor [T·B, I] or a function that returns the
+ * input rows at given time-major indices (so only the rows that run are
+ * gathered). Call inside `tf.tidy` or a gradient function.
  */
 export function runLayer(
   cell: CellParams,

@@ -1,69 +1,101 @@
 import * as tf from '@tensorflow/tfjs';
-import { columnSums, matMulAT, matMulBT, perStep, previousStates } from './sequence-tools.js';
+import { canFuseGruCell, fusedGruCell } from './fused-cells.js';
+import { carriedGrad, finalRows, initialGrad, leadingRows, stepOffsets } from './packed-steps.js';
+import { columnSums, matMulAT } from './sequence-tools.js';
 
 /**
  * A GRU layer (PyTorch gate order [r, z, n], reset after the recurrent
- * projection) over a whole time-major sequence as ONE differentiable op, with
- * a hand-written backward whose weight gradients are single matMuls over all
- * steps. Returns h₁ … h_T as [T·B, H].
+ * projection) over a PACKED sequence as ONE differentiable op (see
+ * lstmSequence for the layout): given the projected inputs `x·K + b` of all
+ * packed rows, step t runs its `active[t]` leading rows. Hand-written
+ * backward; the recurrent weight and bias gradients are single matMuls over
+ * all steps. Returns [h of every packed row; final h (sorted)] as [P + B, H].
  */
 export function gruSequence(
-  x: tf.Tensor2D, // [T·B, I]
-  h0: tf.Tensor2D, // [B, H]
-  kernel: tf.Tensor2D, // [I, 3H]
+  gates: tf.Tensor2D, // [P, 3H] projected inputs, packed
+  h0: tf.Tensor2D, // [B, H] sorted
   recurrent: tf.Tensor2D, // [H, 3H]
-  bias: tf.Tensor1D, // [3H]
   recurrentBias: tf.Tensor1D, // [3H]
-  steps: number,
+  active: Int32Array, // [T] running rows per step, non-increasing
 ): tf.Tensor2D {
+  const running = active.filter((n) => n > 0);
+  if (!tf.engine().isTapeOn()) {
+    return tf.tidy(() => {
+      const hs = inferenceSteps(tf.split(gates, Array.from(running), 0) as tf.Tensor2D[], h0, recurrent, recurrentBias, running);
+      return tf.concat([...hs, finalRows(hs, h0, running)], 0) as tf.Tensor2D;
+    });
+  }
   const op = tf.customGrad((...args: unknown[]) => {
-    const [xs, hInit, k, u, b, bh] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
-    const save = args[6] as tf.GradSaveFunc;
-    const projected = perStep(tf.add(tf.matMul(xs, k), b) as tf.Tensor2D, steps); // T × [B, 3H]
-    const lists: tf.Tensor2D[][] = [[], [], [], [], []]; // r, z, n, hn, h
+    const [gs, hInit, u, bh] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+    const save = args[4] as tf.GradSaveFunc;
+    const xs = tf.split(gs, Array.from(running), 0) as tf.Tensor2D[];
+    const lists: tf.Tensor2D[][] = [[], [], [], [], [], []]; // r, z, n, hn, h_in, h
     let h = hInit;
-    for (let t = 0; t < steps; t++) {
-      const [xr, xz, xn] = tf.split(projected[t], 3, 1);
-      const [hr, hz, hn] = tf.split(tf.add(tf.matMul(h, u), bh), 3, 1) as tf.Tensor2D[];
-      const r = tf.sigmoid(tf.add(xr, hr)) as tf.Tensor2D;
-      const z = tf.sigmoid(tf.add(xz, hz)) as tf.Tensor2D;
-      const n = tf.tanh(tf.add(xn, tf.mul(r, hn))) as tf.Tensor2D;
-      h = tf.add(n, tf.mul(z, tf.sub(h, n)));
-      [r, z, n, hn, h].forEach((tensor, i) => lists[i].push(tensor));
+    for (let t = 0; t < xs.length; t++) {
+      const hIn = leadingRows(h, running[t]!);
+      const [xr, xz, xn] = tf.split(xs[t]!, 3, 1);
+      const [hr, hz, hn] = tf.split(tf.add(tf.matMul(hIn, u), bh), 3, 1) as tf.Tensor2D[];
+      const r = tf.sigmoid(tf.add(xr!, hr!)) as tf.Tensor2D;
+      const z = tf.sigmoid(tf.add(xz!, hz!)) as tf.Tensor2D;
+      const n = tf.tanh(tf.add(xn!, tf.mul(r, hn!))) as tf.Tensor2D;
+      h = tf.add(n, tf.mul(z, tf.sub(hIn, n))) as tf.Tensor2D;
+      [r, z, n, hn!, hIn, h].forEach((tensor, i) => lists[i]!.push(tensor));
     }
-    const [R, Z, N, HN, Hs] = lists.map((list) => tf.concat(list, 0) as tf.Tensor2D); // each [T·B, H]
-    save([xs, hInit, k, u, R, Z, N, HN, Hs]);
+    save([hInit, u, ...lists.slice(0, 5).flat()]);
+    const value = tf.concat([...lists[5]!, finalRows(lists[5]!, hInit, running)], 0) as tf.Tensor2D; // [P + B, H]
     // tidy: tfjs runs gradient functions outside any scope, so the backward's
     // temporaries would otherwise live until the whole gradient pass ends
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => gruBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps));
-    return { value: Hs, gradFunc };
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => gruBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], running));
+    return { value, gradFunc };
   });
-  return op(x, h0, kernel, recurrent, bias, recurrentBias) as tf.Tensor2D;
+  return op(gates, h0, recurrent, recurrentBias) as tf.Tensor2D;
 }
 
-function gruBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.Tensor[] {
-  const [xs, hInit, k, u, R, Z, N, HN, Hs] = saved;
+/** Forward only (fused cell kernel on wasm): h of every running step. */
+function inferenceSteps(xs: tf.Tensor2D[], h0: tf.Tensor2D, u: tf.Tensor2D, bh: tf.Tensor1D, active: Int32Array): tf.Tensor2D[] {
+  const hs: tf.Tensor2D[] = [];
+  let h = h0;
+  for (let t = 0; t < xs.length; t++) {
+    h = tf.tidy(() => {
+      const hIn = leadingRows(h, active[t]!);
+      const rec = tf.add(tf.matMul(hIn, u), bh) as tf.Tensor2D; // [n, 3H]
+      if (canFuseGruCell()) return fusedGruCell(xs[t]!, rec, hIn);
+      const [xr, xz, xn] = tf.split(xs[t]!, 3, 1);
+      const [hr, hz, hn] = tf.split(rec, 3, 1);
+      const r = tf.sigmoid(tf.add(xr!, hr!));
+      const z = tf.sigmoid(tf.add(xz!, hz!));
+      const n = tf.tanh(tf.add(xn!, tf.mul(r, hn!)));
+      return tf.add(n, tf.mul(z, tf.sub(hIn, n))) as tf.Tensor2D;
+    });
+    hs.push(h);
+  }
+  return hs;
+}
+
+function gruBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], active: Int32Array): tf.Tensor[] {
+  const steps = active.length;
+  const [h0, u] = saved;
+  const [R, Z, N, HN, hIns] = [0, 1, 2, 3, 4].map((k) => saved.slice(2 + k * steps, 2 + (k + 1) * steps));
+  const rows = h0!.shape[0];
+  const total = active.reduce((sum, n) => sum + n, 0);
+  const offsets = stepOffsets(active);
   const one = tf.scalar(1);
-  const hPrev = previousStates(hInit, Hs);
-  // dn_pre = dh ⊙ p1, dz_pre = dh ⊙ p2, dr_pre = dn_pre ⊙ p3, d(h·U_n) = dn_pre ⊙ r
-  const p1 = tf.mul(tf.sub(one, Z), tf.sub(one, tf.square(N))) as tf.Tensor2D;
-  const p2 = tf.mul(tf.sub(hPrev, N), tf.mul(Z, tf.sub(one, Z))) as tf.Tensor2D;
-  const p3 = tf.mul(HN, tf.mul(R, tf.sub(one, R))) as tf.Tensor2D;
-  const [dyT, p1T, p2T, p3T, rT, zT] = [dy, p1, p2, p3, R, Z].map((all) => perStep(all, steps));
-  const uT = tf.transpose(u); // [3H, H]
-  let dhRec: tf.Tensor2D = tf.zerosLike(hInit);
+  const uT = tf.transpose(u!); // [3H, H]
+  let next: tf.Tensor2D | undefined;
   const dInputs: tf.Tensor2D[] = new Array(steps);
   const dHidden: tf.Tensor2D[] = new Array(steps);
   for (let t = steps - 1; t >= 0; t--) {
-    const dh = tf.add(dyT[t], dhRec);
-    const dn = tf.mul(dh, p1T[t]);
-    const dz = tf.mul(dh, p2T[t]);
-    const dr = tf.mul(dn, p3T[t]);
-    dInputs[t] = tf.concat([dr, dz, dn], 1) as tf.Tensor2D; // [B, 3H]
-    dHidden[t] = tf.concat([dr, dz, tf.mul(dn, rT[t])], 1) as tf.Tensor2D; // [B, 3H]
-    dhRec = tf.add(tf.mul(dh, zT[t]), tf.matMul(dHidden[t], uT));
+    const n = active[t]!;
+    const [r, z, cand, hn, hIn] = [R[t]!, Z[t]!, N[t]!, HN[t]!, hIns[t]!];
+    const dh = tf.add(tf.slice(dy, [offsets[t]!, 0], [n, -1]), carriedGrad(next, dy, total, active[t + 1] ?? 0, n));
+    const dn = tf.mul(dh, tf.mul(tf.sub(one, z), tf.sub(one, tf.square(cand))));
+    const dz = tf.mul(dh, tf.mul(tf.sub(hIn, cand), tf.mul(z, tf.sub(one, z))));
+    const dr = tf.mul(dn, tf.mul(hn, tf.mul(r, tf.sub(one, r))));
+    dInputs[t] = tf.concat([dr, dz, dn], 1) as tf.Tensor2D; // [n, 3H]
+    dHidden[t] = tf.concat([dr, dz, tf.mul(dn, r)], 1) as tf.Tensor2D; // [n, 3H]
+    next = tf.add(tf.mul(dh, z), tf.matMul(dHidden[t]!, uT)) as tf.Tensor2D; // [n, H]
   }
-  const dX = tf.concat(dInputs, 0) as tf.Tensor2D; // [T·B, 3H]
-  const dH = tf.concat(dHidden, 0) as tf.Tensor2D; // [T·B, 3H]
-  return [matMulBT(dX, k), dhRec, matMulAT(xs, dX), matMulAT(hPrev, dH), columnSums(dX), columnSums(dH)];
+  const dH = tf.concat(dHidden, 0) as tf.Tensor2D; // [P, 3H]
+  const hPrev = tf.concat(hIns, 0) as tf.Tensor2D; // [P, H]
+  return [tf.concat(dInputs, 0), initialGrad(next!, dy, total, rows), matMulAT(hPrev, dH), columnSums(dH)];
 }

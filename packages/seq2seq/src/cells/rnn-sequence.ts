@@ -1,54 +1,68 @@
 import * as tf from '@tensorflow/tfjs';
 import { canFuseRnnCell, fusedRnnCell } from './fused-cells.js';
-import { columnSums, matMulAT, matMulBT, perStep, previousStates } from './sequence-tools.js';
+import { carriedGrad, finalRows, initialGrad, leadingRows, stepOffsets } from './packed-steps.js';
+import { matMulAT } from './sequence-tools.js';
 
 /**
- * A tanh RNN layer over a whole time-major sequence as ONE differentiable op
- * (hand-written backward, weight gradients as single matMuls over all steps).
- * Returns h₁ … h_T as [T·B, H].
+ * A tanh RNN layer over a PACKED sequence as ONE differentiable op (see
+ * lstmSequence for the layout): given the projected inputs `x·K + b` of all
+ * packed rows, step t runs its `active[t]` leading rows. Hand-written
+ * backward; the recurrent weight gradient is a single matMul over all steps.
+ * Returns [h of every packed row; final h (sorted)] as [P + B, H].
  */
 export function rnnSequence(
-  x: tf.Tensor2D, // [T·B, I]
-  h0: tf.Tensor2D, // [B, H]
-  kernel: tf.Tensor2D, // [I, H]
+  gates: tf.Tensor2D, // [P, H] projected inputs, packed
+  h0: tf.Tensor2D, // [B, H] sorted
   recurrent: tf.Tensor2D, // [H, H]
-  bias: tf.Tensor1D, // [H]
-  steps: number,
+  active: Int32Array, // [T] running rows per step, non-increasing
 ): tf.Tensor2D {
-  const op = tf.customGrad((...args: unknown[]) => {
-    const [xs, hInit, k, u, b] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-    const save = args[5] as tf.GradSaveFunc;
-    const projected = perStep(tf.add(tf.matMul(xs, k), b) as tf.Tensor2D, steps); // T × [B, H]
+  const running = active.filter((n) => n > 0);
+  const forward = (xs: tf.Tensor2D[], hInit: tf.Tensor2D, u: tf.Tensor2D) => {
     const hs: tf.Tensor2D[] = [];
+    const hIns: tf.Tensor2D[] = [];
     let h = hInit;
     const fused = canFuseRnnCell(); // the tape is off inside the op's forward: fused on wasm
-    for (let t = 0; t < steps; t++) {
-      const recurrentPart = tf.matMul(h, u) as tf.Tensor2D;
-      h = fused ? fusedRnnCell(projected[t], recurrentPart) : (tf.tanh(tf.add(projected[t], recurrentPart)) as tf.Tensor2D);
+    for (let t = 0; t < xs.length; t++) {
+      const hIn = leadingRows(h, running[t]!);
+      const rec = tf.matMul(hIn, u) as tf.Tensor2D;
+      h = fused ? fusedRnnCell(xs[t]!, rec) : (tf.tanh(tf.add(xs[t]!, rec)) as tf.Tensor2D);
       hs.push(h);
+      hIns.push(hIn);
     }
-    const Hs = tf.concat(hs, 0) as tf.Tensor2D; // [T·B, H]
-    save([xs, hInit, k, u, Hs]);
+    return { hs, hIns, value: tf.concat([...hs, finalRows(hs, hInit, running)], 0) as tf.Tensor2D }; // [P + B, H]
+  };
+  if (!tf.engine().isTapeOn()) return tf.tidy(() => forward(tf.split(gates, Array.from(running), 0) as tf.Tensor2D[], h0, recurrent).value);
+  const op = tf.customGrad((...args: unknown[]) => {
+    const [gs, hInit, u] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const save = args[3] as tf.GradSaveFunc;
+    const run = forward(tf.split(gs, Array.from(running), 0) as tf.Tensor2D[], hInit, u);
+    save([hInit, u, ...run.hs, ...run.hIns]);
     // tidy: tfjs runs gradient functions outside any scope, so the backward's
     // temporaries would otherwise live until the whole gradient pass ends
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => rnnBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], steps));
-    return { value: Hs, gradFunc };
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => rnnBackward(dy as tf.Tensor2D, saved as tf.Tensor2D[], running));
+    return { value: run.value, gradFunc };
   });
-  return op(x, h0, kernel, recurrent, bias) as tf.Tensor2D;
+  return op(gates, h0, recurrent) as tf.Tensor2D;
 }
 
-function rnnBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], steps: number): tf.Tensor[] {
-  const [xs, hInit, k, u, Hs] = saved;
-  const derivative = tf.sub(tf.scalar(1), tf.square(Hs)) as tf.Tensor2D; // tanh′
-  const [dyT, derivativeT] = [dy, derivative].map((all) => perStep(all, steps));
-  const uT = tf.transpose(u); // [H, H]
-  let dhRec: tf.Tensor2D = tf.zerosLike(hInit);
+function rnnBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], active: Int32Array): tf.Tensor[] {
+  const steps = active.length;
+  const [h0, u] = saved;
+  const hs = saved.slice(2, 2 + steps);
+  const hIns = saved.slice(2 + steps, 2 + 2 * steps);
+  const rows = h0!.shape[0];
+  const total = active.reduce((sum, n) => sum + n, 0);
+  const offsets = stepOffsets(active);
+  const one = tf.scalar(1);
+  const uT = tf.transpose(u!); // [H, H]
+  let next: tf.Tensor2D | undefined;
   const dPre: tf.Tensor2D[] = new Array(steps);
   for (let t = steps - 1; t >= 0; t--) {
-    dPre[t] = tf.mul(tf.add(dyT[t], dhRec), derivativeT[t]);
-    dhRec = tf.matMul(dPre[t], uT);
+    const n = active[t]!;
+    const dh = tf.add(tf.slice(dy, [offsets[t]!, 0], [n, -1]), carriedGrad(next, dy, total, active[t + 1] ?? 0, n));
+    dPre[t] = tf.mul(dh, tf.sub(one, tf.square(hs[t]!))) as tf.Tensor2D; // [n, H]
+    next = tf.matMul(dPre[t]!, uT) as tf.Tensor2D;
   }
-  const dP = tf.concat(dPre, 0) as tf.Tensor2D; // [T·B, H]
-  return [matMulBT(dP, k), dhRec, matMulAT(xs, dP), matMulAT(previousStates(hInit, Hs), dP), columnSums(dP)];
+  const dP = tf.concat(dPre, 0) as tf.Tensor2D; // [P, H]
+  return [dP, initialGrad(next!, dy, total, rows), matMulAT(tf.concat(hIns, 0) as tf.Tensor2D, dP)];
 }
-

@@ -10,6 +10,7 @@ import { GRU_CELL_KERNEL } from './gru-cell.js';
 import { lstmSequence } from '../cells/lstm-sequence.js';
 import { lstmStep } from '../cells/lstm-step.js';
 import { LSTM_CELL_KERNEL } from './lstm-cell.js';
+import { LSTM_CELL_GRAD_KERNEL } from './lstm-cell-grad.js';
 import { registerSeqloomWasmKernels } from './register-wasm-kernels.js';
 
 const B = 5;
@@ -23,8 +24,9 @@ function seeded(shape: number[], seed: number, scale = 1): tf.Tensor {
 /** Runs `fn` with the fused kernel registered (true) or not, returning plain arrays; checks no tensor leaks. */
 function run(fused: boolean, fn: () => tf.Tensor[]): number[][] {
   if (fused) registerSeqloomWasmKernels();
-  else [LSTM_CELL_KERNEL, GRU_CELL_KERNEL, RNN_CELL_KERNEL].forEach((name) => tf.unregisterKernel(name, 'wasm'));
+  else [LSTM_CELL_KERNEL, LSTM_CELL_GRAD_KERNEL, GRU_CELL_KERNEL, RNN_CELL_KERNEL].forEach((name) => tf.unregisterKernel(name, 'wasm'));
   expect(tf.getKernel(LSTM_CELL_KERNEL, 'wasm') !== undefined).toBe(fused);
+  expect(tf.getKernel(LSTM_CELL_GRAD_KERNEL, 'wasm') !== undefined).toBe(fused);
   expect(tf.getKernel(GRU_CELL_KERNEL, 'wasm') !== undefined).toBe(fused);
   expect(tf.getKernel(RNN_CELL_KERNEL, 'wasm') !== undefined).toBe(fused);
   const before = tf.memory().numTensors;
@@ -94,30 +96,34 @@ describe('fused cell kernels (wasm)', () => {
       return rnnStep(u, x, h);
     };
     expectClose(run(true, step), run(false, step));
+    const active = Int32Array.from([B, B - 1, 2, 2]); // packed: running rows per step
+    const packed = active.reduce((sum, n) => sum + n, 0);
     const sequence = () => {
-      const xs = seeded([T * B, 3], 18, 2) as tf.Tensor2D;
+      const xs = seeded([packed, H], 18, 2) as tf.Tensor2D;
       const h0 = seeded([B, H], 19) as tf.Tensor2D;
-      const k = seeded([3, H], 20) as tf.Tensor2D;
       const u = seeded([H, H], 21, 0.5) as tf.Tensor2D;
-      const b = seeded([H], 22) as tf.Tensor1D;
-      const weights = seeded([T * B, H], 23);
-      const loss = (...a: tf.Tensor[]) => tf.sum(tf.mul(rnnSequence(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, a[3] as tf.Tensor2D, a[4] as tf.Tensor1D, T), weights));
-      return [rnnSequence(xs, h0, k, u, b, T), ...tf.grads(loss)([xs, h0, k, u, b])];
+      const weights = seeded([packed + B, H], 23);
+      const loss = (...a: tf.Tensor[]) => tf.sum(tf.mul(rnnSequence(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, active), weights));
+      return [rnnSequence(xs, h0, u, active), ...tf.grads(loss)([xs, h0, u])];
     };
     expectClose(run(true, sequence), run(false, sequence), 1e-5);
   });
 
-  it('lstmSequence forward and gradients match the unfused op path', () => {
+  // running rows per step: all full, ragged, rows of length 0 and 1, a single row
+  it.each([[[5, 5, 5, 5]], [[5, 4, 2, 1]], [[4, 3, 3, 0]], [[2, 0, 0, 0]], [[1, 1, 1, 1]]])('lstmSequence forward and gradients (fused forward and backward kernels) match the op path, running rows %j', (counts) => {
+    const active = Int32Array.from(counts);
+    const packed = counts.reduce((sum, n) => sum + n, 0);
+    const rows = counts[0] === 1 ? 1 : B;
     const sequence = () => {
-      const gates = seeded([T * B, 4 * H], 5, 2) as tf.Tensor2D;
-      const h0 = seeded([B, H], 6) as tf.Tensor2D;
-      const c0 = seeded([B, H], 7) as tf.Tensor2D;
+      const gates = seeded([packed, 4 * H], 5, 2) as tf.Tensor2D;
+      const h0 = seeded([rows, H], 6) as tf.Tensor2D;
+      const c0 = seeded([rows, H], 7) as tf.Tensor2D;
       const u = seeded([H, 4 * H], 8, 0.5) as tf.Tensor2D;
-      const weights = seeded([2 * T * B, H], 9);
+      const weights = seeded([packed + 2 * rows, H], 9);
       const loss = (g: tf.Tensor, h: tf.Tensor, c: tf.Tensor, r: tf.Tensor) =>
-        tf.sum(tf.mul(lstmSequence(g as tf.Tensor2D, h as tf.Tensor2D, c as tf.Tensor2D, r as tf.Tensor2D, T), weights));
+        tf.sum(tf.mul(lstmSequence(g as tf.Tensor2D, h as tf.Tensor2D, c as tf.Tensor2D, r as tf.Tensor2D, active), weights));
       const grads = tf.grads(loss)([gates, h0, c0, u]);
-      return [lstmSequence(gates, h0, c0, u, T), ...grads];
+      return [lstmSequence(gates, h0, c0, u, active), ...grads];
     };
     expectClose(run(true, sequence), run(false, sequence), 1e-5);
   });

@@ -151,3 +151,22 @@ describe('copyRegion', () => {
     expect(Array.from(dst)).toEqual([17, 18, 21, 22]);
   });
 });
+
+describe('Identity on wasm shares data', () => {
+  it('a clone keeps its values after the original is freed, and frees its buffer last', async () => {
+    registerSeqloomWasmKernels();
+    await tf.setBackend('wasm');
+    const before = tf.memory();
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const copy = tf.clone(x);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers + 1); // one shared buffer
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1, 2, 3, 4]);
+    const grads = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(a, tf.clone(a))))(copy); // saved inputs are clones
+    expect(Array.from(grads.dataSync())).toEqual([2, 4, 6, 8]);
+    tf.dispose([copy, grads]);
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
+    expect(tf.clone(tf.tensor1d(['a', 'b'], 'string')).dataSync()).toEqual(['a', 'b']); // strings: the stock kernel
+  });
+});

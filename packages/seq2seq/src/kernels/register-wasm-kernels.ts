@@ -3,6 +3,7 @@ import {
   Add,
   BatchMatMul,
   GatherV2,
+  Identity,
   Sigmoid,
   Slice,
   SplitV,
@@ -17,8 +18,10 @@ import {
 import { makeGatherRowsKernel } from './gather-rows.js';
 import { GRU_CELL_KERNEL, makeGruCellKernel } from './gru-cell.js';
 import { LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
+import { LSTM_CELL_GRAD_KERNEL, makeLstmCellGradKernel } from './lstm-cell-grad.js';
 import { RNN_CELL_KERNEL, makeRnnCellKernel } from './rnn-cell.js';
 import { makeUntransposedMatMulKernel } from './matmul-transposed.js';
+import { makeSharedIdentityKernel } from './shared-identity.js';
 import { makeSliceKernel } from './slice-rows.js';
 import { makeSplitKernel, makeUnpackKernel } from './split-rows.js';
 
@@ -41,10 +44,13 @@ function replace(name: string, build: (stock: KernelConfig) => KernelConfig): vo
  * `BatchMatMul` and `_FusedMatMul` with a transposed operand (explicit
  * transpose, then the fast plain kernel) and `Slice`, `Unpack` (`unstack`) and
  * `SplitV` (`split`), which copy only the selected region instead of the whole
- * input per output, and `GatherV2` along axis 0 (one row copy per index).
+ * input per output, `GatherV2` along axis 0 (one row copy per index), and
+ * `Identity` (`tf.clone`, tensors saved for a backward pass), which shares
+ * its input's data instead of copying it.
  * Results are identical to the stock
  * kernels'. Also adds the fused LSTM-, GRU- and RNN-cell kernels (`SeqloomLstmCell`,
- * `SeqloomGruCell`, `SeqloomRnnCell`) used by inference steps and recurrent forward passes.
+ * `SeqloomGruCell`, `SeqloomRnnCell`) used by inference steps and recurrent forward passes,
+ * and the fused LSTM backward step (`SeqloomLstmCellGrad`).
  * Idempotent; call it before or after `tf.setBackend('wasm')`.
  */
 export function registerSeqloomWasmKernels(): void {
@@ -59,10 +65,12 @@ export function registerSeqloomWasmKernels(): void {
   replace(Unpack, makeUnpackKernel);
   replace(SplitV, makeSplitKernel);
   replace(GatherV2, makeGatherRowsKernel);
+  replace(Identity, makeSharedIdentityKernel);
   const sigmoid = getKernel(Sigmoid, 'wasm');
   const add = getKernel(Add, 'wasm');
   if (sigmoid === undefined || add === undefined) return;
   if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellKernel(sigmoid, add));
+  if (getKernel(LSTM_CELL_GRAD_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellGradKernel());
   if (getKernel(GRU_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeGruCellKernel(sigmoid));
   if (getKernel(RNN_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeRnnCellKernel(sigmoid, add));
 }

@@ -18,6 +18,28 @@ export function toTimeMajor<T extends Int32Array | Float32Array | Uint8Array>(va
   return out;
 }
 
+/**
+ * Per row, the steps up to and including its last real position of a
+ * time-major mask [T·B] (0 for a row with none): a recurrent layer may stop
+ * each row there, since nothing later carries loss.
+ */
+export function realLengths(mask: Float32Array | Uint8Array, rows: number, steps: number): Int32Array {
+  const lengths = new Int32Array(rows);
+  for (let t = 0; t < steps; t++) {
+    for (let b = 0; b < rows; b++) if (mask[t * rows + b] !== 0) lengths[b] = t + 1;
+  }
+  return lengths;
+}
+
+/** Indices of the nonzero entries of a mask (the positions that carry loss). */
+export function realRows(mask: Float32Array | Uint8Array): Int32Array {
+  const rows: number[] = [];
+  mask.forEach((m, i) => {
+    if (m !== 0) rows.push(i);
+  });
+  return Int32Array.from(rows);
+}
+
 function expectLength(field: string, actual: number, expected: number, shape: string): void {
   if (actual !== expected) {
     throw new BatchShapeError(`Invalid batch: "${field}" has ${actual} values, expected ${shape} = ${expected}.`);

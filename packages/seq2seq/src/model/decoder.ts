@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type AttentionMemory, type AttentionParams, attendAll, attendStep } from '../attention/attention.js';
 import { type Product, plainProduct, transposeSharingProduct } from '../cells/cached-transpose-mat-mul.js';
 import { type CellState, cellStep, projectInputs } from '../cells/cell.js';
-import { runLayer } from '../cells/run-layer.js';
+import { type RowSource, runLayer } from '../cells/run-layer.js';
 import { addRowBias } from '../cells/sequence-tools.js';
 import type { ModelConfig } from '../model-contract.js';
 import type { Dropper } from './dropout.js';
@@ -68,30 +68,39 @@ export function decoderStepFromGates(
 }
 
 /**
+ * Layer 0's teacher-forced inputs: the embedded target inputs [T·B, E]
+ * (time-major), or, without input feeding, a source of its projected inputs
+ * [G·H] at given time-major rows (per-token gate table rows).
+ */
+export type TeacherInput = { embedded: tf.Tensor2D } | { gates: RowSource };
+
+/**
  * Teacher-forced decoder over all target steps, returning the outputs that
  * feed the projection, time-major [T·B, H]. Without input feeding each layer
  * runs over the whole sequence (one input matMul per layer) and attention
  * reads all steps in one batched matMul; with input feeding the steps must
- * interleave through {@link decoderStep}. Call inside `tf.tidy`.
+ * interleave through {@link decoderStep}. `lengths` (default: all steps)
+ * lets the layers skip each row's steps past its last real target position;
+ * outputs there are zeros (the loss masks them). Call inside `tf.tidy`.
  */
 export function decodeTeacherForced(
   params: ModelParams,
   config: ModelConfig,
-  embedded: tf.Tensor2D, // [T·B, E] time-major
+  first: TeacherInput,
   steps: number,
   rows: number,
   initial: DecoderState,
   memory: AttentionMemory | null,
   drop: Dropper,
-  firstGates?: tf.Tensor2D, // [T·B, G·H]: layer 0's projected inputs (per-token table rows); then `embedded` is unused
+  lengths?: Int32Array, // [B] real target steps per row
 ): tf.Tensor2D {
   const h = config.hiddenSize;
   if (!config.inputFeeding) {
-    let x = firstGates ?? embedded;
+    let x: tf.Tensor2D | RowSource = 'gates' in first ? first.gates : first.embedded;
     let top: tf.Tensor3D | undefined;
     for (let l = 0; l < config.layers; l++) {
-      const projected = l === 0 && firstGates !== undefined;
-      top = runLayer(params.decoder[l], x, steps, rows, { initial: initial.layers[l], projected }).outputs; // [T, B, H]
+      const projected = l === 0 && 'gates' in first;
+      top = runLayer(params.decoder[l], x, steps, rows, { initial: initial.layers[l], projected, lengths }).outputs; // [T, B, H]
       if (l < config.layers - 1) x = drop.apply(tf.reshape(top, [steps * rows, h]) as tf.Tensor2D, config.dropout);
     }
     if (params.attention === undefined || memory === null) return tf.reshape(top as tf.Tensor3D, [steps * rows, h]);
@@ -101,6 +110,8 @@ export function decodeTeacherForced(
   }
   // Input feeding: the embedding part of layer 0's projection is one matMul
   // over all steps; only the fed-back part is projected per step.
+  if ('gates' in first) throw new Error('decodeTeacherForced: input feeding needs embedded inputs, not per-token gates');
+  const embedded = first.embedded;
   const cell0 = params.decoder[0];
   const e = config.embeddingSize;
   const kernelEmbedding = tf.slice(cell0.kernel, [0, 0], [e, -1]) as tf.Tensor2D; // [E, G·H]

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CellParams, CellState } from '../cells/cell.js';
 import { foldsTokenGates, tokenGates } from '../cells/token-gates.js';
-import { runLayer } from '../cells/run-layer.js';
+import { type RowSource, runLayer } from '../cells/run-layer.js';
 import type { ModelConfig } from '../model-contract.js';
 import type { Dropper } from './dropout.js';
 import type { ModelParams } from './parameters.js';
@@ -35,20 +35,19 @@ function sumStates(a: CellState, b: CellState): CellState {
 export function encode(params: ModelParams, config: ModelConfig, source: SourceBatch, drop: Dropper): Encoded {
   const { steps, rows, lengths } = source;
   const embedding = params.sourceEmbedding as tf.Tensor2D;
-  const ids = tf.tensor1d(source.ids, 'int32');
   const fold = (cell: CellParams) => foldsTokenGates(cell, embedding.shape[0], steps * rows, drop.isIdentity(config.embeddingDropout));
   let embedded: tf.Tensor2D | undefined;
   // layer 0 reads the embedding: from a per-token gate table when that is cheaper, else embedded rows
-  const firstInputs = (cell: CellParams): [tf.Tensor2D, boolean] => {
-    if (fold(cell)) return [tokenGates(cell, embedding, ids), true];
-    embedded ??= drop.apply(tf.gather(embedding, ids) as tf.Tensor2D, config.embeddingDropout); // [S·B, E]
+  const firstInputs = (cell: CellParams): [tf.Tensor2D | RowSource, boolean] => {
+    if (fold(cell)) return [(index) => tokenGates(cell, embedding, tf.tensor1d(index.map((i) => source.ids[i]!), 'int32')), true];
+    embedded ??= drop.apply(tf.gather(embedding, tf.tensor1d(source.ids, 'int32')) as tf.Tensor2D, config.embeddingDropout); // [S·B, E]
     return [embedded, false];
   };
   let x: tf.Tensor2D | undefined;
   const final: CellState[] = [];
   let outputs: tf.Tensor3D | undefined;
   for (let l = 0; l < config.layers; l++) {
-    const input = (cell: CellParams): [tf.Tensor2D, boolean] => (l === 0 ? firstInputs(cell) : [x as tf.Tensor2D, false]);
+    const input = (cell: CellParams): [tf.Tensor2D | RowSource, boolean] => (l === 0 ? firstInputs(cell) : [x as tf.Tensor2D, false]);
     const [forwardInput, forwardProjected] = input(params.encoderForward[l]);
     const forward = runLayer(params.encoderForward[l], forwardInput, steps, rows, { lengths, projected: forwardProjected });
     outputs = forward.outputs; // [S, B, H]

@@ -4,14 +4,15 @@ import type { StepModel } from '@seqloom/decode';
 import { type StepState, createStepModel } from '../adapter/step-model-adapter.js';
 import { maskBiasFromLengths, prepareMemory } from '../attention/attention.js';
 import type { Batch, LossOptions, ModelConfig, TrainableModel } from '../model-contract.js';
-import { checkBatch, sourceOf, toTimeMajor } from './batch-layout.js';
+import { checkBatch, realLengths, realRows, sourceOf, toTimeMajor } from './batch-layout.js';
 import { initialDecoderState } from './bridge.js';
-import { decodeTeacherForced } from './decoder.js';
+import { type TeacherInput, decodeTeacherForced } from './decoder.js';
 import { foldsTokenGates, tokenGates } from '../cells/token-gates.js';
 import { type Encoded, encode } from './encoder.js';
 import { Dropper, SeededRandom } from './dropout.js';
 import { validateModelConfig } from './config.js';
-import { maskedNll } from './masked-nll.js';
+import { type LossTargets, maskedNll } from './masked-nll.js';
+import { selectRows } from '../cells/packed-layout.js';
 import { outputKernel, outputLogits } from './output-layer.js';
 import { type CreateModelOptions, type ModelParams, createParams } from './parameters.js';
 import { decodeWithSampling } from './scheduled-sampling.js';
@@ -102,19 +103,27 @@ export class Seq2SeqModel implements TrainableModel {
       const initial = initialDecoderState(params, config, encoded, rows);
       const kernel = outputKernel(params);
       let logits: tf.Tensor2D;
+      let scored: LossTargets = targets;
       if (sampling > 0) {
         const coins = Uint8Array.from({ length: rows * steps }, () => (random.next() < sampling ? 1 : 0));
         logits = decodeWithSampling(params, config, targetIn, coins, steps, rows, initial, memory, kernel, drop);
       } else {
-        const ids = tf.tensor1d(targetIn, 'int32');
         const cell = params.decoder[0];
         const fold = !config.inputFeeding && foldsTokenGates(cell, config.targetVocabSize, steps * rows, drop.isIdentity(config.embeddingDropout));
-        const gates = fold ? tokenGates(cell, params.targetEmbedding as tf.Tensor2D, ids) : undefined; // [T·B, G·H]
-        const inputs = fold ? gates! : drop.apply(tf.gather(params.targetEmbedding, ids) as tf.Tensor2D, config.embeddingDropout); // [T·B, E]
-        const outputs = decodeTeacherForced(params, config, inputs, steps, rows, initial, memory, drop, gates); // [T·B, H]
-        logits = outputLogits(params, drop.apply(outputs, config.dropout), kernel); // [T·B, V]
+        const table = params.targetEmbedding as tf.Tensor2D;
+        const first: TeacherInput = fold
+          ? { gates: (index) => tokenGates(cell, table, tf.tensor1d(index.map((i) => targetIn[i]!), 'int32')) } // rows of [V, G·H]
+          : { embedded: drop.apply(tf.gather(table, tf.tensor1d(targetIn, 'int32')) as tf.Tensor2D, config.embeddingDropout) }; // [T·B, E]
+        const lengths = realLengths(targets.mask, rows, steps);
+        const outputs = decodeTeacherForced(params, config, first, steps, rows, initial, memory, drop, lengths); // [T·B, H]
+        // only positions that carry loss reach the output layer (padding adds nothing to the loss)
+        const real = realRows(targets.mask);
+        const select = real.length > 0 && real.length < rows * steps;
+        const kept = drop.apply(outputs, config.dropout); // [T·B, H]
+        logits = outputLogits(params, select ? selectRows(kept, real) : kept, kernel); // [N, V]
+        if (select) scored = { ids: real.map((i) => targets.ids[i]!), mask: Float32Array.from(real, (i) => targets.mask[i]!), tokens: targets.tokens };
       }
-      return maskedNll(logits, targets, options.labelSmoothing ?? 0, options.countCorrect ?? true);
+      return maskedNll(logits, scored, options.labelSmoothing ?? 0, options.countCorrect ?? true);
     });
   }
 

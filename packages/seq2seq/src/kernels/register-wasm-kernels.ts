@@ -16,7 +16,8 @@ import {
 } from '@tensorflow/tfjs';
 import { makeGatherRowsKernel } from './gather-rows.js';
 import { GRU_CELL_KERNEL, makeGruCellKernel } from './gru-cell.js';
-import { LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
+import { LSTM_CELL_KERNEL } from './lstm-cell.js';
+import { makeLstmCellWasmKernel } from './lstm-cell-wasm.js';
 import { RNN_CELL_KERNEL, makeRnnCellKernel } from './rnn-cell.js';
 import { makeUntransposedMatMulKernel } from './matmul-transposed.js';
 import { makeSliceKernel } from './slice-rows.js';
@@ -62,7 +63,7 @@ export function registerSeqloomWasmKernels(): void {
   const sigmoid = getKernel(Sigmoid, 'wasm');
   const add = getKernel(Add, 'wasm');
   if (sigmoid === undefined || add === undefined) return;
-  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellKernel(sigmoid, add));
+  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellWasmKernel(sigmoid, add));
   if (getKernel(GRU_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeGruCellKernel(sigmoid));
   if (getKernel(RNN_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeRnnCellKernel(sigmoid, add));
 }

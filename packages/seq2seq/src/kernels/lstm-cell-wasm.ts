@@ -1,5 +1,6 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
+import { lstmCellSimdFunction } from './lstm-cell-simd.js';
 import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
 import {
   addTo, buildModule, countDown, f32Const, f32Load, f32Store, f64, f64Const, get, i32, i32Const, instantiateOn, isWasmMemory, op, set, whileBelow,
@@ -82,7 +83,8 @@ function lstmFunctions(): WasmFunction[] {
 }
 
 type Loop = (...args: number[]) => void;
-interface LstmLoops { scaleG: Loop; cellMid: Loop; cellOut: Loop }
+/** The loops, and the whole cell in SIMD (hidden size a multiple of 4; see {@link lstmCellSimdFunction}). */
+interface LstmLoops { scaleG: Loop; cellMid: Loop; cellOut: Loop; cell: Loop }
 
 /** The wasm memory of a tfjs wasm backend: exported (single-threaded build) or shared (threaded build). */
 function backendMemory(backend: unknown): WasmMemory | undefined {
@@ -101,8 +103,8 @@ export function lstmLoopsFor(backend: object): LstmLoops | null {
   const memory = backendMemory(backend);
   if (memory !== undefined) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const exports = instantiateOn(buildModule(lstmFunctions(), shared), memory) as Record<string, Loop>;
-    loops = { scaleG: exports['scale_g']!, cellMid: exports['cell_mid']!, cellOut: exports['cell_out']! };
+    const exports = instantiateOn(buildModule([...lstmFunctions(), lstmCellSimdFunction()], shared), memory) as Record<string, Loop>;
+    loops = { scaleG: exports['scale_g']!, cellMid: exports['cell_mid']!, cellOut: exports['cell_out']!, cell: exports['lstm_cell']! };
   }
   instances.set(backend, loops);
   return loops;
@@ -116,9 +118,10 @@ interface LstmCellArgs {
 
 /**
  * The fused LSTM-cell kernel (`SeqloomLstmCell`, same inputs, outputs and
- * bit-identical values as {@link makeLstmCellKernel}) with its loops in
- * WebAssembly; falls back to the TypeScript loops when the backend's memory
- * cannot be reached.
+ * bit-identical values as {@link makeLstmCellKernel}) in WebAssembly: one
+ * SIMD pass when the hidden size is a multiple of 4, else the backend's Add
+ * and Sigmoid around the three loops; the TypeScript loops when the
+ * backend's memory cannot be reached.
  */
 export function makeLstmCellWasmKernel(sigmoid: KernelConfig, add: KernelConfig): KernelConfig {
   const fallback = makeLstmCellKernel(sigmoid, add).kernelFunc as unknown as (args: LstmCellArgs) => TensorInfo[];
@@ -130,6 +133,18 @@ export function makeLstmCellWasmKernel(sigmoid: KernelConfig, add: KernelConfig)
     const { x, r, c } = args.inputs;
     const [rows, width] = x.shape as [number, number];
     const hidden = width / 4;
+    if (hidden % 4 === 0) {
+      const h = backend.makeOutput([rows, hidden], 'float32');
+      const cNext = backend.makeOutput([rows, hidden], 'float32');
+      if (!args.attrs.full) {
+        loops.cell(offset(x), offset(r), offset(c), offset(h), offset(cNext), 0, 0, rows, hidden);
+        return [h, cNext];
+      }
+      const gates = backend.makeOutput([rows, width], 'float32');
+      const tanhC = backend.makeOutput([rows, hidden], 'float32');
+      loops.cell(offset(x), offset(r), offset(c), offset(h), offset(cNext), offset(gates), offset(tanhC), rows, hidden);
+      return [h, cNext, gates, tanhC];
+    }
     const z = callKernel(add, { a: x, b: r }, args.backend); // [B, 4H]
     loops.scaleG(offset(z), rows, hidden);
     const gates = callKernel(sigmoid, { x: z }, args.backend); // σi, σf, σ(2g), σo

@@ -20,6 +20,31 @@ export const op = {
 /** Value types. */
 export const i32 = 0x7f;
 export const f64 = 0x7c;
+export const v128 = 0x7b;
+
+/** 128-bit SIMD instructions (prefix 0xfd, LEB128 opcode). */
+export const simd = {
+  load: 0x00, store: 0x0b, const: 0x0c, shuffle: 0x0d, f32x4Splat: 0x13, f64x2Splat: 0x14,
+  f32x4Gt: 0x44, andnot: 0x4f, bitselect: 0x52,
+  f32x4DemoteF64x2Zero: 0x5e, f64x2PromoteLowF32x4: 0x5f,
+  i32x4Shl: 0xab, i32x4ShrS: 0xac,
+  f32x4Abs: 0xe0, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7,
+  f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2,
+} as const;
+
+/** One SIMD instruction without immediates. */
+export function v(opcode: number): number[] {
+  return [0xfd, ...uleb(opcode)];
+}
+
+/** `v128.load` / `v128.store` (16-byte alignment hint, no offset). */
+export const v128Load = [0xfd, ...uleb(simd.load), 4, 0];
+export const v128Store = [0xfd, ...uleb(simd.store), 4, 0];
+
+/** `i8x16.shuffle` with the 16 lane indices. */
+export function shuffle(lanes: readonly number[]): number[] {
+  return [0xfd, ...uleb(simd.shuffle), ...lanes];
+}
 
 /** Unsigned LEB128. */
 export function uleb(value: number): number[] {

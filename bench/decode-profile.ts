@@ -78,7 +78,7 @@ for (const [name, opts] of cases) {
   }
   const kernelMs = [...byKernel.values()].reduce((a, e) => a + e.ms, 0);
   console.log(`  under tf.profile: ${info.kernels.length} kernels, ${kernelMs.toFixed(1)} ms inside kernels`);
-  for (const [key, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14)) {
+  for (const [key, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.TOP ?? 14))) {
     console.log(`  ${e.ms.toFixed(1).padStart(8)} ms ${((100 * e.ms) / kernelMs).toFixed(1).padStart(5)} % ${String(e.calls).padStart(5)}×  ${key.slice(0, 110)}`);
   }
 }

@@ -152,14 +152,15 @@ function flag(argv: readonly string[], name: string, fallback: number): number {
 
 /**
  * Run the benchmark: `--steps N` tokens per run (default 32), `--repeats R`
- * timed runs per case after one warm-up (default 5), `--json` to print JSON.
+ * timed runs per case after one warm-up (default 5), `--small` for the
+ * vocabulary-64 cases only, `--json` to print JSON.
  */
 export async function runDecodeLoopBench(argv: readonly string[]): Promise<DecodeLoopFigure[]> {
   const steps = flag(argv, 'steps', 32);
   const repeats = flag(argv, 'repeats', 5);
   const figures: DecodeLoopFigure[] = [];
   const floors = new Map<number, number>();
-  for (const c of defaultCases(steps).filter((c) => process.env.ONLY_SMALL === undefined || c.vocabSize === 64)) {
+  for (const c of defaultCases(steps).filter((c) => !argv.includes('--small') || c.vocabSize === 64)) {
     if (!floors.has(c.vocabSize)) floors.set(c.vocabSize, logSoftmaxFloorUs(c.vocabSize));
     figures.push(await measure(c, repeats, floors.get(c.vocabSize)!));
   }

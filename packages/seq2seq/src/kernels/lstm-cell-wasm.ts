@@ -2,9 +2,10 @@ import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow
 import { LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
 import { lstmCellSimdFunction } from './lstm-cell-simd.js';
 import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
+import { heapModule, type HeapFunction } from './heap-module.js';
 import {
-  addTo, buildModule, countDown, f32Const, f32Load, f32Store, f64, f64Const, get, i32, i32Const, instantiateOn, isWasmMemory, op, set, whileBelow,
-  type WasmFunction, type WasmMemory,
+  addTo, countDown, f32Const, f32Load, f32Store, f64, f64Const, get, i32, i32Const, op, set, whileBelow,
+  type WasmFunction,
 } from './wasm-binary.js';
 
 /**
@@ -82,32 +83,15 @@ function lstmFunctions(): WasmFunction[] {
   return [scaleG, cellMid, cellOut];
 }
 
-type Loop = (...args: number[]) => void;
+type Loop = HeapFunction;
 /** The loops, and the whole cell in SIMD (hidden size a multiple of 4; see {@link lstmCellSimdFunction}). */
 interface LstmLoops { scaleG: Loop; cellMid: Loop; cellOut: Loop; cell: Loop }
 
-/** The wasm memory of a tfjs wasm backend: exported (single-threaded build) or shared (threaded build). */
-function backendMemory(backend: unknown): WasmMemory | undefined {
-  const module = (backend as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
-  const memory = module?.asm?.memory ?? module?.wasmMemory;
-  return isWasmMemory(memory) ? memory : undefined;
-}
-
-const instances = new WeakMap<object, LstmLoops | null>();
-
 /** The loops instantiated on the backend's memory, or null when its memory cannot be reached. */
 export function lstmLoopsFor(backend: object): LstmLoops | null {
-  const known = instances.get(backend);
-  if (known !== undefined) return known;
-  let loops: LstmLoops | null = null;
-  const memory = backendMemory(backend);
-  if (memory !== undefined) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const exports = instantiateOn(buildModule([...lstmFunctions(), lstmCellSimdFunction()], shared), memory) as Record<string, Loop>;
-    loops = { scaleG: exports['scale_g']!, cellMid: exports['cell_mid']!, cellOut: exports['cell_out']!, cell: exports['lstm_cell']! };
-  }
-  instances.set(backend, loops);
-  return loops;
+  const exports = heapModule(backend, 'lstm-cell', () => [...lstmFunctions(), lstmCellSimdFunction()]);
+  if (exports === null) return null;
+  return { scaleG: exports['scale_g']!, cellMid: exports['cell_mid']!, cellOut: exports['cell_out']!, cell: exports['lstm_cell']! };
 }
 
 interface LstmCellArgs {

@@ -14,7 +14,7 @@ import {
   unregisterKernel,
   type KernelConfig,
 } from '@tensorflow/tfjs';
-import { makeGatherRowsKernel } from './gather-rows.js';
+import { makeGatherRowsWasmKernel } from './gather-rows-wasm.js';
 import { GRU_CELL_KERNEL, makeGruCellKernel } from './gru-cell.js';
 import { LSTM_CELL_KERNEL } from './lstm-cell.js';
 import { makeLstmCellWasmKernel } from './lstm-cell-wasm.js';
@@ -59,7 +59,7 @@ export function registerSeqloomWasmKernels(): void {
   replace(Slice, makeSliceKernel);
   replace(Unpack, makeUnpackKernel);
   replace(SplitV, makeSplitKernel);
-  replace(GatherV2, makeGatherRowsKernel);
+  replace(GatherV2, makeGatherRowsWasmKernel);
   const sigmoid = getKernel(Sigmoid, 'wasm');
   const add = getKernel(Add, 'wasm');
   if (sigmoid === undefined || add === undefined) return;

@@ -9,7 +9,7 @@
 export const op = {
   block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, void: 0x40,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  f32Load: 0x2a, f32Store: 0x38,
+  i32Load: 0x28, f32Load: 0x2a, f32Store: 0x38,
   i32Const: 0x41, f32Const: 0x43, f64Const: 0x44,
   i32Eqz: 0x45, i32Ne: 0x47, i32GeU: 0x4f,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32Shl: 0x74,
@@ -92,6 +92,10 @@ export function f64Const(value: number): number[] {
 /** `f32.load` / `f32.store` with 4-byte alignment and no offset. */
 export const f32Load = [op.f32Load, 2, 0];
 export const f32Store = [op.f32Store, 2, 0];
+
+/** `i32.load` with 4-byte alignment and no offset; `memory.copy` (bulk memory) within memory 0. */
+export const i32Load = [op.i32Load, 2, 0];
+export const memoryCopy = [0xfc, 0x0a, 0, 0];
 
 /** `local.get i`, `local.set i`. */
 export const get = (i: number): number[] => [op.localGet, ...uleb(i)];

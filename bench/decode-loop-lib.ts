@@ -89,9 +89,15 @@ function logSoftmaxFloorUs(vocabSize: number): number {
   return best;
 }
 
-/** The cases the issue asks for, at vocabulary 1,000 and 32,000, batch 8. */
+/**
+ * The cases the issue asks for, at vocabulary 1,000 and 32,000, batch 8; and
+ * greedy and beam-5 at `pnpm bench decode`'s shape (vocabulary 64, batch 64).
+ */
 export function defaultCases(steps: number): DecodeLoopCase[] {
   const cases: DecodeLoopCase[] = [];
+  const small = { maxNewTokens: steps, minNewTokens: steps };
+  cases.push({ name: 'greedy', vocabSize: 64, batch: 64, options: { ...small } });
+  cases.push({ name: 'beam 5', vocabSize: 64, batch: 64, options: { ...small, strategy: 'beam', beamWidth: 5 } });
   for (const vocabSize of [1000, 32000]) {
     const base = { maxNewTokens: steps };
     cases.push({ name: 'greedy', vocabSize, batch: 8, options: { ...base } });
@@ -146,25 +152,26 @@ function flag(argv: readonly string[], name: string, fallback: number): number {
 
 /**
  * Run the benchmark: `--steps N` tokens per run (default 32), `--repeats R`
- * timed runs per case after one warm-up (default 5), `--json` to print JSON.
+ * timed runs per case after one warm-up (default 5), `--small` for the
+ * vocabulary-64 cases only, `--json` to print JSON.
  */
 export async function runDecodeLoopBench(argv: readonly string[]): Promise<DecodeLoopFigure[]> {
   const steps = flag(argv, 'steps', 32);
   const repeats = flag(argv, 'repeats', 5);
   const figures: DecodeLoopFigure[] = [];
   const floors = new Map<number, number>();
-  for (const c of defaultCases(steps)) {
+  for (const c of defaultCases(steps).filter((c) => !argv.includes('--small') || c.vocabSize === 64)) {
     if (!floors.has(c.vocabSize)) floors.set(c.vocabSize, logSoftmaxFloorUs(c.vocabSize));
     figures.push(await measure(c, repeats, floors.get(c.vocabSize)!));
   }
   if (argv.includes('--json')) {
     console.log(JSON.stringify(figures, null, 2));
   } else {
-    console.log(`decode loop overhead (CPU time outside model.step), batch 8, ${steps} steps, median of ${repeats} runs, node ${process.version}`);
-    console.log('vocab  | case                              | µs/step median | µs/step min | µs/row-step | × one log-softmax');
+    console.log(`decode loop overhead (CPU time outside model.step), ${steps} steps, median of ${repeats} runs, node ${process.version}`);
+    console.log('vocab  | batch | case                              | µs/step median | µs/step min | µs/row-step | × one log-softmax');
     for (const f of figures) {
       console.log(
-        `${String(f.vocabSize).padEnd(6)} | ${f.name.padEnd(33)} | ${f.overheadUsPerStep.toFixed(1).padStart(14)} | ` +
+        `${String(f.vocabSize).padEnd(6)} | ${String(f.batch).padEnd(5)} | ${f.name.padEnd(33)} | ${f.overheadUsPerStep.toFixed(1).padStart(14)} | ` +
           `${f.minUsPerStep.toFixed(1).padStart(11)} | ${f.overheadUsPerRowStep.toFixed(1).padStart(11)} | ${f.rowOverLogSoftmax.toFixed(1).padStart(6)}`,
       );
     }

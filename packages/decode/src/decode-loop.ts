@@ -17,12 +17,13 @@ import type { FinishReason, StoppingContext, StoppingCriterion } from './stoppin
  * the next step, so they cost no further model work. The final state is
  * always disposed, also on error. `beforeStep` lets a consumer hold the loop
  * back (stream backpressure); returns null when `cancelled()` ended it early.
+ * `emit` null: nobody listens, so no per-token events are built.
  */
 export async function runDecodeLoop<S>(
   model: StepModel<S>,
   sources: readonly (readonly number[])[],
   options: GenerateOptions | undefined,
-  emit: (event: StepEvent) => void,
+  emit: ((event: StepEvent) => void) | null,
   cancelled: () => boolean = () => false,
   beforeStep: () => Promise<void> = async () => {},
 ): Promise<GenerationResult[] | null> {
@@ -33,7 +34,9 @@ export async function runDecodeLoop<S>(
     checkSearchSpace(model.vocabSize, model.eosId, model.padId, opts.maxLength, opts.maxSearchSpace);
   }
   if (sources.length === 0) return [];
-  const strategy = createStrategy({ vocabSize: model.vocabSize, eosId: model.eosId, options: opts, emit });
+  const send = emit ?? (() => {});
+  const strategy = createStrategy({ vocabSize: model.vocabSize, eosId: model.eosId, options: opts, emit: send, listening: emit !== null });
+  const noAttention: null[] = [];
   const started = performance.now();
   const buffers = new StepBuffers();
   let state: S = await model.start(sources);
@@ -54,7 +57,7 @@ export async function runDecodeLoop<S>(
       const out: { logits: Float32Array; state: S; attention?: Float32Array } = await model.step(state, previous);
       state = out.state;
       const logProbs = processLogits(out.logits, rows, step, model.vocabSize, model.eosId, opts.processors, buffers);
-      const next = strategy.select(rows, logProbs, splitAttention(out.attention, rows.length, step));
+      const next = strategy.select(rows, logProbs, splitAttention(out.attention, rows.length, step, noAttention));
       if (next.rows.length === 0) break;
       if (!isIdentity(next.parents, rows.length)) state = model.reorder(state, Int32Array.from(next.parents));
       rows = next.rows;
@@ -63,7 +66,7 @@ export async function runDecodeLoop<S>(
     model.dispose(state);
   }
   const results = strategy.results(sources.length);
-  results.forEach((result, source) => emit({ type: 'result', source, result }));
+  results.forEach((result, source) => send({ type: 'result', source, result }));
   return results;
 }
 
@@ -97,8 +100,12 @@ function stopRows(rows: readonly Row[], criteria: readonly StoppingCriterion[], 
   return keep;
 }
 
-function splitAttention(attention: Float32Array | undefined, rows: number, step: number): (Float32Array | null)[] {
-  if (attention === undefined) return new Array<null>(rows).fill(null);
+/** Each row's attention, or `nulls` (grown to `rows` nulls, reused across steps) when the model reports none. */
+function splitAttention(attention: Float32Array | undefined, rows: number, step: number, nulls: null[]): (Float32Array | null)[] {
+  if (attention === undefined) {
+    while (nulls.length < rows) nulls.push(null);
+    return nulls;
+  }
   if (attention.length % rows !== 0) {
     throw new DecodeModelError(`step ${step}: model.step returned attention of length ${attention.length}; expected rows (${rows}) × source length`);
   }

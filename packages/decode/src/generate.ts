@@ -15,7 +15,7 @@ export async function generate<S>(
   sources: readonly (readonly number[])[],
   options?: GenerateOptions,
 ): Promise<GenerationResult[]> {
-  const results = await runDecodeLoop(model, sources, options, () => {});
+  const results = await runDecodeLoop(model, sources, options, null);
   return results ?? [];
 }
 

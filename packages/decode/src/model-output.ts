@@ -19,13 +19,19 @@ export function validateModel<S>(model: StepModel<S>): void {
   }
 }
 
-/** Reusable buffers for one decoding run. */
+/** Reusable buffers for one decoding run, with a view of each row of `logits`. */
 export class StepBuffers {
   logits = new Float32Array(0);
   shift = new Float64Array(0);
+  /** `rowViews[r]` = `logits.subarray(r·V, (r+1)·V)`, built once per buffer. */
+  rowViews: Float32Array[] = [];
   ensure(rows: number, vocabSize: number): void {
-    if (this.logits.length < rows * vocabSize) this.logits = new Float32Array(rows * vocabSize);
+    if (this.logits.length < rows * vocabSize) {
+      this.logits = new Float32Array(rows * vocabSize);
+      this.rowViews = [];
+    }
     if (this.shift.length < rows) this.shift = new Float64Array(rows);
+    for (let r = this.rowViews.length; r < rows; r++) this.rowViews.push(this.logits.subarray(r * vocabSize, (r + 1) * vocabSize));
   }
 }
 
@@ -52,36 +58,40 @@ export function processLogits(
     );
   }
   buffers.ensure(rows.length, V);
+  const copy = buffers.logits;
+  if (!copyFinite(logits, copy, n)) {
+    for (let r = 0; r < rows.length; r++) checkRow(logits.subarray(r * V, (r + 1) * V), step, r, rows[r].source);
+  }
   for (let r = 0; r < rows.length; r++) {
-    const raw = logits.subarray(r * V, (r + 1) * V);
-    let row: Float32Array = buffers.logits.subarray(r * V, (r + 1) * V);
-    if (!copyFinite(raw, row)) checkRow(raw, step, r, rows[r].source);
-    const context: ProcessorContext = { tokens: rows[r].ids, source: rows[r].source, vocabSize: V, eosId };
-    const out = applyProcessors(processors, row, context);
-    if (out !== row) {
-      if (out?.length !== V) {
-        throw new DecodeModelError(`step ${step}: a logits processor returned ${out?.length} values; expected ${V} (vocabSize)`);
+    let row = buffers.rowViews[r];
+    if (processors.length > 0) {
+      const context: ProcessorContext = { tokens: rows[r].ids, source: rows[r].source, vocabSize: V, eosId };
+      const out = applyProcessors(processors, row, context);
+      if (out !== row) {
+        if (out?.length !== V) {
+          throw new DecodeModelError(`step ${step}: a logits processor returned ${out?.length} values; expected ${V} (vocabSize)`);
+        }
+        row.set(out);
+        row = out;
       }
-      row.set(out);
-      row = out;
     }
     const shift = logSumExp(row);
     if (Number.isNaN(shift)) {
       throw new DecodeModelError(`step ${step}, row ${r} (source ${rows[r].source}): the logits processors produced NaN; a processor must return numbers or -Infinity`);
     }
-    if (shift === -Infinity) throw noAllowedToken(raw, rows[r], step, r, V, eosId, processors);
+    if (shift === -Infinity) throw noAllowedToken(logits.subarray(r * V, (r + 1) * V), rows[r], step, r, V, eosId, processors);
     buffers.shift[r] = shift;
   }
   return { logits: buffers.logits.subarray(0, n), shift: buffers.shift.subarray(0, rows.length) };
 }
 
-/** Copy `raw` into `row`; false when it holds NaN or +Infinity. */
-function copyFinite(raw: Float32Array, row: Float32Array): boolean {
+/** Copy the first `n` values of `raw` into `out`; false when they hold NaN or +Infinity. */
+function copyFinite(raw: Float32Array, out: Float32Array, n: number): boolean {
   let ok = true;
-  for (let v = 0; v < raw.length; v++) {
-    const x = raw[v];
+  for (let i = 0; i < n; i++) {
+    const x = raw[i];
     if (!(x < Infinity)) ok = false;
-    row[v] = x;
+    out[i] = x;
   }
   return ok;
 }

@@ -120,6 +120,12 @@ export class TopCandidates {
     this.seq = new Float64Array(k);
   }
 
+  /** Empties the heap for reuse. */
+  reset(): void {
+    this.size = 0;
+    this.counter = 0;
+  }
+
   /** The score a new candidate must beat to enter (−Infinity while not full). */
   get threshold(): number {
     return this.size < this.k ? -Infinity : this.scores[0];
@@ -143,12 +149,18 @@ export class TopCandidates {
 
   /** The kept candidates, best first. */
   sorted(): Candidate[] {
-    const out: Candidate[] = [];
+    // insertion sort of the slots by (score descending, offer order ascending); k is small
     const order: number[] = [];
-    for (let i = 0; i < this.size; i++) order.push(i);
-    order.sort((a, b) => this.scores[b] - this.scores[a] || this.seq[a] - this.seq[b]);
-    for (const i of order) out.push({ score: this.scores[i], row: this.rows[i], token: this.tokens[i] });
-    return out;
+    for (let i = 0; i < this.size; i++) {
+      let j = order.length;
+      order.push(i);
+      while (j > 0 && this.worse(this.scores[order[j - 1]], this.seq[order[j - 1]], this.scores[i], this.seq[i])) {
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = i;
+    }
+    return order.map((i) => ({ score: this.scores[i], row: this.rows[i], token: this.tokens[i] }));
   }
 
   /** a is worse than b: lower score, or equal score and offered later. */

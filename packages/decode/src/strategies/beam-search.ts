@@ -23,8 +23,10 @@ export class BeamSearch implements SearchStrategy {
   private readonly done: boolean[][] = [];
   private readonly groupWidth: number;
   private counts: Float64Array | null = null;
+  private readonly heap: TopCandidates;
   constructor(private readonly ctx: StrategyContext) {
     this.groupWidth = ctx.options.beamWidth / ctx.options.beamGroups;
+    this.heap = new TopCandidates(2 * this.groupWidth);
   }
 
   initial(sourceCount: number): Selection {
@@ -134,7 +136,8 @@ export class BeamSearch implements SearchStrategy {
   ): Candidate[] {
     const V = this.ctx.vocabSize;
     const lambda = this.ctx.options.diversityStrength;
-    const heap = new TopCandidates(2 * this.groupWidth);
+    const heap = this.heap;
+    heap.reset();
     for (const r of groupRows) {
       const base = rows[r].logProb;
       const off = r * V;

@@ -3,19 +3,19 @@ import type { Rng } from '../rng.js';
 import type { TokenPicker } from './rowwise-search.js';
 
 /** Greedy: the most probable token (lowest id on ties). */
-export const pickGreedy: TokenPicker = (logits) => argmax(logits);
+export const pickGreedy: TokenPicker = (logits, _shift, start, vocab) => argmax(logits, start, start + vocab);
 
 /**
  * Sampling: inverse-CDF draw of one token from the row's distribution with
  * one uniform number from `rng` (tokens scanned in id order).
  */
 export function pickSample(rng: Rng): TokenPicker {
-  return (logits, shift) => {
+  return (logits, shift, start, vocab) => {
     const u = rng.next();
     let acc = 0;
     let last = -1;
-    for (let v = 0; v < logits.length; v++) {
-      const x = logits[v];
+    for (let v = 0; v < vocab; v++) {
+      const x = logits[start + v];
       if (x === -Infinity) continue;
       acc += Math.exp(x - shift);
       last = v;

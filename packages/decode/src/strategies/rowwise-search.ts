@@ -2,8 +2,11 @@ import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationRes
 import type { FinishReason } from '../stopping-criteria.js';
 import type { SearchStrategy, Selection, StepLogProbs, StrategyContext } from './search-strategy.js';
 
-/** Chooses one token from a row of processed logits (length vocab) with log p = logits − shift. */
-export type TokenPicker = (logits: Float32Array, shift: number) => number;
+/**
+ * Chooses one token from a row of processed logits, `logits[start … start+vocab)`,
+ * with log p = logits − shift; returns the token id (0 … vocab−1).
+ */
+export type TokenPicker = (logits: Float32Array, shift: number, start: number, vocab: number) => number;
 
 /**
  * Greedy decoding and sampling: every row extends itself by one picked token
@@ -35,14 +38,13 @@ export class RowwiseSearch implements SearchStrategy {
     const next: Row[] = [];
     const parents: number[] = [];
     for (let r = 0; r < rows.length; r++) {
-      const logits = logProbs.logits.subarray(r * V, (r + 1) * V);
       const shift = logProbs.shift[r];
-      const token = this.pick(logits, shift);
-      const logProb = logits[token] - shift;
+      const token = this.pick(logProbs.logits, shift, r * V, V);
+      const logProb = logProbs.logits[r * V + token] - shift;
       const row = rows[r];
       next.push(extendRow(row, token, logProb, attention[r]));
       parents.push(r);
-      this.ctx.emit({ type: 'token', source: row.source, sample: row.slot, step: this.step, token, logProb });
+      if (this.ctx.listening) this.ctx.emit({ type: 'token', source: row.source, sample: row.slot, step: this.step, token, logProb });
     }
     this.step++;
     return { rows: next, parents };

@@ -9,6 +9,8 @@ export interface StrategyContext {
   readonly eosId: number;
   readonly options: ResolvedOptions;
   readonly emit: (event: StepEvent) => void;
+  /** False when nobody consumes events (`generate`): per-token events are then not built. */
+  readonly listening: boolean;
 }
 
 /**

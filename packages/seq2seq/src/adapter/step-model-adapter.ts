@@ -10,7 +10,8 @@ import { Dropper } from '../model/dropout.js';
 import { encode } from '../model/encoder.js';
 import { outputKernel, outputLogits } from '../model/output-layer.js';
 import type { Seq2SeqModel } from '../model/seq2seq-model.js';
-import { type StepState, disposeRows, gatherRows } from './step-state.js';
+import { canStepFromParents, lstmStepFromParents } from './shared-parent-step.js';
+import { type StepState, disposeRows, gatherMemory, reorderedDecoder } from './step-state.js';
 
 export type { StepState } from './step-state.js';
 
@@ -80,7 +81,7 @@ async function start(model: Seq2SeqModel, sources: readonly (readonly number[])[
   if (config.task === 'lm') {
     sources.forEach((p, i) => checkIds(`start(sources): prime ${i}`, p, config.targetVocabSize));
     const { decoder, pending } = primeLanguageModel(model, sources);
-    return { rows: sources.length, decoder, memory: null, pending, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, inputTable: inputTable(model, sources.length), consumed: false };
+    return { rows: sources.length, decoder, memory: null, pending, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, inputTable: inputTable(model, sources.length), parents: null, consumed: false };
   }
   sources.forEach((s, i) => {
     if (s.length === 0) throw new StepModelUsageError(`start(sources): source ${i} is empty; a seq2seq model needs at least one source token per row.`);
@@ -91,7 +92,7 @@ async function start(model: Seq2SeqModel, sources: readonly (readonly number[])[
     const encoded = encode(params, config, batch, NO_DROPOUT);
     return { decoder: initialDecoderState(params, config, encoded, batch.rows), memory: model.attentionMemory(encoded, batch.lengths, batch.steps) };
   });
-  return { rows: batch.rows, decoder, memory, pending: null, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, inputTable: inputTable(model, batch.rows), consumed: false };
+  return { rows: batch.rows, decoder, memory, pending: null, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, inputTable: inputTable(model, batch.rows), parents: null, consumed: false };
 }
 
 async function step(model: Seq2SeqModel, state: StepState, previous: Int32Array) {
@@ -105,10 +106,18 @@ async function step(model: Seq2SeqModel, state: StepState, previous: Int32Array)
   const { packed, decoder } = typedTidy(() => {
     const index = tf.tensor1d(ids, 'int32');
     const table = state.inputTable;
-    const result =
-      table === null
-        ? decoderStep(params, config, tf.gather(params.targetEmbedding, index) as tf.Tensor2D, state.decoder, state.memory, NO_DROPOUT) // embedded [B, E]
-        : decoderStepFromGates(params, config, tf.gather(table, index) as tf.Tensor2D, state.decoder, state.memory, NO_DROPOUT); // gates [B, G·H]
+    const embedded = () => tf.gather(params.targetEmbedding, index) as tf.Tensor2D; // [B, E]
+    let result;
+    if (canStepFromParents(params, state.memory !== null, state.decoder.feed !== null)) {
+      const gates0 = table === null ? projectInputs(params.decoder[0], embedded()) : (tf.gather(table, index) as tf.Tensor2D); // [B, 4H]
+      result = lstmStepFromParents(params, gates0, state.decoder, state.parents);
+    } else {
+      const previous = reorderedDecoder(state.decoder, state.parents);
+      result =
+        table === null
+          ? decoderStep(params, config, embedded(), previous, state.memory, NO_DROPOUT)
+          : decoderStepFromGates(params, config, tf.gather(table, index) as tf.Tensor2D, previous, state.memory, NO_DROPOUT); // gates [B, G·H]
+    }
     const logits = outputLogits(params, result.output, state.kernel); // [B, V]
     const packed = result.weights === undefined ? logits : tf.concat([logits, result.weights], 1); // [B, V + S]
     return { packed, decoder: result.state };
@@ -119,7 +128,7 @@ async function step(model: Seq2SeqModel, state: StepState, previous: Int32Array)
   state.consumed = true;
   const vocab = config.targetVocabSize;
   const width = packed.shape[1];
-  const next: StepState = { ...state, decoder, pending: null, consumed: false };
+  const next: StepState = { ...state, decoder, pending: null, parents: null, consumed: false };
   if (width === vocab) return { logits: values, state: next };
   const sourceLength = width - vocab;
   const logits = new Float32Array(state.rows * vocab);
@@ -136,11 +145,14 @@ function reorder(state: StepState, rows: Int32Array): StepState {
   const bad = rows.findIndex((r) => !Number.isInteger(r) || r < 0 || r >= state.rows);
   if (bad >= 0) throw new StepModelUsageError(`reorder(state, rows): rows[${bad}] = ${rows[bad]} is not a row of the state (0 to ${state.rows - 1}).`);
   if (rows.length === 0) throw new StepModelUsageError('reorder(state, rows): rows is empty; dispose the state instead.');
-  const gathered = gatherRows(state, rows);
-  disposeRows(state);
+  // the decoder rows are picked lazily by the next step; the attention memory now
+  const parents = state.parents === null ? rows.slice() : Int32Array.from(rows, (r) => (state.parents as Int32Array)[r]);
+  const old = state.memory;
+  const memory = old === null ? null : gatherMemory(old, rows);
+  if (old !== null) tf.dispose([old.memory, old.keys, old.maskBias]);
   state.consumed = true;
   const pending = state.pending === null ? null : Int32Array.from(rows, (r) => (state.pending as Int32Array)[r]);
-  return { ...state, ...gathered, rows: rows.length, pending, consumed: false };
+  return { ...state, memory, parents, rows: rows.length, pending, consumed: false };
 }
 
 function dispose(state: StepState): void {

@@ -23,6 +23,13 @@ export interface StepState {
    * Shared by every state of one decoding run; disposed with the last one.
    */
   readonly inputTable: tf.Tensor2D | null;
+  /**
+   * A reorder not yet applied to the decoder state: live row i continues row
+   * `parents[i]` of `decoder` (null: row i of `decoder`). The next step
+   * applies it, sharing each parent's recurrent product among its children.
+   * The attention memory is always reordered at once.
+   */
+  readonly parents: Int32Array | null;
   /** Set once the state was consumed by step/reorder/dispose. */
   consumed: boolean;
 }
@@ -35,17 +42,20 @@ export function rowTensors(state: Pick<StepState, 'decoder' | 'memory'>): tf.Ten
   return tensors;
 }
 
-/** Gathers rows of every per-row tensor ([rows, …] along axis 0). */
-export function gatherRows(state: StepState, rows: Int32Array): Pick<StepState, 'decoder' | 'memory'> {
+/** The decoder state with a pending reorder applied (rows `parents` of every tensor). Call inside `tf.tidy`. */
+export function reorderedDecoder(decoder: DecoderState, parents: Int32Array | null): DecoderState {
+  if (parents === null) return decoder;
+  const index = tf.tensor1d(parents, 'int32');
+  const pick = <T extends tf.Tensor>(t: T): T => tf.gather(t, index) as T;
+  return { layers: decoder.layers.map((layer) => layer.map(pick)), feed: decoder.feed === null ? null : pick(decoder.feed) };
+}
+
+/** Rows `rows` of the attention memory (a new memory; the old one is left alone). */
+export function gatherMemory(memory: AttentionMemory, rows: Int32Array): AttentionMemory {
   return typedTidy(() => {
     const index = tf.tensor1d(rows, 'int32');
     const pick = <T extends tf.Tensor>(t: T): T => tf.gather(t, index) as T;
-    const decoder: DecoderState = {
-      layers: state.decoder.layers.map((layer) => layer.map(pick)),
-      feed: state.decoder.feed === null ? null : pick(state.decoder.feed),
-    };
-    const memory = state.memory === null ? null : { memory: pick(state.memory.memory), keys: pick(state.memory.keys), maskBias: pick(state.memory.maskBias) };
-    return { decoder, memory };
+    return { memory: pick(memory.memory), keys: pick(memory.keys), maskBias: pick(memory.maskBias) };
   });
 }
 

@@ -15,10 +15,11 @@ import {
   unregisterKernel,
   type KernelConfig,
 } from '@tensorflow/tfjs';
-import { makeGatherRowsKernel } from './gather-rows.js';
+import { makeGatherRowsWasmKernel } from './gather-rows-wasm.js';
 import { GRU_CELL_KERNEL, makeGruCellKernel } from './gru-cell.js';
-import { LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
+import { LSTM_CELL_KERNEL } from './lstm-cell.js';
 import { LSTM_CELL_GRAD_KERNEL, makeLstmCellGradKernel } from './lstm-cell-grad.js';
+import { makeLstmCellWasmKernel } from './lstm-cell-wasm.js';
 import { RNN_CELL_KERNEL, makeRnnCellKernel } from './rnn-cell.js';
 import { makeUntransposedMatMulKernel } from './matmul-transposed.js';
 import { makeSharedIdentityKernel } from './shared-identity.js';
@@ -64,12 +65,12 @@ export function registerSeqloomWasmKernels(): void {
   replace(Slice, makeSliceKernel);
   replace(Unpack, makeUnpackKernel);
   replace(SplitV, makeSplitKernel);
-  replace(GatherV2, makeGatherRowsKernel);
+  replace(GatherV2, makeGatherRowsWasmKernel);
   replace(Identity, makeSharedIdentityKernel);
   const sigmoid = getKernel(Sigmoid, 'wasm');
   const add = getKernel(Add, 'wasm');
   if (sigmoid === undefined || add === undefined) return;
-  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellKernel(sigmoid, add));
+  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellWasmKernel(sigmoid, add));
   if (getKernel(LSTM_CELL_GRAD_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellGradKernel());
   if (getKernel(GRU_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeGruCellKernel(sigmoid));
   if (getKernel(RNN_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeRnnCellKernel(sigmoid, add));

@@ -23,12 +23,16 @@ describe('partial selection', () => {
         const p = pp / 100;
         const order = Int32Array.from(ws.keys());
         const kept = smallestSetReachingMass(Float64Array.from(mass), Float64Array.from(mass), order, ws.length, p);
-        // Reference: full sort by (mass desc, index asc), cumulative sum until ≥ p.
+        // Reference: full sort by (mass desc, index asc), cumulative weight until it reaches
+        // p, in exact integer arithmetic. When the prefix's mass equals p exactly, the float
+        // sum may land just below it, so one more token is also a right answer.
         const ref = [...ws.keys()].sort((a, b) => mass[b] - mass[a] || a - b);
         let acc = 0;
         let n = 0;
-        while (n < ref.length && acc < p) acc += mass[ref[n++]];
-        expect(new Set(order.slice(0, kept))).toEqual(new Set(ref.slice(0, n)));
+        while (n < ref.length && acc * 100 < pp * total) acc += ws[ref[n++]];
+        const allowed = acc * 100 === pp * total && n < ref.length ? [n, n + 1] : [n];
+        expect(allowed).toContain(kept);
+        expect(new Set(order.slice(0, kept))).toEqual(new Set(ref.slice(0, kept)));
       }),
     );
   });

@@ -1,5 +1,5 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
+import { cellOutputs, LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
 import { lstmCellSimdFunction } from './lstm-cell-simd.js';
 import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
 import { heapModule, type HeapFunction } from './heap-module.js';
@@ -141,12 +141,7 @@ export function makeLstmCellWasmKernel(sigmoid: KernelConfig, add: KernelConfig)
     const h = backend.makeOutput([rows, hidden], 'float32');
     const tanhC = args.attrs.full ? backend.makeOutput([rows, hidden], 'float32') : null;
     loops.cellOut(offset(gates), offset(squashed), offset(h), tanhC === null ? 0 : offset(tanhC), rows, hidden);
-    backend.disposeData(squashed.dataId);
-    if (tanhC === null) {
-      backend.disposeData(gates.dataId);
-      return [h, cNext];
-    }
-    return [h, cNext, gates, tanhC];
+    return cellOutputs(backend, squashed, gates, h, cNext, tanhC);
   };
   return { kernelName: LSTM_CELL_KERNEL, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
 }

@@ -11,6 +11,26 @@ interface LstmCellArgs {
 }
 
 /**
+ * The cell's outputs once h (and tanh c) are written: frees σ(2c'), and the
+ * gates unless they are an output (`full`: tanh c given).
+ */
+export function cellOutputs(
+  backend: ReturnType<typeof asWasmBackend>,
+  squashed: TensorInfo,
+  gates: TensorInfo,
+  h: TensorInfo,
+  cNext: TensorInfo,
+  tanhC: TensorInfo | null,
+): TensorInfo[] {
+  backend.disposeData(squashed.dataId);
+  if (tanhC === null) {
+    backend.disposeData(gates.dataId);
+    return [h, cNext];
+  }
+  return [h, cNext, gates, tanhC];
+}
+
+/**
  * The pointwise part of an LSTM step as one wasm kernel. Inputs: the projected
  * input `x` and recurrent product `r` ([B, 4H], gates [i, f, g, o]) and the
  * cell state `c` ([B, H]). Outputs `[h', c']`, and with `full` also the
@@ -75,12 +95,7 @@ export function makeLstmCellKernel(sigmoid: KernelConfig, add: KernelConfig): Ke
         }
       }
     }
-    backend.disposeData(squashed.dataId);
-    if (tanhC === null) {
-      backend.disposeData(gates.dataId);
-      return [h, cNext];
-    }
-    return [h, cNext, gates, tanhC];
+    return cellOutputs(backend, squashed, gates, h, cNext, tanhC);
   };
   return { kernelName: LSTM_CELL_KERNEL, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
 }

@@ -1,10 +1,9 @@
 import { generate, validateGenerateOptions, type GenerateOptions, type GenerationResult, type StepModel } from '@seqloom/decode';
-import * as tf from '@tensorflow/tfjs';
 import type { StepState } from '../adapter/step-model-adapter.js';
 import type { Seq2SeqModel } from '../model/seq2seq-model.js';
-import type { DecodeReply, DecodeRequest, WeightMessage } from './pool-messages.js';
+import type { DecodeReply, DecodeRequest } from './pool-messages.js';
 import { poolThreads, shares, startWorkers } from './pool-threads.js';
-import { type WorkerThread, weightMessages, WorkerPoolError } from './worker-thread.js';
+import { type WorkerThread, WorkerPoolError } from './worker-thread.js';
 
 type DecodeWorker = WorkerThread<DecodeRequest, DecodeReply>;
 
@@ -55,8 +54,7 @@ export class DecodingPool {
    */
   static async create(model: Seq2SeqModel, options: DecodingPoolOptions = {}): Promise<DecodingPool> {
     const threads = poolThreads('DecodingPool', options.threads);
-    const init = (weights: WeightMessage[]) => ({ backend: tf.getBackend(), config: model.config, weights });
-    const workers = await startWorkers<DecodeRequest, DecodeReply>('decoding-worker', init, () => weightMessages(model.namedWeights()), threads - 1);
+    const workers = await startWorkers<DecodeRequest, DecodeReply>('decoding-worker', model, {}, threads - 1);
     return new DecodingPool(model.asStepModel(), workers, workers.map(() => new Int32Array(new SharedArrayBuffer(4))));
   }
 

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import type { WeightMessage } from './pool-messages.js';
-import { buffersOf, WorkerPoolError, WorkerThread } from './worker-thread.js';
+import * as tf from '@tensorflow/tfjs';
+import type { Seq2SeqModel } from '../model/seq2seq-model.js';
+import { buffersOf, weightMessages, WorkerPoolError, WorkerThread } from './worker-thread.js';
 
 /** A pool's thread count: `threads` checked (1–16), or the machine's cores (at most 4). */
 export function poolThreads(pool: string, threads: number | undefined): number {
@@ -13,25 +14,26 @@ export function poolThreads(pool: string, threads: number | undefined): number {
 
 /**
  * Starts `count` workers running `script`, one after the other (so only one
- * copy of the weights is in flight), each sent `init(weights)` with its own
- * copy of the weights transferred; all or none.
+ * copy of the weights is in flight). Each is sent the backend's name, the
+ * model's config, its own transferred copy of every weight, and `extra`. All
+ * or none: a failure closes the workers already started and is rethrown.
  */
 export async function startWorkers<Request extends object, Reply>(
   script: string,
-  init: (weights: WeightMessage[]) => object,
-  weights: () => WeightMessage[],
+  model: Seq2SeqModel,
+  extra: object,
   count: number,
 ): Promise<WorkerThread<Request, Reply>[]> {
-  const started: PromiseSettledResult<WorkerThread<Request, Reply>>[] = [];
-  for (let i = 0; i < count; i++) {
-    const copy = weights();
-    started.push(...(await Promise.allSettled([WorkerThread.start<Request, Reply>(script, init(copy), buffersOf(copy))])));
-  }
-  const workers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed !== undefined) {
+  const workers: WorkerThread<Request, Reply>[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const weights = weightMessages(model.namedWeights());
+      const init = { backend: tf.getBackend(), config: model.config, weights, ...extra };
+      workers.push(await WorkerThread.start<Request, Reply>(script, init, buffersOf(weights)));
+    }
+  } catch (error) {
     await Promise.all(workers.map((worker) => worker.close()));
-    throw failed.reason;
+    throw error;
   }
   return workers;
 }

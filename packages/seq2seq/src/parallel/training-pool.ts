@@ -45,6 +45,8 @@ export class TrainingPool {
   private constructor(
     private readonly model: Seq2SeqModel,
     private readonly workers: GradientWorker[],
+    /** The trainable weights' names, in the order workers send their gradients. */
+    private readonly names: string[],
   ) {
     this.seen = workers.map(() => 0);
   }
@@ -52,9 +54,9 @@ export class TrainingPool {
   /** Starts `threads - 1` workers with a copy of `model` (all weights) that compute gradients of `trainable`. */
   static async create(model: Seq2SeqModel, trainable: ReadonlyMap<string, tf.Variable>, options: TrainingPoolOptions = {}): Promise<TrainingPool> {
     const threads = poolThreads('TrainingPool', options.threads);
-    const init = (weights: WeightMessage[]) => ({ backend: tf.getBackend(), config: model.config, weights, trainable: [...trainable.keys()] });
-    const workers = await startWorkers<GradientRequest, GradientReply>('training-worker', init, () => weightMessages(model.namedWeights()), threads - 1);
-    return new TrainingPool(model, workers);
+    const names = [...trainable.keys()];
+    const workers = await startWorkers<GradientRequest, GradientReply>('training-worker', model, { trainable: names }, threads - 1);
+    return new TrainingPool(model, workers, names);
   }
 
   /** Threads computing gradients at once (the calling one included). */
@@ -80,14 +82,16 @@ export class TrainingPool {
       const share = shards.map((shard) => shard.tokens / batch.tokens);
       const result = tf.tidy(() => {
         const named = new Map<string, tf.Tensor>();
-        for (const [name, variable] of trainable) {
+        this.names.forEach((name, w) => {
+          const variable = trainable.get(name);
+          if (variable === undefined) throw new WorkerPoolError(`TrainingPool: trainStep() was given no weight "${name}"; pass the trainable weights given to create()`);
           let sum = tf.mul(local.grads[variable.name]!, share[0]!);
           replies.forEach((reply, i) => {
-            const grad = reply.grads.find((g) => g.name === name)!;
+            const grad = reply.grads[w]!;
             sum = tf.add(sum, tf.mul(tf.tensor(grad.values, grad.shape, 'float32'), share[i + 1]!));
           });
           named.set(name, sum);
-        }
+        });
         const clipped = clipByGlobalNorm(named, step.clipNorm);
         optimizer.apply(clipped.grads, step.learningRate);
         const loss = replies.reduce((total, reply, i) => total + reply.loss * share[i + 1]!, 0);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { canFuseGruCell, fusedGruCell } from './fused-cells.js';
 import { carriedGrad, finalRows, initialGrad, leadingRows, stepOffsets } from './packed-steps.js';
-import { columnSums, matMulAT } from './sequence-tools.js';
+import { columnSums } from './sequence-tools.js';
 
 /**
  * A GRU layer (PyTorch gate order [r, z, n], reset after the recurrent
@@ -97,5 +97,5 @@ function gruBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], active: Int32Array):
   }
   const dH = tf.concat(dHidden, 0) as tf.Tensor2D; // [P, 3H]
   const hPrev = tf.concat(hIns, 0) as tf.Tensor2D; // [P, H]
-  return [tf.concat(dInputs, 0), initialGrad(next!, dy, total, rows), matMulAT(hPrev, dH), columnSums(dH)];
+  return [tf.concat(dInputs, 0), initialGrad(next!, dy, total, rows), tf.matMul(hPrev, dH, true, false), columnSums(dH)];
 }

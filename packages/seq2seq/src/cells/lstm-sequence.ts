@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { LSTM_CELL_GRAD_KERNEL, type LstmCellGradAttrs } from '../kernels/lstm-cell-grad.js';
 import { canFuseLstmCell, fusedLstmCell, fusedLstmCellFull } from './fused-cells.js';
 import { finalRows, leadingRows, rowRange, stepOffsets } from './packed-steps.js';
-import { matMulAT } from './sequence-tools.js';
 
 /**
  * An LSTM layer over a PACKED sequence as ONE differentiable op (see
@@ -150,5 +149,5 @@ function lstmBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], active: Int32Array)
     active[0] === rows ? next[k]! : tf.concat([next[k]!, tf.slice(dy, [start + active[0]!, 0], [rows - active[0]!, hidden])], 0);
   const dG = tf.concat(dGates, 0) as tf.Tensor2D; // [P, 4H]
   const hPrev = hIns.length === 1 ? hIns[0]! : (tf.concat(hIns, 0) as tf.Tensor2D); // [P, H]
-  return [dG, initialGrad(0, total), initialGrad(1, total + rows), matMulAT(hPrev, dG)];
+  return [dG, initialGrad(0, total), initialGrad(1, total + rows), tf.matMul(hPrev, dG, true, false)];
 }

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { canFuseRnnCell, fusedRnnCell } from './fused-cells.js';
 import { carriedGrad, finalRows, initialGrad, leadingRows, stepOffsets } from './packed-steps.js';
-import { matMulAT } from './sequence-tools.js';
 
 /**
  * A tanh RNN layer over a PACKED sequence as ONE differentiable op (see
@@ -64,5 +63,5 @@ function rnnBackward(dy: tf.Tensor2D, saved: tf.Tensor2D[], active: Int32Array):
     next = tf.matMul(dPre[t]!, uT) as tf.Tensor2D;
   }
   const dP = tf.concat(dPre, 0) as tf.Tensor2D; // [P, H]
-  return [dP, initialGrad(next!, dy, total, rows), matMulAT(tf.concat(hIns, 0) as tf.Tensor2D, dP)];
+  return [dP, initialGrad(next!, dy, total, rows), tf.matMul(tf.concat(hIns, 0) as tf.Tensor2D, dP, true, false)];
 }

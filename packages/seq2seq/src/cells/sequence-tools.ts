@@ -14,16 +14,6 @@ export function previousStates(initial: tf.Tensor2D, all: tf.Tensor2D): tf.Tenso
   return tf.concat([initial, tf.slice(all, [0, 0], [n - rows, width])], 0) as tf.Tensor2D;
 }
 
-/** `aᵀ·b` with the transpose made explicit (a plain matMul is much faster on wasm). */
-export function matMulAT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(tf.transpose(a), b);
-}
-
-/** `a·bᵀ` with the transpose made explicit. */
-export function matMulBT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(a, tf.transpose(b));
-}
-
 /** Column sums of [N, W] as one plain matMul (a bias gradient); wasm's Sum over axis 0 is slow. */
 export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
   const [n, width] = x.shape;

@@ -88,6 +88,16 @@ describe('seqloom generate', () => {
     expect(bad.stderr).toMatch(/--threads/);
   });
 
+  it('train --data-parallel 2 shares each batch between two threads and learns', async () => {
+    const out = join(dir, 'parallel');
+    const run = await seqloom(['train', '--data', data, '--out', out, ...TINY_MODEL, '--epochs', '2', '--lr', '0.01', '--data-parallel', '2']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^backend: wasm \(1 thread\), training on 2 threads$/m);
+    const losses = [...run.stderr.matchAll(/valid loss ([0-9.]+)/g)].map((m) => Number(m[1]));
+    expect(losses.length).toBeGreaterThanOrEqual(2);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+  });
+
   it('train --threads 2 runs on the threaded wasm build', async () => {
     const out = join(dir, 'threaded');
     const run = await seqloom(['train', '--data', data, '--out', out, ...TINY_MODEL, '--max-steps', '2', '--threads', '2']);

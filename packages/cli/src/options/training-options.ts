@@ -44,6 +44,15 @@ export const TRAINING_OPTIONS: readonly OptionSpec[] = [
   { name: 'eval-every', kind: 'integer', min: 1, defaultText: 'once per epoch', describe: 'steps between evaluations on the validation data (each writes a checkpoint)', group: G },
   { name: 'seed', kind: 'integer', min: 0, default: 42, describe: 'seed of initialisation, shuffling, dropout and the validation split', group: G },
   ...backendOptions(G),
+  {
+    name: 'data-parallel',
+    kind: 'integer',
+    min: 1,
+    max: 16,
+    default: 1,
+    describe: 'threads sharing each batch, each with a copy of the model (fastest for small models, more memory; --threads suits large ones)',
+    group: G,
+  },
 ];
 
 /** Where the run is written, or resumed from. */

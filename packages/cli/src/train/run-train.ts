@@ -158,6 +158,7 @@ function trainSettings(o: OptionValues, data: TrainingData): Partial<TrainOption
     labelSmoothing: o.labelSmoothing as number,
     scheduledSampling: o.scheduledSampling as number,
     ...(o.evalEvery ? { evalEvery: o.evalEvery as number } : {}),
+    ...((o.dataParallel as number | undefined) ?? 1) > 1 ? { dataParallel: o.dataParallel as number } : {},
     ...((o.patience as number) > 0 && hasValid ? { earlyStopping: { patience: o.patience as number } } : {}),
     tokenizers: { target: data.targetTokenizer, ...(data.sourceTokenizer !== data.targetTokenizer ? { source: data.sourceTokenizer } : {}) },
     generation: generationDefaults(data),
@@ -182,7 +183,8 @@ export async function runTrain(ctx: CommandContext): Promise<number> {
   const out = resolvePath(ctx.io, (o.out as string | undefined) ?? 'model');
   const resumeDir = o.resume ? await resolveCheckpointDir(out, 'last') : undefined;
   if (!resumeDir) await checkWritable(out, o.overwrite as boolean);
-  ctx.out.info(`backend: ${await startBackend(o)}`);
+  const parallel = (o.dataParallel as number | undefined) ?? 1;
+  ctx.out.info(`backend: ${await startBackend(o)}${parallel > 1 ? `, training on ${parallel} threads` : ''}`);
   const data = await readData(ctx, o, resumeDir);
   const factory = await buildModelFactory(ctx, o, data);
   const saved = await optionsToSave(ctx, o);

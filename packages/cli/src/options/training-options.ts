@@ -50,7 +50,7 @@ export const TRAINING_OPTIONS: readonly OptionSpec[] = [
     min: 1,
     max: 16,
     default: 1,
-    describe: 'threads sharing each batch, each with a copy of the model (fastest for small models, more memory; --threads suits large ones)',
+    describe: 'threads sharing each batch, each with a copy of the model (as fast as --threads for small models; slower, and more memory, for large ones)',
     group: G,
   },
 ];

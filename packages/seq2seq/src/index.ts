@@ -10,7 +10,6 @@ export type {
 
 // Data
 export { DataError } from './data/data-error.js';
-export { readLines, type NumberedLine } from './data/read-lines.js';
 export {
   pairFormatOf,
   readPairs,

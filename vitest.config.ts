@@ -9,6 +9,8 @@ export default defineConfig({
     projects: [
       'packages/tokenizer',
       'packages/decode',
+      'packages/metrics',
+      'packages/datasets',
       'packages/seq2seq',
       'packages/cli',
       'tests',

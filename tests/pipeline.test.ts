@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { builtinDatasets } from '@seqloom/datasets';
 import {
   evaluateTrainedModel,
   generateTexts,
@@ -108,7 +109,7 @@ describe('library pipeline: data → train → load → generate → evaluate', 
   });
 
   it('rejects a task that does not fit a built-in dataset', async () => {
-    await expect(prepareTrainingData({ data: 'moby-dick', task: 'seq2seq' })).rejects.toThrow(
+    await expect(prepareTrainingData({ data: 'moby-dick', datasets: builtinDatasets, task: 'seq2seq' })).rejects.toThrow(
       'built-in dataset "moby-dick" is for task lm; drop --task seq2seq or choose another dataset',
     );
   });

@@ -1,21 +1,10 @@
+import { createRng } from '@seqloom/decode';
 import type { Batch } from '@seqloom/seq2seq';
 import type { BenchShape } from './bench-options.js';
 
 export const PAD = 0;
 export const BOS = 1;
 export const EOS = 2;
-
-/** Small seeded generator (mulberry32) so both sides get the same data on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A training batch as plain row-major arrays (what the anchor reads). */
 export interface PlainBatch {
@@ -37,7 +26,8 @@ export interface BenchData {
  * eos counted as a real token.
  */
 export function makeBenchData(shape: BenchShape, batchCount = 8): BenchData {
-  const random = mulberry32(shape.seed);
+  const rng = createRng(shape.seed >>> 0); // the project's one seeded generator: same data on every machine
+  const random = () => rng.next();
   const token = () => 3 + Math.floor(random() * (shape.vocab - 3));
   const length = (max: number) => Math.ceil(max / 2) + Math.floor(random() * (max - Math.ceil(max / 2) + 1));
   const batches: PlainBatch[] = [];

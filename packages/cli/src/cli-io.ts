@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { readStreamTextLines } from '@seqloom/tokenizer';
 
 /** Somewhere text can be written (a stream, or a buffer in tests). */
 export interface TextSink {
@@ -17,7 +17,7 @@ export interface TextSink {
 export interface CliIo {
   stdout: TextSink;
   stderr: TextSink;
-  /** Lines of standard input, read lazily (one line is read only when asked for). */
+  /** Lines of standard input, read lazily (one line is read only when asked for), strict UTF-8 like `--input`. */
   stdinLines(): AsyncIterable<string>;
   /** Whether standard input is an interactive terminal (then nothing is read from it by default). */
   readonly stdinIsTTY: boolean;
@@ -54,12 +54,11 @@ export function processIo(): CliIo {
   };
 }
 
-/** Lines of a readable stream without their line terminators. */
-export async function* readLines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
-  const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
-  try {
-    for await (const line of lines) yield line;
-  } finally {
-    lines.close();
-  }
+/**
+ * Lines of a readable stream without their line terminators, read by the same
+ * strict UTF-8 reader as `--input` files (byte-order mark dropped; bytes that
+ * are not UTF-8 are an error naming `what` and the line).
+ */
+export function readLines(input: NodeJS.ReadableStream, what = 'standard input'): AsyncGenerator<string> {
+  return readStreamTextLines(input as AsyncIterable<Uint8Array | string>, what);
 }

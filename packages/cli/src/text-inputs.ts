@@ -21,16 +21,39 @@ export async function* fileLines(path: string, option: string): AsyncGenerator<s
   yield* readTextLines(path, option);
 }
 
+const REPLACEMENT = '\ufffd';
+const BOM = '\ufeff';
+
+/**
+ * Texts given as arguments, held to what `--input` and standard input accept:
+ * a leading byte-order mark is dropped, and U+FFFD (what the system makes of
+ * bytes that are not UTF-8 on a command line, so the text is already damaged)
+ * is an error naming the argument.
+ */
+export function checkedArguments(positionals: readonly string[]): string[] {
+  return positionals.map((text, i) => {
+    const at = text.indexOf(REPLACEMENT);
+    if (at !== -1) {
+      throw new CliError(
+        `input argument ${i + 1} is not UTF-8 (U+FFFD at character ${at + 1}, where bytes were not UTF-8); ` +
+          'give it as UTF-8, or with --input or standard input (which name the bad line)',
+      );
+    }
+    return text.startsWith(BOM) ? text.slice(1) : text;
+  });
+}
+
 /**
  * The texts a command works on, in order: the positional arguments if any,
  * else the lines of `--input`, else standard input one line at a time
  * (read lazily, so output for line N can appear before line N+1 is read).
+ * All three are held to the same strict UTF-8 check and drop a byte-order mark.
  */
 export function textInputs(io: CliIo, positionals: readonly string[], inputFile: string | undefined): AsyncIterable<string> {
   if (positionals.length > 0 && inputFile) {
     throw new UsageError('give inputs either as arguments or with --input, not both');
   }
-  if (positionals.length > 0) return toAsync(positionals);
+  if (positionals.length > 0) return toAsync(checkedArguments(positionals));
   if (inputFile) return fileLines(resolvePath(io, inputFile), '--input');
   if (io.stdinIsTTY) {
     throw new UsageError('no input: give texts as arguments, a file with --input, or pipe lines into standard input');

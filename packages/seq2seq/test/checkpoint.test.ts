@@ -60,7 +60,7 @@ describe('checkpoints', () => {
     expect(loaded.tokenizers).toEqual({ target: { vocab: { a: 0 } } });
     expect(loaded.generation).toEqual(DEFAULT_GENERATION);
     expect(loaded.state).toBeUndefined();
-    expect(loaded.config.formatVersion).toBe(1);
+    expect(loaded.config.formatVersion).toBe(2);
     expect((await readdir(dir)).sort()).toEqual(['config.json', 'generation.json', 'tokenizer.json', 'weights.bin', 'weights.json']);
     model.dispose();
     loaded.model.dispose();
@@ -123,7 +123,7 @@ describe('checkpoints', () => {
     ['truncated config.json', async (d) => truncate(join(d, 'config.json'), 20), /config\.json: not valid JSON \(truncated or corrupt\)/],
     ['missing tokenizer.json', (d) => unlink(join(d, 'tokenizer.json')), /tokenizer\.json: missing; the checkpoint is incomplete/],
     ['missing state.json', (d) => unlink(join(d, 'state.json')), /state\.json: missing/],
-    ['another format version', async (d) => edit(d, 'config.json', (c) => ({ ...c, formatVersion: 2 })), /config\.json: checkpoint format version 2; this seqloom reads version 1/],
+    ['another format version', async (d) => edit(d, 'config.json', (c) => ({ ...c, formatVersion: 3 })), /config\.json: checkpoint format version 3; this seqloom reads version 2 \(and older ones down to 1\)/],
     ['a bad model config', async (d) => edit(d, 'config.json', (c) => ({ ...c, model: { ...(c.model as object), cell: 'transformer' } })), /config\.json: model\.cell is "transformer"; expected "lstm" \| "gru" \| "rnn"/],
     ['a renamed weight', async (d) => edit(d, 'weights.json', renameFirstWeight), /weights\.json: has no weight "source\/embedding"/],
     ['a corrupt state.json', async (d) => edit(d, 'state.json', (s) => ({ ...s, step: 'x' })), /state\.json: "step" is missing or not a number/],

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readNumberedTextLines } from '@seqloom/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DataError,
@@ -10,7 +11,6 @@ import {
   planEpoch,
   prepareExamples,
   planEvaluation,
-  readLines,
   readPairs,
   readText,
   SeededRng,
@@ -75,6 +75,26 @@ describe('readPairs', () => {
     expect(result.skippedExamples[2]).toMatch(/:4: not valid JSON/);
   });
 
+  it('with skipBadLines, never attaches a continuation line to the source before a skipped line', async () => {
+    const tsv = await file('cont-skip.tsv', 'cat\tK AE T\nbrokenline\n\tWRONG TARGET\ndog\tD AO G\n\tD AA G\n');
+    const result = await readPairs(tsv, { skipBadLines: true });
+    expect(result.pairs).toEqual([
+      { source: 'cat', target: 'K AE T' },
+      { source: 'dog', target: 'D AO G' },
+      { source: 'dog', target: 'D AA G' },
+    ]);
+    expect(result.skipped).toBe(2);
+    expect(result.skippedExamples[1]).toMatch(/:3: a continuation line `<TAB>target` follows a skipped line, so its source is unknown/);
+  });
+
+  it('drops a byte-order mark and reads \\r\\n line ends', async () => {
+    const path = await file('bom.tsv', '\ufeffcat\tK AE T\r\ndog\tD AO G\r\n');
+    expect((await readPairs(path)).pairs).toEqual([
+      { source: 'cat', target: 'K AE T' },
+      { source: 'dog', target: 'D AO G' },
+    ]);
+  });
+
   it('rejects non-UTF-8 bytes with the line, and a missing file', async () => {
     const bytes = new Uint8Array([...Buffer.from('ok\tfine\nbad\t'), 0xff, 0xfe, ...Buffer.from('\n')]);
     const path = await file('latin.tsv', bytes);
@@ -87,7 +107,7 @@ describe('readPairs', () => {
     const line = 'é'.repeat(40_000); // 80 kB per line: spans read chunks
     const path = await file('big.txt', `${line}\n${line}\nend`);
     const lines: string[] = [];
-    for await (const l of readLines(path)) lines.push(l.text);
+    for await (const l of readNumberedTextLines(path, 'data file')) lines.push(l.text);
     expect(lines).toEqual([line, line, 'end']);
   });
 });

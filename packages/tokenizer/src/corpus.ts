@@ -1,5 +1,5 @@
 import { CorpusError } from './errors.js';
-import { readUtf8Lines } from './utf8-file.js';
+import { readUtf8Lines, readUtf8StreamLines, type NumberedLine } from './utf8-file.js';
 
 /** Training text: any iterable or async iterable of strings (lines, paragraphs, documents). */
 export type Corpus = Iterable<string> | AsyncIterable<string>;
@@ -91,5 +91,22 @@ export async function* readCorpusLines(path: string): AsyncGenerator<string> {
  * (e.g. an option name) and names the line.
  */
 export async function* readTextLines(path: string, what: string): AsyncGenerator<string> {
-  for await (const [line] of readUtf8Lines(path, what)) yield line;
+  for await (const { text } of readUtf8Lines(path, what)) yield text;
+}
+
+/**
+ * The lines of a text file with their 1-based numbers, read like
+ * {@link readTextLines} (strict UTF-8, byte-order mark dropped, `\r\n` ends).
+ */
+export function readNumberedTextLines(path: string, what: string): AsyncGenerator<NumberedLine> {
+  return readUtf8Lines(path, what);
+}
+
+/**
+ * The lines of a byte stream (e.g. standard input) read like a file by
+ * {@link readTextLines}: strict UTF-8 (a bad byte is a {@link Utf8Error} that
+ * calls the stream `what` and names the line), byte-order mark dropped.
+ */
+export async function* readStreamTextLines(stream: AsyncIterable<Uint8Array | string>, what: string): AsyncGenerator<string> {
+  for await (const { text } of readUtf8StreamLines(stream, what)) yield text;
 }

@@ -26,7 +26,12 @@ export class VectorsFormatError extends TokenizerError {
   override name = 'VectorsFormatError';
 }
 
-/** A file that is not valid UTF-8. */
+/** A file or stream that is not valid UTF-8; `line` is the 1-based line of the first bad byte, when known. */
 export class Utf8Error extends TokenizerError {
   override name = 'Utf8Error';
+  readonly line: number | undefined;
+  constructor(message: string, line?: number) {
+    super(message);
+    this.line = line;
+  }
 }

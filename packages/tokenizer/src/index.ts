@@ -2,7 +2,8 @@
 // tokenizer.json, special tokens, batching, streaming detokenisation, word vectors.
 
 export type { Corpus, TrainingProgress, ProgressOptions } from './corpus.js';
-export { readCorpusLines, readTextLines } from './corpus.js';
+export { readCorpusLines, readNumberedTextLines, readStreamTextLines, readTextLines } from './corpus.js';
+export type { NumberedLine } from './utf8-file.js';
 export {
   TokenizerError, CorpusError, TokenizerOptionError, TokenizerFormatError, VectorsFormatError, Utf8Error,
 } from './errors.js';

@@ -1,13 +1,9 @@
-/** A small seeded PRNG (mulberry32): the same seed gives the same stream on every machine. */
+import { createRng } from '@seqloom/decode';
+
+/** A seeded uniform stream in [0, 1): the project's one generator (xoshiro128** of `@seqloom/decode`). */
 export function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed >>> 0);
+  return () => rng.next();
 }
 
 /** Standard normal samples (Box–Muller) from a seeded uniform stream. */

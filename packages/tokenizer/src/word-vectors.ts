@@ -56,7 +56,7 @@ export async function readWordVectors(path: string, options: ReadWordVectorsOpti
   let table: VectorTable | null = null;
   let declared: number | null = null;
   let rows = 0;
-  for await (const [line, number] of readUtf8Lines(path, 'vectors file')) {
+  for await (const { text: line, line: number } of readUtf8Lines(path, 'vectors file')) {
     if (number === 1) {
       const header = HEADER.exec(line);
       if (header) {

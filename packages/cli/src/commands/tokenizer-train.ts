@@ -1,4 +1,5 @@
 import { basename, dirname, join } from 'node:path';
+import { isBuiltinDataset, loadBuiltinDataset } from '@seqloom/datasets';
 import { readCorpusLines, tokenizerFromSpec, type Corpus } from '@seqloom/tokenizer';
 import type { CliCommand, CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
@@ -11,8 +12,6 @@ export function corpusOf(ctx: CommandContext, files: readonly string[]): () => C
 }
 
 async function* streamFiles(ctx: CommandContext, files: readonly string[]): AsyncGenerator<string> {
-  // Loaded on demand: @seqloom/seq2seq pulls in TensorFlow.js.
-  const { isBuiltinDataset, loadBuiltinDataset } = await import('@seqloom/seq2seq');
   for (const file of files) {
     if (isBuiltinDataset(file)) {
       const ds = loadBuiltinDataset(file);

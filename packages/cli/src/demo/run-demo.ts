@@ -1,10 +1,9 @@
+import { loadCmudictSubset, pronunciationPairs } from '@seqloom/datasets';
 import {
   evaluateTrainedModel,
   generateTexts,
-  loadCmudictSubset,
   loadTrainedModel,
   prepareTrainingData,
-  pronunciationPairs,
   Seq2SeqModel,
   train,
   validateModelConfig,

@@ -1,3 +1,4 @@
+import { builtinDatasets } from '@seqloom/datasets';
 import { evaluateTrainedModel, readEvaluationData, type EvaluationData } from '@seqloom/seq2seq';
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
@@ -23,6 +24,7 @@ export async function runEval(ctx: CommandContext): Promise<number> {
         ...(o.format ? { format: o.format as 'tsv' | 'jsonl' } : {}),
         skipBadLines: o.skipBadLines as boolean,
         cwd: ctx.io.cwd,
+        datasets: builtinDatasets,
       }),
       o.limit as number | undefined,
     );

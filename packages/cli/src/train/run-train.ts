@@ -1,3 +1,4 @@
+import { builtinDatasets, isBuiltinDataset } from '@seqloom/datasets';
 import {
   prepareTrainingData,
   readTrainingState,
@@ -98,6 +99,7 @@ async function readData(ctx: CommandContext, o: OptionValues, resumeDir: string 
   }
   const data = await prepareTrainingData({
     data: o.data as string,
+    datasets: builtinDatasets,
     cwd: ctx.io.cwd,
     ...(o.valid ? { valid: o.valid as string } : {}),
     validFraction: o.validFraction as number,
@@ -127,7 +129,6 @@ async function readData(ctx: CommandContext, o: OptionValues, resumeDir: string 
 
 /** The options to keep in run.json: every train option, data paths made absolute. */
 async function optionsToSave(ctx: CommandContext, o: OptionValues): Promise<Record<string, unknown>> {
-  const { isBuiltinDataset } = await import('@seqloom/seq2seq');
   const saved: Record<string, unknown> = {};
   for (const spec of TRAIN_OPTIONS) if (o[camelCase(spec.name)] !== undefined) saved[spec.name] = o[camelCase(spec.name)];
   delete saved.resume;

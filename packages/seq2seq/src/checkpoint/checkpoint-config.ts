@@ -1,8 +1,15 @@
 import type { ModelConfig } from '../model-contract.js';
 import { CheckpointError } from './checkpoint-error.js';
 
-/** The checkpoint format this version reads and writes. */
-export const CHECKPOINT_FORMAT_VERSION = 1;
+/**
+ * The checkpoint format this version writes. Version 2: state.json's `rng` is
+ * the state of the shared xoshiro128** generator (version 1 saved sfc32's; see
+ * `migrate-training-state.ts`). Weights and config.json are the same in both.
+ */
+export const CHECKPOINT_FORMAT_VERSION = 2;
+
+/** The oldest format version still loaded (for inference; for resuming, see `migrateTrainingState`). */
+export const OLDEST_CHECKPOINT_FORMAT_VERSION = 1;
 
 /** config.json of a checkpoint folder. */
 export interface CheckpointConfig {
@@ -68,11 +75,13 @@ export function checkCheckpointConfig(file: string, value: unknown): CheckpointC
     throw new CheckpointError(file, 'not a seqloom checkpoint config (expected "format": "seqloom-checkpoint")');
   }
   const config = value as CheckpointConfig;
-  if (config.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
+  const version = config.formatVersion;
+  if (!Number.isInteger(version) || version < OLDEST_CHECKPOINT_FORMAT_VERSION || version > CHECKPOINT_FORMAT_VERSION) {
     throw new CheckpointError(
       file,
-      `checkpoint format version ${JSON.stringify(config.formatVersion)}; this seqloom reads version ` +
-        `${CHECKPOINT_FORMAT_VERSION} (use the seqloom version that wrote it, or retrain)`,
+      `checkpoint format version ${JSON.stringify(version)}; this seqloom reads version ` +
+        `${CHECKPOINT_FORMAT_VERSION} (and older ones down to ${OLDEST_CHECKPOINT_FORMAT_VERSION}) ` +
+        '(use the seqloom version that wrote it, or retrain)',
     );
   }
   checkModelConfig(file, config.model);

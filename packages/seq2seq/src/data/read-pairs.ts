@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { DataError } from './data-error.js';
-import { readLines, type NumberedLine } from './read-lines.js';
+import { readDataLines, type NumberedLine } from './data-lines.js';
 
 /** A text source with one target (a source with several targets gives several pairs). */
 export interface TextPair {
@@ -61,8 +61,10 @@ export async function readPairs(
 ): Promise<ReadPairsResult> {
   const format = pairFormatOf(file, options.format);
   const result: ReadPairsResult = { pairs: [], skipped: 0, skippedExamples: [] };
-  let previousSource: string | undefined;
-  for await (const numbered of readLines(file)) {
+  // The source continuation lines attach to; `skipped` after a skipped line,
+  // whose source is unknown (its continuation lines are skipped too).
+  let previousSource: string | undefined | typeof SKIPPED;
+  for await (const numbered of readDataLines(file)) {
     if (numbered.text.trim() === '') continue;
     let parsed: ParsedLine;
     try {
@@ -75,6 +77,7 @@ export async function readPairs(
         line: numbered.line,
       });
       if (!options.skipBadLines) throw problem;
+      previousSource = SKIPPED;
       result.skipped += 1;
       if (result.skippedExamples.length < 5) result.skippedExamples.push(problem.message);
       continue;
@@ -92,7 +95,9 @@ interface ParsedLine {
 
 class LineError extends Error {}
 
-function parseTsvLine(numbered: NumberedLine, previousSource: string | undefined): ParsedLine {
+const SKIPPED = Symbol('skipped line');
+
+function parseTsvLine(numbered: NumberedLine, previousSource: string | undefined | typeof SKIPPED): ParsedLine {
   const fields = numbered.text.split('\t');
   if (fields.length < 2) throw new LineError('no TAB between source and target');
   const [source, ...targets] = fields;
@@ -100,6 +105,9 @@ function parseTsvLine(numbered: NumberedLine, previousSource: string | undefined
   if (source === '') {
     if (previousSource === undefined) {
       throw new LineError('a continuation line `<TAB>target` has no source line before it');
+    }
+    if (previousSource === SKIPPED) {
+      throw new LineError('a continuation line `<TAB>target` follows a skipped line, so its source is unknown');
     }
     return { source: previousSource, targets };
   }

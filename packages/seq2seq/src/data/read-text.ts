@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DataError } from './data-error.js';
-import { readLines } from './read-lines.js';
+import { readDataLines } from './data-lines.js';
 
 /**
  * Reads a whole UTF-8 text file for language modelling, exactly as written
@@ -21,7 +21,7 @@ export async function readText(file: string): Promise<string> {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     // Stream it line by line to name the first bad line.
-    for await (const _ of readLines(file)) void _;
+    for await (const _ of readDataLines(file)) void _;
     throw new DataError('the file is not valid UTF-8 text; re-encode it as UTF-8', { file });
   }
   text = text.replace(/\r\n/g, '\n');

@@ -1,5 +1,6 @@
-/** Serialisable state of a {@link SeededRng}: four unsigned 32-bit words. */
-export type RngState = [number, number, number, number];
+import { createRng, type Rng, type RngState } from '@seqloom/decode';
+
+export type { RngState } from '@seqloom/decode';
 
 /** Mixes a 32-bit value (splitmix32 finaliser). */
 function mix32(value: number): number {
@@ -17,58 +18,51 @@ export function deriveSeed(seed: number, ...parts: number[]): number {
 }
 
 /**
- * A small, fast pseudo-random generator (sfc32) whose whole state can be saved
- * and restored, so shuffles and per-step seeds are identical on every machine
- * and after resuming from a checkpoint.
+ * The project's one seeded generator (xoshiro128** of `@seqloom/decode`, the
+ * one sampling draws from) with the draws training needs: shuffles and
+ * per-step seeds. Its whole state can be saved and restored, so shuffles and
+ * seeds are identical on every machine and after resuming from a checkpoint.
  */
-export class SeededRng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+export class SeededRng implements Rng {
+  private readonly rng: Rng;
 
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
-    this.a = mix32(seed >>> 0);
-    this.b = mix32(this.a ^ 0x6a09e667);
-    this.c = mix32(this.b ^ 0xbb67ae85);
-    this.d = 1;
-    for (let i = 0; i < 12; i++) this.nextUint32();
+    this.rng = createRng(seed >>> 0);
   }
 
   /** Restores a generator from {@link SeededRng.getState}. */
   static fromState(state: readonly number[]): SeededRng {
-    if (state.length !== 4 || !state.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)) {
-      throw new RangeError(`RNG state must be four unsigned 32-bit integers, got ${JSON.stringify(state)}`);
-    }
     const rng = new SeededRng(0);
-    [rng.a, rng.b, rng.c, rng.d] = state;
+    rng.setState(state as RngState);
     return rng;
   }
 
   getState(): RngState {
-    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
+    return this.rng.getState();
   }
 
-  /** Next unsigned 32-bit integer. */
+  setState(state: RngState): void {
+    const ok = Array.isArray(state) && state.length === 4 && state.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32);
+    if (!ok || state.every((w) => w === 0)) {
+      throw new RangeError(`RNG state must be four unsigned 32-bit integers, not all zero, got ${JSON.stringify(state)}`);
+    }
+    this.rng.setState(state);
+  }
+
+  /** Next unsigned 32-bit integer (the generator's output word). */
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return this.rng.next() * 4294967296;
   }
 
   /** Uniform float in [0, 1). */
   next(): number {
-    return this.nextUint32() / 4294967296;
+    return this.rng.next();
   }
 
   /** Uniform integer in [0, n). */
   nextInt(n: number): number {
-    return Math.floor(this.next() * n);
+    return Math.floor(this.rng.next() * n);
   }
 
   /** Shuffles an array in place (Fisher–Yates) and returns it. */

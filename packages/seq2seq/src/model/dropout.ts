@@ -1,18 +1,15 @@
+import { createRng, type Rng } from '@seqloom/decode';
 import * as tf from '@tensorflow/tfjs';
 
-/** A small seeded generator (mulberry32): the same seed gives the same stream everywhere. */
+/** A seeded uniform stream: the project's one generator (xoshiro128** of `@seqloom/decode`). */
 export class SeededRandom {
-  private state: number;
+  private readonly rng: Rng;
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.rng = createRng(seed >>> 0);
   }
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.rng.next();
   }
   /** A fresh 31-bit seed for a tfjs random op. */
   nextSeed(): number {

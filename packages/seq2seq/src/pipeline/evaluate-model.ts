@@ -3,11 +3,10 @@ import { DataError } from '../data/data-error.js';
 import { readPairs, type PairFormat } from '../data/read-pairs.js';
 import { readText } from '../data/read-text.js';
 import { encodePairs, lmWindows } from '../data/sequence-example.js';
-import { isBuiltinDataset, loadBuiltinDataset, type MultiReferenceExample } from '../datasets/builtin-datasets.js';
-import type { SplitName } from '../datasets/stable-split.js';
-import { scoreGenerations, type GenerationScores } from '../metrics/score-generations.js';
+import { scoreGenerations, type GenerationScores } from '@seqloom/metrics';
 import { evaluate } from '../train/evaluate.js';
 import { generateTexts, type TextGenerationOptions } from './text-generation.js';
+import type { DatasetCatalog, MultiReferenceExample, SplitName } from './dataset-catalog.js';
 import type { TrainedModel } from './trained-model.js';
 import { dataKind, groupReferences } from './training-data.js';
 
@@ -16,21 +15,21 @@ export type EvaluationData = { task: 'seq2seq'; examples: MultiReferenceExample[
 
 /**
  * Reads evaluation data: a TSV/JSONL file (several lines with one source give
- * several references), a text file for lm, or a built-in dataset's split
- * (default `test`).
+ * several references), a text file for lm, or a split of a dataset named in
+ * `options.datasets` (default split `test`).
  */
 export async function readEvaluationData(
   data: string,
-  options: { task: 'seq2seq' | 'lm'; split?: SplitName; format?: PairFormat; skipBadLines?: boolean; cwd?: string },
+  options: { task: 'seq2seq' | 'lm'; split?: SplitName; format?: PairFormat; skipBadLines?: boolean; cwd?: string; datasets?: DatasetCatalog },
 ): Promise<EvaluationData> {
   const cwd = options.cwd ?? process.cwd();
-  if (isBuiltinDataset(data)) {
-    const ds = loadBuiltinDataset(data);
+  if (options.datasets?.has(data)) {
+    const ds = options.datasets.load(data);
     if (ds.task !== options.task) throw new DataError(`built-in dataset "${data}" is for ${ds.task} models, but this model is ${options.task}`);
     const split = options.split ?? 'test';
     return ds.task === 'lm' ? { task: 'lm', text: ds.splits[split] } : { task: 'seq2seq', examples: ds.splits[split] };
   }
-  if (options.task === 'lm' || dataKind(data) === 'text') {
+  if (options.task === 'lm' || dataKind(data, options.datasets) === 'text') {
     if (options.task !== 'lm') throw new DataError('a plain text file evaluates an lm model; give TSV/JSONL pairs for seq2seq', { file: data });
     return { task: 'lm', text: await readText(resolve(cwd, data)) };
   }

@@ -5,16 +5,18 @@ import { pairFormatOf, readPairs, type PairFormat, type TextPair } from '../data
 import { readText } from '../data/read-text.js';
 import { encodePairs, lmWindows, type SequenceExample } from '../data/sequence-example.js';
 import { splitTrainValid } from '../data/split.js';
-import { isBuiltinDataset, loadBuiltinDataset, type MultiReferenceExample } from '../datasets/builtin-datasets.js';
 import type { Task } from '../model-contract.js';
+import type { DatasetCatalog, MultiReferenceExample } from './dataset-catalog.js';
 
 /** Where training data comes from and how it becomes ids (the options of `seqloom train`). */
 export interface TrainingDataOptions {
   /**
-   * A TSV/JSONL pairs file, a text file (lm), a built-in dataset name
-   * (`cmudict`, `moby-dick`), or pairs in memory (with optional validation pairs).
+   * A TSV/JSONL pairs file, a text file (lm), a dataset name of `datasets`
+   * (`cmudict`, `moby-dick` with `@seqloom/datasets`), or pairs in memory (with optional validation pairs).
    */
   data: string | { train: readonly TextPair[]; valid?: readonly TextPair[] };
+  /** Named datasets that `data` and `valid` may give instead of a path (e.g. `builtinDatasets` of `@seqloom/datasets`). */
+  datasets?: DatasetCatalog;
   /** Validation data in the same form; default: a seeded split of `data` (or the built-in valid split). */
   valid?: string;
   /**
@@ -82,8 +84,8 @@ async function readRawData(options: TrainingDataOptions): Promise<RawData> {
     if (data.train.length === 0) throw new DataError('no training pairs given');
     return { task: 'seq2seq', train: [...data.train], valid: data.valid ? [...data.valid] : null, skipped: 0, skippedExamples: [] };
   }
-  if (isBuiltinDataset(data)) {
-    const ds = loadBuiltinDataset(data);
+  if (options.datasets?.has(data)) {
+    const ds = options.datasets.load(data);
     if (options.task && options.task !== ds.task) {
       throw new DataError(`built-in dataset "${data}" is for task ${ds.task}; drop --task ${options.task} or choose another dataset`);
     }
@@ -95,7 +97,7 @@ async function readRawData(options: TrainingDataOptions): Promise<RawData> {
     const train = ds.splits.train.flatMap((e) => e.targets.map((target) => ({ source: e.source, target })));
     return { task: 'seq2seq', train, valid: (valid as TextPair[] | null) ?? builtinValid, skipped: 0, skippedExamples: [] };
   }
-  const task: Task = options.task ?? (options.format === 'text' || dataKind(data) === 'text' ? 'lm' : 'seq2seq');
+  const task: Task = options.task ?? (options.format === 'text' || dataKind(data, options.datasets) === 'text' ? 'lm' : 'seq2seq');
   if (task === 'lm') {
     const train = await readText(resolve(cwd, data));
     const valid = options.valid ? ((await readSide(options.valid, 'lm', options, cwd)) as string) : null;
@@ -117,8 +119,8 @@ async function readRawData(options: TrainingDataOptions): Promise<RawData> {
 }
 
 async function readSide(name: string, task: Task, options: TrainingDataOptions, cwd: string): Promise<string | TextPair[]> {
-  if (isBuiltinDataset(name)) {
-    const ds = loadBuiltinDataset(name);
+  if (options.datasets?.has(name)) {
+    const ds = options.datasets.load(name);
     if (ds.task !== task) throw new DataError(`--valid ${name} is a ${ds.task} dataset but the task is ${task}`);
     return ds.task === 'lm' ? ds.splits.valid : ds.splits.valid.flatMap((e) => e.targets.map((target) => ({ source: e.source, target })));
   }
@@ -225,9 +227,9 @@ export function groupReferences(pairs: readonly TextPair[]): MultiReferenceExamp
   return [...bySource].map(([source, targets]) => ({ source, targets }));
 }
 
-/** Format implied by a data path (used in messages and defaults). */
-export function dataKind(path: string): 'builtin' | 'jsonl' | 'tsv' | 'text' {
-  if (isBuiltinDataset(path)) return 'builtin';
+/** Format implied by a data path or a dataset name of `datasets` (used in messages and defaults). */
+export function dataKind(path: string, datasets?: DatasetCatalog): 'builtin' | 'jsonl' | 'tsv' | 'text' {
+  if (datasets?.has(path)) return 'builtin';
   const ext = extname(path).toLowerCase();
   return ext === '.txt' || ext === '.text' ? 'text' : pairFormatOf(path);
 }

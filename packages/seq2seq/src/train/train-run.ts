@@ -16,6 +16,7 @@ import {
   resolveCheckpointDir,
 } from '../checkpoint/load-checkpoint.js';
 import { checkGenerationOptions } from '../checkpoint/generation-options.js';
+import { migrateTrainingState } from '../checkpoint/migrate-training-state.js';
 import { checkTokenizers } from './check-tokenizers.js';
 import { createOptimizer } from './create-optimizer.js';
 import { createSchedule, type LrSchedule } from './lr-schedule.js';
@@ -145,7 +146,7 @@ async function restoreOptimizer(run: TrainRun, dir: string): Promise<void> {
 async function restore(run: TrainRun, dir: string): Promise<void> {
   const config = await readCheckpointConfig(dir);
   checkModelConfig(run, config, dir);
-  const state = await readTrainingState(dir);
+  const state = migrateTrainingState(await readTrainingState(dir), config.formatVersion, dir);
   if (state.dataFingerprint !== run.state.dataFingerprint) {
     throw new CheckpointError(
       join(dir, 'state.json'),

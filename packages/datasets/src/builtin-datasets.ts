@@ -68,3 +68,13 @@ export function loadBuiltinDataset(name: string, options: CmudictOptions = {}): 
   const known = BUILTIN_DATASETS.map((d) => d.name).join(', ');
   throw new DatasetError(`unknown built-in dataset "${name}"; built-in names are: ${known} (or give a file path)`);
 }
+
+/**
+ * The built-in datasets as a catalog of names: pass it as `datasets` to
+ * `prepareTrainingData` / `readEvaluationData` of `@seqloom/seq2seq` so that
+ * `cmudict` and `moby-dick` are accepted where a data path is expected.
+ */
+export const builtinDatasets: { has(name: string): boolean; load(name: string): BuiltinDataset } = {
+  has: isBuiltinDataset,
+  load: (name) => loadBuiltinDataset(name),
+};

@@ -42,7 +42,7 @@ export { dataFingerprint } from './data/data-fingerprint.js';
 export { prepareExamples, type PrepareExamplesOptions, type PreparedExamples } from './data/prepare-examples.js';
 
 // Training
-export { TrainingError } from './train/training-error.js';
+export { TrainingError } from './training-error.js';
 export {
   resolveOptimizerOptions,
   type AdamOptions,
@@ -51,13 +51,13 @@ export {
   type OptimizerState,
   type RmsPropOptions,
   type SgdOptions,
-} from './train/optimizer.js';
-export { createOptimizer } from './train/create-optimizer.js';
-export { clipByGlobalNorm } from './train/clip-by-global-norm.js';
-export { createSchedule, type LrSchedule, type ScheduleOptions, type ScheduleState } from './train/lr-schedule.js';
+} from './optim/optimizer.js';
+export { createOptimizer } from './optim/create-optimizer.js';
+export { clipByGlobalNorm } from './optim/clip-by-global-norm.js';
+export { createSchedule, type LrSchedule, type ScheduleOptions, type ScheduleState } from './optim/lr-schedule.js';
 export { evaluate, type EvaluationMetrics } from './train/evaluate.js';
 export { trainStep, type StepResult } from './train/train-step.js';
-export type { EvaluationRecord, TrainingState } from './train/training-state.js';
+export type { EvaluationRecord, TrainingState } from './checkpoint/training-state.js';
 export {
   resolveTrainSettings,
   type CheckpointEvent,

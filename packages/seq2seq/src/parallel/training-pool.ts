@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../model-contract.js';
 import type { Seq2SeqModel } from '../model/seq2seq-model.js';
-import { clipByGlobalNorm } from '../train/clip-by-global-norm.js';
-import type { Optimizer } from '../train/optimizer.js';
+import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
+import type { Optimizer } from '../optim/optimizer.js';
 import { trainStep, type StepResult } from '../train/train-step.js';
 import type { GradientReply, GradientRequest, WeightMessage } from './pool-messages.js';
 import { poolThreads, startWorkers } from './pool-threads.js';

@@ -5,7 +5,7 @@ import type { CheckpointConfig } from '../checkpoint/checkpoint-config.js';
 import { loadCheckpoint, readCheckpointConfig, readTokenizerFiles, resolveCheckpointDir, type LoadedCheckpoint } from '../checkpoint/load-checkpoint.js';
 import type { StepState } from '../adapter/step-model-adapter.js';
 import { Seq2SeqModel } from '../model/seq2seq-model.js';
-import type { TrainingState } from '../train/training-state.js';
+import type { TrainingState } from '../checkpoint/training-state.js';
 
 /** A trained model loaded from a checkpoint folder, ready to generate. */
 export interface TrainedModel {

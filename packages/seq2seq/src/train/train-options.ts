@@ -2,9 +2,9 @@ import type { SequenceExample } from '../data/sequence-example.js';
 import type { ModelConfig, TrainableModel } from '../model-contract.js';
 import type { CheckpointTokenizers } from '../checkpoint/save-checkpoint.js';
 import type { EvaluationMetrics } from './evaluate.js';
-import type { ScheduleOptions } from './lr-schedule.js';
-import type { OptimizerOptions } from './optimizer.js';
-import { TrainingError } from './training-error.js';
+import type { ScheduleOptions } from '../optim/lr-schedule.js';
+import type { OptimizerOptions } from '../optim/optimizer.js';
+import { TrainingError } from '../training-error.js';
 
 /** Reported after every optimizer step. */
 export interface StepEvent {

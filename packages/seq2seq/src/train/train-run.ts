@@ -17,12 +17,12 @@ import {
 } from '../checkpoint/load-checkpoint.js';
 import { checkGenerationOptions } from '../checkpoint/generation-options.js';
 import { checkTokenizers } from './check-tokenizers.js';
-import { createOptimizer } from './create-optimizer.js';
-import { createSchedule, type LrSchedule } from './lr-schedule.js';
-import { resolveOptimizerOptions, type Optimizer } from './optimizer.js';
+import { createOptimizer } from '../optim/create-optimizer.js';
+import { createSchedule, type LrSchedule } from '../optim/lr-schedule.js';
+import { resolveOptimizerOptions, type Optimizer } from '../optim/optimizer.js';
 import type { ResolvedTrainSettings, TrainOptions } from './train-options.js';
-import { TrainingError } from './training-error.js';
-import type { TrainingState } from './training-state.js';
+import { TrainingError } from '../training-error.js';
+import type { TrainingState } from '../checkpoint/training-state.js';
 
 /** Everything a training run works with. */
 export interface TrainRun {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch, LossOptions, TrainableModel } from '../model-contract.js';
-import { clipByGlobalNorm } from './clip-by-global-norm.js';
-import type { Optimizer } from './optimizer.js';
+import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
+import type { Optimizer } from '../optim/optimizer.js';
 
 /** What one optimizer step produced. */
 export interface StepResult {

@@ -8,8 +8,8 @@ import { elapsedMs, prepareRun, type TrainRun } from './train-run.js';
 import { trainStep } from './train-step.js';
 import { Seq2SeqModel } from '../model/seq2seq-model.js';
 import { TrainingPool } from '../parallel/training-pool.js';
-import { TrainingError } from './training-error.js';
-import type { EvaluationRecord } from './training-state.js';
+import { TrainingError } from '../training-error.js';
+import type { EvaluationRecord } from '../checkpoint/training-state.js';
 
 /** Why training stopped. */
 export type StopReason = 'epochs' | 'maxSteps' | 'maxMinutes' | 'earlyStopping' | 'aborted';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { TrainingError } from './training-error.js';
+import { TrainingError } from '../training-error.js';
 
 /** Adam (Kingma & Ba) with bias correction. */
 export interface AdamOptions {

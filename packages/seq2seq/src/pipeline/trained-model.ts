@@ -78,11 +78,12 @@ function buildTokenizers(
  * weights (e.g. to encode data before resuming training from it).
  */
 export async function loadCheckpointTokenizers(
-  dir: string,
+  from: string | { dir: string; config: CheckpointConfig },
   options: { prefer?: 'best' | 'last' } = {},
 ): Promise<{ sourceTokenizer: Tokenizer; targetTokenizer: Tokenizer }> {
-  const folder = await resolveCheckpointDir(dir, options.prefer);
-  const config = await readCheckpointConfig(folder);
+  // an opened checkpoint (a ResumePoint) has its config.json read already
+  const folder = typeof from === 'string' ? await resolveCheckpointDir(from, options.prefer) : from.dir;
+  const config = typeof from === 'string' ? await readCheckpointConfig(folder) : from.config;
   return buildTokenizers(folder, config, await readTokenizerFiles(folder, config));
 }
 

@@ -76,13 +76,15 @@ function newRun(options: TrainOptions, settings: ResolvedTrainSettings, model: T
   const trainable = trainableWeights(model);
   if (trainable.size === 0) throw new TrainingError('the model has no trainable weights (all are frozen)');
   const baseRate = resolveOptimizerOptions(settings.optimizer).learningRate;
+  // the schedule first: it may reject its options, and allocates nothing
+  const schedule = createSchedule(settings.schedule, baseRate);
   return {
     options,
     settings,
     model,
     trainable,
     optimizer: createOptimizer(settings.optimizer, trainable),
-    schedule: createSchedule(settings.schedule, baseRate),
+    schedule,
     rng: new SeededRng(settings.seed),
     state: freshState(settings, baseRate, dataFingerprint(options.train)),
     startedAt: performance.now(),

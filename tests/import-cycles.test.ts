@@ -31,7 +31,7 @@ function resolveSpecifier(from: string, specifier: string, files: ReadonlySet<st
 }
 
 /** Relative imports of every source file under packages/<name>/src, as a graph. */
-export function importGraph(root: string): Map<string, string[]> {
+function importGraph(root: string): Map<string, string[]> {
   const packages = join(root, 'packages');
   const files = readdirSync(packages)
     .map((name) => join(packages, name, 'src'))
@@ -48,7 +48,7 @@ export function importGraph(root: string): Map<string, string[]> {
 }
 
 /** Every elementary cycle found by a depth-first search (one per back edge), as node lists closed by the first node. */
-export function findCycles<T>(graph: ReadonlyMap<T, readonly T[]>): T[][] {
+function findCycles<T>(graph: ReadonlyMap<T, readonly T[]>): T[][] {
   const cycles: T[][] = [];
   const state = new Map<T, 'open' | 'done'>();
   const path: T[] = [];

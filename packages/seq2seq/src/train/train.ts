@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { makeBatch, planEpoch } from '../data/batching.js';
 import type { Batch, TrainableModel } from '../model-contract.js';
 import { copyCheckpoint, saveCheckpoint } from '../checkpoint/save-checkpoint.js';
@@ -15,6 +14,11 @@ import { NonFiniteLossError, TrainingError } from '../training-error.js';
 import { evaluate, type EvaluationMetrics } from './evaluate.js';
 import { elapsedMs, prepareRun, type TrainRun } from './prepare-run.js';
 import { resolveTrainSettings, type TrainOptions } from './train-options.js';
+
+/** Resolves after pending timers and signal handlers had their turn (setImmediate where there is one, as in Node). */
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
 
 /** Why training stopped. */
 export type StopReason = 'epochs' | 'maxSteps' | 'maxMinutes' | 'earlyStopping' | 'aborted';

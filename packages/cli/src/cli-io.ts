@@ -1,4 +1,5 @@
 import { readStreamTextLines } from '@seqloom/tokenizer';
+import { EXIT } from './cli-error.js';
 
 /** Somewhere text can be written (a stream, or a buffer in tests). */
 export interface TextSink {
@@ -23,13 +24,42 @@ export interface CliIo {
   readonly stdinIsTTY: boolean;
   /** Directory relative paths are resolved against. */
   readonly cwd: string;
-  /** Registers a Ctrl-C handler; returns a function that removes it. */
-  onInterrupt(handler: () => void): () => void;
+  /** Registers a handler of Ctrl-C (SIGINT) and SIGTERM; returns a function that removes it. */
+  onInterrupt(handler: (signal: StopSignal) => void): () => void;
   /** Milliseconds clock (injectable for tests of progress output). */
   now(): number;
 }
 
-/** The real process: stdout/stderr streams, stdin, SIGINT. */
+/** The signals that ask a command to stop. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** The exit status of a process stopped by `signal` (128 + its number), as shells report it. */
+export function signalExitCode(signal: StopSignal): number {
+  return signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}
+
+/**
+ * SIGINT and SIGTERM for the whole process: the first one goes to the
+ * registered handlers (the running command stops cleanly); a second one, or
+ * one while no command listens, exits at once with 128 + the signal number.
+ */
+function stopSignals(): CliIo['onInterrupt'] {
+  const handlers = new Set<(signal: StopSignal) => void>();
+  let received = 0;
+  const onSignal = (signal: StopSignal): void => {
+    received += 1;
+    if (received > 1 || handlers.size === 0) process.exit(signalExitCode(signal));
+    for (const handler of handlers) handler(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return (handler) => {
+    handlers.add(handler);
+    return () => void handlers.delete(handler);
+  };
+}
+
+/** The real process: stdout/stderr streams, stdin, SIGINT and SIGTERM. */
 export function processIo(): CliIo {
   const sink = (stream: NodeJS.WriteStream): TextSink => ({
     write: (text) => void stream.write(text),
@@ -46,10 +76,7 @@ export function processIo(): CliIo {
     stdinLines: () => readLines(process.stdin),
     stdinIsTTY: Boolean(process.stdin.isTTY),
     cwd: process.cwd(),
-    onInterrupt(handler) {
-      process.on('SIGINT', handler);
-      return () => void process.off('SIGINT', handler);
-    },
+    onInterrupt: stopSignals(),
     now: () => Date.now(),
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { buildParser, type Selection } from './build-parser.js';
 import type { CliCommand } from './cli-command.js';
 import { EXIT, UsageError } from './cli-error.js';
-import type { CliIo } from './cli-io.js';
+import { signalExitCode, type CliIo, type StopSignal } from './cli-io.js';
 import { COMMANDS } from './commands/index.js';
 import { describeError } from './describe-error.js';
 import { type OptionSpec } from './option-spec.js';
@@ -22,7 +22,8 @@ function packageVersion(): string {
 
 /**
  * Runs one `seqloom` command line (`argv` without `node` and the script) and
- * resolves to its exit code: 0 ok, 1 failure, 2 usage error, 130 interrupted.
+ * resolves to its exit code: 0 ok, 1 failure, 2 usage error, 130 interrupted
+ * (Ctrl-C), 143 terminated (SIGTERM).
  * Errors are printed as one line on `io.stderr` (with the stack under
  * `--verbose`); nothing is thrown.
  */
@@ -80,17 +81,18 @@ async function runSelection(selection: Selection, io: CliIo): Promise<number> {
   const resolved = await resolveOptions(selection, specs, io.cwd);
   const out = new Output(io, Boolean(resolved.options.quiet), Boolean(resolved.options.logJson));
   const controller = new AbortController();
-  let presses = 0;
-  const removeHandler = io.onInterrupt(() => {
-    presses += 1;
-    if (presses === 1) {
-      out.info('\nstopping… (press Ctrl-C again to quit at once)');
-      controller.abort();
-    }
+  let stoppedBy: StopSignal | undefined;
+  const removeHandler = io.onInterrupt((signal) => {
+    if (stoppedBy) return;
+    stoppedBy = signal;
+    out.info(`\nstopping… (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'send the signal again'} to quit at once)`);
+    controller.abort(signal);
   });
   try {
     const code = await command.run({ io, ...resolved, out, signal: controller.signal });
-    return code ?? (controller.signal.aborted ? EXIT.interrupted : EXIT.ok);
+    if (!stoppedBy) return code ?? EXIT.ok;
+    // a command stopped by the signal reports it as the signal's exit status (130 for SIGINT, 143 for SIGTERM)
+    return code === undefined || code === EXIT.interrupted ? signalExitCode(stoppedBy) : code;
   } finally {
     removeHandler();
   }

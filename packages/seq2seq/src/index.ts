@@ -41,8 +41,9 @@ export { dataFingerprint } from './data/data-fingerprint.js';
 export { prepareExamples, type PrepareExamplesOptions, type PreparedExamples } from './data/prepare-examples.js';
 
 // Training
-export { TrainingError } from './train/training-error.js';
+export { NonFiniteLossError, TrainingError, type OptionNames } from './training-error.js';
 export {
+  OPTIMIZER_DEFAULTS,
   resolveOptimizerOptions,
   type AdamOptions,
   type Optimizer,
@@ -50,13 +51,15 @@ export {
   type OptimizerState,
   type RmsPropOptions,
   type SgdOptions,
-} from './train/optimizer.js';
-export { createOptimizer } from './train/create-optimizer.js';
-export { clipByGlobalNorm } from './train/clip-by-global-norm.js';
-export { createSchedule, type LrSchedule, type ScheduleOptions, type ScheduleState } from './train/lr-schedule.js';
+} from './optim/optimizer.js';
+export { createOptimizer } from './optim/create-optimizer.js';
+export { optimizerOptionsFrom, scheduleOptionsFrom, type FlatOptimizerOptions } from './optim/flat-optimizer-options.js';
+export type { StepSettings, Stepper } from './optim/stepper.js';
+export { clipByGlobalNorm } from './optim/clip-by-global-norm.js';
+export { createSchedule, type LrSchedule, type ScheduleOptions, type ScheduleState } from './optim/lr-schedule.js';
 export { evaluate, type EvaluationMetrics } from './train/evaluate.js';
-export { trainStep, type StepResult } from './train/train-step.js';
-export type { EvaluationRecord, TrainingState } from './train/training-state.js';
+export type { StepResult } from './optim/stepper.js';
+export type { EvaluationRecord, TrainingState } from './checkpoint/training-state.js';
 export {
   resolveTrainSettings,
   type CheckpointEvent,
@@ -66,7 +69,10 @@ export {
   type TrainCallbacks,
   type TrainOptions,
 } from './train/train-options.js';
-export { train, type StopReason, type TrainSummary } from './train/train.js';
+export { train, trainStep, type StopReason, type TrainSummary } from './train/train.js';
+export { TRAINING_DEFAULTS } from './train/training-defaults.js';
+export { generationDefaults } from './train/generation-defaults.js';
+export { ResumeOptionError, resumeWithSavedOptions, type SavedRunOptions } from './train/saved-options.js';
 
 // Checkpoints
 export { CheckpointError } from './checkpoint/checkpoint-error.js';
@@ -88,6 +94,8 @@ export {
   type LoadedCheckpoint,
 } from './checkpoint/load-checkpoint.js';
 export { writeDirAtomic } from './checkpoint/atomic-dir.js';
+export { openResumePoint, type ResumePoint } from './checkpoint/resume.js';
+export { readRunFile, runRoot, writeRunFile, type RunFile } from './checkpoint/run-file.js';
 
 // Named datasets (the built-in ones are in @seqloom/datasets)
 export type { CatalogDataset, DatasetCatalog, MultiReferenceExample, SplitName } from './pipeline/dataset-catalog.js';

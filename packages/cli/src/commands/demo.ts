@@ -1,8 +1,7 @@
 import type { CliCommand } from '../cli-command.js';
+import { DEMO_WORDS } from '../demo/demo-words.js';
 import { backendOptions } from '../options/backend-options.js';
 
-/** Words whose pronunciations the demo prints (none of them is in the training subset). */
-export const DEMO_WORDS = ['seqloom', 'tensorflow', 'whale', 'pronunciation', 'hello', 'quixotic'];
 
 /** `seqloom demo`: a grapheme-to-phoneme model trained, evaluated and used in a few minutes. */
 export const demoCommand: CliCommand = {

@@ -1,10 +1,5 @@
 import type { CliCommand } from '../cli-command.js';
-import { DATA_OPTIONS } from '../options/data-options.js';
-import { MODEL_OPTIONS } from '../options/model-options.js';
-import { RUN_OPTIONS, TRAINING_OPTIONS } from '../options/training-options.js';
-
-/** Every option of `seqloom train`. */
-export const TRAIN_OPTIONS = [...DATA_OPTIONS, ...MODEL_OPTIONS, ...TRAINING_OPTIONS, ...RUN_OPTIONS];
+import { TRAIN_OPTIONS } from '../options/train-command-options.js';
 
 /** `seqloom train`: trains a model on pairs or text and writes checkpoints. */
 export const trainCommand: CliCommand = {

@@ -12,7 +12,7 @@ import {
 import type { CommandContext } from '../cli-command.js';
 import { startBackend } from '../options/backend-options.js';
 import { EXIT } from '../cli-error.js';
-import { DEMO_WORDS } from '../commands/demo.js';
+import { DEMO_WORDS } from './demo-words.js';
 import { createProgressReporter } from '../progress/create-progress-reporter.js';
 import { formatDuration } from '../progress/progress-events.js';
 import { resolvePath } from '../text-inputs.js';

@@ -1,75 +1,86 @@
+import { stat } from 'node:fs/promises';
 import { builtinDatasets, isBuiltinDataset } from '@seqloom/datasets';
 import {
-  prepareTrainingData,
-  readTrainingState,
-  resolveCheckpointDir,
+  CheckpointError,
+  generationDefaults,
   loadCheckpointTokenizers,
+  NonFiniteLossError,
+  optimizerOptionsFrom,
+  prepareTrainingData,
+  ResumeOptionError,
+  resumeWithSavedOptions,
+  scheduleOptionsFrom,
   Seq2SeqModel,
   train,
   type CreateModelOptions,
+  type FlatOptimizerOptions,
   type ModelConfig,
-  type OptimizerOptions,
-  type ScheduleOptions,
+  type ResumePoint,
+  type SavedRunOptions,
   type TrainingData,
   type TrainOptions,
 } from '@seqloom/seq2seq';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import type { CommandContext } from '../cli-command.js';
 import { startBackend } from '../options/backend-options.js';
-import { EXIT, UsageError } from '../cli-error.js';
+import { CliError, EXIT, UsageError } from '../cli-error.js';
 import { camelCase, type OptionValues } from '../option-spec.js';
 import { MODEL_OPTIONS } from '../options/model-options.js';
-import { TRAIN_OPTIONS } from '../commands/train.js';
+import { TRAIN_OPTIONS } from '../options/train-command-options.js';
 import { createProgressReporter } from '../progress/create-progress-reporter.js';
 import type { ProgressPlan } from '../progress/progress-events.js';
 import { checkWritable, resolvePath } from '../text-inputs.js';
 import { modelConfigFromOptions } from './model-config-from-options.js';
 import { embeddingSizeFor, loadPretrainedEmbedding } from './pretrained-embeddings.js';
-import { readRunFile, runRoot, writeRunFile } from './run-file.js';
 import { progressCallbacks } from './training-progress.js';
 import { printTrainSummary } from './train-summary.js';
 
 /** Options a resumed run may not change (they shape the model or its data). */
 const FIXED_ON_RESUME = new Set([...MODEL_OPTIONS.map((o) => o.name), 'task', 'tokenizer', 'source-tokenizer', 'target-tokenizer', 'lowercase', 'window']);
 
-/** On --resume, options not given now come from the run's run.json. */
-async function withSavedOptions(ctx: CommandContext): Promise<OptionValues> {
-  const options = { ...ctx.options };
-  if (!options.resume) return options;
-  const root = runRoot(resolvePath(ctx.io, options.resume as string));
-  const saved = (await readRunFile(root)) ?? {};
-  for (const spec of TRAIN_OPTIONS) {
-    if (!(spec.name in saved)) continue;
-    const key = camelCase(spec.name);
-    if (!ctx.given.has(spec.name)) options[key] = saved[spec.name];
-    else if (FIXED_ON_RESUME.has(spec.name) && JSON.stringify(saved[spec.name]) !== JSON.stringify(options[key])) {
-      throw new UsageError(`--${spec.name} cannot change when resuming (the run used ${JSON.stringify(saved[spec.name])}); start a new run with --out instead`);
+/** The options of this run and where it writes; on --resume, options not given now come from the run's run.json. */
+async function runOptions(ctx: CommandContext): Promise<{ o: OptionValues; out: string; point?: ResumePoint }> {
+  const o = { ...ctx.options };
+  if (!o.resume) {
+    const out = resolvePath(ctx.io, (o.out as string | undefined) ?? 'model');
+    await checkWritable(out, o.overwrite as boolean);
+    const info = await stat(out).catch(() => null);
+    if (info && !info.isDirectory()) throw new CliError(`--out ${out} is a file; training writes a folder of checkpoints there, so choose another path`);
+    return { o, out };
+  }
+  const path = resolvePath(ctx.io, o.resume as string);
+  const given = Object.fromEntries(TRAIN_OPTIONS.filter((spec) => ctx.given.has(spec.name)).map((spec) => [spec.name, o[camelCase(spec.name)]]));
+  let saved: SavedRunOptions;
+  try {
+    saved = await resumeWithSavedOptions(path, given, FIXED_ON_RESUME);
+  } catch (error) {
+    if (error instanceof ResumeOptionError) {
+      throw new UsageError(`--${error.option} cannot change when resuming (the run used ${JSON.stringify(error.saved)}); start a new run with --out instead`);
     }
+    if (error instanceof CheckpointError && error.file === path) throw new CliError(`--resume ${error.message}`);
+    throw error;
   }
-  options.out = root;
-  return options;
+  for (const spec of TRAIN_OPTIONS) if (spec.name in saved.options) o[camelCase(spec.name)] = saved.options[spec.name];
+  o.out = saved.outDir;
+  return { o, out: saved.outDir, point: saved.point };
 }
 
-function optimizerOptions(o: OptionValues): OptimizerOptions {
-  const learningRate = o.lr as number;
-  if (o.optimizer === 'sgd') return { type: 'sgd', learningRate, momentum: o.momentum as number, nesterov: o.nesterov as boolean };
-  if (o.optimizer === 'rmsprop') return { type: 'rmsprop', learningRate, momentum: o.momentum as number, rho: o.rho as number };
-  return { type: 'adam', learningRate, beta1: o.beta1 as number, beta2: o.beta2 as number };
-}
-
-function scheduleOptions(o: OptionValues): ScheduleOptions {
-  if (o.lrSchedule === 'step') return { type: 'step', every: o.lrStepSize as number, gamma: o.lrDecay as number };
-  if (o.lrSchedule === 'plateau') {
-    return { type: 'plateau', factor: o.lrDecay as number, patience: o.lrPatience as number, minLearningRate: o.minLr as number };
-  }
-  return { type: 'constant' };
-}
-
-/** Decoding defaults saved with the model: greedy, long enough for the longest training target. */
-function generationDefaults(data: TrainingData): Record<string, unknown> {
-  if (data.task === 'lm') return { strategy: 'greedy', maxNewTokens: 200 };
-  const longest = data.train.reduce((m, e) => Math.max(m, e.targetOut.length), 0);
-  return { strategy: 'greedy', maxNewTokens: Math.max(16, Math.ceil(longest * 1.5) + 4) };
+/** The optimizer and schedule flags as the library's flat options (unset ones take the optimizer's defaults). */
+function flatOptimizer(o: OptionValues): FlatOptimizerOptions {
+  return {
+    optimizer: o.optimizer as FlatOptimizerOptions['optimizer'],
+    learningRate: o.lr as number | undefined,
+    momentum: o.momentum as number,
+    nesterov: o.nesterov as boolean,
+    beta1: o.beta1 as number,
+    beta2: o.beta2 as number,
+    rho: o.rho as number,
+    schedule: o.lrSchedule as FlatOptimizerOptions['schedule'],
+    decay: o.lrDecay as number,
+    stepSize: o.lrStepSize as number,
+    patience: o.lrPatience as number,
+    minLearningRate: o.minLr as number,
+  };
 }
 
 async function buildModelFactory(ctx: CommandContext, o: OptionValues, data: TrainingData) {
@@ -91,10 +102,10 @@ async function buildModelFactory(ctx: CommandContext, o: OptionValues, data: Tra
   return { modelConfig, createModel: (config: ModelConfig) => Seq2SeqModel.create(config, createOptions) };
 }
 
-async function readData(ctx: CommandContext, o: OptionValues, resumeDir: string | undefined): Promise<TrainingData> {
+async function readData(ctx: CommandContext, o: OptionValues, point: ResumePoint | undefined): Promise<TrainingData> {
   let tokenizers: { source?: Tokenizer; target: Tokenizer } | undefined;
-  if (resumeDir) {
-    const previous = await loadCheckpointTokenizers(resumeDir, { prefer: 'last' });
+  if (point) {
+    const previous = await loadCheckpointTokenizers(point);
     tokenizers = { source: previous.sourceTokenizer, target: previous.targetTokenizer };
   }
   const data = await prepareTrainingData({
@@ -153,8 +164,8 @@ function trainSettings(o: OptionValues, data: TrainingData): Partial<TrainOption
     epochs: o.epochs as number,
     ...(o.maxSteps ? { maxSteps: o.maxSteps as number } : {}),
     ...(o.maxMinutes ? { maxMinutes: o.maxMinutes as number } : {}),
-    optimizer: optimizerOptions(o),
-    schedule: scheduleOptions(o),
+    optimizer: optimizerOptionsFrom(flatOptimizer(o)),
+    schedule: scheduleOptionsFrom(flatOptimizer(o)),
     clipNorm: o.clipNorm as number,
     labelSmoothing: o.labelSmoothing as number,
     scheduledSampling: o.scheduledSampling as number,
@@ -162,7 +173,7 @@ function trainSettings(o: OptionValues, data: TrainingData): Partial<TrainOption
     ...((o.dataParallel as number | undefined) ?? 1) > 1 ? { dataParallel: o.dataParallel as number } : {},
     ...((o.patience as number) > 0 && hasValid ? { earlyStopping: { patience: o.patience as number } } : {}),
     tokenizers: { target: data.targetTokenizer, ...(data.sourceTokenizer !== data.targetTokenizer ? { source: data.sourceTokenizer } : {}) },
-    generation: generationDefaults(data),
+    generation: generationDefaults(data.task, data.train),
   };
 }
 
@@ -179,43 +190,35 @@ function progressPlan(o: OptionValues, data: TrainingData, startStep: number): P
 
 /** Runs `seqloom train` (loaded on demand: it pulls in TensorFlow.js). */
 export async function runTrain(ctx: CommandContext): Promise<number> {
-  const o = await withSavedOptions(ctx);
+  const { o, out, point } = await runOptions(ctx);
   if (!o.data) throw new UsageError('--data is required: a TSV/JSONL file, a text file (--task lm) or a built-in dataset (cmudict, moby-dick)');
-  const out = resolvePath(ctx.io, (o.out as string | undefined) ?? 'model');
-  const resumeDir = o.resume ? await resolveCheckpointDir(out, 'last') : undefined;
-  if (!resumeDir) await checkWritable(out, o.overwrite as boolean);
   const parallel = (o.dataParallel as number | undefined) ?? 1;
   ctx.out.info(`backend: ${await startBackend(o)}${parallel > 1 ? `, training on ${parallel} threads` : ''}`);
-  const data = await readData(ctx, o, resumeDir);
+  const data = await readData(ctx, o, point);
   const factory = await buildModelFactory(ctx, o, data);
-  const saved = await optionsToSave(ctx, o);
   const reporter = createProgressReporter(ctx.io, { quiet: ctx.out.quiet, logJson: ctx.out.logJson });
-  reporter.start(progressPlan(o, data, resumeDir ? (await readTrainingState(resumeDir)).step : 0));
-  const callbacks = progressCallbacks(reporter);
-  let runFileWritten = false;
+  reporter.start(progressPlan(o, data, point?.state.step ?? 0));
   try {
     const summary = await train({
       ...trainSettings(o, data),
       train: data.train,
       createModel: factory.createModel,
-      ...(resumeDir ? { resumeFrom: resumeDir } : { modelConfig: factory.modelConfig }),
+      ...(point ? { resumeFrom: point } : { modelConfig: factory.modelConfig }),
       outDir: out,
-      ...(o.overwrite && !resumeDir ? { overwrite: true } : {}),
+      ...(o.overwrite && !point ? { overwrite: true } : {}),
+      runOptions: await optionsToSave(ctx, o),
       signal: ctx.signal,
-      ...callbacks,
-      async onCheckpoint(event) {
-        // run.json beside the first checkpoint: what --resume needs to continue this run.
-        if (!runFileWritten) {
-          await writeRunFile(out, saved);
-          runFileWritten = true;
-        }
-        callbacks.onCheckpoint(event);
-      },
+      ...progressCallbacks(reporter),
     });
     reporter.finish();
     summary.model.dispose();
     printTrainSummary(ctx, summary, out);
     return summary.stopReason === 'aborted' ? EXIT.interrupted : EXIT.ok;
+  } catch (error) {
+    if (error instanceof NonFiniteLossError) {
+      throw new CliError(`${NonFiniteLossError.explain(error.loss, error.step, { learningRate: '--lr', clipNorm: '--clip-norm' })}; the last checkpoint in ${out} is kept`);
+    }
+    throw error;
   } finally {
     reporter.finish();
   }

@@ -2,27 +2,17 @@ import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainableModel } from '../model-contract.js';
-import type { Optimizer } from '../train/optimizer.js';
-import type { TrainingState } from '../train/training-state.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { TrainingState } from './training-state.js';
 import { writeDirAtomic } from './atomic-dir.js';
 import { CHECKPOINT_FORMAT_VERSION, type CheckpointConfig } from './checkpoint-config.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { frozenWeightNames } from './frozen-weights.js';
 import { checkGenerationOptions } from './generation-options.js';
 import { writeTensorFile } from './tensor-file.js';
-import { tokenizerFiles } from './tokenizer-files.js';
+import { tokenizerFiles, type CheckpointTokenizers } from './tokenizer-files.js';
 
-/**
- * Tokenizers saved with a model; opaque JSON objects (anything with `toJSON()`
- * works). An object with `toConfig()` (a `@seqloom/tokenizer` Tokenizer) also
- * gets its tokenizer_config.json (special-token roles) written beside it.
- */
-export interface CheckpointTokenizers {
-  /** The target (or, for `lm`, only) tokenizer → tokenizer.json. */
-  target?: unknown;
-  /** The source tokenizer → source-tokenizer.json, when it differs from the target one. */
-  source?: unknown;
-}
+export type { CheckpointTokenizers } from './tokenizer-files.js';
 
 /** Decoding defaults written to generation.json when none are given. */
 export const DEFAULT_GENERATION: Readonly<Record<string, unknown>> = Object.freeze({
@@ -50,7 +40,7 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
  * Refuses to replace a folder that is not a seqloom checkpoint: `dir` may be
  * missing, empty, or hold a config.json with "format": "seqloom-checkpoint".
  */
-async function checkReplaceable(dir: string): Promise<void> {
+export async function checkReplaceable(dir: string): Promise<void> {
   let names: string[];
   try {
     names = await readdir(dir);

@@ -1,4 +1,14 @@
-import type { CheckpointTokenizers } from './save-checkpoint.js';
+/**
+ * Tokenizers saved with a model; opaque JSON objects (anything with `toJSON()`
+ * works). An object with `toConfig()` (a `@seqloom/tokenizer` Tokenizer) also
+ * gets its tokenizer_config.json (special-token roles) written beside it.
+ */
+export interface CheckpointTokenizers {
+  /** The target (or, for `lm`, only) tokenizer → tokenizer.json. */
+  target?: unknown;
+  /** The source tokenizer → source-tokenizer.json, when it differs from the target one. */
+  source?: unknown;
+}
 
 /** A tokenizer object that can give its `tokenizer_config.json` (special-token roles). */
 interface ConfigurableTokenizer {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../model-contract.js';
 import type { Seq2SeqModel } from '../model/seq2seq-model.js';
-import { clipByGlobalNorm } from '../train/clip-by-global-norm.js';
-import type { Optimizer } from '../train/optimizer.js';
-import { trainStep, type StepResult } from '../train/train-step.js';
+import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { StepResult, StepSettings, Stepper } from '../optim/stepper.js';
 import type { GradientReply, GradientRequest, WeightMessage } from './pool-messages.js';
 import { poolThreads, startWorkers } from './pool-threads.js';
 import { splitBatch } from './split-batch.js';
@@ -16,9 +16,6 @@ export interface TrainingPoolOptions {
   /** Threads computing gradients at once, the calling one included, 1–16 (default: the machine's cores, at most 4). */
   threads?: number;
 }
-
-/** The per-step settings {@link trainStep} takes. */
-export type StepSettings = Parameters<typeof trainStep>[4];
 
 /** A distinct dropout / sampling seed for shard `shard` of a step seeded `seed`. */
 function shardSeed(seed: number | undefined, shard: number): number | undefined {
@@ -64,11 +61,19 @@ export class TrainingPool {
     return this.workers.length + 1;
   }
 
-  /** {@link trainStep} with the batch's rows shared among the pool's threads. */
+  /** The pool as the {@link Stepper} of a training run; closing it closes the pool. */
+  stepper(trainable: ReadonlyMap<string, tf.Variable>, optimizer: Optimizer): Stepper {
+    return { step: (batch, settings) => this.trainStep(trainable, optimizer, batch, settings), close: () => this.close() };
+  }
+
+  /**
+   * One optimizer step (as `trainStep`) with the batch's rows shared among the
+   * pool's threads. A batch too small to share runs here alone (the sums
+   * below then add nothing and scale by 1, so the result is the same).
+   */
   async trainStep(trainable: ReadonlyMap<string, tf.Variable>, optimizer: Optimizer, batch: Batch, step: StepSettings): Promise<StepResult> {
     if (this.closed) throw new WorkerPoolError('TrainingPool: trainStep() after close().');
     const shards = splitBatch(batch, this.threads);
-    if (shards.length < 2) return this.afterUpdate(await trainStep(this.model, trainable, optimizer, batch, step), trainable);
     const remote = shards.slice(1).map((shard, i) => {
       const weights = this.seen[i] === this.version ? null : this.latest;
       this.seen[i] = this.version;

@@ -5,7 +5,7 @@ import type { CheckpointConfig } from '../checkpoint/checkpoint-config.js';
 import { loadCheckpoint, readCheckpointConfig, readTokenizerFiles, resolveCheckpointDir, type LoadedCheckpoint } from '../checkpoint/load-checkpoint.js';
 import type { StepState } from '../adapter/step-model-adapter.js';
 import { Seq2SeqModel } from '../model/seq2seq-model.js';
-import type { TrainingState } from '../train/training-state.js';
+import type { TrainingState } from '../checkpoint/training-state.js';
 
 /** A trained model loaded from a checkpoint folder, ready to generate. */
 export interface TrainedModel {
@@ -78,11 +78,12 @@ function buildTokenizers(
  * weights (e.g. to encode data before resuming training from it).
  */
 export async function loadCheckpointTokenizers(
-  dir: string,
+  from: string | { dir: string; config: CheckpointConfig },
   options: { prefer?: 'best' | 'last' } = {},
 ): Promise<{ sourceTokenizer: Tokenizer; targetTokenizer: Tokenizer }> {
-  const folder = await resolveCheckpointDir(dir, options.prefer);
-  const config = await readCheckpointConfig(folder);
+  // an opened checkpoint (a ResumePoint) has its config.json read already
+  const folder = typeof from === 'string' ? await resolveCheckpointDir(from, options.prefer) : from.dir;
+  const config = typeof from === 'string' ? await readCheckpointConfig(folder) : from.config;
   return buildTokenizers(folder, config, await readTokenizerFiles(folder, config));
 }
 

@@ -1,6 +1,6 @@
 import type { CheckpointTokenizers } from '../checkpoint/save-checkpoint.js';
 import type { ModelConfig } from '../model-contract.js';
-import { TrainingError } from './training-error.js';
+import { TrainingError } from '../training-error.js';
 
 /** The special ids and size a `@seqloom/tokenizer` Tokenizer exposes. */
 interface TokenizerIds {

@@ -1,10 +1,12 @@
 import type { SequenceExample } from '../data/sequence-example.js';
 import type { ModelConfig, TrainableModel } from '../model-contract.js';
-import type { CheckpointTokenizers } from '../checkpoint/save-checkpoint.js';
+import type { ResumePoint } from '../checkpoint/resume.js';
+import type { CheckpointTokenizers } from '../checkpoint/tokenizer-files.js';
 import type { EvaluationMetrics } from './evaluate.js';
-import type { ScheduleOptions } from './lr-schedule.js';
-import type { OptimizerOptions } from './optimizer.js';
-import { TrainingError } from './training-error.js';
+import type { ScheduleOptions } from '../optim/lr-schedule.js';
+import type { OptimizerOptions } from '../optim/optimizer.js';
+import { TrainingError } from '../training-error.js';
+import { TRAINING_DEFAULTS as D } from './training-defaults.js';
 
 /** Reported after every optimizer step. */
 export interface StepEvent {
@@ -49,7 +51,7 @@ export interface TrainCallbacks {
   onCheckpoint?(event: CheckpointEvent): void | Promise<void>;
 }
 
-/** Options of {@link train}. Defaults are in brackets. */
+/** Options of {@link train}. Defaults are in brackets (all in `TRAINING_DEFAULTS`). */
 export interface TrainOptions extends TrainCallbacks {
   /** A ready model; or give `createModel` with `modelConfig` (or with `resumeFrom`). */
   model?: TrainableModel;
@@ -63,8 +65,18 @@ export interface TrainOptions extends TrainCallbacks {
   outDir?: string;
   /** Replace checkpoints of another run found in `outDir` [false: refuse]. */
   overwrite?: boolean;
-  /** Continue from a checkpoint (folder, or an outDir whose `last/` is used). */
-  resumeFrom?: string;
+  /**
+   * Continue from a checkpoint: a folder, an outDir whose `last/` is used, or
+   * a {@link ResumePoint} already opened (by `openResumePoint` or
+   * `resumeWithSavedOptions`), so its files are not read again.
+   */
+  resumeFrom?: string | ResumePoint;
+  /**
+   * The options the run was started with, by the caller's names, written to
+   * `<outDir>/run.json` with the first checkpoint; `resumeWithSavedOptions`
+   * reads them back [not written].
+   */
+  runOptions?: Record<string, unknown>;
   /** [42] */
   seed?: number;
   /** [32] */
@@ -77,7 +89,7 @@ export interface TrainOptions extends TrainCallbacks {
   maxSteps?: number;
   /** Stop after this much training time, over all resumed runs [no limit]. */
   maxMinutes?: number;
-  /** [{ type: 'adam', learningRate: 1e-3 }] */
+  /** [{ type: 'adam', learningRate: 1e-3 }]; each optimizer's defaults are in `OPTIMIZER_DEFAULTS`. */
   optimizer?: OptimizerOptions;
   /** [{ type: 'constant' }] */
   schedule?: ScheduleOptions;
@@ -151,19 +163,19 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
   need(early === undefined || (Number.isInteger(early.patience) && early.patience >= 0), 'earlyStopping.patience', 'an integer >= 0', early?.patience);
   need(early === undefined || !options.valid || options.valid.length > 0, 'valid', 'non-empty for early stopping', 0);
   if (early && !options.valid) throw new TrainingError('earlyStopping needs validation examples: pass `valid`');
-  const batchSize = options.batchSize ?? 32;
+  const batchSize = options.batchSize ?? D.batchSize;
   return {
-    seed: options.seed ?? 42,
+    seed: options.seed ?? D.seed,
     batchSize,
-    bucketChunk: options.bucketChunk ?? 16,
-    epochs: options.epochs ?? 10,
+    bucketChunk: options.bucketChunk ?? D.bucketChunk,
+    epochs: options.epochs ?? D.epochs,
     maxSteps: options.maxSteps ?? null,
     maxMinutes: options.maxMinutes ?? null,
-    optimizer: options.optimizer ?? { type: 'adam', learningRate: 1e-3 },
-    schedule: options.schedule ?? { type: 'constant' },
-    clipNorm: options.clipNorm ?? 5,
-    labelSmoothing: options.labelSmoothing ?? 0,
-    scheduledSampling: options.scheduledSampling ?? 0,
+    optimizer: options.optimizer ?? { type: D.optimizer, learningRate: D.optimizers[D.optimizer].learningRate },
+    schedule: options.schedule ?? { type: D.schedule.type },
+    clipNorm: options.clipNorm ?? D.clipNorm,
+    labelSmoothing: options.labelSmoothing ?? D.labelSmoothing,
+    scheduledSampling: options.scheduledSampling ?? D.scheduledSampling,
     evalEvery: options.evalEvery ?? null,
     earlyStopping: early ? { patience: early.patience, minDelta: early.minDelta ?? 0 } : null,
     evalBatchSize: options.evalBatchSize ?? batchSize,

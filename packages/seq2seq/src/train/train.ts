@@ -1,15 +1,24 @@
+import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { makeBatch, planEpoch } from '../data/batching.js';
-import type { TrainableModel } from '../model-contract.js';
+import type { Batch, TrainableModel } from '../model-contract.js';
 import { copyCheckpoint, saveCheckpoint } from '../checkpoint/save-checkpoint.js';
-import { evaluate, type EvaluationMetrics } from './evaluate.js';
-import { resolveTrainSettings, type TrainOptions } from './train-options.js';
-import { elapsedMs, prepareRun, type TrainRun } from './train-run.js';
-import { trainStep } from './train-step.js';
+import { writeRunFile } from '../checkpoint/run-file.js';
+import type { EvaluationRecord } from '../checkpoint/training-state.js';
+import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { StepResult, StepSettings, Stepper } from '../optim/stepper.js';
 import { Seq2SeqModel } from '../model/seq2seq-model.js';
 import { TrainingPool } from '../parallel/training-pool.js';
-import { TrainingError } from './training-error.js';
-import type { EvaluationRecord } from './training-state.js';
+import { NonFiniteLossError, TrainingError } from '../training-error.js';
+import { evaluate, type EvaluationMetrics } from './evaluate.js';
+import { elapsedMs, prepareRun, type TrainRun } from './prepare-run.js';
+import { resolveTrainSettings, type TrainOptions } from './train-options.js';
+
+/** Resolves after pending timers and signal handlers had their turn (setImmediate where there is one, as in Node). */
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
 
 /** Why training stopped. */
 export type StopReason = 'epochs' | 'maxSteps' | 'maxMinutes' | 'earlyStopping' | 'aborted';
@@ -36,6 +45,50 @@ export interface TrainSummary {
   bestCheckpoint: string | null;
 }
 
+/**
+ * One optimizer step on this thread: forward + masked NLL under
+ * `tf.variableGrads` (the backward pass), clip by global norm, update.
+ * Frozen weights are left out of the gradient, so they never change. Leaves
+ * no new tensors behind.
+ */
+export async function trainStep(
+  model: TrainableModel,
+  trainable: ReadonlyMap<string, tf.Variable>,
+  optimizer: Optimizer,
+  batch: Batch,
+  step: StepSettings,
+): Promise<StepResult> {
+  const varList = [...trainable.values()];
+  const nameOf = new Map([...trainable].map(([name, variable]) => [variable.name, name]));
+  const result = tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => model.loss(batch, { ...step.loss, countCorrect: false }).loss, varList);
+    const named = new Map<string, tf.Tensor>();
+    for (const [variableName, grad] of Object.entries(grads)) named.set(nameOf.get(variableName)!, grad);
+    const clipped = clipByGlobalNorm(named, step.clipNorm);
+    optimizer.apply(clipped.grads, step.learningRate);
+    return tf.stack([value, clipped.norm]);
+  });
+  const [loss, gradNorm] = await result.data();
+  result.dispose();
+  return { loss: loss!, gradNorm: gradNorm! };
+}
+
+/**
+ * The stepper of a run, chosen once: {@link trainStep} here, or a
+ * {@link TrainingPool} sharing each batch among `dataParallel` threads
+ * (the model must be a Seq2SeqModel, which workers can rebuild).
+ */
+async function chooseStepper(run: TrainRun): Promise<Stepper> {
+  const threads = run.options.dataParallel ?? 1;
+  if (threads <= 1) {
+    return { step: (batch, settings) => trainStep(run.model, run.trainable, run.optimizer, batch, settings), close: async () => {} };
+  }
+  if (!(run.model instanceof Seq2SeqModel)) {
+    throw new TrainingError(`train option dataParallel ${threads} needs a Seq2SeqModel (worker threads rebuild the model from its config); use dataParallel: 1 for other models`);
+  }
+  return (await TrainingPool.create(run.model, run.trainable, { threads })).stepper(run.trainable, run.optimizer);
+}
+
 function stopReasonBeforeStep(run: TrainRun): StopReason | null {
   const { settings, state, options } = run;
   if (options.signal?.aborted) return 'aborted';
@@ -45,88 +98,18 @@ function stopReasonBeforeStep(run: TrainRun): StopReason | null {
   return null;
 }
 
-async function writeCheckpoint(run: TrainRun): Promise<void> {
-  const { outDir } = run.options;
-  if (!outDir) return;
-  run.state.elapsedMs = elapsedMs(run);
-  const dir = join(outDir, 'last');
-  await saveCheckpoint(dir, {
-    model: run.model,
-    optimizer: run.optimizer,
-    state: run.state,
-    training: { ...run.settings },
-    tokenizers: run.options.tokenizers,
-    generation: run.options.generation,
-  });
-  run.lastCheckpointStep = run.state.step;
-  await run.options.onCheckpoint?.({ step: run.state.step, dir, kind: 'last' });
-}
-
-/**
- * Evaluates on the validation examples, updates the schedule, best model and
- * early-stopping counter, and writes `best/` (when improved) and `last/`.
- * Returns true when early stopping says to stop.
- */
-async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; metrics: EvaluationMetrics | null }> {
-  const { options, settings, state } = run;
-  let metrics: EvaluationMetrics | null = null;
-  let stop = false;
-  run.lastEvaluationStep = state.step;
-  if (options.valid && options.valid.length > 0) {
-    metrics = await evaluate(run.model, options.valid, settings.evalBatchSize);
-    const learningRate = run.schedule.rateAt(state.step);
-    const minDelta = settings.earlyStopping?.minDelta ?? 0;
-    const isBest = state.bestValidLoss === null || metrics.loss < state.bestValidLoss - minDelta;
-    if (isBest) {
-      state.bestValidLoss = metrics.loss;
-      state.bestStep = state.step;
-      state.evaluationsWithoutImprovement = 0;
-    } else {
-      state.evaluationsWithoutImprovement += 1;
-    }
-    run.schedule.onEvaluation(metrics.loss);
-    state.schedule = run.schedule.getState();
-    const { loss: validLoss, perplexity, accuracy } = metrics;
-    state.history.push({ step: state.step, epoch: state.epoch, validLoss, perplexity, accuracy, learningRate });
-    await options.onEval?.({ ...metrics, step: state.step, epoch: state.epoch, learningRate, isBest, bestValidLoss: state.bestValidLoss! });
-    stop = settings.earlyStopping !== null && state.evaluationsWithoutImprovement >= settings.earlyStopping.patience;
-  }
-  await writeCheckpoint(run);
-  if (metrics !== null && state.bestStep === state.step && run.options.outDir) {
-    // the checkpoint just written is the best one: copy it rather than encode it again
-    const best = join(run.options.outDir, 'best');
-    await copyCheckpoint(join(run.options.outDir, 'last'), best);
-    await run.options.onCheckpoint?.({ step: state.step, dir: best, kind: 'best' });
-  }
-  return { stop, metrics };
-}
-
-/** A training pool for `threads` above 1 (the model must be a Seq2SeqModel, which workers can rebuild). */
-async function startPool(run: TrainRun, threads: number): Promise<TrainingPool | null> {
-  if (threads <= 1) return null;
-  if (!(run.model instanceof Seq2SeqModel)) {
-    throw new TrainingError(`train option dataParallel ${threads} needs a Seq2SeqModel (worker threads rebuild the model from its config); use dataParallel: 1 for other models`);
-  }
-  return TrainingPool.create(run.model, run.trainable, { threads });
-}
-
 /** Runs the next batch of the current epoch and moves the data position on. */
-async function runNextStep(run: TrainRun, plan: number[][], pool: TrainingPool | null): Promise<{ loss: number; epochEnded: boolean }> {
-  const { model, state, settings } = run;
-  const batch = makeBatch(run.options.train, plan[state.batchInEpoch], model.config);
+async function runNextStep(run: TrainRun, plan: number[][], stepper: Stepper): Promise<{ loss: number; epochEnded: boolean }> {
+  const { state, settings } = run;
+  const batch = makeBatch(run.options.train, plan[state.batchInEpoch]!, run.model.config);
   const learningRate = run.schedule.rateAt(state.step);
   const started = performance.now();
-  const stepSettings = {
+  const { loss, gradNorm } = await stepper.step(batch, {
     learningRate,
     clipNorm: settings.clipNorm,
     loss: { training: true, labelSmoothing: settings.labelSmoothing, scheduledSampling: settings.scheduledSampling, seed: run.rng.nextUint32() },
-  };
-  const { loss, gradNorm } = pool
-    ? await pool.trainStep(run.trainable, run.optimizer, batch, stepSettings)
-    : await trainStep(model, run.trainable, run.optimizer, batch, stepSettings);
-  if (!Number.isFinite(loss)) {
-    throw new TrainingError(`the loss became ${loss} at step ${state.step + 1}; lower the learning rate or set clipNorm`);
-  }
+  });
+  if (!Number.isFinite(loss)) throw new NonFiniteLossError(loss, state.step + 1);
   const seconds = Math.max(1e-9, (performance.now() - started) / 1000);
   state.step += 1;
   state.batchInEpoch += 1;
@@ -146,13 +129,69 @@ async function runNextStep(run: TrainRun, plan: number[][], pool: TrainingPool |
   return { loss, epochEnded };
 }
 
+/** Writes `<outDir>/last` (and run.json beside the first one, when `runOptions` are given). */
+async function writeCheckpoint(run: TrainRun): Promise<void> {
+  const { outDir } = run.options;
+  if (!outDir) return;
+  run.state.elapsedMs = elapsedMs(run);
+  const dir = join(outDir, 'last');
+  await saveCheckpoint(dir, {
+    model: run.model,
+    optimizer: run.optimizer,
+    state: run.state,
+    training: { ...run.settings },
+    tokenizers: run.options.tokenizers,
+    generation: run.options.generation,
+  });
+  if (!run.runFileWritten && run.options.runOptions) await writeRunFile(outDir, run.options.runOptions);
+  run.runFileWritten = true;
+  run.lastCheckpointStep = run.state.step;
+  await run.options.onCheckpoint?.({ step: run.state.step, dir, kind: 'last' });
+}
+
 /**
- * Trains a model: batch → forward → masked NLL → clip by global norm →
- * optimizer step → evaluate / checkpoint, until the epochs, `maxSteps`,
- * `maxMinutes`, early stopping or the abort signal say stop. Checkpoints are
- * written to `<outDir>/last` (each evaluation and at the end) and
- * `<outDir>/best`. With `resumeFrom` it continues exactly where that
- * checkpoint stopped: same batches, seeds, optimizer and schedule state.
+ * Evaluates on the validation examples, updates the schedule, best model and
+ * early-stopping counter, and writes `last/` and (when improved) `best/`.
+ */
+async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; metrics: EvaluationMetrics | null }> {
+  const { options, settings, state } = run;
+  let metrics: EvaluationMetrics | null = null;
+  let stop = false;
+  run.lastEvaluationStep = state.step;
+  if (options.valid && options.valid.length > 0) {
+    metrics = await evaluate(run.model, options.valid, settings.evalBatchSize);
+    const learningRate = run.schedule.rateAt(state.step);
+    const minDelta = settings.earlyStopping?.minDelta ?? 0;
+    const isBest = state.bestValidLoss === null || metrics.loss < state.bestValidLoss - minDelta;
+    state.bestValidLoss = isBest ? metrics.loss : state.bestValidLoss;
+    state.bestStep = isBest ? state.step : state.bestStep;
+    state.evaluationsWithoutImprovement = isBest ? 0 : state.evaluationsWithoutImprovement + 1;
+    run.schedule.onEvaluation(metrics.loss);
+    state.schedule = run.schedule.getState();
+    const { loss: validLoss, perplexity, accuracy } = metrics;
+    state.history.push({ step: state.step, epoch: state.epoch, validLoss, perplexity, accuracy, learningRate });
+    await options.onEval?.({ ...metrics, step: state.step, epoch: state.epoch, learningRate, isBest, bestValidLoss: state.bestValidLoss! });
+    stop = settings.earlyStopping !== null && state.evaluationsWithoutImprovement >= settings.earlyStopping.patience;
+  }
+  await writeCheckpoint(run);
+  if (metrics !== null && state.bestStep === state.step && options.outDir) {
+    // the checkpoint just written is the best one: copy it rather than encode it again
+    const best = join(options.outDir, 'best');
+    await copyCheckpoint(join(options.outDir, 'last'), best);
+    await options.onCheckpoint?.({ step: state.step, dir: best, kind: 'best' });
+  }
+  return { stop, metrics };
+}
+
+/**
+ * Trains a model until the epochs, `maxSteps`, `maxMinutes`, early stopping
+ * or the abort signal say stop. Each step, top to bottom: the next batch →
+ * forward → masked NLL → backward → clip by global norm → optimizer step (on
+ * the stepper chosen before the loop) → evaluate / checkpoint when due.
+ * Checkpoints go to `<outDir>/last` (each evaluation, on abort and at the
+ * end) and `<outDir>/best`. An abort takes effect after the current step.
+ * With `resumeFrom` it continues exactly where that checkpoint stopped: same
+ * batches, seeds, optimizer and schedule state.
  */
 export async function train(options: TrainOptions): Promise<TrainSummary> {
   const settings = resolveTrainSettings(options);
@@ -161,14 +200,15 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   let lastLoss: number | null = null;
   let finalMetrics: EvaluationMetrics | null = null;
   let plan = { epoch: -1, batches: [] as number[][] };
-  let pool: TrainingPool | null = null;
+  let stepper: Stepper | null = null;
   try {
-    pool = await startPool(run, options.dataParallel ?? 1);
-    while ((stopReason = stopReasonBeforeStep(run)) === null) {
-      if (plan.epoch !== run.state.epoch) {
-        plan = { epoch: run.state.epoch, batches: planEpoch(options.train, run.state.epoch, settings) };
-      }
-      const { loss, epochEnded } = await runNextStep(run, plan.batches, pool);
+    stepper = await chooseStepper(run);
+    for (;;) {
+      // let signal handlers and timers run between steps, so an abort is seen after the current step
+      await nextMacrotask();
+      if ((stopReason = stopReasonBeforeStep(run)) !== null) break;
+      if (plan.epoch !== run.state.epoch) plan = { epoch: run.state.epoch, batches: planEpoch(options.train, run.state.epoch, settings) };
+      const { loss, epochEnded } = await runNextStep(run, plan.batches, stepper);
       lastLoss = loss;
       const due = settings.evalEvery !== null ? run.state.step % settings.evalEvery === 0 : epochEnded;
       if (!due) continue;
@@ -185,7 +225,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       await writeCheckpoint(run);
     }
   } finally {
-    await pool?.close();
+    await stepper?.close();
     run.optimizer.dispose();
   }
   const { state } = run;

@@ -1,4 +1,4 @@
-import { TrainingError } from './training-error.js';
+import { TrainingError } from '../training-error.js';
 
 /** Learning-rate schedules. */
 export type ScheduleOptions =

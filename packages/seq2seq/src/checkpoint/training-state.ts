@@ -1,5 +1,5 @@
 import type { RngState } from '../data/seeded-rng.js';
-import type { ScheduleState } from './lr-schedule.js';
+import type { ScheduleState } from '../optim/lr-schedule.js';
 
 /** One evaluation, as kept in the training history. */
 export interface EvaluationRecord {

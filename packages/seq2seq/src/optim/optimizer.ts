@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { TrainingError } from './training-error.js';
+import { TrainingError } from '../training-error.js';
+import { OPTIMIZER_DEFAULTS } from './optimizer-defaults.js';
+
+export { OPTIMIZER_DEFAULTS } from './optimizer-defaults.js';
 
 /** Adam (Kingma & Ba) with bias correction. */
 export interface AdamOptions {
@@ -30,7 +33,7 @@ export interface RmsPropOptions {
 /** Stochastic gradient descent with (optionally Nesterov) momentum, PyTorch form. */
 export interface SgdOptions {
   type: 'sgd';
-  /** Default 0.1. */
+  /** Default 0.01. */
   learningRate?: number;
   /** Default 0. */
   momentum?: number;
@@ -84,25 +87,25 @@ export function resolveOptimizerOptions(options: OptimizerOptions): Required<Opt
     case 'adam':
       return {
         type: 'adam',
-        learningRate: positive(options.learningRate ?? 1e-3, 'learningRate'),
-        beta1: unit(options.beta1 ?? 0.9, 'beta1'),
-        beta2: unit(options.beta2 ?? 0.999, 'beta2'),
-        epsilon: positive(options.epsilon ?? 1e-8, 'epsilon'),
+        learningRate: positive(options.learningRate ?? OPTIMIZER_DEFAULTS.adam.learningRate, 'learningRate'),
+        beta1: unit(options.beta1 ?? OPTIMIZER_DEFAULTS.adam.beta1, 'beta1'),
+        beta2: unit(options.beta2 ?? OPTIMIZER_DEFAULTS.adam.beta2, 'beta2'),
+        epsilon: positive(options.epsilon ?? OPTIMIZER_DEFAULTS.adam.epsilon, 'epsilon'),
       };
     case 'rmsprop':
       return {
         type: 'rmsprop',
-        learningRate: positive(options.learningRate ?? 1e-3, 'learningRate'),
-        rho: unit(options.rho ?? 0.9, 'rho'),
-        momentum: unit(options.momentum ?? 0, 'momentum'),
-        epsilon: positive(options.epsilon ?? 1e-7, 'epsilon'),
+        learningRate: positive(options.learningRate ?? OPTIMIZER_DEFAULTS.rmsprop.learningRate, 'learningRate'),
+        rho: unit(options.rho ?? OPTIMIZER_DEFAULTS.rmsprop.rho, 'rho'),
+        momentum: unit(options.momentum ?? OPTIMIZER_DEFAULTS.rmsprop.momentum, 'momentum'),
+        epsilon: positive(options.epsilon ?? OPTIMIZER_DEFAULTS.rmsprop.epsilon, 'epsilon'),
       };
     case 'sgd':
       return {
         type: 'sgd',
-        learningRate: positive(options.learningRate ?? 0.1, 'learningRate'),
-        momentum: unit(options.momentum ?? 0, 'momentum'),
-        nesterov: options.nesterov ?? false,
+        learningRate: positive(options.learningRate ?? OPTIMIZER_DEFAULTS.sgd.learningRate, 'learningRate'),
+        momentum: unit(options.momentum ?? OPTIMIZER_DEFAULTS.sgd.momentum, 'momentum'),
+        nesterov: options.nesterov ?? OPTIMIZER_DEFAULTS.sgd.nesterov,
       };
     default:
       throw new TrainingError(

@@ -5,7 +5,7 @@ import {
   type OptimizerOptions,
   type OptimizerState,
 } from './optimizer.js';
-import { TrainingError } from './training-error.js';
+import { TrainingError } from '../training-error.js';
 
 type Slots = Map<string, tf.Variable>;
 

@@ -1,16 +1,19 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { CliError } from '../cli-error.js';
+import { CheckpointError } from './checkpoint-error.js';
 
-/** run.json: the options a `seqloom train` run used, kept beside its checkpoints for `--resume`. */
+/**
+ * run.json: the options a training run was started with, kept in its output
+ * folder beside `last/` and `best/` so that a resumed run can reuse them.
+ */
 export interface RunFile {
   format: 'seqloom-run';
   version: 1;
-  /** Option values by kebab-case name. */
+  /** Option values by name (the names of whoever started the run, e.g. CLI flags). */
   options: Record<string, unknown>;
 }
 
-/** The training output folder a `--resume` path points into (`out/last` → `out`). */
+/** The training output folder a resume path points into (`out/last` → `out`). */
 export function runRoot(path: string): string {
   const name = basename(path);
   return name === 'last' || name === 'best' ? dirname(path) : path;
@@ -36,9 +39,9 @@ export async function readRunFile(root: string): Promise<Record<string, unknown>
   }
   try {
     const parsed = JSON.parse(text) as RunFile;
-    if (parsed.format !== 'seqloom-run' || typeof parsed.options !== 'object') throw new Error('bad format');
+    if (parsed.format !== 'seqloom-run' || typeof parsed.options !== 'object' || parsed.options === null) throw new Error('bad format');
     return parsed.options;
   } catch {
-    throw new CliError(`${file}: not a seqloom run file (expected {"format": "seqloom-run", "options": {…}}); remove it or fix it`);
+    throw new CheckpointError(file, 'not a seqloom run file (expected {"format": "seqloom-run", "options": {…}}); remove it or fix it');
   }
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { Add, Sigmoid } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeLstmCellKernel } from './lstm-cell.js';
+import { makeLstmCellKernel } from '../../test/support/lstm-cell-loops.js';
 import { lstmLoopsFor, makeLstmCellWasmKernel } from './lstm-cell-wasm.js';
 import { registerSeqloomWasmKernels } from './register-wasm-kernels.js';
 import { sleb, uleb } from './wasm-binary.js';

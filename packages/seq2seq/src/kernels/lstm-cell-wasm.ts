@@ -1,5 +1,4 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { cellOutputs, LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
 import { lstmCellSimdFunction } from './lstm-cell-simd.js';
 import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
 import { heapModule, type HeapFunction } from './heap-module.js';
@@ -8,11 +7,34 @@ import {
   type WasmFunction,
 } from './wasm-binary.js';
 
+/** Name of seqloom's fused LSTM-cell kernel (wasm backend). */
+export const LSTM_CELL_KERNEL = 'SeqloomLstmCell';
+
 /**
- * The three loops of the fused LSTM cell (see {@link makeLstmCellKernel}) as
- * WebAssembly functions over the backend's heap, with the same float64
- * arithmetic as the TypeScript loops (so results are bit-identical), several
- * times faster than those loops on the same data:
+ * The cell's outputs once h (and tanh c) are written: frees σ(2c'), and the
+ * gates unless they are an output (`full`: tanh c given).
+ */
+function cellOutputs(
+  backend: ReturnType<typeof asWasmBackend>,
+  squashed: TensorInfo,
+  gates: TensorInfo,
+  h: TensorInfo,
+  cNext: TensorInfo,
+  tanhC: TensorInfo | null,
+): TensorInfo[] {
+  backend.disposeData(squashed.dataId);
+  if (tanhC === null) {
+    backend.disposeData(gates.dataId);
+    return [h, cNext];
+  }
+  return [h, cNext, gates, tanhC];
+}
+
+/**
+ * The fused LSTM cell's three loops for a hidden size that is not a multiple
+ * of 4, as WebAssembly functions over the backend's heap (float64 arithmetic
+ * rounded once to float32, the same as the SIMD function, so results agree
+ * bit for bit with the TypeScript oracle in the tests):
  *
  * - `scale_g(z, rows, hidden)`: doubles the g block of every row of z [B, 4H];
  * - `cell_mid(s, c, cn, tw, rows, hidden)`: from s = σ(z): g = 2σ(2g) − 1
@@ -101,17 +123,21 @@ interface LstmCellArgs {
 }
 
 /**
- * The fused LSTM-cell kernel (`SeqloomLstmCell`, same inputs, outputs and
- * bit-identical values as {@link makeLstmCellKernel}) in WebAssembly: one
- * SIMD pass when the hidden size is a multiple of 4, else the backend's Add
- * and Sigmoid around the three loops; the TypeScript loops when the
- * backend's memory cannot be reached.
+ * The pointwise part of an LSTM step as one wasm kernel (`SeqloomLstmCell`).
+ * Inputs: the projected input `x` and recurrent product `r` ([B, 4H], gates
+ * [i, f, g, o]) and the cell state `c` (its first B rows are read). Outputs
+ * `[h', c']`, and with `full` also the activated gates [σi, σf, tanh g, σo]
+ * ([B, 4H]) and tanh c' ([B, H]), which a backward pass needs. One SIMD pass
+ * when the hidden size is a multiple of 4, else the backend's vectorised Add
+ * and Sigmoid (tanh x = 2σ(2x) − 1) around the three loops.
  */
 export function makeLstmCellWasmKernel(sigmoid: KernelConfig, add: KernelConfig): KernelConfig {
-  const fallback = makeLstmCellKernel(sigmoid, add).kernelFunc as unknown as (args: LstmCellArgs) => TensorInfo[];
   const kernelFunc = (args: LstmCellArgs): TensorInfo[] => {
     const loops = lstmLoopsFor(args.backend);
-    if (loops === null) return fallback(args);
+    if (loops === null) {
+      throw new Error(`${LSTM_CELL_KERNEL}: the wasm backend's memory cannot be reached (expected @tensorflow/tfjs-backend-wasm 4.22.0); ` +
+        "use the reference kernels (Seq2SeqModel.create(config, { kernels: referenceKernels })) or setBackend('cpu').");
+    }
     const backend = asWasmBackend(args.backend);
     const offset = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
     const { x, r, c } = args.inputs;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../model-contract.js';
-import type { Seq2SeqModel } from '../model/seq2seq-model.js';
+import type { Seq2SeqModel } from '../seq2seq-model.js';
 import { clipByGlobalNorm } from '../train/clip-by-global-norm.js';
 import type { Optimizer } from '../train/optimizer.js';
 import { trainStep, type StepResult } from '../train/train-step.js';

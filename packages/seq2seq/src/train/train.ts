@@ -6,7 +6,7 @@ import { evaluate, type EvaluationMetrics } from './evaluate.js';
 import { resolveTrainSettings, type TrainOptions } from './train-options.js';
 import { elapsedMs, prepareRun, type TrainRun } from './train-run.js';
 import { trainStep } from './train-step.js';
-import { Seq2SeqModel } from '../model/seq2seq-model.js';
+import { Seq2SeqModel } from '../seq2seq-model.js';
 import { TrainingPool } from '../parallel/training-pool.js';
 import { TrainingError } from './training-error.js';
 import type { EvaluationRecord } from './training-state.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelPass, SeqKernels } from '../kernels/kernel-set.js';
-import { finalRows, initialGrad, leadingRows, stepOffsets } from './packed-steps.js';
+import { leadingRows } from '../kernels/packed-rows.js';
+import { finalRows, initialGrad, stepOffsets } from './packed-steps.js';
 
 /**
  * An LSTM layer over a PACKED sequence as ONE op (see packedLayout): rows

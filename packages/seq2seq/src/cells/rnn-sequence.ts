@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelPass } from '../kernels/kernel-set.js';
-import { carriedGrad, finalRows, initialGrad, leadingRows, stepOffsets } from './packed-steps.js';
+import { carriedGrad, leadingRows } from '../kernels/packed-rows.js';
+import { finalRows, initialGrad, stepOffsets } from './packed-steps.js';
 
 /**
  * A tanh RNN layer over a PACKED sequence as ONE differentiable op (see

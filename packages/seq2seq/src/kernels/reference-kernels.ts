@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { carriedGrad, leadingRows } from '../cells/packed-steps.js';
+import { carriedGrad, leadingRows } from './packed-rows.js';
 import type { LstmCellGradAttrs, LstmCellGradInputs, SeqKernels } from './kernel-set.js';
 
 /** LSTM step in plain ops; `full` adds the activated gates and tanh c'. */

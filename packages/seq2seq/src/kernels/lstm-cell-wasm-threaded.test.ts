@@ -28,7 +28,7 @@ describe('LSTM cell kernel on the threaded wasm build (shared heap)', () => {
     expect(lstmLoopsFor(tf.backend())).not.toBeNull();
     const sigmoid = tf.getKernel(Sigmoid, 'wasm')!;
     const add = tf.getKernel(Add, 'wasm')!;
-    const wasm = makeLstmCellWasmKernel(sigmoid, add).kernelFunc as unknown as Run;
+    const wasm = makeLstmCellWasmKernel().kernelFunc as unknown as Run;
     const plain = makeLstmCellKernel(sigmoid, add).kernelFunc as unknown as Run;
     for (const [rows, hidden] of [[70, 64], [9, 7]] as const) {
       const inputs = {

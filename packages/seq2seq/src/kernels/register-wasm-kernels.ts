@@ -71,7 +71,7 @@ export function registerSeqloomWasmKernels(): void {
   const sigmoid = getKernel(Sigmoid, 'wasm');
   const add = getKernel(Add, 'wasm');
   if (sigmoid === undefined || add === undefined) return;
-  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellWasmKernel(sigmoid, add));
+  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellWasmKernel());
   if (getKernel(LSTM_CELL_GRAD_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellGradKernel());
   if (getKernel(GRU_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeGruCellKernel(sigmoid));
   if (getKernel(RNN_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeRnnCellKernel(sigmoid, add));

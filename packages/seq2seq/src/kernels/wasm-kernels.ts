@@ -7,10 +7,9 @@ import { registerSeqloomWasmKernels } from './register-wasm-kernels.js';
 import { RNN_CELL_KERNEL } from './rnn-cell.js';
 import { registerUnsortedSegmentSum } from './unsorted-segment-sum.js';
 
-type Outputs<N extends number> = N extends 2 ? [tf.Tensor2D, tf.Tensor2D] : [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-
-function lstmCell<N extends 2 | 4>(x: tf.Tensor2D, r: tf.Tensor2D, c: tf.Tensor2D, full: boolean): Outputs<N> {
-  return tf.engine().runKernel(LSTM_CELL_KERNEL, { x, r, c }, { full }) as unknown as Outputs<N>;
+/** `SeqloomLstmCell`: [h', c'], and with `full` the gates and tanh c'. */
+function lstmCell(x: tf.Tensor2D, r: tf.Tensor2D, c: tf.Tensor2D, full: boolean): tf.Tensor2D[] {
+  return tf.engine().runKernel(LSTM_CELL_KERNEL, { x, r, c }, { full }) as unknown as tf.Tensor2D[];
 }
 
 function lstmCellGrad(inputs: LstmCellGradInputs, attrs: LstmCellGradAttrs): [tf.Tensor2D, tf.Tensor2D] {
@@ -26,8 +25,8 @@ function lstmCellGrad(inputs: LstmCellGradInputs, attrs: LstmCellGradAttrs): [tf
  */
 export const wasmKernels: SeqKernels = {
   name: 'wasm',
-  lstmCell: (x, r, c) => lstmCell<2>(x, r, c, false),
-  lstmCellFull: (x, r, c) => lstmCell<4>(x, r, c, true),
+  lstmCell: (x, r, c) => lstmCell(x, r, c, false) as [tf.Tensor2D, tf.Tensor2D],
+  lstmCellFull: (x, r, c) => lstmCell(x, r, c, true) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D],
   lstmCellGrad,
   gruCell: (x, r, h) => tf.engine().runKernel(GRU_CELL_KERNEL, { x, r, h }, {}) as tf.Tensor2D,
   rnnCell: (x, r) => tf.engine().runKernel(RNN_CELL_KERNEL, { x, r }, {}) as tf.Tensor2D,

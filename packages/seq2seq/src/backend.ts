@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerSeqloomWasmKernels } from './kernels/register-wasm-kernels.js';
+import { kernelSetFor, selectKernelSet } from './kernels/kernel-registry.js';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './kernels/threaded-wasm.js';
-import { registerUnsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
 
 /** Backends seqloom can run on; `auto` picks the fastest one available. */
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -84,14 +83,15 @@ async function activate(name: 'tensorflow' | 'wasm' | 'cpu', threads = 1): Promi
   if (name === 'wasm') {
     const threadError = await prepareWasmThreads(threads);
     if (threadError !== undefined) return threadError;
-    registerUnsortedSegmentSum();
-    registerSeqloomWasmKernels();
   }
+  // the backend's own kernels (wasm: fused cells, UnsortedSegmentSum, faster stock replacements)
+  kernelSetFor(name).install?.();
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return `tf.setBackend('${name}') failed to initialise`;
     await tf.ready();
     if (name === 'wasm') wasmThreads = threads;
+    selectKernelSet(name);
     return undefined;
   } catch (error) {
     return `tf.setBackend('${name}') failed: ${(error as Error).message}`;
@@ -99,7 +99,10 @@ async function activate(name: 'tensorflow' | 'wasm' | 'cpu', threads = 1): Promi
 }
 
 /**
- * Selects the TensorFlow.js backend and registers seqloom's kernels on it.
+ * Selects the TensorFlow.js backend, registers seqloom's kernels on it and
+ * chooses the kernel set that models created afterwards run on (see
+ * `registerKernelSet` in `@seqloom/seq2seq/kernels`; the reference set for a
+ * backend with none).
  *
  * `auto` tries `tensorflow` (the optional peer `@tensorflow/tfjs-node`, native),
  * then `wasm`, then `cpu`. A named backend that cannot start throws

@@ -106,7 +106,7 @@ export { registerUnsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
 export { ModelConfigError, validateModelConfig } from './model/config.js';
 export { BatchShapeError } from './model/batch-layout.js';
 export type { CreateModelOptions, PretrainedEmbedding } from './model/parameters.js';
-export { Seq2SeqModel } from './model/seq2seq-model.js';
+export { Seq2SeqModel } from './seq2seq-model.js';
 export { StepModelUsageError, type StepState } from './adapter/step-model-adapter.js';
 
 // Pipelines: data → tokenizers → examples, loading for inference, text generation, evaluation

@@ -69,6 +69,13 @@ export interface LossOptions {
    * `correct` is then 0.
    */
   countCorrect?: boolean;
+  /**
+   * Whether gradients will be taken through this call (default true). An
+   * evaluation that never differentiates passes false: the forward then runs
+   * the backend's fused kernels and saves nothing for a backward pass. A
+   * call with false inside `tf.variableGrads` is an error.
+   */
+  differentiable?: boolean;
 }
 
 /** What the training loop needs from a model. */

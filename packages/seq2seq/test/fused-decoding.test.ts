@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ModelConfig, Seq2SeqModel, registerSeqloomWasmKernels, setBackend } from '../src/index.js';
+import { referenceKernels, wasmKernels } from '../src/kernels/index.js';
 
 const FUSED = ['SeqloomLstmCell', 'SeqloomGruCell', 'SeqloomRnnCell'];
 const small = { sourceVocabSize: 12, targetVocabSize: 12, hiddenSize: 8, embeddingSize: 6 };
@@ -10,12 +11,12 @@ beforeAll(async () => {
   await setBackend('wasm');
 });
 
-/** Logits of three decoding steps through the public StepModel, with the fused cell kernels or without. */
+/** Logits of three decoding steps through the public StepModel, with the wasm kernel set (fused cells) or the reference set. */
 async function stepLogits(config: Partial<ModelConfig>, fused: boolean): Promise<number[]> {
   if (fused) registerSeqloomWasmKernels();
   else FUSED.forEach((name) => tf.unregisterKernel(name, 'wasm'));
   FUSED.forEach((name) => expect(tf.getKernel(name, 'wasm') !== undefined).toBe(fused));
-  const model = Seq2SeqModel.create(config, { seed: 5 });
+  const model = Seq2SeqModel.create(config, { seed: 5, kernels: fused ? wasmKernels : referenceKernels });
   const before = tf.memory().numTensors;
   const stepModel = model.asStepModel();
   let state = await stepModel.start(sources);

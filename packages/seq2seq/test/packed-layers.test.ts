@@ -6,6 +6,8 @@ import { packedLayout } from '../src/cells/packed-layout.js';
 import { runLayer } from '../src/cells/run-layer.js';
 import { WeightStore } from '../src/model/weight-store.js';
 import { setBackend } from '../src/index.js';
+import { activeKernelSet } from '../src/kernels/kernel-registry.js';
+import type { KernelPass } from '../src/kernels/kernel-set.js';
 
 const H = 6;
 const I = 4;
@@ -15,7 +17,7 @@ const I = 4;
  * step, and a row past its length keeps its state (a per-step select). The
  * reverse walk reads row b's step t from position len − 1 − t.
  */
-function referenceLayer(cell: CellParams, x: tf.Tensor2D, initial: CellState, lengths: Int32Array, steps: number, reverse: boolean) {
+function referenceLayer(cell: CellParams, x: tf.Tensor2D, initial: CellState, lengths: Int32Array, steps: number, reverse: boolean, pass: KernelPass) {
   const rows = lengths.length;
   const outputs: tf.Tensor2D[] = new Array(steps);
   let state = initial;
@@ -23,7 +25,7 @@ function referenceLayer(cell: CellParams, x: tf.Tensor2D, initial: CellState, le
     const position = Int32Array.from(lengths, (len, b) => (reverse && t < len ? (len - 1 - t) * rows + b : t * rows + b));
     const input = tf.gather(x, tf.tensor1d(position, 'int32')) as tf.Tensor2D;
     const gates = tf.add(tf.matMul(input, cell.kernel), cell.bias) as tf.Tensor2D;
-    const next = cellStep(cell, gates, state);
+    const next = cellStep(cell, gates, state, pass);
     const running = tf.tensor2d(Array.from(lengths, (len) => (t < len ? 1 : 0)), [rows, 1]).cast('bool').tile([1, H]);
     state = next.map((s, k) => tf.where(running, s, state[k]!) as tf.Tensor2D);
     outputs[t] = state[0]!;
@@ -61,6 +63,9 @@ async function compare(kind: CellType, backend: string, lengths: number[], steps
   const initial = [h0, c0].slice(0, states);
   const params = [...initial, ...(empty ? [] : [x, cell.kernel, cell.recurrent, cell.bias])];
   const before = tf.memory().numTensors;
+  const kernels = activeKernelSet();
+  const training: KernelPass = { kernels, differentiable: true };
+  const inference: KernelPass = { kernels, differentiable: false };
   const run = (packed: boolean) =>
     tf.tidy(() => {
       const f = (...a: tf.Tensor[]) => {
@@ -68,14 +73,14 @@ async function compare(kind: CellType, backend: string, lengths: number[], steps
         const xs = (empty ? x : a[states]) as tf.Tensor2D;
         const cellNow = (empty ? cell : { ...cell, kernel: a[states + 1], recurrent: a[states + 2], bias: a[states + 3] }) as CellParams;
         const result = packed
-          ? runLayer(cellNow, xs, steps, rows, { lengths: lens, reverse, initial: start })
-          : referenceLayer(cellNow, xs, start, lens, steps, reverse);
+          ? runLayer(cellNow, xs, steps, rows, training, { lengths: lens, reverse, initial: start })
+          : referenceLayer(cellNow, xs, start, lens, steps, reverse, training);
         const outputs = tf.reshape(result.outputs, [steps * rows, H]) as tf.Tensor2D;
         return lossOf(outputs, result.final, lens, steps, weights) as tf.Scalar;
       };
       const { value, grads } = tf.valueAndGrads(f)(params);
       // tape off: the inference forward
-      const plain = packed ? runLayer(cell, x, steps, rows, { lengths: lens, reverse, initial }) : referenceLayer(cell, x, initial, lens, steps, reverse);
+      const plain = packed ? runLayer(cell, x, steps, rows, inference, { lengths: lens, reverse, initial }) : referenceLayer(cell, x, initial, lens, steps, reverse, inference);
       const real = tf.tensor2d(Array.from({ length: steps * rows }, (_, i) => (Math.floor(i / rows) < lens[i % rows]! ? 1 : 0)), [steps * rows, 1]);
       const outputs = tf.mul(tf.reshape(plain.outputs, [steps * rows, H]), real);
       return [value, ...grads, outputs, ...plain.final].map((t) => Array.from(t.dataSync()));

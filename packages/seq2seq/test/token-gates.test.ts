@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Seq2SeqModel, setBackend } from '../src/index.js';
 import { foldsTokenGates } from '../src/cells/token-gates.js';
+import { modelInternals } from '../src/seq2seq-model.js';
 import { analyticGrads, gradientCheck, lossValue } from './support/fixtures.js';
 import { makeBatch } from './support/reverse-task.js';
 
@@ -17,9 +18,9 @@ const config = { sourceVocabSize: 8, targetVocabSize: 8, hiddenSize: 4, embeddin
 describe('per-token gate tables for embedding-fed LSTM layers', () => {
   it('apply to this batch and not to one row alone', () => {
     const model = Seq2SeqModel.create(config, { seed: 11 });
-    expect(foldsTokenGates(model.params.decoder[0]!, 8, 32, true)).toBe(true);
-    expect(foldsTokenGates(model.params.decoder[0]!, 8, 4, true)).toBe(false);
-    expect(foldsTokenGates(model.params.decoder[0]!, 8, 32, false)).toBe(false);
+    expect(foldsTokenGates(modelInternals(model).params.decoder[0]!, 8, 32, true)).toBe(true);
+    expect(foldsTokenGates(modelInternals(model).params.decoder[0]!, 8, 4, true)).toBe(false);
+    expect(foldsTokenGates(modelInternals(model).params.decoder[0]!, 8, 32, false)).toBe(false);
     model.dispose();
   });
 

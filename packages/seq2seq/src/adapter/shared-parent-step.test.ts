@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setBackend } from '../backend.js';
-import { Seq2SeqModel } from '../model/seq2seq-model.js';
+import { Seq2SeqModel } from '../seq2seq-model.js';
 import { parentGroups } from './shared-parent-step.js';
 
 beforeAll(async () => {

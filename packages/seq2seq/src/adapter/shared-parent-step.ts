@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { projectInputs, type CellState } from '../cells/cell.js';
-import { canFuseLstmCell, fusedLstmCell } from '../cells/fused-cells.js';
+import type { SeqKernels } from '../kernels/kernel-set.js';
 import type { DecoderState, DecoderStepResult } from '../model/decoder.js';
 import type { ModelParams } from '../model/parameters.js';
 
@@ -15,11 +15,10 @@ export function parentGroups(parents: Int32Array): { unique: Int32Array; positio
 
 /**
  * Whether {@link lstmStepFromParents} can run this model's decoder: stacked
- * LSTM layers, no attention or input feeding, and the fused cell kernel
- * (wasm, no gradient tape).
+ * LSTM layers, no attention or input feeding.
  */
 export function canStepFromParents(params: ModelParams, hasMemory: boolean, hasFeed: boolean): boolean {
-  return !hasMemory && !hasFeed && params.decoder.every((cell) => cell.kind === 'lstm') && canFuseLstmCell();
+  return !hasMemory && !hasFeed && params.decoder.every((cell) => cell.kind === 'lstm');
 }
 
 /**
@@ -30,10 +29,11 @@ export function canStepFromParents(params: ModelParams, hasMemory: boolean, hasF
  * the children: in beam search several beams usually extend the same parent
  * (all of them at the first step). Row results of a matMul do not depend on
  * the other rows, so the values are exactly those of reordering first.
- * `gates0` is layer 0's projected input for the new rows ([B, 4H]). Call
- * inside `tf.tidy`.
+ * `gates0` is layer 0's projected input for the new rows ([B, 4H]). Forward
+ * only (the kernel set's LSTM cell); call inside `tf.tidy`.
  */
 export function lstmStepFromParents(
+  kernels: SeqKernels,
   params: ModelParams,
   gates0: tf.Tensor2D,
   state: DecoderState,
@@ -57,7 +57,7 @@ export function lstmStepFromParents(
       product = tf.gather(tf.matMul(distinct, recurrent), positionIndex!) as tf.Tensor2D;
     }
     const cParent = parentIndex === null ? c : (tf.gather(c, parentIndex) as tf.Tensor2D); // [B, H]
-    const next = fusedLstmCell(gates, product, cParent);
+    const next = kernels.lstmCell(gates, product, cParent);
     layers.push(next);
     if (l < params.decoder.length - 1) gates = projectInputs(params.decoder[l + 1]!, next[0]); // [B, 4H]
   });

@@ -8,8 +8,9 @@ import { initialDecoderState } from '../model/bridge.js';
 import { type DecoderState, decoderStep, decoderStepFromGates } from '../model/decoder.js';
 import { Dropper } from '../model/dropout.js';
 import { encode } from '../model/encoder.js';
+import { type ModelInternals, attentionMemory } from '../model/model-internals.js';
 import { outputKernel, outputLogits } from '../model/output-layer.js';
-import type { Seq2SeqModel } from '../model/seq2seq-model.js';
+import type { KernelPass } from '../kernels/kernel-set.js';
 import { canStepFromParents, lstmStepFromParents } from './shared-parent-step.js';
 import { type StepState, disposeRows, gatherMemory, reorderedDecoder } from './step-state.js';
 
@@ -24,6 +25,11 @@ export class StepModelUsageError extends Error {
 }
 
 const NO_DROPOUT = new Dropper(false, 0);
+
+/** Decoding never takes gradients: every step runs the model's forward kernels. */
+function inference(model: ModelInternals): KernelPass {
+  return { kernels: model.kernels, differentiable: false };
+}
 
 function checkIds(where: string, ids: ArrayLike<number>, vocab: number): void {
   for (let i = 0; i < ids.length; i++) {
@@ -43,7 +49,7 @@ function checkLive(state: StepState, call: string): void {
  * their own lengths) and leaves each row's last token (bos for an empty
  * prime) pending for the first step.
  */
-function primeLanguageModel(model: Seq2SeqModel, primes: readonly (readonly number[])[]): { decoder: DecoderState; pending: Int32Array } {
+function primeLanguageModel(model: ModelInternals, primes: readonly (readonly number[])[]): { decoder: DecoderState; pending: Int32Array } {
   const { config, params } = model;
   const rows = primes.length;
   const pending = Int32Array.from(primes, (p) => (p.length === 0 ? config.bosId : p[p.length - 1]));
@@ -54,7 +60,7 @@ function primeLanguageModel(model: Seq2SeqModel, primes: readonly (readonly numb
     const batch = padSources(consumed, config.padId);
     let x = tf.gather(params.targetEmbedding, tf.tensor1d(batch.ids, 'int32')) as tf.Tensor2D; // [P·B, E]
     const layers = params.decoder.map((cell, l) => {
-      const run = runLayer(cell, x, batch.steps, rows, { initial: initial.layers[l], lengths: batch.lengths });
+      const run = runLayer(cell, x, batch.steps, rows, inference(model), { initial: initial.layers[l], lengths: batch.lengths });
       x = tf.reshape(run.outputs, [batch.steps * rows, config.hiddenSize]) as tf.Tensor2D;
       return run.final;
     });
@@ -68,13 +74,13 @@ function primeLanguageModel(model: Seq2SeqModel, primes: readonly (readonly numb
  * steps of per-row projection (V ≤ 4·rows) and the input is the embedding
  * alone (no input feeding); else null.
  */
-function inputTable(model: Seq2SeqModel, rows: number): tf.Tensor2D | null {
+function inputTable(model: ModelInternals, rows: number): tf.Tensor2D | null {
   const { config, params } = model;
   if (config.inputFeeding || config.targetVocabSize > 4 * rows) return null;
   return tf.tidy(() => projectInputs(params.decoder[0], params.targetEmbedding as tf.Tensor2D)); // [V, G·H]
 }
 
-async function start(model: Seq2SeqModel, sources: readonly (readonly number[])[]): Promise<StepState> {
+async function start(model: ModelInternals, sources: readonly (readonly number[])[]): Promise<StepState> {
   const { config, params } = model;
   if (sources.length === 0) throw new StepModelUsageError('start(sources): expected at least one source row, got none.');
   const owns = params.outputKernel === undefined;
@@ -89,18 +95,19 @@ async function start(model: Seq2SeqModel, sources: readonly (readonly number[])[
   });
   const batch = padSources(sources, config.sourcePadId);
   const { decoder, memory } = typedTidy(() => {
-    const encoded = encode(params, config, batch, NO_DROPOUT);
-    return { decoder: initialDecoderState(params, config, encoded, batch.rows), memory: model.attentionMemory(encoded, batch.lengths, batch.steps) };
+    const encoded = encode(params, config, batch, NO_DROPOUT, inference(model));
+    return { decoder: initialDecoderState(params, config, encoded, batch.rows), memory: attentionMemory(model, encoded, batch.lengths, batch.steps) };
   });
   return { rows: batch.rows, decoder, memory, pending: null, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, inputTable: inputTable(model, batch.rows), parents: null, consumed: false };
 }
 
-async function step(model: Seq2SeqModel, state: StepState, previous: Int32Array) {
+async function step(model: ModelInternals, state: StepState, previous: Int32Array) {
   checkLive(state, 'step');
   if (previous.length !== state.rows) {
     throw new StepModelUsageError(`step(state, previous): previous has ${previous.length} ids but the state has ${state.rows} rows.`);
   }
   const { config, params } = model;
+  const pass = inference(model);
   const ids = state.pending ?? previous;
   checkIds('step(state, previous)', ids, config.targetVocabSize);
   const { packed, decoder } = typedTidy(() => {
@@ -110,15 +117,15 @@ async function step(model: Seq2SeqModel, state: StepState, previous: Int32Array)
     let result;
     if (canStepFromParents(params, state.memory !== null, state.decoder.feed !== null)) {
       const gates0 = table === null ? projectInputs(params.decoder[0], embedded()) : (tf.gather(table, index) as tf.Tensor2D); // [B, 4H]
-      result = lstmStepFromParents(params, gates0, state.decoder, state.parents);
+      result = lstmStepFromParents(model.kernels, params, gates0, state.decoder, state.parents);
     } else {
       const previous = reorderedDecoder(state.decoder, state.parents);
       result =
         table === null
-          ? decoderStep(params, config, embedded(), previous, state.memory, NO_DROPOUT)
-          : decoderStepFromGates(params, config, tf.gather(table, index) as tf.Tensor2D, previous, state.memory, NO_DROPOUT); // gates [B, G·H]
+          ? decoderStep(params, config, embedded(), previous, state.memory, NO_DROPOUT, pass)
+          : decoderStepFromGates(params, config, tf.gather(table, index) as tf.Tensor2D, previous, state.memory, NO_DROPOUT, pass); // gates [B, G·H]
     }
-    const logits = outputLogits(params, result.output, state.kernel); // [B, V]
+    const logits = outputLogits(params, result.output, state.kernel, false); // [B, V]
     const packed = result.weights === undefined ? logits : tf.concat([logits, result.weights], 1); // [B, V + S]
     return { packed, decoder: result.state };
   });
@@ -163,8 +170,8 @@ function dispose(state: StepState): void {
   state.consumed = true;
 }
 
-/** Wraps a model as a `@seqloom/decode` StepModel (see {@link Seq2SeqModel.asStepModel}). */
-export function createStepModel(model: Seq2SeqModel): StepModel<StepState> {
+/** Wraps a model's internals as a `@seqloom/decode` StepModel (`Seq2SeqModel.asStepModel` calls it). */
+export function createStepModel(model: ModelInternals): StepModel<StepState> {
   const { config } = model;
   return {
     vocabSize: config.targetVocabSize,

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import type { KernelPass } from '../kernels/kernel-set.js';
+import { referenceKernels } from '../kernels/reference-kernels.js';
 import type { CellType } from '../model-contract.js';
 import type { WeightStore } from '../model/weight-store.js';
 import { type Product, plainProduct } from './cached-transpose-mat-mul.js';
@@ -57,15 +59,18 @@ export function zeroState(cell: CellParams, rows: number): CellState {
 
 /**
  * One time step. `inputGates` is the projected input `x·K + b` ([B, G·H]).
- * Returns the new state; its first tensor is the output h.
+ * Returns the new state; its first tensor is the output h. A differentiable
+ * pass runs the reference kernels (plain ops, differentiated by tfjs);
+ * otherwise the pass's kernel set (fused on wasm).
  */
-export function cellStep(cell: CellParams, inputGates: tf.Tensor2D, state: CellState, product: Product = plainProduct): CellState {
+export function cellStep(cell: CellParams, inputGates: tf.Tensor2D, state: CellState, pass: KernelPass, product: Product = plainProduct): CellState {
+  const kernels = pass.differentiable ? referenceKernels : pass.kernels;
   switch (cell.kind) {
     case 'lstm':
-      return lstmStep(cell.recurrent, inputGates, state[0], state[1], product);
+      return lstmStep(kernels, cell.recurrent, inputGates, state[0], state[1], product);
     case 'gru':
-      return gruStep(cell.recurrent, cell.recurrentBias as tf.Variable, inputGates, state[0], product);
+      return gruStep(kernels, cell.recurrent, cell.recurrentBias as tf.Variable, inputGates, state[0], product);
     case 'rnn':
-      return rnnStep(cell.recurrent, inputGates, state[0], product);
+      return rnnStep(kernels, cell.recurrent, inputGates, state[0], product);
   }
 }

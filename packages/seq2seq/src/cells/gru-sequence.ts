@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { canFuseGruCell, fusedGruCell } from './fused-cells.js';
-import { carriedGrad, finalRows, initialGrad, leadingRows, stepOffsets } from './packed-steps.js';
+import type { KernelPass, SeqKernels } from '../kernels/kernel-set.js';
+import { carriedGrad, leadingRows } from '../kernels/packed-rows.js';
+import { finalRows, initialGrad, stepOffsets } from './packed-steps.js';
 import { columnSums } from './sequence-tools.js';
 
 /**
@@ -9,7 +10,8 @@ import { columnSums } from './sequence-tools.js';
  * lstmSequence for the layout): given the projected inputs `x·K + b` of all
  * packed rows, step t runs its `active[t]` leading rows. Hand-written
  * backward; the recurrent weight and bias gradients are single matMuls over
- * all steps. Returns [h of every packed row; final h (sorted)] as [P + B, H].
+ * all steps; the differentiable forward keeps r, z, n (plain ops). Returns
+ * [h of every packed row; final h (sorted)] as [P + B, H].
  */
 export function gruSequence(
   gates: tf.Tensor2D, // [P, 3H] projected inputs, packed
@@ -17,11 +19,12 @@ export function gruSequence(
   recurrent: tf.Tensor2D, // [H, 3H]
   recurrentBias: tf.Tensor1D, // [3H]
   active: Int32Array, // [T] running rows per step, non-increasing
+  pass: KernelPass,
 ): tf.Tensor2D {
   const running = active.filter((n) => n > 0);
-  if (!tf.engine().isTapeOn()) {
+  if (!pass.differentiable) {
     return tf.tidy(() => {
-      const hs = inferenceSteps(tf.split(gates, Array.from(running), 0) as tf.Tensor2D[], h0, recurrent, recurrentBias, running);
+      const hs = inferenceSteps(pass.kernels, tf.split(gates, Array.from(running), 0) as tf.Tensor2D[], h0, recurrent, recurrentBias, running);
       return tf.concat([...hs, finalRows(hs, h0, running)], 0) as tf.Tensor2D;
     });
   }
@@ -51,21 +54,15 @@ export function gruSequence(
   return op(gates, h0, recurrent, recurrentBias) as tf.Tensor2D;
 }
 
-/** Forward only (fused cell kernel on wasm): h of every running step. */
-function inferenceSteps(xs: tf.Tensor2D[], h0: tf.Tensor2D, u: tf.Tensor2D, bh: tf.Tensor1D, active: Int32Array): tf.Tensor2D[] {
+/** Forward only, the kernel set's GRU cell: h of every running step. */
+function inferenceSteps(kernels: SeqKernels, xs: tf.Tensor2D[], h0: tf.Tensor2D, u: tf.Tensor2D, bh: tf.Tensor1D, active: Int32Array): tf.Tensor2D[] {
   const hs: tf.Tensor2D[] = [];
   let h = h0;
   for (let t = 0; t < xs.length; t++) {
     h = tf.tidy(() => {
       const hIn = leadingRows(h, active[t]!);
       const rec = tf.add(tf.matMul(hIn, u), bh) as tf.Tensor2D; // [n, 3H]
-      if (canFuseGruCell()) return fusedGruCell(xs[t]!, rec, hIn);
-      const [xr, xz, xn] = tf.split(xs[t]!, 3, 1);
-      const [hr, hz, hn] = tf.split(rec, 3, 1);
-      const r = tf.sigmoid(tf.add(xr!, hr!));
-      const z = tf.sigmoid(tf.add(xz!, hz!));
-      const n = tf.tanh(tf.add(xn!, tf.mul(r, hn!)));
-      return tf.add(n, tf.mul(z, tf.sub(hIn, n))) as tf.Tensor2D;
+      return kernels.gruCell(xs[t]!, rec, hIn);
     });
     hs.push(h);
   }

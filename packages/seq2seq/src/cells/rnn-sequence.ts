@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { canFuseRnnCell, fusedRnnCell } from './fused-cells.js';
-import { carriedGrad, finalRows, initialGrad, leadingRows, stepOffsets } from './packed-steps.js';
+import type { KernelPass } from '../kernels/kernel-set.js';
+import { carriedGrad, leadingRows } from '../kernels/packed-rows.js';
+import { finalRows, initialGrad, stepOffsets } from './packed-steps.js';
 
 /**
  * A tanh RNN layer over a PACKED sequence as ONE differentiable op (see
@@ -14,23 +15,24 @@ export function rnnSequence(
   h0: tf.Tensor2D, // [B, H] sorted
   recurrent: tf.Tensor2D, // [H, H]
   active: Int32Array, // [T] running rows per step, non-increasing
+  pass: KernelPass,
 ): tf.Tensor2D {
   const running = active.filter((n) => n > 0);
+  const { kernels } = pass;
   const forward = (xs: tf.Tensor2D[], hInit: tf.Tensor2D, u: tf.Tensor2D) => {
     const hs: tf.Tensor2D[] = [];
     const hIns: tf.Tensor2D[] = [];
     let h = hInit;
-    const fused = canFuseRnnCell(); // the tape is off inside the op's forward: fused on wasm
     for (let t = 0; t < xs.length; t++) {
       const hIn = leadingRows(h, running[t]!);
       const rec = tf.matMul(hIn, u) as tf.Tensor2D;
-      h = fused ? fusedRnnCell(xs[t]!, rec) : (tf.tanh(tf.add(xs[t]!, rec)) as tf.Tensor2D);
+      h = kernels.rnnCell(xs[t]!, rec); // inside the op's forward: its gradient is rnnBackward
       hs.push(h);
       hIns.push(hIn);
     }
     return { hs, hIns, value: tf.concat([...hs, finalRows(hs, hInit, running)], 0) as tf.Tensor2D }; // [P + B, H]
   };
-  if (!tf.engine().isTapeOn()) return tf.tidy(() => forward(tf.split(gates, Array.from(running), 0) as tf.Tensor2D[], h0, recurrent).value);
+  if (!pass.differentiable) return tf.tidy(() => forward(tf.split(gates, Array.from(running), 0) as tf.Tensor2D[], h0, recurrent).value);
   const op = tf.customGrad((...args: unknown[]) => {
     const [gs, hInit, u] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
     const save = args[3] as tf.GradSaveFunc;

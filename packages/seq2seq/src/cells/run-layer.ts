@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { KernelPass } from '../kernels/kernel-set.js';
 import { type CellParams, type CellState, projectInputs, zeroState } from './cell.js';
 import { gruSequence } from './gru-sequence.js';
 import { lstmSequence } from './lstm-sequence.js';
@@ -35,15 +36,15 @@ export interface LayerRun {
 export type RowSource = (rows: Int32Array) => tf.Tensor2D;
 
 /** The packed op of a cell kind: [h of every packed row; final state(s)] ([P + B·S, H]). */
-function packedSequence(cell: CellParams, gates: tf.Tensor2D, sorted: CellState, active: Int32Array): tf.Tensor2D {
+function packedSequence(cell: CellParams, gates: tf.Tensor2D, sorted: CellState, active: Int32Array, pass: KernelPass): tf.Tensor2D {
   const u = cell.recurrent as tf.Tensor2D;
   switch (cell.kind) {
     case 'lstm':
-      return lstmSequence(gates, sorted[0], sorted[1], u, active);
+      return lstmSequence(gates, sorted[0], sorted[1], u, active, pass);
     case 'gru':
-      return gruSequence(gates, sorted[0], u, cell.recurrentBias as tf.Tensor1D, active);
+      return gruSequence(gates, sorted[0], u, cell.recurrentBias as tf.Tensor1D, active, pass);
     case 'rnn':
-      return rnnSequence(gates, sorted[0], u, active);
+      return rnnSequence(gates, sorted[0], u, active, pass);
   }
 }
 
@@ -51,7 +52,7 @@ function packedSequence(cell: CellParams, gates: tf.Tensor2D, sorted: CellState,
  * A layer over the packed sequence (see packedLayout): each step runs only
  * the rows whose true length reaches it, so padded steps cost nothing.
  */
-function runPacked(cell: CellParams, inputs: tf.Tensor2D | RowSource, steps: number, rows: number, lengths: Int32Array, options: RunLayerOptions): LayerRun {
+function runPacked(cell: CellParams, inputs: tf.Tensor2D | RowSource, steps: number, rows: number, lengths: Int32Array, pass: KernelPass, options: RunLayerOptions): LayerRun {
   const layout = packedLayout(lengths, steps, options.reverse === true);
   const initial = options.initial ?? zeroState(cell, rows);
   const h = cell.hiddenSize;
@@ -59,7 +60,7 @@ function runPacked(cell: CellParams, inputs: tf.Tensor2D | RowSource, steps: num
   const x = typeof inputs === 'function' ? inputs(layout.fullRow) : packRows(inputs, layout); // [P, I]
   const gates = options.projected === true ? x : projectInputs(cell, x); // [P, 4H]
   const sorted = initial.map((state) => sortRows(state, layout));
-  const all = packedSequence(cell, gates, sorted, layout.active); // [P + B·S, H]
+  const all = packedSequence(cell, gates, sorted, layout.active, pass); // [P + B·S, H]
   const [hs, ...finals] = tf.split(all, [layout.total, ...sorted.map(() => rows)], 0) as tf.Tensor2D[];
   const outputs = tf.reshape(unpackRows(hs!, layout), [steps, rows, h]) as tf.Tensor3D; // [T, B, H]
   return { outputs, final: finals.map((state) => unsortRows(state, layout)) };
@@ -73,14 +74,17 @@ function runPacked(cell: CellParams, inputs: tf.Tensor2D | RowSource, steps: num
  * going, and each row's final state is its state after its last step.
  * `inputs` is either the tensor [T·B, I] or a function that returns the
  * input rows at given time-major indices (so only the rows that run are
- * gathered). Call inside `tf.tidy` or a gradient function.
+ * gathered). `pass` names the kernel set and whether gradients are taken
+ * (the differentiable ops save what their backward needs). Call inside
+ * `tf.tidy` or a gradient function.
  */
 export function runLayer(
   cell: CellParams,
   inputs: tf.Tensor2D | RowSource, // [T·B, I]
   steps: number,
   rows: number,
+  pass: KernelPass,
   options: RunLayerOptions = {},
 ): LayerRun {
-  return runPacked(cell, inputs, steps, rows, options.lengths ?? new Int32Array(rows).fill(steps), options);
+  return runPacked(cell, inputs, steps, rows, options.lengths ?? new Int32Array(rows).fill(steps), pass, options);
 }

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import type { KernelPass } from '../kernels/kernel-set.js';
 import { type CellParams, projectInputs } from './cell.js';
+import { embeddingRows } from './embedding-rows.js';
 
 /**
  * Whether a layer fed straight from an embedding should take its projected
@@ -15,6 +17,6 @@ export function foldsTokenGates(cell: CellParams, vocab: number, tokens: number,
 }
 
 /** Projected inputs [N, G·H] for token ids [N] through a per-token table of `embedding` [V, E]. */
-export function tokenGates(cell: CellParams, embedding: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
-  return tf.gather(projectInputs(cell, embedding), ids) as tf.Tensor2D; // [N, G·H]
+export function tokenGates(cell: CellParams, embedding: tf.Tensor2D, ids: Int32Array, pass: KernelPass): tf.Tensor2D {
+  return embeddingRows(projectInputs(cell, embedding), ids, pass); // [N, G·H]
 }

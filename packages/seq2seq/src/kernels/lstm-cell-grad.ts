@@ -1,18 +1,10 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { LstmCellGradAttrs } from './kernel-set.js';
 import { asWasmBackend } from './wasm-backend-internals.js';
 
 /** Name of seqloom's fused LSTM-cell backward kernel (wasm backend). */
 export const LSTM_CELL_GRAD_KERNEL = 'SeqloomLstmCellGrad';
 
-/** Attributes of one backward step of a packed LSTM layer (see lstmSequence). */
-export interface LstmCellGradAttrs {
-  /** First row of this step's output gradients in `dy`. */
-  outRow: number;
-  /** First row of the final-h gradients in `dy` (sorted rows); the final-c gradients follow them. */
-  finalRow: number;
-  /** Rows [0, carried) take their gradient from the later step (`dhNext`, `dcNext`), the rest from the finals. */
-  carried: number;
-}
 
 interface LstmCellGradArgs {
   inputs: { act: TensorInfo; cPrev: TensorInfo; tanhC: TensorInfo; dy: TensorInfo; dhNext: TensorInfo; dcNext: TensorInfo };

@@ -5,8 +5,9 @@ import {
 
 /**
  * The whole pointwise LSTM step as one WebAssembly SIMD function, four hidden
- * units at a time, bit-identical to the fused kernel that calls the backend's
- * `Add` and `Sigmoid` (XNNPACK) and finishes in float64:
+ * units at a time, bit-identical to the specification that calls the
+ * backend's `Add` and `Sigmoid` (XNNPACK) and finishes in float64 (the
+ * TypeScript oracle of the tests, `test/support/lstm-cell-loops.ts`):
  *
  * - z = x + r as float32 (XNNPACK's add), the g block doubled;
  * - σ(z) with XNNPACK's float32 WebAssembly-SIMD sigmoid (range reduction
@@ -20,15 +21,19 @@ import {
  * `lstm_cell(x, r, c, h, cn, gates, tc, rows, hidden)`: byte offsets of
  * x, r [B, 4H], c [B, H] and the outputs h', c' [B, H]; with `gates` ≠ 0 also
  * the activated gates [σi, σf, g, σo] ([B, 4H]) and `tc` = tanh c' ([B, H]).
- * `hidden` must be a multiple of 4.
+ * `hidden` must be at least 4. When it is not a multiple of 4, the last four
+ * units of each row are computed once more, overlapping the previous group:
+ * every unit depends only on its own inputs, so the overlap rewrites the same
+ * values.
  */
 export function lstmCellSimdFunction(): WasmFunction {
   // params
   const X = 0, R = 1, C = 2, Hp = 3, CN = 4, GATES = 5, TC = 6, ROWS = 7, HIDDEN = 8;
   // i32 locals
-  const HB = 9, END = 10, FULL = 11;
+  const HB = 9, END = 10, FULL = 11, MAIN = 12, BACK = 13;
   // v128 locals: constants, then working values
-  let next = 12;
+  const firstVector = 14;
+  let next = firstVector;
   const local = () => next++;
   const K = {
     magic: local(), minusLog2e: local(), ln2Hi: local(), ln2Lo: local(),
@@ -38,7 +43,7 @@ export function lstmCellSimdFunction(): WasmFunction {
   const ZI = local(), ZF = local(), ZG = local(), ZO = local(), CV = local(), TW = local(), SQ = local();
   const Z = local(), N = local(), S = local(), T = local(), P = local(), E = local();
   const GL = local(), GH = local(), VL = local(), VH = local(), TL = local(), TH = local();
-  const v128Count = next - 12;
+  const v128Count = next - firstVector;
 
   const f32x4 = (value: number) => [0xfd, simd.const, ...new Uint8Array(new Float32Array(4).fill(value).buffer)];
   const f64x2 = (value: number) => [0xfd, simd.const, ...new Uint8Array(new Float64Array(2).fill(value).buffer)];
@@ -111,18 +116,28 @@ export function lstmCellSimdFunction(): WasmFunction {
     op.end,
     ...[X, R, GATES, C, Hp, CN, TC].flatMap((p) => addTo(p, [op.i32Const, 16])),
   ];
+  // the row's last units when 4 ∤ H: step every pointer back to the last full group of 4 and run it
+  const tail = [
+    ...get(C), ...get(END), op.i32GeU, op.i32Eqz, op.if, op.void,
+    ...get(END), op.i32Const, 16, op.i32Sub, ...get(C), op.i32Sub, ...set(BACK),
+    ...[X, R, GATES, C, Hp, CN, TC].flatMap((p) => addTo(p, get(BACK))),
+    ...inner,
+    op.end,
+  ];
   const skipBlocks = (p: number) => addTo(p, [...get(HB), op.i32Const, 3, op.i32Mul]);
   return {
     name: 'lstm_cell',
     params: 9,
-    locals: [{ count: 3, type: i32 }, { count: v128Count, type: v128 }],
+    locals: [{ count: 5, type: i32 }, { count: v128Count, type: v128 }],
     body: [
       ...get(HIDDEN), op.i32Const, 2, op.i32Shl, ...set(HB),
       ...get(GATES), op.i32Const, 0, op.i32Ne, ...set(FULL),
       ...constants,
       ...countDown(ROWS, [
         ...get(C), ...get(HB), op.i32Add, ...set(END),
-        ...whileBelow(C, END, inner),
+        ...get(END), op.i32Const, 12, op.i32Sub, ...set(MAIN), // C < END − 12: four units remain
+        ...whileBelow(C, MAIN, inner),
+        ...tail,
         ...skipBlocks(X), ...skipBlocks(R), ...skipBlocks(GATES),
       ]),
     ],

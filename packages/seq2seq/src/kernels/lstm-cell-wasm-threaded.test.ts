@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Add, Sigmoid } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeLstmCellKernel } from './lstm-cell.js';
+import { makeLstmCellKernel } from '../../test/support/lstm-cell-loops.js';
 import { lstmLoopsFor, makeLstmCellWasmKernel } from './lstm-cell-wasm.js';
 import { registerSeqloomWasmKernels } from './register-wasm-kernels.js';
 import { registerThreadedWasmBackend } from './threaded-wasm.js';
@@ -28,7 +28,7 @@ describe('LSTM cell kernel on the threaded wasm build (shared heap)', () => {
     expect(lstmLoopsFor(tf.backend())).not.toBeNull();
     const sigmoid = tf.getKernel(Sigmoid, 'wasm')!;
     const add = tf.getKernel(Add, 'wasm')!;
-    const wasm = makeLstmCellWasmKernel(sigmoid, add).kernelFunc as unknown as Run;
+    const wasm = makeLstmCellWasmKernel().kernelFunc as unknown as Run;
     const plain = makeLstmCellKernel(sigmoid, add).kernelFunc as unknown as Run;
     for (const [rows, hidden] of [[70, 64], [9, 7]] as const) {
       const inputs = {

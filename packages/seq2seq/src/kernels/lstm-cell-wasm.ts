@@ -1,97 +1,15 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { cellOutputs, LSTM_CELL_KERNEL, makeLstmCellKernel } from './lstm-cell.js';
 import { lstmCellSimdFunction } from './lstm-cell-simd.js';
-import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
+import { asWasmBackend, type WasmBackendInternals } from './wasm-backend-internals.js';
 import { heapModule, type HeapFunction } from './heap-module.js';
-import {
-  addTo, countDown, f32Const, f32Load, f32Store, f64, f64Const, get, i32, i32Const, op, set, whileBelow,
-  type WasmFunction,
-} from './wasm-binary.js';
 
-/**
- * The three loops of the fused LSTM cell (see {@link makeLstmCellKernel}) as
- * WebAssembly functions over the backend's heap, with the same float64
- * arithmetic as the TypeScript loops (so results are bit-identical), several
- * times faster than those loops on the same data:
- *
- * - `scale_g(z, rows, hidden)`: doubles the g block of every row of z [B, 4H];
- * - `cell_mid(s, c, cn, tw, rows, hidden)`: from s = σ(z): g = 2σ(2g) − 1
- *   (written back into s), c' = σf·c + σi·g, and 2c';
- * - `cell_out(s, sq, h, tc, rows, hidden)`: tanh c' = 2σ(2c') − 1 and
- *   h' = σo·tanh c' (tanh c' also stored at `tc` unless it is 0).
- *
- * Arguments are byte offsets into the heap and counts.
- */
-function lstmFunctions(): WasmFunction[] {
-  const p = (n: number) => get(n);
-  const hbFromHidden = (hidden: number, hb: number) => [...p(hidden), ...i32Const(2), op.i32Shl, ...set(hb)];
-  const promoteAt = (address: number[]) => [...address, ...f32Load, op.f64PromoteF32];
-  const plus = (base: number, offset: number[]) => [...p(base), ...offset, op.i32Add];
-  const times = (local: number, k: number) => [...p(local), ...i32Const(k), op.i32Mul];
-  const step4 = (...locals: number[]) => locals.flatMap((l) => addTo(l, i32Const(4)));
+/** Name of seqloom's fused LSTM-cell kernel (wasm backend). */
+export const LSTM_CELL_KERNEL = 'SeqloomLstmCell';
 
-  // scale_g: params z 0, rows 1, hidden 2; locals hb 3, ptr 4, end 5
-  const scaleG: WasmFunction = {
-    name: 'scale_g', params: 3, locals: [{ count: 3, type: i32 }],
-    body: [
-      ...hbFromHidden(2, 3),
-      ...plus(0, times(3, 2)), ...set(4),
-      ...countDown(1, [
-        ...plus(4, p(3)), ...set(5),
-        ...whileBelow(4, 5, [...p(4), ...p(4), ...f32Load, ...f32Const(2), op.f32Mul, ...f32Store, ...step4(4)]),
-        ...addTo(4, times(3, 3)),
-      ]),
-    ],
-  };
-  // cell_mid: params s 0, c 1, cn 2, tw 3, rows 4, hidden 5; locals hb 6, end 7 (i32), g 8, v 9 (f64)
-  const gAddress = plus(0, times(6, 2));
-  const cellMid: WasmFunction = {
-    name: 'cell_mid', params: 6, locals: [{ count: 2, type: i32 }, { count: 2, type: f64 }],
-    body: [
-      ...hbFromHidden(5, 6),
-      ...countDown(4, [
-        ...plus(0, p(6)), ...set(7),
-        ...whileBelow(0, 7, [
-          ...f64Const(2), ...promoteAt(gAddress), op.f64Mul, ...f64Const(1), op.f64Sub, ...set(8),
-          ...gAddress, ...p(8), op.f32DemoteF64, ...f32Store,
-          ...promoteAt(plus(0, p(6))), ...promoteAt(p(1)), op.f64Mul, ...promoteAt(p(0)), ...p(8), op.f64Mul, op.f64Add, ...set(9),
-          ...p(2), ...p(9), op.f32DemoteF64, ...f32Store,
-          ...p(3), ...f64Const(2), ...p(9), op.f64Mul, op.f32DemoteF64, ...f32Store,
-          ...step4(0, 1, 2, 3),
-        ]),
-        ...addTo(0, times(6, 3)),
-      ]),
-    ],
-  };
-  // cell_out: params s 0, sq 1, h 2, tc 3, rows 4, hidden 5; locals hb 6, end 7 (i32), t 8 (f64)
-  const cellOut: WasmFunction = {
-    name: 'cell_out', params: 6, locals: [{ count: 2, type: i32 }, { count: 1, type: f64 }],
-    body: [
-      ...hbFromHidden(5, 6),
-      ...countDown(4, [
-        ...plus(0, p(6)), ...set(7),
-        ...whileBelow(0, 7, [
-          ...f64Const(2), ...promoteAt(p(1)), op.f64Mul, ...f64Const(1), op.f64Sub, ...set(8),
-          ...p(2), ...promoteAt(plus(0, times(6, 3))), ...p(8), op.f64Mul, op.f32DemoteF64, ...f32Store,
-          ...p(3), ...i32Const(0), op.i32Ne, op.if, op.void, ...p(3), ...p(8), op.f32DemoteF64, ...f32Store, ...step4(3), op.end,
-          ...step4(0, 1, 2),
-        ]),
-        ...addTo(0, times(6, 3)),
-      ]),
-    ],
-  };
-  return [scaleG, cellMid, cellOut];
-}
-
-type Loop = HeapFunction;
-/** The loops, and the whole cell in SIMD (hidden size a multiple of 4; see {@link lstmCellSimdFunction}). */
-interface LstmLoops { scaleG: Loop; cellMid: Loop; cellOut: Loop; cell: Loop }
-
-/** The loops instantiated on the backend's memory, or null when its memory cannot be reached. */
-export function lstmLoopsFor(backend: object): LstmLoops | null {
-  const exports = heapModule(backend, 'lstm-cell', () => [...lstmFunctions(), lstmCellSimdFunction()]);
-  if (exports === null) return null;
-  return { scaleG: exports['scale_g']!, cellMid: exports['cell_mid']!, cellOut: exports['cell_out']!, cell: exports['lstm_cell']! };
+/** The SIMD LSTM cell (see {@link lstmCellSimdFunction}) instantiated on the backend's memory, or null when its memory cannot be reached. */
+export function lstmLoopsFor(backend: object): { cell: HeapFunction } | null {
+  const exports = heapModule(backend, 'lstm-cell', () => [lstmCellSimdFunction()]);
+  return exports === null ? null : { cell: exports['lstm_cell']! };
 }
 
 interface LstmCellArgs {
@@ -100,48 +18,70 @@ interface LstmCellArgs {
   backend: object;
 }
 
+/** Outputs of one cell call: h', c', and with `full` the gates and tanh c'. */
+function makeOutputs(backend: WasmBackendInternals, rows: number, hidden: number, full: boolean): TensorInfo[] {
+  const shapes = full ? [[rows, hidden], [rows, hidden], [rows, 4 * hidden], [rows, hidden]] : [[rows, hidden], [rows, hidden]];
+  return shapes.map((shape) => backend.makeOutput(shape, 'float32'));
+}
+
+/** Runs the SIMD cell on inputs and outputs already on the heap (hidden ≥ 4). */
+function runCell(cell: HeapFunction, backend: WasmBackendInternals, x: TensorInfo, r: TensorInfo, c: TensorInfo, outs: TensorInfo[], rows: number, hidden: number): void {
+  const offset = (t: TensorInfo | undefined) => (t === undefined ? 0 : backend.typedArrayFromHeap(t).byteOffset);
+  cell(offset(x), offset(r), offset(c), offset(outs[0]), offset(outs[1]), offset(outs[2]), offset(outs[3]), rows, hidden);
+}
+
 /**
- * The fused LSTM-cell kernel (`SeqloomLstmCell`, same inputs, outputs and
- * bit-identical values as {@link makeLstmCellKernel}) in WebAssembly: one
- * SIMD pass when the hidden size is a multiple of 4, else the backend's Add
- * and Sigmoid around the three loops; the TypeScript loops when the
- * backend's memory cannot be reached.
+ * Copies `rows` rows of `blocks` blocks of `from` units each between row
+ * layouts of different block widths (`to` units per block, zero-filled past
+ * `from`), e.g. [B, 4·H] ↔ [B, 4·4].
  */
-export function makeLstmCellWasmKernel(sigmoid: KernelConfig, add: KernelConfig): KernelConfig {
-  const fallback = makeLstmCellKernel(sigmoid, add).kernelFunc as unknown as (args: LstmCellArgs) => TensorInfo[];
+function copyBlocks(src: Float32Array, dst: Float32Array, rows: number, blocks: number, from: number, to: number, units: number): void {
+  for (let b = 0; b < rows; b++) {
+    for (let k = 0; k < blocks; k++) {
+      for (let j = 0; j < units; j++) dst[(b * blocks + k) * to + j] = src[(b * blocks + k) * from + j]!;
+    }
+  }
+}
+
+/** Hidden size 1–3: the SIMD cell on copies padded to 4 units (each unit is computed on its own, so the values are the same). */
+function runPadded(cell: HeapFunction, backend: WasmBackendInternals, x: TensorInfo, r: TensorInfo, c: TensorInfo, outs: TensorInfo[], rows: number, hidden: number): void {
+  const padded = [backend.makeOutput([rows, 16], 'float32'), backend.makeOutput([rows, 16], 'float32'), backend.makeOutput([rows, 4], 'float32')];
+  const paddedOuts = outs.map((out) => backend.makeOutput([rows, out.shape[1] === hidden ? 4 : 16], 'float32'));
+  const view = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array; // views after every allocation
+  [x, r, c].forEach((input, i) => {
+    const dst = view(padded[i]!);
+    dst.fill(0);
+    const blocks = i < 2 ? 4 : 1;
+    copyBlocks(view(input), dst, rows, blocks, hidden, 4, hidden);
+  });
+  runCell(cell, backend, padded[0]!, padded[1]!, padded[2]!, paddedOuts, rows, 4);
+  outs.forEach((out, i) => copyBlocks(view(paddedOuts[i]!), view(out), rows, out.shape[1] === hidden ? 1 : 4, 4, hidden, hidden));
+  [...padded, ...paddedOuts].forEach((t) => backend.disposeData(t.dataId));
+}
+
+/**
+ * The pointwise part of an LSTM step as one wasm kernel (`SeqloomLstmCell`),
+ * the SIMD function of `lstm-cell-simd.ts`. Inputs: the projected input `x`
+ * and recurrent product `r` ([B, 4H], gates [i, f, g, o]) and the cell state
+ * `c` (its first B rows are read). Outputs `[h', c']`, and with `full` also
+ * the activated gates [σi, σf, tanh g, σo] ([B, 4H]) and tanh c' ([B, H]),
+ * which a backward pass needs.
+ */
+export function makeLstmCellWasmKernel(): KernelConfig {
   const kernelFunc = (args: LstmCellArgs): TensorInfo[] => {
     const loops = lstmLoopsFor(args.backend);
-    if (loops === null) return fallback(args);
+    if (loops === null) {
+      throw new Error(`${LSTM_CELL_KERNEL}: the wasm backend's memory cannot be reached (expected @tensorflow/tfjs-backend-wasm 4.22.0); ` +
+        "use the reference kernels (Seq2SeqModel.create(config, { kernels: referenceKernels })) or setBackend('cpu').");
+    }
     const backend = asWasmBackend(args.backend);
-    const offset = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
     const { x, r, c } = args.inputs;
     const [rows, width] = x.shape as [number, number];
     const hidden = width / 4;
-    if (hidden % 4 === 0) {
-      const h = backend.makeOutput([rows, hidden], 'float32');
-      const cNext = backend.makeOutput([rows, hidden], 'float32');
-      if (!args.attrs.full) {
-        loops.cell(offset(x), offset(r), offset(c), offset(h), offset(cNext), 0, 0, rows, hidden);
-        return [h, cNext];
-      }
-      const gates = backend.makeOutput([rows, width], 'float32');
-      const tanhC = backend.makeOutput([rows, hidden], 'float32');
-      loops.cell(offset(x), offset(r), offset(c), offset(h), offset(cNext), offset(gates), offset(tanhC), rows, hidden);
-      return [h, cNext, gates, tanhC];
-    }
-    const z = callKernel(add, { a: x, b: r }, args.backend); // [B, 4H]
-    loops.scaleG(offset(z), rows, hidden);
-    const gates = callKernel(sigmoid, { x: z }, args.backend); // σi, σf, σ(2g), σo
-    backend.disposeData(z.dataId);
-    const cNext = backend.makeOutput([rows, hidden], 'float32');
-    const twice = backend.makeOutput([rows, hidden], 'float32');
-    loops.cellMid(offset(gates), offset(c), offset(cNext), offset(twice), rows, hidden);
-    const squashed = callKernel(sigmoid, { x: twice }, args.backend);
-    backend.disposeData(twice.dataId);
-    const h = backend.makeOutput([rows, hidden], 'float32');
-    const tanhC = args.attrs.full ? backend.makeOutput([rows, hidden], 'float32') : null;
-    loops.cellOut(offset(gates), offset(squashed), offset(h), tanhC === null ? 0 : offset(tanhC), rows, hidden);
-    return cellOutputs(backend, squashed, gates, h, cNext, tanhC);
+    const outs = makeOutputs(backend, rows, hidden, args.attrs.full);
+    if (hidden >= 4) runCell(loops.cell, backend, x, r, c, outs, rows, hidden);
+    else if (rows > 0) runPadded(loops.cell, backend, x, r, c, outs, rows, hidden);
+    return outs;
   };
   return { kernelName: LSTM_CELL_KERNEL, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
 }

@@ -17,9 +17,8 @@ import {
 } from '@tensorflow/tfjs';
 import { makeGatherRowsWasmKernel } from './gather-rows-wasm.js';
 import { GRU_CELL_KERNEL, makeGruCellKernel } from './gru-cell.js';
-import { LSTM_CELL_KERNEL } from './lstm-cell.js';
 import { LSTM_CELL_GRAD_KERNEL, makeLstmCellGradKernel } from './lstm-cell-grad.js';
-import { makeLstmCellWasmKernel } from './lstm-cell-wasm.js';
+import { LSTM_CELL_KERNEL, makeLstmCellWasmKernel } from './lstm-cell-wasm.js';
 import { RNN_CELL_KERNEL, makeRnnCellKernel } from './rnn-cell.js';
 import { makeUntransposedMatMulKernel } from './matmul-transposed.js';
 import { makeSharedIdentityKernel } from './shared-identity.js';
@@ -51,8 +50,10 @@ function replace(name: string, build: (stock: KernelConfig) => KernelConfig): vo
  * Results are identical to the stock
  * kernels'. Also adds the fused LSTM-, GRU- and RNN-cell kernels (`SeqloomLstmCell`,
  * `SeqloomGruCell`, `SeqloomRnnCell`) used by inference steps and recurrent forward passes,
- * and the fused LSTM backward step (`SeqloomLstmCellGrad`).
- * Idempotent; call it before or after `tf.setBackend('wasm')`.
+ * and the fused LSTM backward step (`SeqloomLstmCellGrad`), which the wasm
+ * kernel set (`wasmKernels`) calls. `setBackend('wasm')` runs it; call it
+ * yourself only with a plain `tf.setBackend`. Idempotent; before or after
+ * `tf.setBackend('wasm')`.
  */
 export function registerSeqloomWasmKernels(): void {
   const transpose = getKernel(Transpose, 'wasm');
@@ -70,7 +71,7 @@ export function registerSeqloomWasmKernels(): void {
   const sigmoid = getKernel(Sigmoid, 'wasm');
   const add = getKernel(Add, 'wasm');
   if (sigmoid === undefined || add === undefined) return;
-  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellWasmKernel(sigmoid, add));
+  if (getKernel(LSTM_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellWasmKernel());
   if (getKernel(LSTM_CELL_GRAD_KERNEL, 'wasm') === undefined) registerKernel(makeLstmCellGradKernel());
   if (getKernel(GRU_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeGruCellKernel(sigmoid));
   if (getKernel(RNN_CELL_KERNEL, 'wasm') === undefined) registerKernel(makeRnnCellKernel(sigmoid, add));

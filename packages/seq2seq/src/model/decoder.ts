@@ -4,6 +4,7 @@ import { type Product, plainProduct, transposeSharingProduct } from '../cells/ca
 import { type CellState, cellStep, projectInputs } from '../cells/cell.js';
 import { type RowSource, runLayer } from '../cells/run-layer.js';
 import { addRowBias } from '../cells/sequence-tools.js';
+import type { KernelPass } from '../kernels/kernel-set.js';
 import type { ModelConfig } from '../model-contract.js';
 import type { Dropper } from './dropout.js';
 import type { ModelParams } from './parameters.js';
@@ -33,10 +34,11 @@ export function decoderStep(
   state: DecoderState,
   memory: AttentionMemory | null,
   drop: Dropper,
+  pass: KernelPass,
   product: Product = plainProduct,
 ): DecoderStepResult {
   const input = state.feed === null ? embedded : (tf.concat([embedded, state.feed], 1) as tf.Tensor2D); // [B, E(+H)]
-  return decoderStepFromGates(params, config, projectInputs(params.decoder[0], input, product), state, memory, drop, product);
+  return decoderStepFromGates(params, config, projectInputs(params.decoder[0], input, product), state, memory, drop, pass, product);
 }
 
 /**
@@ -51,12 +53,13 @@ export function decoderStepFromGates(
   state: DecoderState,
   memory: AttentionMemory | null,
   drop: Dropper,
+  pass: KernelPass,
   product: Product = plainProduct,
 ): DecoderStepResult {
   const layers: CellState[] = [];
   let gates = gates0;
   for (let l = 0; l < config.layers; l++) {
-    const next = cellStep(params.decoder[l], gates, state.layers[l], product);
+    const next = cellStep(params.decoder[l], gates, state.layers[l], pass, product);
     layers.push(next);
     if (l < config.layers - 1) gates = projectInputs(params.decoder[l + 1], drop.apply(next[0], config.dropout), product);
   }
@@ -92,6 +95,7 @@ export function decodeTeacherForced(
   initial: DecoderState,
   memory: AttentionMemory | null,
   drop: Dropper,
+  pass: KernelPass,
   lengths?: Int32Array, // [B] real target steps per row
 ): tf.Tensor2D {
   const h = config.hiddenSize;
@@ -100,7 +104,7 @@ export function decodeTeacherForced(
     let top: tf.Tensor3D | undefined;
     for (let l = 0; l < config.layers; l++) {
       const projected = l === 0 && 'gates' in first;
-      top = runLayer(params.decoder[l], x, steps, rows, { initial: initial.layers[l], projected, lengths }).outputs; // [T, B, H]
+      top = runLayer(params.decoder[l], x, steps, rows, pass, { initial: initial.layers[l], projected, lengths }).outputs; // [T, B, H]
       if (l < config.layers - 1) x = drop.apply(tf.reshape(top, [steps * rows, h]) as tf.Tensor2D, config.dropout);
     }
     if (params.attention === undefined || memory === null) return tf.reshape(top as tf.Tensor3D, [steps * rows, h]);
@@ -123,7 +127,7 @@ export function decodeTeacherForced(
   const outputs: tf.Tensor2D[] = [];
   for (let t = 0; t < steps; t++) {
     const gates0 = tf.add(perStep[t], product(state.feed as tf.Tensor2D, kernelFeed)) as tf.Tensor2D;
-    const result = decoderStepFromGates(params, config, gates0, state, memory, drop, product);
+    const result = decoderStepFromGates(params, config, gates0, state, memory, drop, pass, product);
     state = result.state;
     outputs.push(result.output);
   }

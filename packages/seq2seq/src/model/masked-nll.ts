@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { embeddingRows } from '../cells/embedding-rows.js';
+import type { KernelPass } from '../kernels/kernel-set.js';
 
 /** Targets of a loss, flattened in the same row order as the logits. */
 export interface LossTargets {
@@ -11,11 +13,13 @@ export interface LossTargets {
  * Mean masked negative log-likelihood over real positions, via log-softmax.
  * With label smoothing ε the per-token loss is (1 − ε)·NLL + ε·mean(−log p)
  * over the vocabulary. `correct` counts argmax hits at real positions (0 when
- * `countCorrect` is false).
+ * `countCorrect` is false). The target log-probabilities are rows of the
+ * flattened [N·V, 1] log-probabilities, gathered through the pass.
  */
 export function maskedNll(
   logits: tf.Tensor2D, // [N, V]
   targets: LossTargets,
+  pass: KernelPass,
   labelSmoothing = 0,
   countCorrect = true,
 ): { loss: tf.Scalar; correct: tf.Scalar } {
@@ -23,7 +27,7 @@ export function maskedNll(
   const logProbs = tf.logSoftmax(logits); // [N, V]
   const flatIndex = new Int32Array(n);
   for (let i = 0; i < n; i++) flatIndex[i] = i * v + targets.ids[i];
-  const picked = tf.gather(tf.reshape(logProbs, [n * v]), tf.tensor1d(flatIndex, 'int32')); // [N]
+  const picked = tf.reshape(embeddingRows(tf.reshape(logProbs, [n * v, 1]), flatIndex, pass), [n]); // [N]
   let perToken = tf.neg(picked);
   if (labelSmoothing > 0) {
     const uniform = tf.neg(tf.mean(logProbs, 1)); // [N]

@@ -12,11 +12,11 @@ export function outputKernel(params: ModelParams): tf.Tensor2D {
 }
 
 /**
- * Logits [N, V] from decoder outputs [N, H]. With no gradient tape recording
- * (decoding), product and bias are one fused matMul kernel.
+ * Logits [N, V] from decoder outputs [N, H]. Outside a differentiable pass
+ * (decoding, evaluation), product and bias are one fused matMul kernel.
  */
-export function outputLogits(params: ModelParams, outputs: tf.Tensor2D, kernel: tf.Tensor2D): tf.Tensor2D {
+export function outputLogits(params: ModelParams, outputs: tf.Tensor2D, kernel: tf.Tensor2D, differentiable: boolean): tf.Tensor2D {
   const x = params.tieProjection === undefined ? outputs : tf.matMul(outputs, params.tieProjection as tf.Tensor2D); // [N, E]
-  if (!tf.engine().isTapeOn()) return tf.fused.matMul({ a: x, b: kernel, bias: params.outputBias }) as tf.Tensor2D; // [N, V]
+  if (!differentiable) return tf.fused.matMul({ a: x, b: kernel, bias: params.outputBias }) as tf.Tensor2D; // [N, V]
   return tf.add(tf.matMul(x, kernel), params.outputBias) as tf.Tensor2D; // [N, V]
 }

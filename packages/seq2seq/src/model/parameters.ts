@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { type AttentionParams, createAttention } from '../attention/attention.js';
 import { type CellParams, createCell } from '../cells/cell.js';
+import type { SeqKernels } from '../kernels/kernel-set.js';
 import type { ModelConfig } from '../model-contract.js';
 import { ModelConfigError } from './config.js';
 import type { WeightStore } from './weight-store.js';
@@ -20,6 +21,12 @@ export interface CreateModelOptions {
   targetEmbedding?: PretrainedEmbedding;
   /** Start these weights (by stable name, see namedWeights) from the given values instead of initialising them. */
   initialValues?: ReadonlyMap<string, Float32Array>;
+  /**
+   * The kernel set the model runs on (default: the set of the active
+   * backend, chosen by `setBackend`; the reference set after a plain
+   * `tf.setBackend`). Captured once, at construction.
+   */
+  kernels?: SeqKernels;
 }
 
 /** All weights of a model, by role. */

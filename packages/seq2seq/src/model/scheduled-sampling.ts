@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AttentionMemory } from '../attention/attention.js';
 import { transposeSharingProduct } from '../cells/cached-transpose-mat-mul.js';
+import { embeddingRows } from '../cells/embedding-rows.js';
+import type { KernelPass } from '../kernels/kernel-set.js';
 import type { ModelConfig } from '../model-contract.js';
 import { type DecoderState, decoderStep } from './decoder.js';
 import type { Dropper } from './dropout.js';
@@ -11,7 +13,8 @@ import type { ModelParams } from './parameters.js';
  * Decoder with scheduled sampling: at step t > 0, the rows whose coin is set
  * take the model's own argmax from step t − 1 as input instead of the gold
  * token. Coins come from the caller's seeded generator, so a seed fixes them.
- * Returns logits [T·B, V], time-major. Call inside `tf.tidy`.
+ * Returns logits [T·B, V], time-major. Call inside `tf.tidy`; `pass` is
+ * differentiable when the loss is.
  */
 export function decodeWithSampling(
   params: ModelParams,
@@ -24,6 +27,7 @@ export function decodeWithSampling(
   memory: AttentionMemory | null,
   kernel: tf.Tensor2D,
   drop: Dropper,
+  pass: KernelPass,
 ): tf.Tensor2D {
   const product = transposeSharingProduct();
   let state = initial;
@@ -34,10 +38,10 @@ export function decodeWithSampling(
     if (previous !== undefined) {
       for (let r = 0; r < rows; r++) if (coins[t * rows + r] === 1) ids[r] = previous[r];
     }
-    const embedded = drop.apply(tf.gather(params.targetEmbedding, tf.tensor1d(ids, 'int32')) as tf.Tensor2D, config.embeddingDropout); // [B, E]
-    const result = decoderStep(params, config, embedded, state, memory, drop, product);
+    const embedded = drop.apply(embeddingRows(params.targetEmbedding as tf.Tensor2D, ids, pass), config.embeddingDropout); // [B, E]
+    const result = decoderStep(params, config, embedded, state, memory, drop, pass, product);
     state = result.state;
-    const stepLogits = outputLogits(params, drop.apply(result.output, config.dropout), kernel); // [B, V]
+    const stepLogits = outputLogits(params, drop.apply(result.output, config.dropout), kernel, pass.differentiable); // [B, V]
     // Read on the host: ids fed back must not stay connected to the gradient tape.
     if (t + 1 < steps && coins.subarray((t + 1) * rows, (t + 2) * rows).some((c) => c === 1)) {
       previous = tf.argMax(stepLogits, 1).dataSync() as Int32Array;

@@ -1,6 +1,6 @@
 import { generate, validateGenerateOptions, type GenerateOptions, type GenerationResult, type StepModel } from '@seqloom/decode';
 import type { StepState } from '../adapter/step-model-adapter.js';
-import type { Seq2SeqModel } from '../model/seq2seq-model.js';
+import type { Seq2SeqModel } from '../seq2seq-model.js';
 import type { DecodeReply, DecodeRequest } from './pool-messages.js';
 import { poolThreads, shares, startWorkers } from './pool-threads.js';
 import { type WorkerThread, WorkerPoolError } from './worker-thread.js';

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import type { Seq2SeqModel } from '../model/seq2seq-model.js';
+import type { Seq2SeqModel } from '../seq2seq-model.js';
 import { buffersOf, weightMessages, WorkerPoolError, WorkerThread } from './worker-thread.js';
 
 /** A pool's thread count: `threads` checked (1–16), or the machine's cores (at most 4). */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../model-contract.js';
-import type { Seq2SeqModel } from '../model/seq2seq-model.js';
+import type { Seq2SeqModel } from '../seq2seq-model.js';
 import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { StepResult, StepSettings, Stepper } from '../optim/stepper.js';

@@ -1,7 +1,7 @@
 // A training worker: one copy of the model on its own TensorFlow.js backend,
 // computing the loss and gradients of the batch shard it is sent.
 import * as tf from '@tensorflow/tfjs';
-import type { Seq2SeqModel } from '../model/seq2seq-model.js';
+import type { Seq2SeqModel } from '../seq2seq-model.js';
 import type { GradientReply, GradientRequest } from './pool-messages.js';
 import { assignWeights, loadModel, serve, type ModelMessage } from './worker-host.js';
 import { ownCopy } from './worker-thread.js';

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parentPort, type TransferListItem } from 'node:worker_threads';
 import { setBackend } from '../backend.js';
-import { Seq2SeqModel } from '../model/seq2seq-model.js';
+import { Seq2SeqModel } from '../seq2seq-model.js';
 import type { WeightMessage } from './pool-messages.js';
 import type { WorkerReply } from './worker-thread.js';
 

@@ -4,7 +4,7 @@ import { CheckpointError } from '../checkpoint/checkpoint-error.js';
 import type { CheckpointConfig } from '../checkpoint/checkpoint-config.js';
 import { loadCheckpoint, readCheckpointConfig, readTokenizerFiles, resolveCheckpointDir, type LoadedCheckpoint } from '../checkpoint/load-checkpoint.js';
 import type { StepState } from '../adapter/step-model-adapter.js';
-import { Seq2SeqModel } from '../model/seq2seq-model.js';
+import { Seq2SeqModel } from '../seq2seq-model.js';
 import type { TrainingState } from '../checkpoint/training-state.js';
 
 /** A trained model loaded from a checkpoint folder, ready to generate. */

@@ -31,7 +31,7 @@ export async function evaluate(
   for (const indices of planEvaluation(examples, batchSize)) {
     const batch = makeBatch(examples, indices, { padId, sourcePadId });
     const both = tf.tidy(() => {
-      const { loss, correct } = model.loss(batch, { training: false });
+      const { loss, correct } = model.loss(batch, { training: false, differentiable: false });
       return tf.stack([loss, correct]);
     });
     const [loss, correct] = await both.data();

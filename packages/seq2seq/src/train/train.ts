@@ -8,7 +8,7 @@ import type { EvaluationRecord } from '../checkpoint/training-state.js';
 import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { StepResult, StepSettings, Stepper } from '../optim/stepper.js';
-import { Seq2SeqModel } from '../model/seq2seq-model.js';
+import { Seq2SeqModel } from '../seq2seq-model.js';
 import { TrainingPool } from '../parallel/training-pool.js';
 import { NonFiniteLossError, TrainingError } from '../training-error.js';
 import { evaluate, type EvaluationMetrics } from './evaluate.js';

@@ -1,8 +1,10 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
+import { LSTM_CELL_KERNEL } from '../../src/kernels/lstm-cell-wasm.js';
+import { asWasmBackend, callKernel } from '../../src/kernels/wasm-backend-internals.js';
 
-/** Name of seqloom's fused LSTM-cell kernel (wasm backend). */
-export const LSTM_CELL_KERNEL = 'SeqloomLstmCell';
+// Test oracle only: the fused LSTM cell as TypeScript loops on the wasm heap,
+// the specification the WebAssembly kernel (lstm-cell-wasm.ts) is checked
+// against bit for bit. The model never runs it.
 
 interface LstmCellArgs {
   inputs: { x: TensorInfo; r: TensorInfo; c: TensorInfo };
@@ -10,11 +12,8 @@ interface LstmCellArgs {
   backend: unknown;
 }
 
-/**
- * The cell's outputs once h (and tanh c) are written: frees σ(2c'), and the
- * gates unless they are an output (`full`: tanh c given).
- */
-export function cellOutputs(
+/** The cell's outputs once h (and tanh c) are written: frees σ(2c'), and the gates unless they are an output. */
+function cellOutputs(
   backend: ReturnType<typeof asWasmBackend>,
   squashed: TensorInfo,
   gates: TensorInfo,

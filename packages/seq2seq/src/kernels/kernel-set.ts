@@ -1,0 +1,78 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/** Attributes of one backward step of a packed LSTM layer (see lstmSequence). */
+export interface LstmCellGradAttrs {
+  /** First row of this step's output gradients in `dy`. */
+  outRow: number;
+  /** First row of the final-h gradients in `dy` (sorted rows); the final-c gradients follow them. */
+  finalRow: number;
+  /** Rows [0, carried) take their gradient from the later step (`dhNext`, `dcNext`), the rest from the finals. */
+  carried: number;
+}
+
+/** Inputs of one LSTM backward step (see {@link SeqKernels.lstmCellGrad}). */
+export interface LstmCellGradInputs {
+  act: tf.Tensor2D; // [n, 4H] activated gates [σi, σf, tanh g, σo]
+  cPrev: tf.Tensor2D; // [≥n, H] previous cell state (its first n rows are read)
+  tanhC: tf.Tensor2D; // [n, H]
+  dy: tf.Tensor2D; // [P + 2B, H] the whole layer gradient: step outputs, final h, final c
+  dhNext: tf.Tensor2D; // [≥carried, H] dG·Uᵀ from the later step (unread when carried = 0)
+  dcNext: tf.Tensor2D; // [≥carried, H] (unread when carried = 0)
+}
+
+/**
+ * The kernels a backend supplies to the model: the pointwise parts of the
+ * recurrent cell steps and the row scatter-add of embedding gradients. The
+ * model code is one; each engine implements this set once (see
+ * `kernels/README.md`). The reference set (`referenceKernels`, plain tfjs
+ * ops) runs on every backend, is differentiable by tfjs, and is the oracle
+ * of the parity tests; an optimised set (wasm, native) needs no gradients:
+ * the model calls it only where gradients come from seqloom's own backward
+ * passes (the packed sequence ops) or where none are taken (decoding,
+ * evaluation). Every method returns new tensors and leaves its inputs alone.
+ */
+export interface SeqKernels {
+  /** Short name for logs and tests, e.g. `reference`, `wasm`, `native`. */
+  readonly name: string;
+  /**
+   * LSTM step, gates [i, f, g, o]: from the projected input `x` and recurrent
+   * product `r` ([n, 4H]) and the cell state `c` (its first n rows are read),
+   * returns `[h', c']` ([n, H]).
+   */
+  lstmCell(x: tf.Tensor2D, r: tf.Tensor2D, c: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D];
+  /**
+   * The same step, also returning what a backward step needs:
+   * `[h', c', activated gates [σi, σf, tanh g, σo] ([n, 4H]), tanh c' ([n, H])]`.
+   */
+  lstmCellFull(x: tf.Tensor2D, r: tf.Tensor2D, c: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  /**
+   * One LSTM backward step over the n rows running at it: the gate
+   * pre-activation gradient dG ([n, 4H]) and dc_prev = dc ⊙ σf ([n, H]).
+   */
+  lstmCellGrad(inputs: LstmCellGradInputs, attrs: LstmCellGradAttrs): [tf.Tensor2D, tf.Tensor2D];
+  /**
+   * GRU step, PyTorch order [r, z, n], reset after the recurrent projection:
+   * from `x` and the recurrent product with its bias `r` ([n, 3H]) and `h`
+   * ([n, H]), h' = n + z·(h − n), n = tanh(x_n + σ(x_r + r_r)·r_n).
+   */
+  gruCell(x: tf.Tensor2D, r: tf.Tensor2D, h: tf.Tensor2D): tf.Tensor2D;
+  /** tanh-RNN step: h' = tanh(x + r) ([n, H] each). */
+  rnnCell(x: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor2D;
+  /**
+   * Row scatter-add, the gradient of a row gather (embedding lookups):
+   * `out[ids[i]] += dy[i]` into `rows` zero rows ([rows, W]); ids outside
+   * [0, rows) are dropped.
+   */
+  segmentSum(dy: tf.Tensor2D, ids: tf.Tensor1D, rows: number): tf.Tensor2D;
+}
+
+/**
+ * How one pass of the model runs: the kernel set it was built with, and
+ * whether gradients will be taken through it. Chosen by the caller (the
+ * loss is differentiable, decoding and evaluation are not), never read
+ * from the gradient tape.
+ */
+export interface KernelPass {
+  readonly kernels: SeqKernels;
+  readonly differentiable: boolean;
+}

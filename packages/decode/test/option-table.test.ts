@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import {
   DECODE_OPTIONS, DecodeOptionError, STRATEGIES, STRATEGY_NAMES, generate, validateGenerateOptions,
@@ -110,6 +111,13 @@ describe('DECODE_OPTIONS', () => {
     const strategy = ROWS.find((row) => row.name === 'strategy')!;
     expect(strategy.value.choices).toEqual(STRATEGY_NAMES);
     for (const row of ROWS) for (const s of row.strategies ?? []) expect(STRATEGY_NAMES, row.name).toContain(s);
+  });
+
+  it('the README lists every option, in table order', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Options'), readme.indexOf('## What the numbers mean'));
+    const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+    expect(listed).toEqual(ROWS.map((row) => row.name));
   });
 
   it('an unknown option is rejected with the list of every table option', () => {

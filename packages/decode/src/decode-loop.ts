@@ -2,13 +2,11 @@ import { DecodeModelError, DecodeOptionError, describe } from './errors.js';
 import type { StepEvent } from './events.js';
 import type { GenerationResult, Row } from './hypothesis.js';
 import { StepBuffers, processLogits, validateModel } from './model-output.js';
-import { resolveOptions, type GenerateOptions, type ResolvedOptions } from './options.js';
+import type { GenerateOptions } from './option-table.js';
+import { resolveOptions } from './options.js';
 import type { StepModel } from './step-model.js';
-import { BeamSearch } from './strategies/beam-search.js';
-import { ExhaustiveSearch, checkSearchSpace } from './strategies/exhaustive-search.js';
-import { pickGreedy, pickSample } from './strategies/pickers.js';
-import { RowwiseSearch } from './strategies/rowwise-search.js';
-import type { SearchStrategy, StrategyContext } from './strategies/search-strategy.js';
+import { STRATEGIES } from './strategies/registry.js';
+import type { SearchStrategy } from './strategies/search-strategy.js';
 import type { FinishReason, StoppingContext, StoppingCriterion } from './stopping-criteria.js';
 
 /**
@@ -30,12 +28,11 @@ export async function runDecodeLoop<S>(
   validateModel(model);
   checkSources(sources);
   const opts = resolveOptions(model, options);
-  if (opts.strategy === 'exhaustive') {
-    checkSearchSpace(model.vocabSize, model.eosId, model.padId, opts.maxLength, opts.maxSearchSpace);
-  }
+  const definition = STRATEGIES[opts.strategy];
+  definition.checkModel?.(model, opts);
   if (sources.length === 0) return [];
   const send = emit ?? (() => {});
-  const strategy = createStrategy({ vocabSize: model.vocabSize, eosId: model.eosId, options: opts, emit: send, listening: emit !== null });
+  const strategy = definition.create({ vocabSize: model.vocabSize, eosId: model.eosId, options: opts, emit: send, listening: emit !== null });
   const noAttention: null[] = [];
   const started = performance.now();
   const buffers = new StepBuffers();
@@ -68,20 +65,6 @@ export async function runDecodeLoop<S>(
   const results = strategy.results(sources.length);
   results.forEach((result, source) => send({ type: 'result', source, result }));
   return results;
-}
-
-function createStrategy(ctx: StrategyContext): SearchStrategy {
-  const o: ResolvedOptions = ctx.options;
-  switch (o.strategy) {
-    case 'greedy':
-      return new RowwiseSearch(ctx, pickGreedy);
-    case 'sample':
-      return new RowwiseSearch(ctx, pickSample(o.rng!));
-    case 'beam':
-      return new BeamSearch(ctx);
-    case 'exhaustive':
-      return new ExhaustiveSearch(ctx);
-  }
 }
 
 /** Run the stopping criteria on every live row; finished rows go to the strategy. Returns the rows that go on. */

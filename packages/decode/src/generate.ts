@@ -1,7 +1,7 @@
 import { runDecodeLoop } from './decode-loop.js';
 import type { StepEvent } from './events.js';
 import type { GenerationResult } from './hypothesis.js';
-import type { GenerateOptions } from './options.js';
+import type { GenerateOptions } from './option-table.js';
 import type { StepModel } from './step-model.js';
 
 /**

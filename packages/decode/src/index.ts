@@ -1,7 +1,21 @@
 export type { StepModel } from './step-model.js';
 export { generate, stream } from './generate.js';
-export type { GenerateOptions, Strategy, EarlyStopping } from './options.js';
+export { DECODE_OPTIONS, type GenerateOptions, type DecodeOption, type DecodeOptionName } from './option-table.js';
+export type { DecodeOptionDefinition, ProcessorSetup } from './option-definition.js';
+export type { OptionValue, OptionValueKind } from './option-values.js';
 export { validateGenerateOptions } from './options.js';
+export { STRATEGIES, STRATEGY_NAMES, type Strategy } from './strategies/registry.js';
+export type {
+  SearchStrategy,
+  StrategyDefinition,
+  StrategyContext,
+  SearchSettings,
+  ModelShape,
+  Selection,
+  StepLogProbs,
+  EarlyStopping,
+} from './strategies/search-strategy.js';
+export type { Row } from './hypothesis.js';
 export type { Hypothesis, GenerationResult } from './hypothesis.js';
 export type { StepEvent } from './events.js';
 export { createRng, type Rng, type RngState } from './rng.js';

@@ -1,7 +1,8 @@
-import { DecodeOptionError, checkNumber } from './errors.js';
+/** The length penalties, see `lengthPenaltyDivisor`. */
+export const LENGTH_PENALTIES = ['none', 'avg', 'wu'] as const;
 
 /** How a hypothesis's log-probability is normalised by its length into its score. */
-export type LengthPenalty = 'none' | 'avg' | 'wu';
+export type LengthPenalty = (typeof LENGTH_PENALTIES)[number];
 
 /**
  * The divisor lp(len) in score = logProb / lp(len), where len is the number
@@ -21,12 +22,8 @@ export function lengthPenaltyDivisor(kind: LengthPenalty, length: number, alpha:
   }
 }
 
-/** A scoring function for a length penalty, validated once. */
-export function makeScorer(kind: unknown, alpha: unknown): (logProb: number, length: number) => number {
-  if (kind !== 'none' && kind !== 'avg' && kind !== 'wu') {
-    throw new DecodeOptionError('lengthPenalty', `expected 'none', 'avg' or 'wu', got ${String(kind)}`);
-  }
-  const a = checkNumber('lengthPenaltyAlpha', alpha, (v) => v >= 0, 'a finite number ≥ 0');
+/** The scoring function of a length penalty (arguments validated by the option table). */
+export function makeScorer(kind: LengthPenalty, alpha: number): (logProb: number, length: number) => number {
   if (kind === 'none') return (logProb) => logProb;
-  return (logProb, length) => logProb / lengthPenaltyDivisor(kind, length, a);
+  return (logProb, length) => logProb / lengthPenaltyDivisor(kind, length, alpha);
 }

@@ -1,4 +1,5 @@
-import { DecodeOptionError, checkInteger, checkNumber, checkTokenIds } from './errors.js';
+import { DecodeOptionError, checkInteger, checkTokenIds } from './errors.js';
+import { number } from './option-values.js';
 import { named } from './processor.js';
 
 /** Why a hypothesis ended. */
@@ -45,8 +46,11 @@ export function abortSignal(signal: AbortSignal): StoppingCriterion {
   return named('abortSignal', () => (signal.aborted ? 'aborted' : null));
 }
 
+/** The time limit of `maxTime`. */
+export const maxTimeValue = number({ min: 0, minExclusive: true, unit: 'milliseconds' });
+
 /** Stop every row once `ms` milliseconds have passed since generation began (reason `time`). */
 export function maxTime(ms: number): StoppingCriterion {
-  checkNumber('maxTimeMs', ms, (v) => v > 0, 'a finite number of milliseconds > 0');
+  maxTimeValue.check('maxTimeMs', ms);
   return named(`maxTime(${ms})`, ({ elapsedMs }) => (elapsedMs >= ms ? 'time' : null));
 }

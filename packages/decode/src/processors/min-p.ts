@@ -1,5 +1,8 @@
-import { checkNumber } from '../errors.js';
+import { number } from '../option-values.js';
 import { named, type LogitsProcessor } from '../processor.js';
+
+/** The share of the top probability below which min-p filtering drops a token. */
+export const minPValue = number({ min: 0, max: 1 });
 
 /**
  * Min-p filtering (Nguyen et al., 2024): keep tokens whose probability is at
@@ -7,7 +10,7 @@ import { named, type LogitsProcessor } from '../processor.js';
  * logit ≥ max logit + ln p. p = 0 keeps everything.
  */
 export function minP(p: number): LogitsProcessor {
-  checkNumber('minP', p, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+  minPValue.check('minP', p);
   const logP = Math.log(p);
   return named(`minP(${p})`, (logits) => {
     if (p === 0) return logits;

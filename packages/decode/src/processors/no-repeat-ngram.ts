@@ -1,5 +1,8 @@
-import { checkInteger } from '../errors.js';
+import { integer } from '../option-values.js';
 import { named, type LogitsProcessor } from '../processor.js';
+
+/** The n-gram size of no-repeat-n-gram. */
+export const noRepeatNgramValue = integer({ min: 1 });
 
 /**
  * Forbid any n-gram from occurring twice in a row's generated tokens: a token
@@ -7,7 +10,7 @@ import { named, type LogitsProcessor } from '../processor.js';
  * n-gram already present. n = 1 forbids repeating any token.
  */
 export function noRepeatNgram(n: number): LogitsProcessor {
-  checkInteger('noRepeatNgramSize', n, 1);
+  noRepeatNgramValue.check('noRepeatNgramSize', n);
   return named(`noRepeatNgram(${n})`, (logits, { tokens }) => {
     const len = tokens.length;
     if (len < n - 1) return logits;

@@ -1,5 +1,8 @@
-import { checkNumber } from '../errors.js';
+import { number } from '../option-values.js';
 import { named, type LogitsProcessor } from '../processor.js';
+
+/** The divisor of a repetition penalty. */
+export const repetitionPenaltyValue = number({ min: 0, minExclusive: true, note: '1 = no penalty' });
 
 /**
  * Repetition penalty (Keskar et al., 2019, CTRL): for every token already
@@ -8,7 +11,7 @@ import { named, type LogitsProcessor } from '../processor.js';
  * encourages it. Each token is penalised once, however often it occurred.
  */
 export function repetitionPenalty(x: number): LogitsProcessor {
-  checkNumber('repetitionPenalty', x, (v) => v > 0, 'a finite number > 0 (1 = no penalty)');
+  repetitionPenaltyValue.check('repetitionPenalty', x);
   let seen = new Uint8Array(0);
   return named(`repetitionPenalty(${x})`, (logits, { tokens }) => {
     if (x === 1 || tokens.length === 0) return logits;

@@ -1,5 +1,8 @@
-import { checkNumber } from '../errors.js';
+import { number } from '../option-values.js';
 import { named, type LogitsProcessor } from '../processor.js';
+
+/** The temperature a sampler accepts. */
+export const temperatureValue = number({ min: 0, note: '0 = greedy, 1 = unchanged' });
 
 /**
  * Divide logits by `t` (> 0): t < 1 sharpens the distribution, t > 1
@@ -7,7 +10,7 @@ import { named, type LogitsProcessor } from '../processor.js';
  * (greedy). Negative or non-finite `t` is rejected.
  */
 export function temperature(t: number): LogitsProcessor {
-  checkNumber('temperature', t, (v) => v >= 0, 'a finite number ≥ 0 (0 = greedy, 1 = unchanged)');
+  temperatureValue.check('temperature', t);
   if (t === 0) {
     return named('temperature(0)', (logits) => {
       let max = -Infinity;

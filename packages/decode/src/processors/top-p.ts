@@ -1,7 +1,10 @@
-import { checkNumber } from '../errors.js';
+import { number } from '../option-values.js';
 import { expShiftedInto } from '../log-softmax.js';
 import { named, type LogitsProcessor } from '../processor.js';
 import { maskOutsideMass, NucleusScratch } from './nucleus-mask.js';
+
+/** The probability mass of nucleus filtering. */
+export const topPValue = number({ min: 0, minExclusive: true, max: 1 });
 
 /**
  * Nucleus filtering (Holtzman et al., 2020): keep the smallest set of the most
@@ -10,7 +13,7 @@ import { maskOutsideMass, NucleusScratch } from './nucleus-mask.js';
  * id. Uses partial selection, O(vocab) expected per row.
  */
 export function topP(p: number): LogitsProcessor {
-  checkNumber('topP', p, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
+  topPValue.check('topP', p);
   const scratch = new NucleusScratch();
   return named(`topP(${p})`, (logits) => {
     if (p === 1) return logits;

@@ -1,7 +1,10 @@
-import { checkNumber } from '../errors.js';
+import { number } from '../option-values.js';
 import { softmaxInto } from '../log-softmax.js';
 import { named, type LogitsProcessor } from '../processor.js';
 import { maskOutsideMass, NucleusScratch } from './nucleus-mask.js';
+
+/** The probability mass of locally typical filtering. */
+export const typicalPValue = number({ min: 0, minExclusive: true, max: 1 });
 
 /**
  * Locally typical sampling (Meister et al., 2023): with H the entropy of the
@@ -10,7 +13,7 @@ import { maskOutsideMass, NucleusScratch } from './nucleus-mask.js';
  * `p` (0 < p ≤ 1).
  */
 export function typicalP(p: number): LogitsProcessor {
-  checkNumber('typicalP', p, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
+  typicalPValue.check('typicalP', p);
   const scratch = new NucleusScratch();
   return named(`typicalP(${p})`, (logits) => {
     if (p === 1) return logits;

@@ -1,9 +1,10 @@
+import { DecodeOptionError } from '../errors.js';
 import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
 import { argmax } from '../log-softmax.js';
 import { TopCandidates, type Candidate } from '../partial-select.js';
 import type { FinishReason } from '../stopping-criteria.js';
 import { upperBound } from './score-bound.js';
-import { logProbAt, type SearchStrategy, type Selection, type StepLogProbs, type StrategyContext } from './search-strategy.js';
+import { logProbAt, type SearchStrategy, type Selection, type StepLogProbs, type StrategyContext, type StrategyDefinition } from './search-strategy.js';
 
 /**
  * Beam search, optionally diverse (Vijayakumar et al., 2018): the beam of
@@ -203,3 +204,13 @@ export class BeamSearch implements SearchStrategy {
     return out;
   }
 }
+
+/** Beam search: `beamWidth` live hypotheses per source, optionally in diverse groups. */
+export const beamStrategy: StrategyDefinition = {
+  help: 'keep the beamWidth best hypotheses at every step',
+  check({ numReturn, beamWidth, beamGroups }) {
+    if (numReturn > beamWidth) throw new DecodeOptionError('numReturn', `must be ≤ beamWidth (${beamWidth}); got ${numReturn}`);
+    if (beamWidth % beamGroups !== 0) throw new DecodeOptionError('beamGroups', `must divide beamWidth (${beamWidth}); got ${beamGroups}`);
+  },
+  create: (context) => new BeamSearch(context),
+};

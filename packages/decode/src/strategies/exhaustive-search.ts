@@ -2,7 +2,7 @@ import { DecodeOptionError } from '../errors.js';
 import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
 import type { FinishReason } from '../stopping-criteria.js';
 import { upperBound } from './score-bound.js';
-import { logProbAt, type SearchStrategy, type Selection, type StepLogProbs, type StrategyContext } from './search-strategy.js';
+import { logProbAt, type SearchStrategy, type Selection, type StepLogProbs, type StrategyContext, type StrategyDefinition } from './search-strategy.js';
 
 /**
  * Exhaustive search: the exact `numReturn` highest-scoring sequences of at
@@ -107,3 +107,10 @@ export function checkSearchSpace(vocabSize: number, eosId: number, padId: number
     );
   }
 }
+
+/** Exhaustive search: the exact n-best, refused up front when the search space is too large. */
+export const exhaustiveStrategy: StrategyDefinition = {
+  help: 'the exact best sequences (small vocabularies and lengths)',
+  checkModel: (model, settings) => checkSearchSpace(model.vocabSize, model.eosId, model.padId, settings.maxLength, settings.maxSearchSpace),
+  create: (context) => new ExhaustiveSearch(context),
+};

@@ -1,13 +1,46 @@
 import type { StepEvent } from '../events.js';
 import type { GenerationResult, Row } from '../hypothesis.js';
-import type { ResolvedOptions } from '../options.js';
+import type { Rng } from '../rng.js';
 import type { FinishReason } from '../stopping-criteria.js';
+
+/** The `earlyStopping` modes of beam search. */
+export const EARLY_STOPPING_MODES = ['bound', 'width'] as const;
+
+/**
+ * When beam search stops: `bound` (default) once `beamWidth` hypotheses are
+ * finished and no live beam can still beat the worst of them (exact, given
+ * maxNewTokens); `width` as soon as `beamWidth` hypotheses are finished.
+ */
+export type EarlyStopping = (typeof EARLY_STOPPING_MODES)[number];
+
+/** The validated options a strategy reads (see `DECODE_OPTIONS` for their meaning). */
+export interface SearchSettings {
+  /** Maximum generated length, forced prefix included. */
+  readonly maxLength: number;
+  readonly beamWidth: number;
+  readonly numReturn: number;
+  /** Ranking score of a hypothesis from its log-probability and length (the length penalty). */
+  readonly score: (logProb: number, length: number) => number;
+  readonly earlyStopping: EarlyStopping;
+  readonly beamGroups: number;
+  readonly diversityStrength: number;
+  /** The generator of a strategy that draws random numbers (`random: true`), else null. */
+  readonly rng: Rng | null;
+  readonly maxSearchSpace: number;
+}
+
+/** What the model tells a strategy before it starts. */
+export interface ModelShape {
+  readonly vocabSize: number;
+  readonly eosId: number;
+  readonly padId: number;
+}
 
 /** What every strategy is built with. */
 export interface StrategyContext {
   readonly vocabSize: number;
   readonly eosId: number;
-  readonly options: ResolvedOptions;
+  readonly options: SearchSettings;
   readonly emit: (event: StepEvent) => void;
   /** False when nobody consumes events (`generate`): per-token events are then not built. */
   readonly listening: boolean;
@@ -50,4 +83,21 @@ export interface SearchStrategy {
   finish(row: Row, reason: FinishReason): void;
   /** One result per source, once no row is live. */
   results(sourceCount: number): GenerationResult[];
+}
+
+/**
+ * A strategy as the registry (`strategies/registry.ts`) lists it. A new
+ * strategy is a file exporting one of these plus one line in the registry;
+ * its name then becomes a valid `strategy` option and a `--decoder` choice.
+ */
+export interface StrategyDefinition {
+  /** One line for help texts. */
+  readonly help: string;
+  /** It draws random numbers: `settings.rng` is made from `seed` or `rng`. */
+  readonly random?: boolean;
+  /** Checks of option combinations this strategy needs (throw DecodeOptionError). */
+  check?(settings: SearchSettings): void;
+  /** Checks against the model, before it is started (throw DecodeOptionError). */
+  checkModel?(model: ModelShape, settings: SearchSettings): void;
+  create(context: StrategyContext): SearchStrategy;
 }

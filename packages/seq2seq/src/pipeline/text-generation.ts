@@ -1,4 +1,4 @@
-import { generate, stream, type FinishReason, type GenerateOptions, type GenerationResult, type Hypothesis } from '@seqloom/decode';
+import { DECODE_OPTIONS, generate, stream, type FinishReason, type GenerateOptions, type GenerationResult, type Hypothesis } from '@seqloom/decode';
 import type { DecodingPool } from '../parallel/decoding-pool.js';
 import type { TrainedModel } from './trained-model.js';
 
@@ -28,18 +28,17 @@ export interface TextGeneration extends TextHypothesis {
   nBest: TextHypothesis[];
 }
 
-/** Keys of generation.json that are decoding options. */
-const DECODE_KEYS = new Set([
-  'strategy', 'maxNewTokens', 'minNewTokens', 'beamWidth', 'numReturn', 'lengthPenalty', 'lengthPenaltyAlpha',
-  'earlyStopping', 'beamGroups', 'diversityStrength', 'temperature', 'topK', 'topP', 'minP', 'typicalP',
-  'repetitionPenalty', 'noRepeatNgramSize', 'bannedSequences', 'suppressTokens', 'seed', 'maxTimeMs', 'maxSearchSpace',
-]);
+/**
+ * Options of generation.json that apply: those `@seqloom/decode` lists with
+ * JSON values, except `forcedPrefix` (the pipeline primes a language model
+ * with its input instead).
+ */
+const SAVED_KEYS: ReadonlySet<string> = new Set(
+  DECODE_OPTIONS.filter((o) => o.value.json && o.name !== 'forcedPrefix').map((o) => o.name),
+);
 
-/** Saved options that belong to one strategy, dropped when the caller picks another. */
-const STRATEGY_KEYS = new Set([
-  'beamWidth', 'numReturn', 'earlyStopping', 'beamGroups', 'diversityStrength',
-  'temperature', 'topK', 'topP', 'minP', 'typicalP', 'maxSearchSpace',
-]);
+/** Saved options that belong to some strategies only, dropped when the caller picks another. */
+const STRATEGY_KEYS: ReadonlySet<string> = new Set(DECODE_OPTIONS.filter((o) => o.strategies !== undefined).map((o) => o.name));
 
 /**
  * The model's saved decoding defaults (generation.json) overlaid with
@@ -50,7 +49,7 @@ export function decodingOptions(trained: TrainedModel, options: TextGenerationOp
   const saved: Record<string, unknown> = {};
   const switched = options.strategy !== undefined && options.strategy !== (trained.generation.strategy ?? 'greedy');
   for (const [key, value] of Object.entries(trained.generation)) {
-    if (DECODE_KEYS.has(key) && !(switched && STRATEGY_KEYS.has(key))) saved[key] = value;
+    if (SAVED_KEYS.has(key) && !(switched && STRATEGY_KEYS.has(key))) saved[key] = value;
   }
   const { banned, pool: _pool, ...rest } = options;
   const merged = { ...saved, ...rest } as GenerateOptions;

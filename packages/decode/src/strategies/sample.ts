@@ -1,9 +1,6 @@
-import { argmax } from '../log-softmax.js';
 import type { Rng } from '../rng.js';
-import type { TokenPicker } from './rowwise-search.js';
-
-/** Greedy: the most probable token (lowest id on ties). */
-export const pickGreedy: TokenPicker = (logits, _shift, start, vocab) => argmax(logits, start, start + vocab);
+import { RowwiseSearch, type TokenPicker } from './rowwise-search.js';
+import type { StrategyDefinition } from './search-strategy.js';
 
 /**
  * Sampling: inverse-CDF draw of one token from the row's distribution with
@@ -24,3 +21,10 @@ export function pickSample(rng: Rng): TokenPicker {
     return last; // rounding left u ≥ total mass: the last allowed token
   };
 }
+
+/** Sampling: `numReturn` independent draws per source from the processed distribution. */
+export const sampleStrategy: StrategyDefinition = {
+  help: 'draw each token from the processed distribution (seeded)',
+  random: true,
+  create: (context) => new RowwiseSearch(context, pickSample(context.options.rng!)),
+};

@@ -1,3 +1,4 @@
+import { describeJsonSyntaxError } from './json-syntax-error.js';
 import { TokenizerFormatError } from './errors.js';
 
 /** One entry of `added_tokens` in a Hugging Face `tokenizer.json`. */
@@ -37,23 +38,12 @@ export interface TokenizerJson {
 /** Model types a `tokenizer.json` may declare. */
 export const MODEL_TYPES = ['BPE', 'WordPiece', 'WordLevel', 'Unigram'] as const;
 
-function jsonErrorWhere(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const match = /position (\d+)/.exec(message);
-  if (!match) return message;
-  const offset = Number(match[1]);
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}: ${message}`;
-}
-
 /** Parse JSON text, naming `source` and the line of a syntax error. */
 export function parseJsonText(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new TokenizerFormatError(`${source} is not valid JSON (${jsonErrorWhere(text, error)})`);
+    throw new TokenizerFormatError(`${source} is not valid JSON (${describeJsonSyntaxError(text, error)})`);
   }
 }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { makeBatch, planEpoch } from '../data/batching.js';
 import type { TrainableModel } from '../model-contract.js';
 import { copyCheckpoint, saveCheckpoint } from '../checkpoint/save-checkpoint.js';
+import { longestLengths } from '../checkpoint/sequence-lengths.js';
 import { evaluate, type EvaluationMetrics } from './evaluate.js';
 import { resolveTrainSettings, type TrainOptions } from './train-options.js';
 import { elapsedMs, prepareRun, type TrainRun } from './train-run.js';
@@ -57,6 +58,7 @@ async function writeCheckpoint(run: TrainRun): Promise<void> {
     training: { ...run.settings },
     tokenizers: run.options.tokenizers,
     generation: run.options.generation,
+    lengths: longestLengths(run.options.train),
   });
   run.lastCheckpointStep = run.state.step;
   await run.options.onCheckpoint?.({ step: run.state.step, dir, kind: 'last' });

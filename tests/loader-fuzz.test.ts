@@ -20,8 +20,8 @@ describe('fuzzed model folders and data files', () => {
 
   it('every mutated or truncated file gives a typed seqloom error naming a file, in bounded time and memory', async () => {
     // A fixed seed: the same cases on every run; `pnpm bench fuzz --runs N` tries many more.
-    const report = await fuzzLoaders({ root, runs: 240, seed: 13 });
-    expect(report.cases).toBe(240);
+    const report = await fuzzLoaders({ root, runs: 300, seed: 13 });
+    expect(report.cases).toBe(300);
     expect(Object.keys(report.perFile).length).toBeGreaterThanOrEqual(10);
     expect(report.failures.slice(0, 5)).toEqual([]);
   });

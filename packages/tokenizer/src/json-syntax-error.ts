@@ -11,7 +11,11 @@ function failsWithin(prefix: string): boolean {
     JSON.parse(prefix);
     return false;
   } catch (error) {
-    return !/end of JSON input/.test(error instanceof Error ? error.message : '');
+    const message = error instanceof Error ? error.message : '';
+    if (/end of JSON input/.test(message)) return false;
+    // An error at the very end of the prefix is the prefix ending early, not the text's error.
+    const at = /at position (\d+)/.exec(message);
+    return !(at && Number(at[1]) >= prefix.length);
   }
 }
 
@@ -38,7 +42,7 @@ export function describeJsonSyntaxError(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const { line, column } = lineAndColumn(text, Math.min(errorOffset(text, message), text.length));
   const reason = message
-    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
     .replace(/ in JSON at position \d+.*$/s, '')
     .replace(/\s+/g, ' ')
     .trim();

@@ -58,7 +58,14 @@ export async function readJsonFile(dir: string, file: string, declared?: Declare
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new CheckpointError(path, `not valid JSON (${describeJsonSyntaxError(text, error)}); the file is truncated or corrupt, save the checkpoint again`);
+    // A file cut short says so; an error inside one says where.
+    const truncated = error instanceof Error && /end of JSON input/.test(error.message);
+    throw new CheckpointError(
+      path,
+      truncated
+        ? 'not valid JSON (truncated or corrupt); save the checkpoint again'
+        : `not valid JSON (${describeJsonSyntaxError(text, error)}); the file is corrupt, save the checkpoint again`,
+    );
   }
 }
 

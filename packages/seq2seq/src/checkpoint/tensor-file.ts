@@ -59,7 +59,9 @@ export async function readJsonFile(dir: string, file: string, declared?: Declare
     return JSON.parse(text);
   } catch (error) {
     // A file cut short says so; an error inside one says where.
-    const truncated = error instanceof Error && /end of JSON input/.test(error.message);
+    const message = error instanceof Error ? error.message : '';
+    const at = /at position (\d+)/.exec(message);
+    const truncated = /end of JSON input|Unterminated string/.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length);
     throw new CheckpointError(
       path,
       truncated

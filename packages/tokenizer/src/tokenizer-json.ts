@@ -87,6 +87,28 @@ function checkAddedTokens(added: unknown, source: string): AddedTokenJson[] {
 }
 
 /**
+ * Checks every `pattern` of a component (Split, Replace, … and those nested in
+ * Sequence) is `{"String": …}` or `{"Regex": …}`, so a
+ * bad pattern is an error naming its field rather than silently ignored.
+ */
+function checkPatterns(node: unknown, path: string, source: string, depth = 0): void {
+  if (depth > 32 || typeof node !== 'object' || node === null) return;
+  for (const [key, child] of Object.entries(node)) {
+    const where = Array.isArray(node) ? `${path}[${key}]` : `${path}.${key}`;
+    if (key === 'pattern' && !Array.isArray(node)) checkPattern(child, where, source);
+    else checkPatterns(child, where, source, depth + 1);
+  }
+}
+
+function checkPattern(pattern: unknown, where: string, source: string): void {
+  const fail = (why: string) => new TokenizerFormatError(`${source}: field "${where}" ${why}; expected {"String": "<text>"} or {"Regex": "<expression>"}`);
+  if (!isObject(pattern)) throw fail(`is ${String(JSON.stringify(pattern)).slice(0, 80)}`);
+  if (typeof pattern.String === 'string') return;
+  // The expression itself is Oniguruma's dialect, translated when the tokenizer is built.
+  if (typeof pattern.Regex !== 'string') throw fail(`is ${JSON.stringify(pattern).slice(0, 80)}`);
+}
+
+/**
  * Validate a parsed or textual `tokenizer.json` and return it with every top-level
  * field present. `source` names the file (or "tokenizer JSON") in error messages.
  */
@@ -100,6 +122,7 @@ export function parseTokenizerJson(input: unknown, source = 'tokenizer JSON'): T
     const part = value[name];
     if (part === undefined || part === null) return null;
     if (!isObject(part)) throw new TokenizerFormatError(`${source}: field "${name}" must be an object or null`);
+    checkPatterns(part, name, source);
     return part as ComponentJson;
   };
   return {

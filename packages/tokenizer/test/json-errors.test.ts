@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { describeJsonSyntaxError, parseTokenizerJson, TokenizerFormatError, trainWordTokenizer } from '../src/index.js';
+
+function described(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return describeJsonSyntaxError(text, error);
+  }
+  throw new Error(`${text} is valid JSON`);
+}
+
+describe('JSON syntax errors', () => {
+  it('give line and column on one line, without the excerpt of the text', () => {
+    expect(described('{"model": {"type":\n "BPE\n')).toBe('line 2, column 6: Bad control character in string literal');
+    expect(described('{"model":\n  {"type": x}}')).toBe("line 2, column 12: Unexpected token 'x'");
+    expect(described('{"a": 1,\n\n}')).toBe('line 3, column 1: Expected double-quoted property name');
+    expect(described('{\n"a": tru')).toBe('line 2, column 9: Unexpected end of JSON input');
+    expect(described('')).toBe('line 1, column 1: Unexpected end of JSON input');
+  });
+});
+
+describe('patterns in tokenizer.json components', () => {
+  it('a Split pattern that is neither {String} nor {Regex} is an error naming the field', async () => {
+    const json = structuredClone(await trainWordTokenizer(['a b c'])) as unknown as Record<string, any>;
+    json.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'Split', pattern: { Glob: '*' }, behavior: 'Isolated' }] };
+    expect(() => parseTokenizerJson(json, 'tok.json')).toThrow(TokenizerFormatError);
+    expect(() => parseTokenizerJson(json, 'tok.json')).toThrow(
+      'tok.json: field "pre_tokenizer.pretokenizers[0].pattern" is {"Glob":"*"}; expected {"String": "<text>"} or {"Regex": "<expression>"}',
+    );
+  });
+});

@@ -66,6 +66,14 @@ describe('names in a model folder stay inside it', () => {
     await expect(containedPath(folder, 'missing.json', 'files.tokenizer', declared)).resolves.toBe(join(folder, 'missing.json'));
   });
 
+  it('best/ of a training folder may not be a link out of it', async () => {
+    const elsewhere = await savedModel('elsewhere');
+    const runDir = join(root, 'run-with-link');
+    await mkdir(runDir);
+    await symlink(elsewhere, join(runDir, 'best'));
+    await expect(loadTrainedModel(runDir)).rejects.toThrow(`${runDir}: best/ is "best", a link that leads out of the model folder`);
+  });
+
   it('a weights path out of the folder is refused before the file is read', async () => {
     const dir = await savedModel('escape');
     await writeFile(join(root, 'secret.bin'), await readFile(join(dir, 'weights.bin')));

@@ -1,5 +1,8 @@
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeJsonSyntaxError, parseTokenizerJson, TokenizerFormatError, trainWordTokenizer } from '../src/index.js';
+import { describeJsonSyntaxError, loadTokenizer, parseTokenizerJson, TokenizerError, TokenizerFormatError, trainWordTokenizer } from '../src/index.js';
 
 function described(text: string): string {
   try {
@@ -28,5 +31,18 @@ describe('patterns in tokenizer.json components', () => {
     expect(() => parseTokenizerJson(json, 'tok.json')).toThrow(
       'tok.json: field "pre_tokenizer.pretokenizers[0].pattern" is {"Glob":"*"}; expected {"String": "<text>"} or {"Regex": "<expression>"}',
     );
+  });
+});
+
+describe('loading a tokenizer from a folder', () => {
+  it('refuses a tokenizer.json that is a link out of the folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'seqloom-tokenizer-link-'));
+    await writeFile(join(dir, 'outside.json'), JSON.stringify(await trainWordTokenizer(['a b'])));
+    await mkdir(join(dir, 'model'));
+    await symlink(join(dir, 'outside.json'), join(dir, 'model', 'tokenizer.json'));
+    const error = await loadTokenizer(join(dir, 'model')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenizerError);
+    expect((error as Error).message).toMatch(/model\/tokenizer\.json is a link that leads out of the folder/);
+    await expect(loadTokenizer(join(dir, 'outside.json'))).resolves.toBeDefined();
   });
 });

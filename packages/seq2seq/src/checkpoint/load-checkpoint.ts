@@ -11,6 +11,7 @@ import { CheckpointError } from './checkpoint-error.js';
 import { checkGenerationOptions } from './generation-options.js';
 import type { CheckpointTokenizers } from './save-checkpoint.js';
 import { checkWeightShapes, type WeightShapes } from './check-shapes.js';
+import { containedPath } from './contained-path.js';
 import { readJsonFile, readTensorFile, readTensorManifest, type CheckedManifest } from './tensor-file.js';
 
 async function isFile(path: string): Promise<boolean> {
@@ -31,7 +32,8 @@ export async function resolveCheckpointDir(dir: string, prefer: 'best' | 'last' 
   const order = prefer === 'best' ? ['best', 'last'] : ['last', 'best'];
   for (const sub of order) {
     await restoreAbandonedDir(join(dir, sub));
-    if (await isFile(join(dir, sub, 'config.json'))) return join(dir, sub);
+    // best/ or last/ may not be a link out of the training folder.
+    if (await isFile(join(dir, sub, 'config.json'))) return containedPath(dir, sub, `${sub}/`, dir);
   }
   throw new CheckpointError(
     join(dir, 'config.json'),

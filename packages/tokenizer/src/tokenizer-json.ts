@@ -67,6 +67,23 @@ function checkModel(model: unknown, source: string): asserts model is ModelJson 
   if (type === 'BPE' && !Array.isArray(model.merges)) {
     throw new TokenizerFormatError(`${source}: field "model.merges" is missing; a BPE model needs its merges list`);
   }
+  checkVocabEntries(model.vocab, source);
+}
+
+/** Every vocabulary entry is token → non-negative integer id, or (Unigram) a [token, score] pair. */
+function checkVocabEntries(vocab: unknown, source: string): void {
+  if (Array.isArray(vocab)) {
+    const bad = vocab.findIndex((e) => !Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number');
+    if (bad >= 0) {
+      throw new TokenizerFormatError(`${source}: field "model.vocab[${bad}]" is ${String(JSON.stringify(vocab[bad])).slice(0, 80)}; expected a [token, score] pair`);
+    }
+    return;
+  }
+  for (const [token, id] of Object.entries(vocab as Record<string, unknown>)) {
+    if (!Number.isSafeInteger(id) || (id as number) < 0) {
+      throw new TokenizerFormatError(`${source}: field "model.vocab" gives token ${JSON.stringify(token).slice(0, 80)} the id ${String(JSON.stringify(id)).slice(0, 80)}; expected a non-negative integer`);
+    }
+  }
 }
 
 function checkAddedTokens(added: unknown, source: string): AddedTokenJson[] {

@@ -34,6 +34,16 @@ describe('patterns in tokenizer.json components', () => {
   });
 });
 
+describe('vocabulary entries', () => {
+  it('a vocabulary entry of the wrong form is an error naming it (found by fuzzing)', async () => {
+    const json = structuredClone(await trainWordTokenizer(['a b c'])) as unknown as Record<string, any>;
+    json.model.vocab = [true, ['x'], [1, 2]];
+    expect(() => parseTokenizerJson(json, 'tok.json')).toThrow('tok.json: field "model.vocab[0]" is true; expected a [token, score] pair');
+    json.model.vocab = { a: 0, b: -1 };
+    expect(() => parseTokenizerJson(json, 'tok.json')).toThrow('tok.json: field "model.vocab" gives token "b" the id -1; expected a non-negative integer');
+  });
+});
+
 describe('loading a tokenizer from a folder', () => {
   it('refuses a tokenizer.json that is a link out of the folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'seqloom-tokenizer-link-'));

@@ -25,7 +25,7 @@ export interface OptionSpec {
   max?: number;
   maxExclusive?: boolean;
   /** Also accept a value of this pattern for a choice option (e.g. `bpe:<size>`); shown in the error. */
-  pattern?: { regex: RegExp; form: string };
+  pattern?: { regex: RegExp; form: string; check?: (text: string) => string | undefined };
   alias?: string;
   /** Help section heading. */
   group?: string;
@@ -104,7 +104,13 @@ function checkScalar(spec: OptionSpec, value: unknown, origin: string): unknown 
       throw new UsageError(`${flag} needs a ${spec.kind === 'path' ? 'path' : 'value'}, got ${value === '' ? 'nothing' : got}`);
     case 'choice': {
       const text = typeof value === 'number' ? String(value) : value;
-      if (typeof text === 'string' && (spec.choices?.includes(text) || spec.pattern?.regex.test(text))) return text;
+      if (typeof text === 'string' && spec.choices?.includes(text)) return text;
+      if (typeof text === 'string' && spec.pattern?.regex.test(text)) {
+        // A value of the pattern's form may still be out of range (bpe:5): a usage error too.
+        const problem = spec.pattern.check?.(text);
+        if (problem) throw new UsageError(`${flag} ${problem}`);
+        return text;
+      }
       const allowed = [...(spec.choices ?? []), ...(spec.pattern ? [spec.pattern.form] : [])].join(', ');
       throw new UsageError(`${flag} must be one of ${allowed}; got ${got}`);
     }

@@ -76,7 +76,8 @@ export { ResumeOptionError, resumeWithSavedOptions, type SavedRunOptions } from 
 
 // Checkpoints
 export { CheckpointError } from './checkpoint/checkpoint-error.js';
-export { CHECKPOINT_FORMAT_VERSION, type CheckpointConfig } from './checkpoint/checkpoint-config.js';
+export { CHECKPOINT_FORMAT_VERSION, type CheckpointConfig, type SequenceLengths } from './checkpoint/checkpoint-config.js';
+export { seq2seqWeightShapes, type WeightShapes } from './checkpoint/check-shapes.js';
 export {
   DEFAULT_GENERATION,
   saveCheckpoint,
@@ -117,7 +118,8 @@ export {
   type TrainingData,
   type TrainingDataOptions,
 } from './pipeline/training-data.js';
-export { loadCheckpointTokenizers, loadTrainedModel, type TrainedModel } from './pipeline/trained-model.js';
+export { loadCheckpointTokenizers, loadTrainedModel, type LoadTrainedModelOptions, type TrainedModel } from './pipeline/trained-model.js';
+export { DEFAULT_MAX_SEQUENCE_LENGTH, inputTokenLimit } from './pipeline/input-limit.js';
 export {
   generateTexts,
   streamText,

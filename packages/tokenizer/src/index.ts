@@ -11,6 +11,7 @@ export type { SpecialTokens } from './special-tokens.js';
 export { DEFAULT_SPECIAL_TOKENS } from './special-tokens.js';
 export type { TokenizerJson, AddedTokenJson, ModelJson, ComponentJson } from './tokenizer-json.js';
 export { parseTokenizerJson } from './tokenizer-json.js';
+export { describeJsonSyntaxError } from './json-syntax-error.js';
 export type { EncodedBatch, EncodeBatchOptions } from './encode-batch.js';
 export type { StreamingDetokenizer } from './streaming-detokenizer.js';
 export type { Tokenizer, EncodeOptions, DecodeOptions, TokenizerSourceOptions } from './tokenizer.js';

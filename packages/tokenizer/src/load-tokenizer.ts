@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { TokenizerError, TokenizerFormatError } from './errors.js';
 import type { Tokenizer, TokenizerSourceOptions } from './tokenizer.js';
 import { tokenizerFromJson } from './tokenizer.js';
@@ -8,6 +8,15 @@ import { readUtf8File } from './utf8-file.js';
 
 async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isFile() === true;
+}
+
+/** A file of a given folder (a model folder, say) may not be a link that leads out of it. */
+async function checkInside(folder: string, file: string): Promise<void> {
+  const [root, real] = await Promise.all([realpath(folder), realpath(file)]);
+  const inside = relative(root, real);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    throw new TokenizerError(`${file} is a link that leads out of the folder ${folder} (to ${real}); copy the file into the folder instead`);
+  }
 }
 
 async function readConfig(path: string): Promise<Record<string, unknown>> {
@@ -32,6 +41,10 @@ export async function loadTokenizer(path: string, options: Omit<TokenizerSourceO
   }
   const configPath = join(dirname(file), 'tokenizer_config.json');
   const useConfig = (info.isDirectory() || basename(file) === 'tokenizer.json') && (await exists(configPath));
+  if (info.isDirectory()) {
+    await checkInside(path, file);
+    if (useConfig) await checkInside(path, configPath);
+  }
   const config = useConfig ? await readConfig(configPath) : {};
   const text = await readUtf8File(file, 'tokenizer file');
   return tokenizerFromJson(parseJsonText(text, file) as object, config, { ...options, source: file });

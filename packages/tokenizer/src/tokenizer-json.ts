@@ -1,3 +1,4 @@
+import { describeJsonSyntaxError } from './json-syntax-error.js';
 import { TokenizerFormatError } from './errors.js';
 
 /** One entry of `added_tokens` in a Hugging Face `tokenizer.json`. */
@@ -37,23 +38,12 @@ export interface TokenizerJson {
 /** Model types a `tokenizer.json` may declare. */
 export const MODEL_TYPES = ['BPE', 'WordPiece', 'WordLevel', 'Unigram'] as const;
 
-function jsonErrorWhere(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const match = /position (\d+)/.exec(message);
-  if (!match) return message;
-  const offset = Number(match[1]);
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}: ${message}`;
-}
-
 /** Parse JSON text, naming `source` and the line of a syntax error. */
 export function parseJsonText(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new TokenizerFormatError(`${source} is not valid JSON (${jsonErrorWhere(text, error)})`);
+    throw new TokenizerFormatError(`${source} is not valid JSON (${describeJsonSyntaxError(text, error)})`);
   }
 }
 
@@ -77,6 +67,23 @@ function checkModel(model: unknown, source: string): asserts model is ModelJson 
   if (type === 'BPE' && !Array.isArray(model.merges)) {
     throw new TokenizerFormatError(`${source}: field "model.merges" is missing; a BPE model needs its merges list`);
   }
+  checkVocabEntries(model.vocab, source);
+}
+
+/** Every vocabulary entry is token → non-negative integer id, or (Unigram) a [token, score] pair. */
+function checkVocabEntries(vocab: unknown, source: string): void {
+  if (Array.isArray(vocab)) {
+    const bad = vocab.findIndex((e) => !Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number');
+    if (bad >= 0) {
+      throw new TokenizerFormatError(`${source}: field "model.vocab[${bad}]" is ${String(JSON.stringify(vocab[bad])).slice(0, 80)}; expected a [token, score] pair`);
+    }
+    return;
+  }
+  for (const [token, id] of Object.entries(vocab as Record<string, unknown>)) {
+    if (!Number.isSafeInteger(id) || (id as number) < 0) {
+      throw new TokenizerFormatError(`${source}: field "model.vocab" gives token ${JSON.stringify(token).slice(0, 80)} the id ${String(JSON.stringify(id)).slice(0, 80)}; expected a non-negative integer`);
+    }
+  }
 }
 
 function checkAddedTokens(added: unknown, source: string): AddedTokenJson[] {
@@ -97,6 +104,28 @@ function checkAddedTokens(added: unknown, source: string): AddedTokenJson[] {
 }
 
 /**
+ * Checks every `pattern` of a component (Split, Replace, … and those nested in
+ * Sequence) is `{"String": …}` or `{"Regex": …}`, so a
+ * bad pattern is an error naming its field rather than silently ignored.
+ */
+function checkPatterns(node: unknown, path: string, source: string, depth = 0): void {
+  if (depth > 32 || typeof node !== 'object' || node === null) return;
+  for (const [key, child] of Object.entries(node)) {
+    const where = Array.isArray(node) ? `${path}[${key}]` : `${path}.${key}`;
+    if (key === 'pattern' && !Array.isArray(node)) checkPattern(child, where, source);
+    else checkPatterns(child, where, source, depth + 1);
+  }
+}
+
+function checkPattern(pattern: unknown, where: string, source: string): void {
+  const fail = (why: string) => new TokenizerFormatError(`${source}: field "${where}" ${why}; expected {"String": "<text>"} or {"Regex": "<expression>"}`);
+  if (!isObject(pattern)) throw fail(`is ${String(JSON.stringify(pattern)).slice(0, 80)}`);
+  if (typeof pattern.String === 'string') return;
+  // The expression itself is Oniguruma's dialect, translated when the tokenizer is built.
+  if (typeof pattern.Regex !== 'string') throw fail(`is ${JSON.stringify(pattern).slice(0, 80)}`);
+}
+
+/**
  * Validate a parsed or textual `tokenizer.json` and return it with every top-level
  * field present. `source` names the file (or "tokenizer JSON") in error messages.
  */
@@ -110,6 +139,7 @@ export function parseTokenizerJson(input: unknown, source = 'tokenizer JSON'): T
     const part = value[name];
     if (part === undefined || part === null) return null;
     if (!isObject(part)) throw new TokenizerFormatError(`${source}: field "${name}" must be an object or null`);
+    checkPatterns(part, name, source);
     return part as ComponentJson;
   };
   return {

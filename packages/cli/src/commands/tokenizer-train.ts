@@ -1,8 +1,9 @@
 import { basename, dirname, join } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
 import { isBuiltinDataset, loadBuiltinDataset } from '@seqloom/datasets';
-import { readCorpusLines, tokenizerFromSpec, type Corpus } from '@seqloom/tokenizer';
+import { CorpusError, readCorpusLines, tokenizerFromSpec, type Corpus } from '@seqloom/tokenizer';
 import type { CliCommand, CommandContext } from '../cli-command.js';
-import { UsageError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 import { checkWritable, resolvePath } from '../text-inputs.js';
 import { describeTokenizer } from './tokenizer-inspect.js';
 
@@ -21,6 +22,16 @@ async function* streamFiles(ctx: CommandContext, files: readonly string[]): Asyn
     }
     yield* readCorpusLines(resolvePath(ctx.io, file)); // strict UTF-8: a bad byte names the file and line
   }
+}
+
+/**
+ * The file `--out` names: a folder (given with a trailing slash, or one that
+ * exists) gets `tokenizer.json` (and `tokenizer_config.json`) inside it.
+ */
+async function outputFile(ctx: CommandContext, given: string): Promise<string> {
+  const path = resolvePath(ctx.io, given);
+  const isFolder = /[/\\]$/.test(given) || (await stat(path).catch(() => null))?.isDirectory() === true;
+  return isFolder ? join(path, 'tokenizer.json') : path;
 }
 
 /** `seqloom tokenizer train`: trains a tokenizer on text files and writes tokenizer.json. */
@@ -44,14 +55,18 @@ export const tokenizerTrainCommand: CliCommand = {
     const files = ctx.positionals.files as string[];
     if (files.length === 0) throw new UsageError('name at least one text file to train on');
     const o = ctx.options;
-    const out = resolvePath(ctx.io, o.out as string);
+    const out = await outputFile(ctx, o.out as string);
     await checkWritable(out, o.overwrite as boolean);
     // Saving as …/tokenizer.json also writes tokenizer_config.json beside it.
     if (basename(out) === 'tokenizer.json') await checkWritable(join(dirname(out), 'tokenizer_config.json'), o.overwrite as boolean);
     const type = o.type as string;
     const spec = type === 'bpe' || type === 'wordpiece' ? `${type}:${o.vocabSize as number}` : type;
     ctx.out.info(`training a ${type} tokenizer on ${files.join(', ')}…`);
-    const tokenizer = await tokenizerFromSpec(spec, corpusOf(ctx, files), { lowercase: o.lowercase as boolean });
+    const tokenizer = await tokenizerFromSpec(spec, corpusOf(ctx, files), { lowercase: o.lowercase as boolean }).catch((error: unknown) => {
+      if (error instanceof CorpusError) throw new CliError(`${files.join(', ')}: no text to train a tokenizer on (${error.message})`);
+      throw error;
+    });
+    await mkdir(dirname(out), { recursive: true });
     await tokenizer.save(out);
     const summary = describeTokenizer(tokenizer);
     if (ctx.out.logJson) ctx.out.json({ event: 'done', out, ...summary });

@@ -3,7 +3,15 @@ import type { OptionSpec } from '../option-spec.js';
 const G = 'Data:';
 
 /** `char`, `word`, `bpe:<size>`, `wordpiece:<size>` or a path to a tokenizer.json. */
-export const TOKENIZER_PATTERN = { regex: /^(bpe|wordpiece):\d+$|[/\\.]/, form: 'bpe:<size> | wordpiece:<size> | <path to tokenizer.json>' };
+export const TOKENIZER_PATTERN = {
+  regex: /^(bpe|wordpiece):\d+$|[/\\.]/,
+  form: 'bpe:<size> | wordpiece:<size> | <path to tokenizer.json>',
+  check: (text: string): string | undefined => {
+    const sized = /^(bpe|wordpiece):(\d+)$/.exec(text);
+    if (!sized || Number(sized[2]) >= 8) return undefined;
+    return `${text}: the vocabulary size after "${sized[1]}:" must be an integer ≥ 8, e.g. ${sized[1]}:8000`;
+  },
+};
 
 /** Where training data comes from and how it is tokenized. */
 export const DATA_OPTIONS: readonly OptionSpec[] = [
@@ -37,8 +45,8 @@ export const DATA_OPTIONS: readonly OptionSpec[] = [
   { name: 'source-tokenizer', kind: 'choice', choices: ['char', 'word'], pattern: TOKENIZER_PATTERN, defaultText: '--tokenizer', describe: 'tokenizer of the source side', group: G },
   { name: 'target-tokenizer', kind: 'choice', choices: ['char', 'word'], pattern: TOKENIZER_PATTERN, defaultText: '--tokenizer', describe: 'tokenizer of the target side', group: G },
   { name: 'lowercase', kind: 'boolean', default: false, describe: 'lowercase all text before tokenizing', group: G },
-  { name: 'max-source-length', kind: 'integer', min: 1, defaultText: 'no limit', describe: 'drop pairs whose source has more tokens', group: G },
-  { name: 'max-target-length', kind: 'integer', min: 1, defaultText: 'no limit', describe: 'drop pairs whose target has more tokens', group: G },
+  { name: 'max-source-length', kind: 'integer', min: 1, defaultText: '1024', describe: 'drop pairs whose source has more tokens', group: G },
+  { name: 'max-target-length', kind: 'integer', min: 1, defaultText: '1024', describe: 'drop pairs whose target has more tokens', group: G },
   { name: 'window', kind: 'integer', min: 2, default: 128, describe: 'tokens per training window for --task lm', group: G },
   { name: 'skip-bad-lines', kind: 'boolean', default: false, describe: 'skip malformed data lines (counted and reported) instead of stopping', group: G },
 ];

@@ -134,7 +134,10 @@ async function readData(ctx: CommandContext, o: OptionValues, point: ResumePoint
   );
   if (s.validExamples === 0) ctx.out.warn('no validation data (too few examples to hold some out); give --valid or more data for validation loss and early stopping');
   if (s.skippedLines > 0) ctx.out.warn(`skipped ${s.skippedLines} malformed line(s), e.g. ${s.skippedExamples[0]}`);
-  if (s.droppedTooLong > 0) ctx.out.warn(`dropped ${s.droppedTooLong} pair(s) longer than the length limits`);
+  if (s.droppedTooLong > 0) {
+    const limits = s.lengthLimits ? ` (--max-source-length ${s.lengthLimits.source}, --max-target-length ${s.lengthLimits.target} tokens)` : '';
+    ctx.out.warn(`dropped ${s.droppedTooLong} pair(s) longer than the length limits${limits}, e.g. ${s.droppedExample ?? 'one'}`);
+  }
   return data;
 }
 

@@ -1,5 +1,6 @@
 import type { ModelConfig } from '../model-contract.js';
 import { CheckpointError } from './checkpoint-error.js';
+import { checkContainedName } from './contained-path.js';
 
 /**
  * The checkpoint format this version writes. Version 2: state.json's `rng` is
@@ -30,7 +31,21 @@ export interface CheckpointConfig {
     tokenizerConfig?: string | null;
     sourceTokenizerConfig?: string | null;
   };
+  /**
+   * The longest source and target (tokens, without bos/eos) among the training
+   * examples; absent in older checkpoints. Generation limits its inputs by it.
+   */
+  lengths?: SequenceLengths;
 }
+
+/** Longest sequences a model was trained on, in tokens. */
+export interface SequenceLengths {
+  source: number;
+  target: number;
+}
+
+/** The `files` fields of config.json: each names a file inside the checkpoint folder, or is null. */
+const FILE_FIELDS = ['tokenizer', 'sourceTokenizer', 'optimizer', 'state', 'tokenizerConfig', 'sourceTokenizerConfig'] as const;
 
 const MODEL_FIELDS: Record<keyof ModelConfig, 'number' | 'boolean' | string[]> = {
   task: ['seq2seq', 'lm'],
@@ -88,8 +103,22 @@ export function checkCheckpointConfig(file: string, value: unknown): CheckpointC
   if (typeof config.files !== 'object' || config.files === null) {
     throw new CheckpointError(file, '"files" is missing; expected {"tokenizer", "sourceTokenizer", "optimizer", "state"}');
   }
+  for (const field of FILE_FIELDS) {
+    const name = (config.files as Record<string, unknown>)[field];
+    if (name !== null && name !== undefined) checkContainedName(name, `files.${field}`, file);
+  }
+  checkLengths(file, config.lengths);
   if (config.frozen !== undefined && !(Array.isArray(config.frozen) && config.frozen.every((n) => typeof n === 'string'))) {
     throw new CheckpointError(file, '"frozen" must be a list of weight names');
   }
   return config;
+}
+
+function checkLengths(file: string, lengths: unknown): void {
+  if (lengths === undefined) return;
+  const value = lengths as Partial<SequenceLengths> | null;
+  const ok = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+  if (typeof value !== 'object' || value === null || !ok(value.source) || !ok(value.target)) {
+    throw new CheckpointError(file, `"lengths" is ${JSON.stringify(lengths)}; expected {"source": <tokens>, "target": <tokens>} (or leave it out)`);
+  }
 }

@@ -16,6 +16,8 @@ export function checkGenerationOptions(
     validateGenerateOptions(generation, vocabSize);
   } catch (error) {
     if (!(error instanceof DecodeOptionError)) throw error;
-    throw fail(`generation options (generation.json) are invalid: ${error.message}; fix them or leave them out for the defaults`);
+    // One line: an option name may hold line breaks.
+    const message = error.message.replace(/[\r\n]+/g, (m) => JSON.stringify(m).slice(1, -1));
+    throw fail(`generation options (generation.json) are invalid: ${message}; fix them or leave them out for the defaults`);
   }
 }

@@ -10,7 +10,9 @@ import { checkCheckpointConfig, type CheckpointConfig } from './checkpoint-confi
 import { CheckpointError } from './checkpoint-error.js';
 import { checkGenerationOptions } from './generation-options.js';
 import type { CheckpointTokenizers } from './save-checkpoint.js';
-import { readJsonFile, readTensorFile } from './tensor-file.js';
+import { checkWeightShapes, type WeightShapes } from './check-shapes.js';
+import { containedPath } from './contained-path.js';
+import { readJsonFile, readTensorFile, readTensorManifest, type CheckedManifest } from './tensor-file.js';
 
 async function isFile(path: string): Promise<boolean> {
   try {
@@ -30,7 +32,8 @@ export async function resolveCheckpointDir(dir: string, prefer: 'best' | 'last' 
   const order = prefer === 'best' ? ['best', 'last'] : ['last', 'best'];
   for (const sub of order) {
     await restoreAbandonedDir(join(dir, sub));
-    if (await isFile(join(dir, sub, 'config.json'))) return join(dir, sub);
+    // best/ or last/ may not be a link out of the training folder.
+    if (await isFile(join(dir, sub, 'config.json'))) return containedPath(dir, sub, `${sub}/`, dir);
   }
   throw new CheckpointError(
     join(dir, 'config.json'),
@@ -44,9 +47,9 @@ export async function readCheckpointConfig(dir: string): Promise<CheckpointConfi
 }
 
 /** Assigns the weights stored in `dir` to the model's variables (names and shapes must match). */
-export async function loadWeightsInto(model: TrainableModel, dir: string): Promise<void> {
+export async function loadWeightsInto(model: TrainableModel, dir: string, checked?: CheckedManifest): Promise<void> {
   const file = join(dir, 'weights.json');
-  const { tensors } = await readTensorFile(dir, 'weights');
+  const { tensors } = await readTensorFile(dir, 'weights', checked);
   try {
     const weights = model.namedWeights();
     for (const [name, variable] of weights) {
@@ -81,17 +84,18 @@ export async function readOptimizerState(
   return { options, state: { type: options.type, iterations: manifest.iterations, slots: tensors } };
 }
 
-/** Reads state.json. */
-export async function readTrainingState(dir: string): Promise<TrainingState> {
-  const state = (await readJsonFile(dir, 'state.json')) as TrainingState;
-  const file = join(dir, 'state.json');
+/** Reads state.json (or the file config.json names for it). */
+export async function readTrainingState(dir: string, name = 'state.json'): Promise<TrainingState> {
+  const declared = name === 'state.json' ? undefined : { field: 'files.state', in: join(dir, 'config.json') };
+  const state = (await readJsonFile(dir, name, declared)) as TrainingState;
+  const file = join(dir, name);
   for (const key of ['step', 'epoch', 'batchInEpoch', 'elapsedMs', 'tokensSeen'] as const) {
     if (typeof state?.[key] !== 'number') throw new CheckpointError(file, `"${key}" is missing or not a number`);
   }
   if (!Array.isArray(state.rng) || state.rng.length !== 4) {
     throw new CheckpointError(file, '"rng" must be the four-number generator state');
   }
-  if (!Array.isArray(state.history) || typeof state.schedule !== 'object') {
+  if (!Array.isArray(state.history) || typeof state.schedule !== 'object' || state.schedule === null) {
     throw new CheckpointError(file, '"history" (array) and "schedule" (object) are required');
   }
   return state;
@@ -117,6 +121,17 @@ export interface LoadCheckpointOptions<M extends TrainableModel> {
   createModel(config: ModelConfig): M;
   /** With a training output folder: which checkpoint to read. Default "best". */
   prefer?: 'best' | 'last';
+  /**
+   * The weight names and shapes a configuration implies, computed without
+   * allocating them (e.g. `seq2seqWeightShapes`): when given, weights.json is
+   * checked against config.json before the model is built.
+   */
+  weightShapes?: (config: ModelConfig) => WeightShapes;
+  /**
+   * Called with the error of a damaged state.json instead of failing (the
+   * state is then undefined): inference does not need the training position.
+   */
+  onBadState?: (error: CheckpointError) => void;
 }
 
 /**
@@ -132,13 +147,15 @@ export async function loadCheckpoint<M extends TrainableModel>(
 ): Promise<LoadedCheckpoint<M>> {
   const folder = await resolveCheckpointDir(dir, options.prefer);
   const config = await readCheckpointConfig(folder);
+  const weights = await readTensorManifest(folder, 'weights');
+  if (options.weightShapes) checkWeightShapes(config.model, weights, join(folder, 'config.json'), options.weightShapes);
   const { tokenizers, tokenizerConfigs } = await readTokenizerFiles(folder, config);
   const generation = (await readJsonFile(folder, 'generation.json')) as Record<string, unknown>;
   checkGenerationOptions(generation, config.model.targetVocabSize, (message) => new CheckpointError(join(folder, 'generation.json'), message));
-  const state = config.files.state ? await readTrainingState(folder) : undefined;
+  const state = config.files.state ? await readStateOf(folder, config.files.state, options.onBadState) : undefined;
   const model = createFromConfig(options.createModel, config.model, folder);
   try {
-    await loadWeightsInto(model, folder);
+    await loadWeightsInto(model, folder, weights);
     applyFrozenWeights(model, config.frozen ?? [], folder);
   } catch (error) {
     model.dispose();
@@ -152,14 +169,36 @@ export async function readTokenizerFiles(
   folder: string,
   config: CheckpointConfig,
 ): Promise<Pick<LoadedCheckpoint, 'tokenizers' | 'tokenizerConfigs'>> {
+  const configPath = join(folder, 'config.json');
+  const read = (field: keyof CheckpointConfig['files']) => {
+    const name = config.files[field];
+    return name ? readJsonFile(folder, name, { field: `files.${field}`, in: configPath }) : undefined;
+  };
   const tokenizers: CheckpointTokenizers = {};
-  if (config.files.tokenizer) tokenizers.target = await readJsonFile(folder, config.files.tokenizer);
-  if (config.files.sourceTokenizer) tokenizers.source = await readJsonFile(folder, config.files.sourceTokenizer);
+  const [target, source, targetConfig, sourceConfig] = [
+    await read('tokenizer'), await read('sourceTokenizer'), await read('tokenizerConfig'), await read('sourceTokenizerConfig'),
+  ];
+  if (target !== undefined) tokenizers.target = target;
+  if (source !== undefined) tokenizers.source = source;
   const tokenizerConfigs: LoadedCheckpoint['tokenizerConfigs'] = {};
-  const { tokenizerConfig, sourceTokenizerConfig } = config.files;
-  if (tokenizerConfig) tokenizerConfigs.target = (await readJsonFile(folder, tokenizerConfig)) as Record<string, unknown>;
-  if (sourceTokenizerConfig) tokenizerConfigs.source = (await readJsonFile(folder, sourceTokenizerConfig)) as Record<string, unknown>;
+  if (targetConfig !== undefined) tokenizerConfigs.target = targetConfig as Record<string, unknown>;
+  if (sourceConfig !== undefined) tokenizerConfigs.source = sourceConfig as Record<string, unknown>;
   return { tokenizers, tokenizerConfigs };
+}
+
+/** state.json of a checkpoint (named by `files.state`); with `onBadState`, a damaged one is reported and skipped. */
+async function readStateOf(
+  folder: string,
+  name: string,
+  onBadState: ((error: CheckpointError) => void) | undefined,
+): Promise<TrainingState | undefined> {
+  try {
+    return await readTrainingState(folder, name);
+  } catch (error) {
+    if (!(error instanceof CheckpointError) || !onBadState) throw error;
+    onBadState(error);
+    return undefined;
+  }
 }
 
 /** Builds the model of a checkpoint; a config the model rejects is reported against config.json. */

@@ -5,7 +5,7 @@ import type { TrainableModel } from '../model-contract.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { TrainingState } from './training-state.js';
 import { writeDirAtomic } from './atomic-dir.js';
-import { CHECKPOINT_FORMAT_VERSION, type CheckpointConfig } from './checkpoint-config.js';
+import { CHECKPOINT_FORMAT_VERSION, type CheckpointConfig, type SequenceLengths } from './checkpoint-config.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { frozenWeightNames } from './frozen-weights.js';
 import { checkGenerationOptions } from './generation-options.js';
@@ -32,6 +32,8 @@ export interface CheckpointContents {
   optimizer?: Optimizer;
   /** Training position (state.json). */
   state?: TrainingState;
+  /** Longest training sequences (recorded in config.json; generation limits inputs by them). */
+  lengths?: SequenceLengths;
 }
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -80,6 +82,7 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
     model: contents.model.config,
     training: contents.training ?? {},
     ...(frozen.length > 0 ? { frozen } : {}),
+    ...(contents.lengths ? { lengths: contents.lengths } : {}),
     files: {
       tokenizer: files.tokenizer?.name ?? null,
       sourceTokenizer: files.sourceTokenizer?.name ?? null,

@@ -1,5 +1,6 @@
 import { DECODE_OPTIONS, generate, stream, type FinishReason, type GenerateOptions, type GenerationResult, type Hypothesis } from '@seqloom/decode';
 import type { DecodingPool } from '../parallel/decoding-pool.js';
+import { fitInput } from './input-limit.js';
 import type { TrainedModel } from './trained-model.js';
 
 /** Decoding options of {@link generateTexts}: those of `@seqloom/decode` plus banned texts. */
@@ -60,7 +61,12 @@ export function decodingOptions(trained: TrainedModel, options: TextGenerationOp
 }
 
 function sourcesOf(trained: TrainedModel, inputs: readonly string[]): number[][] {
-  return inputs.map((input) => (input === '' && trained.config.model.task === 'lm' ? [] : trained.sourceTokenizer.encode(input)));
+  const { task } = trained.config.model;
+  return inputs.map((input, i) => {
+    const ids = input === '' && task === 'lm' ? [] : trained.sourceTokenizer.encode(input);
+    const what = `input ${JSON.stringify(input.length > 30 ? `${input.slice(0, 30)}…` : input)}${inputs.length > 1 ? ` (#${i + 1} of the batch)` : ''}`;
+    return fitInput(ids, trained.inputLimit ?? Infinity, task, what, trained.onWarning);
+  });
 }
 
 function toText(trained: TrainedModel, source: number[], h: Hypothesis): TextHypothesis {

@@ -2,10 +2,12 @@ import type { StepModel } from '@seqloom/decode';
 import { tokenizerFromJson, type Tokenizer } from '@seqloom/tokenizer';
 import { CheckpointError } from '../checkpoint/checkpoint-error.js';
 import type { CheckpointConfig } from '../checkpoint/checkpoint-config.js';
+import { seq2seqWeightShapes } from '../checkpoint/check-shapes.js';
 import { loadCheckpoint, readCheckpointConfig, readTokenizerFiles, resolveCheckpointDir, type LoadedCheckpoint } from '../checkpoint/load-checkpoint.js';
 import type { StepState } from '../adapter/step-model-adapter.js';
 import { Seq2SeqModel } from '../seq2seq-model.js';
 import type { TrainingState } from '../checkpoint/training-state.js';
+import { inputTokenLimit } from './input-limit.js';
 
 /** A trained model loaded from a checkpoint folder, ready to generate. */
 export interface TrainedModel {
@@ -19,10 +21,22 @@ export interface TrainedModel {
   targetTokenizer: Tokenizer;
   /** Default decoding options saved with the model (generation.json). */
   generation: Record<string, unknown>;
-  /** Training position and history, when the checkpoint came from training. */
+  /** Training position and history, when the checkpoint came from training (and its state.json is intact). */
   state: TrainingState | undefined;
+  /** Longest input (tokens) given to the model; longer ones are cut with a warning (see {@link inputTokenLimit}). */
+  inputLimit: number;
+  /** Receives warnings: a damaged state.json at load, inputs cut to {@link inputLimit}. */
+  onWarning?: (message: string) => void;
   /** Frees the model's tensors. */
   dispose(): void;
+}
+
+/** Options of {@link loadTrainedModel}. */
+export interface LoadTrainedModelOptions {
+  /** With a training output folder: which checkpoint to read. Default "best". */
+  prefer?: 'best' | 'last';
+  /** Receives warnings (a damaged state.json, inputs longer than the model takes). */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -30,9 +44,13 @@ export interface TrainedModel {
  * tokenizers, generation defaults). A training output folder resolves to its
  * `best/` checkpoint, else `last/` (or the other way round with `prefer`).
  */
-export async function loadTrainedModel(dir: string, options: { prefer?: 'best' | 'last' } = {}): Promise<TrainedModel> {
+export async function loadTrainedModel(dir: string, options: LoadTrainedModelOptions = {}): Promise<TrainedModel> {
+  const warn = options.onWarning;
   const loaded = await loadCheckpoint(dir, {
     createModel: (config) => Seq2SeqModel.create(config),
+    weightShapes: seq2seqWeightShapes,
+    // Inference does not need the training position: a damaged state.json is only a warning.
+    onBadState: (error) => warn?.(`${error.message}; generating anyway (resuming training from this checkpoint would fail)`),
     ...(options.prefer ? { prefer: options.prefer } : {}),
   });
   try {
@@ -47,6 +65,8 @@ export async function loadTrainedModel(dir: string, options: { prefer?: 'best' |
       targetTokenizer,
       generation: loaded.generation,
       state: loaded.state,
+      inputLimit: inputTokenLimit(loaded.config),
+      ...(warn ? { onWarning: warn } : {}),
       dispose: () => model.dispose(),
     };
   } catch (error) {

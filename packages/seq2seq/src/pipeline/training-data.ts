@@ -7,6 +7,7 @@ import { encodePairs, lmWindows, type SequenceExample } from '../data/sequence-e
 import { splitTrainValid } from '../data/split.js';
 import type { Task } from '../model-contract.js';
 import type { DatasetCatalog, MultiReferenceExample } from './dataset-catalog.js';
+import { DEFAULT_MAX_SEQUENCE_LENGTH } from './input-limit.js';
 
 /** Where training data comes from and how it becomes ids (the options of `seqloom train`). */
 export interface TrainingDataOptions {
@@ -40,7 +41,9 @@ export interface TrainingDataOptions {
   tokenizers?: { source?: Tokenizer; target: Tokenizer };
   /** Lowercase text in trained char/word tokenizers (kept in tokenizer.json, so inference lowercases too). */
   lowercase?: boolean;
+  /** Pairs whose source has more tokens are dropped (and counted). Default {@link DEFAULT_MAX_SEQUENCE_LENGTH}. */
   maxSourceLength?: number;
+  /** Pairs whose target has more tokens are dropped (and counted). Default {@link DEFAULT_MAX_SEQUENCE_LENGTH}. */
   maxTargetLength?: number;
   /** Tokens per lm training window. Default 128. */
   window?: number;
@@ -59,7 +62,21 @@ export interface TrainingData {
   /** Source tokenizer (the target one for lm, or when both sides share one). */
   sourceTokenizer: Tokenizer;
   targetTokenizer: Tokenizer;
-  stats: { trainExamples: number; validExamples: number; skippedLines: number; droppedTooLong: number; skippedExamples: string[] };
+  stats: TrainingDataStats;
+}
+
+/** What {@link prepareTrainingData} read, kept and dropped. */
+export interface TrainingDataStats {
+  trainExamples: number;
+  validExamples: number;
+  skippedLines: number;
+  /** Pairs dropped for a side longer than the limits (training and validation). */
+  droppedTooLong: number;
+  /** The limits applied (tokens per side; lm: none). */
+  lengthLimits: { source: number; target: number } | null;
+  /** One dropped pair, described (its start and token counts), when any was dropped. */
+  droppedExample: string | null;
+  skippedExamples: string[];
 }
 
 type RawData =
@@ -143,14 +160,21 @@ async function prepareSeq2seq(raw: Extract<RawData, { task: 'seq2seq' }>, option
     }
   }
   const { source, target } = await seq2seqTokenizers(train, options);
+  const limits = { source: options.maxSourceLength ?? DEFAULT_MAX_SEQUENCE_LENGTH, target: options.maxTargetLength ?? DEFAULT_MAX_SEQUENCE_LENGTH };
+  let droppedExample: string | null = null;
+  const noting = (side: 'source' | 'target', encode: (t: string) => number[]) => (text: string) => {
+    const ids = encode(text);
+    if (ids.length > limits[side] && droppedExample === null) droppedExample = describeLong(side, text, ids.length, limits[side]);
+    return ids;
+  };
   const encode = (pairs: readonly TextPair[]) =>
     encodePairs(pairs, {
-      encodeSource: (t) => source.encode(t),
-      encodeTarget: (t) => target.encode(t),
+      encodeSource: noting('source', (t) => source.encode(t)),
+      encodeTarget: noting('target', (t) => target.encode(t)),
       bosId: target.bosId,
       eosId: target.eosId,
-      ...(options.maxSourceLength ? { maxSourceLength: options.maxSourceLength } : {}),
-      ...(options.maxTargetLength ? { maxTargetLength: options.maxTargetLength } : {}),
+      maxSourceLength: limits.source,
+      maxTargetLength: limits.target,
     });
   const trainEncoded = encode(train);
   const validEncoded = encode(valid);
@@ -170,6 +194,8 @@ async function prepareSeq2seq(raw: Extract<RawData, { task: 'seq2seq' }>, option
       validExamples: validEncoded.examples.length,
       skippedLines: raw.skipped,
       droppedTooLong: trainEncoded.dropped + validEncoded.dropped,
+      lengthLimits: limits,
+      droppedExample,
       skippedExamples: raw.skippedExamples,
     },
   };
@@ -211,8 +237,17 @@ async function prepareLm(raw: Extract<RawData, { task: 'lm' }>, options: Trainin
     valid: validExamples,
     sourceTokenizer: tokenizer,
     targetTokenizer: tokenizer,
-    stats: { trainExamples: trainExamples.length, validExamples: validExamples.length, skippedLines: 0, droppedTooLong: 0, skippedExamples: [] },
+    stats: {
+      trainExamples: trainExamples.length, validExamples: validExamples.length, skippedLines: 0,
+      droppedTooLong: 0, lengthLimits: null, droppedExample: null, skippedExamples: [],
+    },
   };
+}
+
+/** A pair dropped for length, for the report: the side, its start and its token count. */
+function describeLong(side: 'source' | 'target', text: string, tokens: number, limit: number): string {
+  const start = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return `a ${side} of ${tokens} tokens (limit ${limit}) starting ${JSON.stringify(start)}`;
 }
 
 /** Pairs grouped by source, every target of a source kept as a reference (first-seen order). */

@@ -9,6 +9,7 @@ import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { StepResult, StepSettings, Stepper } from '../optim/stepper.js';
 import { Seq2SeqModel } from '../seq2seq-model.js';
+import { longestLengths } from '../checkpoint/sequence-lengths.js';
 import { TrainingPool } from '../parallel/training-pool.js';
 import { NonFiniteLossError, TrainingError } from '../training-error.js';
 import { evaluate, type EvaluationMetrics } from './evaluate.js';
@@ -142,6 +143,7 @@ async function writeCheckpoint(run: TrainRun): Promise<void> {
     training: { ...run.settings },
     tokenizers: run.options.tokenizers,
     generation: run.options.generation,
+    lengths: longestLengths(run.options.train),
   });
   if (!run.runFileWritten && run.options.runOptions) await writeRunFile(outDir, run.options.runOptions);
   run.runFileWritten = true;

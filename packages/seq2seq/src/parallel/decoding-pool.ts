@@ -75,10 +75,10 @@ export class DecodingPool {
     aborts.forEach((flag) => Atomics.store(flag, 0, 0));
     const onAbort = () => aborts.forEach((flag) => Atomics.store(flag, 0, 1));
     signal?.addEventListener('abort', onAbort);
+    if (signal?.aborted) onAbort(); // before the requests go out, so no worker takes a step first
     try {
       const remote = rest.map((share, i) => this.workers[i]!.request({ sources: share, options: forWorkers, abort: aborts[i]! }));
       remote.forEach((request) => request.catch(() => undefined)); // awaited below, unless this thread's share fails first
-      if (signal?.aborted) onAbort();
       // decode this thread's share while the workers decode theirs
       const local = await generate(this.stepModel, own!, options).catch((error: unknown) => {
         onAbort();

@@ -3,7 +3,6 @@ import { builtinDatasets } from '@seqloom/datasets';
 import {
   evaluateTrainedModel,
   generateTexts,
-  groupReferences,
   loadTrainedModel,
   prepareTrainingData,
   Seq2SeqModel,
@@ -11,6 +10,7 @@ import {
   streamText,
   train,
 } from '@seqloom/seq2seq';
+import { groupReferences } from '@seqloom/seq2seq/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reversePairs, tempFolder, writeLines } from './helpers/fixtures.js';
 

@@ -12,13 +12,11 @@ import {
   DataError,
   loadTrainedModel,
   prepareTrainingData,
-  readOptimizerState,
-  readPairs,
-  readText,
-  readTrainingState,
   Seq2SeqModel,
   train,
 } from '@seqloom/seq2seq';
+import { readOptimizerState, readTrainingState } from '@seqloom/seq2seq/checkpoint';
+import { readPairs, readText } from '@seqloom/seq2seq/data';
 import { loadTokenizer, TokenizerError } from '@seqloom/tokenizer';
 
 /** A file the fuzzer mutates and the loader that reads it. */

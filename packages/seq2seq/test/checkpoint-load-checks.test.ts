@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointError, loadCheckpoint, loadCheckpointTokenizers, loadTrainedModel, saveCheckpoint, Seq2SeqModel } from '../src/index.js';
+import { CheckpointError, loadCheckpoint, loadTrainedModel, saveCheckpoint, Seq2SeqModel } from '../src/index.js';
+import { loadCheckpointTokenizers } from '../src/pipeline/index.js';
 import { toyConfig, ToyModel } from './toy-model.js';
 
 let root: string;

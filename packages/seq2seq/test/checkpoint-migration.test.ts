@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateTrainingState } from '../src/checkpoint/migrate-training-state.js';
-import { CHECKPOINT_FORMAT_VERSION, CheckpointError, deriveSeed, loadCheckpoint, readTrainingState, train } from '../src/index.js';
+import { CHECKPOINT_FORMAT_VERSION, readTrainingState } from '../src/checkpoint/index.js';
+import { CheckpointError, loadCheckpoint, train } from '../src/index.js';
+import { deriveSeed } from '../src/data/index.js';
 import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
 
 let root: string;

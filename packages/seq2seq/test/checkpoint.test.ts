@@ -5,16 +5,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CheckpointError,
-  createOptimizer,
-  DEFAULT_GENERATION,
   loadCheckpoint,
-  makeBatch,
-  readOptimizerState,
-  resolveCheckpointDir,
   saveCheckpoint,
   train,
-  writeDirAtomic,
 } from '../src/index.js';
+import { createOptimizer } from '../src/training.js';
+import {
+  DEFAULT_GENERATION,
+  readOptimizerState,
+  resolveCheckpointDir,
+  writeDirAtomic,
+} from '../src/checkpoint/index.js';
+import { makeBatch } from '../src/data/index.js';
 import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
 
 let root: string;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readNumberedTextLines } from '@seqloom/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataError } from '../src/index.js';
 import {
-  DataError,
   encodePairs,
   lmWindows,
   makeBatch,
@@ -15,7 +15,7 @@ import {
   readText,
   SeededRng,
   splitTrainValid,
-} from '../src/index.js';
+} from '../src/data/index.js';
 
 let dir: string;
 beforeAll(async () => {

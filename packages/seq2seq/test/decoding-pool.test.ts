@@ -1,6 +1,7 @@
 import { generate } from '@seqloom/decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecodingPool, WorkerPoolError, Seq2SeqModel, setBackend } from '../src/index.js';
+import { DecodingPool, WorkerPoolError } from '../src/parallel/index.js';
+import { Seq2SeqModel, setBackend } from '../src/index.js';
 
 let model: Seq2SeqModel;
 let pool: DecodingPool;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ModelConfig, Seq2SeqModel, registerSeqloomWasmKernels, setBackend } from '../src/index.js';
+import { type ModelConfig, Seq2SeqModel, setBackend } from '../src/index.js';
+import { registerSeqloomWasmKernels } from '../src/kernels/index.js';
 import { referenceKernels, wasmKernels } from '../src/kernels/index.js';
 
 const FUSED = ['SeqloomLstmCell', 'SeqloomGruCell', 'SeqloomRnnCell'];

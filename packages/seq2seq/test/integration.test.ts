@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lmWindows } from '../src/data/index.js';
 import {
-  lmWindows,
   loadCheckpoint,
   Seq2SeqModel,
   setBackend,

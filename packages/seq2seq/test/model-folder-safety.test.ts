@@ -13,10 +13,10 @@ import {
   prepareTrainingData,
   saveCheckpoint,
   Seq2SeqModel,
-  seq2seqWeightShapes,
   train,
   type ModelConfig,
 } from '../src/index.js';
+import { seq2seqWeightShapes } from '../src/checkpoint/index.js';
 
 let root: string;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clipByGlobalNorm, createOptimizer, createSchedule, type OptimizerOptions } from '../src/index.js';
+import { clipByGlobalNorm, createOptimizer, createSchedule, type OptimizerOptions } from '../src/training.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

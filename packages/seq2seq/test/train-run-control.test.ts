@@ -6,17 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CheckpointError,
   NonFiniteLossError,
-  OPTIMIZER_DEFAULTS,
-  readRunFile,
-  readTrainingState,
-  ResumeOptionError,
-  resumeWithSavedOptions,
   train,
-  TRAINING_DEFAULTS,
-  type Batch,
-  type LossOptions,
   type TrainOptions,
 } from '../src/index.js';
+import {
+  OPTIMIZER_DEFAULTS,
+  ResumeOptionError,
+  resumeWithSavedOptions,
+  TRAINING_DEFAULTS,
+} from '../src/training.js';
+import { readRunFile, readTrainingState } from '../src/checkpoint/index.js';
+import type { Batch, LossOptions } from '../src/model/index.js';
 import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
 
 let root: string;

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   loadCheckpoint,
-  readTrainingState,
   train,
-    type StepEvent,
+  type TrainStepEvent,
   type TrainOptions,
 } from '../src/index.js';
+import { readTrainingState } from '../src/checkpoint/index.js';
 import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
 
 let root: string;
@@ -46,7 +46,7 @@ async function losses(options: TrainOptions): Promise<{ losses: number[]; summar
 
 describe('train', () => {
   it('lowers the validation loss and reports steps, evaluations and checkpoints', async () => {
-    const events: StepEvent[] = [];
+    const events: TrainStepEvent[] = [];
     const evals: number[] = [];
     const checkpoints: string[] = [];
     const outDir = join(root, 'basic');

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOptimizer, makeBatch, Seq2SeqModel, setBackend, splitBatch, train, TrainingPool, trainStep, validateModelConfig } from '../src/index.js';
-import type { SequenceExample } from '../src/index.js';
+import { createOptimizer, trainStep } from '../src/training.js';
+import { makeBatch } from '../src/data/index.js';
+import { Seq2SeqModel, setBackend, train, validateModelConfig } from '../src/index.js';
+import { splitBatch, TrainingPool } from '../src/parallel/index.js';
+import type { SequenceExample } from '../src/data/index.js';
 
 const examples: SequenceExample[] = Array.from({ length: 9 }, (_, i) => {
   const source = Array.from({ length: 2 + (i % 5) }, (_, t) => 3 + ((i * 7 + t * 3) % 9));

@@ -1,4 +1,5 @@
-import type { DecodingPool, TrainedModel } from '@seqloom/seq2seq';
+import type { DecodingPool } from '@seqloom/seq2seq/parallel';
+import type { TrainedModel } from '@seqloom/seq2seq';
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
 import { resolvePath } from '../text-inputs.js';
@@ -8,7 +9,7 @@ export type LoadedModel = TrainedModel & { backend: string; pool: DecodingPool |
 
 /** Selects the backend and loads `--model` (shared by generate, eval and inspect). */
 export async function loadModelFromOptions(ctx: CommandContext): Promise<LoadedModel> {
-  const { DecodingPool, describeBackend, loadTrainedModel, setBackend } = await import('@seqloom/seq2seq');
+  const { describeBackend, loadTrainedModel, setBackend } = await import('@seqloom/seq2seq');
   const path = ctx.options.model as string | undefined;
   if (!path) throw new UsageError('--model is required: a folder written by seqloom train');
   const backend = await setBackend((ctx.options.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined) ?? 'auto');
@@ -19,7 +20,10 @@ export async function loadModelFromOptions(ctx: CommandContext): Promise<LoadedM
   const threads = (ctx.options.threads as number | undefined) ?? 1;
   let pool: DecodingPool | undefined;
   try {
-    pool = threads > 1 ? await DecodingPool.create(trained.model, { threads }) : undefined;
+    if (threads > 1) {
+      const { DecodingPool } = await import('@seqloom/seq2seq/parallel');
+      pool = await DecodingPool.create(trained.model, { threads });
+    }
   } catch (error) {
     trained.dispose();
     throw error;

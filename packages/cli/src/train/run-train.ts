@@ -2,24 +2,26 @@ import { stat } from 'node:fs/promises';
 import { builtinDatasets, isBuiltinDataset } from '@seqloom/datasets';
 import {
   CheckpointError,
-  generationDefaults,
-  loadCheckpointTokenizers,
   NonFiniteLossError,
-  optimizerOptionsFrom,
   prepareTrainingData,
-  ResumeOptionError,
-  resumeWithSavedOptions,
-  scheduleOptionsFrom,
   Seq2SeqModel,
   train,
   type CreateModelOptions,
-  type FlatOptimizerOptions,
   type ModelConfig,
-  type ResumePoint,
-  type SavedRunOptions,
   type TrainingData,
   type TrainOptions,
 } from '@seqloom/seq2seq';
+import {
+  generationDefaults,
+  optimizerOptionsFrom,
+  ResumeOptionError,
+  resumeWithSavedOptions,
+  scheduleOptionsFrom,
+  type FlatOptimizerOptions,
+  type SavedRunOptions,
+} from '@seqloom/seq2seq/training';
+import { loadCheckpointTokenizers } from '@seqloom/seq2seq/pipeline';
+import type { ResumePoint } from '@seqloom/seq2seq/checkpoint';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import type { CommandContext } from '../cli-command.js';
 import { startBackend } from '../options/backend-options.js';

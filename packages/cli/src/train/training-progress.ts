@@ -1,4 +1,4 @@
-import type { CheckpointEvent, EvalEvent, StepEvent, TrainCallbacks } from '@seqloom/seq2seq';
+import type { CheckpointEvent, EvalEvent, TrainStepEvent, TrainCallbacks } from '@seqloom/seq2seq';
 import type { ProgressReporter } from '../progress/progress-events.js';
 
 /**
@@ -8,7 +8,7 @@ import type { ProgressReporter } from '../progress/progress-events.js';
 export function progressCallbacks(reporter: ProgressReporter): Required<TrainCallbacks> {
   let smoothed: number | undefined;
   return {
-    onStep(e: StepEvent) {
+    onStep(e: TrainStepEvent) {
       smoothed = smoothed === undefined ? e.tokensPerSecond : 0.9 * smoothed + 0.1 * e.tokensPerSecond;
       reporter.step({ step: e.step, epoch: e.epoch + 1, loss: e.loss, learningRate: e.learningRate, tokensPerSecond: smoothed });
     },

@@ -2,7 +2,7 @@ import type { Task } from '../model-contract.js';
 import { DataError } from './data-error.js';
 import { readPairs, type PairFormat, type TextPair } from './read-pairs.js';
 import { readText } from './read-text.js';
-import { encodePairs, lmWindows, type SequenceExample, type TextEncoder } from './sequence-example.js';
+import { encodePairs, lmWindows, type SequenceExample, type TextCodec } from './sequence-example.js';
 import { splitTrainValid } from './split.js';
 
 /** Options of {@link prepareExamples}. Defaults in brackets. */
@@ -21,9 +21,9 @@ export interface PrepareExamplesOptions {
   /** Skip malformed pair lines instead of failing [false]. */
   skipBadLines?: boolean;
   /** Encodes target text (for `lm`, the text). */
-  encodeTarget: TextEncoder;
+  encodeTarget: TextCodec;
   /** Encodes source text (`seq2seq`) [encodeTarget]. */
-  encodeSource?: TextEncoder;
+  encodeSource?: TextCodec;
   bosId: number;
   eosId: number;
   /** `lm`: tokens predicted per window [128]. */

@@ -13,7 +13,7 @@ export interface SequenceExample {
 }
 
 /** Turns text into token ids (e.g. `(t) => tokenizer.encode(t)`). */
-export type TextEncoder = (text: string) => number[];
+export type TextCodec = (text: string) => number[];
 
 /** Shifts a target for teacher forcing: in = [bos, ...y], out = [...y, eos]. */
 export function shiftTarget(
@@ -25,8 +25,8 @@ export function shiftTarget(
 }
 
 export interface EncodePairsOptions {
-  encodeSource: TextEncoder;
-  encodeTarget: TextEncoder;
+  encodeSource: TextCodec;
+  encodeTarget: TextCodec;
   bosId: number;
   eosId: number;
   /** Drop pairs whose source has more tokens than this (counted in `dropped`). */
@@ -57,7 +57,7 @@ export function encodePairs(
 }
 
 export interface LmWindowOptions {
-  encode: TextEncoder;
+  encode: TextCodec;
   /** Tokens predicted per window (the truncated back-propagation length). */
   windowSize: number;
   bosId: number;

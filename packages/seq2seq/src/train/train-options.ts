@@ -9,7 +9,7 @@ import { TrainingError } from '../training-error.js';
 import { TRAINING_DEFAULTS as D } from './training-defaults.js';
 
 /** Reported after every optimizer step. */
-export interface StepEvent {
+export interface TrainStepEvent {
   step: number;
   epoch: number;
   /** Batch index within the epoch (1-based: batches done so far this epoch). */
@@ -46,7 +46,7 @@ export interface CheckpointEvent {
 
 /** Progress callbacks; each may return a promise, which training awaits. */
 export interface TrainCallbacks {
-  onStep?(event: StepEvent): void | Promise<void>;
+  onStep?(event: TrainStepEvent): void | Promise<void>;
   onEval?(event: EvalEvent): void | Promise<void>;
   onCheckpoint?(event: CheckpointEvent): void | Promise<void>;
 }

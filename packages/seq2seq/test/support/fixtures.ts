@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Batch, LossOptions, Seq2SeqModel } from '../../src/index.js';
+import type { Batch, LossOptions } from '../../src/model/index.js';
+import type { Seq2SeqModel } from '../../src/index.js';
 import { SeededRandom } from '../../src/model/dropout.js';
 import { makeBatch } from './reverse-task.js';
 

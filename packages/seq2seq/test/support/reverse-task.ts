@@ -1,4 +1,4 @@
-import type { Batch } from '../../src/index.js';
+import type { Batch } from '../../src/model/index.js';
 import { SeededRandom } from '../../src/model/dropout.js';
 
 /** Ids: 0 pad, 1 bos, 2 eos, 3.. letters. */

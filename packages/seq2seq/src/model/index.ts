@@ -1,0 +1,5 @@
+// @seqloom/seq2seq/model: the contracts behind Seq2SeqModel, for a model of
+// one's own (TrainableModel) and for calling model.loss / asStepModel directly.
+export type { Batch, LossOptions, TrainableModel } from '../model-contract.js';
+export { BatchShapeError } from './batch-layout.js';
+export { StepModelUsageError, type StepState } from '../adapter/step-model-adapter.js';

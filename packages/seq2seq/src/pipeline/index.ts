@@ -1,0 +1,13 @@
+// @seqloom/seq2seq/pipeline: the option and result types of the root's text
+// pipeline, dataset catalogs, and the helpers the command line uses.
+export type { CatalogDataset, DatasetCatalog, MultiReferenceExample, SplitName } from './dataset-catalog.js';
+export {
+  dataKind,
+  groupReferences,
+  type TrainingDataOptions,
+  type TrainingDataStats,
+} from './training-data.js';
+export { loadCheckpointTokenizers, type LoadTrainedModelOptions } from './trained-model.js';
+export { DEFAULT_MAX_SEQUENCE_LENGTH, inputTokenLimit } from './input-limit.js';
+export { decodingOptions, type TextHypothesis, type TextStreamEvent } from './text-generation.js';
+export type { EvaluatedExample } from './evaluate-model.js';

@@ -4,7 +4,8 @@
 // build with an N-thread pool; without it, the stock single-threaded build.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerSeqloomWasmKernels, registerThreadedWasmBackend, threadedWasmThreads } from '@seqloom/seq2seq';
+import { registerSeqloomWasmKernels } from '@seqloom/seq2seq/kernels';
+import { registerThreadedWasmBackend, threadedWasmThreads } from '@seqloom/seq2seq/parallel';
 
 function timeMs(fn: () => tf.Tensor | tf.Tensor[], reps: number): number {
   for (let i = 0; i < 2; i++) tf.dispose(fn());

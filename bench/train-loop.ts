@@ -9,16 +9,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   loadCheckpoint,
-  makeBatch,
-  planEpoch,
   saveCheckpoint,
-  SeededRng,
   Seq2SeqModel,
   setBackend,
   train,
   type BackendChoice,
-  type SequenceExample,
 } from '@seqloom/seq2seq';
+import {
+  makeBatch,
+  planEpoch,
+  SeededRng,
+  type SequenceExample,
+} from '@seqloom/seq2seq/data';
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 import { createRng } from '@seqloom/decode';
-import type { Batch } from '@seqloom/seq2seq';
+import type { Batch } from '@seqloom/seq2seq/model';
 import type { BenchShape } from './bench-options.js';
 
 export const PAD = 0;

@@ -1,14 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { generate as decode } from '@seqloom/decode';
-import {
-  createOptimizer,
-  DecodingPool,
-  TrainingPool,
-  Seq2SeqModel,
-  setBackend,
-  threadedWasmThreads,
-  trainStep,
-} from '@seqloom/seq2seq';
+import { createOptimizer, trainStep } from '@seqloom/seq2seq/training';
+import { DecodingPool, TrainingPool, threadedWasmThreads } from '@seqloom/seq2seq/parallel';
+import { Seq2SeqModel, setBackend } from '@seqloom/seq2seq';
 import { BOS, EOS, PAD, toBatch, type BenchData } from './bench-data.js';
 import type { BenchShape } from './bench-options.js';
 

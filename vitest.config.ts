@@ -9,6 +9,7 @@ export default defineConfig({
     projects: [
       'packages/tokenizer',
       'packages/decode',
+      'packages/native',
       'packages/seq2seq',
       'packages/cli',
       'tests',

@@ -1,0 +1,166 @@
+/* Pointwise parts of recurrent cell steps, forward and backward, on row-major
+ * float32 buffers the caller owns (tfjs tensor data). Gate layouts match
+ * seqloom's fused weights: LSTM [i, f, g, o], GRU [r, z, n] (PyTorch order). */
+#include "args.h"
+
+#include <math.h>
+
+static inline float sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
+static inline float tanh_fast(float x) { return 2.0f / (1.0f + expf(-2.0f * x)) - 1.0f; }
+
+/* lstmCell(rows, hidden, x, r, c, h, cNext, act, tanhC)
+ * x, r: [rows, 4H] projected input and recurrent product (biases included);
+ * c: [rows, H]. Writes h' = σo·tanh c', c' = σf·c + σi·tanh g into h, cNext
+ * ([rows, H]); act ([rows, 4H], activated gates [σi, σf, tanh g, σo]) and
+ * tanhC ([rows, H]) are written when they are Float32Arrays, skipped when null. */
+napi_value cell_lstm(napi_env env, napi_callback_info info) {
+  const char *fn = "lstmCell";
+  napi_value argv[9];
+  int64_t rows, hidden;
+  f32_view x, r, c, h, cn, act = {0, 0}, tc = {0, 0};
+  if (!get_args(env, info, 9, argv, fn) || !arg_int(env, argv[0], fn, "rows", 0, 1 << 30, &rows) ||
+      !arg_int(env, argv[1], fn, "hidden", 1, 1 << 24, &hidden) || !arg_f32(env, argv[2], fn, "x", &x) ||
+      !arg_f32(env, argv[3], fn, "r", &r) || !arg_f32(env, argv[4], fn, "c", &c) ||
+      !arg_f32(env, argv[5], fn, "h", &h) || !arg_f32(env, argv[6], fn, "cNext", &cn)) {
+    return NULL;
+  }
+  napi_valuetype kind;
+  napi_typeof(env, argv[7], &kind);
+  int full = kind != napi_null && kind != napi_undefined;
+  if (full && (!arg_f32(env, argv[7], fn, "act", &act) || !arg_f32(env, argv[8], fn, "tanhC", &tc))) return NULL;
+  const size_t wide = (size_t)(rows * 4 * hidden), narrow = (size_t)(rows * hidden);
+  if (!need_len(env, &x, wide, fn, "x") || !need_len(env, &r, wide, fn, "r") || !need_len(env, &c, narrow, fn, "c") ||
+      !need_len(env, &h, narrow, fn, "h") || !need_len(env, &cn, narrow, fn, "cNext") ||
+      (full && (!need_len(env, &act, wide, fn, "act") || !need_len(env, &tc, narrow, fn, "tanhC")))) {
+    return NULL;
+  }
+  const int64_t H = hidden;
+  for (int64_t b = 0; b < rows; b++) {
+    const float *xb = x.data + b * 4 * H, *rb = r.data + b * 4 * H, *cb = c.data + b * H;
+    float *hb = h.data + b * H, *nb = cn.data + b * H;
+    float *ab = full ? act.data + b * 4 * H : NULL, *tb = full ? tc.data + b * H : NULL;
+    for (int64_t j = 0; j < H; j++) {
+      const float i = sigmoid(xb[j] + rb[j]);
+      const float f = sigmoid(xb[H + j] + rb[H + j]);
+      const float g = tanh_fast(xb[2 * H + j] + rb[2 * H + j]);
+      const float o = sigmoid(xb[3 * H + j] + rb[3 * H + j]);
+      const float value = f * cb[j] + i * g;
+      const float t = tanh_fast(value);
+      nb[j] = value;
+      hb[j] = o * t;
+      if (full) {
+        ab[j] = i;
+        ab[H + j] = f;
+        ab[2 * H + j] = g;
+        ab[3 * H + j] = o;
+        tb[j] = t;
+      }
+    }
+  }
+  return NULL;
+}
+
+/* lstmCellGrad(rows, hidden, outRow, finalRow, carried, act, cPrev, tanhC, dy, dhNext, dcNext, dG, dcPrev)
+ * One backward step over the `rows` rows still running. act [rows, 4H],
+ * cPrev and tanhC (first rows of [*, H]); dy: the layer gradient [D, H]
+ * whose rows are this step's h gradients from `outRow`, and from `finalRow`
+ * the final-h block then the final-c block (F = (D − finalRow)/2 rows each);
+ * rows [0, carried) take dh/dc from dhNext/dcNext ([≥carried, H]), the rest
+ * from the finals. Writes dG [rows, 4H] (gate pre-activation gradients) and
+ * dcPrev [rows, H] = dc ⊙ σf. */
+napi_value cell_lstm_grad(napi_env env, napi_callback_info info) {
+  const char *fn = "lstmCellGrad";
+  napi_value argv[13];
+  int64_t rows, hidden, out_row, final_row, carried;
+  f32_view a, cp, tc, dy, dhn, dcn, dg, dcp;
+  if (!get_args(env, info, 13, argv, fn) || !arg_int(env, argv[0], fn, "rows", 0, 1 << 30, &rows) ||
+      !arg_int(env, argv[1], fn, "hidden", 1, 1 << 24, &hidden) ||
+      !arg_int(env, argv[2], fn, "outRow", 0, 1 << 30, &out_row) ||
+      !arg_int(env, argv[3], fn, "finalRow", 0, 1 << 30, &final_row) ||
+      !arg_int(env, argv[4], fn, "carried", 0, rows, &carried) || !arg_f32(env, argv[5], fn, "act", &a) ||
+      !arg_f32(env, argv[6], fn, "cPrev", &cp) || !arg_f32(env, argv[7], fn, "tanhC", &tc) ||
+      !arg_f32(env, argv[8], fn, "dy", &dy) || !arg_f32(env, argv[9], fn, "dhNext", &dhn) ||
+      !arg_f32(env, argv[10], fn, "dcNext", &dcn) || !arg_f32(env, argv[11], fn, "dG", &dg) ||
+      !arg_f32(env, argv[12], fn, "dcPrev", &dcp)) {
+    return NULL;
+  }
+  const int64_t H = hidden;
+  const int64_t dy_rows = (int64_t)(dy.length / (size_t)H);
+  const int64_t finals = (dy_rows - final_row) / 2;
+  const size_t wide = (size_t)(rows * 4 * H), narrow = (size_t)(rows * H);
+  if (!need_len(env, &a, wide, fn, "act") || !need_len(env, &cp, narrow, fn, "cPrev") ||
+      !need_len(env, &tc, narrow, fn, "tanhC") || !need_len(env, &dy, (size_t)((out_row + rows) * H), fn, "dy") ||
+      !need_len(env, &dy, (size_t)((final_row + finals + rows) * H), fn, "dy (final rows)") ||
+      !need_len(env, &dhn, (size_t)(carried * H), fn, "dhNext") || !need_len(env, &dcn, (size_t)(carried * H), fn, "dcNext") ||
+      !need_len(env, &dg, wide, fn, "dG") || !need_len(env, &dcp, narrow, fn, "dcPrev")) {
+    return NULL;
+  }
+  for (int64_t b = 0; b < rows; b++) {
+    const int from_next = b < carried;
+    const float *dh_carry = from_next ? dhn.data + b * H : dy.data + (final_row + b) * H;
+    const float *dc_carry = from_next ? dcn.data + b * H : dy.data + (final_row + finals + b) * H;
+    const float *ab = a.data + b * 4 * H, *cb = cp.data + b * H, *tb = tc.data + b * H;
+    const float *out = dy.data + (out_row + b) * H;
+    float *gb = dg.data + b * 4 * H, *pb = dcp.data + b * H;
+    for (int64_t j = 0; j < H; j++) {
+      const float i = ab[j], f = ab[H + j], g = ab[2 * H + j], o = ab[3 * H + j], t = tb[j];
+      const float dh = out[j] + dh_carry[j];
+      const float dc = dc_carry[j] + dh * o * (1.0f - t * t);
+      gb[j] = dc * g * i * (1.0f - i);
+      gb[H + j] = dc * cb[j] * f * (1.0f - f);
+      gb[2 * H + j] = dc * i * (1.0f - g * g);
+      gb[3 * H + j] = dh * t * o * (1.0f - o);
+      pb[j] = dc * f;
+    }
+  }
+  return NULL;
+}
+
+/* gruCell(rows, hidden, x, r, h, out): x, r [rows, 3H] (r includes its bias),
+ * h [rows, H]. out = n + z·(h − n), n = tanh(x_n + σ(x_r + r_r)·r_n), z = σ(x_z + r_z). */
+napi_value cell_gru(napi_env env, napi_callback_info info) {
+  const char *fn = "gruCell";
+  napi_value argv[6];
+  int64_t rows, hidden;
+  f32_view x, r, h, out;
+  if (!get_args(env, info, 6, argv, fn) || !arg_int(env, argv[0], fn, "rows", 0, 1 << 30, &rows) ||
+      !arg_int(env, argv[1], fn, "hidden", 1, 1 << 24, &hidden) || !arg_f32(env, argv[2], fn, "x", &x) ||
+      !arg_f32(env, argv[3], fn, "r", &r) || !arg_f32(env, argv[4], fn, "h", &h) || !arg_f32(env, argv[5], fn, "out", &out)) {
+    return NULL;
+  }
+  const int64_t H = hidden;
+  const size_t wide = (size_t)(rows * 3 * H), narrow = (size_t)(rows * H);
+  if (!need_len(env, &x, wide, fn, "x") || !need_len(env, &r, wide, fn, "r") || !need_len(env, &h, narrow, fn, "h") ||
+      !need_len(env, &out, narrow, fn, "out")) {
+    return NULL;
+  }
+  for (int64_t b = 0; b < rows; b++) {
+    const float *xb = x.data + b * 3 * H, *rb = r.data + b * 3 * H, *hb = h.data + b * H;
+    float *ob = out.data + b * H;
+    for (int64_t j = 0; j < H; j++) {
+      const float reset = sigmoid(xb[j] + rb[j]);
+      const float update = sigmoid(xb[H + j] + rb[H + j]);
+      const float n = tanh_fast(xb[2 * H + j] + reset * rb[2 * H + j]);
+      ob[j] = n + update * (hb[j] - n);
+    }
+  }
+  return NULL;
+}
+
+/* rnnCell(count, x, r, out): out = tanh(x + r) over `count` elements. */
+napi_value cell_rnn(napi_env env, napi_callback_info info) {
+  const char *fn = "rnnCell";
+  napi_value argv[4];
+  int64_t count;
+  f32_view x, r, out;
+  if (!get_args(env, info, 4, argv, fn) || !arg_int(env, argv[0], fn, "count", 0, (int64_t)1 << 40, &count) ||
+      !arg_f32(env, argv[1], fn, "x", &x) || !arg_f32(env, argv[2], fn, "r", &r) || !arg_f32(env, argv[3], fn, "out", &out)) {
+    return NULL;
+  }
+  if (!need_len(env, &x, (size_t)count, fn, "x") || !need_len(env, &r, (size_t)count, fn, "r") ||
+      !need_len(env, &out, (size_t)count, fn, "out")) {
+    return NULL;
+  }
+  for (int64_t k = 0; k < count; k++) out.data[k] = tanh_fast(x.data[k] + r.data[k]);
+  return NULL;
+}

@@ -35,6 +35,11 @@ export interface NativeAddon {
     dG: Float32Array, dcPrev: Float32Array): void;
   gruCell(rows: number, hidden: number, x: Float32Array, r: Float32Array, h: Float32Array, out: Float32Array): void;
   rnnCell(count: number, x: Float32Array, r: Float32Array, out: Float32Array): void;
+  /**
+   * out = a ∘ b for op 0 +, 1 −, 2 ×, 3 ÷. mode 0: equal sizes; 1: b is a scalar; 2: a is a
+   * scalar; 3: b is a row repeated over a; 4: a is a row repeated over b.
+   */
+  binary(op: number, mode: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
 }
 
 /** The one command that builds the addon on Debian/Ubuntu. */

@@ -23,7 +23,7 @@ function lstmCell(addon: NativeAddon) {
     const hidden = width / 4;
     check(Number.isInteger(hidden) && hidden > 0, k, `x must be [B, 4H], got [${x.shape.join(', ')}]`);
     check(r.shape.length === 2 && r.shape[0] === rows && r.shape[1] === width, k, `r must be [${rows}, ${width}] like x, got [${r.shape.join(', ')}]`);
-    check(c.shape.length === 2 && c.shape[0] === rows && c.shape[1] === hidden, k, `c must be [${rows}, ${hidden}], got [${c.shape.join(', ')}]`);
+    check(c.shape.length === 2 && c.shape[0]! >= rows && c.shape[1] === hidden, k, `c must be [≥${rows}, ${hidden}] (its first rows are read), got [${c.shape.join(', ')}]`);
     const b = args.backend;
     const [h, hv] = output(b, [rows, hidden]);
     const [cNext, cv] = output(b, [rows, hidden]);
@@ -64,7 +64,7 @@ function gruCell(addon: NativeAddon) {
     const hidden = width / 3;
     check(Number.isInteger(hidden) && hidden > 0, k, `x must be [B, 3H], got [${x.shape.join(', ')}]`);
     check(r.shape.length === 2 && r.shape[0] === rows && r.shape[1] === width, k, `r must be [${rows}, ${width}] like x, got [${r.shape.join(', ')}]`);
-    check(h.shape.length === 2 && h.shape[0] === rows && h.shape[1] === hidden, k, `h must be [${rows}, ${hidden}], got [${h.shape.join(', ')}]`);
+    check(h.shape.length === 2 && h.shape[0]! >= rows && h.shape[1] === hidden, k, `h must be [≥${rows}, ${hidden}] (its first rows are read), got [${h.shape.join(', ')}]`);
     const [out, ov] = output(args.backend, [rows, hidden]);
     addon.gruCell(rows, hidden, f32(args.backend, x, k, 'x'), f32(args.backend, r, k, 'r'), f32(args.backend, h, k, 'h'), ov);
     return out;

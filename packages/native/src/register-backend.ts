@@ -3,6 +3,9 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { loadNativeAddon, type BlasInfo } from './addon.js';
 import { makeCellKernels } from './cell-kernels.js';
 import { makeMatMulKernel } from './mat-mul-kernels.js';
+import { makeBinaryKernels } from './binary-kernels.js';
+import { makeLayoutKernels } from './layout-kernels.js';
+import { makeSegmentSumKernel } from './segment-sum-kernel.js';
 
 /** The tfjs backend name the engine registers. */
 export const NATIVE_BACKEND = 'native';
@@ -18,14 +21,19 @@ let registered = false;
 function registerKernels(): void {
   const addon = loadNativeAddon();
   const replaced = new Map<string, tf.KernelConfig>();
-  for (const stock of tf.getKernelsForBackend('cpu')) {
+  const cpu = tf.getKernelsForBackend('cpu');
+  for (const stock of cpu) {
     if (stock.kernelName === tf.BatchMatMul || stock.kernelName === tf._FusedMatMul) {
       replaced.set(stock.kernelName, makeMatMulKernel(stock.kernelName, addon, stock));
+    } else if (stock.kernelName === tf.UnsortedSegmentSum) {
+      replaced.set(stock.kernelName, makeSegmentSumKernel(stock));
     } else if (tf.getKernel(stock.kernelName, NATIVE_BACKEND) === undefined) {
       tf.registerKernel({ ...stock, backendName: NATIVE_BACKEND });
     }
   }
-  for (const kernel of [...replaced.values(), ...makeCellKernels(addon)]) {
+  const stock = new Map(cpu.map((k) => [k.kernelName, k]));
+  const ours = [...replaced.values(), ...makeLayoutKernels(stock), ...makeBinaryKernels(addon, stock), ...makeCellKernels(addon)];
+  for (const kernel of ours) {
     if (tf.getKernel(kernel.kernelName, NATIVE_BACKEND) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE_BACKEND);
     tf.registerKernel(kernel);
   }
@@ -34,7 +42,9 @@ function registerKernels(): void {
 /**
  * Registers the tfjs backend `native`: tfjs's cpu backend (MathBackendCPU)
  * with every cpu kernel, where `BatchMatMul` and `_FusedMatMul` run on the
- * addon's sgemm and seqloom's fused cell kernels (`SeqloomLstmCell`,
+ * addon's sgemm, `UnsortedSegmentSum`, `GatherV2`, `Transpose` and `Sum` copy
+ * or add whole rows, float32 `Add`/`Sub`/`Multiply`/`RealDiv` skip per-element
+ * index maths for scalar and row broadcasts, and seqloom's fused cell kernels (`SeqloomLstmCell`,
  * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`) on the addon.
  * Loads the addon first (choosing the OpenBLAS core for this CPU); throws
  * NativeUnavailableError when it is not built. Idempotent; sets the BLAS

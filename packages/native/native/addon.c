@@ -9,6 +9,7 @@ napi_value cell_lstm_grad(napi_env env, napi_callback_info info);
 napi_value cell_gru(napi_env env, napi_callback_info info);
 napi_value cell_rnn(napi_env env, napi_callback_info info);
 napi_value elementwise_binary(napi_env env, napi_callback_info info);
+napi_value elementwise_unary(napi_env env, napi_callback_info info);
 
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor functions[] = {
@@ -20,6 +21,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"gruCell", NULL, cell_gru, NULL, NULL, NULL, napi_default, NULL},
     {"rnnCell", NULL, cell_rnn, NULL, NULL, NULL, napi_default, NULL},
     {"binary", NULL, elementwise_binary, NULL, NULL, NULL, napi_default, NULL},
+    {"unary", NULL, elementwise_unary, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
   return exports;

@@ -5,8 +5,32 @@
 
 #include <math.h>
 
-static inline float sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
-static inline float tanh_fast(float x) { return 2.0f / (1.0f + expf(-2.0f * x)) - 1.0f; }
+#include <stdint.h>
+#include <string.h>
+
+/* e^x in straight-line float code the compiler vectorises (no libm call):
+ * x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-6 polynomial (relative
+ * error ~2e-7), 2^n built in the exponent bits. Clamped to ±87.3 (the float
+ * range), NaN propagates through the polynomial. */
+static inline float exp_approx(float x) {
+  x = x < -87.3f ? -87.3f : x > 87.3f ? 87.3f : x;
+  const float n = (x * 1.44269504f + 12582912.0f) - 12582912.0f; /* round to nearest: 1.5·2^23 */
+  const float r = (x - n * 0.693145752f) - n * 1.42860677e-6f;
+  float p = 1.0f / 720.0f;
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  int32_t bits = ((int32_t)n + 127) << 23;
+  float scale;
+  memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
+}
+
+static inline float sigmoid(float x) { return 1.0f / (1.0f + exp_approx(-x)); }
+static inline float tanh_fast(float x) { return 2.0f / (1.0f + exp_approx(-2.0f * x)) - 1.0f; }
 
 /* lstmCell(rows, hidden, x, r, c, h, cNext, act, tanhC)
  * x, r: [rows, 4H] projected input and recurrent product (biases included);

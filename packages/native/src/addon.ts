@@ -37,9 +37,12 @@ export interface NativeAddon {
   rnnCell(count: number, x: Float32Array, r: Float32Array, out: Float32Array): void;
   /**
    * out = a ∘ b for op 0 +, 1 −, 2 ×, 3 ÷. mode 0: equal sizes; 1: b is a scalar; 2: a is a
-   * scalar; 3: b is a row repeated over a; 4: a is a row repeated over b.
+   * scalar; 3: b is a row repeated over a; 4: a is a row repeated over b; 5: b holds one value
+   * per row of a; 6: a holds one value per row of b.
    */
   binary(op: number, mode: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out = f(x) for op 0 sqrt, 1 square, 2 exp, 3 log, 4 neg, 5 rsqrt, 6 sigmoid, 7 tanh, 8 relu, 9 abs. */
+  unary(op: number, x: Float32Array, out: Float32Array): void;
 }
 
 /** The one command that builds the addon on Debian/Ubuntu. */

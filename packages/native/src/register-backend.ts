@@ -3,7 +3,7 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { loadNativeAddon, type BlasInfo } from './addon.js';
 import { makeCellKernels } from './cell-kernels.js';
 import { makeMatMulKernel } from './mat-mul-kernels.js';
-import { makeBinaryKernels } from './binary-kernels.js';
+import { makeBinaryKernels, makeUnaryKernels } from './elementwise-kernels.js';
 import { makeLayoutKernels } from './layout-kernels.js';
 import { makeSegmentSumKernel } from './segment-sum-kernel.js';
 
@@ -32,7 +32,7 @@ function registerKernels(): void {
     }
   }
   const stock = new Map(cpu.map((k) => [k.kernelName, k]));
-  const ours = [...replaced.values(), ...makeLayoutKernels(stock), ...makeBinaryKernels(addon, stock), ...makeCellKernels(addon)];
+  const ours = [...replaced.values(), ...makeLayoutKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon)];
   for (const kernel of ours) {
     if (tf.getKernel(kernel.kernelName, NATIVE_BACKEND) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE_BACKEND);
     tf.registerKernel(kernel);
@@ -44,7 +44,8 @@ function registerKernels(): void {
  * with every cpu kernel, where `BatchMatMul` and `_FusedMatMul` run on the
  * addon's sgemm, `UnsortedSegmentSum`, `GatherV2`, `Transpose` and `Sum` copy
  * or add whole rows, float32 `Add`/`Sub`/`Multiply`/`RealDiv` skip per-element
- * index maths for scalar and row broadcasts, and seqloom's fused cell kernels (`SeqloomLstmCell`,
+ * index maths for scalar, row and column broadcasts, float32 unary maths
+ * (Sqrt, Square, Exp, Log, …) runs in C, and seqloom's fused cell kernels (`SeqloomLstmCell`,
  * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`) on the addon.
  * Loads the addon first (choosing the OpenBLAS core for this CPU); throws
  * NativeUnavailableError when it is not built. Idempotent; sets the BLAS

@@ -15,7 +15,7 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-const BACKENDS = ['auto', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
+const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu', 'native'] as const;
 
 // Kept in a variable so bundlers and tsc do not try to resolve the optional peer.
 const TFJS_NODE = '@tensorflow/tfjs-node';

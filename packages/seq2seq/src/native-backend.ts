@@ -17,9 +17,15 @@ let engine: NativeEngine | undefined;
 let failure: string | undefined;
 let told = false;
 
+/** `SEQLOOM_NATIVE=off` turns the engine off (auto then starts wasm, silently). */
+function disabled(): boolean {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['SEQLOOM_NATIVE'] === 'off';
+}
+
 async function loadEngine(): Promise<NativeEngine | string> {
   if (engine !== undefined) return engine;
   if (failure !== undefined) return failure;
+  if (disabled()) return (failure = 'turned off by SEQLOOM_NATIVE=off');
   try {
     const loaded = (await import(NATIVE_PACKAGE)) as NativeEngine;
     const reason = loaded.nativeUnavailableReason();
@@ -49,8 +55,7 @@ export function describeNativeEngine(): string {
 
 /** Says once per process, on stderr, that `chosen` runs instead of the native engine and how to enable it. */
 export function reportNativeFallback(chosen: string): void {
-  if (told || engine !== undefined) return;
+  if (told || engine !== undefined || disabled()) return;
   told = true;
-  console.error(`seqloom: using the ${chosen} backend; the native engine is unavailable (${failure ?? 'not loaded'}). ` +
-    `Enable it with: ${ENABLE}`);
+  console.error(`backend: ${chosen}, as the native engine is unavailable (${failure ?? 'not loaded'}); enable it with: ${ENABLE}`);
 }

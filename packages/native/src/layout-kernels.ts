@@ -46,6 +46,18 @@ function gather(stock: Stock) {
   };
 }
 
+/** out [cols, rows] = xᵀ for x [rows, cols], in 32×32 tiles (both sides stay in cache). */
+function transpose2d(x: Float32Array | Int32Array, out: Float32Array | Int32Array, rows: number, cols: number): void {
+  const tile = 32;
+  for (let r0 = 0; r0 < rows; r0 += tile) {
+    const r1 = Math.min(rows, r0 + tile);
+    for (let c0 = 0; c0 < cols; c0 += tile) {
+      const c1 = Math.min(cols, c0 + tile);
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[c * rows + r] = x[r * cols + c]!;
+    }
+  }
+}
+
 interface TransposeArgs { inputs: { x: TensorInfo }; attrs: { perm: number[] }; backend: NativeBackend }
 
 function transpose(stock: Stock) {
@@ -61,6 +73,10 @@ function transpose(stock: Stock) {
       ov.set(xv);
       return out;
     }
+    if (rank === 2 && perm[0] === 1) {
+      transpose2d(xv, ov, x.shape[0]!, x.shape[1]!);
+      return out;
+    }
     const inStrides = new Array<number>(rank);
     for (let d = rank - 1, s = 1; d >= 0; d--) { inStrides[d] = s; s *= x.shape[d]!; }
     const strides = perm.map((p) => inStrides[p]!); // input stride of each output axis
@@ -69,7 +85,8 @@ function transpose(stock: Stock) {
     const counter = new Array<number>(rank).fill(0);
     let base = 0;
     for (let o = 0; o < ov.length; o += last) {
-      for (let j = 0, src = base; j < last; j++, src += step) ov[o + j] = xv[src]!;
+      if (step === 1) ov.set(xv.subarray(base, base + last), o);
+      else for (let j = 0, src = base; j < last; j++, src += step) ov[o + j] = xv[src]!;
       for (let d = rank - 2; d >= 0; d--) { // odometer over the outer output axes
         counter[d]!++;
         base += strides[d]!;

@@ -48,7 +48,7 @@ const sources = readdirSync(join(root, 'native')).filter((f) => f.endsWith('.c')
 const outDir = join(root, 'build');
 mkdirSync(outDir, { recursive: true });
 const temp = join(outDir, `seqloom_native.${process.pid}.node`);
-const base = ['-O3', '-std=c11', '-fPIC', '-Wall', '-DNODE_GYP_MODULE_NAME=seqloom_native', `-I${headers}`, ...sources, '-o', temp];
+const base = ['-O3', '-fno-trapping-math', '-fno-math-errno', '-std=c11', '-fPIC', '-Wall', '-DNODE_GYP_MODULE_NAME=seqloom_native', `-I${headers}`, ...sources, '-o', temp];
 const platform = process.platform === 'darwin'
   ? ['-bundle', '-undefined', 'dynamic_lookup', '-DACCELERATE_NEW_LAPACK', '-framework', 'Accelerate']
   : ['-shared', '-lopenblas', '-lm'];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { loadNativeAddon, type BlasInfo } from './addon.js';
+import { makeBlockKernels } from './block-kernels.js';
 import { makeCellKernels } from './cell-kernels.js';
 import { makeMatMulKernel } from './mat-mul-kernels.js';
 import { makeBinaryKernels, makeUnaryKernels } from './elementwise-kernels.js';
@@ -32,7 +33,7 @@ function registerKernels(): void {
     }
   }
   const stock = new Map(cpu.map((k) => [k.kernelName, k]));
-  const ours = [...replaced.values(), ...makeLayoutKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon)];
+  const ours = [...replaced.values(), ...makeLayoutKernels(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon)];
   for (const kernel of ours) {
     if (tf.getKernel(kernel.kernelName, NATIVE_BACKEND) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE_BACKEND);
     tf.registerKernel(kernel);
@@ -43,7 +44,8 @@ function registerKernels(): void {
  * Registers the tfjs backend `native`: tfjs's cpu backend (MathBackendCPU)
  * with every cpu kernel, where `BatchMatMul` and `_FusedMatMul` run on the
  * addon's sgemm, `UnsortedSegmentSum`, `GatherV2`, `Transpose` and `Sum` copy
- * or add whole rows, float32 `Add`/`Sub`/`Multiply`/`RealDiv` skip per-element
+ * or add whole rows, `SplitV`, `Concat`, `Slice` and `Softmax` copy blocks or
+ * rows along any axis, float32 `Add`/`Sub`/`Multiply`/`RealDiv` skip per-element
  * index maths for scalar, row and column broadcasts, float32 unary maths
  * (Sqrt, Square, Exp, Log, …) runs in C, and seqloom's fused cell kernels (`SeqloomLstmCell`,
  * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`) on the addon.

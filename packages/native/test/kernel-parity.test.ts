@@ -87,6 +87,21 @@ describe.skipIf(unavailable !== undefined)('native kernels equal the cpu referen
     expectClose(native, cpu);
   });
 
+  it('split, concat, slice along any axis, and softmax', async () => {
+    const [cpu, native] = await both(() => {
+      const x = filled([4, 3, 6]);
+      const ints = tf.tensor3d(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4], 'int32');
+      return [
+        ...tf.split(x, 3, 2), ...tf.split(x, [1, 2], 1), ...tf.split(x, [3, -1], 0),
+        tf.concat([x, filled([4, 2, 6], 2)], 1), tf.concat([x, filled([4, 3, 1], 3), x], 2), tf.concat([x, x], 0),
+        tf.slice(x, [1, 1, 2], [2, 2, 3]), tf.slice(x, [0, 2, 0], [-1, 1, -1]), tf.slice(x, [3, 0, 0], [1, 3, 6]),
+        tf.cast(tf.concat([ints, ints], 2), 'float32'), tf.cast(tf.slice(ints, [0, 1, 1], [2, 2, 2]), 'float32'),
+        tf.softmax(x), tf.softmax(filled([5, 7], 4)),
+      ];
+    });
+    expectClose(native, cpu);
+  });
+
   it('gradients of an embedding, a fused matMul and a log-softmax loss', async () => {
     const [cpu, native] = await both(() => {
       const table = filled([6, 4]);

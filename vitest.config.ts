@@ -11,6 +11,7 @@ export default defineConfig({
       'packages/decode',
       'packages/metrics',
       'packages/datasets',
+      'packages/native',
       'packages/seq2seq',
       'packages/cli',
       'tests',

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { makeBenchData } from './lib/bench-data.js';
 import { parseBenchOptions } from './lib/bench-options.js';
+import { fairAnchor } from './lib/fair-anchor.js';
 import { report, type FigureRow } from './lib/report.js';
 import { measureDecoding, peakRssMiB, startBackend } from './lib/seqloom-side.js';
 import { anchorUnavailable, runAnchor, type AnchorResult } from './lib/torch-anchor.js';
@@ -13,11 +14,12 @@ import { anchorUnavailable, runAnchor, type AnchorResult } from './lib/torch-anc
 const options = parseBenchOptions(process.argv.slice(2));
 const { shape } = options;
 const data = makeBenchData(shape);
-const backend = await startBackend(options.threads, options.pool, 'decoding');
+const backend = await startBackend(options.threads, options.pool, 'decoding', options.backend);
 
 const skipped = options.noAnchor ? 'PyTorch anchor skipped (--no-anchor).' : anchorUnavailable();
 const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'decode')) : [];
 const seqloom = await measureDecoding(shape, data, options.pool);
+const fair = fairAnchor(shape, options, backend, skipped === undefined);
 
 const by = (pick: (a: AnchorResult) => number | undefined) =>
   Object.fromEntries(anchors.map((a) => [`${a.threads} thread${a.threads > 1 ? 's' : ''}`, pick(a)]));
@@ -30,9 +32,10 @@ const notes = [
   `${shape.decodeSources} sources of length ${shape.sourceLen}, ${shape.targetLen} tokens each (stop token held back), median of ${shape.decodeRepeats} runs`,
   `live-tensor drift over all decoding runs: seqloom ${seqloom.tensorDrift}`,
   'ratio: seqloom ÷ the faster PyTorch setting (> 1: seqloom faster); for peak RSS seqloom ÷ PyTorch.',
+  ...fair.notes,
   ...(skipped === undefined ? [] : [skipped]),
 ];
-report('pnpm bench decode', shape, backend, rows, anchors, notes, options.json, { seqloom });
+report('pnpm bench decode', shape, backend, rows, anchors, notes, options.json, { seqloom, probe: fair }, fair.showRatios);
 
 // The decode part's loop-overhead bench (time outside model.step), when present.
 const loopBench = new URL('./decode-loop-lib.ts', import.meta.url);

@@ -4,6 +4,7 @@
 // same batches, measured in the same run. See bench/README.md.
 import { makeBenchData } from './lib/bench-data.js';
 import { parseBenchOptions } from './lib/bench-options.js';
+import { fairAnchor, trainingFraction } from './lib/fair-anchor.js';
 import { report, type FigureRow } from './lib/report.js';
 import { measureTraining, peakRssMiB, startBackend } from './lib/seqloom-side.js';
 import { anchorUnavailable, runAnchor, type AnchorResult } from './lib/torch-anchor.js';
@@ -11,11 +12,12 @@ import { anchorUnavailable, runAnchor, type AnchorResult } from './lib/torch-anc
 const options = parseBenchOptions(process.argv.slice(2));
 const { shape } = options;
 const data = makeBenchData(shape);
-const backend = await startBackend(options.threads, options.pool, 'training');
+const backend = await startBackend(options.threads, options.pool, 'training', options.backend);
 
 const skipped = options.noAnchor ? 'PyTorch anchor skipped (--no-anchor).' : anchorUnavailable();
 const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'train')) : [];
 const seqloom = await measureTraining(shape, data, options.pool);
+const fair = fairAnchor(shape, options, backend, skipped === undefined);
 
 const by = (pick: (a: AnchorResult) => number | undefined) =>
   Object.fromEntries(anchors.map((a) => [`${a.threads} thread${a.threads > 1 ? 's' : ''}`, pick(a)]));
@@ -29,6 +31,8 @@ const notes = [
   `loss first → last step: seqloom ${seqloom.firstLoss.toFixed(3)} → ${seqloom.lastLoss.toFixed(3)}` +
     anchors.map((a) => `; PyTorch ${a.threads}t ${a.firstLoss?.toFixed(3)} → ${a.lastLoss?.toFixed(3)}`).join(''),
   'ratio: seqloom ÷ the faster PyTorch setting as a speed factor (> 1: seqloom faster); for peak RSS seqloom ÷ PyTorch.',
+  ...fair.notes,
+  trainingFraction(shape, seqloom.msPerStep, fair.seqloomProbe),
   ...(skipped === undefined ? [] : [skipped]),
 ];
-report('pnpm bench train', shape, backend, rows, anchors, notes, options.json, { seqloom });
+report('pnpm bench train', shape, backend, rows, anchors, notes, options.json, { seqloom, probe: fair }, fair.showRatios);

@@ -43,6 +43,8 @@ def parse_args():
     p.add_argument('--skip-train', action='store_true')
     p.add_argument('--data', help='JSON file with the exact batches and decode sources to use '
                    '(written by bench/train.ts); default: random data from --seed')
+    p.add_argument('--probe-sgemm', metavar='M,K,N;...',
+                   help='only time torch.mm at these shapes and print {"sgemm": [GFLOP/s, ...]}')
     p.add_argument('--early-stop', action='store_true',
                    help='let sentences stop at eos (default: every sentence runs --target-len steps)')
     return p.parse_args()
@@ -193,9 +195,33 @@ def decode(model, a, src):
     return res
 
 
+def probe_sgemm(spec, seconds=0.3):
+    """GFLOP/s of torch.mm (row-major [M, K] x [K, N], float32) per shape, best of repeated timings."""
+    rates = []
+    for shape in spec.split(';'):
+        m, k, n = (int(v) for v in shape.split(','))
+        a, b = torch.randn(m, k), torch.randn(k, n)
+        out = torch.empty(m, n)
+        torch.mm(a, b, out=out)
+        best, spent = float('inf'), 0.0
+        while spent < seconds:
+            reps = 10
+            t0 = time.perf_counter()
+            for _ in range(reps):
+                torch.mm(a, b, out=out)
+            dt = (time.perf_counter() - t0) / reps
+            best, spent = min(best, dt), spent + dt * reps
+        rates.append(2 * m * k * n / best / 1e9)
+    return rates
+
+
 def main():
     a = parse_args()
     torch.set_num_threads(a.threads)
+    if a.probe_sgemm:
+        json.dump({'threads': a.threads, 'torch': torch.__version__, 'sgemm': probe_sgemm(a.probe_sgemm)}, sys.stdout)
+        sys.stdout.write('\n')
+        return
     torch.manual_seed(a.seed)
     gen = torch.Generator().manual_seed(a.seed)
     model = Seq2Seq(a.vocab, a.emb, a.hidden, a.layers)

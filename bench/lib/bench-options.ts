@@ -33,6 +33,10 @@ export interface BenchOptions {
   noAnchor: boolean;
   /** Thread settings the anchor runs with (default 1 and 2). */
   anchorThreads: number[];
+  /** seqloom's backend: native (default when its addon is built), wasm or cpu. */
+  backend?: 'native' | 'wasm' | 'cpu';
+  /** Print ratios even when the anchor runs on a generic OpenBLAS kernel. */
+  allowGenericBlas: boolean;
 }
 
 const CONFIGS: Record<string, Partial<BenchShape>> = {
@@ -42,8 +46,9 @@ const CONFIGS: Record<string, Partial<BenchShape>> = {
 
 export const USAGE = `flags: --config A|B (default A) and, to override its shape, --vocab N --emb N --hidden N
   --layers N --batch N --source-len N --target-len N; --steps N (measured, default 20) --warmup N (5)
-  --decode-sources N (64) --beam N (5) --decode-repeats N (3) --seed N; --threads N (seqloom on the
-  threaded wasm build); --pool N (a TrainingPool / DecodingPool of N threads); --no-anchor; --anchor-threads 1,2; --json FILE`;
+  --decode-sources N (64) --beam N (5) --decode-repeats N (3) --seed N; --backend native|wasm|cpu (default:
+  native when built, else wasm); --threads N (native: BLAS threads; wasm: the threaded build); --pool N (a
+  TrainingPool / DecodingPool of N threads); --no-anchor; --anchor-threads 1,2; --allow-generic-blas; --json FILE`;
 
 const NUMERIC = ['vocab', 'emb', 'hidden', 'layers', 'batch', 'source-len', 'target-len', 'steps', 'warmup',
   'decode-sources', 'beam', 'decode-repeats', 'seed', 'threads', 'pool'] as const;
@@ -65,6 +70,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         json: { type: 'string' },
         'no-anchor': { type: 'boolean', default: false },
         'anchor-threads': { type: 'string', default: '1,2' },
+        backend: { type: 'string' },
+        'allow-generic-blas': { type: 'boolean', default: false },
       },
     }).values as Record<string, string | boolean | undefined>;
   } catch (error) {
@@ -100,5 +107,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     console.error(`--anchor-threads ${String(parsed['anchor-threads'])}: expected positive integers separated by commas.\n${USAGE}`);
     process.exit(2);
   }
-  return { shape: shape as unknown as BenchShape, json: parsed['json'] as string | undefined, threads, pool, noAnchor: parsed['no-anchor'] === true, anchorThreads };
+  const backend = parsed['backend'] as string | undefined;
+  if (backend !== undefined && !['native', 'wasm', 'cpu'].includes(backend)) {
+    console.error(`--backend ${backend}: expected native, wasm or cpu.\n${USAGE}`);
+    process.exit(2);
+  }
+  return {
+    shape: shape as unknown as BenchShape, json: parsed['json'] as string | undefined, threads, pool, noAnchor: parsed['no-anchor'] === true,
+    anchorThreads, backend: backend as BenchOptions['backend'], allowGenericBlas: parsed['allow-generic-blas'] === true,
+  };
 }

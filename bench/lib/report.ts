@@ -33,7 +33,7 @@ function fmt(value: number | undefined): string {
 
 /** Prints the figures as a table and, with `json`, writes them to that file. */
 export function report(title: string, shape: BenchShape, backend: string, rows: FigureRow[], anchors: AnchorResult[],
-  notes: string[], json: string | undefined, extra: Record<string, unknown> = {}): void {
+  notes: string[], json: string | undefined, extra: Record<string, unknown> = {}, showRatios = true): void {
   const settings = anchors.map((a) => `${a.threads} thread${a.threads > 1 ? 's' : ''}`);
   // other processes on the machine skew every timing: the load is printed with them
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -43,7 +43,7 @@ export function report(title: string, shape: BenchShape, backend: string, rows: 
     `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${load}; ${new Date().toISOString()}`);
   const header = ['figure', 'seqloom', ...settings.map((s) => `PyTorch ${s}`), 'ratio'];
   const table = rows.map((row) => {
-    const r = ratio(row);
+    const r = showRatios ? ratio(row) : undefined;
     return [`${row.figure} (${row.unit})`, fmt(row.seqloom), ...settings.map((s) => fmt(row.torch[s])), r === undefined ? '—' : `${r.toFixed(2)}×`];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
@@ -52,7 +52,7 @@ export function report(title: string, shape: BenchShape, backend: string, rows: 
   table.forEach((t) => console.log(line(t)));
   notes.forEach((n) => console.log(n));
   if (json !== undefined) {
-    const out = { title, date: new Date().toISOString(), shape, backend, loadAverage: load, rows: rows.map((row) => ({ ...row, ratio: ratio(row) })), anchors, ...extra };
+    const out = { title, date: new Date().toISOString(), shape, backend, loadAverage: load, rows: rows.map((row) => ({ ...row, ratio: showRatios ? ratio(row) : undefined })), anchors, ...extra };
     writeFileSync(json, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`figures written to ${json}`);
   }

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { generate as decode } from '@seqloom/decode';
 import { createOptimizer, trainStep } from '@seqloom/seq2seq/training';
 import { DecodingPool, TrainingPool, threadedWasmThreads } from '@seqloom/seq2seq/parallel';
-import { Seq2SeqModel, setBackend } from '@seqloom/seq2seq';
+import { describeBackend, Seq2SeqModel, setBackend } from '@seqloom/seq2seq';
+import { nativeUnavailableReason } from '@seqloom/native';
 import { BOS, EOS, PAD, toBatch, type BenchData } from './bench-data.js';
 import type { BenchShape } from './bench-options.js';
 
@@ -13,14 +14,18 @@ export function median(values: number[]): number {
 }
 
 /**
- * Starts the wasm backend the way the library does (seqloom kernels
- * included): `threads` is the wasm backend's own thread pool
- * (`setBackend('wasm', { threads })`); `pool` the threads of a TrainingPool /
- * DecodingPool (worker threads with model copies, each single-threaded).
+ * Starts seqloom's backend the way the library does (seqloom kernels
+ * included): `backend` native (the default when @seqloom/native is built),
+ * wasm or cpu. `threads`: native's BLAS threads, or the wasm backend's own
+ * thread pool (`setBackend('wasm', { threads })`); `pool` the threads of a
+ * TrainingPool / DecodingPool (worker threads with model copies).
  */
-export async function startBackend(threads: number | undefined, pool: number | undefined, job: 'training' | 'decoding'): Promise<string> {
-  const name = await setBackend('wasm', { threads: threads ?? 1 });
-  const build = threads === undefined ? `${name} (single-threaded SIMD build)` : `${name} (threaded build, ${threadedWasmThreads()} threads)`;
+export async function startBackend(threads: number | undefined, pool?: number, job: 'training' | 'decoding' = 'training',
+  backend?: 'native' | 'wasm' | 'cpu'): Promise<string> {
+  const choice = backend ?? (nativeUnavailableReason() === undefined ? 'native' : 'wasm');
+  await setBackend(choice, { threads: threads ?? 1 });
+  const build = choice !== 'wasm' ? describeBackend()
+    : threads === undefined ? 'wasm (single-threaded SIMD build)' : `wasm (threaded build, ${threadedWasmThreads()} threads)`;
   return pool !== undefined && pool > 1 ? `${build}, ${job} on ${pool} threads (${job === 'training' ? 'TrainingPool' : 'DecodingPool'})` : build;
 }
 

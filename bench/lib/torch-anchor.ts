@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseAnchorBlas, type AnchorBlas } from './anchor-blas.js';
 import type { BenchData } from './bench-data.js';
 import type { BenchShape } from './bench-options.js';
 
@@ -31,6 +32,29 @@ export function anchorUnavailable(): string | undefined {
   return undefined;
 }
 
+let blas: AnchorBlas | undefined;
+
+/** The anchor's OpenBLAS kernel (chosen once per run, see chooseAnchorBlas). */
+export function anchorBlas(): AnchorBlas {
+  blas ??= chooseAnchorBlas(PYTHON, SCRIPT);
+  return blas;
+}
+
+function anchorEnv(threads: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  delete env['OPENBLAS_CORETYPE'];
+  const { coretype } = anchorBlas();
+  if (coretype !== undefined) env['OPENBLAS_CORETYPE'] = coretype;
+  return env;
+}
+
+/** GFLOP/s of torch.mm at each `m,k,n` of `spec` (semicolon-separated), on `threads` threads. */
+export function runAnchorProbe(spec: string, threads: number): number[] {
+  const run = spawnSync(PYTHON, [SCRIPT, '--threads', String(threads), '--probe-sgemm', spec], { env: anchorEnv(threads), encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`PyTorch sgemm probe failed (exit ${run.status}): ${run.stderr.trim()}`);
+  return (JSON.parse(run.stdout.trim().split('\n').pop()!) as { sgemm: number[] }).sgemm;
+}
+
 /**
  * Runs bench/anchors/torch_seq2seq.py on exactly `data`, with OpenBLAS and
  * torch limited to `threads` threads.
@@ -45,7 +69,7 @@ export function runAnchor(shape: BenchShape, data: BenchData, threads: number, p
       '--target-len', String(shape.targetLen), '--steps', String(shape.steps), '--warmup', String(shape.warmup),
       '--beam', String(shape.beam), '--decode-repeats', String(shape.decodeRepeats), '--seed', String(shape.seed),
       part === 'train' ? '--skip-decode' : '--skip-train'];
-    const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+    const env = anchorEnv(threads);
     const run = spawnSync(PYTHON, args, { env, encoding: 'utf8', maxBuffer: 1 << 24 });
     if (run.status !== 0) throw new Error(`PyTorch anchor failed (exit ${run.status}): ${run.stderr.trim()}`);
     return JSON.parse(run.stdout.trim().split('\n').pop()!) as AnchorResult;

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { kernelSetFor, selectKernelSet } from './kernels/kernel-registry.js';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './kernels/threaded-wasm.js';
+import { describeNativeEngine, prepareNativeBackend, reportNativeFallback } from './native-backend.js';
 
 /** Backends seqloom can run on; `auto` picks the fastest one available. */
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
 
 /** A named backend could not be started. */
 export class BackendUnavailableError extends Error {
@@ -13,7 +14,7 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu', 'native'] as const;
 
 // Kept in a variable so bundlers and tsc do not try to resolve the optional peer.
 const TFJS_NODE = '@tensorflow/tfjs-node';
@@ -77,8 +78,9 @@ async function prepareWasmThreads(threads: number): Promise<string | undefined> 
   return undefined;
 }
 
-async function activate(name: 'tensorflow' | 'wasm' | 'cpu', threads = 1): Promise<string | undefined> {
-  const loadError = name === 'tensorflow' ? await loadNative() : name === 'wasm' ? await loadWasm() : undefined;
+async function activate(name: 'tensorflow' | 'native' | 'wasm' | 'cpu', threads = 1): Promise<string | undefined> {
+  const loadError = name === 'tensorflow' ? await loadNative() : name === 'wasm' ? await loadWasm()
+    : name === 'native' ? await prepareNativeBackend(threads) : undefined;
   if (loadError !== undefined) return loadError;
   if (name === 'wasm') {
     const threadError = await prepareWasmThreads(threads);
@@ -104,8 +106,9 @@ async function activate(name: 'tensorflow' | 'wasm' | 'cpu', threads = 1): Promi
  * `registerKernelSet` in `@seqloom/seq2seq/kernels`; the reference set for a
  * backend with none).
  *
- * `auto` tries `tensorflow` (the optional peer `@tensorflow/tfjs-node`, native),
- * then `wasm`, then `cpu`. A named backend that cannot start throws
+ * `auto` tries `tensorflow` (the optional peer `@tensorflow/tfjs-node`), then
+ * `native` (the optional `@seqloom/native` engine on the system BLAS; `threads`
+ * are its BLAS threads), then `wasm`, then `cpu`. A named backend that cannot start throws
  * {@link BackendUnavailableError} saying why. Returns the chosen backend's name
  * (callers log it; {@link describeBackend} adds the thread count).
  */
@@ -131,9 +134,12 @@ export async function setBackend(name: BackendChoice = 'auto', options: BackendO
     return name;
   }
   const reasons: string[] = [];
-  for (const candidate of ['tensorflow', 'wasm', 'cpu'] as const) {
+  for (const candidate of ['tensorflow', 'native', 'wasm', 'cpu'] as const) {
     const error = await activate(candidate, candidate === 'cpu' ? 1 : threads);
-    if (error === undefined) return candidate;
+    if (error === undefined) {
+      if (candidate === 'wasm' || candidate === 'cpu') reportNativeFallback(candidate);
+      return candidate;
+    }
     reasons.push(`${candidate}: ${error}`);
   }
   throw new BackendUnavailableError(`No TensorFlow.js backend could start: ${reasons.join('; ')}.`);
@@ -145,6 +151,7 @@ export async function setBackend(name: BackendChoice = 'auto', options: BackendO
  */
 export function describeBackend(): string {
   const name = tf.getBackend();
+  if (name === 'native') return describeNativeEngine();
   if (name !== 'wasm') return name;
   const threads = Math.max(1, threadedWasmThreads());
   return threads === 1 ? 'wasm (1 thread)' : `wasm (${threads} threads)`;

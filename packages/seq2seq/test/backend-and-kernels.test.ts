@@ -4,6 +4,9 @@ import { BackendUnavailableError, describeBackend, Seq2SeqModel, setBackend } fr
 import { SeededRandom } from '../src/model/dropout.js';
 import { analyticGrads, tinyBatch } from './support/fixtures.js';
 
+// auto's fallback to wasm is what these tests check: the native engine is turned off
+process.env['SEQLOOM_NATIVE'] = 'off';
+
 afterAll(async () => {
   await setBackend('wasm');
 });

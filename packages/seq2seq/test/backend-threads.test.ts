@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { describeBackend, Seq2SeqModel, setBackend } from '../src/index.js';
 import { tinyBatch } from './support/fixtures.js';
 
+// auto's fallback to wasm is what these tests check: the native engine is turned off
+process.env['SEQLOOM_NATIVE'] = 'off';
+
 // Its own file: the thread count is fixed once per process (per test file here).
 describe('setBackend wasm with 2 threads', () => {
   it('starts the threaded build, and a model gives the same loss as on cpu', async () => {

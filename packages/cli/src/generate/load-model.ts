@@ -12,7 +12,7 @@ export async function loadModelFromOptions(ctx: CommandContext): Promise<LoadedM
   const { describeBackend, loadTrainedModel, setBackend } = await import('@seqloom/seq2seq');
   const path = ctx.options.model as string | undefined;
   if (!path) throw new UsageError('--model is required: a folder written by seqloom train');
-  const backend = await setBackend((ctx.options.backend as 'auto' | 'tensorflow' | 'wasm' | 'cpu' | undefined) ?? 'auto');
+  const backend = await setBackend((ctx.options.backend as 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu' | undefined) ?? 'auto');
   const trained = await loadTrainedModel(resolvePath(ctx.io, path), {
     prefer: (ctx.options.checkpoint as 'best' | 'last' | undefined) ?? 'best',
     onWarning: (message) => ctx.out.warn(message),

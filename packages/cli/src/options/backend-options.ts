@@ -1,12 +1,12 @@
 import type { OptionSpec, OptionValues } from '../option-spec.js';
 
-const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+const BACKEND_CHOICES = ['auto', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
 
 /** `--backend` and `--threads`, under the given help heading. */
 export function backendOptions(
   group: string | undefined,
-  describe = 'TensorFlow.js backend (auto: tensorflow if installed, else wasm, else cpu)',
-  threads = 'threads of the wasm backend (2+ speeds up large models on idle cores, slows everything on a busy machine)',
+  describe = 'TensorFlow.js backend (auto: tensorflow if installed, else native if built, else wasm, else cpu)',
+  threads = 'threads of the native (BLAS) or wasm backend (2+ speeds up large models on idle cores, slows everything on a busy machine)',
 ): OptionSpec[] {
   return [
     { name: 'backend', kind: 'choice', choices: BACKEND_CHOICES, default: 'auto', describe, ...(group ? { group } : {}) },

@@ -3,7 +3,7 @@
 // setBackend installs it and hands it to every model created afterwards.
 export type { KernelPass, LstmCellGradAttrs, LstmCellGradInputs, SeqKernels } from './kernel-set.js';
 export { referenceKernels } from './reference-kernels.js';
-export { installWasmKernels, wasmKernels } from './wasm-kernels.js';
+export { fusedKernelSet, installWasmKernels, wasmKernels } from './wasm-kernels.js';
 export { activeKernelSet, kernelSetFor, registerKernelSet, type BackendKernels } from './kernel-registry.js';
 export { registerSeqloomWasmKernels } from './register-wasm-kernels.js';
 export { registerUnsortedSegmentSum } from './unsorted-segment-sum.js';

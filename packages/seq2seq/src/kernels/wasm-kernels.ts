@@ -18,20 +18,26 @@ function lstmCellGrad(inputs: LstmCellGradInputs, attrs: LstmCellGradAttrs): [tf
 }
 
 /**
- * The wasm kernel set: seqloom's fused cell kernels (`SeqloomLstmCell`,
- * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`) and the
- * `UnsortedSegmentSum` the wasm backend lacks, all registered on the wasm
- * backend by {@link installWasmKernels}. Forward only: none has a tfjs gradient.
+ * A kernel set that runs seqloom's fused kernels by their tfjs names
+ * (`SeqloomLstmCell`, `SeqloomLstmCellGrad`, `SeqloomGruCell`,
+ * `SeqloomRnnCell`) and `UnsortedSegmentSum`, for a backend that registers
+ * them all: the wasm backend (after {@link installWasmKernels}) and the native
+ * engine's backend. Forward only: none has a tfjs gradient.
  */
-export const wasmKernels: SeqKernels = {
-  name: 'wasm',
-  lstmCell: (x, r, c) => lstmCell(x, r, c, false) as [tf.Tensor2D, tf.Tensor2D],
-  lstmCellFull: (x, r, c) => lstmCell(x, r, c, true) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D],
-  lstmCellGrad,
-  gruCell: (x, r, h) => tf.engine().runKernel(GRU_CELL_KERNEL, { x, r, h }, {}) as tf.Tensor2D,
-  rnnCell: (x, r) => tf.engine().runKernel(RNN_CELL_KERNEL, { x, r }, {}) as tf.Tensor2D,
-  segmentSum: (dy, ids, rows) => tf.unsortedSegmentSum(dy, ids, rows) as tf.Tensor2D,
-};
+export function fusedKernelSet(name: string): SeqKernels {
+  return {
+    name,
+    lstmCell: (x, r, c) => lstmCell(x, r, c, false) as [tf.Tensor2D, tf.Tensor2D],
+    lstmCellFull: (x, r, c) => lstmCell(x, r, c, true) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D],
+    lstmCellGrad,
+    gruCell: (x, r, h) => tf.engine().runKernel(GRU_CELL_KERNEL, { x, r, h }, {}) as tf.Tensor2D,
+    rnnCell: (x, r) => tf.engine().runKernel(RNN_CELL_KERNEL, { x, r }, {}) as tf.Tensor2D,
+    segmentSum: (dy, ids, rows) => tf.unsortedSegmentSum(dy, ids, rows) as tf.Tensor2D,
+  };
+}
+
+/** The wasm kernel set: {@link fusedKernelSet} on the wasm backend. */
+export const wasmKernels: SeqKernels = fusedKernelSet('wasm');
 
 /**
  * What the wasm backend needs before {@link wasmKernels} run: the fused cell

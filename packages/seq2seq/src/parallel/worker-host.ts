@@ -25,7 +25,7 @@ export function assignWeights(model: Seq2SeqModel, weights: readonly WeightMessa
 
 /** Starts the backend and builds the model of an init message (its weights start from the sent values). */
 export async function loadModel(message: ModelMessage): Promise<Seq2SeqModel> {
-  await setBackend(message.backend as 'wasm' | 'cpu' | 'tensorflow');
+  await setBackend(message.backend as 'native' | 'wasm' | 'cpu' | 'tensorflow');
   const values = new Map(message.weights.map((w) => [w.name, w.values]));
   const model = Seq2SeqModel.create(message.config, { initialValues: values });
   const created = model.namedWeights();

@@ -1,0 +1,30 @@
+/* @seqloom/native's N-API module: registers the exported functions. */
+#include "args.h"
+
+napi_value blas_sgemm(napi_env env, napi_callback_info info);
+napi_value blas_set_threads(napi_env env, napi_callback_info info);
+napi_value blas_info(napi_env env, napi_callback_info info);
+napi_value cell_lstm(napi_env env, napi_callback_info info);
+napi_value cell_lstm_grad(napi_env env, napi_callback_info info);
+napi_value cell_gru(napi_env env, napi_callback_info info);
+napi_value cell_rnn(napi_env env, napi_callback_info info);
+napi_value elementwise_binary(napi_env env, napi_callback_info info);
+napi_value elementwise_unary(napi_env env, napi_callback_info info);
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor functions[] = {
+    {"sgemm", NULL, blas_sgemm, NULL, NULL, NULL, napi_default, NULL},
+    {"setThreads", NULL, blas_set_threads, NULL, NULL, NULL, napi_default, NULL},
+    {"info", NULL, blas_info, NULL, NULL, NULL, napi_default, NULL},
+    {"lstmCell", NULL, cell_lstm, NULL, NULL, NULL, napi_default, NULL},
+    {"lstmCellGrad", NULL, cell_lstm_grad, NULL, NULL, NULL, napi_default, NULL},
+    {"gruCell", NULL, cell_gru, NULL, NULL, NULL, napi_default, NULL},
+    {"rnnCell", NULL, cell_rnn, NULL, NULL, NULL, napi_default, NULL},
+    {"binary", NULL, elementwise_binary, NULL, NULL, NULL, napi_default, NULL},
+    {"unary", NULL, elementwise_unary, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,101 @@
+/* sgemm on the system BLAS (OpenBLAS on Linux, Accelerate on macOS), threads
+ * and a description of the library. */
+#include "args.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifdef __APPLE__
+#include <Accelerate/Accelerate.h>
+#else
+#include <cblas.h>
+#endif
+
+/* sgemm(transA, transB, batch, m, n, k, alpha, a, strideA, b, strideB, beta, c)
+ * For each of `batch` products: C_i = alpha·op(A_i)·op(B_i) + beta·C_i, row
+ * major. op(A_i) is [m, k] (A_i stored [k, m] when transA), op(B_i) is [k, n]
+ * (B_i stored [n, k] when transB), C_i is [m, n] at c + i·m·n. A_i starts at
+ * a + i·strideA (strideA 0: one A broadcast over the batch), likewise B_i. */
+napi_value blas_sgemm(napi_env env, napi_callback_info info) {
+  const char *fn = "sgemm";
+  napi_value argv[13];
+  if (!get_args(env, info, 13, argv, fn)) return NULL;
+  int trans_a, trans_b;
+  int64_t batch, m, n, k, stride_a, stride_b;
+  float alpha, beta;
+  f32_view a, b, c;
+  const int64_t big = (int64_t)1 << 40;
+  if (!arg_bool(env, argv[0], fn, "transA", &trans_a) || !arg_bool(env, argv[1], fn, "transB", &trans_b) ||
+      !arg_int(env, argv[2], fn, "batch", 1, big, &batch) || !arg_int(env, argv[3], fn, "m", 0, 0x7fffffff, &m) ||
+      !arg_int(env, argv[4], fn, "n", 0, 0x7fffffff, &n) || !arg_int(env, argv[5], fn, "k", 0, 0x7fffffff, &k) ||
+      !arg_float(env, argv[6], fn, "alpha", &alpha) || !arg_f32(env, argv[7], fn, "a", &a) ||
+      !arg_int(env, argv[8], fn, "strideA", 0, big, &stride_a) || !arg_f32(env, argv[9], fn, "b", &b) ||
+      !arg_int(env, argv[10], fn, "strideB", 0, big, &stride_b) || !arg_float(env, argv[11], fn, "beta", &beta) ||
+      !arg_f32(env, argv[12], fn, "c", &c)) {
+    return NULL;
+  }
+  if (!need_len(env, &a, (size_t)(stride_a * (batch - 1) + m * k), fn, "a") ||
+      !need_len(env, &b, (size_t)(stride_b * (batch - 1) + k * n), fn, "b") ||
+      !need_len(env, &c, (size_t)(batch * m * n), fn, "c")) {
+    return NULL;
+  }
+  if (m == 0 || n == 0) return NULL;
+  const int lda = trans_a ? (int)m : (int)k;
+  const int ldb = trans_b ? (int)k : (int)n;
+  for (int64_t i = 0; i < batch; i++) {
+    float *ci = c.data + i * m * n;
+    if (k == 0) {
+      for (int64_t j = 0; j < m * n; j++) ci[j] = beta == 0.0f ? 0.0f : beta * ci[j];
+      continue;
+    }
+    cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m,
+                (int)n, (int)k, alpha, a.data + i * stride_a, lda > 0 ? lda : 1, b.data + i * stride_b,
+                ldb > 0 ? ldb : 1, beta, ci, n > 0 ? (int)n : 1);
+  }
+  return NULL;
+}
+
+/* setThreads(n): BLAS threads for the following calls. */
+napi_value blas_set_threads(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  int64_t threads;
+  if (!get_args(env, info, 1, argv, "setThreads") || !arg_int(env, argv[0], "setThreads", "threads", 1, 256, &threads)) {
+    return NULL;
+  }
+#ifndef __APPLE__
+  openblas_set_num_threads((int)threads);
+#endif
+  return NULL;
+}
+
+static napi_value string_value(napi_env env, const char *text) {
+  napi_value out;
+  napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &out);
+  return out;
+}
+
+/* info(): { library, version, core, threads, config } */
+napi_value blas_info(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out, threads;
+  napi_create_object(env, &out);
+#ifdef __APPLE__
+  napi_set_named_property(env, out, "library", string_value(env, "Accelerate"));
+  napi_set_named_property(env, out, "version", string_value(env, ""));
+  napi_set_named_property(env, out, "core", string_value(env, "Apple"));
+  napi_set_named_property(env, out, "config", string_value(env, "Accelerate"));
+  napi_create_int32(env, 0, &threads);
+#else
+  const char *config = openblas_get_config();
+  char version[32] = "";
+  const char *found = strstr(config, "OpenBLAS ");
+  if (found != NULL) sscanf(found + 9, "%31s", version);
+  napi_set_named_property(env, out, "library", string_value(env, "OpenBLAS"));
+  napi_set_named_property(env, out, "version", string_value(env, version));
+  napi_set_named_property(env, out, "core", string_value(env, openblas_get_corename()));
+  napi_set_named_property(env, out, "config", string_value(env, config));
+  napi_create_int32(env, openblas_get_num_threads(), &threads);
+#endif
+  napi_set_named_property(env, out, "threads", threads);
+  return out;
+}

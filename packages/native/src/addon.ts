@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { selectOpenblasCore } from './openblas-core.js';
+
+/** The BLAS the addon was linked with, as reported by the library itself. */
+export interface BlasInfo {
+  /** `OpenBLAS` or `Accelerate`. */
+  library: string;
+  /** e.g. `0.3.21` (empty for Accelerate). */
+  version: string;
+  /** The kernel OpenBLAS runs (`openblas_get_corename()`), e.g. `Haswell`, `SkylakeX`. */
+  core: string;
+  /** BLAS threads in use. */
+  threads: number;
+  /** `openblas_get_config()`. */
+  config: string;
+}
+
+/**
+ * The compiled addon's functions. Every function checks its arguments and
+ * throws a TypeError/RangeError naming the bad one; buffers are row-major
+ * Float32Arrays used in place (no copies).
+ */
+export interface NativeAddon {
+  /** C_i = alpha·op(A_i)·op(B_i) + beta·C_i for i < batch; op(A) [m, k], op(B) [k, n], C [m, n]; stride 0 broadcasts. */
+  sgemm(transA: boolean, transB: boolean, batch: number, m: number, n: number, k: number, alpha: number,
+    a: Float32Array, strideA: number, b: Float32Array, strideB: number, beta: number, c: Float32Array): void;
+  setThreads(threads: number): void;
+  info(): BlasInfo;
+  lstmCell(rows: number, hidden: number, x: Float32Array, r: Float32Array, c: Float32Array, h: Float32Array,
+    cNext: Float32Array, act: Float32Array | null, tanhC: Float32Array | null): void;
+  lstmCellGrad(rows: number, hidden: number, outRow: number, finalRow: number, carried: number, act: Float32Array,
+    cPrev: Float32Array, tanhC: Float32Array, dy: Float32Array, dhNext: Float32Array, dcNext: Float32Array,
+    dG: Float32Array, dcPrev: Float32Array): void;
+  gruCell(rows: number, hidden: number, x: Float32Array, r: Float32Array, h: Float32Array, out: Float32Array): void;
+  rnnCell(count: number, x: Float32Array, r: Float32Array, out: Float32Array): void;
+  /**
+   * out = a ∘ b for op 0 +, 1 −, 2 ×, 3 ÷. mode 0: equal sizes; 1: b is a scalar; 2: a is a
+   * scalar; 3: b is a row repeated over a; 4: a is a row repeated over b; 5: b holds one value
+   * per row of a; 6: a holds one value per row of b.
+   */
+  binary(op: number, mode: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out = f(x) for op 0 sqrt, 1 square, 2 exp, 3 log, 4 neg, 5 rsqrt, 6 sigmoid, 7 tanh, 8 relu, 9 abs. */
+  unary(op: number, x: Float32Array, out: Float32Array): void;
+}
+
+/** The one command that builds the addon on Debian/Ubuntu. */
+export const ENABLE_NATIVE_COMMAND = 'apt-get install -y libopenblas-dev && pnpm --filter @seqloom/native build';
+
+/** Where the install step writes the addon. */
+export const ADDON_PATH = fileURLToPath(new URL('../build/seqloom_native.node', import.meta.url));
+
+/** The addon could not be loaded (not built, or its BLAS is missing). */
+export class NativeUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NativeUnavailableError';
+  }
+}
+
+let loaded: NativeAddon | undefined;
+let failure: string | undefined;
+
+function load(): NativeAddon {
+  if (!existsSync(ADDON_PATH)) {
+    throw new NativeUnavailableError(`the addon is not built (no ${ADDON_PATH}); build it with \`${ENABLE_NATIVE_COMMAND}\``);
+  }
+  selectOpenblasCore(); // before the library initialises
+  try {
+    return createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+  } catch (error) {
+    throw new NativeUnavailableError(`cannot load ${ADDON_PATH} (${(error as Error).message.split('\n')[0]}); rebuild it with \`${ENABLE_NATIVE_COMMAND}\``);
+  }
+}
+
+/** The addon, loaded once (setting OPENBLAS_CORETYPE first); throws {@link NativeUnavailableError}. */
+export function loadNativeAddon(): NativeAddon {
+  if (loaded !== undefined) return loaded;
+  if (failure !== undefined) throw new NativeUnavailableError(failure);
+  try {
+    loaded = load();
+    loaded.setThreads(1);
+    return loaded;
+  } catch (error) {
+    failure = (error as Error).message;
+    throw error;
+  }
+}
+
+/** Why the addon cannot load, or undefined when it can. */
+export function nativeUnavailableReason(): string | undefined {
+  try {
+    loadNativeAddon();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

@@ -1,0 +1,31 @@
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+
+/** The native backend is a tfjs MathBackendCPU: tensor data lives in plain typed arrays. */
+export type NativeBackend = MathBackendCPU;
+
+/**
+ * The Float32Array holding a float32 tensor's data on the backend, used in
+ * place (no copy). Throws naming the kernel and input when the tensor is not
+ * float32 or its data is not a Float32Array of the shape's size.
+ */
+export function f32(backend: NativeBackend, info: TensorInfo, kernel: string, name: string): Float32Array {
+  if (info.dtype !== 'float32') throw new TypeError(`${kernel}: ${name} must be float32, got ${info.dtype}`);
+  const values = backend.data.get(info.dataId)?.values;
+  const size = info.shape.reduce((a, b) => a * b, 1);
+  if (!(values instanceof Float32Array) || values.length !== size) {
+    throw new TypeError(`${kernel}: ${name} has no float32 data of ${size} elements on the native backend`);
+  }
+  return values;
+}
+
+/** A new float32 output tensor of `shape` (zero-filled) and its data. */
+export function output(backend: NativeBackend, shape: number[]): [TensorInfo, Float32Array] {
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  return [backend.makeTensorInfo(shape, 'float32', values), values];
+}
+
+/** Throws naming the kernel when `ok` is false. */
+export function check(ok: boolean, kernel: string, message: string): void {
+  if (!ok) throw new Error(`${kernel}: ${message}`);
+}

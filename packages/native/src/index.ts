@@ -1,0 +1,26 @@
+export {
+  ADDON_PATH,
+  ENABLE_NATIVE_COMMAND,
+  NativeUnavailableError,
+  loadNativeAddon,
+  nativeUnavailableReason,
+  type BlasInfo,
+  type NativeAddon,
+} from './addon.js';
+export {
+  NATIVE_BACKEND,
+  describeNativeBackend,
+  nativeBlasInfo,
+  registerNativeBackend,
+  setNativeThreads,
+  type NativeBackendOptions,
+} from './register-backend.js';
+export { gruCell, lstmCell, lstmCellFull, lstmCellGrad, rnnCell, type LstmCellGradRows } from './cells.js';
+export { GRU_CELL_KERNEL, LSTM_CELL_GRAD_KERNEL, LSTM_CELL_KERNEL, RNN_CELL_KERNEL } from './cell-kernels.js';
+export {
+  GENERIC_OPENBLAS_CORES,
+  cpuFlags,
+  isGenericOpenblasCore,
+  preferredOpenblasCore,
+  selectOpenblasCore,
+} from './openblas-core.js';

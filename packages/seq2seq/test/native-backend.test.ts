@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs';
+import { nativeUnavailableReason } from '@seqloom/native';
+import { describe, expect, it } from 'vitest';
+import { describeBackend, Seq2SeqModel, setBackend, type ModelConfig } from '../src/index.js';
+import { createOptimizer, trainStep } from '../src/training.js';
+import { activeKernelSet, referenceKernels } from '../src/kernels/index.js';
+import { gradientCheck, tinyBatch } from './support/fixtures.js';
+
+const unavailable = nativeUnavailableReason();
+if (unavailable !== undefined) console.log(`native backend tests skipped: ${unavailable}`);
+
+const base: Omit<ModelConfig, 'cell' | 'attention'> = {
+  task: 'seq2seq', layers: 2, hiddenSize: 8, embeddingSize: 6, bidirectional: false, inputFeeding: false,
+  dropout: 0, embeddingDropout: 0, sourceVocabSize: 10, targetVocabSize: 10, padId: 0, bosId: 1, eosId: 2, sourcePadId: 0,
+};
+
+/** Loss of two Adam steps (clip-norm 1) and the weights after them, on `backend`. */
+async function twoSteps(backend: 'cpu' | 'native', config: ModelConfig): Promise<{ losses: number[]; weights: Map<string, Float32Array>; drift: number }> {
+  await setBackend(backend);
+  const model = Seq2SeqModel.create(config, { seed: 3 });
+  const trainable = model.trainableWeights();
+  const optimizer = createOptimizer({ type: 'adam', learningRate: 1e-2 }, trainable);
+  const losses: number[] = [];
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 2; i++) {
+    const result = await trainStep(model, trainable, optimizer, tinyBatch(), { learningRate: 1e-2, clipNorm: 1, loss: { training: true, seed: i } });
+    losses.push(result.loss);
+  }
+  const drift = tf.memory().numTensors - before;
+  const weights = new Map([...trainable].map(([name, v]) => [name, v.dataSync().slice() as Float32Array]));
+  optimizer.dispose();
+  model.dispose();
+  return { losses, weights, drift };
+}
+
+describe.skipIf(unavailable !== undefined)('the native backend in seq2seq', () => {
+  it('is chosen by name and by auto, and describes its BLAS, core and threads', async () => {
+    expect(await setBackend('native', { threads: 2 })).toBe('native');
+    expect(describeBackend()).toMatch(/^native \((OpenBLAS [\d.]+|Accelerate), \w+, 2 threads\)$/);
+    expect(await setBackend('auto')).toBe('native');
+    expect(describeBackend()).toMatch(/^native \(.+, 1 thread\)$/);
+  });
+
+  it('hands models the fused kernel set, whose cells run the engine', async () => {
+    await setBackend('native');
+    expect(activeKernelSet().name).toBe('native');
+    const x = tf.randomNormal([3, 16]) as tf.Tensor2D;
+    const r = tf.randomNormal([3, 16]) as tf.Tensor2D;
+    const c = tf.randomNormal([3, 4]) as tf.Tensor2D;
+    const [h, c2] = activeKernelSet().lstmCell(x, r, c);
+    const [hRef, cRef] = referenceKernels.lstmCell(x, r, c);
+    expect(Array.from(h.dataSync()).map((v, i) => Math.abs(v - hRef.dataSync()[i]!)).every((d) => d < 1e-5)).toBe(true);
+    expect(Array.from(c2.dataSync()).map((v, i) => Math.abs(v - cRef.dataSync()[i]!)).every((d) => d < 1e-5)).toBe(true);
+    tf.dispose([x, r, c, h, c2, hRef, cRef]);
+  });
+
+  for (const cell of ['lstm', 'gru', 'rnn'] as const) {
+    for (const attention of ['none', 'general'] as const) {
+      it(`two Adam steps of a ${cell} model (attention ${attention}) equal the cpu backend's`, async () => {
+        const config = { ...base, cell, attention } as ModelConfig;
+        const cpu = await twoSteps('cpu', config);
+        const native = await twoSteps('native', config);
+        expect(native.drift).toBe(0);
+        native.losses.forEach((loss, i) => expect(loss).toBeCloseTo(cpu.losses[i]!, 5));
+        for (const [name, values] of native.weights) {
+          const reference = cpu.weights.get(name)!;
+          values.forEach((v, i) => expect(Math.abs(v - reference[i]!), `${name}[${i}]`).toBeLessThan(1e-4)); // 1 % of one Adam step (lr 1e-2): Adam divides by √v, so tiny gradient differences show
+        }
+      });
+    }
+  }
+
+  it('passes a finite-difference gradient check', async () => {
+    await setBackend('native');
+    const model = Seq2SeqModel.create({ ...base, cell: 'lstm', attention: 'bahdanau', bidirectional: true } as ModelConfig, { seed: 5 });
+    expect(gradientCheck(model, tinyBatch(), 3).worst).toBeLessThanOrEqual(1);
+    model.dispose();
+  });
+});

@@ -43,6 +43,14 @@ export interface NativeAddon {
   binary(op: number, mode: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
   /** out = f(x) for op 0 sqrt, 1 square, 2 exp, 3 log, 4 neg, 5 rsqrt, 6 sigmoid, 7 tanh, 8 relu, 9 abs. */
   unary(op: number, x: Float32Array, out: Float32Array): void;
+  /**
+   * One Adam step in one pass: g' = scale·g, m' = β1·m + (1−β1)·g', v' = β2·v + (1−β2)·g'²,
+   * w' = w − stepSize·m' / (√v' + ε); every buffer holds w's element count (outputs may alias inputs).
+   */
+  adam(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, wOut: Float32Array, mOut: Float32Array,
+    vOut: Float32Array, scale: number, beta1: number, beta2: number, epsilon: number, stepSize: number): void;
+  /** Σ x², accumulated in double. */
+  sumSquares(x: Float32Array): number;
 }
 
 /** The one command that builds the addon on Debian/Ubuntu. */

@@ -6,6 +6,7 @@ import { makeCellKernels } from './cell-kernels.js';
 import { makeMatMulKernel } from './mat-mul-kernels.js';
 import { makeBinaryKernels, makeUnaryKernels } from './elementwise-kernels.js';
 import { makeLayoutKernels } from './layout-kernels.js';
+import { makeOptimizerKernels } from './optimizer-kernels.js';
 import { makeSegmentSumKernel } from './segment-sum-kernel.js';
 
 /** The tfjs backend name the engine registers. */
@@ -33,7 +34,7 @@ function registerKernels(): void {
     }
   }
   const stock = new Map(cpu.map((k) => [k.kernelName, k]));
-  const ours = [...replaced.values(), ...makeLayoutKernels(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon)];
+  const ours = [...replaced.values(), ...makeLayoutKernels(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon), ...makeOptimizerKernels(addon)];
   for (const kernel of ours) {
     if (tf.getKernel(kernel.kernelName, NATIVE_BACKEND) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE_BACKEND);
     tf.registerKernel(kernel);
@@ -48,7 +49,8 @@ function registerKernels(): void {
  * rows along any axis, float32 `Add`/`Sub`/`Multiply`/`RealDiv` skip per-element
  * index maths for scalar, row and column broadcasts, float32 unary maths
  * (Sqrt, Square, Exp, Log, …) runs in C, and seqloom's fused cell kernels (`SeqloomLstmCell`,
- * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`) on the addon.
+ * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`) and fused optimizer
+ * steps (`SeqloomAdamUpdate`, `SeqloomSumOfSquares`) on the addon.
  * Loads the addon first (choosing the OpenBLAS core for this CPU); throws
  * NativeUnavailableError when it is not built. Idempotent; sets the BLAS
  * threads on every call. Then `tf.setBackend('native')`.

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { nativeUnavailableReason } from '@seqloom/native';
 import { describe, expect, it } from 'vitest';
 import { describeBackend, Seq2SeqModel, setBackend, type ModelConfig } from '../src/index.js';
-import { createOptimizer, trainStep } from '../src/training.js';
+import { clipByGlobalNorm, createOptimizer, globalNormScale, trainStep } from '../src/training.js';
 import { activeKernelSet, referenceKernels } from '../src/kernels/index.js';
 import { gradientCheck, tinyBatch } from './support/fixtures.js';
 
@@ -69,6 +69,40 @@ describe.skipIf(unavailable !== undefined)('the native backend in seq2seq', () =
       });
     }
   }
+
+  it("the fused Adam update and sum of squares equal the tfjs-ops optimizer and clipping", async () => {
+    await setBackend('native');
+    const opsOnly = { ...referenceKernels, adamUpdate: undefined, sumOfSquares: undefined }; // the optimizer's tfjs-ops path
+    expect(activeKernelSet().adamUpdate).toBeDefined();
+    const weights = () => new Map([['a', tf.variable(tf.randomNormal([6, 5], 0, 1, 'float32', 1))], ['b', tf.variable(tf.randomNormal([9], 0, 1, 'float32', 2))]]);
+    const [fusedWeights, opsWeights] = [weights(), weights()];
+    const fused = createOptimizer({ type: 'adam', learningRate: 1e-2 }, fusedWeights);
+    const ops = createOptimizer({ type: 'adam', learningRate: 1e-2 }, opsWeights, opsOnly);
+    for (let step = 0; step < 3; step++) {
+      tf.tidy(() => {
+        const grads = new Map([['a', tf.randomNormal([6, 5], 0, 2, 'float32', 10 + step)], ['b', tf.randomNormal([9], 0, 2, 'float32', 20 + step)]]);
+        const clip = globalNormScale(grads, 1);
+        const reference = clipByGlobalNorm(grads, 1, opsOnly);
+        expect(clip.norm.dataSync()[0]).toBeCloseTo(reference.norm.dataSync()[0]!, 4);
+        expect(clip.scale!.dataSync()[0]).toBeLessThan(1); // the limit is active
+        fused.apply(grads, 1e-2, clip.scale);
+        ops.apply(reference.grads, 1e-2);
+      });
+    }
+    for (const name of ['a', 'b']) {
+      const got = fusedWeights.get(name)!.dataSync();
+      const want = opsWeights.get(name)!.dataSync();
+      got.forEach((v, i) => expect(Math.abs(v - want[i]!), `${name}[${i}]`).toBeLessThan(1e-6));
+    }
+    const [fusedState, opsState] = [fused.getState(), ops.getState()];
+    for (const [slot, value] of fusedState.slots) {
+      const want = opsState.slots.get(slot)!.dataSync();
+      value.dataSync().forEach((v, i) => expect(Math.abs(v - want[i]!), `${slot}[${i}]`).toBeLessThan(1e-6));
+    }
+    tf.dispose([...fusedState.slots.values(), ...opsState.slots.values(), ...fusedWeights.values(), ...opsWeights.values()]);
+    fused.dispose();
+    ops.dispose();
+  });
 
   it('passes a finite-difference gradient check', async () => {
     await setBackend('native');

@@ -1,6 +1,6 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
-import { check, f32, output, type NativeBackend } from './backend-data.js';
+import { check, f32, filledOutput, output, type NativeBackend } from './backend-data.js';
 
 /** Kernel names of the fused optimizer steps (seqloom's kernel set calls them by these names). */
 export const ADAM_UPDATE_KERNEL = 'SeqloomAdamUpdate';
@@ -22,9 +22,9 @@ function adamUpdate(addon: NativeAddon) {
     }
     check(size(scale) === 1, k, `scale must be a scalar, got shape [${scale.shape.join(', ')}]`);
     const b = args.backend;
-    const [wOut, wv] = output(b, [...w.shape]);
-    const [mOut, mv] = output(b, [...w.shape]);
-    const [vOut, vv] = output(b, [...w.shape]);
+    const [wOut, wv] = filledOutput(b, [...w.shape]);
+    const [mOut, mv] = filledOutput(b, [...w.shape]);
+    const [vOut, vv] = filledOutput(b, [...w.shape]);
     const { beta1, beta2, epsilon, stepSize } = args.attrs;
     addon.adam(f32(b, w, k, 'w'), f32(b, m, k, 'm'), f32(b, v, k, 'v'), f32(b, g, k, 'g'), wv, mv, vv,
       f32(b, scale, k, 'scale')[0]!, beta1, beta2, epsilon, stepSize);

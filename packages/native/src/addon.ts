@@ -51,6 +51,8 @@ export interface NativeAddon {
     vOut: Float32Array, scale: number, beta1: number, beta2: number, epsilon: number, stepSize: number): void;
   /** Σ x², accumulated in double. */
   sumSquares(x: Float32Array): number;
+  /** Zeroes out, then out[ids[i]·width + j] += x[i·width + j] for every row i; ids outside [0, out.length / width) are dropped. */
+  segmentSum(ids: Int32Array, x: Float32Array, width: number, out: Float32Array): void;
 }
 
 /** The one command that builds the addon on Debian/Ubuntu. */

@@ -28,7 +28,7 @@ function registerKernels(): void {
     if (stock.kernelName === tf.BatchMatMul || stock.kernelName === tf._FusedMatMul) {
       replaced.set(stock.kernelName, makeMatMulKernel(stock.kernelName, addon, stock));
     } else if (stock.kernelName === tf.UnsortedSegmentSum) {
-      replaced.set(stock.kernelName, makeSegmentSumKernel(stock));
+      replaced.set(stock.kernelName, makeSegmentSumKernel(addon, stock));
     } else if (tf.getKernel(stock.kernelName, NATIVE_BACKEND) === undefined) {
       tf.registerKernel({ ...stock, backendName: NATIVE_BACKEND });
     }

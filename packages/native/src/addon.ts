@@ -53,6 +53,10 @@ export interface NativeAddon {
   sumSquares(x: Float32Array): number;
   /** Zeroes out, then out[ids[i]·width + j] += x[i·width + j] for every row i; ids outside [0, out.length / width) are dropped. */
   segmentSum(ids: Int32Array, x: Float32Array, width: number, out: Float32Array): void;
+  /** Σ_i w_i·((1−ε)·(−log softmax(logits_i)[ids_i]) + ε·mean(−log softmax(logits_i))) over rows of logits [ids.length, vocab], in double. */
+  maskedNll(logits: Float32Array, vocab: number, ids: Int32Array, weights: Float32Array, smoothing: number): number;
+  /** out = scale·w_i·(softmax(logits_i) − (1−ε)·onehot(ids_i) − ε/vocab): the gradient of scale × {@link NativeAddon.maskedNll}. */
+  maskedNllGrad(logits: Float32Array, vocab: number, ids: Int32Array, weights: Float32Array, smoothing: number, scale: number, out: Float32Array): void;
 }
 
 /** The one command that builds the addon on Debian/Ubuntu. */

@@ -6,6 +6,7 @@ import { makeCellKernels } from './cell-kernels.js';
 import { makeMatMulKernel } from './mat-mul-kernels.js';
 import { makeBinaryKernels, makeUnaryKernels } from './elementwise-kernels.js';
 import { makeLayoutKernels } from './layout-kernels.js';
+import { makeNllKernels } from './nll-kernels.js';
 import { makeOptimizerKernels } from './optimizer-kernels.js';
 import { makeSegmentSumKernel } from './segment-sum-kernel.js';
 
@@ -34,7 +35,7 @@ function registerKernels(): void {
     }
   }
   const stock = new Map(cpu.map((k) => [k.kernelName, k]));
-  const ours = [...replaced.values(), ...makeLayoutKernels(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon), ...makeOptimizerKernels(addon)];
+  const ours = [...replaced.values(), ...makeLayoutKernels(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon), ...makeOptimizerKernels(addon), ...makeNllKernels(addon)];
   for (const kernel of ours) {
     if (tf.getKernel(kernel.kernelName, NATIVE_BACKEND) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE_BACKEND);
     tf.registerKernel(kernel);
@@ -50,7 +51,8 @@ function registerKernels(): void {
  * index maths for scalar, row and column broadcasts, float32 unary maths
  * (Sqrt, Square, Exp, Log, …) runs in C, and seqloom's fused cell kernels (`SeqloomLstmCell`,
  * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`) and fused optimizer
- * steps (`SeqloomAdamUpdate`, `SeqloomSumOfSquares`) on the addon.
+ * steps (`SeqloomAdamUpdate`, `SeqloomSumOfSquares`) and log-softmax + masked
+ * NLL (`SeqloomMaskedNll`, `SeqloomMaskedNllGrad`) on the addon.
  * Loads the addon first (choosing the OpenBLAS core for this CPU); throws
  * NativeUnavailableError when it is not built. Idempotent; sets the BLAS
  * threads on every call. Then `tf.setBackend('native')`.

@@ -88,6 +88,14 @@ export interface SeqKernels {
    * (`referenceKernels.adamUpdate`).
    */
   adamUpdate?(inputs: AdamUpdateInputs, attrs: AdamUpdateAttrs): [tf.Tensor, tf.Tensor, tf.Tensor];
+  /**
+   * Optional fused log-softmax + masked NLL: Σ_i w_i·((1−ε)·(−log p_i[ids_i])
+   * + ε·mean_j(−log p_i[j])) with p_i = softmax(logits_i) (logits [N, V],
+   * ids int32 [N], weights [N], ε the label smoothing), differentiable with
+   * respect to the logits. Where a set omits it, the loss runs log-softmax and
+   * a row gather in tfjs ops (`model/masked-nll.ts`).
+   */
+  maskedNllSum?(logits: tf.Tensor2D, ids: tf.Tensor1D, weights: tf.Tensor1D, smoothing: number): tf.Scalar;
   /** Optional Σ x² over all the tensors, as a scalar (gradient clipping); the reference sums squares with tfjs ops. */
   sumOfSquares?(tensors: readonly tf.Tensor[]): tf.Scalar;
 }

@@ -8,6 +8,7 @@ import { makeBinaryKernels, makeUnaryKernels } from './elementwise-kernels.js';
 import { makeLayoutKernels } from './layout-kernels.js';
 import { makeNllKernels } from './nll-kernels.js';
 import { makeOptimizerKernels } from './optimizer-kernels.js';
+import { makePadKernel } from './pad-kernel.js';
 import { makeSegmentSumKernel } from './segment-sum-kernel.js';
 
 /** The tfjs backend name the engine registers. */
@@ -35,7 +36,7 @@ function registerKernels(): void {
     }
   }
   const stock = new Map(cpu.map((k) => [k.kernelName, k]));
-  const ours = [...replaced.values(), ...makeLayoutKernels(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon), ...makeOptimizerKernels(addon), ...makeNllKernels(addon)];
+  const ours = [...replaced.values(), ...makeLayoutKernels(stock), makePadKernel(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon), ...makeOptimizerKernels(addon), ...makeNllKernels(addon)];
   for (const kernel of ours) {
     if (tf.getKernel(kernel.kernelName, NATIVE_BACKEND) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE_BACKEND);
     tf.registerKernel(kernel);
@@ -47,7 +48,7 @@ function registerKernels(): void {
  * with every cpu kernel, where `BatchMatMul` and `_FusedMatMul` run on the
  * addon's sgemm, `UnsortedSegmentSum`, `GatherV2`, `Transpose` and `Sum` copy
  * or add whole rows, `SplitV`, `Concat`, `Slice` and `Softmax` copy blocks or
- * rows along any axis, float32 `Add`/`Sub`/`Multiply`/`RealDiv` skip per-element
+ * rows along any axis, float32 `PadV2` copies rows, float32 `Add`/`Sub`/`Multiply`/`RealDiv` skip per-element
  * index maths for scalar, row and column broadcasts, float32 unary maths
  * (Sqrt, Square, Exp, Log, …) runs in C, and seqloom's fused cell kernels (`SeqloomLstmCell`,
  * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`) and fused optimizer

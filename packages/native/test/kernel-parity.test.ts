@@ -103,6 +103,18 @@ describe.skipIf(unavailable !== undefined)('native kernels equal the cpu referen
     ids.dispose();
   });
 
+  it('constant padding (the gradient of slice) on every axis', async () => {
+    const [cpu, native] = await both(() => {
+      const x = filled([3, 4, 5]);
+      return [
+        tf.pad(x, [[1, 2], [0, 3], [2, 1]]), tf.pad(x, [[0, 0], [0, 0], [0, 0]]), tf.pad(x, [[0, 1], [2, 0], [0, 0]], -1.5),
+        tf.pad(filled([40, 30]), [[3, 1], [5, 9]]), tf.pad(filled([7]), [[2, 3]], 4), tf.pad(tf.zeros([0, 3]), [[1, 1], [0, 0]]),
+        tf.grad((y: tf.Tensor) => tf.sum(tf.mul(tf.slice(y, [1, 1, 0], [2, 2, 4]), filled([2, 2, 4], 2))))(x),
+      ];
+    });
+    expectClose(native, cpu);
+  });
+
   it('split, concat, slice along any axis, and softmax', async () => {
     const [cpu, native] = await both(() => {
       const x = filled([4, 3, 6]);

@@ -10,6 +10,11 @@ napi_value cell_gru(napi_env env, napi_callback_info info);
 napi_value cell_rnn(napi_env env, napi_callback_info info);
 napi_value elementwise_binary(napi_env env, napi_callback_info info);
 napi_value elementwise_unary(napi_env env, napi_callback_info info);
+napi_value optim_adam(napi_env env, napi_callback_info info);
+napi_value optim_sum_squares(napi_env env, napi_callback_info info);
+napi_value segment_sum(napi_env env, napi_callback_info info);
+napi_value nll_forward(napi_env env, napi_callback_info info);
+napi_value nll_backward(napi_env env, napi_callback_info info);
 
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor functions[] = {
@@ -22,6 +27,11 @@ static napi_value init(napi_env env, napi_value exports) {
     {"rnnCell", NULL, cell_rnn, NULL, NULL, NULL, napi_default, NULL},
     {"binary", NULL, elementwise_binary, NULL, NULL, NULL, napi_default, NULL},
     {"unary", NULL, elementwise_unary, NULL, NULL, NULL, napi_default, NULL},
+    {"adam", NULL, optim_adam, NULL, NULL, NULL, napi_default, NULL},
+    {"sumSquares", NULL, optim_sum_squares, NULL, NULL, NULL, napi_default, NULL},
+    {"segmentSum", NULL, segment_sum, NULL, NULL, NULL, napi_default, NULL},
+    {"maskedNll", NULL, nll_forward, NULL, NULL, NULL, napi_default, NULL},
+    {"maskedNllGrad", NULL, nll_backward, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
   return exports;

@@ -43,6 +43,20 @@ export interface NativeAddon {
   binary(op: number, mode: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
   /** out = f(x) for op 0 sqrt, 1 square, 2 exp, 3 log, 4 neg, 5 rsqrt, 6 sigmoid, 7 tanh, 8 relu, 9 abs. */
   unary(op: number, x: Float32Array, out: Float32Array): void;
+  /**
+   * One Adam step in one pass: g' = scale·g, m' = β1·m + (1−β1)·g', v' = β2·v + (1−β2)·g'²,
+   * w' = w − stepSize·m' / (√v' + ε); every buffer holds w's element count (outputs may alias inputs).
+   */
+  adam(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, wOut: Float32Array, mOut: Float32Array,
+    vOut: Float32Array, scale: number, beta1: number, beta2: number, epsilon: number, stepSize: number): void;
+  /** Σ x², accumulated in double. */
+  sumSquares(x: Float32Array): number;
+  /** Zeroes out, then out[ids[i]·width + j] += x[i·width + j] for every row i; ids outside [0, out.length / width) are dropped. */
+  segmentSum(ids: Int32Array, x: Float32Array, width: number, out: Float32Array): void;
+  /** Σ_i w_i·((1−ε)·(−log softmax(logits_i)[ids_i]) + ε·mean(−log softmax(logits_i))) over rows of logits [ids.length, vocab], in double. */
+  maskedNll(logits: Float32Array, vocab: number, ids: Int32Array, weights: Float32Array, smoothing: number): number;
+  /** out = scale·w_i·(softmax(logits_i) − (1−ε)·onehot(ids_i) − ε/vocab): the gradient of scale × {@link NativeAddon.maskedNll}. */
+  maskedNllGrad(logits: Float32Array, vocab: number, ids: Int32Array, weights: Float32Array, smoothing: number, scale: number, out: Float32Array): void;
 }
 
 /** The one command that builds the addon on Debian/Ubuntu. */

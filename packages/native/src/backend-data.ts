@@ -25,6 +25,22 @@ export function output(backend: NativeBackend, shape: number[]): [TensorInfo, Fl
   return [backend.makeTensorInfo(shape, 'float32', values), values];
 }
 
+/** From this many elements on, {@link filledOutput} skips the zero fill (below it, zeroing costs next to nothing). */
+const UNFILLED_FROM = 1024;
+
+/**
+ * A new float32 output tensor of `shape` whose every element the caller
+ * writes: its memory is not zero-filled first (from 1,024 elements on; a
+ * fresh buffer of its own, never a pooled one). Zeroing and first-touch
+ * page faults of fresh zeroed memory were a tenth of a training step.
+ */
+export function filledOutput(backend: NativeBackend, shape: number[]): [TensorInfo, Float32Array] {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count < UNFILLED_FROM) return output(backend, shape);
+  const values = new Float32Array(Buffer.allocUnsafeSlow(count * 4).buffer, 0, count);
+  return [backend.makeTensorInfo(shape, 'float32', values), values];
+}
+
 /** Throws naming the kernel when `ok` is false. */
 export function check(ok: boolean, kernel: string, message: string): void {
   if (!ok) throw new Error(`${kernel}: ${message}`);

@@ -1,5 +1,5 @@
 import { Concat, Slice, Softmax, SplitV, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { output, type NativeBackend } from './backend-data.js';
+import { filledOutput, type NativeBackend } from './backend-data.js';
 
 // Kernels that cut or join tensors along an inner axis, as block copies:
 // along axis a, a tensor is `outer` blocks of (extent along a) × inner
@@ -16,7 +16,7 @@ function read(backend: NativeBackend, info: TensorInfo): Values | undefined {
 }
 
 function make(backend: NativeBackend, shape: number[], dtype: string): [TensorInfo, Values] {
-  if (dtype === 'float32') return output(backend, shape);
+  if (dtype === 'float32') return filledOutput(backend, shape); // split, concat and slice copy every element
   const v = new Int32Array(size(shape));
   return [backend.makeTensorInfo(shape, 'int32', v), v];
 }
@@ -123,7 +123,7 @@ function softmax(stock: Stock) {
     const dim = args.attrs.dim < 0 ? args.attrs.dim + rank : args.attrs.dim;
     if (!(v instanceof Float32Array) || rank === 0 || dim !== rank - 1) return stock(args);
     const width = logits.shape[rank - 1]!;
-    const [out, ov] = output(args.backend, [...logits.shape]);
+    const [out, ov] = filledOutput(args.backend, [...logits.shape]);
     for (let r = 0; r < v.length; r += width) {
       let max = -Infinity;
       for (let j = 0; j < width; j++) max = Math.max(max, v[r + j]!);

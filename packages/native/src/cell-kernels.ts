@@ -1,6 +1,6 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
-import { check, f32, output, type NativeBackend } from './backend-data.js';
+import { check, f32, filledOutput, type NativeBackend } from './backend-data.js';
 
 /** Kernel names of the fused cell steps (the same names seqloom's wasm kernels use). */
 export const LSTM_CELL_KERNEL = 'SeqloomLstmCell';
@@ -25,10 +25,10 @@ function lstmCell(addon: NativeAddon) {
     check(r.shape.length === 2 && r.shape[0] === rows && r.shape[1] === width, k, `r must be [${rows}, ${width}] like x, got [${r.shape.join(', ')}]`);
     check(c.shape.length === 2 && c.shape[0]! >= rows && c.shape[1] === hidden, k, `c must be [≥${rows}, ${hidden}] (its first rows are read), got [${c.shape.join(', ')}]`);
     const b = args.backend;
-    const [h, hv] = output(b, [rows, hidden]);
-    const [cNext, cv] = output(b, [rows, hidden]);
-    const [act, av] = args.attrs.full ? output(b, [rows, width]) : [null, null];
-    const [tanhC, tv] = args.attrs.full ? output(b, [rows, hidden]) : [null, null];
+    const [h, hv] = filledOutput(b, [rows, hidden]);
+    const [cNext, cv] = filledOutput(b, [rows, hidden]);
+    const [act, av] = args.attrs.full ? filledOutput(b, [rows, width]) : [null, null];
+    const [tanhC, tv] = args.attrs.full ? filledOutput(b, [rows, hidden]) : [null, null];
     addon.lstmCell(rows, hidden, f32(b, x, k, 'x'), f32(b, r, k, 'r'), f32(b, c, k, 'c'), hv, cv, av, tv);
     return act === null ? [h, cNext] : [h, cNext, act, tanhC!];
   };
@@ -48,8 +48,8 @@ function lstmCellGrad(addon: NativeAddon) {
     }
     const { outRow, finalRow, carried } = args.attrs;
     const b = args.backend;
-    const [dG, gv] = output(b, [rows, width]);
-    const [dcPrev, pv] = output(b, [rows, hidden]);
+    const [dG, gv] = filledOutput(b, [rows, width]);
+    const [dcPrev, pv] = filledOutput(b, [rows, hidden]);
     addon.lstmCellGrad(rows, hidden, outRow, finalRow, carried, f32(b, act, k, 'act'), f32(b, cPrev, k, 'cPrev'),
       f32(b, tanhC, k, 'tanhC'), f32(b, dy, k, 'dy'), f32(b, dhNext, k, 'dhNext'), f32(b, dcNext, k, 'dcNext'), gv, pv);
     return [dG, dcPrev];
@@ -65,7 +65,7 @@ function gruCell(addon: NativeAddon) {
     check(Number.isInteger(hidden) && hidden > 0, k, `x must be [B, 3H], got [${x.shape.join(', ')}]`);
     check(r.shape.length === 2 && r.shape[0] === rows && r.shape[1] === width, k, `r must be [${rows}, ${width}] like x, got [${r.shape.join(', ')}]`);
     check(h.shape.length === 2 && h.shape[0]! >= rows && h.shape[1] === hidden, k, `h must be [≥${rows}, ${hidden}] (its first rows are read), got [${h.shape.join(', ')}]`);
-    const [out, ov] = output(args.backend, [rows, hidden]);
+    const [out, ov] = filledOutput(args.backend, [rows, hidden]);
     addon.gruCell(rows, hidden, f32(args.backend, x, k, 'x'), f32(args.backend, r, k, 'r'), f32(args.backend, h, k, 'h'), ov);
     return out;
   };
@@ -77,7 +77,7 @@ function rnnCell(addon: NativeAddon) {
     const { x, r } = args.inputs;
     check(x.shape.length === r.shape.length && x.shape.every((d, i) => d === r.shape[i]), k,
       `x and r must have one shape, got [${x.shape.join(', ')}] and [${r.shape.join(', ')}]`);
-    const [out, ov] = output(args.backend, [...x.shape]);
+    const [out, ov] = filledOutput(args.backend, [...x.shape]);
     addon.rnnCell(ov.length, f32(args.backend, x, k, 'x'), f32(args.backend, r, k, 'r'), ov);
     return out;
   };

@@ -1,6 +1,6 @@
 import { Abs, Add, Exp, Log, Multiply, Neg, RealDiv, Relu, Rsqrt, Sigmoid, Sqrt, Square, Sub, Tanh, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
-import { output, type NativeBackend } from './backend-data.js';
+import { filledOutput, type NativeBackend } from './backend-data.js';
 
 // Float32 Add, Sub, Multiply and RealDiv in the addon for the broadcasts a
 // training step uses: equal shapes, a scalar on either side, and a row over
@@ -38,7 +38,7 @@ function binary(name: string, op: number, addon: NativeAddon, stock: KernelConfi
       const aBig = av.length >= bv.length;
       const kind = aBig ? broadcast(a.shape, b.shape) : broadcast(b.shape, a.shape);
       if (kind !== undefined) {
-        const [out, ov] = output(args.backend, [...(aBig ? a.shape : b.shape)]);
+        const [out, ov] = filledOutput(args.backend, [...(aBig ? a.shape : b.shape)]);
         const mode = kind === 'same' ? 0 : kind === 'scalar' ? (aBig ? 1 : 2) : kind === 'row' ? (aBig ? 3 : 4) : aBig ? 5 : 6;
         addon.binary(op, mode, av, bv, ov);
         return out;
@@ -61,7 +61,7 @@ function unary(name: string, op: number, addon: NativeAddon, stock: KernelConfig
     const { x } = args.inputs;
     const xv = args.backend.data.get(x.dataId)?.values;
     if (x.dtype !== 'float32' || !(xv instanceof Float32Array)) return (stock.kernelFunc as unknown as (a: UnaryArgs) => TensorInfo)(args);
-    const [out, ov] = output(args.backend, [...x.shape]);
+    const [out, ov] = filledOutput(args.backend, [...x.shape]);
     addon.unary(op, xv, ov);
     return out;
   };

@@ -16,6 +16,8 @@ export {
   type NativeBackendOptions,
 } from './register-backend.js';
 export { gruCell, lstmCell, lstmCellFull, lstmCellGrad, rnnCell, type LstmCellGradRows } from './cells.js';
+export { MASKED_NLL_GRAD_KERNEL, MASKED_NLL_KERNEL } from './nll-kernels.js';
+export { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL } from './optimizer-kernels.js';
 export { GRU_CELL_KERNEL, LSTM_CELL_GRAD_KERNEL, LSTM_CELL_KERNEL, RNN_CELL_KERNEL } from './cell-kernels.js';
 export {
   GENERIC_OPENBLAS_CORES,

@@ -1,5 +1,5 @@
 import { GatherV2, Sum, Transpose, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { check, output, type NativeBackend } from './backend-data.js';
+import { check, filledOutput, output, type NativeBackend } from './backend-data.js';
 
 // Data-movement kernels whose cpu-backend versions compute a multi-dimensional
 // index per element; these copy whole rows or walk strides instead. Each
@@ -15,7 +15,7 @@ function values(backend: NativeBackend, info: TensorInfo): Float32Array | Int32A
 }
 
 function typedOutput(backend: NativeBackend, shape: number[], dtype: 'float32' | 'int32'): [TensorInfo, Float32Array | Int32Array] {
-  if (dtype === 'float32') return output(backend, shape);
+  if (dtype === 'float32') return filledOutput(backend, shape); // gather and transpose write every element
   const v = new Int32Array(size(shape));
   return [backend.makeTensorInfo(shape, 'int32', v), v];
 }

@@ -1,6 +1,6 @@
 import { BatchMatMul, _FusedMatMul, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
-import { f32, output, type NativeBackend } from './backend-data.js';
+import { f32, filledOutput, type NativeBackend } from './backend-data.js';
 
 interface MatMulArgs {
   inputs: { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
@@ -61,7 +61,7 @@ export function makeMatMulKernel(name: typeof BatchMatMul | typeof _FusedMatMul,
     const activationOk = ['linear', 'relu', 'relu6', 'sigmoid', 'leakyrelu'].includes(activation) && preluActivationWeights === undefined;
     if (p === undefined || !biasOk || !activationOk) return (stock.kernelFunc as unknown as (x: MatMulArgs) => TensorInfo)(args);
     const backend = args.backend;
-    const [out, values] = output(backend, p.shape);
+    const [out, values] = filledOutput(backend, p.shape); // sgemm (beta 0) writes every element, k = 0 included
     addon.sgemm(transposeA, transposeB, p.batch, p.m, p.n, p.k, 1, f32(backend, a, name, 'a'), p.strideA, f32(backend, b, name, 'b'), p.strideB, 0, values);
     if (bias !== undefined) {
       const bv = f32(backend, bias, name, 'bias');

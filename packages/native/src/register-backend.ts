@@ -6,6 +6,9 @@ import { makeCellKernels } from './cell-kernels.js';
 import { makeMatMulKernel } from './mat-mul-kernels.js';
 import { makeBinaryKernels, makeUnaryKernels } from './elementwise-kernels.js';
 import { makeLayoutKernels } from './layout-kernels.js';
+import { makeNllKernels } from './nll-kernels.js';
+import { makeOptimizerKernels } from './optimizer-kernels.js';
+import { makePadKernel } from './pad-kernel.js';
 import { makeSegmentSumKernel } from './segment-sum-kernel.js';
 
 /** The tfjs backend name the engine registers. */
@@ -27,13 +30,13 @@ function registerKernels(): void {
     if (stock.kernelName === tf.BatchMatMul || stock.kernelName === tf._FusedMatMul) {
       replaced.set(stock.kernelName, makeMatMulKernel(stock.kernelName, addon, stock));
     } else if (stock.kernelName === tf.UnsortedSegmentSum) {
-      replaced.set(stock.kernelName, makeSegmentSumKernel(stock));
+      replaced.set(stock.kernelName, makeSegmentSumKernel(addon, stock));
     } else if (tf.getKernel(stock.kernelName, NATIVE_BACKEND) === undefined) {
       tf.registerKernel({ ...stock, backendName: NATIVE_BACKEND });
     }
   }
   const stock = new Map(cpu.map((k) => [k.kernelName, k]));
-  const ours = [...replaced.values(), ...makeLayoutKernels(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon)];
+  const ours = [...replaced.values(), ...makeLayoutKernels(stock), makePadKernel(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon), ...makeOptimizerKernels(addon), ...makeNllKernels(addon)];
   for (const kernel of ours) {
     if (tf.getKernel(kernel.kernelName, NATIVE_BACKEND) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE_BACKEND);
     tf.registerKernel(kernel);
@@ -45,10 +48,12 @@ function registerKernels(): void {
  * with every cpu kernel, where `BatchMatMul` and `_FusedMatMul` run on the
  * addon's sgemm, `UnsortedSegmentSum`, `GatherV2`, `Transpose` and `Sum` copy
  * or add whole rows, `SplitV`, `Concat`, `Slice` and `Softmax` copy blocks or
- * rows along any axis, float32 `Add`/`Sub`/`Multiply`/`RealDiv` skip per-element
+ * rows along any axis, float32 `PadV2` copies rows, float32 `Add`/`Sub`/`Multiply`/`RealDiv` skip per-element
  * index maths for scalar, row and column broadcasts, float32 unary maths
  * (Sqrt, Square, Exp, Log, …) runs in C, and seqloom's fused cell kernels (`SeqloomLstmCell`,
- * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`) on the addon.
+ * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`) and fused optimizer
+ * steps (`SeqloomAdamUpdate`, `SeqloomSumOfSquares`) and log-softmax + masked
+ * NLL (`SeqloomMaskedNll`, `SeqloomMaskedNllGrad`) on the addon.
  * Loads the addon first (choosing the OpenBLAS core for this CPU); throws
  * NativeUnavailableError when it is not built. Idempotent; sets the BLAS
  * threads on every call. Then `tf.setBackend('native')`.

@@ -25,6 +25,12 @@ describe.skipIf(unavailable !== undefined)('bad shapes and dtypes are JavaScript
     expect(() => addon.binary(7, 0, f, f, f)).toThrow(/op must be in \[0, 3\]/);
     expect(() => addon.binary(0, 3, f, new Float32Array(3), f)).toThrow(/multiple of the row/);
     expect(() => addon.unary(0, new Float32Array(2), f)).toThrow(/unary: x has 2 elements, the shapes need 16/);
+    expect(() => addon.segmentSum(new Float32Array(2) as unknown as Int32Array, f, 4, f)).toThrow(/segmentSum: ids must be an Int32Array/);
+    expect(() => addon.segmentSum(new Int32Array(5), f, 4, f)).toThrow(/segmentSum: x has 16 elements, the shapes need 20/);
+    expect(() => addon.segmentSum(new Int32Array(2), f, 3, f)).toThrow(/multiple of width/);
+    expect(() => addon.maskedNll(f, 4, new Int32Array([0, 1, 4, 2]), new Float32Array(4), 0)).toThrow(/maskedNll: every id must be in \[0, vocab\)/);
+    expect(() => addon.maskedNll(f, 4, new Int32Array(5), new Float32Array(5), 0)).toThrow(/maskedNll: logits has 16 elements, the shapes need 20/);
+    expect(() => addon.maskedNllGrad(f, 4, new Int32Array(4), new Float32Array(4), 0, 1, new Float32Array(3))).toThrow(/maskedNllGrad: out has 3 elements/);
     expect(() => setNativeThreads(0)).toThrow(/threads must be a positive integer/);
   });
 

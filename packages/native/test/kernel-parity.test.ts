@@ -87,6 +87,34 @@ describe.skipIf(unavailable !== undefined)('native kernels equal the cpu referen
     expectClose(native, cpu);
   });
 
+  it('outputs of 1,024 elements and more (not zero-filled first) are written in full', async () => {
+    const ids = tf.tensor1d(Array.from({ length: 50 }, (_, i) => (i % 7 === 0 ? -1 : i % 30)), 'int32');
+    const [cpu, native] = await both(() => {
+      const x = filled([50, 40]);
+      return [
+        tf.unsortedSegmentSum(x, ids, 40), // segments 30..39 receive no row: zeros
+        tf.matMul(tf.zeros([40, 0]), tf.zeros([0, 40])), // k = 0: zeros
+        tf.matMul(x, filled([40, 30], 2)), tf.add(x, filled([40], 3)), tf.mul(x, 2), tf.exp(tf.neg(tf.square(x))),
+        tf.gather(x, tf.tensor1d([3, 3, 0, 49], 'int32')), tf.concat([x, x], 1), tf.slice(x, [1, 2], [40, 30]),
+        tf.transpose(x), tf.softmax(x), ...tf.split(tf.concat([x, x], 0), [30, 70], 0),
+      ];
+    });
+    expectClose(native, cpu);
+    ids.dispose();
+  });
+
+  it('constant padding (the gradient of slice) on every axis', async () => {
+    const [cpu, native] = await both(() => {
+      const x = filled([3, 4, 5]);
+      return [
+        tf.pad(x, [[1, 2], [0, 3], [2, 1]]), tf.pad(x, [[0, 0], [0, 0], [0, 0]]), tf.pad(x, [[0, 1], [2, 0], [0, 0]], -1.5),
+        tf.pad(filled([40, 30]), [[3, 1], [5, 9]]), tf.pad(filled([7]), [[2, 3]], 4), tf.pad(tf.zeros([0, 3]), [[1, 1], [0, 0]]),
+        tf.grad((y: tf.Tensor) => tf.sum(tf.mul(tf.slice(y, [1, 1, 0], [2, 2, 4]), filled([2, 2, 4], 2))))(x),
+      ];
+    });
+    expectClose(native, cpu);
+  });
+
   it('split, concat, slice along any axis, and softmax', async () => {
     const [cpu, native] = await both(() => {
       const x = filled([4, 3, 6]);

@@ -1,6 +1,8 @@
 // The optional native engine (@seqloom/native): loaded by dynamic import so
 // that its absence, or an addon that was never built, is never an error.
 import { registerKernelSet } from './kernels/kernel-registry.js';
+import { fusedNllKernels } from './kernels/nll-kernels.js';
+import { fusedOptimizerKernels } from './kernels/optimizer-kernels.js';
 import { fusedKernelSet } from './kernels/wasm-kernels.js';
 
 /** What seqloom uses of @seqloom/native (see that package's index). */
@@ -44,8 +46,8 @@ export async function prepareNativeBackend(threads: number): Promise<string | un
   if (typeof loaded === 'string') return loaded;
   try {
     loaded.registerNativeBackend({ threads });
-    // the engine registers seqloom's fused cell kernels and UnsortedSegmentSum on `native`
-    registerKernelSet('native', fusedKernelSet('native'));
+    // the engine registers seqloom's fused cell, optimizer and loss kernels and UnsortedSegmentSum on `native`
+    registerKernelSet('native', { ...fusedKernelSet('native'), ...fusedOptimizerKernels(), ...fusedNllKernels() });
     return undefined;
   } catch (error) {
     return (error as Error).message;

@@ -15,7 +15,7 @@ export {
 export { createOptimizer } from './optim/create-optimizer.js';
 export { optimizerOptionsFrom, scheduleOptionsFrom, type FlatOptimizerOptions } from './optim/flat-optimizer-options.js';
 export type { StepResult, StepSettings, Stepper } from './optim/stepper.js';
-export { clipByGlobalNorm } from './optim/clip-by-global-norm.js';
+export { clipByGlobalNorm, globalNormScale } from './optim/clip-by-global-norm.js';
 export { createSchedule, type LrSchedule, type ScheduleOptions, type ScheduleState } from './optim/lr-schedule.js';
 export { evaluate, type EvaluationMetrics } from './train/evaluate.js';
 export { resolveTrainSettings, type ResolvedTrainSettings } from './train/train-options.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { nativeUnavailableReason } from '@seqloom/native';
 import { describe, expect, it } from 'vitest';
 import { describeBackend, Seq2SeqModel, setBackend, type ModelConfig } from '../src/index.js';
-import { createOptimizer, trainStep } from '../src/training.js';
+import { clipByGlobalNorm, createOptimizer, globalNormScale, trainStep } from '../src/training.js';
 import { activeKernelSet, referenceKernels } from '../src/kernels/index.js';
 import { gradientCheck, tinyBatch } from './support/fixtures.js';
 
@@ -69,6 +69,84 @@ describe.skipIf(unavailable !== undefined)('the native backend in seq2seq', () =
       });
     }
   }
+
+  it("the fused Adam update and sum of squares equal the tfjs-ops optimizer and clipping", async () => {
+    await setBackend('native');
+    const opsOnly = { ...referenceKernels, adamUpdate: undefined, sumOfSquares: undefined }; // the optimizer's tfjs-ops path
+    expect(activeKernelSet().adamUpdate).toBeDefined();
+    const weights = () => new Map([['a', tf.variable(tf.randomNormal([6, 5], 0, 1, 'float32', 1))], ['b', tf.variable(tf.randomNormal([9], 0, 1, 'float32', 2))]]);
+    const [fusedWeights, opsWeights] = [weights(), weights()];
+    const fused = createOptimizer({ type: 'adam', learningRate: 1e-2 }, fusedWeights);
+    const ops = createOptimizer({ type: 'adam', learningRate: 1e-2 }, opsWeights, opsOnly);
+    for (let step = 0; step < 3; step++) {
+      tf.tidy(() => {
+        const grads = new Map([['a', tf.randomNormal([6, 5], 0, 2, 'float32', 10 + step)], ['b', tf.randomNormal([9], 0, 2, 'float32', 20 + step)]]);
+        const clip = globalNormScale(grads, 1);
+        const reference = clipByGlobalNorm(grads, 1, opsOnly);
+        expect(clip.norm.dataSync()[0]).toBeCloseTo(reference.norm.dataSync()[0]!, 4);
+        expect(clip.scale!.dataSync()[0]).toBeLessThan(1); // the limit is active
+        fused.apply(grads, 1e-2, clip.scale);
+        ops.apply(reference.grads, 1e-2);
+      });
+    }
+    for (const name of ['a', 'b']) {
+      const got = fusedWeights.get(name)!.dataSync();
+      const want = opsWeights.get(name)!.dataSync();
+      got.forEach((v, i) => expect(Math.abs(v - want[i]!), `${name}[${i}]`).toBeLessThan(1e-6));
+    }
+    const [fusedState, opsState] = [fused.getState(), ops.getState()];
+    for (const [slot, value] of fusedState.slots) {
+      const want = opsState.slots.get(slot)!.dataSync();
+      value.dataSync().forEach((v, i) => expect(Math.abs(v - want[i]!), `${slot}[${i}]`).toBeLessThan(1e-6));
+    }
+    tf.dispose([...fusedState.slots.values(), ...opsState.slots.values(), ...fusedWeights.values(), ...opsWeights.values()]);
+    fused.dispose();
+    ops.dispose();
+  });
+
+  for (const smoothing of [0, 0.1]) {
+    it(`the fused log-softmax + masked NLL equals tfjs ops, value and gradient (label smoothing ${smoothing})`, async () => {
+      await setBackend('native');
+      const fused = activeKernelSet().maskedNllSum!;
+      expect(fused).toBeDefined();
+      const logits = tf.randomNormal([7, 11], 0, 3, 'float32', 4) as tf.Tensor2D;
+      const ids = tf.tensor1d([0, 10, 3, 3, 5, 1, 9], 'int32');
+      const weights = tf.tensor1d([1, 1, 0, 1, 0.5, 1, 0]);
+      const inOps = (x: tf.Tensor2D) => {
+        const logProbs = tf.logSoftmax(x);
+        const picked = tf.sum(tf.mul(logProbs, tf.oneHot(ids, 11)), 1);
+        const perToken = tf.add(tf.mul(tf.neg(picked), 1 - smoothing), tf.mul(tf.neg(tf.mean(logProbs, 1)), smoothing));
+        return tf.sum(tf.mul(perToken, weights)) as tf.Scalar;
+      };
+      const before = tf.memory().numTensors;
+      const [got, want] = [tf.valueAndGrad((x: tf.Tensor2D) => fused(x, ids, weights, smoothing))(logits), tf.valueAndGrad(inOps)(logits)];
+      expect(got.value.dataSync()[0]).toBeCloseTo(want.value.dataSync()[0]!, 4);
+      const wantGrad = want.grad.dataSync();
+      got.grad.dataSync().forEach((g, i) => expect(Math.abs(g - wantGrad[i]!), `grad[${i}]`).toBeLessThan(1e-5));
+      tf.dispose([got.value, got.grad, want.value, want.grad]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([logits, ids, weights]);
+    });
+  }
+
+  it('the loss of a model on the fused NLL equals its loss on tfjs ops, value and gradients', async () => {
+    await setBackend('native');
+    const config = { ...base, cell: 'lstm', attention: 'general' } as ModelConfig;
+    const fusedModel = Seq2SeqModel.create(config, { seed: 7 });
+    const opsModel = Seq2SeqModel.create(config, { seed: 7, kernels: { ...activeKernelSet(), maskedNllSum: undefined } });
+    const run = (model: Seq2SeqModel) => {
+      const weights = [...model.trainableWeights().values()];
+      const { value, grads } = tf.variableGrads(() => model.loss(tinyBatch(), { labelSmoothing: 0.1 }).loss, weights);
+      const out = { loss: value.dataSync()[0]!, grads: weights.map((w) => grads[w.name]!.dataSync().slice()) };
+      tf.dispose([value, ...Object.values(grads)]);
+      return out;
+    };
+    const [fused, ops] = [run(fusedModel), run(opsModel)];
+    expect(fused.loss).toBeCloseTo(ops.loss, 5);
+    fused.grads.forEach((g, k) => g.forEach((v, i) => expect(Math.abs(v - ops.grads[k]![i]!), `weight ${k}[${i}]`).toBeLessThan(1e-5)));
+    fusedModel.dispose();
+    opsModel.dispose();
+  });
 
   it('passes a finite-difference gradient check', async () => {
     await setBackend('native');

@@ -20,6 +20,23 @@ export interface LstmCellGradInputs {
   dcNext: tf.Tensor2D; // [≥carried, H] (unread when carried = 0)
 }
 
+/** Inputs of one Adam update of a weight (see {@link SeqKernels.adamUpdate}); all of one shape but `scale`. */
+export interface AdamUpdateInputs {
+  w: tf.Tensor; // the weight
+  m: tf.Tensor; // first-moment slot
+  v: tf.Tensor; // second-moment slot
+  g: tf.Tensor; // the gradient, before `scale`
+  scale: tf.Scalar; // multiplies g first (the clip-by-global-norm factor; 1 for none)
+}
+
+/** Constants of one Adam update: `stepSize` = lr·√(1−β2ᵗ)/(1−β1ᵗ) (bias correction folded in). */
+export interface AdamUpdateAttrs {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  stepSize: number;
+}
+
 /**
  * The kernels a backend supplies to the model: the pointwise parts of the
  * recurrent cell steps and the row scatter-add of embedding gradients. The
@@ -64,6 +81,23 @@ export interface SeqKernels {
    * [0, rows) are dropped.
    */
   segmentSum(dy: tf.Tensor2D, ids: tf.Tensor1D, rows: number): tf.Tensor2D;
+  /**
+   * Optional fused Adam update: with g' = scale·g, returns `[w', m', v']`,
+   * m' = β1·m + (1−β1)·g', v' = β2·v + (1−β2)·g'², w' = w − stepSize·m' / (√v' + ε).
+   * Where a set omits it, the optimizer runs the same rule in tfjs ops
+   * (`referenceKernels.adamUpdate`).
+   */
+  adamUpdate?(inputs: AdamUpdateInputs, attrs: AdamUpdateAttrs): [tf.Tensor, tf.Tensor, tf.Tensor];
+  /**
+   * Optional fused log-softmax + masked NLL: Σ_i w_i·((1−ε)·(−log p_i[ids_i])
+   * + ε·mean_j(−log p_i[j])) with p_i = softmax(logits_i) (logits [N, V],
+   * ids int32 [N], weights [N], ε the label smoothing), differentiable with
+   * respect to the logits. Where a set omits it, the loss runs log-softmax and
+   * a row gather in tfjs ops (`model/masked-nll.ts`).
+   */
+  maskedNllSum?(logits: tf.Tensor2D, ids: tf.Tensor1D, weights: tf.Tensor1D, smoothing: number): tf.Scalar;
+  /** Optional Σ x² over all the tensors, as a scalar (gradient clipping); the reference sums squares with tfjs ops. */
+  sumOfSquares?(tensors: readonly tf.Tensor[]): tf.Scalar;
 }
 
 /**

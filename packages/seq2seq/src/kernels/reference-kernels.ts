@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { carriedGrad, leadingRows } from './packed-rows.js';
+import { referenceAdamUpdate, referenceSumOfSquares } from './optimizer-kernels.js';
 import type { LstmCellGradAttrs, LstmCellGradInputs, SeqKernels } from './kernel-set.js';
 
 /** LSTM step in plain ops; `full` adds the activated gates and tanh c'. */
@@ -71,4 +72,6 @@ export const referenceKernels: SeqKernels = {
       const values = tf.mul(dy, tf.reshape(tf.cast(keep, dy.dtype), [n, 1]));
       return tf.scatterND(index, values, [rows, dy.shape[1]]) as tf.Tensor2D;
     }),
+  adamUpdate: referenceAdamUpdate,
+  sumOfSquares: referenceSumOfSquares,
 };

@@ -6,6 +6,8 @@ import {
   type OptimizerState,
 } from './optimizer.js';
 import { TrainingError } from '../training-error.js';
+import { activeKernelSet } from '../kernels/kernel-registry.js';
+import type { SeqKernels } from '../kernels/kernel-set.js';
 
 type Slots = Map<string, tf.Variable>;
 
@@ -15,15 +17,28 @@ function slotNames(options: Required<OptimizerOptions>): string[] {
   return options.momentum > 0 ? ['buf'] : [];
 }
 
-/** One update of weight `w` by gradient `g` at iteration `t` (1-based). Call inside `tf.tidy`. */
+/**
+ * One update of weight `w` by gradient `scale`·`raw` at iteration `t`
+ * (1-based); Adam runs on the kernel set's fused update when it has one.
+ * Call inside `tf.tidy`.
+ */
 function applyRule(
   o: Required<OptimizerOptions>,
   slot: (name: string) => tf.Variable,
   w: tf.Variable,
-  g: tf.Tensor,
-  lr: number,
-  t: number,
+  raw: tf.Tensor,
+  step: { lr: number; t: number; scale: tf.Scalar | undefined; fused: SeqKernels['adamUpdate'] },
 ): void {
+  const { lr, t, scale, fused } = step;
+  if (o.type === 'adam' && fused !== undefined) {
+    const stepSize = (lr * Math.sqrt(1 - o.beta2 ** t)) / (1 - o.beta1 ** t);
+    const [wNext, mNext, vNext] = fused({ w, m: slot('m'), v: slot('v'), g: raw, scale: scale! }, { beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, stepSize });
+    w.assign(wNext);
+    slot('m').assign(mNext);
+    slot('v').assign(vNext);
+    return;
+  }
+  const g = scale === undefined ? raw : tf.mul(raw, scale);
   if (o.type === 'adam') {
     const m = slot('m');
     const v = slot('v');
@@ -55,12 +70,16 @@ function applyRule(
 /**
  * Creates an optimizer for the given variables, allocating its slots (zeros)
  * now. Updates are written with tfjs-core ops so that every number of the
- * state is visible and can be checkpointed.
+ * state is visible and can be checkpointed; Adam runs on `kernels`' fused
+ * `adamUpdate` where the set has one (default: the active backend's set,
+ * chosen here once).
  */
 export function createOptimizer(
   options: OptimizerOptions,
   variables: ReadonlyMap<string, tf.Variable>,
+  kernels: SeqKernels = activeKernelSet(),
 ): Optimizer {
+  const fused = kernels.adamUpdate;
   const resolved = resolveOptimizerOptions(options);
   const names = slotNames(resolved);
   const slots: Slots = new Map();
@@ -71,17 +90,19 @@ export function createOptimizer(
   }
   let iterations = 0;
 
-  const update = (weight: string, g: tf.Tensor, lr: number, t: number): void => {
+  const update = (weight: string, g: tf.Tensor, step: Parameters<typeof applyRule>[4]): void => {
     const w = variables.get(weight);
     if (!w) throw new TrainingError(`gradient for unknown weight "${weight}"`);
-    applyRule(resolved, (name) => slots.get(`${weight}/${name}`)!, w, g, lr, t);
+    applyRule(resolved, (name) => slots.get(`${weight}/${name}`)!, w, g, step);
   };
 
   return {
     options: resolved,
-    apply(grads, learningRate) {
+    apply(grads, learningRate, scale) {
       iterations += 1;
-      for (const [weight, g] of grads) update(weight, g, learningRate, iterations);
+      // the fused update always takes a factor (1: the gradients as given)
+      const step = { lr: learningRate, t: iterations, scale: scale ?? (fused !== undefined ? tf.scalar(1) : undefined), fused };
+      for (const [weight, g] of grads) update(weight, g, step);
     },
     getState(): OptimizerState {
       const copies = new Map<string, tf.Tensor>();

@@ -58,8 +58,12 @@ export interface OptimizerState {
  */
 export interface Optimizer {
   readonly options: Required<OptimizerOptions>;
-  /** Applies one update; call inside `tf.tidy`. `grads` may omit frozen weights. */
-  apply(grads: Map<string, tf.Tensor>, learningRate: number): void;
+  /**
+   * Applies one update by the gradients times `scale` (e.g. the factor of
+   * `globalNormScale`; none: the gradients as given); call inside `tf.tidy`.
+   * `grads` may omit frozen weights.
+   */
+  apply(grads: Map<string, tf.Tensor>, learningRate: number, scale?: tf.Scalar): void;
   /** Copies of the slots (the caller disposes them) and the iteration count. */
   getState(): OptimizerState;
   /** Restores slots saved by {@link Optimizer.getState} (shapes must match). */

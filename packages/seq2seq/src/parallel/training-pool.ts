@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../model-contract.js';
 import type { Seq2SeqModel } from '../seq2seq-model.js';
-import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
+import { globalNormScale } from '../optim/clip-by-global-norm.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { StepResult, StepSettings, Stepper } from '../optim/stepper.js';
 import type { GradientReply, GradientRequest, WeightMessage } from './pool-messages.js';
@@ -97,8 +97,8 @@ export class TrainingPool {
           });
           named.set(name, sum);
         });
-        const clipped = clipByGlobalNorm(named, step.clipNorm);
-        optimizer.apply(clipped.grads, step.learningRate);
+        const clipped = globalNormScale(named, step.clipNorm); // the optimizer folds the clip factor into its update
+        optimizer.apply(named, step.learningRate, clipped.scale);
         const loss = replies.reduce((total, reply, i) => total + reply.loss * share[i + 1]!, 0);
         return tf.stack([tf.add(tf.mul(local.value, share[0]!), loss), clipped.norm]);
       });

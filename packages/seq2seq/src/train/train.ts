@@ -5,7 +5,7 @@ import type { Batch, TrainableModel } from '../model-contract.js';
 import { copyCheckpoint, saveCheckpoint } from '../checkpoint/save-checkpoint.js';
 import { writeRunFile } from '../checkpoint/run-file.js';
 import type { EvaluationRecord } from '../checkpoint/training-state.js';
-import { clipByGlobalNorm } from '../optim/clip-by-global-norm.js';
+import { globalNormScale } from '../optim/clip-by-global-norm.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { StepResult, StepSettings, Stepper } from '../optim/stepper.js';
 import { Seq2SeqModel } from '../seq2seq-model.js';
@@ -65,8 +65,8 @@ export async function trainStep(
     const { value, grads } = tf.variableGrads(() => model.loss(batch, { ...step.loss, countCorrect: false }).loss, varList);
     const named = new Map<string, tf.Tensor>();
     for (const [variableName, grad] of Object.entries(grads)) named.set(nameOf.get(variableName)!, grad);
-    const clipped = clipByGlobalNorm(named, step.clipNorm);
-    optimizer.apply(clipped.grads, step.learningRate);
+    const clipped = globalNormScale(named, step.clipNorm); // the optimizer folds the clip factor into its update
+    optimizer.apply(named, step.learningRate, clipped.scale);
     return tf.stack([value, clipped.norm]);
   });
   const [loss, gradNorm] = await result.data();

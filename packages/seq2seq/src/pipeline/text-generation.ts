@@ -80,7 +80,10 @@ function toText(trained: TrainedModel, source: number[], h: Hypothesis, withAtte
   const ids = h.ids[h.ids.length - 1] === trained.stepModel.eosId ? h.ids.slice(0, -1) : h.ids;
   const full = trained.config.model.task === 'lm' ? [...source, ...ids] : ids;
   const text: TextHypothesis = { text: trained.targetTokenizer.decode(full), ids, score: h.score, logProb: h.logProb, finishReason: h.finishReason };
-  if (withAttention && h.attention && h.attention.length > 0) text.attention = h.attention.map((row) => Array.from(row));
+  if (withAttention && h.attention && h.attention.length > 0) {
+    // rows span the batch's longest source; the columns past this source are padding (weight 0)
+    text.attention = h.attention.map((row) => Array.from(row.subarray(0, source.length)));
+  }
   return text;
 }
 

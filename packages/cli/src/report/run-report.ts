@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { builtinDatasets } from '@seqloom/datasets';
 import type { CommandContext } from '../cli-command.js';
 import { loadModelFromOptions } from '../generate/load-model.js';
 import { resolvePath } from '../text-inputs.js';
@@ -11,7 +12,8 @@ export async function runReport(ctx: CommandContext): Promise<number> {
   const started = ctx.io.now();
   const trained = await loadModelFromOptions(ctx);
   try {
-    const report = await makeReport(trained.dir, { trained, examples: o.examples as number, beamWidth: o.beamWidth as number });
+    const data = o.data ? { data: o.data as string, datasets: builtinDatasets, cwd: ctx.io.cwd } : undefined;
+    const report = await makeReport(trained.dir, { trained, examples: o.examples as number, beamWidth: o.beamWidth as number, ...(data ? { data } : {}) });
     const out = resolvePath(ctx.io, o.out as string);
     await writeFile(out, report.html);
     const pngs = o.png ? await writeChartPngs(report.charts, resolvePath(ctx.io, o.png as string)) : [];

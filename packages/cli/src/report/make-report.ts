@@ -78,7 +78,7 @@ function dataRows(trained: TrainedModel, data: TrainingData | null): [string, st
     [`training ${side}`, String(data.stats.trainExamples)],
     [`validation ${side}`, String(data.stats.validExamples)],
     ...rows,
-    ['source length (tokens)', lengthSummary(data.train.map((e) => e.source.length))],
+    ...(side === 'pairs' ? [['source length (tokens)', lengthSummary(data.train.map((e) => e.source.length))] as [string, string]] : []),
     ['target length (tokens, with stop)', lengthSummary(data.train.map((e) => e.targetOut.length))],
     ['dropped (too long)', String(data.stats.droppedTooLong)],
   ];

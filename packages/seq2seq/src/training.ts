@@ -23,3 +23,12 @@ export { trainStep, type StopReason } from './train/train.js';
 export { TRAINING_DEFAULTS } from './train/training-defaults.js';
 export { generationDefaults } from './train/generation-defaults.js';
 export { ResumeOptionError, resumeWithSavedOptions, type SavedRunOptions } from './train/saved-options.js';
+export {
+  DEFAULT_LOG_EVERY,
+  METRICS_FILE,
+  MetricsLog,
+  readMetricsLog,
+  type EvalMetricsRecord,
+  type MetricsRecord,
+  type TrainMetricsRecord,
+} from './train/metrics-log.js';

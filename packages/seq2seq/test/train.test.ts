@@ -68,7 +68,7 @@ describe('train', () => {
     expect(summary.finalMetrics!.perplexity).toBeCloseTo(Math.exp(summary.finalMetrics!.loss), 5);
     expect(checkpoints).toContain('last@36');
     expect(checkpoints).toContain('best@12');
-    expect((await readdir(outDir)).sort()).toEqual(['best', 'last']);
+    expect((await readdir(outDir)).sort()).toEqual(['best', 'last', 'metrics.jsonl']);
     summary.model.dispose();
   });
 

@@ -22,6 +22,7 @@ export const generateCommand: CliCommand = {
     { name: 'prime', kind: 'string', describe: 'text a language model continues (lm models)', group: 'Input/output:' },
     { name: 'stream', kind: 'boolean', default: false, describe: 'print tokens as they are generated (greedy, sample)', group: 'Input/output:' },
     { name: 'json', kind: 'boolean', default: false, describe: 'one JSON object per input: text, ids, score, finish reason, n-best', group: 'Input/output:' },
+    { name: 'attention', kind: 'boolean', default: false, describe: 'with --json: the attention rows of the best hypothesis (one per generated token, over the source tokens; models with attention)', group: 'Input/output:' },
     { name: 'batch-size', kind: 'integer', min: 1, default: 32, describe: 'inputs decoded together (arguments and --input files)', group: 'Input/output:' },
     ...DECODER_OPTIONS,
   ],

@@ -11,6 +11,7 @@ export function generationJson(g: TextGeneration): Record<string, unknown> {
     logProb: g.logProb,
     finishReason: g.finishReason,
     nBest: g.nBest.map((h) => ({ text: h.text, ids: h.ids, score: h.score, logProb: h.logProb, finishReason: h.finishReason })),
+    ...(g.attention ? { attention: g.attention } : {}),
   };
 }
 

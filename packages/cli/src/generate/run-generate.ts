@@ -31,12 +31,23 @@ async function streamOne(ctx: CommandContext, trained: TrainedModel, input: stri
   }
 }
 
+/** `--attention`: checked against --json and the model. */
+function attentionWanted(ctx: CommandContext, trained: TrainedModel): boolean {
+  if (!ctx.options.attention) return false;
+  if (!ctx.options.json && !ctx.out.logJson) throw new UsageError('--attention adds attention rows to the JSON output: give --json as well');
+  const kind = trained.config.model.attention;
+  if (kind === 'none') throw new UsageError(`--attention: this model has no attention (attention "none" in ${trained.dir}/config.json)`);
+  return true;
+}
+
 /** Runs `seqloom generate` (loaded on demand: it pulls in TensorFlow.js). */
 export async function runGenerate(ctx: CommandContext): Promise<number> {
   const trained = await loadModelFromOptions(ctx);
   try {
-    const decoding: TextGenerationOptions = { ...decodeOptionsFromFlags(ctx.options, ctx.given), signal: ctx.signal };
-    const batchDecoding: TextGenerationOptions = trained.pool ? { ...decoding, pool: trained.pool } : decoding;
+    const attention = attentionWanted(ctx, trained);
+    const decoding: TextGenerationOptions = { ...decodeOptionsFromFlags(ctx.options, ctx.given), signal: ctx.signal, ...(attention ? { attention } : {}) };
+    // attention rows are collected on this thread (worker pools return hypotheses without them)
+    const batchDecoding: TextGenerationOptions = trained.pool && !attention ? { ...decoding, pool: trained.pool } : decoding;
     const { inputs, batchable } = inputsOf(ctx, trained);
     const batchSize = batchable && !ctx.options.stream ? (ctx.options.batchSize as number) : 1;
     let batch: string[] = [];

@@ -1,7 +1,15 @@
+import { join } from 'node:path';
 import type { TrainedModel } from '@seqloom/seq2seq';
+import { runRoot } from '@seqloom/seq2seq/checkpoint';
+import { METRICS_FILE, readMetricsLog } from '@seqloom/seq2seq/training';
 import type { CommandContext } from '../cli-command.js';
 import { loadModelFromOptions } from '../generate/load-model.js';
 import { formatDuration } from '../progress/progress-events.js';
+
+/** Records in the metrics.jsonl of the run a checkpoint belongs to (0 without one). */
+function metricRecordCount(dir: string): number {
+  return readMetricsLog(join(runRoot(dir), METRICS_FILE)).length;
+}
 
 /** Everything `seqloom inspect` reports about a model. */
 export function modelSummary(trained: TrainedModel, backend: string): Record<string, unknown> {
@@ -12,6 +20,8 @@ export function modelSummary(trained: TrainedModel, backend: string): Record<str
     formatVersion: trained.config.formatVersion,
     model: config,
     parameters: trained.model.parameterCount(),
+    attention: config.attention !== 'none',
+    metricRecords: metricRecordCount(trained.dir),
     vocabulary: {
       source: config.task === 'lm' ? null : trained.sourceTokenizer.vocabSize,
       target: trained.targetTokenizer.vocabSize,
@@ -52,6 +62,8 @@ export async function runInspect(ctx: CommandContext): Promise<number> {
       `architecture: ${c.layers}-layer ${c.bidirectional ? 'bidirectional ' : ''}${c.cell.toUpperCase()} encoder-decoder, hidden ${c.hiddenSize}, embedding ${c.embeddingSize}, attention ${c.attention}${c.inputFeeding ? ' with input feeding' : ''}`,
       `regularising: dropout ${c.dropout}, embedding dropout ${c.embeddingDropout}${c.tieEmbeddings ? ', tied output embedding' : ''}${c.shareEmbeddings ? ', shared source/target embedding' : ''}`,
       `parameters:   ${(summary.parameters as number).toLocaleString('en-US')}`,
+      `attention:    ${summary.attention ? `yes (${c.attention}): seqloom generate --json --attention prints its rows` : 'no'}`,
+      `metrics:      ${summary.metricRecords as number} records in ${join(runRoot(trained.dir), METRICS_FILE)}`,
       `vocabulary:   ${c.task === 'lm' ? `${c.targetVocabSize}` : `source ${c.sourceVocabSize}, target ${c.targetVocabSize}`}`,
       `backend:      ${summary.backend as string}`,
     ];

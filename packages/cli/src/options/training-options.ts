@@ -44,6 +44,7 @@ export const TRAINING_OPTIONS: readonly OptionSpec[] = [
   { name: 'max-minutes', kind: 'number', min: 0, minExclusive: true, defaultText: 'no limit', describe: 'stop after this many minutes (a checkpoint is written)', group: G },
   { name: 'patience', kind: 'integer', min: 0, default: 0, describe: 'stop after this many evaluations without a better validation loss (0 = off); best/ keeps the best model', group: G },
   { name: 'eval-every', kind: 'integer', min: 1, defaultText: 'once per epoch', describe: 'steps between evaluations on the validation data (each writes a checkpoint)', group: G },
+  { name: 'log-every', kind: 'integer', min: 1, default: D.logEvery, describe: 'steps between the training records of <out>/metrics.jsonl', group: G },
   { name: 'seed', kind: 'integer', min: 0, default: D.seed, describe: 'seed of initialisation, shuffling, dropout and the validation split', group: G },
   ...backendOptions(G),
   {

@@ -9,6 +9,8 @@ export type TextGenerationOptions = Omit<GenerateOptions, 'forcedPrefix'> & {
   banned?: readonly string[];
   /** Decode on this pool (made from the same model) to use several threads. */
   pool?: DecodingPool;
+  /** Add each hypothesis's attention rows (models with attention) [false]. */
+  attention?: boolean;
 };
 
 /** One hypothesis as text. */
@@ -21,6 +23,11 @@ export interface TextHypothesis {
   score: number;
   logProb: number;
   finishReason: FinishReason;
+  /**
+   * For models with attention: one row per generated token (the stop token
+   * included), each a distribution over the source tokens.
+   */
+  attention?: number[][];
 }
 
 /** The result for one input: the best hypothesis and the n-best list. */
@@ -52,7 +59,7 @@ export function decodingOptions(trained: TrainedModel, options: TextGenerationOp
   for (const [key, value] of Object.entries(trained.generation)) {
     if (SAVED_KEYS.has(key) && !(switched && STRATEGY_KEYS.has(key))) saved[key] = value;
   }
-  const { banned, pool: _pool, ...rest } = options;
+  const { banned, pool: _pool, attention: _attention, ...rest } = options;
   const merged = { ...saved, ...rest } as GenerateOptions;
   if (banned && banned.length > 0) {
     merged.bannedSequences = [...(merged.bannedSequences ?? []), ...banned.map((t) => trained.targetTokenizer.encode(t))];
@@ -69,15 +76,20 @@ function sourcesOf(trained: TrainedModel, inputs: readonly string[]): number[][]
   });
 }
 
-function toText(trained: TrainedModel, source: number[], h: Hypothesis): TextHypothesis {
+function toText(trained: TrainedModel, source: number[], h: Hypothesis, withAttention = false): TextHypothesis {
   const ids = h.ids[h.ids.length - 1] === trained.stepModel.eosId ? h.ids.slice(0, -1) : h.ids;
   const full = trained.config.model.task === 'lm' ? [...source, ...ids] : ids;
-  return { text: trained.targetTokenizer.decode(full), ids, score: h.score, logProb: h.logProb, finishReason: h.finishReason };
+  const text: TextHypothesis = { text: trained.targetTokenizer.decode(full), ids, score: h.score, logProb: h.logProb, finishReason: h.finishReason };
+  if (withAttention && h.attention && h.attention.length > 0) {
+    // rows span the batch's longest source; the columns past this source are padding (weight 0)
+    text.attention = h.attention.map((row) => Array.from(row.subarray(0, source.length)));
+  }
+  return text;
 }
 
-function toGeneration(trained: TrainedModel, input: string, source: number[], result: GenerationResult): TextGeneration {
-  const nBest = result.hypotheses.map((h) => toText(trained, source, h));
-  return { input, ...toText(trained, source, result.best), nBest };
+function toGeneration(trained: TrainedModel, input: string, source: number[], result: GenerationResult, withAttention = false): TextGeneration {
+  const nBest = result.hypotheses.map((h) => toText(trained, source, h, withAttention));
+  return { input, ...toText(trained, source, result.best, withAttention), nBest };
 }
 
 /**
@@ -93,7 +105,7 @@ export async function generateTexts(
   const sources = sourcesOf(trained, inputs);
   const decoding = decodingOptions(trained, options);
   const results = await (options.pool ? options.pool.generate(sources, decoding) : generate(trained.stepModel, sources, decoding));
-  return results.map((result, i) => toGeneration(trained, inputs[i], sources[i], result));
+  return results.map((result, i) => toGeneration(trained, inputs[i], sources[i], result, options.attention ?? false));
 }
 
 /** Events of {@link streamText}: text as it is generated, then the full result. */
@@ -123,7 +135,7 @@ export async function* streamText(
     } else if (event.type === 'result') {
       const rest = detokenizer.flush();
       if (rest) yield { type: 'text', text: rest };
-      yield { type: 'result', generation: toGeneration(trained, input, source, event.result) };
+      yield { type: 'result', generation: toGeneration(trained, input, source, event.result, options.attention ?? false) };
     }
   }
 }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { dirname } from 'node:path';
 import { planEpoch } from '../data/batching.js';
 import { dataFingerprint } from '../data/data-fingerprint.js';
 import { SeededRng } from '../data/seeded-rng.js';
@@ -18,6 +19,7 @@ import { createSchedule, type LrSchedule } from '../optim/lr-schedule.js';
 import { resolveOptimizerOptions, type Optimizer } from '../optim/optimizer.js';
 import { TrainingError } from '../training-error.js';
 import { checkTokenizers } from './check-tokenizers.js';
+import { DEFAULT_LOG_EVERY, MetricsLog } from './metrics-log.js';
 import type { ResolvedTrainSettings, TrainOptions } from './train-options.js';
 
 /** Everything a training run works with. */
@@ -40,6 +42,8 @@ export interface TrainRun {
   lastEvaluationStep: number | null;
   /** run.json was written by this run (with its first checkpoint). */
   runFileWritten: boolean;
+  /** `<outDir>/metrics.jsonl`, when there is an outDir. */
+  metrics: MetricsLog | null;
 }
 
 function trainableWeights(model: TrainableModel): Map<string, tf.Variable> {
@@ -92,6 +96,7 @@ function newRun(options: TrainOptions, settings: ResolvedTrainSettings, model: T
     lastCheckpointStep: null,
     lastEvaluationStep: null,
     runFileWritten: false,
+    metrics: null,
   };
 }
 
@@ -135,6 +140,10 @@ export async function prepareRun(options: TrainOptions, settings: ResolvedTrainS
     if (point) prepareResumedModel(point, model);
     run = newRun(options, settings, model);
     if (point) await restore(run, point);
+    if (options.outDir) {
+      const resumed = point ? { step: run.state.step, runDir: dirname(point.dir) } : null;
+      run.metrics = MetricsLog.open(options.outDir, options.logEvery ?? DEFAULT_LOG_EVERY, resumed);
+    }
     return run;
   } catch (error) {
     run?.optimizer.dispose();

@@ -63,6 +63,12 @@ export interface TrainOptions extends TrainCallbacks {
   valid?: readonly SequenceExample[];
   /** Output folder: checkpoints go to `<outDir>/last` and `<outDir>/best`. No checkpoints without it. */
   outDir?: string;
+  /**
+   * Steps between the training records of `<outDir>/metrics.jsonl` (mean
+   * loss, gradient norm, tokens/s since the last record) [10]. Not saved: a
+   * resumed run may log at another interval.
+   */
+  logEvery?: number;
   /** Replace checkpoints of another run found in `outDir` [false: refuse]. */
   overwrite?: boolean;
   /**
@@ -148,7 +154,7 @@ const isCount = (v: number | undefined): boolean => v === undefined || (Number.i
 export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettings {
   need(Array.isArray(options.train) && options.train.length > 0, 'train', 'a non-empty array of examples', options.train?.length);
   need(options.seed === undefined || Number.isInteger(options.seed), 'seed', 'an integer', options.seed);
-  for (const key of ['batchSize', 'bucketChunk', 'epochs', 'maxSteps', 'evalEvery', 'evalBatchSize'] as const) {
+  for (const key of ['batchSize', 'bucketChunk', 'epochs', 'maxSteps', 'evalEvery', 'evalBatchSize', 'logEvery'] as const) {
     need(isCount(options[key]), key, 'a positive integer', options[key]);
   }
   need(options.maxMinutes === undefined || options.maxMinutes > 0, 'maxMinutes', 'a positive number', options.maxMinutes);

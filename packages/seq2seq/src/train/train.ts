@@ -126,6 +126,7 @@ async function runNextStep(run: TrainRun, plan: number[][], stepper: Stepper): P
     state.epoch += 1;
     state.batchInEpoch = 0;
   }
+  run.metrics?.addStep({ ...event, seconds });
   await run.options.onStep?.(event);
   return { loss, epochEnded };
 }
@@ -172,6 +173,7 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
     state.schedule = run.schedule.getState();
     const { loss: validLoss, perplexity, accuracy } = metrics;
     state.history.push({ step: state.step, epoch: state.epoch, validLoss, perplexity, accuracy, learningRate });
+    run.metrics?.addEvaluation({ ...metrics, step: state.step, epoch: state.epoch, elapsedSeconds: elapsedMs(run) / 1000, learningRate, isBest });
     await options.onEval?.({ ...metrics, step: state.step, epoch: state.epoch, learningRate, isBest, bestValidLoss: state.bestValidLoss! });
     stop = settings.earlyStopping !== null && state.evaluationsWithoutImprovement >= settings.earlyStopping.patience;
   }

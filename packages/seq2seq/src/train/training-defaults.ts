@@ -17,6 +17,8 @@ export const TRAINING_DEFAULTS = Object.freeze({
   labelSmoothing: 0,
   scheduledSampling: 0,
   dataParallel: 1,
+  /** Steps between the training records of metrics.jsonl. */
+  logEvery: 10,
   optimizer: 'adam' as const,
   optimizers: OPTIMIZER_DEFAULTS,
   schedule: Object.freeze({ type: 'constant' as const, decay: 0.5, stepSize: DEFAULT_STEP_SIZE, patience: 2, minLearningRate: 0 }),

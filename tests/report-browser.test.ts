@@ -6,7 +6,6 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder } from './helpers/fixtures.js';
-import { trainSmallRun } from './helpers/report-run.js';
 import { seqloomInProcess } from './helpers/run-seqloom.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,9 +22,12 @@ describe.skipIf(!present)('the report in Chromium', () => {
   let browser: BrowserContext;
   beforeAll(async () => {
     ({ dir, cleanup } = await tempFolder('report-browser'));
-    const model = await trainSmallRun(dir);
+    // a real run: the demo's model (bidirectional LSTM with attention on CMUdict), shortened
+    const model = join(dir, 'demo-model');
+    const demo = await seqloomInProcess(['demo', '--minutes', '0.1', '--words', 'cat', '--out', model]);
+    if (demo.code !== 0) throw new Error(`the demo run failed (${demo.code}): ${demo.stderr}`);
     report = join(dir, 'report.html');
-    const run = await seqloomInProcess(['report', model, '--out', report, '--examples', String(EXAMPLES), '--backend', 'wasm']);
+    const run = await seqloomInProcess(['report', model, '--data', 'cmudict', '--out', report, '--examples', String(EXAMPLES), '--backend', 'wasm']);
     if (run.code !== 0) throw new Error(run.stderr);
     profile = await mkdtemp(join(tmpdir(), 'seqloom-chromium-'));
     // a fresh profile folder (the --user-data-dir of this run)
@@ -35,7 +37,7 @@ describe.skipIf(!present)('the report in Chromium', () => {
       viewport: { width: 1200, height: 900 },
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await browser?.close();
     if (profile) await rm(profile, { recursive: true, force: true });

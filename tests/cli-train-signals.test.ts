@@ -77,15 +77,10 @@ describe('signals during training (the real binary)', () => {
     const out = join(dir, 'twice');
     // two different signals, so that the system does not merge them into one
     const run = await trainAndSignal(out, ['SIGINT', 'SIGTERM'], (e) => e.event === 'checkpoint', ['--eval-every', '2']);
-    // Both signals are sent at once; when the clean stop after the first one completes
-    // before the second is handled (a tiny model stops within milliseconds), the run
-    // ends as a first signal does. Either way no half-written checkpoint is left.
-    const done = jsonLines(run.stdout).some((e) => e.event === 'done');
-    if (run.code === 130) expect(jsonLines(run.stdout).at(-1), run.stderr).toMatchObject({ event: 'done', stopReason: 'aborted' });
-    else {
-      expect(run.code, run.stderr).toBe(143);
-      expect(done).toBe(false);
-    }
+    // Both are sent at once and the process may handle them in either order; the
+    // second one handled exits at once with its own status (130 or 143), before `done`.
+    expect([130, 143], run.stderr).toContain(run.code);
+    expect(jsonLines(run.stdout).some((e) => e.event === 'done')).toBe(false);
     const saved = jsonLines(run.stdout).filter((e) => e.event === 'checkpoint').map((e) => e.step as number);
     // a temporary folder of a save cut short may remain (the next save removes it); the checkpoints stay complete
     const state = await readTrainingState(await resolveCheckpointDir(out, 'last'));

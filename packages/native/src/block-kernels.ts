@@ -1,12 +1,12 @@
-import { Concat, Slice, Softmax, SplitV, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { Concat, Slice, Softmax, SplitV, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import { filledOutput, type NativeBackend } from './backend-data.js';
+import { nativeKernel, stockKernel, type Stock } from './kernel-config.js';
 
 // Kernels that cut or join tensors along an inner axis, as block copies:
 // along axis a, a tensor is `outer` blocks of (extent along a) × inner
 // elements. The cpu backend's versions index every element for any axis but
 // the first. float32 and int32 run here; other dtypes run the stock kernel.
 
-type Stock = (args: unknown) => TensorInfo;
 type Values = Float32Array | Int32Array;
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -141,8 +141,8 @@ function softmax(stock: Stock) {
 
 /** The native backend's SplitV, Concat, Slice and Softmax (last axis), falling back to `stock` by name. */
 export function makeBlockKernels(stock: Map<string, KernelConfig>): KernelConfig[] {
-  const fallback = (name: string): Stock => stock.get(name)!.kernelFunc as unknown as Stock;
-  const config = (kernelName: string, fn: unknown): KernelConfig => ({ kernelName, backendName: 'native', kernelFunc: fn as KernelFunc });
+  const fallback = (name: string): Stock => stockKernel(stock, name);
+  const config = nativeKernel;
   return [
     config(SplitV, splitV(fallback(SplitV))),
     config(Concat, concat(fallback(Concat))),

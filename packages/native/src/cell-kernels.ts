@@ -1,6 +1,7 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, type NativeBackend } from './backend-data.js';
+import { nativeKernel } from './kernel-config.js';
 
 /** Kernel names of the fused cell steps (the same names seqloom's wasm kernels use). */
 export const LSTM_CELL_KERNEL = 'SeqloomLstmCell';
@@ -85,7 +86,7 @@ function rnnCell(addon: NativeAddon) {
 
 /** The fused cell kernels of the `native` backend. */
 export function makeCellKernels(addon: NativeAddon): KernelConfig[] {
-  const config = (kernelName: string, fn: unknown): KernelConfig => ({ kernelName, backendName: 'native', kernelFunc: fn as KernelFunc });
+  const config = nativeKernel;
   return [
     config(LSTM_CELL_KERNEL, lstmCell(addon)),
     config(LSTM_CELL_GRAD_KERNEL, lstmCellGrad(addon)),

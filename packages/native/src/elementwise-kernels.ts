@@ -1,6 +1,7 @@
-import { Abs, Add, Exp, Log, Multiply, Neg, RealDiv, Relu, Rsqrt, Sigmoid, Sqrt, Square, Sub, Tanh, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { Abs, Add, Exp, Log, Multiply, Neg, RealDiv, Relu, Rsqrt, Sigmoid, Sqrt, Square, Sub, Tanh, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { filledOutput, type NativeBackend } from './backend-data.js';
+import { nativeKernel } from './kernel-config.js';
 
 // Float32 Add, Sub, Multiply and RealDiv in the addon for the broadcasts a
 // training step uses: equal shapes, a scalar on either side, and a row over
@@ -46,7 +47,7 @@ function binary(name: string, op: number, addon: NativeAddon, stock: KernelConfi
     }
     return (stock.kernelFunc as unknown as (x: BinaryArgs) => TensorInfo)(args);
   };
-  return { kernelName: name, backendName: 'native', kernelFunc: kernelFunc as unknown as KernelFunc };
+  return nativeKernel(name, kernelFunc);
 }
 
 /** The native backend's float32 Add, Sub, Multiply, RealDiv (stock configs by name serve the other cases). */
@@ -65,7 +66,7 @@ function unary(name: string, op: number, addon: NativeAddon, stock: KernelConfig
     addon.unary(op, xv, ov);
     return out;
   };
-  return { kernelName: name, backendName: 'native', kernelFunc: kernelFunc as unknown as KernelFunc };
+  return nativeKernel(name, kernelFunc);
 }
 
 /** The native backend's float32 Sqrt, Square, Exp, Log, Neg, Rsqrt, Sigmoid, Tanh, Relu, Abs. */

@@ -1,12 +1,12 @@
-import { GatherV2, Sum, Transpose, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { GatherV2, Sum, Transpose, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import { check, filledOutput, output, type NativeBackend } from './backend-data.js';
+import { nativeKernel, stockKernel, type Stock } from './kernel-config.js';
 
 // Data-movement kernels whose cpu-backend versions compute a multi-dimensional
 // index per element; these copy whole rows or walk strides instead. Each
 // handles float32 (GatherV2 and Transpose also int32) and otherwise runs the
 // stock cpu kernel.
 
-type Stock = (args: unknown) => TensorInfo;
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 function values(backend: NativeBackend, info: TensorInfo): Float32Array | Int32Array | undefined {
@@ -133,8 +133,8 @@ function sum(stock: Stock) {
 
 /** The native backend's GatherV2, Transpose and Sum, falling back to `stock` (by kernel name) where they do not apply. */
 export function makeLayoutKernels(stock: Map<string, KernelConfig>): KernelConfig[] {
-  const fallback = (name: string): Stock => stock.get(name)!.kernelFunc as unknown as Stock;
-  const config = (kernelName: string, fn: unknown): KernelConfig => ({ kernelName, backendName: 'native', kernelFunc: fn as KernelFunc });
+  const fallback = (name: string): Stock => stockKernel(stock, name);
+  const config = nativeKernel;
   return [
     config(GatherV2, gather(fallback(GatherV2))),
     config(Transpose, transpose(fallback(Transpose))),

@@ -1,6 +1,7 @@
-import { BatchMatMul, _FusedMatMul, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { BatchMatMul, _FusedMatMul, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { f32, filledOutput, type NativeBackend } from './backend-data.js';
+import { nativeKernel } from './kernel-config.js';
 
 interface MatMulArgs {
   inputs: { a: TensorInfo; b: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
@@ -71,5 +72,5 @@ export function makeMatMulKernel(name: typeof BatchMatMul | typeof _FusedMatMul,
     activate(values, activation, args.attrs.leakyreluAlpha ?? 0.2);
     return out;
   };
-  return { kernelName: name, backendName: 'native', kernelFunc: kernelFunc as unknown as KernelFunc };
+  return nativeKernel(name, kernelFunc);
 }

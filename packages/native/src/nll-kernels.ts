@@ -1,6 +1,7 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, output, type NativeBackend } from './backend-data.js';
+import { nativeKernel } from './kernel-config.js';
 
 /** Kernel names of the fused log-softmax + masked NLL (seqloom's kernel set calls them by these names). */
 export const MASKED_NLL_KERNEL = 'SeqloomMaskedNll';
@@ -43,6 +44,6 @@ function maskedNllGrad(addon: NativeAddon) {
 
 /** The fused log-softmax + masked NLL kernels of the `native` backend. */
 export function makeNllKernels(addon: NativeAddon): KernelConfig[] {
-  const config = (kernelName: string, fn: unknown): KernelConfig => ({ kernelName, backendName: 'native', kernelFunc: fn as KernelFunc });
+  const config = nativeKernel;
   return [config(MASKED_NLL_KERNEL, maskedNll(addon)), config(MASKED_NLL_GRAD_KERNEL, maskedNllGrad(addon))];
 }

@@ -1,6 +1,7 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, output, type NativeBackend } from './backend-data.js';
+import { nativeKernel } from './kernel-config.js';
 
 /** Kernel names of the fused optimizer steps (seqloom's kernel set calls them by these names). */
 export const ADAM_UPDATE_KERNEL = 'SeqloomAdamUpdate';
@@ -45,6 +46,6 @@ function sumOfSquares(addon: NativeAddon) {
 
 /** The fused optimizer kernels of the `native` backend. */
 export function makeOptimizerKernels(addon: NativeAddon): KernelConfig[] {
-  const config = (kernelName: string, fn: unknown): KernelConfig => ({ kernelName, backendName: 'native', kernelFunc: fn as KernelFunc });
+  const config = nativeKernel;
   return [config(ADAM_UPDATE_KERNEL, adamUpdate(addon)), config(SUM_OF_SQUARES_KERNEL, sumOfSquares(addon))];
 }

@@ -1,12 +1,12 @@
-import { PadV2, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { PadV2, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import { filledOutput, output, type NativeBackend } from './backend-data.js';
+import { nativeKernel, stockKernel, type Stock } from './kernel-config.js';
 
 // `PadV2` (constant padding; also the gradient of every `Slice`) as row
 // copies into a filled output; the cpu backend's version computes a
 // multi-dimensional index per element. float32 only; other dtypes run the
 // stock kernel.
 
-type Stock = (args: unknown) => TensorInfo;
 
 interface PadArgs { inputs: { x: TensorInfo }; attrs: { paddings: Array<[number, number]>; constantValue: number }; backend: NativeBackend }
 
@@ -42,5 +42,5 @@ function pad(stock: Stock) {
 
 /** The native backend's PadV2, falling back to the stock kernel. */
 export function makePadKernel(stock: Map<string, KernelConfig>): KernelConfig {
-  return { kernelName: PadV2, backendName: 'native', kernelFunc: pad(stock.get(PadV2)!.kernelFunc as unknown as Stock) as unknown as KernelFunc };
+  return nativeKernel(PadV2, pad(stockKernel(stock, PadV2)));
 }

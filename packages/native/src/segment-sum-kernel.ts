@@ -1,6 +1,7 @@
-import { UnsortedSegmentSum, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { UnsortedSegmentSum, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, type NativeBackend } from './backend-data.js';
+import { nativeKernel } from './kernel-config.js';
 
 interface SegmentSumArgs {
   inputs: { x: TensorInfo; segmentIds: TensorInfo };
@@ -34,5 +35,5 @@ export function makeSegmentSumKernel(addon: NativeAddon, stock: KernelConfig): K
     if (width > 0) addon.segmentSum(ids, f32(args.backend, x, k, 'x'), width, values);
     return out;
   };
-  return { kernelName: UnsortedSegmentSum, backendName: 'native', kernelFunc: kernelFunc as unknown as KernelFunc };
+  return nativeKernel(UnsortedSegmentSum, kernelFunc);
 }

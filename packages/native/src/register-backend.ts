@@ -62,8 +62,18 @@ export function registerNativeBackend(options: NativeBackendOptions = {}): void 
   setNativeThreads(options.threads ?? 1);
   if (registered) return;
   registerKernels();
-  if (tf.findBackendFactory(NATIVE_BACKEND) === null) tf.registerBackend(NATIVE_BACKEND, () => new MathBackendCPU(), 0);
+  if (tf.findBackendFactory(NATIVE_BACKEND) === null) tf.registerBackend(NATIVE_BACKEND, createBackend, 0);
   registered = true;
+}
+
+/**
+ * The cpu backend the native kernels run on. Its first write would print tfjs's
+ * advice to install tfjs-node, which does not apply: this backend is native already.
+ */
+function createBackend(): MathBackendCPU {
+  const backend = new MathBackendCPU();
+  (backend as unknown as { firstUse: boolean }).firstUse = false;
+  return backend;
 }
 
 /** Sets the BLAS threads (openblas_set_num_threads; a no-op on Accelerate). */

@@ -29,8 +29,14 @@ export interface OptionSpec {
   alias?: string;
   /** Help section heading. */
   group?: string;
-  /** Accept several values (`--flag a --flag b`). */
+  /** Accept several values (`--flag a b`, `--flag a --flag b`). */
   array?: boolean;
+  /**
+   * Accept the flag several times, one value each (`--flag a --flag b`); the
+   * value is then a list. Unlike `array`, a flag takes one value, so the words
+   * after it stay positionals.
+   */
+  repeatable?: boolean;
 }
 
 /** Parsed option values keyed by camelCase name. */
@@ -77,7 +83,7 @@ function rangeText(spec: OptionSpec): string | undefined {
  * flag, the accepted form and what was given.
  */
 export function checkValue(spec: OptionSpec, value: unknown, origin = ''): unknown {
-  if (spec.array) {
+  if (spec.array || spec.repeatable) {
     const list = Array.isArray(value) ? value : [value];
     return list.map((v) => checkScalar(spec, v, origin));
   }

@@ -1,4 +1,5 @@
 export type { StepModel } from './step-model.js';
+export { EnsembleStepModel, averageProbabilities, type EnsembleState } from './ensemble-step-model.js';
 export { generate, stream } from './generate.js';
 export { DECODE_OPTIONS, type GenerateOptions, type DecodeOption, type DecodeOptionName } from './option-table.js';
 export type { DecodeOptionDefinition, ProcessorSetup } from './option-definition.js';

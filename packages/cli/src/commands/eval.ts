@@ -22,6 +22,7 @@ export const evalCommand: CliCommand = {
   examples: [
     ['seqloom eval --model g2p --data cmudict', 'score on the CMUdict test split'],
     ['seqloom eval --model g2p --data test.tsv --decoder beam --json', 'beam search, machine-readable'],
+    ['seqloom eval --model run1 --model run2 --data test.tsv', 'score an ensemble of two models'],
   ],
   run: async (ctx) => (await import('../evaluate/run-eval.js')).runEval(ctx),
 };

@@ -5,7 +5,14 @@ import { backendOptions } from '../options/backend-options.js';
 
 /** Options naming the model and the backend it runs on. */
 export const MODEL_INPUT_OPTIONS: readonly OptionSpec[] = [
-  { name: 'model', alias: 'm', kind: 'path', describe: 'model folder written by seqloom train (or one of its best/ or last/ checkpoints)', group: 'Model:' },
+  {
+    name: 'model',
+    alias: 'm',
+    kind: 'path',
+    repeatable: true,
+    describe: 'model folder written by seqloom train (or one of its best/ or last/ checkpoints); give it several times to decode with an ensemble (same tokenizers; per step, the log of the mean of their probabilities)',
+    group: 'Model:',
+  },
   { name: 'checkpoint', kind: 'choice', choices: ['best', 'last'], default: 'best', describe: 'which checkpoint of a training folder to use', group: 'Model:' },
   ...backendOptions('Model:', undefined, 'threads decoding at once, each with its own copy of the model (greedy, beam and exhaustive search; sampling uses one)'),
 ];
@@ -31,6 +38,7 @@ export const generateCommand: CliCommand = {
     ['seqloom generate --model g2p --decoder beam --beam-width 8 --n-best 3 hello', 'three best pronunciations'],
     ['seqloom generate --model lm --prime "Call me" --decoder sample --temperature 0.8 --seed 1', 'continue a text'],
     ['cat words.txt | seqloom generate --model g2p --json', 'stream inputs from stdin'],
+    ['seqloom generate --model run1 --model run2 --decoder beam hello', 'an ensemble of two models'],
   ],
   run: async (ctx) => (await import('../generate/run-generate.js')).runGenerate(ctx),
 };

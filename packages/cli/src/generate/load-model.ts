@@ -4,20 +4,58 @@ import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
 import { resolvePath } from '../text-inputs.js';
 
-/** A loaded `--model`, the backend it runs on, and its decoding pool when `--threads` is above 1. */
+/** A loaded `--model` (or an ensemble of several), the backend it runs on, and its decoding pool when `--threads` is above 1. */
 export type LoadedModel = TrainedModel & { backend: string; pool: DecodingPool | undefined; close(): Promise<void> };
 
-/** Selects the backend and loads `--model` (shared by generate, eval and inspect). */
+/** The `--model` paths: one (inspect, report, a single flag) or several (`--model a --model b`). */
+function modelPaths(value: unknown): string[] {
+  const paths = (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((p): p is string => typeof p === 'string' && p !== '');
+  if (paths.length === 0) throw new UsageError('--model is required: a folder written by seqloom train');
+  return paths;
+}
+
+/** Loads each model; on a failure the ones loaded so far are freed. */
+async function loadAll(ctx: CommandContext, paths: readonly string[]): Promise<TrainedModel[]> {
+  const { loadTrainedModel } = await import('@seqloom/seq2seq');
+  const loaded: TrainedModel[] = [];
+  try {
+    for (const path of paths) {
+      loaded.push(
+        await loadTrainedModel(resolvePath(ctx.io, path), {
+          prefer: (ctx.options.checkpoint as 'best' | 'last' | undefined) ?? 'best',
+          onWarning: (message) => ctx.out.warn(message),
+        }),
+      );
+    }
+    return loaded;
+  } catch (error) {
+    loaded.forEach((m) => m.dispose());
+    throw error;
+  }
+}
+
+/**
+ * Selects the backend and loads `--model` (shared by generate, eval, inspect
+ * and report). Several `--model` flags give an ensemble: one model that
+ * decodes with the mean of the members' probabilities at every step.
+ */
 export async function loadModelFromOptions(ctx: CommandContext): Promise<LoadedModel> {
-  const { describeBackend, loadTrainedModel, setBackend } = await import('@seqloom/seq2seq');
-  const path = ctx.options.model as string | undefined;
-  if (!path) throw new UsageError('--model is required: a folder written by seqloom train');
-  const backend = await setBackend((ctx.options.backend as 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu' | undefined) ?? 'auto');
-  const trained = await loadTrainedModel(resolvePath(ctx.io, path), {
-    prefer: (ctx.options.checkpoint as 'best' | 'last' | undefined) ?? 'best',
-    onWarning: (message) => ctx.out.warn(message),
-  });
+  const { describeBackend, setBackend } = await import('@seqloom/seq2seq');
+  const paths = modelPaths(ctx.options.model);
   const threads = (ctx.options.threads as number | undefined) ?? 1;
+  if (paths.length > 1 && threads > 1) {
+    throw new UsageError(`--threads ${threads}: an ensemble of ${paths.length} models decodes on one thread; drop --threads or give one --model`);
+  }
+  const backend = await setBackend((ctx.options.backend as 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu' | undefined) ?? 'auto');
+  const members = await loadAll(ctx, paths);
+  let trained: TrainedModel;
+  try {
+    const { ensembleTrainedModels } = await import('@seqloom/seq2seq/pipeline');
+    trained = ensembleTrainedModels(members);
+  } catch (error) {
+    members.forEach((m) => m.dispose());
+    throw error;
+  }
   let pool: DecodingPool | undefined;
   try {
     if (threads > 1) {
@@ -28,7 +66,8 @@ export async function loadModelFromOptions(ctx: CommandContext): Promise<LoadedM
     trained.dispose();
     throw error;
   }
-  ctx.out.info(`backend: ${describeBackend()}${pool ? `, decoding on ${pool.threads} threads` : ''}`);
+  const ensemble = members.length > 1 ? `, ensemble of ${members.length} models (mean of their probabilities per step)` : '';
+  ctx.out.info(`backend: ${describeBackend()}${pool ? `, decoding on ${pool.threads} threads` : ''}${ensemble}`);
   const close = async () => {
     await pool?.close();
     trained.dispose();

@@ -9,6 +9,8 @@ import { generateTexts, type TextGenerationOptions } from './text-generation.js'
 import type { DatasetCatalog, MultiReferenceExample, SplitName } from './dataset-catalog.js';
 import type { TrainedModel } from './trained-model.js';
 import { dataKind, groupReferences } from './training-data.js';
+import { EnsembleError } from './ensemble-model.js';
+import { scoreWithStepModel } from './step-model-scoring.js';
 
 /** Evaluation data: sources with references (seq2seq), or a text (lm). */
 export type EvaluationData = { task: 'seq2seq'; examples: MultiReferenceExample[] } | { task: 'lm'; text: string };
@@ -64,7 +66,8 @@ export interface EvaluationReport {
 }
 
 /**
- * Evaluates a trained model: teacher-forced loss/perplexity/accuracy, then
+ * Evaluates a trained model (or an ensemble of them, whose loss is that of
+ * the members' mean distribution): teacher-forced loss/perplexity/accuracy, then
  * (seq2seq) decodes every source with `decoding` and scores the outputs with
  * exact match, token/character/word error rate, BLEU and chrF, a hypothesis
  * counting as correct if it matches any of its references.
@@ -77,7 +80,13 @@ export async function evaluateTrainedModel(
   const started = performance.now();
   const batchSize = options.batchSize ?? 32;
   const target = trained.targetTokenizer;
+  const ensemble = (trained.members?.length ?? 0) > 1;
   if (data.task === 'lm') {
+    if (ensemble) {
+      throw new EnsembleError(
+        'evaluating an ensemble of language models is not supported (their windows start from a state the decoding contract has no way to set); evaluate each model, or generate with the ensemble',
+      );
+    }
     const windows = lmWindows(data.text, { encode: (t) => target.encode(t), windowSize: options.window ?? 128, bosId: target.bosId, eosId: target.eosId });
     const m = await evaluate(trained.model, windows, batchSize);
     return { task: 'lm', examples: windows.length, loss: m.loss, perplexity: m.perplexity, tokenAccuracy: m.accuracy, tokens: m.tokens, elapsedMs: performance.now() - started };
@@ -89,7 +98,8 @@ export async function evaluateTrainedModel(
     bosId: target.bosId,
     eosId: target.eosId,
   });
-  const m = await evaluate(trained.model, examples, batchSize);
+  // an ensemble is scored through its step model (the mean of the members' probabilities)
+  const m = ensemble ? await scoreWithStepModel(trained.stepModel, examples, batchSize) : await evaluate(trained.model, examples, batchSize);
   const hypotheses: string[] = [];
   const hypothesisTokens: number[][] = [];
   for (let start = 0; start < data.examples.length; start += batchSize) {

@@ -11,3 +11,5 @@ export { loadCheckpointTokenizers, type LoadTrainedModelOptions } from './traine
 export { DEFAULT_MAX_SEQUENCE_LENGTH, inputTokenLimit } from './input-limit.js';
 export { decodingOptions, type TextHypothesis, type TextStreamEvent } from './text-generation.js';
 export type { EvaluatedExample } from './evaluate-model.js';
+export { EnsembleError, ensembleTrainedModels } from './ensemble-model.js';
+export { scoreWithStepModel } from './step-model-scoring.js';

@@ -4,7 +4,6 @@ import { CheckpointError } from '../checkpoint/checkpoint-error.js';
 import type { CheckpointConfig } from '../checkpoint/checkpoint-config.js';
 import { seq2seqWeightShapes } from '../checkpoint/check-shapes.js';
 import { loadCheckpoint, readCheckpointConfig, readTokenizerFiles, resolveCheckpointDir, type LoadedCheckpoint } from '../checkpoint/load-checkpoint.js';
-import type { StepState } from '../adapter/step-model-adapter.js';
 import { Seq2SeqModel } from '../seq2seq-model.js';
 import type { TrainingState } from '../checkpoint/training-state.js';
 import { inputTokenLimit } from './input-limit.js';
@@ -15,7 +14,8 @@ export interface TrainedModel {
   dir: string;
   config: CheckpointConfig;
   model: Seq2SeqModel;
-  stepModel: StepModel<StepState>;
+  /** The model as a decoder sees it (an ensemble's is an `EnsembleStepModel`). */
+  stepModel: StepModel<unknown>;
   /** Source tokenizer; the target one when both sides share it (and for lm). */
   sourceTokenizer: Tokenizer;
   targetTokenizer: Tokenizer;
@@ -27,6 +27,11 @@ export interface TrainedModel {
   inputLimit: number;
   /** Receives warnings: a damaged state.json at load, inputs cut to {@link inputLimit}. */
   onWarning?: (message: string) => void;
+  /**
+   * Set on an ensemble (see `ensembleTrainedModels`): its member models. `model`
+   * is then the first member, and `stepModel` decodes with all of them.
+   */
+  members?: readonly TrainedModel[];
   /** Frees the model's tensors. */
   dispose(): void;
 }
@@ -60,7 +65,7 @@ export async function loadTrainedModel(dir: string, options: LoadTrainedModelOpt
       dir: loaded.dir,
       config: loaded.config,
       model,
-      stepModel: model.asStepModel(),
+      stepModel: model.asStepModel() as StepModel<unknown>,
       sourceTokenizer,
       targetTokenizer,
       generation: loaded.generation,

@@ -1,6 +1,6 @@
 import { loadCmudict, type CmudictOptions } from './cmudict.js';
 import { DatasetError } from './dataset-error.js';
-import { loadMobyDickSections } from './moby-dick.js';
+import { contiguousSplit, loadMobyDick, loadMobyDickSections } from './moby-dick.js';
 import { splitOf, type SplitName } from './stable-split.js';
 
 /** A source with every acceptable target (several for words with several pronunciations). */
@@ -37,6 +37,11 @@ export const BUILTIN_DATASETS: readonly { name: string; task: 'seq2seq' | 'lm'; 
     task: 'lm',
     description: 'Moby-Dick full text (1.2 M characters), fixed 90/5/5 split by chapter',
   },
+  {
+    name: 'moby-dick:90-10',
+    task: 'lm',
+    description: 'Moby-Dick full text, contiguous split as char-rnn does: the first 90 % of the characters train, the last 10 % validate (test = valid)',
+  },
 ];
 
 /** Whether `name` is a built-in dataset name (not a path). */
@@ -64,6 +69,10 @@ export function loadBuiltinDataset(name: string, options: CmudictOptions = {}): 
       task: 'lm',
       splits: { train: parts.train.join('\n\n'), valid: parts.valid.join('\n\n'), test: parts.test.join('\n\n') },
     };
+  }
+  if (name === 'moby-dick:90-10') {
+    const { train, valid } = contiguousSplit(loadMobyDick(), 0.9);
+    return { name, task: 'lm', splits: { train, valid, test: valid } };
   }
   const known = BUILTIN_DATASETS.map((d) => d.name).join(', ');
   throw new DatasetError(`unknown built-in dataset "${name}"; built-in names are: ${known} (or give a file path)`);

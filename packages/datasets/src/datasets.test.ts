@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_DATASETS, isBuiltinDataset, loadBuiltinDataset } from './builtin-datasets.js';
 import { loadCmudict, loadCmudictSubset, pronunciationPairs } from './cmudict.js';
-import { loadMobyDick } from './moby-dick.js';
+import { contiguousSplit, loadMobyDick } from './moby-dick.js';
 import { hashUnit, splitOf } from './stable-split.js';
 
 describe('stable split', () => {
@@ -81,11 +81,23 @@ describe('built-in datasets', () => {
     expect(ds.splits.test.length).toBeGreaterThan(10_000);
   });
 
+  it('splits moby-dick:90-10 contiguously: 90 % of the book, then the rest, cut at a line start', () => {
+    const book = loadMobyDick();
+    const ds = loadBuiltinDataset('moby-dick:90-10');
+    if (ds.task !== 'lm') throw new Error('expected an lm dataset');
+    expect(ds.splits.train + ds.splits.valid).toBe(book);
+    expect(ds.splits.train.length / book.length).toBeCloseTo(0.9, 3);
+    expect(ds.splits.train.endsWith('\n')).toBe(true);
+    expect(ds.splits.test).toBe(ds.splits.valid);
+    expect(contiguousSplit('ab\ncd\nef', 0.5)).toEqual({ train: 'ab\ncd\n', valid: 'ef' });
+    expect(contiguousSplit('abcdef', 0.5)).toEqual({ train: 'abcdef', valid: '' });
+  });
+
   it('knows its names and names the valid ones for an unknown name', () => {
-    expect(BUILTIN_DATASETS.map((d) => d.name)).toEqual(['cmudict', 'moby-dick']);
+    expect(BUILTIN_DATASETS.map((d) => d.name)).toEqual(['cmudict', 'moby-dick', 'moby-dick:90-10']);
     expect(isBuiltinDataset('cmudict')).toBe(true);
     expect(isBuiltinDataset('data/train.tsv')).toBe(false);
-    expect(() => loadBuiltinDataset('wikitext')).toThrow(/unknown built-in dataset "wikitext"; built-in names are: cmudict, moby-dick/);
+    expect(() => loadBuiltinDataset('wikitext')).toThrow(/unknown built-in dataset "wikitext"; built-in names are: cmudict, moby-dick, moby-dick:90-10/);
     const cmu = loadBuiltinDataset('cmudict');
     expect(cmu.task).toBe('seq2seq');
   });

@@ -10,7 +10,7 @@ export {
   type CmudictSplits,
   type PronunciationEntry,
 } from './cmudict.js';
-export { loadMobyDick, loadMobyDickSections, type MobyDickSection } from './moby-dick.js';
+export { contiguousSplit, loadMobyDick, loadMobyDickSections, type MobyDickSection } from './moby-dick.js';
 export {
   BUILTIN_DATASETS,
   builtinDatasets,

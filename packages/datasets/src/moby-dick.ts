@@ -36,3 +36,15 @@ export function loadMobyDick(): string {
     .map((s) => s.text)
     .join('\n\n');
 }
+
+/**
+ * A text cut in two where `fraction` of its characters lie before the cut,
+ * moved on to the next line start so no line is split (the whole text trains
+ * when there is none).
+ */
+export function contiguousSplit(text: string, fraction: number): { train: string; valid: string } {
+  const at = Math.floor(text.length * fraction);
+  const line = text.indexOf('\n', at);
+  const cut = line === -1 ? text.length : line + 1;
+  return { train: text.slice(0, cut), valid: text.slice(cut) };
+}

@@ -76,6 +76,19 @@ export interface LossOptions {
    * call with false inside `tf.variableGrads` is an error.
    */
   differentiable?: boolean;
+  /**
+   * Language models: the decoder's state at the start of every row (per layer,
+   * LSTM `[h, c]`, GRU/RNN `[h]`, each `[batchSize, hiddenSize]`) instead of
+   * zeros — the state a previous window ended in (truncated back-propagation
+   * through time). Used as a constant: no gradient flows into it.
+   */
+  initialState?: readonly (readonly tf.Tensor2D[])[];
+  /**
+   * Language models: receives the decoder's state after each row's last real
+   * position, in the layout of `initialState`. The tensors belong to the
+   * surrounding `tf.tidy` / gradient scope: `tf.keep` those to carry on.
+   */
+  onFinalState?: (state: tf.Tensor2D[][]) => void;
 }
 
 /** What the training loop needs from a model. */

@@ -17,7 +17,8 @@ export { optimizerOptionsFrom, scheduleOptionsFrom, type FlatOptimizerOptions } 
 export type { StepResult, StepSettings, Stepper } from './optim/stepper.js';
 export { clipByGlobalNorm, globalNormScale } from './optim/clip-by-global-norm.js';
 export { createSchedule, type LrSchedule, type ScheduleOptions, type ScheduleState } from './optim/lr-schedule.js';
-export { evaluate, type EvaluationMetrics } from './train/evaluate.js';
+export { evaluate, type EvaluateOptions, type EvaluationMetrics } from './train/evaluate.js';
+export { CarriedState } from './train/carried-state.js';
 export { resolveTrainSettings, type ResolvedTrainSettings } from './train/train-options.js';
 export { trainStep, type StopReason } from './train/train.js';
 export { TRAINING_DEFAULTS } from './train/training-defaults.js';

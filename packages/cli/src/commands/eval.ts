@@ -14,6 +14,13 @@ export const evalCommand: CliCommand = {
     { name: 'skip-bad-lines', kind: 'boolean', default: false, describe: 'skip malformed data lines instead of stopping', group: 'Data:' },
     { name: 'limit', kind: 'integer', min: 1, defaultText: 'all', describe: 'evaluate only the first N sources', group: 'Data:' },
     { name: 'window', kind: 'integer', min: 2, default: 128, describe: 'tokens per window (lm)', group: 'Data:' },
+    {
+      name: 'carry-state',
+      kind: 'boolean',
+      defaultText: 'as the model was trained',
+      describe: 'lm: read the windows as --batch-size parallel streams and carry the state from each window to the next (--no-carry-state: every window from zeros)',
+      group: 'Data:',
+    },
     { name: 'batch-size', kind: 'integer', min: 1, default: 32, describe: 'examples per batch', group: 'Data:' },
     { name: 'json', kind: 'boolean', default: false, describe: 'print a JSON report', group: 'Output:' },
     { name: 'show', kind: 'integer', min: 0, default: 0, describe: 'print this many sources with their output and references', group: 'Output:' },

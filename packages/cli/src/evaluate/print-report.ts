@@ -14,6 +14,7 @@ export function reportJson(report: EvaluationReport, decoder: Record<string, unk
     loss: report.loss,
     perplexity: report.perplexity,
     tokenAccuracy: report.tokenAccuracy,
+    ...(report.carryState !== undefined ? { carryState: report.carryState } : {}),
     ...(s
       ? {
           exactMatch: s.exactMatch.accuracy,

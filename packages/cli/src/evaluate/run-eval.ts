@@ -34,6 +34,7 @@ export async function runEval(ctx: CommandContext): Promise<number> {
       decoding: { ...decoding, ...(trained.pool ? { pool: trained.pool } : {}) },
       batchSize: o.batchSize as number,
       window: o.window as number,
+      ...(typeof o.carryState === 'boolean' ? { carryState: o.carryState } : {}),
       onProgress: (done, total) => {
         // At most one line every 5 seconds, and the last one.
         if (done < total && ctx.io.now() - lastProgress < 5000) return;

@@ -18,7 +18,7 @@ export const DATA_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'data',
     kind: 'string',
-    describe: 'training data: a TSV/JSONL file of pairs, a text file for --task lm, or a built-in dataset (cmudict, moby-dick)',
+    describe: 'training data: a TSV/JSONL file of pairs, a text file for --task lm, or a built-in dataset (cmudict, moby-dick, moby-dick:90-10)',
     group: G,
   },
   { name: 'valid', kind: 'string', describe: 'validation data in the same form (default: a seeded split of --data)', group: G },

@@ -38,6 +38,13 @@ export const TRAINING_OPTIONS: readonly OptionSpec[] = [
     group: G,
   },
   { name: 'batch-size', kind: 'integer', min: 1, default: D.batchSize, describe: 'examples per batch', group: G },
+  {
+    name: 'carry-state',
+    kind: 'boolean',
+    defaultText: 'on for --task lm',
+    describe: 'lm: carry the recurrent state across consecutive windows (truncated BPTT: batches are --batch-size parallel streams over the text, in order); --no-carry-state starts every window from zeros',
+    group: G,
+  },
   { name: 'eval-batch-size', kind: 'integer', min: 1, defaultText: '--batch-size', describe: 'examples per batch when evaluating', group: G },
   { name: 'epochs', kind: 'integer', min: 1, default: D.epochs, describe: 'passes over the training data', group: G },
   { name: 'max-steps', kind: 'integer', min: 1, defaultText: 'no limit', describe: 'stop after this many steps', group: G },

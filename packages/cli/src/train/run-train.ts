@@ -38,7 +38,7 @@ import { progressCallbacks } from './training-progress.js';
 import { printTrainSummary } from './train-summary.js';
 
 /** Options a resumed run may not change (they shape the model or its data). */
-const FIXED_ON_RESUME = new Set([...MODEL_OPTIONS.map((o) => o.name), 'task', 'tokenizer', 'source-tokenizer', 'target-tokenizer', 'lowercase', 'window']);
+const FIXED_ON_RESUME = new Set([...MODEL_OPTIONS.map((o) => o.name), 'task', 'tokenizer', 'source-tokenizer', 'target-tokenizer', 'lowercase', 'window', 'carry-state']);
 
 /** The options of this run and where it writes; on --resume, options not given now come from the run's run.json. */
 async function runOptions(ctx: CommandContext): Promise<{ o: OptionValues; out: string; point?: ResumePoint }> {
@@ -174,6 +174,7 @@ function trainSettings(o: OptionValues, data: TrainingData): Partial<TrainOption
     clipNorm: o.clipNorm as number,
     labelSmoothing: o.labelSmoothing as number,
     scheduledSampling: o.scheduledSampling as number,
+    ...(typeof o.carryState === 'boolean' ? { carryState: o.carryState } : {}),
     ...(o.evalEvery ? { evalEvery: o.evalEvery as number } : {}),
     ...(o.logEvery ? { logEvery: o.logEvery as number } : {}),
     ...((o.dataParallel as number | undefined) ?? 1) > 1 ? { dataParallel: o.dataParallel as number } : {},

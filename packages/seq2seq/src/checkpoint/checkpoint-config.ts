@@ -30,6 +30,8 @@ export interface CheckpointConfig {
     /** tokenizer_config.json (special-token roles); absent in older checkpoints. */
     tokenizerConfig?: string | null;
     sourceTokenizerConfig?: string | null;
+    /** The language-model state carried between stream windows (truncated BPTT), for resuming; absent when none. */
+    carriedState?: string | null;
   };
   /**
    * The longest source and target (tokens, without bos/eos) among the training
@@ -45,7 +47,7 @@ export interface SequenceLengths {
 }
 
 /** The `files` fields of config.json: each names a file inside the checkpoint folder, or is null. */
-const FILE_FIELDS = ['tokenizer', 'sourceTokenizer', 'optimizer', 'state', 'tokenizerConfig', 'sourceTokenizerConfig'] as const;
+const FILE_FIELDS = ['tokenizer', 'sourceTokenizer', 'optimizer', 'state', 'tokenizerConfig', 'sourceTokenizerConfig', 'carriedState'] as const;
 
 const MODEL_FIELDS: Record<keyof ModelConfig, 'number' | 'boolean' | string[]> = {
   task: ['seq2seq', 'lm'],

@@ -25,13 +25,13 @@ export interface ResumePoint {
  * Training options that fix the data plan (which examples form each batch)
  * and so the meaning of the saved data position: they cannot change on resume.
  */
-export const FIXED_TRAINING_SETTINGS = ['seed', 'batchSize', 'bucketChunk'] as const;
+export const FIXED_TRAINING_SETTINGS = ['seed', 'batchSize', 'bucketChunk', 'carryState'] as const;
 
 /** What a run about to continue from a {@link ResumePoint} trains with. */
 export interface ResumeTarget {
   model: TrainableModel;
   /** The run's resolved settings (seed, batchSize, bucketChunk, schedule type…). */
-  settings: { readonly [K in (typeof FIXED_TRAINING_SETTINGS)[number]]: number } & { schedule: { type: string } };
+  settings: { readonly [K in (typeof FIXED_TRAINING_SETTINGS)[number]]: number | boolean | null } & { schedule: { type: string } };
   /** Fingerprint of the run's training examples. */
   dataFingerprint: string;
   /** Batches in the epoch the checkpoint stopped in, with the run's examples. */
@@ -85,11 +85,13 @@ export function checkResumable(point: ResumePoint, target: ResumeTarget): void {
   const saved = point.config.training;
   const file = join(dir, 'config.json');
   for (const key of FIXED_TRAINING_SETTINGS) {
-    if (saved[key] === undefined || saved[key] === target.settings[key]) continue;
+    // checkpoints from before carryState existed trained every window from zeros
+    const was = key === 'carryState' ? (saved[key] ?? false) : saved[key];
+    if (was === undefined || was === target.settings[key]) continue;
     throw new CheckpointError(
       file,
-      `was trained with ${key} ${JSON.stringify(saved[key])}, but this run has ${key} ${JSON.stringify(target.settings[key])}; ` +
-        `${key} fixes the batches and the saved data position, so resume with ${key}: ${JSON.stringify(saved[key])} ` +
+      `was trained with ${key} ${JSON.stringify(was)}, but this run has ${key} ${JSON.stringify(target.settings[key])}; ` +
+        `${key} fixes the batches and the saved data position, so resume with ${key}: ${JSON.stringify(was)} ` +
         '(or start a fresh run without resumeFrom)',
     );
   }

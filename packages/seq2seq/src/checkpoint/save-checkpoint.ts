@@ -34,6 +34,8 @@ export interface CheckpointContents {
   state?: TrainingState;
   /** Longest training sequences (recorded in config.json; generation limits inputs by them). */
   lengths?: SequenceLengths;
+  /** A language model's state carried between stream windows (carried-state.json + .bin), for resuming. */
+  carriedState?: ReadonlyMap<string, tf.Tensor>;
 }
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -76,6 +78,7 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
   checkGenerationOptions(contents.generation, contents.model.config.targetVocabSize, (message) => new CheckpointError(join(dir, 'generation.json'), message));
   const files = tokenizerFiles(contents.tokenizers ?? {});
   const frozen = frozenWeightNames(contents.model);
+  const carried = contents.carriedState && contents.carriedState.size > 0 ? contents.carriedState : null;
   const config: CheckpointConfig = {
     format: 'seqloom-checkpoint',
     formatVersion: CHECKPOINT_FORMAT_VERSION,
@@ -90,6 +93,7 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
       state: contents.state ? 'state.json' : null,
       tokenizerConfig: files.tokenizerConfig?.name ?? null,
       sourceTokenizerConfig: files.sourceTokenizerConfig?.name ?? null,
+      ...(carried ? { carriedState: 'carried-state.json' } : {}),
     },
   };
   const optimizerState = contents.optimizer?.getState();
@@ -107,6 +111,7 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
             iterations: optimizerState.iterations,
           });
         }
+        if (carried) await writeTensorFile(temp, 'carried-state', carried, { format: 'seqloom-carried-state' });
         for (const file of Object.values(files)) {
           if (file) await writeFile(join(temp, file.name), json(file.value));
         }

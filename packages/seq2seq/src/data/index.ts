@@ -22,5 +22,6 @@ export {
   type TextCodec,
 } from './sequence-example.js';
 export { makeBatch, planEpoch, planEvaluation, type EpochPlanOptions, type PadIds } from './batching.js';
+export { planStreams } from './stream-batches.js';
 export { dataFingerprint } from './data-fingerprint.js';
 export { prepareExamples, type PrepareExamplesOptions, type PreparedExamples } from './prepare-examples.js';

@@ -84,7 +84,9 @@ export type TeacherInput = { embedded: tf.Tensor2D } | { gates: RowSource };
  * reads all steps in one batched matMul; with input feeding the steps must
  * interleave through {@link decoderStep}. `lengths` (default: all steps)
  * lets the layers skip each row's steps past its last real target position;
- * outputs there are zeros (the loss masks them). Call inside `tf.tidy`.
+ * outputs there are zeros (the loss masks them). `finals`, when given,
+ * receives each layer's final state (without input feeding: the language
+ * model's case). Call inside `tf.tidy`.
  */
 export function decodeTeacherForced(
   params: ModelParams,
@@ -97,6 +99,7 @@ export function decodeTeacherForced(
   drop: Dropper,
   pass: KernelPass,
   lengths?: Int32Array, // [B] real target steps per row
+  finals?: CellState[], // receives each layer's state after each row's last real step
 ): tf.Tensor2D {
   const h = config.hiddenSize;
   if (!config.inputFeeding) {
@@ -104,7 +107,9 @@ export function decodeTeacherForced(
     let top: tf.Tensor3D | undefined;
     for (let l = 0; l < config.layers; l++) {
       const projected = l === 0 && 'gates' in first;
-      top = runLayer(params.decoder[l], x, steps, rows, pass, { initial: initial.layers[l], projected, lengths }).outputs; // [T, B, H]
+      const run = runLayer(params.decoder[l], x, steps, rows, pass, { initial: initial.layers[l], projected, lengths });
+      top = run.outputs; // [T, B, H]
+      finals?.push(run.final);
       if (l < config.layers - 1) x = drop.apply(tf.reshape(top, [steps * rows, h]) as tf.Tensor2D, config.dropout);
     }
     if (params.attention === undefined || memory === null) return tf.reshape(top as tf.Tensor3D, [steps * rows, h]);
@@ -122,6 +127,7 @@ export function decodeTeacherForced(
   const kernelFeed = tf.slice(cell0.kernel, [e, 0], [h, -1]) as tf.Tensor2D; // [H, G·H]
   const projected = addRowBias(tf.matMul(embedded, kernelEmbedding), cell0.bias); // [T·B, G·H]
   const perStep = tf.unstack(tf.reshape(projected, [steps, rows, -1]), 0) as tf.Tensor2D[]; // T × [B, G·H]
+  if (finals) throw new Error('decodeTeacherForced: final states are reported without input feeding only (language models)');
   const product = transposeSharingProduct(); // weights used every step are transposed once in the backward pass
   let state = initial;
   const outputs: tf.Tensor2D[] = [];

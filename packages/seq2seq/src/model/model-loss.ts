@@ -3,10 +3,11 @@ import { selectRows } from '../cells/packed-layout.js';
 import { embeddingRows } from '../cells/embedding-rows.js';
 import { foldsTokenGates, tokenGates } from '../cells/token-gates.js';
 import type { KernelPass } from '../kernels/kernel-set.js';
-import type { Batch, LossOptions } from '../model-contract.js';
-import { checkBatch, realLengths, realRows, sourceOf, toTimeMajor } from './batch-layout.js';
+import type { Batch, LossOptions, ModelConfig } from '../model-contract.js';
+import type { CellState } from '../cells/cell.js';
+import { BatchShapeError, checkBatch, realLengths, realRows, sourceOf, toTimeMajor } from './batch-layout.js';
 import { initialDecoderState } from './bridge.js';
-import { type TeacherInput, decodeTeacherForced } from './decoder.js';
+import { type DecoderState, type TeacherInput, decodeTeacherForced } from './decoder.js';
 import { Dropper, SeededRandom } from './dropout.js';
 import { encode } from './encoder.js';
 import { type LossTargets, maskedNll } from './masked-nll.js';
@@ -35,11 +36,12 @@ export function modelLoss(model: ModelInternals, batch: Batch, options: LossOpti
   return tf.tidy(() => {
     const encoded = isLm ? null : encode(params, config, sourceOf(batch), drop, pass);
     const memory = attentionMemory(model, encoded, batch.sourceLengths, batch.sourceLength);
-    const initial = initialDecoderState(params, config, encoded, rows);
+    const initial = carriedInitialState(initialDecoderState(params, config, encoded, rows), options, config, rows);
     const kernel = outputKernel(params);
     let logits: tf.Tensor2D;
     let scored: LossTargets = targets;
     if (sampling > 0) {
+      if (options.onFinalState) throw new BatchShapeError('Invalid loss options: onFinalState (carried state) cannot be combined with scheduled sampling.');
       const coins = Uint8Array.from({ length: rows * steps }, () => (random.next() < sampling ? 1 : 0));
       logits = decodeWithSampling(params, config, targetIn, coins, steps, rows, initial, memory, kernel, drop, pass);
     } else {
@@ -50,7 +52,9 @@ export function modelLoss(model: ModelInternals, batch: Batch, options: LossOpti
         ? { gates: (index) => tokenGates(cell, table, index.map((i) => targetIn[i]!), pass) } // rows of [V, G·H]
         : { embedded: drop.apply(embeddingRows(table, targetIn, pass), config.embeddingDropout) }; // [T·B, E]
       const lengths = realLengths(targets.mask, rows, steps);
-      const outputs = decodeTeacherForced(params, config, first, steps, rows, initial, memory, drop, pass, lengths); // [T·B, H]
+      const finals: CellState[] | undefined = options.onFinalState ? [] : undefined;
+      const outputs = decodeTeacherForced(params, config, first, steps, rows, initial, memory, drop, pass, lengths, finals); // [T·B, H]
+      if (finals) options.onFinalState!(finals);
       // only positions that carry loss reach the output layer (padding adds nothing to the loss)
       const real = realRows(targets.mask);
       const select = real.length > 0 && real.length < rows * steps;
@@ -60,4 +64,23 @@ export function modelLoss(model: ModelInternals, batch: Batch, options: LossOpti
     }
     return maskedNll(logits, scored, pass, options.labelSmoothing ?? 0, options.countCorrect ?? true);
   });
+}
+
+/** The decoder's initial state: `options.initialState` (checked: lm only, one [rows, H] tensor per cell state) or the default. */
+function carriedInitialState(initial: DecoderState, options: LossOptions, config: ModelConfig, rows: number): DecoderState {
+  const given = options.initialState;
+  if (given === undefined) return initial;
+  if (config.task !== 'lm') throw new BatchShapeError('Invalid loss options: initialState (a carried state) is for language models; a seq2seq decoder starts from the encoder.');
+  if (given.length !== initial.layers.length) {
+    throw new BatchShapeError(`Invalid loss options: initialState has ${given.length} layers; the decoder has ${initial.layers.length}.`);
+  }
+  given.forEach((layer, l) => {
+    const expected = initial.layers[l];
+    if (layer.length !== expected.length || layer.some((t) => t.shape[0] !== rows || t.shape[1] !== config.hiddenSize)) {
+      const shapes = layer.map((t) => `[${t.shape.join(', ')}]`).join(', ');
+      throw new BatchShapeError(`Invalid loss options: initialState layer ${l} holds ${shapes}; expected ${expected.length} × [${rows}, ${config.hiddenSize}] (batch rows × hidden size).`);
+    }
+  });
+  tf.dispose(initial.layers.flat());
+  return { layers: given.map((layer) => [...layer]), feed: initial.feed };
 }

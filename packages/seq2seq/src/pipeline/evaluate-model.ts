@@ -58,6 +58,8 @@ export interface EvaluationReport {
   perplexity: number;
   tokenAccuracy: number;
   tokens: number;
+  /** lm: whether the state was carried across the windows (see `evaluate`). */
+  carryState?: boolean;
   /** Text metrics of the decoded outputs (seq2seq only). */
   scores?: GenerationScores;
   /** Every example with its hypothesis (seq2seq only). */
@@ -75,7 +77,14 @@ export interface EvaluationReport {
 export async function evaluateTrainedModel(
   trained: TrainedModel,
   data: EvaluationData,
-  options: { decoding?: TextGenerationOptions; batchSize?: number; window?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    decoding?: TextGenerationOptions;
+    batchSize?: number;
+    window?: number;
+    /** lm: carry the state across windows read as `batchSize` streams [as the model was trained: its config's training.carryState]. */
+    carryState?: boolean;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<EvaluationReport> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 32;
@@ -88,8 +97,9 @@ export async function evaluateTrainedModel(
       );
     }
     const windows = lmWindows(data.text, { encode: (t) => target.encode(t), windowSize: options.window ?? 128, bosId: target.bosId, eosId: target.eosId });
-    const m = await evaluate(trained.model, windows, batchSize);
-    return { task: 'lm', examples: windows.length, loss: m.loss, perplexity: m.perplexity, tokenAccuracy: m.accuracy, tokens: m.tokens, elapsedMs: performance.now() - started };
+    const carryState = options.carryState ?? trained.config.training.carryState === true;
+    const m = await evaluate(trained.model, windows, batchSize, { carryState });
+    return { task: 'lm', examples: windows.length, carryState, loss: m.loss, perplexity: m.perplexity, tokenAccuracy: m.accuracy, tokens: m.tokens, elapsedMs: performance.now() - started };
   }
   const pairs = data.examples.flatMap((e) => e.targets.map((t) => ({ source: e.source, target: t })));
   const { examples } = encodePairs(pairs, {

@@ -1,6 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { dirname } from 'node:path';
-import { planEpoch } from '../data/batching.js';
 import { dataFingerprint } from '../data/data-fingerprint.js';
 import { SeededRng } from '../data/seeded-rng.js';
 import type { TrainableModel } from '../model-contract.js';
@@ -20,7 +19,11 @@ import { resolveOptimizerOptions, type Optimizer } from '../optim/optimizer.js';
 import { TrainingError } from '../training-error.js';
 import { checkTokenizers } from './check-tokenizers.js';
 import { DEFAULT_LOG_EVERY, MetricsLog } from './metrics-log.js';
-import type { ResolvedTrainSettings, TrainOptions } from './train-options.js';
+import { resolveCarryState, type ResolvedTrainSettings, type TrainOptions } from './train-options.js';
+import { CarriedState } from './carried-state.js';
+import { epochPlan } from './epoch-plan.js';
+import { readTensorFile } from '../checkpoint/tensor-file.js';
+import { CheckpointError } from '../checkpoint/checkpoint-error.js';
 
 /** Everything a training run works with. */
 export interface TrainRun {
@@ -44,6 +47,8 @@ export interface TrainRun {
   runFileWritten: boolean;
   /** `<outDir>/metrics.jsonl`, when there is an outDir. */
   metrics: MetricsLog | null;
+  /** The recurrent state carried between stream windows (settings.carryState), else null. */
+  carried: CarriedState | null;
 }
 
 function trainableWeights(model: TrainableModel): Map<string, tf.Variable> {
@@ -97,6 +102,7 @@ function newRun(options: TrainOptions, settings: ResolvedTrainSettings, model: T
     lastEvaluationStep: null,
     runFileWritten: false,
     metrics: null,
+    carried: settings.carryState === true ? new CarriedState() : null,
   };
 }
 
@@ -106,9 +112,10 @@ async function restore(run: TrainRun, point: ResumePoint): Promise<void> {
     model: run.model,
     settings: run.settings,
     dataFingerprint: run.state.dataFingerprint,
-    batchesInEpoch: (epoch) => planEpoch(run.options.train, epoch, run.settings).length,
+    batchesInEpoch: (epoch) => epochPlan(run.options.train, epoch, run.settings).length,
   });
   await restoreWeightsAndOptimizer(point, run.model, run.optimizer);
+  await restoreCarriedState(run, point);
   const state = structuredClone(point.state);
   run.schedule.setState(state.schedule);
   run.rng = SeededRng.fromState(state.rng);
@@ -116,6 +123,19 @@ async function restore(run: TrainRun, point: ResumePoint): Promise<void> {
   run.priorElapsedMs = state.elapsedMs;
   run.lastCheckpointStep = state.step;
   run.lastEvaluationStep = state.history.at(-1)?.step ?? null;
+}
+
+/** The state a checkpoint carried between stream windows (carried-state.json), when it has one and the run carries state. */
+async function restoreCarriedState(run: TrainRun, point: ResumePoint): Promise<void> {
+  const name = point.config.files.carriedState;
+  if (!name || run.carried === null || point.state.batchInEpoch === 0) return;
+  const { tensors } = await readTensorFile(point.dir, name.replace(/\.json$/, ''));
+  try {
+    run.carried.restore(tensors);
+  } catch (error) {
+    tf.dispose([...tensors.values()]);
+    throw new CheckpointError(`${point.dir}/${name}`, `${(error as Error).message}; the file is corrupt (resume from another checkpoint)`);
+  }
 }
 
 /** The checkpoint `resumeFrom` names, opened (config.json and state.json read once). */
@@ -138,6 +158,7 @@ export async function prepareRun(options: TrainOptions, settings: ResolvedTrainS
     checkTokenizers(options.tokenizers, model.config);
     checkGenerationOptions(options.generation, model.config.targetVocabSize, (message) => new TrainingError(`train option generation: ${message}`));
     if (point) prepareResumedModel(point, model);
+    resolveCarryState(settings, model.config.task, options.dataParallel);
     run = newRun(options, settings, model);
     if (point) await restore(run, point);
     if (options.outDir) {
@@ -147,6 +168,7 @@ export async function prepareRun(options: TrainOptions, settings: ResolvedTrainS
     return run;
   } catch (error) {
     run?.optimizer.dispose();
+    run?.carried?.dispose();
     if (model !== options.model) model.dispose();
     throw error;
   }

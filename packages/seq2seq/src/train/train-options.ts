@@ -124,6 +124,19 @@ export interface TrainOptions extends TrainCallbacks {
    * with another count (dropout and scheduled sampling then draw differently).
    */
   dataParallel?: number;
+  /**
+   * Language models: carry the recurrent state across consecutive windows
+   * (truncated back-propagation through time, as char-rnn trains). Batches
+   * become `batchSize` parallel streams over the text in text order (no
+   * shuffling; see `planStreams`), and the final state of each window,
+   * detached from the gradient, is the initial state of the same stream's next
+   * window; every epoch starts from zeros. Validation reads its windows the same
+   * way. Saved in checkpoints with the carried state, so a resumed run continues
+   * exactly. [true for lm models: a window's first tokens are predicted with
+   * the text before them, and the model can learn dependencies longer than a
+   * window; seq2seq: not applicable]. Needs dataParallel 1 and no scheduled sampling.
+   */
+  carryState?: boolean;
 }
 
 /** The options that shape the numbers of a run, as stored in config.json. */
@@ -142,6 +155,8 @@ export interface ResolvedTrainSettings {
   evalEvery: number | null;
   earlyStopping: { patience: number; minDelta: number } | null;
   evalBatchSize: number;
+  /** null until the model is known: then true for lm, false for seq2seq (see TrainOptions.carryState). */
+  carryState: boolean | null;
 }
 
 function need(ok: boolean, option: string, expected: string, value: unknown): void {
@@ -163,6 +178,7 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
     const v = options[key];
     need(v === undefined || (v >= 0 && v < 1), key, 'in [0, 1)', v);
   }
+  need(options.carryState === undefined || typeof options.carryState === 'boolean', 'carryState', 'true or false', options.carryState);
   const parallel = options.dataParallel;
   need(parallel === undefined || (Number.isInteger(parallel) && parallel >= 1 && parallel <= 16), 'dataParallel', 'an integer from 1 to 16', parallel);
   const early = options.earlyStopping;
@@ -185,5 +201,21 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
     evalEvery: options.evalEvery ?? null,
     earlyStopping: early ? { patience: early.patience, minDelta: early.minDelta ?? 0 } : null,
     evalBatchSize: options.evalBatchSize ?? batchSize,
+    carryState: options.carryState ?? null,
   };
+}
+
+/**
+ * Settles `carryState` once the model is known (default: on for lm) and
+ * refuses the combinations it cannot train with.
+ */
+export function resolveCarryState(settings: ResolvedTrainSettings, task: 'seq2seq' | 'lm', dataParallel: number | undefined): boolean {
+  const carry = settings.carryState ?? task === 'lm';
+  if (carry && task !== 'lm') throw new TrainingError('train option carryState is for language models (task lm); a seq2seq decoder starts from its encoder');
+  if (carry && (dataParallel ?? 1) > 1) {
+    throw new TrainingError(`train option carryState needs dataParallel 1 (the carried state lives on this thread), got ${dataParallel}; set carryState: false to train lm windows on ${dataParallel} threads`);
+  }
+  if (carry && settings.scheduledSampling > 0) throw new TrainingError('train option carryState cannot be combined with scheduledSampling; set one of them off');
+  settings.carryState = carry;
+  return carry;
 }

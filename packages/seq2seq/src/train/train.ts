@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { makeBatch, planEpoch } from '../data/batching.js';
+import { makeBatch } from '../data/batching.js';
+import { epochPlan } from './epoch-plan.js';
 import type { Batch, TrainableModel } from '../model-contract.js';
 import { copyCheckpoint, saveCheckpoint } from '../checkpoint/save-checkpoint.js';
 import { writeRunFile } from '../checkpoint/run-file.js';
@@ -105,12 +106,15 @@ async function runNextStep(run: TrainRun, plan: number[][], stepper: Stepper): P
   const batch = makeBatch(run.options.train, plan[state.batchInEpoch]!, run.model.config);
   const learningRate = run.schedule.rateAt(state.step);
   const started = performance.now();
+  if (state.batchInEpoch === 0) run.carried?.reset(); // each epoch's streams start at the start of the text
+  const carried = run.carried?.lossOptions(batch.batchSize);
   const { loss, gradNorm } = await stepper.step(batch, {
     learningRate,
     clipNorm: settings.clipNorm,
-    loss: { training: true, labelSmoothing: settings.labelSmoothing, scheduledSampling: settings.scheduledSampling, seed: run.rng.nextUint32() },
+    loss: { training: true, labelSmoothing: settings.labelSmoothing, scheduledSampling: settings.scheduledSampling, seed: run.rng.nextUint32(), ...carried },
   });
   if (!Number.isFinite(loss)) throw new NonFiniteLossError(loss, state.step + 1);
+  run.carried?.commit();
   const seconds = Math.max(1e-9, (performance.now() - started) / 1000);
   state.step += 1;
   state.batchInEpoch += 1;
@@ -145,6 +149,7 @@ async function writeCheckpoint(run: TrainRun): Promise<void> {
     tokenizers: run.options.tokenizers,
     generation: run.options.generation,
     lengths: longestLengths(run.options.train),
+    ...(run.carried?.held ? { carriedState: run.carried.named() } : {}),
   });
   if (!run.runFileWritten && run.options.runOptions) await writeRunFile(outDir, run.options.runOptions);
   run.runFileWritten = true;
@@ -162,7 +167,7 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
   let stop = false;
   run.lastEvaluationStep = state.step;
   if (options.valid && options.valid.length > 0) {
-    metrics = await evaluate(run.model, options.valid, settings.evalBatchSize);
+    metrics = await evaluate(run.model, options.valid, settings.evalBatchSize, { carryState: settings.carryState === true });
     const learningRate = run.schedule.rateAt(state.step);
     const minDelta = settings.earlyStopping?.minDelta ?? 0;
     const isBest = state.bestValidLoss === null || metrics.loss < state.bestValidLoss - minDelta;
@@ -211,7 +216,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       // let signal handlers and timers run between steps, so an abort is seen after the current step
       await nextMacrotask();
       if ((stopReason = stopReasonBeforeStep(run)) !== null) break;
-      if (plan.epoch !== run.state.epoch) plan = { epoch: run.state.epoch, batches: planEpoch(options.train, run.state.epoch, settings) };
+      if (plan.epoch !== run.state.epoch) plan = { epoch: run.state.epoch, batches: epochPlan(options.train, run.state.epoch, settings) };
       const { loss, epochEnded } = await runNextStep(run, plan.batches, stepper);
       lastLoss = loss;
       const due = settings.evalEvery !== null ? run.state.step % settings.evalEvery === 0 : epochEnded;
@@ -231,6 +236,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   } finally {
     await stepper?.close();
     run.optimizer.dispose();
+    run.carried?.dispose();
   }
   const { state } = run;
   const outDir = options.outDir;

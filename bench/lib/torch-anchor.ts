@@ -40,7 +40,8 @@ export function anchorBlas(): AnchorBlas {
   return blas;
 }
 
-function anchorEnv(threads: number): NodeJS.ProcessEnv {
+/** The environment of an anchor process: OpenBLAS and OpenMP on `threads` threads, on the chosen OpenBLAS core. */
+export function anchorEnv(threads: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
   delete env['OPENBLAS_CORETYPE'];
   const { coretype } = anchorBlas();

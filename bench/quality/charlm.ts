@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { COMMANDS, readConfigFile } from '@seqloom/cli';
 // first: the anchor's BLAS helper reads the user's OPENBLAS_CORETYPE before seqloom's engine sets it in this process
 import { anchorBlas, anchorEnv, anchorUnavailable } from '../lib/torch-anchor.js';
 import { builtinDatasets, loadBuiltinDataset } from '@seqloom/datasets';
@@ -18,8 +19,38 @@ const RECIPE = join(ROOT, 'recipes', 'charlm-moby-dick.yaml');
 const SCRIPT = join(ROOT, 'bench', 'anchors', 'torch_charlm.py');
 const DATA = 'moby-dick:90-10';
 
-/** The recipe's shape, as the anchor is told it (the recipe file is the source of truth for seqloom). */
-const SHAPE = { embedding: 64, hidden: 256, layers: 1, window: 128, batch: 32, lr: 0.002, clip: 5, evalEvery: 100 };
+/** The recipe's settings the anchor copies: shape, windows, streams, optimiser, evaluation interval. */
+interface Shape {
+  embedding: number;
+  hidden: number;
+  layers: number;
+  window: number;
+  batch: number;
+  lr: number;
+  clip: number;
+  evalEvery: number;
+  carryState: boolean;
+}
+
+/** Reads the anchor's settings from the recipe (as `seqloom train --config` reads it), so the two sides cannot drift apart. */
+async function recipeShape(): Promise<Shape> {
+  const trainCommand = COMMANDS.find((c) => c.name === 'train');
+  if (!trainCommand) throw new Error('seqloom has no train command');
+  const values = await readConfigFile(RECIPE, ROOT, trainCommand.options ?? [], 'train');
+  const recipe = Object.fromEntries(values) as Record<string, unknown>;
+  const num = (key: string): number => {
+    const value = recipe[key];
+    if (typeof value !== 'number') throw new Error(`${RECIPE}: "${key}" must be a number for the anchor to copy it`);
+    return value;
+  };
+  if (recipe['optimizer'] !== 'adam' || recipe['cell'] !== 'lstm') throw new Error(`${RECIPE}: the anchor is an Adam-trained LSTM; the recipe must say optimizer: adam, cell: lstm`);
+  return {
+    embedding: num('embedding'), hidden: num('hidden'), layers: num('layers'), window: num('window'), batch: num('batch-size'),
+    lr: num('lr'), clip: num('clip-norm'), evalEvery: num('eval-every'), carryState: recipe['carry-state'] !== false,
+  };
+}
+
+const SHAPE = await recipeShape();
 
 /** One evaluation on the learning curve. */
 interface CurvePoint {
@@ -90,7 +121,7 @@ async function runTorch(minutes: number, dir: string, vocab: number, padId: numb
   const args = [SCRIPT, '--train', join(dir, 'train.bin'), '--valid', join(dir, 'valid.bin'), '--vocab', String(vocab), '--pad', String(padId),
     '--emb', String(SHAPE.embedding), '--hidden', String(SHAPE.hidden), '--layers', String(SHAPE.layers), '--window', String(SHAPE.window),
     '--batch', String(SHAPE.batch), '--eval-batch', String(SHAPE.batch), '--lr', String(SHAPE.lr), '--clip', String(SHAPE.clip), '--eps', String(eps),
-    '--minutes', String(minutes), '--eval-every', String(SHAPE.evalEvery), '--threads', '1'];
+    '--minutes', String(minutes), '--eval-every', String(SHAPE.evalEvery), '--threads', '1', ...(SHAPE.carryState ? [] : ['--no-carry-state'])];
   const events = jsonLines((await runProcess('/usr/bin/python3', args, anchorEnv(1), 'PyTorch char-LSTM')).out);
   const done = events.find((e) => e.event === 'done');
   if (!done) throw new Error('the PyTorch anchor printed no result');
@@ -146,7 +177,7 @@ export async function runCharlmBench(argv: readonly string[]): Promise<void> {
     const { vocab, padId, validChars } = await writeStreams(dir);
     const { OPTIMIZER_DEFAULTS } = await import('@seqloom/seq2seq/training');
     const eps = OPTIMIZER_DEFAULTS.adam.epsilon;
-    console.log(`char-LM on ${DATA}: embedding ${SHAPE.embedding}, LSTM ${SHAPE.hidden}, windows of ${SHAPE.window}, ${SHAPE.batch} streams with the state carried, ` +
+    console.log(`char-LM on ${DATA}: embedding ${SHAPE.embedding}, LSTM ${SHAPE.hidden}, windows of ${SHAPE.window}, ${SHAPE.batch} streams ${SHAPE.carryState ? 'with the state carried' : 'from zeros'}, ` +
       `Adam ${SHAPE.lr} (clip ${SHAPE.clip}), ${minutes} min each on one core, ${values.parallel ? 'at the same time' : 'one after the other'}; ` +
       `vocabulary ${vocab}, validation ${validChars.toLocaleString('en-US')} characters`);
     const sides = values.parallel

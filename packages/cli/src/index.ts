@@ -5,6 +5,7 @@ export { CliError, UsageError, EXIT } from './cli-error.js';
 export type { CliCommand, CommandContext, PositionalSpec } from './cli-command.js';
 export type { OptionSpec, OptionKind } from './option-spec.js';
 export { COMMANDS } from './commands/index.js';
+export { readConfigFile } from './config-file.js';
 export { makeReport, writeChartPngs, type Report, type ReportOptions } from './report/make-report.js';
 export type { ReportChart } from './report/report-charts.js';
 export type { ReportExample, ReportExampleOptions } from './report/report-examples.js';

@@ -86,7 +86,7 @@ function flatOptimizer(o: OptionValues): FlatOptimizerOptions {
 }
 
 async function buildModelFactory(ctx: CommandContext, o: OptionValues, data: TrainingData) {
-  const createOptions: CreateModelOptions = { seed: o.seed as number };
+  const createOptions: CreateModelOptions = { seed: o.seed as number, ...(typeof o.embeddingInit === 'number' ? { embeddingInit: o.embeddingInit } : {}) };
   const dims: number[] = [];
   const trainable = !(o.freezeEmbeddings as boolean);
   if (o.sourceEmbeddings && data.task === 'seq2seq') {

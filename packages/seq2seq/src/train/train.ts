@@ -149,7 +149,8 @@ async function writeCheckpoint(run: TrainRun): Promise<void> {
     tokenizers: run.options.tokenizers,
     generation: run.options.generation,
     lengths: longestLengths(run.options.train),
-    ...(run.carried?.held ? { carriedState: run.carried.named() } : {}),
+    // mid-epoch only: an epoch starts from zeros, so a resume at its start needs no state
+    ...(run.carried?.held && run.state.batchInEpoch > 0 ? { carriedState: run.carried.named() } : {}),
   });
   if (!run.runFileWritten && run.options.runOptions) await writeRunFile(outDir, run.options.runOptions);
   run.runFileWritten = true;

@@ -39,6 +39,17 @@ describe('seqloom train --task lm: carried state (truncated BPTT)', () => {
     expect(carried.carryState).toBe(true);
   });
 
+  it('an ensemble of language models generates, and says it cannot be evaluated', async () => {
+    const on = join(dir, 'on');
+    const gen = await seqloomInProcess(['generate', '--model', on, '--model', on, '--prime', 'the c', '--max-length', '8', '-q']);
+    expect(gen.stderr).toBe('');
+    expect(gen.code).toBe(0);
+    expect(gen.stdout.startsWith('the c')).toBe(true);
+    const ev = await seqloomInProcess(['eval', '--model', on, '--model', on, '--data', textFile, '-q']);
+    expect(ev.code).toBe(1);
+    expect(ev.stderr).toMatch(/evaluating an ensemble of language models is not supported/);
+  });
+
   it('refuses --carry-state for seq2seq data and a changed --carry-state on resume', async () => {
     const pairs = join(dir, 'pairs.tsv');
     await writeFile(pairs, 'abc\tcba\nbcd\tdcb\n');

@@ -4,9 +4,20 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 /** Buffers below this many elements come from the JS heap as before (cheap to make, not worth keeping). */
 export const POOLED_FROM = 1024;
 /** The most bytes of free buffers the pool keeps. */
-const MAX_POOLED_BYTES = 256 * 1024 * 1024;
-/** The most free buffers of one size the pool keeps. */
+const MAX_POOLED_BYTES = 128 * 1024 * 1024;
+/** The most free buffers of one size class the pool keeps. */
 const MAX_PER_SIZE = 64;
+
+/**
+ * The capacity (elements) of the buffer that serves `count`: the next of
+ * 2ᵏ·{1, 1.25, 1.5, 1.75}, so ragged shapes (packed sequences of varying
+ * length) share buffers, wasting at most a fifth.
+ */
+export function sizeClass(count: number): number {
+  const top = 2 ** Math.floor(Math.log2(Math.max(1, count)));
+  const quarter = Math.max(1, top / 4);
+  return Math.ceil(count / quarter) * quarter;
+}
 
 /** What the pool knows of a buffer it made: its owning array and whether a tensor (only one) holds it. */
 interface Lease {
@@ -27,20 +38,18 @@ interface Lease {
  * after its tensor is gone.
  */
 export class BufferPool {
-  private readonly free = new Map<number, Float32Array[]>();
+  private readonly free = new Map<number, ArrayBuffer[]>();
   private readonly leases = new WeakMap<ArrayBufferLike, Lease>();
   private pooledBytes = 0;
 
   /** A buffer of `count` elements with arbitrary contents (the caller writes every element). */
   take(count: number): Float32Array {
-    const list = this.free.get(count);
-    const reused = list?.pop();
-    if (reused !== undefined) {
-      this.pooledBytes -= reused.byteLength;
-      return reused;
-    }
-    const values = new Float32Array(Buffer.allocUnsafeSlow(count * 4).buffer, 0, count);
-    this.leases.set(values.buffer, { owner: values, held: false, shared: false });
+    const capacity = sizeClass(count);
+    let buffer = this.free.get(capacity)?.pop();
+    if (buffer !== undefined) this.pooledBytes -= buffer.byteLength;
+    else buffer = Buffer.allocUnsafeSlow(capacity * 4).buffer as ArrayBuffer;
+    const values = new Float32Array(buffer, 0, count);
+    this.leases.set(buffer, { owner: values, held: false, shared: false });
     return values;
   }
 
@@ -63,15 +72,14 @@ export class BufferPool {
     if (!(values instanceof Float32Array)) return;
     const lease = this.leases.get(values.buffer);
     if (lease === undefined || lease.owner !== values || lease.shared) return;
-    lease.held = false;
-    const list = this.free.get(values.length) ?? [];
-    if (list.length >= MAX_PER_SIZE || this.pooledBytes + values.byteLength > MAX_POOLED_BYTES) {
-      this.leases.delete(values.buffer); // left to the garbage collector
-      return;
-    }
-    list.push(values);
-    this.free.set(values.length, list);
-    this.pooledBytes += values.byteLength;
+    const buffer = values.buffer as ArrayBuffer;
+    this.leases.delete(buffer); // the next take makes a new owning view
+    const capacity = buffer.byteLength / 4;
+    const list = this.free.get(capacity) ?? [];
+    if (list.length >= MAX_PER_SIZE || this.pooledBytes + buffer.byteLength > MAX_POOLED_BYTES) return; // left to the garbage collector
+    list.push(buffer);
+    this.free.set(capacity, list);
+    this.pooledBytes += buffer.byteLength;
   }
 
   /** Drops every free buffer. */

@@ -5,6 +5,7 @@ import {
   generateTexts,
   loadTrainedModel,
   prepareTrainingData,
+  readEvaluationData,
   Seq2SeqModel,
   setBackend,
   streamText,
@@ -106,6 +107,22 @@ describe('library pipeline: data → train → load → generate → evaluate', 
     } finally {
       trained.dispose();
     }
+  });
+
+  it('cmudict:g2p-seq2seq trains on its train part, validates on dev and evaluates on test', async () => {
+    const data = await prepareTrainingData({ data: 'cmudict:g2p-seq2seq', datasets: builtinDatasets });
+    expect([data.stats.trainExamples, data.stats.validExamples]).toEqual([112_469, 6_609]);
+    // Letters in, one token per phoneme out (4 special tokens on each side).
+    expect(data.sourceTokenizer.vocabSize).toBe(27 + 4);
+    expect(data.targetTokenizer.vocabSize).toBe(39 + 4);
+    const test = await readEvaluationData('cmudict:g2p-seq2seq', { task: 'seq2seq', datasets: builtinDatasets });
+    if (test.task !== 'seq2seq') throw new Error('expected pairs');
+    expect(test.examples).toHaveLength(12_388);
+    const dev = await readEvaluationData('cmudict:g2p-seq2seq', { task: 'seq2seq', split: 'valid', datasets: builtinDatasets });
+    if (dev.task !== 'seq2seq') throw new Error('expected pairs');
+    expect(dev.examples[0]).toEqual({ source: 'a', targets: ['AH', 'EY'] });
+    const devWords = new Set(dev.examples.map((e) => e.source));
+    expect(test.examples.some((e) => devWords.has(e.source))).toBe(false);
   });
 
   it('rejects a task that does not fit a built-in dataset', async () => {

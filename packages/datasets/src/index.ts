@@ -6,6 +6,8 @@ export {
   pronunciationPairs,
   type CmudictSubsetSizes,
   CMUDICT_SPLIT_SEED,
+  CMUDICT_SPLIT_RULES,
+  type CmudictSplitRule,
   type CmudictOptions,
   type CmudictSplits,
   type PronunciationEntry,

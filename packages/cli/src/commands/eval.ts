@@ -21,6 +21,7 @@ export const evalCommand: CliCommand = {
   ],
   examples: [
     ['seqloom eval --model g2p --data cmudict', 'score on the CMUdict test split'],
+    ['seqloom eval --model g2p --data cmudict:g2p-seq2seq --decoder beam', 'score on the test part of the g2p-seq2seq split'],
     ['seqloom eval --model g2p --data test.tsv --decoder beam --json', 'beam search, machine-readable'],
   ],
   run: async (ctx) => (await import('../evaluate/run-eval.js')).runEval(ctx),

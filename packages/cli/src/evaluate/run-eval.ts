@@ -14,7 +14,7 @@ function limited(data: EvaluationData, limit: number | undefined): EvaluationDat
 /** Runs `seqloom eval` (loaded on demand: it pulls in TensorFlow.js). */
 export async function runEval(ctx: CommandContext): Promise<number> {
   const o = ctx.options;
-  if (!o.data) throw new UsageError('--data is required: TSV/JSONL pairs, a text file (lm) or a built-in dataset (cmudict, moby-dick)');
+  if (!o.data) throw new UsageError('--data is required: TSV/JSONL pairs, a text file (lm) or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick)');
   const trained = await loadModelFromOptions(ctx);
   try {
     const data = limited(

@@ -71,6 +71,15 @@ describe('library pipeline: data → train → load → generate → evaluate', 
       expect(report.scores!.exactMatch.total).toBe(10);
       expect(report.perplexity).toBeCloseTo(Math.exp(report.loss), 6);
       expect(report.outputs![0].source).toBe(pairs[0].source);
+      expect(report.g2p).toBeUndefined();
+      const examples = groupReferences(pairs.slice(0, 10));
+      const g2p = await evaluateTrainedModel(trained, { task: 'seq2seq', examples }, { decoding: { strategy: 'beam', beamWidth: 3 }, g2p: true });
+      expect(g2p.g2p!.words).toBe(10);
+      expect(g2p.g2p!.correct).toEqual(g2p.outputs!.map((o) => o.correct));
+      expect(g2p.g2p!.oracle!.nBest).toBe(3);
+      expect(g2p.g2p!.oracle!.wordErrors).toBeLessThanOrEqual(g2p.g2p!.wordErrors);
+      const greedy = await evaluateTrainedModel(trained, { task: 'seq2seq', examples }, { decoding: { strategy: 'greedy' }, g2p: true });
+      expect(greedy.g2p!.oracle).toBeUndefined();
     } finally {
       trained.dispose();
     }

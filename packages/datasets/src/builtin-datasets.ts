@@ -46,6 +46,11 @@ export const BUILTIN_DATASETS: readonly { name: string; task: 'seq2seq' | 'lm'; 
   },
 ];
 
+/** Whether `name` is a built-in pronunciation dictionary (word → space-separated phonemes), scored as G2P. */
+export function isPronunciationDataset(name: string): boolean {
+  return name === 'cmudict' || name === 'cmudict:g2p-seq2seq';
+}
+
 /** Whether `name` is a built-in dataset name (not a path). */
 export function isBuiltinDataset(name: string): boolean {
   return BUILTIN_DATASETS.some((d) => d.name === name);

@@ -17,6 +17,7 @@ export {
   BUILTIN_DATASETS,
   builtinDatasets,
   isBuiltinDataset,
+  isPronunciationDataset,
   loadBuiltinDataset,
   type BuiltinDataset,
   type BuiltinPairDataset,

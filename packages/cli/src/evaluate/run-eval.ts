@@ -1,4 +1,4 @@
-import { builtinDatasets } from '@seqloom/datasets';
+import { builtinDatasets, isPronunciationDataset } from '@seqloom/datasets';
 import { evaluateTrainedModel, readEvaluationData, type EvaluationData } from '@seqloom/seq2seq';
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
@@ -30,8 +30,10 @@ export async function runEval(ctx: CommandContext): Promise<number> {
     );
     const decoding = { ...decodeOptionsFromFlags(o, ctx.given), signal: ctx.signal };
     let lastProgress = ctx.io.now();
+    const g2p = (o.g2p as boolean | undefined) ?? isPronunciationDataset(o.data as string);
     const report = await evaluateTrainedModel(trained, data, {
       decoding: { ...decoding, ...(trained.pool ? { pool: trained.pool } : {}) },
+      g2p: g2p && data.task === 'seq2seq',
       batchSize: o.batchSize as number,
       window: o.window as number,
       onProgress: (done, total) => {

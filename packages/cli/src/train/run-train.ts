@@ -197,7 +197,7 @@ function progressPlan(o: OptionValues, data: TrainingData, startStep: number): P
 /** Runs `seqloom train` (loaded on demand: it pulls in TensorFlow.js). */
 export async function runTrain(ctx: CommandContext): Promise<number> {
   const { o, out, point } = await runOptions(ctx);
-  if (!o.data) throw new UsageError('--data is required: a TSV/JSONL file, a text file (--task lm) or a built-in dataset (cmudict, moby-dick)');
+  if (!o.data) throw new UsageError('--data is required: a TSV/JSONL file, a text file (--task lm) or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick)');
   const parallel = (o.dataParallel as number | undefined) ?? 1;
   ctx.out.info(`backend: ${await startBackend(o)}${parallel > 1 ? `, training on ${parallel} threads` : ''}`);
   const data = await readData(ctx, o, point);

@@ -4,17 +4,12 @@
  * by length, longest first; step t runs the active[t] leading rows, and the
  * packed rows of step t follow those of step t − 1 (P = Σ active[t] rows). */
 #include "args.h"
+#include "blas.h"
 #include "cells.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifdef __APPLE__
-#include <Accelerate/Accelerate.h>
-#else
-#include <cblas.h>
-#endif
 
 /* Checks `active` (non-increasing, each in [0, batch]) and returns P, or −1 after throwing. */
 static int64_t packed_rows(napi_env env, const i32_view *active, int64_t batch, const char *fn) {
@@ -102,6 +97,7 @@ napi_value sequence_lstm(napi_env env, napi_callback_info info) {
     if (n == 0) continue;
     const float *h_in = prev < 0 ? h0.data : out.data + prev * H;
     const float *c_in = prev < 0 ? c0.data : cs.data + prev * H;
+    blas_threads_for(n, 4 * H, H);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)(4 * H), (int)H, 1.0f, h_in, (int)H, u.data,
                 (int)(4 * H), 0.0f, r, (int)(4 * H));
     for (int64_t b = 0; b < n; b++) {
@@ -186,6 +182,7 @@ napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
                     dc_prev + b * H, H);
     }
     /* dh_prev = dG_t · Uᵀ, the carry into step t − 1 (its reads of dh_next are done) */
+    blas_threads_for(n, H, 4 * H);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)H, (int)(4 * H), 1.0f, dg.data + off * 4 * H,
                 (int)(4 * H), u.data, (int)(4 * H), 0.0f, dh_next, (int)H);
     float *swap = dc_next;
@@ -204,6 +201,7 @@ napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
     memset(du.data, 0, sizeof(float) * (size_t)(H * 4 * H));
   } else {
     gather_inputs(&active, H, h0.data, hs.data, h_in);
+    blas_threads_for(H, 4 * H, P);
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)H, (int)(4 * H), (int)P, 1.0f, h_in, (int)H, dg.data,
                 (int)(4 * H), 0.0f, du.data, (int)(4 * H));
   }

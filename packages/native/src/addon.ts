@@ -26,7 +26,8 @@ export interface NativeAddon {
   /** C_i = alpha·op(A_i)·op(B_i) + beta·C_i for i < batch; op(A) [m, k], op(B) [k, n], C [m, n]; stride 0 broadcasts. */
   sgemm(transA: boolean, transB: boolean, batch: number, m: number, n: number, k: number, alpha: number,
     a: Float32Array, strideA: number, b: Float32Array, strideB: number, beta: number, c: Float32Array): void;
-  setThreads(threads: number): void;
+  /** BLAS threads for the following products; those of fewer than `serialBelow` multiply-adds run on one thread. */
+  setThreads(threads: number, serialBelow: number): void;
   info(): BlasInfo;
   lstmCell(rows: number, hidden: number, x: Float32Array, r: Float32Array, c: Float32Array, h: Float32Array,
     cNext: Float32Array, act: Float32Array | null, tanhC: Float32Array | null): void;
@@ -106,7 +107,7 @@ export function loadNativeAddon(): NativeAddon {
   if (failure !== undefined) throw new NativeUnavailableError(failure);
   try {
     loaded = load();
-    loaded.setThreads(1);
+    loaded.setThreads(1, 0);
     return loaded;
   } catch (error) {
     failure = (error as Error).message;

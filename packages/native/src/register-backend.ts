@@ -74,10 +74,25 @@ function createBackend(): MathBackendCPU {
   return new PooledCpuBackend();
 }
 
+/**
+ * With several BLAS threads, products of fewer multiply-adds than this run on
+ * one thread: handing a small product to a second thread costs more than it
+ * saves. `SEQLOOM_BLAS_SERIAL_BELOW` overrides it (0: every product threaded).
+ */
+export const SERIAL_BELOW_DEFAULT = 0;
+
+function serialBelow(): number {
+  const given = process.env['SEQLOOM_BLAS_SERIAL_BELOW'];
+  if (given === undefined || given === '') return SERIAL_BELOW_DEFAULT;
+  const value = Number(given);
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`SEQLOOM_BLAS_SERIAL_BELOW must be a non-negative integer (multiply-adds), got "${given}"`);
+  return value;
+}
+
 /** Sets the BLAS threads (openblas_set_num_threads; a no-op on Accelerate). */
 export function setNativeThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${String(threads)}`);
-  loadNativeAddon().setThreads(threads);
+  loadNativeAddon().setThreads(threads, threads === 1 ? 0 : serialBelow());
 }
 
 /** The BLAS the engine runs on: library, version, core and threads. */

@@ -179,6 +179,7 @@ function trainSettings(o: OptionValues, data: TrainingData): Partial<TrainOption
     labelSmoothing: o.labelSmoothing as number,
     scheduledSampling: o.scheduledSampling as number,
     ...(o.evalEvery ? { evalEvery: o.evalEvery as number } : {}),
+    ...(o.evalEveryMinutes ? { evalEveryMinutes: o.evalEveryMinutes as number } : {}),
     ...(o.logEvery ? { logEvery: o.logEvery as number } : {}),
     ...((o.dataParallel as number | undefined) ?? 1) > 1 ? { dataParallel: o.dataParallel as number } : {},
     ...((o.patience as number) > 0 && hasValid ? { earlyStopping: { patience: o.patience as number } } : {}),

@@ -105,8 +105,15 @@ export interface TrainOptions extends TrainCallbacks {
   labelSmoothing?: number;
   /** Probability of feeding the model its own prediction [0]. */
   scheduledSampling?: number;
-  /** Evaluate (and checkpoint) every N steps [at the end of every epoch]. */
+  /** Evaluate (and checkpoint) every N steps [at the end of every epoch, unless evalEveryMinutes is given]. */
   evalEvery?: number;
+  /**
+   * Evaluate (and checkpoint) on a clock: at every multiple of this many
+   * minutes of training time (over all resumed runs, the clock of
+   * `maxMinutes`) [off]. With `evalEvery` too, whichever comes due first;
+   * either turns off the end-of-epoch evaluation.
+   */
+  evalEveryMinutes?: number;
   /** Stop after this many evaluations without improvement [off]. */
   earlyStopping?: { patience: number; minDelta?: number };
   /** Batch size for evaluation [batchSize]. */
@@ -140,6 +147,7 @@ export interface ResolvedTrainSettings {
   labelSmoothing: number;
   scheduledSampling: number;
   evalEvery: number | null;
+  evalEveryMinutes: number | null;
   earlyStopping: { patience: number; minDelta: number } | null;
   evalBatchSize: number;
 }
@@ -157,7 +165,10 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
   for (const key of ['batchSize', 'bucketChunk', 'epochs', 'maxSteps', 'evalEvery', 'evalBatchSize', 'logEvery'] as const) {
     need(isCount(options[key]), key, 'a positive integer', options[key]);
   }
-  need(options.maxMinutes === undefined || options.maxMinutes > 0, 'maxMinutes', 'a positive number', options.maxMinutes);
+  for (const key of ['maxMinutes', 'evalEveryMinutes'] as const) {
+    const v = options[key];
+    need(v === undefined || (typeof v === 'number' && v > 0 && Number.isFinite(v)), key, 'a positive number', v);
+  }
   need(options.clipNorm === undefined || options.clipNorm >= 0, 'clipNorm', 'a number >= 0', options.clipNorm);
   for (const key of ['labelSmoothing', 'scheduledSampling'] as const) {
     const v = options[key];
@@ -183,6 +194,7 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
     labelSmoothing: options.labelSmoothing ?? D.labelSmoothing,
     scheduledSampling: options.scheduledSampling ?? D.scheduledSampling,
     evalEvery: options.evalEvery ?? null,
+    evalEveryMinutes: options.evalEveryMinutes ?? null,
     earlyStopping: early ? { patience: early.patience, minDelta: early.minDelta ?? 0 } : null,
     evalBatchSize: options.evalBatchSize ?? batchSize,
   };

@@ -99,6 +99,22 @@ function stopReasonBeforeStep(run: TrainRun): StopReason | null {
   return null;
 }
 
+/**
+ * Whether to evaluate after this step: every `evalEvery` steps, at each
+ * multiple of `evalEveryMinutes` of training time (one evaluation however many
+ * multiples passed), or, when neither is set, at the end of every epoch.
+ */
+function evaluationDue(run: TrainRun, epochEnded: boolean): boolean {
+  const { evalEvery, evalEveryMinutes } = run.settings;
+  if (evalEvery === null && evalEveryMinutes === null) return epochEnded;
+  if (evalEvery !== null && run.state.step % evalEvery === 0) return true;
+  if (evalEveryMinutes === null) return false;
+  const period = evalEveryMinutes * 60_000;
+  // a resumed run counts from the training time of its checkpoint
+  const since = run.lastEvaluationElapsedMs ?? run.priorElapsedMs;
+  return Math.floor(elapsedMs(run) / period) > Math.floor(since / period);
+}
+
 /** Runs the next batch of the current epoch and moves the data position on. */
 async function runNextStep(run: TrainRun, plan: number[][], stepper: Stepper): Promise<{ loss: number; epochEnded: boolean }> {
   const { state, settings } = run;
@@ -161,6 +177,7 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
   let metrics: EvaluationMetrics | null = null;
   let stop = false;
   run.lastEvaluationStep = state.step;
+  run.lastEvaluationElapsedMs = elapsedMs(run);
   if (options.valid && options.valid.length > 0) {
     metrics = await evaluate(run.model, options.valid, settings.evalBatchSize);
     const learningRate = run.schedule.rateAt(state.step, elapsedMs(run));
@@ -214,8 +231,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       if (plan.epoch !== run.state.epoch) plan = { epoch: run.state.epoch, batches: planEpoch(options.train, run.state.epoch, settings) };
       const { loss, epochEnded } = await runNextStep(run, plan.batches, stepper);
       lastLoss = loss;
-      const due = settings.evalEvery !== null ? run.state.step % settings.evalEvery === 0 : epochEnded;
-      if (!due) continue;
+      if (!evaluationDue(run, epochEnded)) continue;
       const result = await evaluateAndCheckpoint(run);
       finalMetrics = result.metrics ?? finalMetrics;
       if (result.stop) {

@@ -41,7 +41,8 @@ export interface EvalEvent extends EvaluationMetrics {
 export interface CheckpointEvent {
   step: number;
   dir: string;
-  kind: 'last' | 'best';
+  /** `averaged`: the mean of the last evaluation checkpoints (`averageLast`), written at the end. */
+  kind: 'last' | 'best' | 'averaged';
 }
 
 /** Progress callbacks; each may return a promise, which training awaits. */
@@ -114,6 +115,12 @@ export interface TrainOptions extends TrainCallbacks {
    * either turns off the end-of-epoch evaluation.
    */
   evalEveryMinutes?: number;
+  /**
+   * Keep the checkpoints of the last N evaluations (`<outDir>/evals/step-<step>`,
+   * weights without optimizer state) and, when training ends (not when aborted),
+   * write the mean of their weights to `<outDir>/averaged` [off]. N ≥ 2; needs `outDir`.
+   */
+  averageLast?: number;
   /** Stop after this many evaluations without improvement [off]. */
   earlyStopping?: { patience: number; minDelta?: number };
   /** Batch size for evaluation [batchSize]. */
@@ -174,6 +181,9 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
     const v = options[key];
     need(v === undefined || (v >= 0 && v < 1), key, 'in [0, 1)', v);
   }
+  const avg = options.averageLast;
+  need(avg === undefined || (Number.isInteger(avg) && avg >= 2), 'averageLast', 'an integer >= 2 (checkpoints to average)', avg);
+  if (avg !== undefined && !options.outDir) throw new TrainingError('averageLast needs outDir: the evaluation checkpoints are kept there');
   const parallel = options.dataParallel;
   need(parallel === undefined || (Number.isInteger(parallel) && parallel >= 1 && parallel <= 16), 'dataParallel', 'an integer from 1 to 16', parallel);
   const early = options.earlyStopping;

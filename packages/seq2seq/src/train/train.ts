@@ -12,6 +12,7 @@ import { Seq2SeqModel } from '../seq2seq-model.js';
 import { longestLengths } from '../checkpoint/sequence-lengths.js';
 import { TrainingPool } from '../parallel/training-pool.js';
 import { NonFiniteLossError, TrainingError } from '../training-error.js';
+import { averageLastCheckpoints, keepEvaluationCheckpoint, type AveragedResult } from './average-last.js';
 import { evaluate, type EvaluationMetrics } from './evaluate.js';
 import { elapsedMs, prepareRun, type TrainRun } from './prepare-run.js';
 import { resolveTrainSettings, type TrainOptions } from './train-options.js';
@@ -44,6 +45,8 @@ export interface TrainSummary {
   /** `<outDir>/last` and `<outDir>/best`, when written. */
   lastCheckpoint: string | null;
   bestCheckpoint: string | null;
+  /** With `averageLast`: the averaged checkpoint, the steps it averages and its validation loss (null when fewer than two evaluations were kept). */
+  averaged: AveragedResult | null;
 }
 
 /**
@@ -195,6 +198,7 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
     stop = settings.earlyStopping !== null && state.evaluationsWithoutImprovement >= settings.earlyStopping.patience;
   }
   await writeCheckpoint(run);
+  await keepEvaluationCheckpoint(run);
   if (metrics !== null && state.bestStep === state.step && options.outDir) {
     // the checkpoint just written is the best one: copy it rather than encode it again
     const best = join(options.outDir, 'best');
@@ -222,6 +226,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   let finalMetrics: EvaluationMetrics | null = null;
   let plan = { epoch: -1, batches: [] as number[][] };
   let stepper: Stepper | null = null;
+  let averaged: AveragedResult | null = null;
   try {
     stepper = await chooseStepper(run);
     for (;;) {
@@ -244,6 +249,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     } else if (run.lastCheckpointStep !== run.state.step) {
       await writeCheckpoint(run);
     }
+    if (stopReason !== 'aborted') averaged = await averageLastCheckpoints(run);
   } finally {
     await stepper?.close();
     run.optimizer.dispose();
@@ -264,5 +270,6 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     history: state.history,
     lastCheckpoint: outDir && run.lastCheckpointStep !== null ? join(outDir, 'last') : null,
     bestCheckpoint: outDir && state.bestStep !== null ? join(outDir, 'best') : null,
+    averaged,
   };
 }

@@ -118,6 +118,18 @@ describe('train averageLast', () => {
     fresh.model.dispose();
   });
 
+  it('keepEvaluations keeps more checkpoints than are averaged', async () => {
+    const outDir = join(root, 'keep');
+    const summary = await train(options({ outDir, averageLast: 2, keepEvaluations: 4 }));
+    expect((await readdir(join(outDir, 'evals'))).sort()).toEqual(['step-12', 'step-14', 'step-6', 'step-9']);
+    expect(summary.averaged!.steps).toEqual([12, 14]);
+    summary.model.dispose();
+    const kept = await train(options({ outDir: join(root, 'keep-only'), averageLast: undefined, keepEvaluations: 2 }));
+    expect(await readdir(join(root, 'keep-only', 'evals'))).toEqual(['step-12', 'step-14']);
+    expect(kept.averaged).toBeNull();
+    kept.model.dispose();
+  });
+
   it('averages nothing with fewer than two evaluations, and rejects bad values', async () => {
     const one = await train(options({ outDir: join(root, 'one'), maxSteps: 2 }));
     expect(one.averaged).toBeNull();

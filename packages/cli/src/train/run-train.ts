@@ -181,6 +181,7 @@ function trainSettings(o: OptionValues, data: TrainingData): Partial<TrainOption
     ...(o.evalEvery ? { evalEvery: o.evalEvery as number } : {}),
     ...(o.evalEveryMinutes ? { evalEveryMinutes: o.evalEveryMinutes as number } : {}),
     ...(o.averageLast ? { averageLast: o.averageLast as number } : {}),
+    ...(o.keepEvals ? { keepEvaluations: o.keepEvals as number } : {}),
     ...(o.logEvery ? { logEvery: o.logEvery as number } : {}),
     ...((o.dataParallel as number | undefined) ?? 1) > 1 ? { dataParallel: o.dataParallel as number } : {},
     ...((o.patience as number) > 0 && hasValid ? { earlyStopping: { patience: o.patience as number } } : {}),

@@ -38,11 +38,13 @@ async function keptCheckpoints(outDir: string, upTo: number): Promise<{ step: nu
 
 /**
  * Keeps the checkpoint of this evaluation (weights and state, no optimizer)
- * under `<outDir>/evals/` and removes all but the last `averageLast` ones.
+ * under `<outDir>/evals/` and removes all but the last `averageLast` (or
+ * `keepEvaluations`, the larger) ones.
  */
 export async function keepEvaluationCheckpoint(run: TrainRun): Promise<void> {
-  const { outDir, averageLast } = run.options;
-  if (!outDir || !averageLast) return;
+  const { outDir } = run.options;
+  const keep = Math.max(run.options.averageLast ?? 0, run.options.keepEvaluations ?? 0);
+  if (!outDir || keep === 0) return;
   const step = run.state.step;
   await saveCheckpoint(join(outDir, EVALS_DIR, `step-${step}`), {
     model: run.model,
@@ -58,7 +60,7 @@ export async function keepEvaluationCheckpoint(run: TrainRun): Promise<void> {
     return s !== null && s > step;
   });
   const kept = await keptCheckpoints(outDir, step);
-  for (const old of [...kept.slice(0, Math.max(0, kept.length - averageLast)).map((c) => c.dir), ...stale.map((n) => join(outDir, EVALS_DIR, n))]) {
+  for (const old of [...kept.slice(0, Math.max(0, kept.length - keep)).map((c) => c.dir), ...stale.map((n) => join(outDir, EVALS_DIR, n))]) {
     await rm(old, { recursive: true, force: true });
   }
 }

@@ -121,6 +121,12 @@ export interface TrainOptions extends TrainCallbacks {
    * write the mean of their weights to `<outDir>/averaged` [off]. N ≥ 2; needs `outDir`.
    */
   averageLast?: number;
+  /**
+   * Keep the checkpoints of the last K evaluations in `<outDir>/evals/`
+   * (at least `averageLast` are kept when it is set), e.g. to score each
+   * point of the learning curve afterwards [0, or averageLast].
+   */
+  keepEvaluations?: number;
   /** Stop after this many evaluations without improvement [off]. */
   earlyStopping?: { patience: number; minDelta?: number };
   /** Batch size for evaluation [batchSize]. */
@@ -184,6 +190,9 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
   const avg = options.averageLast;
   need(avg === undefined || (Number.isInteger(avg) && avg >= 2), 'averageLast', 'an integer >= 2 (checkpoints to average)', avg);
   if (avg !== undefined && !options.outDir) throw new TrainingError('averageLast needs outDir: the evaluation checkpoints are kept there');
+  const keep = options.keepEvaluations;
+  need(keep === undefined || (Number.isInteger(keep) && keep >= 1), 'keepEvaluations', 'a positive integer', keep);
+  if (keep !== undefined && !options.outDir) throw new TrainingError('keepEvaluations needs outDir: the evaluation checkpoints are kept there');
   const parallel = options.dataParallel;
   need(parallel === undefined || (Number.isInteger(parallel) && parallel >= 1 && parallel <= 16), 'dataParallel', 'an integer from 1 to 16', parallel);
   const early = options.earlyStopping;

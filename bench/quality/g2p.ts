@@ -34,7 +34,7 @@ interface Flags {
 
 const USAGE =
   'usage: pnpm bench quality g2p [--minutes 60] [--out DIR] [--recipe recipes/g2p-cmudict.yaml] [--beam 5] ' +
-  '[--dev-words 1000] [--test-words all] [--eval-every-minutes minutes/12] [--backend native|wasm|cpu] [--threads N] [--json FILE]';
+  '[--dev-words 1000] [--test-words all] [--eval-every-minutes max(minutes/12, 0.25)] [--backend native|wasm|cpu] [--threads N] [--json FILE]';
 
 /** A bad flag: the dispatcher prints the message and exits with 2. */
 class UsageError extends Error {
@@ -67,7 +67,8 @@ function readFlags(args: string[]): Flags {
     beam: positive('beam', v.beam, 5, true),
     devWords: positive('dev-words', v['dev-words'], 1000, true),
     testWords: v['test-words'] === undefined ? undefined : positive('test-words', v['test-words'], 0, true),
-    evalEveryMinutes: positive('eval-every-minutes', v['eval-every-minutes'], minutes / 12),
+    // a twelfth of the budget, but not below 15 s: an evaluation and its checkpoints take seconds
+    evalEveryMinutes: positive('eval-every-minutes', v['eval-every-minutes'], Math.max(minutes / 12, 0.25)),
     backend: v.backend,
     threads: v.threads,
     json: v.json,
@@ -96,9 +97,9 @@ function testTable(rows: { model: string; scores: DecodedScores }[]): string[] {
 }
 
 function curveTable(points: CurvePoint[]): string[] {
-  const lines = [`${pad('minutes', 8)}${pad('step', 8)}${pad('lr', 10)}${pad('valid loss', 12)}${pad('dev WER', 10)}${pad('dev PER', 10)}`];
+  const lines = [`${pad('minutes', 8)}${pad('step', 8)}${pad('lr', 11)}${pad('valid loss', 12)}${pad('dev WER', 10)}${pad('dev PER', 10)}`];
   for (const p of points) {
-    lines.push(`${pad(p.minutes.toFixed(1), 8)}${pad(String(p.step), 8)}${pad(p.learningRate.toPrecision(3), 10)}${pad(p.validLoss.toFixed(4), 12)}${pad(pct(p.devWordErrorRate), 10)}${pad(pct(p.devPhonemeErrorRate), 10)}`);
+    lines.push(`${pad(p.minutes.toFixed(1), 8)}${pad(String(p.step), 8)}${pad(p.learningRate.toExponential(2), 11)}${pad(p.validLoss.toFixed(4), 12)}${pad(pct(p.devWordErrorRate), 10)}${pad(pct(p.devPhonemeErrorRate), 10)}`);
   }
   return lines;
 }

@@ -36,6 +36,8 @@ export interface CheckpointConfig {
    * examples; absent in older checkpoints. Generation limits its inputs by it.
    */
   lengths?: SequenceLengths;
+  /** Set by `averageCheckpoints`: the checkpoints whose weights this one is the mean of. */
+  averagedFrom?: { dir: string; step: number | null }[];
 }
 
 /** Longest sequences a model was trained on, in tokens. */

@@ -18,3 +18,9 @@ export type { EvaluationRecord, TrainingState } from './training-state.js';
 export { writeDirAtomic } from './atomic-dir.js';
 export { openResumePoint, type ResumePoint } from './resume.js';
 export { readRunFile, runRoot, writeRunFile, type RunFile } from './run-file.js';
+export {
+  averageCheckpoints,
+  type AverageCheckpointsOptions,
+  type AveragedCheckpoint,
+  type AveragedSource,
+} from './average-checkpoints.js';

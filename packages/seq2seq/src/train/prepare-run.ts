@@ -40,6 +40,8 @@ export interface TrainRun {
   /** Step of the last written `last/` checkpoint, and of the last evaluation. */
   lastCheckpointStep: number | null;
   lastEvaluationStep: number | null;
+  /** Training time at the last evaluation of this process (for `evalEveryMinutes`). */
+  lastEvaluationElapsedMs: number | null;
   /** run.json was written by this run (with its first checkpoint). */
   runFileWritten: boolean;
   /** `<outDir>/metrics.jsonl`, when there is an outDir. */
@@ -95,6 +97,7 @@ function newRun(options: TrainOptions, settings: ResolvedTrainSettings, model: T
     priorElapsedMs: 0,
     lastCheckpointStep: null,
     lastEvaluationStep: null,
+    lastEvaluationElapsedMs: null,
     runFileWritten: false,
     metrics: null,
   };

@@ -64,3 +64,19 @@ describe('seqloom train --lr-schedule', () => {
     });
   }
 });
+
+describe('seqloom train --eval-every-minutes', () => {
+  it('evaluates on the clock instead of once per epoch, and records the period', async () => {
+    const out = join(dir, 'clock');
+    // a period far longer than the run: no evaluation until the final one
+    const run = await seqloomInProcess(['train', '--data', data, '--out', out, ...TINY_MODEL, '--epochs', '3', '--eval-every-minutes', '30', '--log-json']);
+    expect(run.code).toBe(0);
+    const evals = jsonLines(run.stdout).filter((e) => e.event === 'eval').map((e) => e.step);
+    expect(evals).toEqual([12]);
+    const config = JSON.parse(await readFile(join(out, 'last', 'config.json'), 'utf8'));
+    expect(config.training.evalEveryMinutes).toBe(30);
+    const tiny = await seqloomInProcess(['train', '--data', data, '--out', join(dir, 'clock-0'), ...TINY_MODEL, '--eval-every-minutes', '0']);
+    expect(tiny.code).toBe(2);
+    expect(oneLine(tiny.stderr)).toMatch(/--eval-every-minutes/);
+  });
+});

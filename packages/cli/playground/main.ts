@@ -94,6 +94,7 @@ async function start(): Promise<void> {
   });
   $('model-info').textContent = describeModel(trained, performance.now());
   button.disabled = false;
+  document.body.dataset.readyMs = performance.now().toFixed(0);
   document.body.dataset.ready = 'true';
 }
 

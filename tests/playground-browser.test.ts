@@ -136,6 +136,16 @@ describe.skipIf(!present)('the playground in Chromium', () => {
       const first = await runInPage(page, prime, sampling);
       expect(await runInPage(page, prime, sampling)).toEqual(first);
       expect(first).toEqual(await generateInNode(models.lm, prime, ['--decoder', 'sample', '--seed', '5', '--temperature', '1', '--max-length', '12']));
+
+      // a bad control is named in the page, not thrown at the console
+      await page.fill('[data-testid=temperature]', '-1');
+      await page.click('[data-testid=run]');
+      await page.waitForSelector('[data-testid=error]:not([hidden])');
+      expect(await page.textContent('[data-testid=error]')).toMatch(/^Temperature \(temperature\): /);
+      await page.selectOption('[data-testid=decoder]', 'beam');
+      await page.fill('[data-testid=beam-width]', '2.5');
+      await page.click('[data-testid=run]');
+      await page.waitForFunction(() => document.querySelector('[data-testid=error]')?.textContent === 'Beam width (beam-width): "2.5" is not an integer');
       expect(await screenshotColours(page)).toBeGreaterThan(20);
     });
   }, 90_000);

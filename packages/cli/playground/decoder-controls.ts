@@ -57,26 +57,53 @@ export function controlLabel(option: string): string | undefined {
 }
 
 /** Shows the fieldsets and controls of the chosen strategy (`data-for` lists the strategies). */
-export function showStrategyControls(): void {
+function showStrategyControls(): void {
   const strategy = element<HTMLSelectElement>('decoder').value;
   for (const node of document.querySelectorAll<HTMLElement>('[data-for]')) {
     node.hidden = !(node.dataset.for ?? '').split(' ').includes(strategy);
   }
 }
 
-/** Fills the controls with the model's saved decoding options, else the decode package's defaults. */
-export function fillDecoderControls(generation: Record<string, unknown>): void {
-  const penalty = element<HTMLSelectElement>('length-penalty');
-  for (const choice of definition('lengthPenalty').value.choices ?? []) penalty.add(new Option(choice, choice));
-  const saved = (name: DecodeOptionName): unknown => generation[name] ?? definition(name).default;
-  element<HTMLSelectElement>('decoder').value = String(generation.strategy ?? 'greedy');
-  if (element<HTMLSelectElement>('decoder').value === '') element<HTMLSelectElement>('decoder').value = 'greedy';
-  penalty.value = String(saved('lengthPenalty'));
+/** The model's generation.json, and the controls the user has changed (those keep their values). */
+let saved: Record<string, unknown> = {};
+const touched = new Set<string>();
+
+/**
+ * The value an option has when its control is left alone, as `seqloom generate`
+ * without the flag: generation.json's, unless it belongs to another strategy
+ * than the saved one (the pipeline then drops it), else the decode default.
+ */
+function effective(name: DecodeOptionName, strategy: string): unknown {
+  const savedStrategy = String(saved.strategy ?? 'greedy');
+  const own = definition(name).strategies === undefined || strategy === savedStrategy;
+  return (own ? saved[name] : undefined) ?? definition(name).default;
+}
+
+/** Shows the chosen strategy's controls and fills those not changed by hand with their effective values. */
+function refill(): void {
+  const strategy = element<HTMLSelectElement>('decoder').value;
+  if (!touched.has('length-penalty')) element<HTMLSelectElement>('length-penalty').value = String(effective('lengthPenalty', strategy));
   for (const control of NUMBER_CONTROLS) {
-    const value = saved(control.option);
+    if (touched.has(control.id)) continue;
+    const value = effective(control.option, strategy);
     element<HTMLInputElement>(control.id).value = typeof value === 'number' ? String(value) : control.off !== undefined ? String(control.off) : '';
   }
   showStrategyControls();
+}
+
+/** Fills the controls with the model's saved decoding options, else the decode package's defaults. */
+export function fillDecoderControls(generation: Record<string, unknown>): void {
+  saved = generation;
+  const penalty = element<HTMLSelectElement>('length-penalty');
+  for (const choice of definition('lengthPenalty').value.choices ?? []) penalty.add(new Option(choice, choice));
+  const decoder = element<HTMLSelectElement>('decoder');
+  decoder.value = String(generation.strategy ?? 'greedy');
+  if (decoder.value === '') decoder.value = 'greedy';
+  for (const id of ['length-penalty', ...NUMBER_CONTROLS.map((c) => c.id)]) {
+    element(id).addEventListener('input', () => touched.add(id));
+  }
+  decoder.addEventListener('change', refill);
+  refill();
 }
 
 /** A control's value is not a number of the right kind: names the control. */

@@ -11,7 +11,7 @@ import {
   type TrainedModel,
 } from '@seqloom/seq2seq/browser';
 import { clearHeatmap, drawHeatmap } from './attention-heatmap.js';
-import { controlLabel, fillDecoderControls, readDecoderControls, showStrategyControls } from './decoder-controls.js';
+import { controlLabel, fillDecoderControls, readDecoderControls } from './decoder-controls.js';
 import { showHypotheses } from './hypotheses-list.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -84,7 +84,6 @@ async function start(): Promise<void> {
   const lm = trained.config.model.task === 'lm';
   $('input-label').textContent = lm ? 'Prime (text the model continues; may be empty)' : 'Input';
   fillDecoderControls(trained.generation);
-  $('decoder').addEventListener('change', showStrategyControls);
   clearHeatmap($('attention'), lm || trained.config.model.attention === 'none' ? 'This model has no attention.' : 'Run the model to see where it looks.');
   const button = $<HTMLButtonElement>('run');
   $('controls').addEventListener('submit', (event) => {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain ES module script without type declarations
 import { buildPlayground } from '../packages/cli/scripts/build-playground.mjs';
 import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
 import { runInPage, screenshotColours, startServe, type PageHypothesis, type ServeProcess } from './helpers/playground.js';

@@ -65,7 +65,8 @@ async function run(trained: TrainedModel): Promise<void> {
       output.textContent = event.generation.text;
       showGeneration(trained, event.generation);
       const ms = performance.now() - started;
-      $('status').textContent = `${event.generation.nBest.length} hypothesis(es) in ${ms.toFixed(0)} ms; finish reason ${event.generation.finishReason}`;
+      const count = event.generation.nBest.length;
+      $('status').textContent = `${count} ${count === 1 ? 'hypothesis' : 'hypotheses'} in ${ms.toFixed(0)} ms; finish reason ${event.generation.finishReason}`;
       document.body.dataset.firstResultMs ??= performance.now().toFixed(0);
     }
   }

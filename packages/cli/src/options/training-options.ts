@@ -17,15 +17,33 @@ export const TRAINING_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'lr-schedule',
     kind: 'choice',
-    choices: ['constant', 'step', 'plateau'],
+    choices: ['constant', 'step', 'plateau', 'inverse-sqrt', 'cosine', 'linear'],
     default: D.schedule.type,
-    describe: 'learning-rate schedule',
+    describe:
+      'learning-rate schedule: constant; step (× --lr-decay every --lr-step-size steps); plateau (× --lr-decay when validation stalls); ' +
+      'inverse-sqrt (warmup, then ∝ 1/√step); cosine (warmup, then down to --min-lr); linear (warmup, then down to 0) — cosine and linear over the run\'s steps or its --max-minutes',
+    group: G,
+  },
+  {
+    name: 'warmup-steps',
+    kind: 'integer',
+    min: 0,
+    defaultText: `0 (inverse-sqrt: ${D.schedule.warmupSteps})`,
+    describe: 'steps of linear warmup from 0 to --lr (inverse-sqrt, cosine, linear)',
+    group: G,
+  },
+  {
+    name: 'lr-decay-over',
+    kind: 'choice',
+    choices: ['steps', 'minutes'],
+    defaultText: 'minutes with --max-minutes, else steps (the fewer of --max-steps and --epochs × batches)',
+    describe: 'horizon of cosine and linear decay: the run\'s steps, or the --max-minutes budget (training time over all resumed runs)',
     group: G,
   },
   { name: 'lr-decay', kind: 'number', min: 0, minExclusive: true, max: 1, default: D.schedule.decay, describe: 'factor the rate is multiplied by (step, plateau)', group: G },
   { name: 'lr-step-size', kind: 'integer', min: 1, default: D.schedule.stepSize, describe: 'steps between decays (step schedule)', group: G },
   { name: 'lr-patience', kind: 'integer', min: 0, default: D.schedule.patience, describe: 'evaluations without improvement before a decay (plateau)', group: G },
-  { name: 'min-lr', kind: 'number', min: 0, default: D.schedule.minLearningRate, describe: 'lowest learning rate (plateau)', group: G },
+  { name: 'min-lr', kind: 'number', min: 0, default: D.schedule.minLearningRate, describe: 'lowest learning rate (plateau, cosine)', group: G },
   { name: 'clip-norm', kind: 'number', min: 0, default: D.clipNorm, describe: 'clip gradients to this global norm (0 = off)', group: G },
   { name: 'label-smoothing', kind: 'number', min: 0, max: 1, maxExclusive: true, default: D.labelSmoothing, describe: 'label smoothing of the NLL loss', group: G },
   {

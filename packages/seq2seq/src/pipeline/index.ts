@@ -10,4 +10,5 @@ export {
 export { loadCheckpointTokenizers, type LoadTrainedModelOptions } from './trained-model.js';
 export { DEFAULT_MAX_SEQUENCE_LENGTH, inputTokenLimit } from './input-limit.js';
 export { decodingOptions, type TextHypothesis, type TextStreamEvent } from './text-generation.js';
-export type { EvaluatedExample } from './evaluate-model.js';
+export type { EvaluatedExample, EvaluationOptions } from './evaluate-model.js';
+export { fullBeam } from './full-beam.js';

@@ -103,7 +103,7 @@ function stopReasonBeforeStep(run: TrainRun): StopReason | null {
 async function runNextStep(run: TrainRun, plan: number[][], stepper: Stepper): Promise<{ loss: number; epochEnded: boolean }> {
   const { state, settings } = run;
   const batch = makeBatch(run.options.train, plan[state.batchInEpoch]!, run.model.config);
-  const learningRate = run.schedule.rateAt(state.step);
+  const learningRate = run.schedule.rateAt(state.step, elapsedMs(run));
   const started = performance.now();
   const { loss, gradNorm } = await stepper.step(batch, {
     learningRate,
@@ -163,7 +163,7 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
   run.lastEvaluationStep = state.step;
   if (options.valid && options.valid.length > 0) {
     metrics = await evaluate(run.model, options.valid, settings.evalBatchSize);
-    const learningRate = run.schedule.rateAt(state.step);
+    const learningRate = run.schedule.rateAt(state.step, elapsedMs(run));
     const minDelta = settings.earlyStopping?.minDelta ?? 0;
     const isBest = state.bestValidLoss === null || metrics.loss < state.bestValidLoss - minDelta;
     state.bestValidLoss = isBest ? metrics.loss : state.bestValidLoss;

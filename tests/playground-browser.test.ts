@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlayground } from '../packages/cli/scripts/build-playground.mjs';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
 import { runInPage, screenshotColours, startServe, type PageHypothesis, type ServeProcess } from './helpers/playground.js';
 import { jsonLines, seqloomInProcess } from './helpers/run-seqloom.js';
 
@@ -36,8 +36,10 @@ describe.skipIf(!present)('the playground in Chromium', () => {
     ({ dir, cleanup } = await tempFolder('playground'));
     // the page under test is the one the sources give now
     await buildPlayground();
-    models.seq2seq = join(dir, 'reverse');
-    await train(['--data', await writeLines(dir, 'pairs.tsv', reversePairs(240, 3)), '--out', models.seq2seq, '--max-steps', '150', '--eval-every', '50']);
+    // the demo's model (bidirectional LSTM with attention on CMUdict, separate source and target tokenizers), shortened
+    models.seq2seq = join(dir, 'demo-model');
+    const demo = await seqloomInProcess(['demo', '--minutes', '0.1', '--words', 'cat', '--out', models.seq2seq]);
+    if (demo.code !== 0) throw new Error(`the demo run failed (${demo.code}): ${demo.stderr}`);
     models.lm = join(dir, 'lm');
     const book = await writeLines(dir, 'book.txt', Array.from({ length: 30 }, () => 'the whale swam on. the ship sailed on.'));
     await train(['--data', book, '--task', 'lm', '--out', models.lm, '--window', '16', '--max-steps', '60', '--eval-every', '30']);
@@ -79,15 +81,15 @@ describe.skipIf(!present)('the playground in Chromium', () => {
     }
   }
 
-  it('seq2seq: beam n-best 3 and greedy give the ids and scores of seqloom generate; seeded sampling repeats; tokens stream; attention is drawn', async () => {
+  it('the demo model (seq2seq): beam n-best 3 and greedy give the ids and scores of seqloom generate; seeded sampling repeats; tokens stream; attention is drawn', async () => {
     await withPage(models.seq2seq, async (page) => {
-      const input = 'abcdef';
+      const input = 'pronunciation';
       const beam = await runInPage(page, input, { decoder: 'beam', 'n-best': '3', 'beam-width': '4' });
       expect(beam).toHaveLength(3);
       expect(beam).toEqual(await generateInNode(models.seq2seq, input, ['--decoder', 'beam', '--beam-width', '4', '--n-best', '3']));
       expect(beam[0]!.ids.length).toBeGreaterThan(1);
 
-      // the heatmap of the chosen hypothesis: one row per generated token (and the stop token), one column per source character
+      // the heatmap of the chosen hypothesis: one row per generated phoneme (and the stop token), one column per source letter
       const heatmap = await page.$eval('[data-testid=attention]', (figure) => ({
         rows: Number((figure as HTMLElement).dataset.rows),
         cols: Number((figure as HTMLElement).dataset.cols),

@@ -122,6 +122,16 @@ describe.skipIf(!present)('the playground in Chromium', () => {
     });
   }, 90_000);
 
+  it('a model folder picked in the page (a training output folder) replaces the served one and decodes as seqloom generate does', async () => {
+    await withPage(models.seq2seq, async (page) => {
+      await page.setInputFiles('[data-testid=model-files]', models.lm);
+      await page.waitForFunction(() => document.querySelector('[data-testid=model-info]')?.textContent?.startsWith('picked folder'));
+      expect(await page.textContent('[data-testid=model-info]')).toContain('language model');
+      const beam = await runInPage(page, 'the wh', { decoder: 'beam', 'n-best': '3', 'max-length': '12' });
+      expect(beam).toEqual(await generateInNode(models.lm, 'the wh', ['--decoder', 'beam', '--n-best', '3', '--max-length', '12']));
+    });
+  }, 60_000);
+
   it('lm: the prime is continued as seqloom generate continues it, greedy, beam and seeded sampling', async () => {
     await withPage(models.lm, async (page) => {
       expect(await page.textContent('label[for=input]')).toContain('Prime');

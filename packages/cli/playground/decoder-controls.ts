@@ -91,18 +91,23 @@ function refill(): void {
   showStrategyControls();
 }
 
-/** Fills the controls with the model's saved decoding options, else the decode package's defaults. */
-export function fillDecoderControls(generation: Record<string, unknown>): void {
-  saved = generation;
+/** Wires the controls once: a control the user changes keeps its value; the decoder select shows its strategy's controls. */
+export function setupDecoderControls(): void {
   const penalty = element<HTMLSelectElement>('length-penalty');
   for (const choice of definition('lengthPenalty').value.choices ?? []) penalty.add(new Option(choice, choice));
-  const decoder = element<HTMLSelectElement>('decoder');
-  decoder.value = String(generation.strategy ?? 'greedy');
-  if (decoder.value === '') decoder.value = 'greedy';
   for (const id of ['length-penalty', ...NUMBER_CONTROLS.map((c) => c.id)]) {
     element(id).addEventListener('input', () => touched.add(id));
   }
-  decoder.addEventListener('change', refill);
+  element('decoder').addEventListener('change', refill);
+}
+
+/** Fills the controls with a model's saved decoding options (generation.json), else the decode package's defaults. */
+export function fillDecoderControls(generation: Record<string, unknown>): void {
+  saved = generation;
+  touched.clear();
+  const decoder = element<HTMLSelectElement>('decoder');
+  decoder.value = String(generation.strategy ?? 'greedy');
+  if (decoder.value === '') decoder.value = 'greedy';
   refill();
 }
 

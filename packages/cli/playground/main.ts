@@ -4,6 +4,7 @@
 import { DecodeOptionError } from '@seqloom/decode';
 import {
   describeBackend,
+  loadTrainedModelFromFiles,
   loadTrainedModelFromUrl,
   setBackend,
   streamText,
@@ -11,7 +12,7 @@ import {
   type TrainedModel,
 } from '@seqloom/seq2seq/browser';
 import { clearHeatmap, drawHeatmap } from './attention-heatmap.js';
-import { controlLabel, fillDecoderControls, readDecoderControls } from './decoder-controls.js';
+import { controlLabel, fillDecoderControls, readDecoderControls, setupDecoderControls } from './decoder-controls.js';
 import { showHypotheses } from './hypotheses-list.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -78,21 +79,47 @@ function describeModel(trained: TrainedModel, loadMs: number): string {
   return `${kind} · ${layers}×${cell.toUpperCase()} ${hiddenSize} · vocabulary ${trained.targetTokenizer.vocabSize} · ${describeBackend()} · loaded in ${loadMs.toFixed(0)} ms`;
 }
 
-async function start(): Promise<void> {
-  const here = new URL('.', location.href);
-  await setBackend('wasm', { wasmPaths: new URL('wasm/', here).href });
-  const trained = await loadTrainedModelFromUrl(new URL('model/', here));
+/** The model the page runs (replaced when a model folder is picked). */
+let current: TrainedModel | undefined;
+
+/** Makes `trained` the page's model: labels, decoder defaults, heatmap note, model line. */
+function useModel(trained: TrainedModel, loadMs: number, from: string): void {
+  current?.dispose();
+  current = trained;
   const lm = trained.config.model.task === 'lm';
   $('input-label').textContent = lm ? 'Prime (text the model continues; may be empty)' : 'Input';
   fillDecoderControls(trained.generation);
   clearHeatmap($('attention'), lm || trained.config.model.attention === 'none' ? 'This model has no attention.' : 'Run the model to see where it looks.');
+  $('hypotheses').replaceChildren();
+  $('output').textContent = '';
+  $('model-info').textContent = `${from}: ${describeModel(trained, loadMs)}`;
+}
+
+/** Loads the files of a model folder picked in the page in place of the served one. */
+async function pickModel(files: FileList): Promise<void> {
+  const started = performance.now();
+  const trained = await loadTrainedModelFromFiles(files);
+  useModel(trained, performance.now() - started, `picked folder (${files.length} files)`);
+}
+
+async function start(): Promise<void> {
+  const here = new URL('.', location.href);
+  await setBackend('wasm', { wasmPaths: new URL('wasm/', here).href });
+  setupDecoderControls();
+  useModel(await loadTrainedModelFromUrl(new URL('model/', here)), performance.now(), 'served model');
   const button = $<HTMLButtonElement>('run');
   $('controls').addEventListener('submit', (event) => {
     event.preventDefault();
     button.disabled = true;
-    run(trained).catch((error) => showError(describe(error))).finally(() => void (button.disabled = false));
+    run(current!).catch((error) => showError(describe(error))).finally(() => void (button.disabled = false));
   });
-  $('model-info').textContent = describeModel(trained, performance.now());
+  const picker = $<HTMLInputElement>('model-files');
+  picker.addEventListener('change', () => {
+    if (!picker.files || picker.files.length === 0) return;
+    $('error').hidden = true;
+    button.disabled = true;
+    pickModel(picker.files).catch((error) => showError(describe(error))).finally(() => void (button.disabled = false));
+  });
   button.disabled = false;
   document.body.dataset.readyMs = performance.now().toFixed(0);
   document.body.dataset.ready = 'true';

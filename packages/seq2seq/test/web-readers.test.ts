@@ -142,4 +142,16 @@ describe('checkpoints from a URL or picked files', () => {
     expect((await files.readText('config.json', { field: 'config.json', in: 'picked files' })).text).toBe('{}');
     expect(() => filesReader(['config.json' as unknown as File])).toThrow('expected File objects');
   });
+
+  it('read a picked training output folder from its best/ checkpoint, else last/', async () => {
+    const inFolder = async (sub: string) => (await pickedFiles(dir)).map((file) => {
+      Object.defineProperty(file, 'webkitRelativePath', { value: `run/${sub}/${file.name}` });
+      return file;
+    });
+    const both = filesReader([...(await inFolder('last')), ...(await inFolder('best'))]);
+    expect(both.dir).toBe('picked files/best');
+    const lastOnly = await loadTrainedModelFromFiles(await inFolder('last'));
+    expect(lastOnly.dir).toBe('picked files/last');
+    lastOnly.dispose();
+  });
 });

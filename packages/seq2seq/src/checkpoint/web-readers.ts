@@ -80,18 +80,28 @@ function pathInFolder(file: CheckpointFile): string {
   return file.name;
 }
 
+/** A training output folder's checkpoint: `best/`, else `last/` (as on disk), when the files hold no config.json of their own. */
+function checkpointPrefix(byName: ReadonlyMap<string, CheckpointFile>): string {
+  if (byName.has('config.json')) return '';
+  return ['best/', 'last/'].find((sub) => byName.has(`${sub}config.json`)) ?? '';
+}
+
 /**
  * The files of a model folder picked in a page (`<input type="file" webkitdirectory>`
- * or several files at once), keyed by their path inside the folder.
+ * or several files at once), keyed by their path inside the folder. A picked
+ * training output folder is read from its `best/` checkpoint, else `last/`.
  */
-export function filesReader(files: Iterable<CheckpointFile> | ArrayLike<CheckpointFile>, label = 'picked files'): CheckpointReader {
-  const byName = new Map<string, CheckpointFile>();
+export function filesReader(files: Iterable<CheckpointFile> | ArrayLike<CheckpointFile>, folderLabel = 'picked files'): CheckpointReader {
+  const all = new Map<string, CheckpointFile>();
   for (const file of Array.from(files as ArrayLike<CheckpointFile>)) {
     if (typeof Blob === 'undefined' || !(file instanceof Blob) || typeof file.name !== 'string') {
-      throw new CheckpointError(label, 'expected File objects (from an <input type="file"> or a drop)');
+      throw new CheckpointError(folderLabel, 'expected File objects (from an <input type="file"> or a drop)');
     }
-    byName.set(pathInFolder(file), file);
+    all.set(pathInFolder(file), file);
   }
+  const prefix = checkpointPrefix(all);
+  const byName = new Map([...all].filter(([name]) => name.startsWith(prefix)).map(([name, file]) => [name.slice(prefix.length), file]));
+  const label = prefix === '' ? folderLabel : `${folderLabel}/${prefix.slice(0, -1)}`;
   const pick = (name: string): CheckpointFile => {
     const file = byName.get(name);
     if (file === undefined) {

@@ -5,7 +5,9 @@ import type { CheckpointConfig } from './checkpoint-config.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { readCheckpointConfig, readTokenizerFiles, readTrainingState, resolveCheckpointDir } from './load-checkpoint.js';
 import { checkReplaceable } from './save-checkpoint.js';
-import { readJsonFile, readTensorManifest, type CheckedManifest, type TensorManifest } from './tensor-file.js';
+import { readCheckpointJson, readManifest } from './checkpoint-reader.js';
+import { folderReader } from './folder-reader.js';
+import type { CheckedManifest, TensorManifest } from './tensor-manifest.js';
 
 /** Options of {@link averageCheckpoints}. */
 export interface AverageCheckpointsOptions {
@@ -43,7 +45,7 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 async function open(path: string): Promise<Opened> {
   const dir = await resolveCheckpointDir(path, 'best');
   const config = await readCheckpointConfig(dir);
-  const manifest = await readTensorManifest(dir, 'weights');
+  const manifest = await readManifest(folderReader(dir), 'weights');
   const tokenizers = JSON.stringify(await readTokenizerFiles(dir, config));
   const step = config.files.state ? (await readTrainingState(dir, config.files.state).catch(() => null))?.step ?? null : null;
   return { dir, config, manifest, tokenizers, step };
@@ -171,7 +173,7 @@ export async function averageCheckpoints(
       await writeFile(join(temp, 'weights.bin'), new Uint8Array(mean.buffer));
       await writeFile(join(temp, 'weights.json'), json(manifest));
       for (const name of filesToCopy(first.config)) {
-        await readJsonFile(first.dir, name); // checked (and contained) before it is copied
+        await readCheckpointJson(folderReader(first.dir), name); // checked (and contained) before it is copied
         await copyFile(join(first.dir, name), join(temp, name));
       }
       await writeFile(join(temp, 'config.json'), json(config)); // last: a folder with it is complete

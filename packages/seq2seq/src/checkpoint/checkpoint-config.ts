@@ -1,6 +1,6 @@
 import type { ModelConfig } from '../model-contract.js';
 import { CheckpointError } from './checkpoint-error.js';
-import { checkContainedName } from './contained-path.js';
+import { checkContainedName } from './contained-name.js';
 
 /**
  * The checkpoint format this version writes. Version 2: state.json's `rng` is

@@ -66,7 +66,7 @@ export function prepareResumedModel(point: ResumePoint, model: TrainableModel): 
     throw new CheckpointError(file, `its model configuration differs from the model being trained (${detail}); resume with the same configuration`);
   }
   const frozen = point.config.frozen ?? [];
-  applyFrozenWeights(model, frozen, point.dir);
+  applyFrozenWeights(model, frozen, join(point.dir, 'config.json'));
   const extra = frozenWeightNames(model).filter((name) => !frozen.includes(name));
   if (extra.length > 0) {
     throw new CheckpointError(file, `the checkpoint trained ${extra.join(', ')}, which this model freezes; resume with a model that leaves them trainable`);

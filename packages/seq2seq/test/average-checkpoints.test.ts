@@ -118,6 +118,18 @@ describe('train averageLast', () => {
     fresh.model.dispose();
   });
 
+  it('a resumed run goes on with the checkpoints kept before it', async () => {
+    const outDir = join(root, 'resumed');
+    const first = await train(options({ outDir, maxSteps: 7 }));
+    expect(first.averaged!.steps).toEqual([3, 6, 7]);
+    first.model.dispose();
+    const rest = await train(options({ outDir, resumeFrom: outDir, maxSteps: 10, model: new ToyModel(toyConfig(), { seed: 8 }) }));
+    // evaluations of the resumed run at 9 and at its end (10); 6 and 7 from the first run
+    expect(rest.averaged!.steps).toEqual([7, 9, 10]);
+    expect((await readdir(join(outDir, 'evals'))).sort()).toEqual(['step-10', 'step-7', 'step-9']);
+    rest.model.dispose();
+  });
+
   it('keepEvaluations keeps more checkpoints than are averaged', async () => {
     const outDir = join(root, 'keep');
     const summary = await train(options({ outDir, averageLast: 2, keepEvaluations: 4 }));

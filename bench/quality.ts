@@ -1,24 +1,30 @@
-// `pnpm bench quality <task> [flags]`: trains a recipe and reports the quality it reaches.
-// Tasks: g2p (bench/quality/g2p.ts) and charlm (bench/quality/charlm.ts).
-const TASKS: Record<string, () => Promise<(argv: readonly string[]) => Promise<void>>> = {
-  g2p: async () => {
-    const file = './quality/g2p.js'; // a variable path: the g2p bench is optional in this tree
-    const module = (await import(file)) as Record<string, unknown>;
-    const run = Object.values(module).find((v) => typeof v === 'function') as ((argv: readonly string[]) => Promise<void>) | undefined;
-    if (!run) throw new Error('bench/quality/g2p.ts exports no function');
-    return run;
-  },
-  charlm: async () => (await import('./quality/charlm.js')).runCharlmBench,
-};
+// `pnpm bench quality <task> [flags]`: trains a task's recipe for a time budget, then
+// reports its test figures. Each task is bench/quality/<task>.ts; it exports
+// `run(args: string[]): Promise<number | void>` (called with the flags after the task
+// name), or runs on import with those flags in process.argv. A new task is a new file.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const [task, ...rest] = process.argv.slice(2);
-if (!task || !(task in TASKS)) {
-  console.error(`usage: pnpm bench quality <${Object.keys(TASKS).join('|')}> [flags]${task ? ` (unknown task "${task}")` : ''}`);
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'quality');
+const tasks = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
+const task = process.argv[2];
+if (!task || task.startsWith('-') || !tasks.includes(task)) {
+  const what = task && !task.startsWith('-') ? `no quality task "${task}"; ` : '';
+  console.error(`pnpm bench quality: ${what}usage: pnpm bench quality <task> [flags]; tasks: ${tasks.join(', ')}`);
   process.exit(2);
 }
+process.argv.splice(2, 1);
 try {
-  await (await TASKS[task]!())(rest);
+  const module = (await import(pathToFileURL(join(dir, `${task}.ts`)).href)) as { run?: (args: string[]) => Promise<number | void> };
+  if (typeof module.run === 'function') process.exitCode = (await module.run(process.argv.slice(2))) ?? 0;
 } catch (error) {
+  // a bad flag (`UsageError`, or node:util parseArgs' ERR_PARSE_ARGS_*) or a failed run: one message, no stack
+  const code = String((error as { code?: unknown }).code ?? '');
+  const usage = (error as Error).name === 'UsageError' || code.startsWith('ERR_PARSE_ARGS');
   console.error(`pnpm bench quality ${task}: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exitCode = usage ? 2 : 1;
 }

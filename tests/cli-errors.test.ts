@@ -60,7 +60,7 @@ describe('bad input gives a one-line message and a non-zero exit code', () => {
     [['generate', '-m', 'x', '--top-p', '0', 'a'], '--top-p must be a number in (0, 1], got 0'],
     [['generate', '-m', 'x', '--temperature', '-1', 'a'], '--temperature must be a number in (0, ∞), got -1'],
     [['generate', '-m', 'x', '--beam-width', '0', 'a'], '--beam-width must be an integer in [1, ∞), got 0'],
-    [['train'], '--data is required: a TSV/JSONL file, a text file (--task lm) or a built-in dataset (cmudict, moby-dick)'],
+    [['train'], '--data is required: a TSV/JSONL file, a text file (--task lm) or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick)'],
   ];
   for (const [args, message] of ranges) {
     it(`option out of range: ${args.slice(-2).join(' ')} → exit 2`, async () => {

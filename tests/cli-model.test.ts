@@ -178,6 +178,36 @@ describe('seqloom eval and inspect', () => {
     expect(report.chrF as number).toBeLessThanOrEqual(100);
   });
 
+  it('eval --g2p adds word and phoneme error rates, and the oracle over the whole beam', async () => {
+    const test = await writeLines(dir, 'g2p-test.tsv', [...reversePairs(30, 5), 'abc\tcba', 'abc\txyz']);
+    const beam = await seqloomInProcess(['eval', '-m', model, '--data', test, '--g2p', '--decoder', 'beam', '--beam-width', '3', '--json', '-q']);
+    expect(beam.code).toBe(0);
+    const [report] = jsonLines(beam.stdout);
+    const g2p = report.g2p as { words: number; wordErrorRate: number; phonemeErrorRate: number; oracle: { nBest: number; wordErrorRate: number } };
+    expect(g2p.words).toBe(31);
+    expect(g2p.wordErrorRate).toBeCloseTo(1 - (report.exactMatch as number), 12);
+    // whitespace-separated targets: the phoneme error rate is the word-level edit rate of the texts
+    expect(g2p.phonemeErrorRate).toBeCloseTo(report.wordErrorRate as number, 12);
+    expect(g2p.oracle.nBest).toBe(3);
+    expect(g2p.oracle.wordErrorRate).toBeLessThanOrEqual(g2p.wordErrorRate);
+    // returning the whole beam leaves the best hypothesis as it was
+    const top1 = await seqloomInProcess(['eval', '-m', model, '--data', test, '--g2p', '--decoder', 'beam', '--beam-width', '3', '--n-best', '1', '--json', '-q']);
+    const [single] = jsonLines(top1.stdout);
+    expect((single.g2p as { wordErrorRate: number; oracle?: unknown }).wordErrorRate).toBe(g2p.wordErrorRate);
+    expect((single.g2p as { oracle?: unknown }).oracle).toBeUndefined();
+    const text = await seqloomInProcess(['eval', '-m', model, '--data', test, '--g2p', '--decoder', 'beam', '--beam-width', '3', '-q']);
+    expect(text.stdout).toMatch(/^G2P: WER [\d.]+% \(\d+\/31 words wrong\) {2}PER [\d.]+% \(\d+\/\d+ phonemes\) {2}oracle WER \(3-best\) [\d.]+% \(\d+\/31\)$/m);
+    // not asked for, and not a pronunciation dictionary: no G2P section
+    const plain = await seqloomInProcess(['eval', '-m', model, '--data', test, '--json', '-q']);
+    expect(jsonLines(plain.stdout)[0].g2p).toBeUndefined();
+    // a built-in pronunciation dictionary is scored as G2P without asking
+    const cmu = await seqloomInProcess(['eval', '-m', model, '--data', 'cmudict:g2p-seq2seq', '--limit', '4', '--json', '-q']);
+    expect(cmu.code).toBe(0);
+    expect(jsonLines(cmu.stdout)[0].g2p).toMatchObject({ words: 4 });
+    const off = await seqloomInProcess(['eval', '-m', model, '--data', 'cmudict:g2p-seq2seq', '--limit', '4', '--no-g2p', '--json', '-q']);
+    expect(jsonLines(off.stdout)[0].g2p).toBeUndefined();
+  });
+
   it('eval prints a readable report with examples', async () => {
     const run = await seqloomInProcess(['eval', '-m', model, '--data', data, '--limit', '5', '--show', '2', '--decoder', 'beam', '-q']);
     expect(run.code).toBe(0);

@@ -5,6 +5,7 @@ import {
   generateTexts,
   loadTrainedModel,
   prepareTrainingData,
+  readEvaluationData,
   Seq2SeqModel,
   setBackend,
   streamText,
@@ -70,6 +71,15 @@ describe('library pipeline: data → train → load → generate → evaluate', 
       expect(report.scores!.exactMatch.total).toBe(10);
       expect(report.perplexity).toBeCloseTo(Math.exp(report.loss), 6);
       expect(report.outputs![0].source).toBe(pairs[0].source);
+      expect(report.g2p).toBeUndefined();
+      const examples = groupReferences(pairs.slice(0, 10));
+      const g2p = await evaluateTrainedModel(trained, { task: 'seq2seq', examples }, { decoding: { strategy: 'beam', beamWidth: 3 }, g2p: true });
+      expect(g2p.g2p!.words).toBe(10);
+      expect(g2p.g2p!.correct).toEqual(g2p.outputs!.map((o) => o.correct));
+      expect(g2p.g2p!.oracle!.nBest).toBe(3);
+      expect(g2p.g2p!.oracle!.wordErrors).toBeLessThanOrEqual(g2p.g2p!.wordErrors);
+      const greedy = await evaluateTrainedModel(trained, { task: 'seq2seq', examples }, { decoding: { strategy: 'greedy' }, g2p: true });
+      expect(greedy.g2p!.oracle).toBeUndefined();
     } finally {
       trained.dispose();
     }
@@ -106,6 +116,22 @@ describe('library pipeline: data → train → load → generate → evaluate', 
     } finally {
       trained.dispose();
     }
+  });
+
+  it('cmudict:g2p-seq2seq trains on its train part, validates on dev and evaluates on test', async () => {
+    const data = await prepareTrainingData({ data: 'cmudict:g2p-seq2seq', datasets: builtinDatasets });
+    expect([data.stats.trainExamples, data.stats.validExamples]).toEqual([112_469, 6_609]);
+    // Letters in, one token per phoneme out (4 special tokens on each side).
+    expect(data.sourceTokenizer.vocabSize).toBe(27 + 4);
+    expect(data.targetTokenizer.vocabSize).toBe(39 + 4);
+    const test = await readEvaluationData('cmudict:g2p-seq2seq', { task: 'seq2seq', datasets: builtinDatasets });
+    if (test.task !== 'seq2seq') throw new Error('expected pairs');
+    expect(test.examples).toHaveLength(12_388);
+    const dev = await readEvaluationData('cmudict:g2p-seq2seq', { task: 'seq2seq', split: 'valid', datasets: builtinDatasets });
+    if (dev.task !== 'seq2seq') throw new Error('expected pairs');
+    expect(dev.examples[0]).toEqual({ source: 'a', targets: ['AH', 'EY'] });
+    const devWords = new Set(dev.examples.map((e) => e.source));
+    expect(test.examples.some((e) => devWords.has(e.source))).toBe(false);
   });
 
   it('rejects a task that does not fit a built-in dataset', async () => {

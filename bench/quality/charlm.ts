@@ -162,7 +162,7 @@ function printCurves(sides: SideResult[]): void {
   }
 }
 
-/** Runs the char-LM quality bench with its flags (`--minutes N`, `--parallel`, `--keep`). */
+/** Runs the char-LM quality bench with its flags (`--minutes N`, `--parallel`, `--keep`); `bench/quality.ts` calls it as `run`. */
 export async function runCharlmBench(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
@@ -195,3 +195,5 @@ export async function runCharlmBench(argv: readonly string[]): Promise<void> {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export { runCharlmBench as run };

@@ -3,7 +3,7 @@
 // loader that reads it, and checks that it either succeeds or throws a typed
 // seqloom error naming a file, within a time bound. Shared by the test in
 // tests/ (a few hundred cases) and `pnpm bench fuzz --runs N`.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -15,6 +15,7 @@ import {
   Seq2SeqModel,
   train,
 } from '@seqloom/seq2seq';
+import { filesReader, openTrainedModel, urlReader } from '@seqloom/seq2seq/browser';
 import { readOptimizerState, readTrainingState } from '@seqloom/seq2seq/checkpoint';
 import { readPairs, readText } from '@seqloom/seq2seq/data';
 import { loadTokenizer, TokenizerError } from '@seqloom/tokenizer';
@@ -34,17 +35,54 @@ async function loadModel(root: string): Promise<void> {
   trained.dispose();
 }
 
+/** A fetch over the fixture folder, as a static server answers (404 for a missing file). */
+const SERVER = 'http://127.0.0.1:9';
+const diskFetch = (async (url: string) => {
+  const body = await readFile(decodeURIComponent(new URL(url).pathname)).catch(() => null);
+  return body === null ? new Response('', { status: 404 }) : new Response(new Uint8Array(body));
+}) as typeof fetch;
+
+/** The outcome of one way of loading: 'ok', or the error's message with the folder's URL written as its path. */
+async function outcome(load: Promise<{ dispose(): void }>): Promise<string> {
+  try {
+    (await load).dispose();
+    return 'ok';
+  } catch (error) {
+    if (!(error instanceof CheckpointError || error instanceof TokenizerError)) throw error;
+    return error.message.split(SERVER).join('');
+  }
+}
+
+/**
+ * The model loaded from disk, from a URL and from picked files: all three
+ * must succeed or fail alike, with the same message (the checks are one
+ * code, whatever the files come from). The disk loader's error is rethrown.
+ */
+async function loadModelEverywhere(root: string): Promise<void> {
+  const dir = join(root, CKPT);
+  const files = await Promise.all((await readdir(dir)).map(async (name) => new File([new Uint8Array(await readFile(join(dir, name)))], name)));
+  const [disk, served, picked] = [
+    await outcome(loadTrainedModel(dir, { onWarning: () => {} })),
+    await outcome(openTrainedModel(urlReader(`${SERVER}${dir}/`, { fetch: diskFetch }), { onWarning: () => {} })),
+    await outcome(openTrainedModel(filesReader(files, dir), { onWarning: () => {} })),
+  ];
+  if (served !== disk || picked !== disk) {
+    throw new Error(`loaders disagree: disk ${JSON.stringify(disk)}, URL ${JSON.stringify(served)}, picked files ${JSON.stringify(picked)}`);
+  }
+  await loadModel(root);
+}
+
 async function loadOptimizer(root: string): Promise<void> {
   const { state } = await readOptimizerState(join(root, CKPT));
   for (const slot of state.slots.values()) slot.dispose();
 }
 
 const TARGETS: readonly Target[] = [
-  { file: `${CKPT}/config.json`, json: true, load: loadModel },
-  { file: `${CKPT}/weights.json`, json: true, load: loadModel },
-  { file: `${CKPT}/weights.bin`, json: false, load: loadModel },
-  { file: `${CKPT}/generation.json`, json: true, load: loadModel },
-  { file: `${CKPT}/tokenizer.json`, json: true, load: loadModel },
+  { file: `${CKPT}/config.json`, json: true, load: loadModelEverywhere },
+  { file: `${CKPT}/weights.json`, json: true, load: loadModelEverywhere },
+  { file: `${CKPT}/weights.bin`, json: false, load: loadModelEverywhere },
+  { file: `${CKPT}/generation.json`, json: true, load: loadModelEverywhere },
+  { file: `${CKPT}/tokenizer.json`, json: true, load: loadModelEverywhere },
   { file: `${CKPT}/tokenizer.json`, json: true, load: (root) => loadTokenizer(join(root, CKPT)) },
   { file: `${CKPT}/tokenizer_config.json`, json: true, load: (root) => loadTokenizer(join(root, CKPT)) },
   { file: `${CKPT}/tokenizer_config.json`, json: true, load: loadModel },

@@ -9,3 +9,4 @@ export { readConfigFile } from './config-file.js';
 export { makeReport, writeChartPngs, type Report, type ReportOptions } from './report/make-report.js';
 export type { ReportChart } from './report/report-charts.js';
 export type { ReportExample, ReportExampleOptions } from './report/report-examples.js';
+export { startPlaygroundServer, type PlaygroundServer, type PlaygroundServerOptions } from './serve/playground-server.js';

@@ -14,6 +14,8 @@ export interface BuiltinPairDataset {
   name: string;
   task: 'seq2seq';
   splits: Record<SplitName, MultiReferenceExample[]>;
+  /** Tokenizers that suit the data when none is asked for (CMUdict: letters in, one token per phoneme out). */
+  defaultTokenizers?: { source: string; target: string };
 }
 
 /** A built-in plain-text dataset (for `lm`) with its fixed split. */
@@ -33,6 +35,11 @@ export const BUILTIN_DATASETS: readonly { name: string; task: 'seq2seq' | 'lm'; 
     description: 'CMUdict word → phonemes (no stress), fixed 90/5/5 split by word, all pronunciations as references',
   },
   {
+    name: 'cmudict:g2p-seq2seq',
+    task: 'seq2seq',
+    description: 'CMUdict word → phonemes (no stress), the g2p-seq2seq split by dictionary order (every 20th word valid, the next two test)',
+  },
+  {
     name: 'moby-dick',
     task: 'lm',
     description: 'Moby-Dick full text (1.2 M characters), fixed 90/5/5 split by chapter',
@@ -44,6 +51,11 @@ export const BUILTIN_DATASETS: readonly { name: string; task: 'seq2seq' | 'lm'; 
   },
 ];
 
+/** Whether `name` is a built-in pronunciation dictionary (word → space-separated phonemes), scored as G2P. */
+export function isPronunciationDataset(name: string): boolean {
+  return name === 'cmudict' || name === 'cmudict:g2p-seq2seq';
+}
+
 /** Whether `name` is a built-in dataset name (not a path). */
 export function isBuiltinDataset(name: string): boolean {
   return BUILTIN_DATASETS.some((d) => d.name === name);
@@ -51,13 +63,19 @@ export function isBuiltinDataset(name: string): boolean {
 
 /**
  * Loads a built-in dataset with its fixed train/valid/test split.
- * `cmudict` options are passed through to {@link loadCmudict}.
+ * `cmudict` options are passed through to {@link loadCmudict}; `cmudict:g2p-seq2seq`
+ * is `cmudict` with `split: 'g2p-seq2seq'`.
  */
 export function loadBuiltinDataset(name: string, options: CmudictOptions = {}): BuiltinDataset {
-  if (name === 'cmudict') {
-    const splits = loadCmudict(options);
+  if (name === 'cmudict' || name === 'cmudict:g2p-seq2seq') {
+    const splits = loadCmudict(name === 'cmudict' ? options : { ...options, split: 'g2p-seq2seq' });
     const convert = (entries: typeof splits.train) => entries.map((e) => ({ source: e.word, targets: e.pronunciations }));
-    return { name, task: 'seq2seq', splits: { train: convert(splits.train), valid: convert(splits.valid), test: convert(splits.test) } };
+    return {
+      name,
+      task: 'seq2seq',
+      splits: { train: convert(splits.train), valid: convert(splits.valid), test: convert(splits.test) },
+      defaultTokenizers: { source: 'char', target: 'word' },
+    };
   }
   if (name === 'moby-dick') {
     const parts: Record<SplitName, string[]> = { train: [], valid: [], test: [] };

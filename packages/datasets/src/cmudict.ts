@@ -12,9 +12,22 @@ export interface PronunciationEntry {
   pronunciations: string[];
 }
 
+/**
+ * How words are assigned to train/valid/test: `hashed` (default) by a seeded
+ * hash of the word, 90/5/5; `g2p-seq2seq` by the word's index in dictionary
+ * order (i % 20 == 0 → valid, i % 20 ∈ {1, 2} → test, the rest → train), the
+ * split the published g2p-seq2seq results use.
+ */
+export type CmudictSplitRule = 'hashed' | 'g2p-seq2seq';
+
+/** The split rules {@link loadCmudict} accepts. */
+export const CMUDICT_SPLIT_RULES: readonly CmudictSplitRule[] = ['hashed', 'g2p-seq2seq'];
+
 export interface CmudictOptions {
   /** Keep the stress digits on vowels (`AH0`); default false (39 ARPAbet phonemes). */
   stress?: boolean;
+  /** Split rule; default `hashed`. `splitSeed` and the fractions apply to `hashed` only. */
+  split?: CmudictSplitRule;
   /** Seed of the fixed split; default 2015. Changing it gives a different split. */
   splitSeed?: number;
   /** Fraction of words held out for validation, default 0.05. */
@@ -39,6 +52,11 @@ const WORD = /^[a-z][a-z']*$/;
  * `READ(1)` become extra pronunciations of `read`. Words keep dictionary order.
  */
 export function loadCmudict(options: CmudictOptions = {}): CmudictSplits {
+  const rule = options.split ?? 'hashed';
+  if (!CMUDICT_SPLIT_RULES.includes(rule)) {
+    throw new DatasetError(`cmudict: unknown split "${String(rule)}"; expected one of ${CMUDICT_SPLIT_RULES.join(', ')}`);
+  }
+  if (rule === 'g2p-seq2seq') return g2pSeq2seqSplit(options);
   const validFraction = options.validFraction ?? 0.05;
   const testFraction = options.testFraction ?? 0.05;
   checkFraction('validFraction', validFraction);
@@ -53,6 +71,21 @@ export function loadCmudict(options: CmudictOptions = {}): CmudictSplits {
   for (const entry of readEntries(options.stress ?? false)) {
     splits[splitOf(entry.word, seed, { valid: validFraction, test: testFraction })].push(entry);
   }
+  return splits;
+}
+
+/** Every 20th word (from the first) → valid, the two after it → test, the rest → train. */
+function g2pSeq2seqSplit(options: CmudictOptions): CmudictSplits {
+  for (const name of ['splitSeed', 'validFraction', 'testFraction'] as const) {
+    if (options[name] !== undefined) {
+      throw new DatasetError(`cmudict: ${name} applies to the hashed split only; the g2p-seq2seq split is fixed by word order`);
+    }
+  }
+  const splits: CmudictSplits = { train: [], valid: [], test: [] };
+  readEntries(options.stress ?? false).forEach((entry, i) => {
+    const r = i % 20;
+    splits[r === 0 ? 'valid' : r <= 2 ? 'test' : 'train'].push(entry);
+  });
   return splits;
 }
 

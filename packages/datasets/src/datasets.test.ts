@@ -61,6 +61,33 @@ describe('cmudict', () => {
     expect(subset.train.every((e) => train.has(e.word))).toBe(true);
   });
 
+  it('gives the g2p-seq2seq split by dictionary order: every 20th word valid, the next two test', () => {
+    const g2p = loadCmudict({ split: 'g2p-seq2seq' });
+    const count = (entries: typeof g2p.train) => [entries.length, entries.reduce((n, e) => n + e.pronunciations.length, 0)];
+    // Sizes in words and pronunciation pairs, as documented in the README.
+    expect(count(g2p.train)).toEqual([105_292, 112_469]);
+    expect(count(g2p.valid)).toEqual([6_194, 6_609]);
+    expect(count(g2p.test)).toEqual([12_388, 13_193]);
+    // Interleave the parts back by index: it must be the dictionary order of the hashed split's words.
+    const ordered: string[] = [];
+    const cursors = { train: 0, valid: 0, test: 0 };
+    for (let i = 0; i < g2p.train.length + g2p.valid.length + g2p.test.length; i++) {
+      const part = i % 20 === 0 ? 'valid' : i % 20 <= 2 ? 'test' : 'train';
+      ordered.push(g2p[part][cursors[part]++].word);
+    }
+    const all = [...splits.train, ...splits.valid, ...splits.test].map((e) => e.word);
+    expect(new Set(ordered)).toEqual(new Set(all));
+    expect(ordered.slice(0, 4)).toEqual(['a', "a's", 'aa', 'aaa']);
+    expect(g2p.valid[0]).toEqual({ word: 'a', pronunciations: ['AH', 'EY'] });
+    const read = [...g2p.train, ...g2p.valid, ...g2p.test].find((e) => e.word === 'read');
+    expect(read).toEqual({ word: 'read', pronunciations: ['R EH D', 'R IY D'] });
+  });
+
+  it('rejects an unknown split rule and hashed-only options with g2p-seq2seq', () => {
+    expect(() => loadCmudict({ split: 'random' as never })).toThrow(/unknown split "random"; expected one of hashed, g2p-seq2seq/);
+    expect(() => loadCmudict({ split: 'g2p-seq2seq', splitSeed: 3 })).toThrow(/splitSeed applies to the hashed split only/);
+  });
+
   it('rejects bad fractions', () => {
     expect(() => loadCmudict({ testFraction: 1.5 })).toThrow(/testFraction must be a number in \[0, 1\)/);
     expect(() => loadCmudict({ testFraction: 0.6, validFraction: 0.5 })).toThrow(/leave some words for training/);
@@ -94,11 +121,19 @@ describe('built-in datasets', () => {
   });
 
   it('knows its names and names the valid ones for an unknown name', () => {
-    expect(BUILTIN_DATASETS.map((d) => d.name)).toEqual(['cmudict', 'moby-dick', 'moby-dick:90-10']);
+    expect(BUILTIN_DATASETS.map((d) => d.name)).toEqual(['cmudict', 'cmudict:g2p-seq2seq', 'moby-dick', 'moby-dick:90-10']);
     expect(isBuiltinDataset('cmudict')).toBe(true);
+    expect(isBuiltinDataset('cmudict:g2p-seq2seq')).toBe(true);
     expect(isBuiltinDataset('data/train.tsv')).toBe(false);
-    expect(() => loadBuiltinDataset('wikitext')).toThrow(/unknown built-in dataset "wikitext"; built-in names are: cmudict, moby-dick, moby-dick:90-10/);
+    expect(() => loadBuiltinDataset('wikitext')).toThrow(
+      /unknown built-in dataset "wikitext"; built-in names are: cmudict, cmudict:g2p-seq2seq, moby-dick, moby-dick:90-10/,
+    );
     const cmu = loadBuiltinDataset('cmudict');
     expect(cmu.task).toBe('seq2seq');
+    const g2p = loadBuiltinDataset('cmudict:g2p-seq2seq');
+    if (g2p.task !== 'seq2seq') throw new Error('expected pairs');
+    expect([g2p.splits.train.length, g2p.splits.valid.length, g2p.splits.test.length]).toEqual([105_292, 6_194, 12_388]);
+    expect(g2p.splits.valid[0]).toEqual({ source: 'a', targets: ['AH', 'EY'] });
+    expect(g2p.defaultTokenizers).toEqual({ source: 'char', target: 'word' });
   });
 });

@@ -16,3 +16,4 @@ export {
   type GenerationsToScore,
   type GenerationScores,
 } from './score-generations.js';
+export { g2pScores, phonemesOf, type G2pScoreOptions, type G2pScores } from './g2p-scores.js';

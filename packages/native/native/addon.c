@@ -8,6 +8,8 @@ napi_value cell_lstm(napi_env env, napi_callback_info info);
 napi_value cell_lstm_grad(napi_env env, napi_callback_info info);
 napi_value cell_gru(napi_env env, napi_callback_info info);
 napi_value cell_rnn(napi_env env, napi_callback_info info);
+napi_value sequence_lstm(napi_env env, napi_callback_info info);
+napi_value sequence_lstm_grad(napi_env env, napi_callback_info info);
 napi_value elementwise_binary(napi_env env, napi_callback_info info);
 napi_value elementwise_unary(napi_env env, napi_callback_info info);
 napi_value optim_adam(napi_env env, napi_callback_info info);
@@ -25,6 +27,8 @@ static napi_value init(napi_env env, napi_value exports) {
     {"lstmCellGrad", NULL, cell_lstm_grad, NULL, NULL, NULL, napi_default, NULL},
     {"gruCell", NULL, cell_gru, NULL, NULL, NULL, napi_default, NULL},
     {"rnnCell", NULL, cell_rnn, NULL, NULL, NULL, napi_default, NULL},
+    {"lstmSequence", NULL, sequence_lstm, NULL, NULL, NULL, napi_default, NULL},
+    {"lstmSequenceGrad", NULL, sequence_lstm_grad, NULL, NULL, NULL, napi_default, NULL},
     {"binary", NULL, elementwise_binary, NULL, NULL, NULL, napi_default, NULL},
     {"unary", NULL, elementwise_unary, NULL, NULL, NULL, napi_default, NULL},
     {"adam", NULL, optim_adam, NULL, NULL, NULL, napi_default, NULL},

@@ -89,3 +89,28 @@ int need_len(napi_env env, const f32_view *view, size_t needed, const char *fn, 
   napi_throw_range_error(env, NULL, message);
   return 0;
 }
+
+int arg_i32(napi_env env, napi_value value, const char *fn, const char *name, i32_view *out) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *data = NULL;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, value, &type, &length, &data, NULL, NULL) != napi_ok || type != napi_int32_array) {
+    throw_type(env, fn, name, "an Int32Array");
+    return 0;
+  }
+  out->data = (int32_t *)data;
+  out->length = length;
+  return 1;
+}
+
+int arg_f32_or_null(napi_env env, napi_value value, const char *fn, const char *name, f32_view *out) {
+  napi_valuetype kind;
+  if (napi_typeof(env, value, &kind) == napi_ok && (kind == napi_null || kind == napi_undefined)) {
+    out->data = NULL;
+    out->length = 0;
+    return 1;
+  }
+  return arg_f32(env, value, fn, name, out);
+}

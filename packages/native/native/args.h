@@ -14,8 +14,18 @@ typedef struct {
   size_t length;
 } f32_view;
 
+/* An Int32Array argument. */
+typedef struct {
+  int32_t *data;
+  size_t length;
+} i32_view;
+
 /* Returns 0 after throwing when argument `index` is not a Float32Array. */
 int arg_f32(napi_env env, napi_value value, const char *fn, const char *name, f32_view *out);
+/* Returns 0 after throwing when the argument is not an Int32Array. */
+int arg_i32(napi_env env, napi_value value, const char *fn, const char *name, i32_view *out);
+/* A Float32Array or null/undefined (then out->data is NULL); returns 0 after throwing otherwise. */
+int arg_f32_or_null(napi_env env, napi_value value, const char *fn, const char *name, f32_view *out);
 /* Returns 0 after throwing when the argument is not an integer in [min, max]. */
 int arg_int(napi_env env, napi_value value, const char *fn, const char *name, int64_t min, int64_t max, int64_t *out);
 /* Returns 0 after throwing when the argument is not a finite number. */

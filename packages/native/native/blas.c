@@ -1,15 +1,26 @@
 /* sgemm on the system BLAS (OpenBLAS on Linux, Accelerate on macOS), threads
  * and a description of the library. */
 #include "args.h"
+#include "blas.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#ifdef __APPLE__
-#include <Accelerate/Accelerate.h>
-#else
-#include <cblas.h>
+static int configured_threads = 1; /* setThreads */
+static int running_threads = 1;    /* what OpenBLAS was last told */
+static double serial_below = 0;    /* products with fewer multiply-adds run on one thread */
+
+static void use_threads(int threads) {
+  if (threads == running_threads) return;
+#ifndef __APPLE__
+  openblas_set_num_threads(threads);
 #endif
+  running_threads = threads;
+}
+
+void blas_threads_for(int64_t m, int64_t n, int64_t k) {
+  use_threads((double)m * (double)n * (double)k < serial_below ? 1 : configured_threads);
+}
 
 /* sgemm(transA, transB, batch, m, n, k, alpha, a, strideA, b, strideB, beta, c)
  * For each of `batch` products: C_i = alpha·op(A_i)·op(B_i) + beta·C_i, row
@@ -42,6 +53,7 @@ napi_value blas_sgemm(napi_env env, napi_callback_info info) {
   if (m == 0 || n == 0) return NULL;
   const int lda = trans_a ? (int)m : (int)k;
   const int ldb = trans_b ? (int)k : (int)n;
+  blas_threads_for(m, n, k);
   for (int64_t i = 0; i < batch; i++) {
     float *ci = c.data + i * m * n;
     if (k == 0) {
@@ -55,16 +67,19 @@ napi_value blas_sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* setThreads(n): BLAS threads for the following calls. */
+/* setThreads(n, serialBelow): BLAS threads for the following calls; products of
+ * fewer than serialBelow multiply-adds run on one thread. */
 napi_value blas_set_threads(napi_env env, napi_callback_info info) {
-  napi_value argv[1];
-  int64_t threads;
-  if (!get_args(env, info, 1, argv, "setThreads") || !arg_int(env, argv[0], "setThreads", "threads", 1, 256, &threads)) {
+  napi_value argv[2];
+  int64_t threads, below;
+  if (!get_args(env, info, 2, argv, "setThreads") || !arg_int(env, argv[0], "setThreads", "threads", 1, 256, &threads) ||
+      !arg_int(env, argv[1], "setThreads", "serialBelow", 0, (int64_t)1 << 50, &below)) {
     return NULL;
   }
-#ifndef __APPLE__
-  openblas_set_num_threads((int)threads);
-#endif
+  configured_threads = (int)threads;
+  serial_below = (double)below;
+  running_threads = 0; /* force the next call to set it */
+  use_threads(configured_threads);
   return NULL;
 }
 
@@ -94,7 +109,7 @@ napi_value blas_info(napi_env env, napi_callback_info info) {
   napi_set_named_property(env, out, "version", string_value(env, version));
   napi_set_named_property(env, out, "core", string_value(env, openblas_get_corename()));
   napi_set_named_property(env, out, "config", string_value(env, config));
-  napi_create_int32(env, openblas_get_num_threads(), &threads);
+  napi_create_int32(env, configured_threads, &threads);
 #endif
   napi_set_named_property(env, out, "threads", threads);
   return out;

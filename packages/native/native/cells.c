@@ -2,6 +2,7 @@
  * float32 buffers the caller owns (tfjs tensor data). Gate layouts match
  * seqloom's fused weights: LSTM [i, f, g, o], GRU [r, z, n] (PyTorch order). */
 #include "args.h"
+#include "cells.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ static inline float tanh_fast(float x) { return 2.0f / (1.0f + exp_approx(-2.0f 
 
 /* One row of an LSTM step in three passes the compiler vectorises: gate
  * pre-activations, activations, then c' and h'. */
-static void lstm_row(const float *restrict x, const float *restrict r, const float *restrict c, float *restrict h,
+void lstm_row(const float *restrict x, const float *restrict r, const float *restrict c, float *restrict h,
                      float *restrict c_next, float *restrict act, float *restrict tanh_c, int64_t H) {
   for (int64_t j = 0; j < 4 * H; j++) act[j] = x[j] + r[j];
   for (int64_t j = 0; j < 2 * H; j++) act[j] = sigmoid(act[j]);
@@ -92,7 +93,7 @@ napi_value cell_lstm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-static void lstm_grad_row(const float *restrict a, const float *restrict c_prev, const float *restrict tanh_c,
+void lstm_grad_row(const float *restrict a, const float *restrict c_prev, const float *restrict tanh_c,
                           const float *restrict dh_out, const float *restrict dh_carry, const float *restrict dc_carry,
                           float *restrict dg, float *restrict dc_prev, int64_t H) {
   for (int64_t j = 0; j < H; j++) {

@@ -26,7 +26,8 @@ export interface NativeAddon {
   /** C_i = alpha·op(A_i)·op(B_i) + beta·C_i for i < batch; op(A) [m, k], op(B) [k, n], C [m, n]; stride 0 broadcasts. */
   sgemm(transA: boolean, transB: boolean, batch: number, m: number, n: number, k: number, alpha: number,
     a: Float32Array, strideA: number, b: Float32Array, strideB: number, beta: number, c: Float32Array): void;
-  setThreads(threads: number): void;
+  /** BLAS threads for the following products; those of fewer than `serialBelow` multiply-adds run on one thread. */
+  setThreads(threads: number, serialBelow: number): void;
   info(): BlasInfo;
   lstmCell(rows: number, hidden: number, x: Float32Array, r: Float32Array, c: Float32Array, h: Float32Array,
     cNext: Float32Array, act: Float32Array | null, tanhC: Float32Array | null): void;
@@ -35,6 +36,18 @@ export interface NativeAddon {
     dG: Float32Array, dcPrev: Float32Array): void;
   gruCell(rows: number, hidden: number, x: Float32Array, r: Float32Array, h: Float32Array, out: Float32Array): void;
   rnnCell(count: number, x: Float32Array, r: Float32Array, out: Float32Array): void;
+  /**
+   * A whole LSTM layer over a packed sequence (rows sorted by length; step t runs the active[t]
+   * leading rows; P = Σ active): gates [P, 4H], h0, c0 [B, H], u [H, 4H]. Writes out
+   * [P + 2B, H] (h of every packed row, final h, final c) and cs [P, H]; act [P, 4H] and
+   * tanhC [P, H] when given.
+   */
+  lstmSequence(batch: number, hidden: number, active: Int32Array, gates: Float32Array, h0: Float32Array, c0: Float32Array,
+    u: Float32Array, out: Float32Array, cs: Float32Array, act: Float32Array | null, tanhC: Float32Array | null): void;
+  /** The backward of {@link NativeAddon.lstmSequence}: writes dG [P, 4H], dh0, dc0 [B, H] and dU [H, 4H] from dy [P + 2B, H]. */
+  lstmSequenceGrad(batch: number, hidden: number, active: Int32Array, dy: Float32Array, act: Float32Array, tanhC: Float32Array,
+    cs: Float32Array, hs: Float32Array, h0: Float32Array, c0: Float32Array, u: Float32Array, dG: Float32Array,
+    dh0: Float32Array, dc0: Float32Array, dU: Float32Array): void;
   /**
    * out = a ∘ b for op 0 +, 1 −, 2 ×, 3 ÷. mode 0: equal sizes; 1: b is a scalar; 2: a is a
    * scalar; 3: b is a row repeated over a; 4: a is a row repeated over b; 5: b holds one value
@@ -94,7 +107,7 @@ export function loadNativeAddon(): NativeAddon {
   if (failure !== undefined) throw new NativeUnavailableError(failure);
   try {
     loaded = load();
-    loaded.setThreads(1);
+    loaded.setThreads(1, 0);
     return loaded;
   } catch (error) {
     failure = (error as Error).message;

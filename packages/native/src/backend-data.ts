@@ -1,5 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { POOLED_FROM, PooledCpuBackend } from './buffer-pool.js';
 
 /** The native backend is a tfjs MathBackendCPU: tensor data lives in plain typed arrays. */
 export type NativeBackend = MathBackendCPU;
@@ -21,23 +22,22 @@ export function f32(backend: NativeBackend, info: TensorInfo, kernel: string, na
 
 /** A new float32 output tensor of `shape` (zero-filled) and its data. */
 export function output(backend: NativeBackend, shape: number[]): [TensorInfo, Float32Array] {
-  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  const count = shape.reduce((a, b) => a * b, 1);
+  const values = count >= POOLED_FROM && backend instanceof PooledCpuBackend ? backend.pool.take(count).fill(0) : new Float32Array(count);
   return [backend.makeTensorInfo(shape, 'float32', values), values];
 }
 
-/** From this many elements on, {@link filledOutput} skips the zero fill (below it, zeroing costs next to nothing). */
-const UNFILLED_FROM = 1024;
-
 /**
  * A new float32 output tensor of `shape` whose every element the caller
- * writes: its memory is not zero-filled first (from 1,024 elements on; a
- * fresh buffer of its own, never a pooled one). Zeroing and first-touch
- * page faults of fresh zeroed memory were a tenth of a training step.
+ * writes: from 1,024 elements on its memory is not zero-filled, and on the
+ * native backend it is a buffer of a disposed tensor of the same size where
+ * there is one (see BufferPool). Zeroing and first-touch page faults of fresh
+ * memory were a tenth of a training step.
  */
 export function filledOutput(backend: NativeBackend, shape: number[]): [TensorInfo, Float32Array] {
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count < UNFILLED_FROM) return output(backend, shape);
-  const values = new Float32Array(Buffer.allocUnsafeSlow(count * 4).buffer, 0, count);
+  if (count < POOLED_FROM) return output(backend, shape);
+  const values = backend instanceof PooledCpuBackend ? backend.pool.take(count) : new Float32Array(Buffer.allocUnsafeSlow(count * 4).buffer, 0, count);
   return [backend.makeTensorInfo(shape, 'float32', values), values];
 }
 

@@ -26,3 +26,4 @@ export {
   preferredOpenblasCore,
   selectOpenblasCore,
 } from './openblas-core.js';
+export { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL } from './sequence-kernels.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { loadNativeAddon, type BlasInfo } from './addon.js';
+import { PooledCpuBackend } from './buffer-pool.js';
 import { makeBlockKernels } from './block-kernels.js';
 import { makeCellKernels } from './cell-kernels.js';
 import { makeMatMulKernel } from './mat-mul-kernels.js';
@@ -10,6 +11,7 @@ import { makeNllKernels } from './nll-kernels.js';
 import { makeOptimizerKernels } from './optimizer-kernels.js';
 import { makePadKernel } from './pad-kernel.js';
 import { makeSegmentSumKernel } from './segment-sum-kernel.js';
+import { makeSequenceKernels } from './sequence-kernels.js';
 
 /** The tfjs backend name the engine registers. */
 export const NATIVE_BACKEND = 'native';
@@ -36,7 +38,7 @@ function registerKernels(): void {
     }
   }
   const stock = new Map(cpu.map((k) => [k.kernelName, k]));
-  const ours = [...replaced.values(), ...makeLayoutKernels(stock), makePadKernel(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon), ...makeOptimizerKernels(addon), ...makeNllKernels(addon)];
+  const ours = [...replaced.values(), ...makeLayoutKernels(stock), makePadKernel(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon), ...makeSequenceKernels(addon), ...makeOptimizerKernels(addon), ...makeNllKernels(addon)];
   for (const kernel of ours) {
     if (tf.getKernel(kernel.kernelName, NATIVE_BACKEND) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE_BACKEND);
     tf.registerKernel(kernel);
@@ -51,7 +53,8 @@ function registerKernels(): void {
  * rows along any axis, float32 `PadV2` copies rows, float32 `Add`/`Sub`/`Multiply`/`RealDiv` skip per-element
  * index maths for scalar, row and column broadcasts, float32 unary maths
  * (Sqrt, Square, Exp, Log, …) runs in C, and seqloom's fused cell kernels (`SeqloomLstmCell`,
- * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`) and fused optimizer
+ * `SeqloomLstmCellGrad`, `SeqloomGruCell`, `SeqloomRnnCell`), whole-layer LSTM
+ * forward and backward (`SeqloomLstmSequence`, `SeqloomLstmSequenceGrad`) and fused optimizer
  * steps (`SeqloomAdamUpdate`, `SeqloomSumOfSquares`) and log-softmax + masked
  * NLL (`SeqloomMaskedNll`, `SeqloomMaskedNllGrad`) on the addon.
  * Loads the addon first (choosing the OpenBLAS core for this CPU); throws
@@ -66,20 +69,30 @@ export function registerNativeBackend(options: NativeBackendOptions = {}): void 
   registered = true;
 }
 
-/**
- * The cpu backend the native kernels run on. Its first write would print tfjs's
- * advice to install tfjs-node, which does not apply: this backend is native already.
- */
+/** The cpu backend the native kernels run on, with their output buffers pooled. */
 function createBackend(): MathBackendCPU {
-  const backend = new MathBackendCPU();
-  (backend as unknown as { firstUse: boolean }).firstUse = false;
-  return backend;
+  return new PooledCpuBackend();
+}
+
+/**
+ * With several BLAS threads, products of fewer multiply-adds than this run on
+ * one thread: handing a small product to a second thread costs more than it
+ * saves. `SEQLOOM_BLAS_SERIAL_BELOW` overrides it (0: every product threaded).
+ */
+export const SERIAL_BELOW_DEFAULT = 0;
+
+function serialBelow(): number {
+  const given = process.env['SEQLOOM_BLAS_SERIAL_BELOW'];
+  if (given === undefined || given === '') return SERIAL_BELOW_DEFAULT;
+  const value = Number(given);
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`SEQLOOM_BLAS_SERIAL_BELOW must be a non-negative integer (multiply-adds), got "${given}"`);
+  return value;
 }
 
 /** Sets the BLAS threads (openblas_set_num_threads; a no-op on Accelerate). */
 export function setNativeThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${String(threads)}`);
-  loadNativeAddon().setThreads(threads);
+  loadNativeAddon().setThreads(threads, threads === 1 ? 0 : serialBelow());
 }
 
 /** The BLAS the engine runs on: library, version, core and threads. */

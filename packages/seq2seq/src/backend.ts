@@ -2,17 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { kernelSetFor, selectKernelSet } from './kernels/kernel-registry.js';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './kernels/threaded-wasm.js';
 import { describeNativeEngine, prepareNativeBackend, reportNativeFallback } from './native-backend.js';
+import { BackendUnavailableError } from './backend-error.js';
 
 /** Backends seqloom can run on; `auto` picks the fastest one available. */
 export type BackendChoice = 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
 
-/** A named backend could not be started. */
-export class BackendUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BackendUnavailableError';
-  }
-}
+export { BackendUnavailableError } from './backend-error.js';
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu', 'native'] as const;
 

@@ -4,6 +4,7 @@ import { registerKernelSet } from './kernels/kernel-registry.js';
 import { fusedNllKernels } from './kernels/nll-kernels.js';
 import { fusedOptimizerKernels } from './kernels/optimizer-kernels.js';
 import { fusedKernelSet } from './kernels/wasm-kernels.js';
+import { nativeSequenceKernels } from './kernels/native-sequence-kernels.js';
 
 /** What seqloom uses of @seqloom/native (see that package's index). */
 interface NativeEngine {
@@ -47,7 +48,7 @@ export async function prepareNativeBackend(threads: number): Promise<string | un
   try {
     loaded.registerNativeBackend({ threads });
     // the engine registers seqloom's fused cell, optimizer and loss kernels and UnsortedSegmentSum on `native`
-    registerKernelSet('native', { ...fusedKernelSet('native'), ...fusedOptimizerKernels(), ...fusedNllKernels() });
+    registerKernelSet('native', { ...fusedKernelSet('native'), ...nativeSequenceKernels(), ...fusedOptimizerKernels(), ...fusedNllKernels() });
     return undefined;
   } catch (error) {
     return (error as Error).message;

@@ -13,10 +13,11 @@ export {
   type SgdOptions,
 } from './optim/optimizer.js';
 export { createOptimizer } from './optim/create-optimizer.js';
-export { optimizerOptionsFrom, scheduleOptionsFrom, type FlatOptimizerOptions } from './optim/flat-optimizer-options.js';
+export { DEFAULT_WARMUP_STEPS, optimizerOptionsFrom, scheduleOptionsFrom, type FlatOptimizerOptions } from './optim/flat-optimizer-options.js';
 export type { StepResult, StepSettings, Stepper } from './optim/stepper.js';
 export { clipByGlobalNorm, globalNormScale } from './optim/clip-by-global-norm.js';
-export { createSchedule, type LrSchedule, type ScheduleOptions, type ScheduleState } from './optim/lr-schedule.js';
+export { createSchedule, SCHEDULE_TYPES, type LrSchedule, type ScheduleOptions, type ScheduleState } from './optim/lr-schedule.js';
+export { decayProgress, warmupFactor, type DecayingScheduleOptions, type ScheduleHorizon } from './optim/decaying-schedule.js';
 export { evaluate, type EvaluateOptions, type EvaluationMetrics } from './train/evaluate.js';
 export { CarriedState } from './train/carried-state.js';
 export { resolveTrainSettings, type ResolvedTrainSettings } from './train/train-options.js';

@@ -5,9 +5,10 @@ import { Seq2SeqModel, setBackend } from '../src/index.js';
 import { greedy } from './support/greedy.js';
 import { tinyBatch } from './support/fixtures.js';
 import { trainSteps } from './support/train-loop.js';
+import { TEST_BACKEND } from './support/test-backend.js';
 
 beforeAll(async () => {
-  await setBackend('wasm');
+  await setBackend(TEST_BACKEND);
 });
 
 const base = { sourceVocabSize: 12, targetVocabSize: 12, hiddenSize: 16, embeddingSize: 8 };

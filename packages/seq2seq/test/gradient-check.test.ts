@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type AttentionType, type CellType, Seq2SeqModel, setBackend } from '../src/index.js';
 import { gradientCheck, tinyBatch } from './support/fixtures.js';
 import { trainSteps } from './support/train-loop.js';
+import { TEST_BACKEND } from './support/test-backend.js';
 
 beforeAll(async () => {
-  await setBackend('wasm');
+  await setBackend(TEST_BACKEND);
 });
 
 const small = { sourceVocabSize: 8, targetVocabSize: 8, hiddenSize: 4, embeddingSize: 3 };

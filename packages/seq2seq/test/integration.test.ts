@@ -13,11 +13,12 @@ import {
   type TrainOptions,
 } from '../src/index.js';
 import { reverseExamples } from './toy-model.js';
+import { TEST_BACKEND } from './support/test-backend.js';
 
-// The real recurrent model on the default (wasm) backend: train → checkpoint → resume → load.
+// The real recurrent model on seqloom's default engine (native when built, else wasm): train → checkpoint → resume → load.
 let root: string;
 beforeAll(async () => {
-  await setBackend('wasm');
+  await setBackend(TEST_BACKEND);
   root = await mkdtemp(join(tmpdir(), 'seqloom-integration-'));
 });
 afterAll(async () => {

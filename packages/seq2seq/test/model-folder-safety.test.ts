@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { containedPath, uncontainedReason } from '../src/checkpoint/contained-path.js';
+import { containedPath } from '../src/checkpoint/contained-path.js';
+import { uncontainedReason } from '../src/checkpoint/contained-name.js';
 import { fitInput } from '../src/pipeline/input-limit.js';
 import {
   CheckpointError,

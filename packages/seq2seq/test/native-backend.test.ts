@@ -5,6 +5,7 @@ import { describeBackend, Seq2SeqModel, setBackend, type ModelConfig } from '../
 import { clipByGlobalNorm, createOptimizer, globalNormScale, trainStep } from '../src/training.js';
 import { activeKernelSet, referenceKernels } from '../src/kernels/index.js';
 import { gradientCheck, tinyBatch } from './support/fixtures.js';
+import { lstmSequence } from '../src/cells/lstm-sequence.js';
 
 const unavailable = nativeUnavailableReason();
 if (unavailable !== undefined) console.log(`native backend tests skipped: ${unavailable}`);
@@ -153,5 +154,47 @@ describe.skipIf(unavailable !== undefined)('the native backend in seq2seq', () =
     const model = Seq2SeqModel.create({ ...base, cell: 'lstm', attention: 'bahdanau', bidirectional: true } as ModelConfig, { seed: 5 });
     expect(gradientCheck(model, tinyBatch(), 3).worst).toBeLessThanOrEqual(1);
     model.dispose();
+  });
+});
+
+describe.skipIf(unavailable !== undefined)('the native whole-layer LSTM kernel', () => {
+  it('equals the step-by-step layer, forward and every gradient, on ragged rows (one of length 0)', async () => {
+    await setBackend('native');
+    const fused = activeKernelSet();
+    expect(fused.lstmSequence).toBeDefined();
+    const stepwise = { ...fused, lstmSequence: undefined, lstmSequenceGrad: undefined };
+    const [B, H] = [5, 6];
+    const active = new Int32Array([4, 4, 3, 1, 1]); // sorted rows of lengths 5, 5, 3, 2 … and one row that never runs
+    const total = active.reduce((a, b) => a + b, 0);
+    const inputs = [
+      tf.randomNormal([total, 4 * H], 0, 1, 'float32', 1), tf.randomNormal([B, H], 0, 1, 'float32', 2),
+      tf.randomNormal([B, H], 0, 1, 'float32', 3), tf.randomNormal([H, 4 * H], 0, 0.5, 'float32', 4),
+    ] as tf.Tensor2D[];
+    const probe = tf.randomNormal([total + 2 * B, H], 0, 1, 'float32', 5);
+    const run = (kernels: typeof fused) => {
+      const f = (g: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, u: tf.Tensor) =>
+        tf.sum(tf.mul(lstmSequence(g as tf.Tensor2D, h0 as tf.Tensor2D, c0 as tf.Tensor2D, u as tf.Tensor2D, active, { kernels, differentiable: true }), probe));
+      const { value, grads } = tf.valueAndGrads(f)(inputs);
+      const forward = lstmSequence(inputs[0]!, inputs[1]!, inputs[2]!, inputs[3]!, active, { kernels, differentiable: false });
+      const out = { value: value.dataSync()[0]!, forward: forward.dataSync().slice(), grads: grads.map((g) => g.dataSync().slice()) };
+      tf.dispose([value, forward, ...grads]);
+      return out;
+    };
+    const before = tf.memory().numTensors;
+    const [got, want] = [run(fused), run(stepwise)];
+    expect(tf.memory().numTensors).toBe(before);
+    expect(got.value).toBeCloseTo(want.value, 4);
+    got.forward.forEach((v, i) => expect(Math.abs(v - want.forward[i]!), `out[${i}]`).toBeLessThan(1e-5));
+    got.grads.forEach((g, k) => g.forEach((v, i) => expect(Math.abs(v - want.grads[k]![i]!), `grad ${k}[${i}]`).toBeLessThan(1e-4)));
+    tf.dispose([...inputs, probe]);
+  });
+
+  it('rejects a bad layout with an error naming the kernel, not a crash', async () => {
+    await setBackend('native');
+    const lstm = activeKernelSet().lstmSequence!;
+    const [g, h, c, u] = [tf.zeros([3, 8]), tf.zeros([2, 2]), tf.zeros([2, 2]), tf.zeros([2, 8])] as tf.Tensor2D[];
+    expect(() => lstm({ gates: g, h0: h, c0: c, u }, new Int32Array([1, 2]), false)).toThrow(/SeqloomLstmSequence: active must be non-increasing/);
+    expect(() => lstm({ gates: g, h0: h, c0: c, u }, new Int32Array([2, 2]), false)).toThrow(/SeqloomLstmSequence: the steps run 4 rows, the inputs have 3/);
+    tf.dispose([g, h, c, u]);
   });
 });

@@ -122,9 +122,62 @@ describe('learning-rate schedules', () => {
     expect(copy.rateAt(0)).toBe(0.3);
   });
 
+  it('inverse-sqrt warms up linearly, peaks at the end of the warmup, then falls as 1/sqrt(step)', () => {
+    const s = createSchedule({ type: 'inverse-sqrt', warmupSteps: 4 }, 0.1);
+    // step k is 0-based: the rate of the (k+1)-th update
+    expect([0, 1, 2, 3].map((k) => s.rateAt(k))).toEqual([0.025, 0.05, expect.closeTo(0.075, 12), 0.1]);
+    expect(s.rateAt(15)).toBeCloseTo(0.1 * Math.sqrt(4 / 16), 12);
+    expect(s.rateAt(399)).toBeCloseTo(0.01, 12);
+    expect(s.getState().learningRate).toBeCloseTo(0.01, 12); // the last rate given is kept
+  });
+
+  it('cosine over steps: warmup, then half a cosine from the rate to the minimum at the horizon', () => {
+    const s = createSchedule({ type: 'cosine', warmupSteps: 2, totalSteps: 12, minLearningRate: 0.1 }, 1);
+    expect([0, 1].map((k) => s.rateAt(k))).toEqual([0.5, 1]);
+    expect(s.rateAt(2)).toBe(1); // the decay starts after the warmup
+    expect(s.rateAt(7)).toBeCloseTo(0.55, 12); // halfway: (1 + 0.1) / 2
+    expect(s.rateAt(12)).toBeCloseTo(0.1, 12);
+    expect(s.rateAt(500)).toBeCloseTo(0.1, 12); // past the horizon it stays at the minimum
+    const rates = Array.from({ length: 11 }, (_, k) => s.rateAt(k + 2));
+    expect(rates.every((r, i) => i === 0 || r < rates[i - 1]!)).toBe(true);
+  });
+
+  it('linear decays to zero over steps, and over minutes of training time', () => {
+    const steps = createSchedule({ type: 'linear', totalSteps: 10 }, 0.5);
+    expect([0, 5, 9, 10].map((k) => steps.rateAt(k))).toEqual([0.5, 0.25, expect.closeTo(0.05, 12), 0]);
+    const minutes = createSchedule({ type: 'linear', totalMinutes: 60 }, 0.5);
+    // the step does not matter, the share of the 60-minute budget does
+    expect(minutes.rateAt(0, 0)).toBe(0.5);
+    expect(minutes.rateAt(3, 15 * 60_000)).toBeCloseTo(0.375, 12);
+    expect(minutes.rateAt(9999, 15 * 60_000)).toBeCloseTo(0.375, 12);
+    expect(minutes.rateAt(10, 60 * 60_000)).toBe(0);
+    expect(minutes.rateAt(10, 90 * 60_000)).toBe(0);
+    const cosine = createSchedule({ type: 'cosine', totalMinutes: 10, warmupSteps: 10 }, 1);
+    expect(cosine.rateAt(4, 30_000)).toBeCloseTo(0.5 * (0.5 * (1 + Math.cos(Math.PI * 0.05))), 12);
+    expect(cosine.rateAt(100, 5 * 60_000)).toBeCloseTo(0.5, 12);
+  });
+
+  it('a decaying schedule continues from a saved state without a jump', () => {
+    const s = createSchedule({ type: 'cosine', totalMinutes: 1 }, 1);
+    const before = s.rateAt(10, 30_000);
+    const resumed = createSchedule({ type: 'cosine', totalMinutes: 1 }, 1);
+    resumed.setState(s.getState());
+    expect(resumed.getState().learningRate).toBe(before);
+    expect(resumed.rateAt(11, 30_001)).toBeCloseTo(before, 4);
+  });
+
   it('rejects bad schedule options', () => {
     expect(() => createSchedule({ type: 'step', every: 5, gamma: 2 }, 1)).toThrow(/gamma must be in \(0, 1\]/);
     expect(() => createSchedule({ type: 'plateau', factor: 1 }, 1)).toThrow(/factor must be in \(0, 1\)/);
-    expect(() => createSchedule({ type: 'cosine' } as never, 1)).toThrow(/unknown schedule type "cosine"/);
+    expect(() => createSchedule({ type: 'warm' } as never, 1)).toThrow(
+      /unknown schedule type "warm"; use "constant", "step", "plateau", "inverse-sqrt", "cosine", "linear"/,
+    );
+    expect(() => createSchedule({ type: 'inverse-sqrt', warmupSteps: 0 }, 1)).toThrow(/inverse-sqrt needs warmupSteps >= 1/);
+    expect(() => createSchedule({ type: 'cosine' } as never, 1)).toThrow(/cosine needs its horizon: totalSteps .* or totalMinutes/);
+    expect(() => createSchedule({ type: 'linear', totalSteps: 5, totalMinutes: 1 } as never, 1)).toThrow(/exactly one/);
+    expect(() => createSchedule({ type: 'linear', totalSteps: 5, warmupSteps: 5 }, 1)).toThrow(/warmupSteps \(5\) must be below totalSteps \(5\)/);
+    expect(() => createSchedule({ type: 'cosine', totalMinutes: -1 }, 1)).toThrow(/totalMinutes must be a positive number/);
+    expect(() => createSchedule({ type: 'cosine', totalSteps: 9, minLearningRate: 2 }, 1)).toThrow(/minLearningRate must be in \[0, 1\]/);
+    expect(() => createSchedule({ type: 'linear', totalSteps: 9, warmupSteps: 1.5 }, 1)).toThrow(/warmupSteps must be a non-negative integer/);
   });
 });

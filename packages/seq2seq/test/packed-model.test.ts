@@ -3,9 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type CellType, Seq2SeqModel, setBackend } from '../src/index.js';
 import { analyticGrads, lossValue } from './support/fixtures.js';
 import { makeBatch } from './support/reverse-task.js';
+import { TEST_BACKEND } from './support/test-backend.js';
 
 beforeAll(async () => {
-  await setBackend('wasm');
+  await setBackend(TEST_BACKEND);
 });
 
 const base = { sourceVocabSize: 12, targetVocabSize: 12, hiddenSize: 8, embeddingSize: 6, layers: 2 };

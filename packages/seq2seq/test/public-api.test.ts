@@ -69,12 +69,17 @@ function exportedNames(source: string): string[] {
   return names.sort();
 }
 
-type ExportEntry = { types: string; source: string; default: string };
+type ExportLeaf = { types: string; source: string; default: string };
+/** A subpath: plain, with a "browser" alternative (the root), or for Node only (file IO, threads). */
+type ExportEntry = ExportLeaf | { types: string; browser: ExportLeaf } & ExportLeaf | { types: string; node: Omit<ExportLeaf, 'types'> };
 const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
   name: string;
   exports: Record<string, ExportEntry | string>;
 };
-const subpaths = Object.entries(manifest.exports).filter((e): e is [string, ExportEntry] => typeof e[1] !== 'string');
+const subpaths = Object.entries(manifest.exports)
+  .filter((e): e is [string, ExportEntry] => typeof e[1] !== 'string')
+  .map(([key, entry]): [string, ExportLeaf] => [key, 'node' in entry ? { types: entry.types, ...entry.node } : entry]);
+const NODE_ONLY = ['./data', './training', './checkpoint', './pipeline', './kernels', './parallel'];
 
 describe('public API', () => {
   it('the root exports exactly the pinned names (about 40, types included)', () => {
@@ -96,8 +101,16 @@ describe('public API', () => {
     expect(subpaths.map(([key]) => key)).toEqual(
       expect.arrayContaining(['.', './model', './data', './training', './checkpoint', './pipeline', './kernels', './parallel', './defaults']),
     );
-    for (const [key, entry] of subpaths) {
-      expect(Object.keys(entry), key).toEqual(['types', 'source', 'default']);
+    for (const [key, raw] of Object.entries(manifest.exports)) {
+      if (typeof raw === 'string') continue;
+      const keys = Object.keys(raw);
+      if (key === '.') expect(keys, key).toEqual(['types', 'browser', 'source', 'default']);
+      else if (NODE_ONLY.includes(key)) expect(keys, key).toEqual(['types', 'node']);
+      else expect(keys, key).toEqual(['types', 'source', 'default']);
+    }
+    const browser = (manifest.exports['.'] as { browser: ExportLeaf }).browser;
+    expect(browser).toEqual(manifest.exports['./browser']);
+    for (const [key, entry] of [...subpaths, ['. (browser)', browser] as [string, ExportLeaf]]) {
       expect(entry.source, key).toMatch(/^\.\/src\/.+\.ts$/);
       expect(entry.default, key).toBe(entry.source.replace(/^\.\/src\//, './dist/').replace(/\.ts$/, '.js'));
       expect(entry.types, key).toBe(entry.default.replace(/\.js$/, '.d.ts'));
@@ -114,7 +127,8 @@ describe('public API', () => {
   it('each subpath exports names that no other subpath but the root repeats, except error classes', () => {
     const owner = new Map<string, string>();
     for (const [key, entry] of subpaths) {
-      if (key === '.' || key === './defaults') continue;
+      // the root and its browser alternative repeat names on purpose
+      if (key === '.' || key === './browser' || key === './defaults') continue;
       for (const name of exportedNames(readFileSync(join(packageDir, entry.source), 'utf8'))) {
         if (name.endsWith('Error')) continue;
         expect(owner.get(name), `${name} in ${key} and ${owner.get(name)}`).toBeUndefined();

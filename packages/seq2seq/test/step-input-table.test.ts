@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Seq2SeqModel, setBackend } from '../src/index.js';
+import { TEST_BACKEND } from './support/test-backend.js';
 
 beforeAll(async () => {
-  await setBackend('wasm');
+  await setBackend(TEST_BACKEND);
 });
 
 // targetVocabSize 12: one row (12 > 4·1) projects each step; four rows (12 ≤ 4·4) use the input table.

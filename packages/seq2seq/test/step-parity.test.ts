@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ModelConfig, Seq2SeqModel, setBackend } from '../src/index.js';
 import { lossValue, tinyBatch } from './support/fixtures.js';
+import { TEST_BACKEND } from './support/test-backend.js';
 
 beforeAll(async () => {
-  await setBackend('wasm');
+  await setBackend(TEST_BACKEND);
 });
 
 const small = { sourceVocabSize: 12, targetVocabSize: 12, hiddenSize: 8, embeddingSize: 6 };

@@ -4,9 +4,10 @@ import { foldsTokenGates } from '../src/cells/token-gates.js';
 import { modelInternals } from '../src/seq2seq-model.js';
 import { analyticGrads, gradientCheck, lossValue } from './support/fixtures.js';
 import { makeBatch } from './support/reverse-task.js';
+import { TEST_BACKEND } from './support/test-backend.js';
 
 beforeAll(async () => {
-  await setBackend('wasm');
+  await setBackend(TEST_BACKEND);
 });
 
 // vocab 8, 8 rows of 4 source and 4 target positions: 32 tokens ≥ 4·8, so the

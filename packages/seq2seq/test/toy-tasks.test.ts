@@ -4,9 +4,10 @@ import { Seq2SeqModel, setBackend } from '../src/index.js';
 import { greedy } from './support/greedy.js';
 import { BOS, EOS, PAD, makeBatch, randomStrings } from './support/reverse-task.js';
 import { trainSteps } from './support/train-loop.js';
+import { TEST_BACKEND } from './support/test-backend.js';
 
 beforeAll(async () => {
-  await setBackend('wasm');
+  await setBackend(TEST_BACKEND);
 });
 
 const LETTERS = 26;

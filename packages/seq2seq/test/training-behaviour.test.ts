@@ -4,9 +4,10 @@ import { ModelConfigError, Seq2SeqModel, setBackend } from '../src/index.js';
 import { lossValue, tinyBatch } from './support/fixtures.js';
 import { greedy } from './support/greedy.js';
 import { trainSteps } from './support/train-loop.js';
+import { TEST_BACKEND } from './support/test-backend.js';
 
 beforeAll(async () => {
-  await setBackend('wasm');
+  await setBackend(TEST_BACKEND);
 });
 
 const base = { sourceVocabSize: 12, targetVocabSize: 12, hiddenSize: 8, embeddingSize: 6 };

@@ -2,7 +2,7 @@ import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CharEncoder } from './char-encoder.js';
-import { tokenizerFromJson } from './tokenizer.js';
+import { tokenizerFromJson } from './tokenizer-from-json.js';
 import { trainCharTokenizer } from './train-char.js';
 
 describe('CharEncoder', () => {

@@ -1,8 +1,10 @@
-// @seqloom/tokenizer: trainers writing Hugging Face tokenizer.json, loading any
-// tokenizer.json, special tokens, batching, streaming detokenisation, word vectors.
+// @seqloom/tokenizer under Node: trainers writing Hugging Face tokenizer.json,
+// loading any tokenizer.json, special tokens, batching, streaming detokenisation,
+// word vectors. Bundlers targeting a browser get browser.ts instead (the
+// "browser" condition of the exports map): the same minus the file system.
 
 export type { Corpus, TrainingProgress, ProgressOptions } from './corpus.js';
-export { readCorpusLines, readNumberedTextLines, readStreamTextLines, readTextLines } from './corpus.js';
+export { readCorpusLines, readNumberedTextLines, readStreamTextLines, readTextLines } from './corpus-files.js';
 export type { NumberedLine } from './utf8-file.js';
 export {
   TokenizerError, CorpusError, TokenizerOptionError, TokenizerFormatError, VectorsFormatError, Utf8Error,
@@ -15,8 +17,10 @@ export { describeJsonSyntaxError } from './json-syntax-error.js';
 export type { EncodedBatch, EncodeBatchOptions } from './encode-batch.js';
 export type { StreamingDetokenizer } from './streaming-detokenizer.js';
 export type { Tokenizer, EncodeOptions, DecodeOptions, TokenizerSourceOptions } from './tokenizer.js';
-export { tokenizerFromJson } from './tokenizer.js';
+export { tokenizerFromJson } from './node-tokenizer.js';
 export { loadTokenizer } from './load-tokenizer.js';
+export type { PickedFile, TokenizerFileOptions, TokenizerUrlOptions } from './fetch-tokenizer.js';
+export { tokenizerFromFile, tokenizerFromUrl } from './fetch-tokenizer.js';
 export type { CharTrainerOptions } from './train-char.js';
 export { trainCharTokenizer } from './train-char.js';
 export type { WordTrainerOptions } from './train-word.js';

@@ -2,7 +2,7 @@ import type { Corpus, TrainingProgress } from './corpus.js';
 import { TokenizerOptionError } from './errors.js';
 import { loadTokenizer } from './load-tokenizer.js';
 import type { Tokenizer } from './tokenizer.js';
-import { tokenizerFromJson } from './tokenizer.js';
+import { tokenizerFromJson } from './node-tokenizer.js';
 import { trainBpeTokenizer } from './train-bpe.js';
 import { trainCharTokenizer } from './train-char.js';
 import { trainWordTokenizer } from './train-word.js';

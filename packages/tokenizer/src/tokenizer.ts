@@ -1,7 +1,4 @@
-import { stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
-import { writeFileAtomic } from './atomic-write.js';
 import { ByteLevelBpeEncoder } from './byte-level-bpe-encoder.js';
 import { CharEncoder } from './char-encoder.js';
 import type { EncodeBatchOptions, EncodedBatch } from './encode-batch.js';
@@ -61,6 +58,9 @@ export interface Tokenizer {
   save(path: string): Promise<void>;
 }
 
+/** Writes a tokenizer's files for {@link Tokenizer.save} (Node: see node-tokenizer.ts). */
+export type TokenizerWriter = (path: string, json: TokenizerJson, config: Record<string, unknown>) => Promise<void>;
+
 /** Options when building a tokenizer from JSON. */
 export interface TokenizerSourceOptions {
   /** Overrides for the special tokens (else from the config, the model's unk_token, or the defaults). */
@@ -94,6 +94,7 @@ class JsonTokenizer implements Tokenizer {
     private readonly json: TokenizerJson,
     private readonly config: Record<string, unknown>,
     source: string,
+    private readonly writer: TokenizerWriter | null,
   ) {
     this.specialTokens = resolveSpecialTokens(undefined, config);
     this.hf = createHf(json, config, source);
@@ -161,25 +162,27 @@ class JsonTokenizer implements Tokenizer {
     return { ...this.config, pad_token: pad, bos_token: bos, eos_token: eos, unk_token: unk };
   }
 
-  async save(path: string): Promise<void> {
-    const isDir = path.endsWith('/') || (await stat(path).catch(() => null))?.isDirectory() === true;
-    const file = isDir ? join(path, 'tokenizer.json') : path;
-    await writeFileAtomic(file, `${JSON.stringify(this.json, null, 2)}\n`);
-    if (isDir || basename(file) === 'tokenizer.json') {
-      await writeFileAtomic(join(dirname(file), 'tokenizer_config.json'), `${JSON.stringify(this.toConfig(), null, 2)}\n`);
+  save(path: string): Promise<void> {
+    if (this.writer === null) {
+      return Promise.reject(new TokenizerError(
+        `save(${JSON.stringify(path)}) writes files, which needs Node's file system; in a browser keep toJSON() and toConfig() instead (or import @seqloom/tokenizer under Node)`,
+      ));
     }
+    return this.writer(path, this.json, this.toConfig());
   }
 }
 
 /**
  * Build a {@link Tokenizer} from a `tokenizer.json` (object or text) and an optional
  * `tokenizer_config.json` object. Special tokens the vocabulary lacks are added as
- * special added tokens after the largest id.
+ * special added tokens after the largest id. `writer` implements `save` (null: saving
+ * is refused, as in a browser).
  */
-export function tokenizerFromJson(
+export function buildTokenizer(
   json: TokenizerJson | string | object,
-  config: Record<string, unknown> = {},
-  options: TokenizerSourceOptions = {},
+  config: Record<string, unknown>,
+  options: TokenizerSourceOptions,
+  writer: TokenizerWriter | null,
 ): Tokenizer {
   const source = options.source ?? 'tokenizer JSON';
   const parsed = parseTokenizerJson(json, source);
@@ -194,5 +197,5 @@ export function tokenizerFromJson(
     ...config,
     pad_token: specials.pad, bos_token: specials.bos, eos_token: specials.eos, unk_token: specials.unk,
   };
-  return new JsonTokenizer(full, hfConfig, source);
+  return new JsonTokenizer(full, hfConfig, source, writer);
 }

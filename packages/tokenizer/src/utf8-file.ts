@@ -1,31 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { TokenizerError, Utf8Error } from './errors.js';
-
-function lineOfOffset(bytes: Uint8Array, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
-  return line;
-}
-
-/** Offset of the first byte that is not part of a valid UTF-8 sequence, or -1. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let lo = 0;
-  let hi = bytes.length;
-  // Binary search for the shortest prefix that fails to decode.
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    try {
-      decoder.decode(bytes.subarray(0, mid + 1), { stream: true });
-      decoder.decode();
-      lo = mid + 1;
-    } catch {
-      hi = mid;
-    }
-  }
-  return lo < bytes.length ? lo : -1;
-}
+import { decodeUtf8Strict } from './utf8-text.js';
 
 function notFound(path: string, what: string, error: unknown): never {
   const code = (error as NodeJS.ErrnoException).code;
@@ -42,12 +18,7 @@ export async function readUtf8File(path: string, what: string): Promise<string> 
   } catch (error) {
     notFound(path, what, error);
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const at = firstInvalidUtf8(bytes);
-    throw new Utf8Error(`${what} ${path} is not UTF-8: invalid byte 0x${bytes[at]?.toString(16).padStart(2, '0')} at offset ${at} (line ${lineOfOffset(bytes, at)}); re-save it as UTF-8`);
-  }
+  return decodeUtf8Strict(bytes, what, path);
 }
 
 /** One line of a text with its 1-based line number (line end removed). */

@@ -1,11 +1,13 @@
 import type { CliCommand } from '../cli-command.js';
+import { averageCommand } from './average.js';
 import { demoCommand } from './demo.js';
 import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
 import { inspectCommand } from './inspect.js';
 import { reportCommand } from './report.js';
+import { serveCommand } from './serve.js';
 import { tokenizerCommand } from './tokenizer.js';
 import { trainCommand } from './train.js';
 
 /** Every `seqloom` command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [demoCommand, trainCommand, generateCommand, evalCommand, inspectCommand, reportCommand, tokenizerCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, trainCommand, generateCommand, evalCommand, averageCommand, inspectCommand, reportCommand, serveCommand, tokenizerCommand];

@@ -1,3 +1,4 @@
+import type { G2pScores } from '@seqloom/metrics';
 import type { EvaluationReport } from '@seqloom/seq2seq';
 import type { Output } from '../output.js';
 import { formatDuration } from '../progress/progress-events.js';
@@ -26,9 +27,31 @@ export function reportJson(report: EvaluationReport, decoder: Record<string, unk
           chrF: s.chrF.score,
         }
       : {}),
+    ...(report.g2p ? { g2p: g2pJson(report.g2p) } : {}),
     decoding: decoder,
     elapsedMs: report.elapsedMs,
   };
+}
+
+function g2pJson(g: G2pScores): Record<string, unknown> {
+  return {
+    words: g.words,
+    wordErrorRate: g.wordErrorRate,
+    wordErrors: g.wordErrors,
+    phonemeErrorRate: g.phonemeErrorRate,
+    phonemeErrors: g.phonemeErrors,
+    referencePhonemes: g.referencePhonemes,
+    ...(g.oracle ? { oracle: { nBest: g.oracle.nBest, wordErrorRate: g.oracle.wordErrorRate, wordErrors: g.oracle.wordErrors } } : {}),
+  };
+}
+
+/** The G2P line: word error rate, phoneme error rate and the n-best oracle. */
+function g2pLine(g: G2pScores): string {
+  const oracle = g.oracle ? `  oracle WER (${g.oracle.nBest}-best) ${pct(g.oracle.wordErrorRate)} (${g.oracle.wordErrors}/${g.words})` : '';
+  return (
+    `G2P: WER ${pct(g.wordErrorRate)} (${g.wordErrors}/${g.words} words wrong)  ` +
+    `PER ${pct(g.phonemeErrorRate)} (${g.phonemeErrors}/${g.referencePhonemes} phonemes)${oracle}`
+  );
 }
 
 /** Prints a report for people. */
@@ -46,6 +69,7 @@ export function printReport(out: Output, report: EvaluationReport, decoderName: 
       `BLEU ${s.bleu.score.toFixed(2)}  chrF ${s.chrF.score.toFixed(2)}`,
     );
   }
+  if (report.g2p) lines.push(g2pLine(report.g2p));
   for (const e of (report.outputs ?? []).slice(0, show)) {
     lines.push(`${e.correct ? '✓' : '✗'} ${e.source} → ${e.hypothesis}   (reference: ${e.references.join(' | ')})`);
   }

@@ -1,4 +1,4 @@
-import { builtinDatasets } from '@seqloom/datasets';
+import { builtinDatasets, isPronunciationDataset } from '@seqloom/datasets';
 import { evaluateTrainedModel, readEvaluationData, type EvaluationData } from '@seqloom/seq2seq';
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
@@ -14,7 +14,7 @@ function limited(data: EvaluationData, limit: number | undefined): EvaluationDat
 /** Runs `seqloom eval` (loaded on demand: it pulls in TensorFlow.js). */
 export async function runEval(ctx: CommandContext): Promise<number> {
   const o = ctx.options;
-  if (!o.data) throw new UsageError('--data is required: TSV/JSONL pairs, a text file (lm) or a built-in dataset (cmudict, moby-dick)');
+  if (!o.data) throw new UsageError('--data is required: TSV/JSONL pairs, a text file (lm) or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick)');
   const trained = await loadModelFromOptions(ctx);
   try {
     const data = limited(
@@ -30,8 +30,10 @@ export async function runEval(ctx: CommandContext): Promise<number> {
     );
     const decoding = { ...decodeOptionsFromFlags(o, ctx.given), signal: ctx.signal };
     let lastProgress = ctx.io.now();
+    const g2p = (o.g2p as boolean | undefined) ?? isPronunciationDataset(o.data as string);
     const report = await evaluateTrainedModel(trained, data, {
       decoding: { ...decoding, ...(trained.pool ? { pool: trained.pool } : {}) },
+      g2p: g2p && data.task === 'seq2seq',
       batchSize: o.batchSize as number,
       window: o.window as number,
       ...(typeof o.carryState === 'boolean' ? { carryState: o.carryState } : {}),

@@ -40,6 +40,7 @@ export function modelSummary(trained: TrainedModel, backend: string): Record<str
         }
       : null,
     generation: trained.generation,
+    averagedFrom: trained.config.averagedFrom ?? null,
     backend,
   };
 }
@@ -75,6 +76,10 @@ export async function runInspect(ctx: CommandContext): Promise<number> {
       for (const h of s.history.slice(-5)) {
         lines.push(`  step ${h.step}: valid loss ${h.validLoss.toFixed(4)}, accuracy ${(100 * h.accuracy).toFixed(1)}%, lr ${h.learningRate.toPrecision(3)}`);
       }
+    }
+    const averaged = trained.config.averagedFrom;
+    if (averaged) {
+      lines.push(`averaged:     mean of ${averaged.length} checkpoints (${averaged.map((a) => (a.step === null ? a.dir : `step ${a.step}`)).join(', ')})`);
     }
     lines.push(`decoding:     ${JSON.stringify(trained.generation)}`);
     ctx.out.result(lines.join('\n'));

@@ -18,7 +18,7 @@ export const DATA_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'data',
     kind: 'string',
-    describe: 'training data: a TSV/JSONL file of pairs, a text file for --task lm, or a built-in dataset (cmudict, moby-dick, moby-dick:90-10)',
+    describe: 'training data: a TSV/JSONL file of pairs, a text file for --task lm, or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick, moby-dick:90-10)',
     group: G,
   },
   { name: 'valid', kind: 'string', describe: 'validation data in the same form (default: a seeded split of --data)', group: G },
@@ -38,7 +38,7 @@ export const DATA_OPTIONS: readonly OptionSpec[] = [
     kind: 'choice',
     choices: ['char', 'word'],
     pattern: TOKENIZER_PATTERN,
-    defaultText: 'char (cmudict: char → word, i.e. letters in, phonemes out)',
+    defaultText: 'char (cmudict, cmudict:g2p-seq2seq: char → word, i.e. letters in, phonemes out)',
     describe: 'tokenizer trained on the data (or loaded from a file) for source and target',
     group: G,
   },

@@ -36,6 +36,7 @@ import { modelConfigFromOptions } from './model-config-from-options.js';
 import { embeddingSizeFor, loadPretrainedEmbedding } from './pretrained-embeddings.js';
 import { progressCallbacks } from './training-progress.js';
 import { printTrainSummary } from './train-summary.js';
+import { checkScheduleFlags, scheduleHorizon } from './schedule-flags.js';
 
 /** Options a resumed run may not change (they shape the model or its data). */
 const FIXED_ON_RESUME = new Set([...MODEL_OPTIONS.map((o) => o.name), 'task', 'tokenizer', 'source-tokenizer', 'target-tokenizer', 'lowercase', 'window', 'carry-state']);
@@ -68,7 +69,7 @@ async function runOptions(ctx: CommandContext): Promise<{ o: OptionValues; out: 
 }
 
 /** The optimizer and schedule flags as the library's flat options (unset ones take the optimizer's defaults). */
-function flatOptimizer(o: OptionValues): FlatOptimizerOptions {
+function flatOptimizer(o: OptionValues, batchesPerEpoch: number): FlatOptimizerOptions {
   return {
     optimizer: o.optimizer as FlatOptimizerOptions['optimizer'],
     learningRate: o.lr as number | undefined,
@@ -82,6 +83,8 @@ function flatOptimizer(o: OptionValues): FlatOptimizerOptions {
     stepSize: o.lrStepSize as number,
     patience: o.lrPatience as number,
     minLearningRate: o.minLr as number,
+    ...(o.warmupSteps !== undefined ? { warmupSteps: o.warmupSteps as number } : {}),
+    ...scheduleHorizon(o, batchesPerEpoch),
   };
 }
 
@@ -160,6 +163,7 @@ async function optionsToSave(ctx: CommandContext, o: OptionValues): Promise<Reco
 /** `seqloom train` options as options of the library's `train()` (callbacks and signal aside). */
 function trainSettings(o: OptionValues, data: TrainingData): Partial<TrainOptions> {
   const hasValid = data.valid.length > 0;
+  const flat = flatOptimizer(o, Math.ceil(data.train.length / (o.batchSize as number)));
   return {
     train: data.train,
     ...(hasValid ? { valid: data.valid } : {}),
@@ -169,13 +173,16 @@ function trainSettings(o: OptionValues, data: TrainingData): Partial<TrainOption
     epochs: o.epochs as number,
     ...(o.maxSteps ? { maxSteps: o.maxSteps as number } : {}),
     ...(o.maxMinutes ? { maxMinutes: o.maxMinutes as number } : {}),
-    optimizer: optimizerOptionsFrom(flatOptimizer(o)),
-    schedule: scheduleOptionsFrom(flatOptimizer(o)),
+    optimizer: optimizerOptionsFrom(flat),
+    schedule: scheduleOptionsFrom(flat),
     clipNorm: o.clipNorm as number,
     labelSmoothing: o.labelSmoothing as number,
     scheduledSampling: o.scheduledSampling as number,
     ...(typeof o.carryState === 'boolean' ? { carryState: o.carryState } : {}),
     ...(o.evalEvery ? { evalEvery: o.evalEvery as number } : {}),
+    ...(o.evalEveryMinutes ? { evalEveryMinutes: o.evalEveryMinutes as number } : {}),
+    ...(o.averageLast ? { averageLast: o.averageLast as number } : {}),
+    ...(o.keepEvals ? { keepEvaluations: o.keepEvals as number } : {}),
     ...(o.logEvery ? { logEvery: o.logEvery as number } : {}),
     ...((o.dataParallel as number | undefined) ?? 1) > 1 ? { dataParallel: o.dataParallel as number } : {},
     ...((o.patience as number) > 0 && hasValid ? { earlyStopping: { patience: o.patience as number } } : {}),
@@ -198,7 +205,8 @@ function progressPlan(o: OptionValues, data: TrainingData, startStep: number): P
 /** Runs `seqloom train` (loaded on demand: it pulls in TensorFlow.js). */
 export async function runTrain(ctx: CommandContext): Promise<number> {
   const { o, out, point } = await runOptions(ctx);
-  if (!o.data) throw new UsageError('--data is required: a TSV/JSONL file, a text file (--task lm) or a built-in dataset (cmudict, moby-dick)');
+  if (!o.data) throw new UsageError('--data is required: a TSV/JSONL file, a text file (--task lm) or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick)');
+  checkScheduleFlags(o, ctx.given);
   const parallel = (o.dataParallel as number | undefined) ?? 1;
   ctx.out.info(`backend: ${await startBackend(o)}${parallel > 1 ? `, training on ${parallel} threads` : ''}`);
   const data = await readData(ctx, o, point);

@@ -25,6 +25,7 @@ export function printTrainSummary(ctx: CommandContext, summary: TrainSummary, ou
     finalMetrics: summary.finalMetrics,
     lastCheckpoint: summary.lastCheckpoint,
     bestCheckpoint: summary.bestCheckpoint,
+    averaged: summary.averaged,
     out,
   };
   if (ctx.out.logJson) {
@@ -37,8 +38,14 @@ export function printTrainSummary(ctx: CommandContext, summary: TrainSummary, ou
   if (summary.bestValidLoss !== null) {
     lines.push(`best validation loss ${summary.bestValidLoss.toFixed(4)} (perplexity ${Math.exp(summary.bestValidLoss).toFixed(2)}) at step ${summary.bestStep}`);
   }
-  lines.push(`model saved in ${out}${summary.bestCheckpoint ? ' (best/ is used for generation, last/ for --resume)' : ''}`);
+  const saved = `model saved in ${out}${summary.bestCheckpoint ? ' (best/ is used for generation, last/ for --resume)' : ''}`;
+  lines.push(saved);
+  const avg = summary.averaged;
+  if (avg) {
+    const loss = avg.validLoss === null ? '' : `, validation loss ${avg.validLoss.toFixed(4)}`;
+    lines.push(`averaged the checkpoints of steps ${avg.steps.join(', ')} → ${avg.dir}${loss} (use it with --model ${avg.dir})`);
+  }
   lines.push(summary.stopReason === 'aborted' ? `continue with: seqloom train --resume ${out}` : `try it: seqloom generate --model ${out} "<input>"`);
-  if (ctx.out.quiet) ctx.out.result(lines[lines.length - 2]);
+  if (ctx.out.quiet) ctx.out.result(saved);
   else ctx.out.result(lines.join('\n'));
 }

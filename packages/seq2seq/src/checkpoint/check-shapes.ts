@@ -4,7 +4,7 @@ import { validateModelConfig } from '../model/config.js';
 import { createParams } from '../model/parameters.js';
 import { WeightStore } from '../model/weight-store.js';
 import { CheckpointError } from './checkpoint-error.js';
-import type { CheckedManifest } from './tensor-file.js';
+import type { CheckedManifest } from './tensor-manifest.js';
 
 /** Weight names and shapes a model configuration implies. */
 export type WeightShapes = ReadonlyMap<string, readonly number[]>;

@@ -1,6 +1,6 @@
 import type { ModelConfig } from '../model-contract.js';
 import { CheckpointError } from './checkpoint-error.js';
-import { checkContainedName } from './contained-path.js';
+import { checkContainedName } from './contained-name.js';
 
 /**
  * The checkpoint format this version writes. Version 2: state.json's `rng` is
@@ -38,6 +38,8 @@ export interface CheckpointConfig {
    * examples; absent in older checkpoints. Generation limits its inputs by it.
    */
   lengths?: SequenceLengths;
+  /** Set by `averageCheckpoints`: the checkpoints whose weights this one is the mean of. */
+  averagedFrom?: { dir: string; step: number | null }[];
 }
 
 /** Longest sequences a model was trained on, in tokens. */

@@ -1,36 +1,7 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep, win32 } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { CheckpointError } from './checkpoint-error.js';
-
-/**
- * Why `name` cannot name a file inside a model folder (absolute, with `..`
- * or empty segments, a NUL byte), or undefined when it is a plain relative path.
- * Purely textual: nothing is read.
- */
-export function uncontainedReason(name: unknown): string | undefined {
-  if (typeof name !== 'string' || name === '') return 'is not a file name';
-  if (name.includes('\0')) return 'holds a NUL byte';
-  if (isAbsolute(name) || win32.isAbsolute(name) || /^[a-zA-Z]:/.test(name)) return 'is an absolute path';
-  const segments = name.split(/[/\\]/);
-  if (segments.includes('..')) return 'has a ".." segment';
-  if (segments.some((s) => s === '' || s === '.')) return 'has an empty or "." segment';
-  return undefined;
-}
-
-/**
- * Checks textually that `name` (the value of `field` in `declaredIn`) stays
- * inside its model folder; the error names the field and the file declaring it.
- */
-export function checkContainedName(name: unknown, field: string, declaredIn: string): string {
-  const reason = uncontainedReason(name);
-  if (reason !== undefined) {
-    throw new CheckpointError(
-      declaredIn,
-      `${field} is ${JSON.stringify(name)}, which ${reason}; a model folder may only name files inside itself (e.g. "weights.bin")`,
-    );
-  }
-  return name as string;
-}
+import { checkContainedName } from './contained-name.js';
 
 /**
  * The path of `name` inside `folder`, after checking that it is a plain

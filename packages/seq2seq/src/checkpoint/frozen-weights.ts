@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { TrainableModel } from '../model-contract.js';
 import { CheckpointError } from './checkpoint-error.js';
 
@@ -11,11 +10,11 @@ export function frozenWeightNames(model: TrainableModel): string[] {
  * Marks the weights a checkpoint recorded as frozen (config.json "frozen") as
  * frozen in `model` too: added to its `frozen` set and made non-trainable,
  * so the optimizer and its saved state leave them out, as when the checkpoint
- * was written.
+ * was written. `configPath` names config.json in errors.
  */
-export function applyFrozenWeights(model: TrainableModel, names: readonly string[], dir: string): void {
+export function applyFrozenWeights(model: TrainableModel, names: readonly string[], configPath: string): void {
   if (names.length === 0) return;
-  const file = join(dir, 'config.json');
+  const file = configPath;
   const frozen = model.frozen;
   if (!(frozen instanceof Set)) {
     throw new CheckpointError(

@@ -16,5 +16,13 @@ export {
 } from './load-checkpoint.js';
 export type { EvaluationRecord, TrainingState } from './training-state.js';
 export { writeDirAtomic } from './atomic-dir.js';
+export { containedPath } from './contained-path.js';
+export { checkContainedName, uncontainedReason } from './contained-name.js';
 export { openResumePoint, type ResumePoint } from './resume.js';
 export { readRunFile, runRoot, writeRunFile, type RunFile } from './run-file.js';
+export {
+  averageCheckpoints,
+  type AverageCheckpointsOptions,
+  type AveragedCheckpoint,
+  type AveragedSource,
+} from './average-checkpoints.js';

@@ -1,11 +1,14 @@
-import { stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { TrainingError } from '../training-error.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { checkReplaceable } from './save-checkpoint.js';
 
-/** The checkpoint folders a training run writes inside its output folder. */
-export const CHECKPOINT_KINDS = ['last', 'best'] as const;
+/** The checkpoint folders a training run writes inside its output folder (`averaged` with `averageLast`). */
+export const CHECKPOINT_KINDS = ['last', 'best', 'averaged'] as const;
+
+/** The folder of kept evaluation checkpoints (`evals/step-<step>`, with `averageLast`). */
+const EVALS = 'evals';
 
 /** How a run may use its output folder. */
 export interface OutDirUse {
@@ -43,7 +46,29 @@ export async function prepareOutDir(outDir: string, use: OutDirUse): Promise<voi
     );
   }
   for (const dir of existing) await checkReplaceable(dir);
+  await prepareEvals(join(outDir, EVALS), resuming, use.overwrite);
   if (!info) await checkCreatable(outDir);
+}
+
+/**
+ * `evals/` holds the kept evaluation checkpoints of a run: a resumed run goes
+ * on with them; a fresh one refuses them, or with `overwrite` removes them
+ * (only when every entry is a `step-<n>` checkpoint), so an average never
+ * mixes two runs.
+ */
+async function prepareEvals(dir: string, resuming: boolean, overwrite: boolean): Promise<void> {
+  const names = await readdir(dir).catch(() => null);
+  if (names === null || names.length === 0 || resuming) return;
+  if (!overwrite) {
+    throw new TrainingError(`${dir} holds evaluation checkpoints of another run; resume that run, choose another outDir, or set overwrite: true to replace them`);
+  }
+  for (const name of names) {
+    if (!/^step-\d+$/.test(name)) {
+      throw new CheckpointError(join(dir, name), 'is not an evaluation checkpoint (step-<n>) of seqloom; move it before training with overwrite into this folder');
+    }
+    await checkReplaceable(join(dir, name));
+  }
+  await rm(dir, { recursive: true, force: true });
 }
 
 /** A missing output folder can be created: its nearest existing ancestor is a folder. */

@@ -66,7 +66,7 @@ export function prepareResumedModel(point: ResumePoint, model: TrainableModel): 
     throw new CheckpointError(file, `its model configuration differs from the model being trained (${detail}); resume with the same configuration`);
   }
   const frozen = point.config.frozen ?? [];
-  applyFrozenWeights(model, frozen, point.dir);
+  applyFrozenWeights(model, frozen, join(point.dir, 'config.json'));
   const extra = frozenWeightNames(model).filter((name) => !frozen.includes(name));
   if (extra.length > 0) {
     throw new CheckpointError(file, `the checkpoint trained ${extra.join(', ')}, which this model freezes; resume with a model that leaves them trainable`);
@@ -103,6 +103,7 @@ export function checkResumable(point: ResumePoint, target: ResumeTarget): void {
         'resume with the same schedule type (or start a fresh run without resumeFrom)',
     );
   }
+  checkScheduleHorizon(file, saved.schedule as Record<string, unknown> | undefined, target.settings.schedule as unknown as Record<string, unknown>);
   const batches = target.batchesInEpoch(state.epoch);
   if (state.batchInEpoch >= batches) {
     throw new CheckpointError(
@@ -110,6 +111,26 @@ export function checkResumable(point: ResumePoint, target: ResumeTarget): void {
       `"batchInEpoch" is ${state.batchInEpoch} but an epoch of these examples has ${batches} batches; the file is corrupt (resume from another checkpoint)`,
     );
   }
+}
+
+/** Settings of a decaying schedule that fix its curve: changing one on resume would make the rate jump. */
+const SCHEDULE_CURVE = ['warmupSteps', 'minLearningRate', 'totalSteps', 'totalMinutes'] as const;
+
+/**
+ * A warmup-and-decay schedule (inverse-sqrt, cosine, linear) continues on
+ * resume from the saved step and training time, so its warmup, floor and
+ * horizon must stay as they were.
+ */
+function checkScheduleHorizon(file: string, saved: Record<string, unknown> | undefined, current: Record<string, unknown>): void {
+  if (!saved || !['inverse-sqrt', 'cosine', 'linear'].includes(String(saved.type)) || saved.type !== current.type) return;
+  const differing = SCHEDULE_CURVE.filter((key) => saved[key] !== current[key]);
+  if (differing.length === 0) return;
+  const detail = differing.map((key) => `${key} ${JSON.stringify(saved[key] ?? null)}, now ${JSON.stringify(current[key] ?? null)}`).join('; ');
+  throw new CheckpointError(
+    file,
+    `was trained with a ${String(saved.type)} schedule of other settings (${detail}); its rate continues from the saved step and training time, ` +
+      'so resume with the same warmup, minimum and horizon (--max-steps / --max-minutes / --epochs that set it), or start a fresh run',
+  );
 }
 
 /** Loads the checkpoint's weights into `model` and its optimizer state into `optimizer`; any mismatch names the file. */

@@ -20,6 +20,26 @@ export interface LstmCellGradInputs {
   dcNext: tf.Tensor2D; // [≥carried, H] (unread when carried = 0)
 }
 
+/** Inputs of a whole LSTM layer over a packed sequence (see {@link SeqKernels.lstmSequence}). */
+export interface LstmSequenceInputs {
+  gates: tf.Tensor2D; // [P, 4H] projected inputs of every packed row
+  h0: tf.Tensor2D; // [B, H] initial state, sorted rows
+  c0: tf.Tensor2D; // [B, H]
+  u: tf.Tensor2D; // [H, 4H] recurrent weights
+}
+
+/** What the backward of a whole LSTM layer reads (see {@link SeqKernels.lstmSequenceGrad}). */
+export interface LstmSequenceGradInputs {
+  dy: tf.Tensor2D; // [P + 2B, H] gradient of the layer's output
+  out: tf.Tensor2D; // [P + 2B, H] the layer's output
+  cs: tf.Tensor2D; // [P, H] c of every packed row
+  act: tf.Tensor2D; // [P, 4H] activated gates
+  tanhC: tf.Tensor2D; // [P, H]
+  h0: tf.Tensor2D;
+  c0: tf.Tensor2D;
+  u: tf.Tensor2D;
+}
+
 /** Inputs of one Adam update of a weight (see {@link SeqKernels.adamUpdate}); all of one shape but `scale`. */
 export interface AdamUpdateInputs {
   w: tf.Tensor; // the weight
@@ -81,6 +101,16 @@ export interface SeqKernels {
    * [0, rows) are dropped.
    */
   segmentSum(dy: tf.Tensor2D, ids: tf.Tensor1D, rows: number): tf.Tensor2D;
+  /**
+   * Optional whole LSTM layer over a packed sequence in one kernel (step t
+   * runs the `active[t]` leading rows; P = Σ active): returns `[out]`, out =
+   * [h of every packed row; final h; final c] ([P + 2B, H]), and with `full`
+   * also `[cs [P, H], act [P, 4H], tanhC [P, H]]` for {@link lstmSequenceGrad}.
+   * Where a set omits it, the layer runs step by step on `lstmCell`.
+   */
+  lstmSequence?(inputs: LstmSequenceInputs, active: Int32Array, full: boolean): tf.Tensor2D[];
+  /** The backward of {@link lstmSequence}: `[dGates [P, 4H], dh0 [B, H], dc0 [B, H], dU [H, 4H]]`. */
+  lstmSequenceGrad?(inputs: LstmSequenceGradInputs, active: Int32Array): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
   /**
    * Optional fused Adam update: with g' = scale·g, returns `[w', m', v']`,
    * m' = β1·m + (1−β1)·g', v' = β2·v + (1−β2)·g'², w' = w − stepSize·m' / (√v' + ε).

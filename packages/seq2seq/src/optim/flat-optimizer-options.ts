@@ -25,9 +25,18 @@ export interface FlatOptimizerOptions {
   stepSize?: number;
   /** Evaluations without improvement before a decay (plateau). */
   patience?: number;
-  /** Lowest rate (plateau). */
+  /** Lowest rate (plateau, cosine). */
   minLearningRate?: number;
+  /** Steps of linear warmup (inverse-sqrt: default {@link DEFAULT_WARMUP_STEPS}; cosine, linear: default 0). */
+  warmupSteps?: number;
+  /** Horizon of cosine and linear decay in optimizer steps… */
+  totalSteps?: number;
+  /** …or in minutes of training time (give one). */
+  totalMinutes?: number;
 }
+
+/** Warmup steps of an inverse-sqrt schedule when none are given. */
+export const DEFAULT_WARMUP_STEPS = 1000;
 
 /** Steps between decays of a step schedule when none is given. */
 export const DEFAULT_STEP_SIZE = 1000;
@@ -49,6 +58,14 @@ export function scheduleOptionsFrom(flat: FlatOptimizerOptions): ScheduleOptions
   if (flat.schedule === 'step') return defined({ type: 'step', every: flat.stepSize ?? DEFAULT_STEP_SIZE, gamma: flat.decay });
   if (flat.schedule === 'plateau') {
     return defined({ type: 'plateau', factor: flat.decay, patience: flat.patience, minLearningRate: flat.minLearningRate });
+  }
+  if (flat.schedule === 'inverse-sqrt') return { type: 'inverse-sqrt', warmupSteps: flat.warmupSteps ?? DEFAULT_WARMUP_STEPS };
+  if (flat.schedule === 'cosine' || flat.schedule === 'linear') {
+    const horizon = defined({ totalSteps: flat.totalSteps, totalMinutes: flat.totalMinutes }) as { totalSteps: number } | { totalMinutes: number };
+    const common = defined({ warmupSteps: flat.warmupSteps });
+    return flat.schedule === 'cosine'
+      ? { type: 'cosine', ...common, ...defined({ minLearningRate: flat.minLearningRate }), ...horizon }
+      : { type: 'linear', ...common, ...horizon };
   }
   return { type: 'constant' };
 }

@@ -1,8 +1,10 @@
 import { TrainingError } from '../training-error.js';
+import { createDecayingSchedule, type DecayingScheduleOptions } from './decaying-schedule.js';
 
 /** Learning-rate schedules. */
 export type ScheduleOptions =
   | { type: 'constant' }
+  | DecayingScheduleOptions
   /** Multiply by `gamma` every `every` optimizer steps (default gamma 0.5). */
   | { type: 'step'; every: number; gamma?: number }
   /**
@@ -12,7 +14,11 @@ export type ScheduleOptions =
    */
   | { type: 'plateau'; factor?: number; patience?: number; threshold?: number; minLearningRate?: number };
 
-/** Saved state of a schedule (only reduce-on-plateau has any). */
+/**
+ * Saved state of a schedule: reduce-on-plateau's rate and counters; the
+ * decaying schedules keep the last rate they gave (their progress comes from
+ * the step and the training time, both saved in the training state).
+ */
 export interface ScheduleState {
   learningRate: number;
   best: number | null;
@@ -21,13 +27,20 @@ export interface ScheduleState {
 
 /** A learning-rate schedule whose state can be checkpointed. */
 export interface LrSchedule {
-  /** The learning rate for the optimizer step about to run (steps are 0-based). */
-  rateAt(step: number): number;
+  /**
+   * The learning rate for the optimizer step about to run: `step` optimizer
+   * steps were taken before it (0-based), after `elapsedMs` of training time
+   * over all resumed runs (used by schedules whose horizon is in minutes).
+   */
+  rateAt(step: number, elapsedMs?: number): number;
   /** Reports a validation loss; returns true when the rate was lowered. */
   onEvaluation(validLoss: number): boolean;
   getState(): ScheduleState;
   setState(state: ScheduleState): void;
 }
+
+/** Every schedule type, as `--lr-schedule` accepts them. */
+export const SCHEDULE_TYPES = ['constant', 'step', 'plateau', 'inverse-sqrt', 'cosine', 'linear'] as const;
 
 function check(ok: boolean, message: string): void {
   if (!ok) throw new TrainingError(`schedule: ${message}`);
@@ -43,6 +56,20 @@ export function createSchedule(options: ScheduleOptions, baseRate: number): LrSc
     },
   };
   switch (options.type) {
+    case 'inverse-sqrt':
+    case 'cosine':
+    case 'linear': {
+      const rate = createDecayingSchedule(options, baseRate);
+      return {
+        rateAt(step, elapsedMs = 0) {
+          const value = rate(step, elapsedMs);
+          state = { ...state, learningRate: value };
+          return value;
+        },
+        onEvaluation: () => false,
+        ...stateful,
+      };
+    }
     case 'constant':
       return { rateAt: () => baseRate, onEvaluation: () => false, ...stateful };
     case 'step': {
@@ -83,7 +110,7 @@ export function createSchedule(options: ScheduleOptions, baseRate: number): LrSc
     }
     default:
       throw new TrainingError(
-        `unknown schedule type "${String((options as { type?: unknown }).type)}"; use "constant", "step" or "plateau"`,
+        `unknown schedule type "${String((options as { type?: unknown }).type)}"; use ${SCHEDULE_TYPES.map((t) => `"${t}"`).join(', ')}`,
       );
   }
 }

@@ -11,7 +11,12 @@ export type SplitName = 'train' | 'valid' | 'test';
 
 /** A named dataset with its fixed splits: pairs with references (seq2seq) or text (lm). */
 export type CatalogDataset =
-  | { task: Extract<Task, 'seq2seq'>; splits: Record<SplitName, MultiReferenceExample[]> }
+  | {
+      task: Extract<Task, 'seq2seq'>;
+      splits: Record<SplitName, MultiReferenceExample[]>;
+      /** Tokenizer specs used when none is asked for (e.g. `char` → `word` for a pronunciation dictionary). */
+      defaultTokenizers?: { source: string; target: string };
+    }
   | { task: Extract<Task, 'lm'>; splits: Record<SplitName, string> };
 
 /**

@@ -3,8 +3,9 @@ import { DataError } from '../data/data-error.js';
 import { readPairs, type PairFormat } from '../data/read-pairs.js';
 import { readText } from '../data/read-text.js';
 import { encodePairs, lmWindows } from '../data/sequence-example.js';
-import { scoreGenerations, type GenerationScores } from '@seqloom/metrics';
+import { g2pScores, scoreGenerations, type G2pScores, type GenerationScores } from '@seqloom/metrics';
 import { evaluate } from '../train/evaluate.js';
+import { fullBeam } from './full-beam.js';
 import { generateTexts, type TextGenerationOptions } from './text-generation.js';
 import type { DatasetCatalog, MultiReferenceExample, SplitName } from './dataset-catalog.js';
 import type { TrainedModel } from './trained-model.js';
@@ -62,9 +63,34 @@ export interface EvaluationReport {
   carryState?: boolean;
   /** Text metrics of the decoded outputs (seq2seq only). */
   scores?: GenerationScores;
+  /**
+   * Grapheme-to-phoneme word and phoneme error rates (with `g2p: true`), and
+   * the n-best oracle word error rate when the decoder returns several hypotheses
+   * (beam search returns its whole beam then).
+   */
+  g2p?: G2pScores;
   /** Every example with its hypothesis (seq2seq only). */
   outputs?: EvaluatedExample[];
   elapsedMs: number;
+}
+
+/** Options of {@link evaluateTrainedModel}. */
+export interface EvaluationOptions {
+  decoding?: TextGenerationOptions;
+  /** Examples per batch, for the teacher-forced pass and for decoding. Default 32. */
+  batchSize?: number;
+  /** Tokens per window (lm). Default 128. */
+  window?: number;
+  /**
+   * Also score as grapheme-to-phoneme output (targets are space-separated
+   * phonemes): G2P word error rate, phoneme error rate and, with beam search
+   * (decoded with its whole beam returned unless `numReturn` is given) or any
+   * n-best, the oracle word error rate. Default false.
+   */
+  g2p?: boolean;
+  /** lm: carry the state across windows read as `batchSize` streams [as the model was trained: its config's training.carryState]. */
+  carryState?: boolean;
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -77,14 +103,7 @@ export interface EvaluationReport {
 export async function evaluateTrainedModel(
   trained: TrainedModel,
   data: EvaluationData,
-  options: {
-    decoding?: TextGenerationOptions;
-    batchSize?: number;
-    window?: number;
-    /** lm: carry the state across windows read as `batchSize` streams [as the model was trained: its config's training.carryState]. */
-    carryState?: boolean;
-    onProgress?: (done: number, total: number) => void;
-  } = {},
+  options: EvaluationOptions = {},
 ): Promise<EvaluationReport> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 32;
@@ -112,12 +131,15 @@ export async function evaluateTrainedModel(
   const m = ensemble ? await scoreWithStepModel(trained.stepModel, examples, batchSize) : await evaluate(trained.model, examples, batchSize);
   const hypotheses: string[] = [];
   const hypothesisTokens: number[][] = [];
+  const nBest: string[][] = [];
+  const decoding = options.g2p ? fullBeam(trained, options.decoding) : options.decoding;
   for (let start = 0; start < data.examples.length; start += batchSize) {
     const batch = data.examples.slice(start, start + batchSize);
-    const generated = await generateTexts(trained, batch.map((e) => e.source), options.decoding);
+    const generated = await generateTexts(trained, batch.map((e) => e.source), decoding);
     for (const g of generated) {
       hypotheses.push(g.text);
       hypothesisTokens.push(g.ids);
+      nBest.push(g.nBest.map((h) => h.text));
     }
     options.onProgress?.(Math.min(start + batchSize, data.examples.length), data.examples.length);
   }
@@ -126,6 +148,7 @@ export async function evaluateTrainedModel(
     { hypotheses, references, hypothesisTokens, referenceTokens: references.map((refs) => refs.map((r) => target.encode(r))) },
     { bleu: { effectiveOrder: true } },
   );
+  const g2p = options.g2p ? g2pScores(hypotheses, references, nBest.some((l) => l.length > 1) ? { nBest } : {}) : undefined;
   const outputs = data.examples.map((e, i) => ({ source: e.source, references: e.targets, hypothesis: hypotheses[i], correct: scores.exactMatch.correct[i] }));
   return {
     task: 'seq2seq',
@@ -135,6 +158,7 @@ export async function evaluateTrainedModel(
     tokenAccuracy: m.accuracy,
     tokens: m.tokens,
     scores,
+    ...(g2p ? { g2p } : {}),
     outputs,
     elapsedMs: performance.now() - started,
   };

@@ -10,6 +10,7 @@ export {
 export { loadCheckpointTokenizers, type LoadTrainedModelOptions } from './trained-model.js';
 export { DEFAULT_MAX_SEQUENCE_LENGTH, inputTokenLimit } from './input-limit.js';
 export { decodingOptions, type TextHypothesis, type TextStreamEvent } from './text-generation.js';
-export type { EvaluatedExample } from './evaluate-model.js';
+export type { EvaluatedExample, EvaluationOptions } from './evaluate-model.js';
+export { fullBeam } from './full-beam.js';
 export { EnsembleError, ensembleTrainedModels } from './ensemble-model.js';
 export { scoreWithStepModel } from './step-model-scoring.js';

@@ -32,7 +32,8 @@ export interface TrainingDataOptions {
   format?: PairFormat | 'text';
   /**
    * Tokenizer spec for both sides (`char`, `word`, `bpe:<n>`, `wordpiece:<n>`, a path).
-   * Default `char` (for `cmudict`: `char` sources, `word` targets, one token per phoneme).
+   * Default `char`, or the dataset's own defaults (for `cmudict` and `cmudict:g2p-seq2seq`: `char` sources,
+   * `word` targets, one token per phoneme).
    */
   tokenizer?: string;
   sourceTokenizer?: string;
@@ -80,7 +81,14 @@ export interface TrainingDataStats {
 }
 
 type RawData =
-  | { task: 'seq2seq'; train: TextPair[]; valid: TextPair[] | null; skipped: number; skippedExamples: string[] }
+  | {
+      task: 'seq2seq';
+      train: TextPair[];
+      valid: TextPair[] | null;
+      skipped: number;
+      skippedExamples: string[];
+      defaultTokenizers?: { source: string; target: string };
+    }
   | { task: 'lm'; train: string; valid: string | null; skipped: number; skippedExamples: string[] };
 
 /**
@@ -112,7 +120,14 @@ async function readRawData(options: TrainingDataOptions): Promise<RawData> {
     }
     const builtinValid = ds.splits.valid.flatMap((e) => e.targets.map((target) => ({ source: e.source, target })));
     const train = ds.splits.train.flatMap((e) => e.targets.map((target) => ({ source: e.source, target })));
-    return { task: 'seq2seq', train, valid: (valid as TextPair[] | null) ?? builtinValid, skipped: 0, skippedExamples: [] };
+    return {
+      task: 'seq2seq',
+      train,
+      valid: (valid as TextPair[] | null) ?? builtinValid,
+      skipped: 0,
+      skippedExamples: [],
+      ...(ds.defaultTokenizers ? { defaultTokenizers: ds.defaultTokenizers } : {}),
+    };
   }
   const task: Task = options.task ?? (options.format === 'text' || dataKind(data, options.datasets) === 'text' ? 'lm' : 'seq2seq');
   if (task === 'lm') {
@@ -159,7 +174,7 @@ async function prepareSeq2seq(raw: Extract<RawData, { task: 'seq2seq' }>, option
       [train, valid] = [split.train, split.valid];
     }
   }
-  const { source, target } = await seq2seqTokenizers(train, options);
+  const { source, target } = await seq2seqTokenizers(train, options, raw.defaultTokenizers);
   const limits = { source: options.maxSourceLength ?? DEFAULT_MAX_SEQUENCE_LENGTH, target: options.maxTargetLength ?? DEFAULT_MAX_SEQUENCE_LENGTH };
   let droppedExample: string | null = null;
   const noting = (side: 'source' | 'target', encode: (t: string) => number[]) => (text: string) => {
@@ -201,13 +216,17 @@ async function prepareSeq2seq(raw: Extract<RawData, { task: 'seq2seq' }>, option
   };
 }
 
-async function seq2seqTokenizers(train: readonly TextPair[], options: TrainingDataOptions): Promise<{ source: Tokenizer; target: Tokenizer }> {
+async function seq2seqTokenizers(
+  train: readonly TextPair[],
+  options: TrainingDataOptions,
+  datasetDefaults?: { source: string; target: string },
+): Promise<{ source: Tokenizer; target: Tokenizer }> {
   if (options.tokenizers) return { source: options.tokenizers.source ?? options.tokenizers.target, target: options.tokenizers.target };
   const base = options.tokenizer ?? 'char';
-  const sourceSpec = options.sourceTokenizer ?? base;
-  // CMUdict targets are space-separated phonemes: one token each unless asked otherwise.
-  const phonemes = options.data === 'cmudict' && options.tokenizer === undefined;
-  const targetSpec = options.targetTokenizer ?? (phonemes ? 'word' : base);
+  // A named dataset may suggest its own (CMUdict: one token per phoneme) unless --tokenizer is given.
+  const defaults = options.tokenizer === undefined ? datasetDefaults : undefined;
+  const sourceSpec = options.sourceTokenizer ?? defaults?.source ?? base;
+  const targetSpec = options.targetTokenizer ?? defaults?.target ?? base;
   const lower = { lowercase: options.lowercase ?? false };
   if (sourceSpec === targetSpec) {
     const shared = await tokenizerFromSpec(sourceSpec, () => train.flatMap((p) => [p.source, p.target]), lower);

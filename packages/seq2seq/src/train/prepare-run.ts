@@ -22,7 +22,8 @@ import { DEFAULT_LOG_EVERY, MetricsLog } from './metrics-log.js';
 import { resolveCarryState, type ResolvedTrainSettings, type TrainOptions } from './train-options.js';
 import { CarriedState } from './carried-state.js';
 import { epochPlan } from './epoch-plan.js';
-import { readTensorFile } from '../checkpoint/tensor-file.js';
+import { readTensors } from '../checkpoint/checkpoint-reader.js';
+import { folderReader } from '../checkpoint/folder-reader.js';
 import { CheckpointError } from '../checkpoint/checkpoint-error.js';
 
 /** Everything a training run works with. */
@@ -43,6 +44,8 @@ export interface TrainRun {
   /** Step of the last written `last/` checkpoint, and of the last evaluation. */
   lastCheckpointStep: number | null;
   lastEvaluationStep: number | null;
+  /** Training time at the last evaluation of this process (for `evalEveryMinutes`). */
+  lastEvaluationElapsedMs: number | null;
   /** run.json was written by this run (with its first checkpoint). */
   runFileWritten: boolean;
   /** `<outDir>/metrics.jsonl`, when there is an outDir. */
@@ -100,6 +103,7 @@ function newRun(options: TrainOptions, settings: ResolvedTrainSettings, model: T
     priorElapsedMs: 0,
     lastCheckpointStep: null,
     lastEvaluationStep: null,
+    lastEvaluationElapsedMs: null,
     runFileWritten: false,
     metrics: null,
     carried: settings.carryState === true ? new CarriedState() : null,
@@ -129,7 +133,7 @@ async function restore(run: TrainRun, point: ResumePoint): Promise<void> {
 async function restoreCarriedState(run: TrainRun, point: ResumePoint): Promise<void> {
   const name = point.config.files.carriedState;
   if (!name || run.carried === null || point.state.batchInEpoch === 0) return;
-  const { tensors } = await readTensorFile(point.dir, name.replace(/\.json$/, ''));
+  const { tensors } = await readTensors(folderReader(point.dir), name.replace(/\.json$/, ''));
   try {
     run.carried.restore(tensors);
   } catch (error) {

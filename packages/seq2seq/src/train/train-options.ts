@@ -41,7 +41,8 @@ export interface EvalEvent extends EvaluationMetrics {
 export interface CheckpointEvent {
   step: number;
   dir: string;
-  kind: 'last' | 'best';
+  /** `averaged`: the mean of the last evaluation checkpoints (`averageLast`), written at the end. */
+  kind: 'last' | 'best' | 'averaged';
 }
 
 /** Progress callbacks; each may return a promise, which training awaits. */
@@ -105,8 +106,27 @@ export interface TrainOptions extends TrainCallbacks {
   labelSmoothing?: number;
   /** Probability of feeding the model its own prediction [0]. */
   scheduledSampling?: number;
-  /** Evaluate (and checkpoint) every N steps [at the end of every epoch]. */
+  /** Evaluate (and checkpoint) every N steps [at the end of every epoch, unless evalEveryMinutes is given]. */
   evalEvery?: number;
+  /**
+   * Evaluate (and checkpoint) on a clock: at every multiple of this many
+   * minutes of training time (over all resumed runs, the clock of
+   * `maxMinutes`) [off]. With `evalEvery` too, whichever comes due first;
+   * either turns off the end-of-epoch evaluation.
+   */
+  evalEveryMinutes?: number;
+  /**
+   * Keep the checkpoints of the last N evaluations (`<outDir>/evals/step-<step>`,
+   * weights without optimizer state) and, when training ends (not when aborted),
+   * write the mean of their weights to `<outDir>/averaged` [off]. N ≥ 2; needs `outDir`.
+   */
+  averageLast?: number;
+  /**
+   * Keep the checkpoints of the last K evaluations in `<outDir>/evals/`
+   * (at least `averageLast` are kept when it is set), e.g. to score each
+   * point of the learning curve afterwards [0, or averageLast].
+   */
+  keepEvaluations?: number;
   /** Stop after this many evaluations without improvement [off]. */
   earlyStopping?: { patience: number; minDelta?: number };
   /** Batch size for evaluation [batchSize]. */
@@ -153,6 +173,7 @@ export interface ResolvedTrainSettings {
   labelSmoothing: number;
   scheduledSampling: number;
   evalEvery: number | null;
+  evalEveryMinutes: number | null;
   earlyStopping: { patience: number; minDelta: number } | null;
   evalBatchSize: number;
   /** null until the model is known: then true for lm, false for seq2seq (see TrainOptions.carryState). */
@@ -172,13 +193,22 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
   for (const key of ['batchSize', 'bucketChunk', 'epochs', 'maxSteps', 'evalEvery', 'evalBatchSize', 'logEvery'] as const) {
     need(isCount(options[key]), key, 'a positive integer', options[key]);
   }
-  need(options.maxMinutes === undefined || options.maxMinutes > 0, 'maxMinutes', 'a positive number', options.maxMinutes);
+  for (const key of ['maxMinutes', 'evalEveryMinutes'] as const) {
+    const v = options[key];
+    need(v === undefined || (typeof v === 'number' && v > 0 && Number.isFinite(v)), key, 'a positive number', v);
+  }
   need(options.clipNorm === undefined || options.clipNorm >= 0, 'clipNorm', 'a number >= 0', options.clipNorm);
   for (const key of ['labelSmoothing', 'scheduledSampling'] as const) {
     const v = options[key];
     need(v === undefined || (v >= 0 && v < 1), key, 'in [0, 1)', v);
   }
   need(options.carryState === undefined || typeof options.carryState === 'boolean', 'carryState', 'true or false', options.carryState);
+  const avg = options.averageLast;
+  need(avg === undefined || (Number.isInteger(avg) && avg >= 2), 'averageLast', 'an integer >= 2 (checkpoints to average)', avg);
+  if (avg !== undefined && !options.outDir) throw new TrainingError('averageLast needs outDir: the evaluation checkpoints are kept there');
+  const keep = options.keepEvaluations;
+  need(keep === undefined || (Number.isInteger(keep) && keep >= 1), 'keepEvaluations', 'a positive integer', keep);
+  if (keep !== undefined && !options.outDir) throw new TrainingError('keepEvaluations needs outDir: the evaluation checkpoints are kept there');
   const parallel = options.dataParallel;
   need(parallel === undefined || (Number.isInteger(parallel) && parallel >= 1 && parallel <= 16), 'dataParallel', 'an integer from 1 to 16', parallel);
   const early = options.earlyStopping;
@@ -199,6 +229,7 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
     labelSmoothing: options.labelSmoothing ?? D.labelSmoothing,
     scheduledSampling: options.scheduledSampling ?? D.scheduledSampling,
     evalEvery: options.evalEvery ?? null,
+    evalEveryMinutes: options.evalEveryMinutes ?? null,
     earlyStopping: early ? { patience: early.patience, minDelta: early.minDelta ?? 0 } : null,
     evalBatchSize: options.evalBatchSize ?? batchSize,
     carryState: options.carryState ?? null,

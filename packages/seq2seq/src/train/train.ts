@@ -13,6 +13,7 @@ import { Seq2SeqModel } from '../seq2seq-model.js';
 import { longestLengths } from '../checkpoint/sequence-lengths.js';
 import { TrainingPool } from '../parallel/training-pool.js';
 import { NonFiniteLossError, TrainingError } from '../training-error.js';
+import { averageLastCheckpoints, keepEvaluationCheckpoint, type AveragedResult } from './average-last.js';
 import { evaluate, type EvaluationMetrics } from './evaluate.js';
 import { elapsedMs, prepareRun, type TrainRun } from './prepare-run.js';
 import { resolveTrainSettings, type TrainOptions } from './train-options.js';
@@ -45,6 +46,8 @@ export interface TrainSummary {
   /** `<outDir>/last` and `<outDir>/best`, when written. */
   lastCheckpoint: string | null;
   bestCheckpoint: string | null;
+  /** With `averageLast`: the averaged checkpoint, the steps it averages and its validation loss (null when fewer than two evaluations were kept). */
+  averaged: AveragedResult | null;
 }
 
 /**
@@ -100,11 +103,27 @@ function stopReasonBeforeStep(run: TrainRun): StopReason | null {
   return null;
 }
 
+/**
+ * Whether to evaluate after this step: every `evalEvery` steps, at each
+ * multiple of `evalEveryMinutes` of training time (one evaluation however many
+ * multiples passed), or, when neither is set, at the end of every epoch.
+ */
+function evaluationDue(run: TrainRun, epochEnded: boolean): boolean {
+  const { evalEvery, evalEveryMinutes } = run.settings;
+  if (evalEvery === null && evalEveryMinutes === null) return epochEnded;
+  if (evalEvery !== null && run.state.step % evalEvery === 0) return true;
+  if (evalEveryMinutes === null) return false;
+  const period = evalEveryMinutes * 60_000;
+  // a resumed run counts from the training time of its checkpoint
+  const since = run.lastEvaluationElapsedMs ?? run.priorElapsedMs;
+  return Math.floor(elapsedMs(run) / period) > Math.floor(since / period);
+}
+
 /** Runs the next batch of the current epoch and moves the data position on. */
 async function runNextStep(run: TrainRun, plan: number[][], stepper: Stepper): Promise<{ loss: number; epochEnded: boolean }> {
   const { state, settings } = run;
   const batch = makeBatch(run.options.train, plan[state.batchInEpoch]!, run.model.config);
-  const learningRate = run.schedule.rateAt(state.step);
+  const learningRate = run.schedule.rateAt(state.step, elapsedMs(run));
   const started = performance.now();
   if (state.batchInEpoch === 0) run.carried?.reset(); // each epoch's streams start at the start of the text
   const carried = run.carried?.lossOptions(batch.batchSize);
@@ -167,9 +186,10 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
   let metrics: EvaluationMetrics | null = null;
   let stop = false;
   run.lastEvaluationStep = state.step;
+  run.lastEvaluationElapsedMs = elapsedMs(run);
   if (options.valid && options.valid.length > 0) {
     metrics = await evaluate(run.model, options.valid, settings.evalBatchSize, { carryState: settings.carryState === true });
-    const learningRate = run.schedule.rateAt(state.step);
+    const learningRate = run.schedule.rateAt(state.step, elapsedMs(run));
     const minDelta = settings.earlyStopping?.minDelta ?? 0;
     const isBest = state.bestValidLoss === null || metrics.loss < state.bestValidLoss - minDelta;
     state.bestValidLoss = isBest ? metrics.loss : state.bestValidLoss;
@@ -184,6 +204,7 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
     stop = settings.earlyStopping !== null && state.evaluationsWithoutImprovement >= settings.earlyStopping.patience;
   }
   await writeCheckpoint(run);
+  await keepEvaluationCheckpoint(run);
   if (metrics !== null && state.bestStep === state.step && options.outDir) {
     // the checkpoint just written is the best one: copy it rather than encode it again
     const best = join(options.outDir, 'best');
@@ -211,6 +232,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   let finalMetrics: EvaluationMetrics | null = null;
   let plan = { epoch: -1, batches: [] as number[][] };
   let stepper: Stepper | null = null;
+  let averaged: AveragedResult | null = null;
   try {
     stepper = await chooseStepper(run);
     for (;;) {
@@ -220,8 +242,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       if (plan.epoch !== run.state.epoch) plan = { epoch: run.state.epoch, batches: epochPlan(options.train, run.state.epoch, settings) };
       const { loss, epochEnded } = await runNextStep(run, plan.batches, stepper);
       lastLoss = loss;
-      const due = settings.evalEvery !== null ? run.state.step % settings.evalEvery === 0 : epochEnded;
-      if (!due) continue;
+      if (!evaluationDue(run, epochEnded)) continue;
       const result = await evaluateAndCheckpoint(run);
       finalMetrics = result.metrics ?? finalMetrics;
       if (result.stop) {
@@ -234,6 +255,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     } else if (run.lastCheckpointStep !== run.state.step) {
       await writeCheckpoint(run);
     }
+    if (stopReason !== 'aborted') averaged = await averageLastCheckpoints(run);
   } finally {
     await stepper?.close();
     run.optimizer.dispose();
@@ -255,5 +277,6 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     history: state.history,
     lastCheckpoint: outDir && run.lastCheckpointStep !== null ? join(outDir, 'last') : null,
     bestCheckpoint: outDir && state.bestStep !== null ? join(outDir, 'best') : null,
+    averaged,
   };
 }

@@ -1,6 +1,6 @@
 // Only import-free modules here: the command line loads this file for its help without TensorFlow.js.
 import { OPTIMIZER_DEFAULTS } from '../optim/optimizer-defaults.js';
-import { DEFAULT_STEP_SIZE } from '../optim/flat-optimizer-options.js';
+import { DEFAULT_STEP_SIZE, DEFAULT_WARMUP_STEPS } from '../optim/flat-optimizer-options.js';
 
 /**
  * The defaults of {@link train}, in one place: the library applies them and
@@ -21,5 +21,5 @@ export const TRAINING_DEFAULTS = Object.freeze({
   logEvery: 10,
   optimizer: 'adam' as const,
   optimizers: OPTIMIZER_DEFAULTS,
-  schedule: Object.freeze({ type: 'constant' as const, decay: 0.5, stepSize: DEFAULT_STEP_SIZE, patience: 2, minLearningRate: 0 }),
+  schedule: Object.freeze({ type: 'constant' as const, decay: 0.5, stepSize: DEFAULT_STEP_SIZE, patience: 2, minLearningRate: 0, warmupSteps: DEFAULT_WARMUP_STEPS }),
 });

@@ -1,0 +1,82 @@
+// Builds the playground page that `seqloom serve` serves: bundles
+// playground/main.ts (and the browser entries of @seqloom/seq2seq,
+// @seqloom/tokenizer and @seqloom/decode, read from their TypeScript
+// sources) with esbuild for a browser, and copies the page and its style
+// sheet, into playground-dist/ (replaced atomically). Runs at install.
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sources = join(packageDir, 'playground');
+
+/**
+ * seqloom's models use only tfjs-core's ops (and the wasm and cpu backends):
+ * `@tensorflow/tfjs` (which adds layers, converter, data and webgl) is
+ * bundled as tfjs-core plus the cpu backend, a third of its size.
+ */
+function tfjsCoreOnly() {
+  const seq2seq = createRequire(join(packageDir, '..', 'seq2seq', 'package.json'));
+  const tfjs = createRequire(seq2seq.resolve('@tensorflow/tfjs/package.json'));
+  const core = dirname(tfjs.resolve('@tensorflow/tfjs-core/package.json'));
+  const cpu = dirname(tfjs.resolve('@tensorflow/tfjs-backend-cpu/package.json'));
+  return {
+    name: 'tfjs-core-only',
+    setup(build) {
+      build.onResolve({ filter: /^@tensorflow\/tfjs$/ }, () => ({ path: 'tfjs-core-only', namespace: 'seqloom' }));
+      build.onLoad({ filter: /.*/, namespace: 'seqloom' }, () => ({
+        contents: `export * from ${JSON.stringify(core)};\nimport ${JSON.stringify(cpu)};\n`,
+        resolveDir: packageDir,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** Builds into `outDir` (default packages/cli/playground-dist) and returns the files written with their sizes. */
+export async function buildPlayground(outDir = join(packageDir, 'playground-dist')) {
+  const { build } = await import('esbuild');
+  const temp = `${outDir}.tmp-${process.pid}`;
+  await rm(temp, { recursive: true, force: true });
+  await mkdir(temp, { recursive: true });
+  try {
+    await build({
+      entryPoints: [join(sources, 'main.ts')],
+      outfile: join(temp, 'playground.js'),
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['source'],
+      legalComments: 'eof',
+      logLevel: 'warning',
+      plugins: [tfjsCoreOnly()],
+    });
+    for (const name of ['index.html', 'playground.css']) await copyFile(join(sources, name), join(temp, name));
+    const old = `${outDir}.old-${process.pid}`;
+    const had = await stat(outDir).then(() => true, () => false);
+    if (had) await rename(outDir, old);
+    await rename(temp, outDir);
+    if (had) await rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+  const files = {};
+  for (const name of ['index.html', 'playground.css', 'playground.js']) files[name] = (await stat(join(outDir, name))).size;
+  return files;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const outDir = process.argv[2];
+  try {
+    const files = await buildPlayground(outDir);
+    const total = Object.values(files).reduce((a, b) => a + b, 0);
+    console.log(`seqloom playground built: ${Object.entries(files).map(([n, b]) => `${n} ${b} bytes`).join(', ')} (${total} bytes)`);
+  } catch (error) {
+    console.error(`seqloom playground: the build failed (${error instanceof Error ? error.message : String(error)}); \`seqloom serve\` needs it: run \`pnpm --filter @seqloom/cli build:playground\``);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,29 @@
+import { averageCheckpoints } from '@seqloom/seq2seq/checkpoint';
+import type { CommandContext } from '../cli-command.js';
+import { UsageError } from '../cli-error.js';
+import { checkWritable, resolvePath } from '../text-inputs.js';
+
+/** Runs `seqloom average` (loaded on demand: it pulls in TensorFlow.js). */
+export async function runAverage(ctx: CommandContext): Promise<number> {
+  const given = (ctx.positionals.checkpoints as string[] | undefined) ?? [];
+  if (!ctx.options.out) throw new UsageError('--out is required: the model folder the averaged weights are written to');
+  if (given.length < 2) throw new UsageError(`name at least two checkpoints to average (got ${given.length})`);
+  const out = resolvePath(ctx.io, ctx.options.out as string);
+  const overwrite = ctx.options.overwrite as boolean;
+  await checkWritable(out, overwrite);
+  const result = await averageCheckpoints(
+    given.map((path) => resolvePath(ctx.io, path)),
+    out,
+    { overwrite },
+  );
+  if (ctx.options.json || ctx.out.logJson) {
+    ctx.out.json({ out: result.dir, sources: result.sources, weights: result.weights, parameters: result.parameters });
+    return 0;
+  }
+  const steps = result.sources.map((s) => (s.step === null ? s.dir : `step ${s.step}`)).join(', ');
+  ctx.out.result(
+    `averaged ${result.sources.length} checkpoints (${steps}): ${result.weights} weights, ${result.parameters} parameters → ${result.dir}\n` +
+      `use it like any model: seqloom eval --model ${result.dir} …`,
+  );
+  return 0;
+}

@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CliError } from '../cli-error.js';
+
+/** The wasm binaries of tfjs-backend-wasm the page may ask for (served from the installed package, never a CDN). */
+export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
+
+/** The CLI package's folder (src/serve/ or dist/serve/ → the package root). */
+const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where the page and its wasm files are on disk. */
+export interface PlaygroundAssets {
+  /** playground-dist/: index.html, playground.js, playground.css. */
+  pageDir: string;
+  /** tfjs-backend-wasm's dist/ folder, holding {@link WASM_FILES}. */
+  wasmDir: string;
+}
+
+/**
+ * Finds the built page (playground-dist/, built when the package is
+ * installed) and the wasm binaries of the tfjs-backend-wasm that
+ * @seqloom/seq2seq depends on. `pageDir` overrides the page's folder.
+ */
+export function playgroundAssets(pageDir = join(PACKAGE_DIR, 'playground-dist')): PlaygroundAssets {
+  if (!existsSync(join(pageDir, 'index.html')) || !existsSync(join(pageDir, 'playground.js'))) {
+    throw new CliError(
+      `the playground page is not built (${pageDir} has no index.html and playground.js); it is built when @seqloom/cli is installed: run \`pnpm install\`, or \`pnpm --filter @seqloom/cli build:playground\``,
+    );
+  }
+  const seq2seq = createRequire(createRequire(join(PACKAGE_DIR, 'package.json')).resolve('@seqloom/seq2seq/package.json'));
+  const wasmDir = dirname(seq2seq.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
+  return { pageDir, wasmDir };
+}

@@ -1,0 +1,19 @@
+/* The BLAS calls shared by the addon's files. */
+#ifndef SEQLOOM_BLAS_H
+#define SEQLOOM_BLAS_H
+
+#include <stdint.h>
+
+#ifdef __APPLE__
+#include <Accelerate/Accelerate.h>
+#else
+#include <cblas.h>
+#endif
+
+/* Before a product of m·n·k multiply-adds: products below the serial threshold
+ * (setThreads' second argument) run on one BLAS thread, the rest on the
+ * configured threads. Splitting a small product costs more in hand-offs than it
+ * saves (the recurrent step of a decoder is such a product). */
+void blas_threads_for(int64_t m, int64_t n, int64_t k);
+
+#endif

@@ -1,0 +1,211 @@
+/* A whole LSTM layer over a packed sequence in one call, forward and backward:
+ * the per-step recurrent sgemm and the pointwise cell without a trip through
+ * JavaScript per step. Packed layout (see seq2seq's packedLayout): rows sorted
+ * by length, longest first; step t runs the active[t] leading rows, and the
+ * packed rows of step t follow those of step t − 1 (P = Σ active[t] rows). */
+#include "args.h"
+#include "blas.h"
+#include "cells.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Checks `active` (non-increasing, each in [0, batch]) and returns P, or −1 after throwing. */
+static int64_t packed_rows(napi_env env, const i32_view *active, int64_t batch, const char *fn) {
+  int64_t total = 0, previous = batch;
+  for (size_t t = 0; t < active->length; t++) {
+    const int64_t n = active->data[t];
+    if (n < 0 || n > previous) {
+      napi_throw_range_error(env, NULL, "@seqloom/native lstmSequence: active must be non-increasing row counts in [0, batch]");
+      (void)fn;
+      return -1;
+    }
+    previous = n;
+    total += n;
+  }
+  return total;
+}
+
+static void *scratch(napi_env env, size_t floats, const char *fn) {
+  void *p = malloc(sizeof(float) * (floats > 0 ? floats : 1));
+  if (p == NULL) {
+    char message[128];
+    snprintf(message, sizeof message, "@seqloom/native %s: out of memory", fn);
+    napi_throw_error(env, NULL, message);
+  }
+  return p;
+}
+
+/* out += rows [0, n) of step t's h / c for the final-state blocks: a sorted row b's
+ * final state is its state after the last step that runs it, or its initial state. */
+static void write_finals(const i32_view *active, int64_t B, int64_t H, int64_t P, const float *h0, const float *c0,
+                         const float *cs, float *out) {
+  int64_t off = 0;
+  for (size_t t = 0; t < active->length; t++) {
+    const int64_t n = active->data[t];
+    const int64_t later = t + 1 < active->length ? active->data[t + 1] : 0;
+    for (int64_t b = later; b < n; b++) { /* rows that end at step t */
+      memcpy(out + (P + b) * H, out + (off + b) * H, sizeof(float) * (size_t)H);
+      memcpy(out + (P + B + b) * H, cs + (off + b) * H, sizeof(float) * (size_t)H);
+    }
+    off += n;
+  }
+  const int64_t ran = active->length > 0 ? active->data[0] : 0;
+  for (int64_t b = ran; b < B; b++) { /* rows that never run */
+    memcpy(out + (P + b) * H, h0 + b * H, sizeof(float) * (size_t)H);
+    memcpy(out + (P + B + b) * H, c0 + b * H, sizeof(float) * (size_t)H);
+  }
+}
+
+/* lstmSequence(batch, hidden, active, gates, h0, c0, u, out, cs, act, tanhC)
+ * gates [P, 4H] projected inputs (biases included), h0, c0 [B, H] sorted, u [H, 4H].
+ * Writes out [P + 2B, H] = [h of every packed row; final h; final c] and cs [P, H]
+ * (c of every packed row); act [P, 4H] and tanhC [P, H] (what the backward needs)
+ * when given, skipped when null. */
+napi_value sequence_lstm(napi_env env, napi_callback_info info) {
+  const char *fn = "lstmSequence";
+  napi_value argv[11];
+  int64_t B, H;
+  i32_view active;
+  f32_view gates, h0, c0, u, out, cs, act, tc;
+  if (!get_args(env, info, 11, argv, fn) || !arg_int(env, argv[0], fn, "batch", 0, 1 << 30, &B) ||
+      !arg_int(env, argv[1], fn, "hidden", 1, 1 << 24, &H) || !arg_i32(env, argv[2], fn, "active", &active) ||
+      !arg_f32(env, argv[3], fn, "gates", &gates) || !arg_f32(env, argv[4], fn, "h0", &h0) ||
+      !arg_f32(env, argv[5], fn, "c0", &c0) || !arg_f32(env, argv[6], fn, "u", &u) ||
+      !arg_f32(env, argv[7], fn, "out", &out) || !arg_f32(env, argv[8], fn, "cs", &cs) ||
+      !arg_f32_or_null(env, argv[9], fn, "act", &act) || !arg_f32_or_null(env, argv[10], fn, "tanhC", &tc)) {
+    return NULL;
+  }
+  const int64_t P = packed_rows(env, &active, B, fn);
+  if (P < 0) return NULL;
+  const int full = act.data != NULL && tc.data != NULL;
+  if (!need_len(env, &gates, (size_t)(P * 4 * H), fn, "gates") || !need_len(env, &h0, (size_t)(B * H), fn, "h0") ||
+      !need_len(env, &c0, (size_t)(B * H), fn, "c0") || !need_len(env, &u, (size_t)(H * 4 * H), fn, "u") ||
+      !need_len(env, &out, (size_t)((P + 2 * B) * H), fn, "out") || !need_len(env, &cs, (size_t)(P * H), fn, "cs") ||
+      (full && (!need_len(env, &act, (size_t)(P * 4 * H), fn, "act") || !need_len(env, &tc, (size_t)(P * H), fn, "tanhC")))) {
+    return NULL;
+  }
+  const int64_t widest = active.length > 0 ? active.data[0] : 0;
+  /* r: the recurrent product of one step; without `full`, a scratch row for the gates and tanh c' */
+  float *r = scratch(env, (size_t)(widest * 4 * H + (full ? 0 : 5 * H)), fn);
+  if (r == NULL) return NULL;
+  float *row_act = r + widest * 4 * H, *row_tanh = row_act + 4 * H;
+  int64_t off = 0, prev = -1;
+  for (size_t t = 0; t < active.length; t++) {
+    const int64_t n = active.data[t];
+    if (n == 0) continue;
+    const float *h_in = prev < 0 ? h0.data : out.data + prev * H;
+    const float *c_in = prev < 0 ? c0.data : cs.data + prev * H;
+    blas_threads_for(n, 4 * H, H);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)(4 * H), (int)H, 1.0f, h_in, (int)H, u.data,
+                (int)(4 * H), 0.0f, r, (int)(4 * H));
+    for (int64_t b = 0; b < n; b++) {
+      const int64_t row = off + b;
+      lstm_row(gates.data + row * 4 * H, r + b * 4 * H, c_in + b * H, out.data + row * H, cs.data + row * H,
+               full ? act.data + row * 4 * H : row_act, full ? tc.data + row * H : row_tanh, H);
+    }
+    prev = off;
+    off += n;
+  }
+  free(r);
+  write_finals(&active, B, H, P, h0.data, c0.data, cs.data, out.data);
+  return NULL;
+}
+
+/* The h that entered each step's recurrent product, packed like the steps: [P, H]. */
+static void gather_inputs(const i32_view *active, int64_t H, const float *h0, const float *hs, float *h_in) {
+  int64_t off = 0, prev = -1;
+  for (size_t t = 0; t < active->length; t++) {
+    const int64_t n = active->data[t];
+    if (n == 0) continue;
+    memcpy(h_in + off * H, prev < 0 ? h0 : hs + prev * H, sizeof(float) * (size_t)(n * H));
+    prev = off;
+    off += n;
+  }
+}
+
+/* lstmSequenceGrad(batch, hidden, active, dy, act, tanhC, cs, hs, h0, c0, u, dG, dh0, dc0, dU)
+ * The backward of lstmSequence: dy [P + 2B, H] the gradient of its `out`; act,
+ * tanhC, cs, hs (its out) from the forward. Writes dG [P, 4H] (the gradient of
+ * gates), dh0, dc0 [B, H] and dU [H, 4H] = Σ_t h_inᵀ·dG_t. */
+napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
+  const char *fn = "lstmSequenceGrad";
+  napi_value argv[15];
+  int64_t B, H;
+  i32_view active;
+  f32_view dy, act, tc, cs, hs, h0, c0, u, dg, dh0, dc0, du;
+  if (!get_args(env, info, 15, argv, fn) || !arg_int(env, argv[0], fn, "batch", 0, 1 << 30, &B) ||
+      !arg_int(env, argv[1], fn, "hidden", 1, 1 << 24, &H) || !arg_i32(env, argv[2], fn, "active", &active) ||
+      !arg_f32(env, argv[3], fn, "dy", &dy) || !arg_f32(env, argv[4], fn, "act", &act) ||
+      !arg_f32(env, argv[5], fn, "tanhC", &tc) || !arg_f32(env, argv[6], fn, "cs", &cs) ||
+      !arg_f32(env, argv[7], fn, "hs", &hs) || !arg_f32(env, argv[8], fn, "h0", &h0) ||
+      !arg_f32(env, argv[9], fn, "c0", &c0) || !arg_f32(env, argv[10], fn, "u", &u) ||
+      !arg_f32(env, argv[11], fn, "dG", &dg) || !arg_f32(env, argv[12], fn, "dh0", &dh0) ||
+      !arg_f32(env, argv[13], fn, "dc0", &dc0) || !arg_f32(env, argv[14], fn, "dU", &du)) {
+    return NULL;
+  }
+  const int64_t P = packed_rows(env, &active, B, fn);
+  if (P < 0) return NULL;
+  const size_t wide = (size_t)(P * 4 * H), narrow = (size_t)(P * H), state = (size_t)(B * H);
+  if (!need_len(env, &dy, (size_t)((P + 2 * B) * H), fn, "dy") || !need_len(env, &act, wide, fn, "act") ||
+      !need_len(env, &tc, narrow, fn, "tanhC") || !need_len(env, &cs, narrow, fn, "cs") ||
+      !need_len(env, &hs, narrow, fn, "hs") || !need_len(env, &h0, state, fn, "h0") || !need_len(env, &c0, state, fn, "c0") ||
+      !need_len(env, &u, (size_t)(H * 4 * H), fn, "u") || !need_len(env, &dg, wide, fn, "dG") ||
+      !need_len(env, &dh0, state, fn, "dh0") || !need_len(env, &dc0, state, fn, "dc0") ||
+      !need_len(env, &du, (size_t)(H * 4 * H), fn, "dU")) {
+    return NULL;
+  }
+  const size_t steps = active.length;
+  int64_t *offsets = (int64_t *)malloc(sizeof(int64_t) * (steps > 0 ? steps : 1));
+  float *buffers = scratch(env, 3 * state + narrow, fn); /* dh carry, two dc carries, h_in */
+  if (offsets == NULL || buffers == NULL) {
+    free(offsets);
+    free(buffers);
+    if (offsets == NULL) napi_throw_error(env, NULL, "@seqloom/native lstmSequenceGrad: out of memory");
+    return NULL;
+  }
+  for (size_t t = 0, off = 0; t < steps; off += (size_t)active.data[t], t++) offsets[t] = (int64_t)off;
+  float *dh_next = buffers, *dc_next = buffers + state, *dc_prev = buffers + 2 * state, *h_in = buffers + 3 * state;
+  const float *c_prev_of_first = c0.data;
+  for (size_t k = steps; k-- > 0;) {
+    const int64_t n = active.data[k];
+    if (n == 0) continue;
+    const int64_t off = offsets[k];
+    const int64_t carried = k + 1 < steps ? active.data[k + 1] : 0;
+    const float *c_prev = k == 0 ? c_prev_of_first : cs.data + offsets[k - 1] * H;
+    for (int64_t b = 0; b < n; b++) {
+      const int from_next = b < carried;
+      lstm_grad_row(act.data + (off + b) * 4 * H, c_prev + b * H, tc.data + (off + b) * H, dy.data + (off + b) * H,
+                    from_next ? dh_next + b * H : dy.data + (P + b) * H,
+                    from_next ? dc_next + b * H : dy.data + (P + B + b) * H, dg.data + (off + b) * 4 * H,
+                    dc_prev + b * H, H);
+    }
+    /* dh_prev = dG_t · Uᵀ, the carry into step t − 1 (its reads of dh_next are done) */
+    blas_threads_for(n, H, 4 * H);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)H, (int)(4 * H), 1.0f, dg.data + off * 4 * H,
+                (int)(4 * H), u.data, (int)(4 * H), 0.0f, dh_next, (int)H);
+    float *swap = dc_next;
+    dc_next = dc_prev;
+    dc_prev = swap;
+  }
+  /* rows that ran take the carry out of step 0; rows that never ran their final-state gradient */
+  const int64_t ran = steps > 0 ? active.data[0] : 0;
+  memcpy(dh0.data, dh_next, sizeof(float) * (size_t)(ran * H));
+  memcpy(dc0.data, dc_next, sizeof(float) * (size_t)(ran * H));
+  for (int64_t b = ran; b < B; b++) {
+    memcpy(dh0.data + b * H, dy.data + (P + b) * H, sizeof(float) * (size_t)H);
+    memcpy(dc0.data + b * H, dy.data + (P + B + b) * H, sizeof(float) * (size_t)H);
+  }
+  if (P == 0) {
+    memset(du.data, 0, sizeof(float) * (size_t)(H * 4 * H));
+  } else {
+    gather_inputs(&active, H, h0.data, hs.data, h_in);
+    blas_threads_for(H, 4 * H, P);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)H, (int)(4 * H), (int)P, 1.0f, h_in, (int)H, dg.data,
+                (int)(4 * H), 0.0f, du.data, (int)(4 * H));
+  }
+  free(offsets);
+  free(buffers);
+  return NULL;
+}

@@ -48,9 +48,15 @@ describe('pnpm bench quality', () => {
   it('names an unknown task or a bad flag without a stack trace', () => {
     const unknown = bench(['nope']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr.trim()).toBe('pnpm bench quality: no quality task "nope"; usage: pnpm bench quality <task> [flags]; tasks: g2p');
+    expect(unknown.stderr.trim()).toBe('pnpm bench quality: no quality task "nope"; usage: pnpm bench quality <task> [flags]; tasks: charlm, g2p');
     const bad = bench(['g2p', '--minutes', '0']);
     expect(bad.status).toBe(2);
     expect(bad.stderr.split('\n')[0]).toBe('pnpm bench quality g2p: --minutes must be a positive number, got "0"');
+    const charlm = bench(['charlm', '--minutes', '0']);
+    expect(charlm.status).toBe(2);
+    expect(charlm.stderr.split('\n')[0]).toBe('pnpm bench quality charlm: --minutes must be a positive number, got "0"');
+    const flag = bench(['charlm', '--minuts', '1']);
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toMatch(/^pnpm bench quality charlm: Unknown option '--minuts'/);
   });
 });

@@ -154,6 +154,13 @@ async function writeStreams(dir: string): Promise<{ vocab: number; padId: number
 
 const fmt = (x: number, d = 3) => x.toFixed(d);
 
+/** A bad flag: bench/quality.ts exits 2 for an error of this name. */
+function usageError(message: string): Error {
+  const error = new Error(message);
+  error.name = 'UsageError';
+  return error;
+}
+
 function printCurves(sides: SideResult[]): void {
   console.log('\nlearning curve (validation loss, nats/char, by minutes of training):');
   for (const side of sides) {
@@ -169,7 +176,7 @@ export async function runCharlmBench(argv: readonly string[]): Promise<void> {
     options: { minutes: { type: 'string', default: '10' }, parallel: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
   });
   const minutes = Number(values.minutes);
-  if (!Number.isFinite(minutes) || minutes <= 0) throw new Error(`--minutes must be a positive number, got ${values.minutes}`);
+  if (!Number.isFinite(minutes) || minutes <= 0) throw usageError(`--minutes must be a positive number, got "${values.minutes}"`);
   const missing = anchorUnavailable();
   if (missing) throw new Error(missing);
   const dir = mkdtempSync(join(tmpdir(), 'seqloom-charlm-'));

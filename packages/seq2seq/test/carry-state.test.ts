@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nativeUnavailableReason } from '@seqloom/native';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Seq2SeqModel, TrainingError, setBackend, train } from '../src/index.js';
 import { lmWindows, makeBatch, planStreams, type SequenceExample } from '../src/data/index.js';
@@ -96,7 +97,8 @@ describe('carried state in the model loss', () => {
   });
 });
 
-describe('train({ carryState })', () => {
+// a few dozen tiny steps each; the limit only allows for a busy machine
+describe('train({ carryState })', { timeout: 30_000 }, () => {
   const windows = windowsOf(8);
   const base = { train: windows, valid: windows.slice(0, 5), batchSize: 3, optimizer: { type: 'adam' as const, learningRate: 0.01 }, seed: 7 };
 
@@ -166,5 +168,26 @@ describe('train({ carryState })', () => {
     await expect(train({ ...base, model: lm, scheduledSampling: 0.2, maxSteps: 1 })).rejects.toThrow(/carryState cannot be combined with scheduledSampling/);
     await train({ ...base, model: lm, carryState: false, scheduledSampling: 0.2, maxSteps: 1 });
     lm.dispose();
+  });
+});
+
+describe.skipIf(nativeUnavailableReason() !== undefined)('carried state on the native engine', () => {
+  it('a window from the previous window’s final state scores as the continuous text does, and evaluation agrees', async () => {
+    await setBackend('native');
+    try {
+      const model = Seq2SeqModel.create(config, { seed: 3 });
+      const [w1, w2] = windowsOf(12);
+      const first = nll(model, [w1]);
+      const carried = nll(model, [w2], first.final);
+      const continuous = nll(model, [windowsOf(24)[0]]);
+      expect(first.sum + carried.sum).toBeCloseTo(continuous.sum, 3);
+      tf.dispose([first.final, carried.final, continuous.final].flat(2));
+      const one = await evaluate(model, windowsOf(8), 1, { carryState: true });
+      const whole = await evaluate(model, lmWindows(text, { encode, windowSize: 10_000, bosId: 1, eosId: 2 }), 1);
+      expect(one.loss).toBeCloseTo(whole.loss, 4);
+      model.dispose();
+    } finally {
+      await setBackend('wasm');
+    }
   });
 });

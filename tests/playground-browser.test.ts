@@ -15,10 +15,15 @@ if (!present) console.log(`playground-browser.test.ts skipped: ${CHROMIUM} is ab
 
 /** `seqloom generate --json` on the wasm backend: the n-best list as the page shows it. */
 async function generateInNode(model: string, input: string, flags: readonly string[]): Promise<PageHypothesis[]> {
+  return (await nodeNBest(model, input, flags)).map(({ text, score, ids }) => ({ text, score, ids }));
+}
+
+/** The n-best list of `seqloom generate --json` with each hypothesis's finish reason. */
+async function nodeNBest(model: string, input: string, flags: readonly string[]): Promise<(PageHypothesis & { finishReason: string })[]> {
   const run = await seqloomInProcess(['generate', '--model', model, '--backend', 'wasm', '--json', '-q', ...flags, '--', input]);
   if (run.code !== 0) throw new Error(run.stderr);
   const [result] = jsonLines(run.stdout);
-  return (result!.nBest as PageHypothesis[]).map(({ text, score, ids }) => ({ text, score, ids }));
+  return result!.nBest as (PageHypothesis & { finishReason: string })[];
 }
 
 async function train(args: readonly string[]): Promise<void> {
@@ -86,17 +91,18 @@ describe.skipIf(!present)('the playground in Chromium', () => {
       const input = 'pronunciation';
       const beam = await runInPage(page, input, { decoder: 'beam', 'n-best': '3', 'beam-width': '4' });
       expect(beam).toHaveLength(3);
-      expect(beam).toEqual(await generateInNode(models.seq2seq, input, ['--decoder', 'beam', '--beam-width', '4', '--n-best', '3']));
+      const inNode = await nodeNBest(models.seq2seq, input, ['--decoder', 'beam', '--beam-width', '4', '--n-best', '3']);
+      expect(beam).toEqual(inNode.map(({ text, score, ids }) => ({ text, score, ids })));
       expect(beam[0]!.ids.length).toBeGreaterThan(1);
 
-      // the heatmap of the chosen hypothesis: one row per generated phoneme (and the stop token), one column per source letter
+      // the heatmap of the chosen hypothesis: one row per generated phoneme (and the stop token when it ended on it), one column per source letter
       const heatmap = await page.$eval('[data-testid=attention]', (figure) => ({
         rows: Number((figure as HTMLElement).dataset.rows),
         cols: Number((figure as HTMLElement).dataset.cols),
         cells: figure.querySelectorAll('rect').length,
       }));
       expect(heatmap.cols).toBe(input.length);
-      expect(heatmap.rows).toBe(beam[0]!.ids.length + 1);
+      expect(heatmap.rows).toBe(beam[0]!.ids.length + (inNode[0]!.finishReason === 'eos' ? 1 : 0));
       expect(heatmap.cells).toBe(heatmap.rows * heatmap.cols);
       await page.click('[data-testid=hypotheses] > li:nth-child(2)');
       expect(await page.$eval('[data-testid=attention]', (f) => Number((f as HTMLElement).dataset.rows))).toBe(beam[1]!.ids.length + 1);

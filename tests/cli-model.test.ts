@@ -76,7 +76,7 @@ describe('seqloom generate', () => {
   }
 
   it('--threads 2 decodes on two threads and gives the same beam output', async () => {
-    const args = ['generate', '-m', model, '--decoder', 'beam', '--json', 'abc', 'hgfe', 'abcdef'];
+    const args = ['generate', '-m', model, '--backend', 'wasm', '--decoder', 'beam', '--json', 'abc', 'hgfe', 'abcdef'];
     const [one, two] = [await seqloomInProcess(args), await seqloomInProcess([...args, '--threads', '2'])];
     expect(two.code).toBe(0);
     expect(one.stderr).toMatch(/^backend: wasm \(1 thread\)$/m);
@@ -225,6 +225,6 @@ describe('seqloom eval and inspect', () => {
     expect(info.parameters as number).toBeGreaterThan(1000);
     expect(info.vocabulary).toMatchObject({ shared: true });
     expect((info.history as { steps: number }).steps).toBeGreaterThan(0);
-    expect(info.backend).toBe('wasm');
+    expect(info.backend).toMatch(/^(native|wasm)$/); // the engine it was trained on: native where the addon is built
   });
 });

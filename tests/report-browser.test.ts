@@ -7,6 +7,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder } from './helpers/fixtures.js';
 import { seqloomInProcess } from './helpers/run-seqloom.js';
+import { screenshotColours } from './helpers/playground.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
@@ -78,19 +79,7 @@ describe.skipIf(!present)('the report in Chromium', () => {
       for (const row of rows) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
     }
 
-    const shot = await page.screenshot({ fullPage: true });
-    const colours = await page.evaluate(async (base64) => {
-      const image = new Image();
-      image.src = `data:image/png;base64,${base64}`;
-      await image.decode();
-      const canvas = new OffscreenCanvas(image.width, image.height);
-      const context = canvas.getContext('2d')!;
-      context.drawImage(image, 0, 0);
-      const pixels = context.getImageData(0, 0, image.width, image.height).data;
-      const seen = new Set<number>();
-      for (let i = 0; i < pixels.length; i += 4 * 97) seen.add((pixels[i]! << 16) | (pixels[i + 1]! << 8) | pixels[i + 2]!);
-      return seen.size;
-    }, shot.toString('base64'));
+    const colours = await screenshotColours(page);
     expect(colours).toBeGreaterThan(20);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);

@@ -17,8 +17,9 @@ static int64_t packed_rows(napi_env env, const i32_view *active, int64_t batch, 
   for (size_t t = 0; t < active->length; t++) {
     const int64_t n = active->data[t];
     if (n < 0 || n > previous) {
-      napi_throw_range_error(env, NULL, "@seqloom/native lstmSequence: active must be non-increasing row counts in [0, batch]");
-      (void)fn;
+      char message[160];
+      snprintf(message, sizeof message, "@seqloom/native %s: active must be non-increasing row counts in [0, batch]", fn);
+      napi_throw_range_error(env, NULL, message);
       return -1;
     }
     previous = n;
@@ -37,8 +38,8 @@ static void *scratch(napi_env env, size_t floats, const char *fn) {
   return p;
 }
 
-/* out += rows [0, n) of step t's h / c for the final-state blocks: a sorted row b's
- * final state is its state after the last step that runs it, or its initial state. */
+/* Writes the final-state blocks of out (rows P..P+B: h, then c): a sorted row b's final
+ * state is its state after the last step that runs it, or its initial state. */
 static void write_finals(const i32_view *active, int64_t B, int64_t H, int64_t P, const float *h0, const float *c0,
                          const float *cs, float *out) {
   int64_t off = 0;

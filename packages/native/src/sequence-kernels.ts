@@ -18,7 +18,7 @@ function shapeOf(info: TensorInfo, rows: number, cols: number): boolean {
   return info.shape.length === 2 && info.shape[0] === rows && info.shape[1] === cols;
 }
 
-/** Checks the shared inputs and returns [B, H, P, active]. */
+/** Checks the shared inputs and returns [B, H, active]. */
 function layout(kernel: string, gatesRows: number, h0: TensorInfo, u: TensorInfo, activeAttr: number[] | Int32Array): [number, number, Int32Array] {
   check(h0.shape.length === 2, kernel, `h0 must be [B, H], got [${h0.shape.join(', ')}]`);
   const [batch, hidden] = h0.shape as [number, number];

@@ -37,6 +37,7 @@ def parse_args():
     p.add_argument('--clip', type=float, default=5.0)
     p.add_argument('--eps', type=float, default=1e-8)
     p.add_argument('--minutes', type=float, default=10.0)
+    p.add_argument('--max-steps', type=int, default=0, help='stop after this many steps (0: only the minutes bound)')
     p.add_argument('--eval-every', type=int, default=100)
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--seed', type=int, default=42)
@@ -147,11 +148,14 @@ def main():
         elapsed = time.perf_counter() - started
         print(json.dumps({'event': 'eval', 'step': step, 'minutes': elapsed / 60, 'validLoss': loss}), flush=True)
 
-    while time.perf_counter() - started < budget:
+    def out_of_budget():
+        return time.perf_counter() - started >= budget or (args.max_steps > 0 and step >= args.max_steps)
+
+    while not out_of_budget():
         batches = plan if carry else [p.tolist() for p in torch.randperm(len(train_spans), generator=gen).split(args.batch)]
         state = None
         for rows in batches:
-            if time.perf_counter() - started >= budget:
+            if out_of_budget():
                 break
             t0 = time.perf_counter()
             x, y, mask = make_batch(train_stream, [train_spans[i] for i in rows], args.pad)

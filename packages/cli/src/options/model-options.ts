@@ -34,6 +34,13 @@ export const MODEL_OPTIONS: readonly OptionSpec[] = [
     describe: 'embeddings start uniform in ±this (1.73 = variance 1, as PyTorch nn.Embedding starts; faster for character language models)',
     group: G,
   },
+  {
+    name: 'forget-bias',
+    kind: 'number',
+    default: 1,
+    describe: "where the LSTM forget-gate bias starts (1 as Keras' unit_forget_bias; 0 as PyTorch's nn.LSTM on average, faster for character language models)",
+    group: G,
+  },
   { name: 'embedding-dropout', kind: 'number', min: 0, max: 1, maxExclusive: true, default: 0, describe: 'dropout on embeddings', group: G },
   { name: 'tie-embeddings', kind: 'boolean', default: false, describe: 'share the decoder input embedding with the output projection', group: G },
   { name: 'share-embeddings', kind: 'boolean', default: false, describe: 'one embedding for source and target (needs one shared tokenizer)', group: G },

@@ -89,7 +89,11 @@ function flatOptimizer(o: OptionValues, batchesPerEpoch: number): FlatOptimizerO
 }
 
 async function buildModelFactory(ctx: CommandContext, o: OptionValues, data: TrainingData) {
-  const createOptions: CreateModelOptions = { seed: o.seed as number, ...(typeof o.embeddingInit === 'number' ? { embeddingInit: o.embeddingInit } : {}) };
+  const createOptions: CreateModelOptions = {
+    seed: o.seed as number,
+    ...(typeof o.embeddingInit === 'number' ? { embeddingInit: o.embeddingInit } : {}),
+    ...(typeof o.forgetBias === 'number' ? { forgetBias: o.forgetBias } : {}),
+  };
   const dims: number[] = [];
   const trainable = !(o.freezeEmbeddings as boolean);
   if (o.sourceEmbeddings && data.task === 'seq2seq') {

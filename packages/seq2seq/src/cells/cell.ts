@@ -33,14 +33,17 @@ export function gateCount(kind: CellType): number {
   return kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
 }
 
-/** Creates a cell's weights under `name/…` (uniform ±1/√H; LSTM forget bias 1). */
-export function createCell(store: WeightStore, name: string, kind: CellType, inputSize: number, hiddenSize: number): CellParams {
+/** Where an LSTM's forget-gate bias starts unless `forgetBias` says otherwise (Keras' `unit_forget_bias`). */
+export const DEFAULT_FORGET_BIAS = 1;
+
+/** Creates a cell's weights under `name/…` (uniform ±1/√H; biases 0 but the LSTM forget gate's, `forgetBias`). */
+export function createCell(store: WeightStore, name: string, kind: CellType, inputSize: number, hiddenSize: number, forgetBias = DEFAULT_FORGET_BIAS): CellParams {
   const width = gateCount(kind) * hiddenSize;
   const limit = 1 / Math.sqrt(hiddenSize);
   const kernel = store.uniform(`${name}/kernel`, [inputSize, width], limit);
   const recurrent = store.uniform(`${name}/recurrent`, [hiddenSize, width], limit);
   const biasValues = new Float32Array(width);
-  if (kind === 'lstm') biasValues.fill(1, hiddenSize, 2 * hiddenSize);
+  if (kind === 'lstm') biasValues.fill(forgetBias, hiddenSize, 2 * hiddenSize);
   const bias = store.fromValues(`${name}/bias`, biasValues, [width], true);
   const recurrentBias = kind === 'gru' ? store.constant(`${name}/recurrent_bias`, [width], 0) : undefined;
   return { kind, inputSize, hiddenSize, kernel, recurrent, bias, recurrentBias };

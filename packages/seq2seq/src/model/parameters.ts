@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { type AttentionParams, createAttention } from '../attention/attention.js';
-import { type CellParams, createCell } from '../cells/cell.js';
+import { type CellParams, DEFAULT_FORGET_BIAS, createCell } from '../cells/cell.js';
 import type { SeqKernels } from '../kernels/kernel-set.js';
 import type { ModelConfig } from '../model-contract.js';
 import { ModelConfigError } from './config.js';
@@ -26,6 +26,14 @@ export interface CreateModelOptions {
    * much faster from it (see recipes/charlm-moby-dick.yaml).
    */
   embeddingInit?: number;
+  /**
+   * Where every LSTM layer's forget-gate bias starts (default
+   * {@link DEFAULT_FORGET_BIAS}, 1, as Keras' `unit_forget_bias`; the other
+   * biases start at 0). 0 is what PyTorch's `nn.LSTM` starts from on average
+   * (its biases are uniform ±1/√H): a character language model learns faster
+   * from it (see recipes/charlm-moby-dick.yaml). Ignored by GRU and RNN cells.
+   */
+  forgetBias?: number;
   /** Start these weights (by stable name, see namedWeights) from the given values instead of initialising them. */
   initialValues?: ReadonlyMap<string, Float32Array>;
   /**
@@ -72,9 +80,9 @@ function embedding(
   return store.fromValues(name, pretrained.matrix, [vocab, size], pretrained.trainable);
 }
 
-function encoderLayers(store: WeightStore, config: ModelConfig, direction: string): CellParams[] {
+function encoderLayers(store: WeightStore, config: ModelConfig, direction: string, forgetBias: number): CellParams[] {
   const { cell, layers, hiddenSize: h, embeddingSize: e } = config;
-  return Array.from({ length: layers }, (_, l) => createCell(store, `encoder/${direction}/l${l}`, cell, l === 0 ? e : h, h));
+  return Array.from({ length: layers }, (_, l) => createCell(store, `encoder/${direction}/l${l}`, cell, l === 0 ? e : h, h, forgetBias));
 }
 
 /** Creates every weight of a model described by `config`. */
@@ -84,12 +92,14 @@ export function createParams(store: WeightStore, config: ModelConfig, options: C
   const shared = config.shareEmbeddings && !isLm;
   const init = options.embeddingInit ?? DEFAULT_EMBEDDING_INIT;
   if (!(init > 0 && Number.isFinite(init))) throw new ModelConfigError(`Invalid option "embeddingInit": expected a positive number (the half-width of the uniform range), got ${String(init)}.`);
+  const forgetBias = options.forgetBias ?? DEFAULT_FORGET_BIAS;
+  if (typeof forgetBias !== 'number' || !Number.isFinite(forgetBias)) throw new ModelConfigError(`Invalid option "forgetBias": expected a finite number (where the LSTM forget-gate bias starts), got ${String(forgetBias)}.`);
   const targetEmbedding = embedding(store, shared ? 'embedding' : 'decoder/embedding', shared ? 'sourceEmbedding/targetEmbedding' : 'targetEmbedding', vt, e, options.targetEmbedding ?? (shared ? options.sourceEmbedding : undefined), init);
   const sourceEmbedding = isLm ? undefined : shared ? targetEmbedding : embedding(store, 'encoder/embedding', 'sourceEmbedding', config.sourceVocabSize, e, options.sourceEmbedding, init);
-  const encoderForward = isLm ? [] : encoderLayers(store, config, 'fwd');
-  const encoderBackward = !isLm && config.bidirectional ? encoderLayers(store, config, 'bwd') : [];
+  const encoderForward = isLm ? [] : encoderLayers(store, config, 'fwd', forgetBias);
+  const encoderBackward = !isLm && config.bidirectional ? encoderLayers(store, config, 'bwd', forgetBias) : [];
   const feed = config.inputFeeding ? h : 0;
-  const decoder = Array.from({ length: layers }, (_, l) => createCell(store, `decoder/l${l}`, cell, l === 0 ? e + feed : h, h));
+  const decoder = Array.from({ length: layers }, (_, l) => createCell(store, `decoder/l${l}`, cell, l === 0 ? e + feed : h, h, forgetBias));
   const attention = config.attention === 'none' ? undefined : createAttention(store, config.attention, h);
   const limit = 1 / Math.sqrt(h);
   const outputKernel = config.tieEmbeddings ? undefined : store.uniform('output/kernel', [h, vt], limit);

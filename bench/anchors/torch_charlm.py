@@ -42,6 +42,9 @@ def parse_args():
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--seed', type=int, default=42)
     p.add_argument('--no-carry-state', action='store_true', help='start every window from zeros')
+    p.add_argument('--init-from', metavar='DIR', help="start from a seqloom checkpoint folder's weights (a one-layer --task lm LSTM of this shape)")
+    p.add_argument('--forget-bias', type=float, help="start the forget gate's bias here (bias_ih's forget slice; bias_hh's forget slice 0) instead of PyTorch's uniform ±1/√H")
+    p.add_argument('--log-steps', action='store_true', help='print every step\'s training loss ({"event": "step", ...})')
     return p.parse_args()
 
 
@@ -106,6 +109,41 @@ def cut(state, rows):
     return tuple(t[:, :rows].detach() for t in state)
 
 
+def load_seqloom_weights(model, folder, args):
+    """Copies a seqloom checkpoint's weights (weights.json + weights.bin) into the model: seqloom's
+    fused kernels are [in, 4H] with the gates in PyTorch's order (i, f, g, o); its one bias goes to
+    bias_ih and bias_hh starts at 0, so the two models compute the same function."""
+    with open(f'{folder}/weights.json') as f:
+        manifest = json.load(f)['weightsManifest']
+    if len(manifest) != 1 or manifest[0]['paths'] != ['weights.bin']:
+        raise SystemExit(f'{folder}/weights.json: expected one group stored in weights.bin')
+    raw = array('f')
+    with open(f'{folder}/weights.bin', 'rb') as f:
+        raw.frombytes(f.read())
+    if sys.byteorder != 'little':
+        raw.byteswap()
+    values, offset = {}, 0
+    for w in manifest[0]['weights']:
+        count = math.prod(w['shape'])
+        values[w['name']] = torch.tensor(raw[offset:offset + count]).reshape(w['shape'])
+        offset += count
+    if offset != len(raw):
+        raise SystemExit(f'{folder}/weights.bin: {len(raw)} values, the manifest names {offset}')
+    pairs = [(model.emb.weight, 'decoder/embedding', False), (model.lstm.weight_ih_l0, 'decoder/l0/kernel', True),
+             (model.lstm.weight_hh_l0, 'decoder/l0/recurrent', True), (model.lstm.bias_ih_l0, 'decoder/l0/bias', False),
+             (model.out.weight, 'output/kernel', True), (model.out.bias, 'output/bias', False)]
+    with torch.no_grad():
+        for param, name, transpose in pairs:
+            if name not in values:
+                raise SystemExit(f'{folder}/weights.json: no weight "{name}" (a one-layer --task lm LSTM checkpoint is expected)')
+            value = values[name].t() if transpose else values[name]
+            if tuple(value.shape) != tuple(param.shape):
+                wanted = list(reversed(param.shape)) if transpose else list(param.shape)
+                raise SystemExit(f'{folder}: "{name}" has shape {list(values[name].shape)}, expected {wanted} for --emb {args.emb} --hidden {args.hidden} --vocab {args.vocab}')
+            param.copy_(value)
+        model.lstm.bias_hh_l0.zero_()
+
+
 def nll_sum(logits, y, mask):
     per = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction='none')
     return (per * mask.reshape(-1)).sum()
@@ -138,6 +176,15 @@ def main():
     else:
         plan = None
     model = CharLM(args.vocab, args.emb, args.hidden, args.layers)
+    if args.init_from:
+        if args.layers != 1:
+            raise SystemExit('--init-from reads a one-layer model; --layers must be 1')
+        load_seqloom_weights(model, args.init_from, args)
+    if args.forget_bias is not None:
+        with torch.no_grad():
+            for layer in range(args.layers):
+                getattr(model.lstm, f'bias_ih_l{layer}')[args.hidden:2 * args.hidden] = args.forget_bias
+                getattr(model.lstm, f'bias_hh_l{layer}')[args.hidden:2 * args.hidden] = 0.0
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=args.eps)
     budget = args.minutes * 60.0
     started = time.perf_counter()
@@ -172,6 +219,8 @@ def main():
             tokens_seen += int(n.item())
             train_seconds += time.perf_counter() - t0
             losses.append(loss.item())
+            if args.log_steps:
+                print(json.dumps({'event': 'step', 'step': step, 'loss': losses[-1]}), flush=True)
             if args.eval_every > 0 and step % args.eval_every == 0:
                 report(evaluate(model, valid_stream, valid_spans, args))
                 last_eval = step

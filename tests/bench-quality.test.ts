@@ -55,6 +55,9 @@ describe('pnpm bench quality', () => {
     const charlm = bench(['charlm', '--minutes', '0']);
     expect(charlm.status).toBe(2);
     expect(charlm.stderr.split('\n')[0]).toBe('pnpm bench quality charlm: --minutes must be a positive number, got "0"');
+    const cpu = bench(['charlm', '--cpu', '4096']);
+    expect(cpu.status).toBe(2);
+    expect(cpu.stderr.split('\n')[0]).toMatch(/^pnpm bench quality charlm: --cpu must be a CPU number from 0 to \d+, got "4096"$/);
     const flag = bench(['charlm', '--minuts', '1']);
     expect(flag.status).toBe(2);
     expect(flag.stderr).toMatch(/^pnpm bench quality charlm: Unknown option '--minuts'/);

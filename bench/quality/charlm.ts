@@ -1,10 +1,10 @@
-// `pnpm bench quality charlm [--minutes 10] [--parallel]`: seqloom's char-LM recipe
+// `pnpm bench quality charlm [--minutes 10] [--parallel] [--cpu N] [--no-pin]`: seqloom's char-LM recipe
 // (recipes/charlm-moby-dick.yaml) and a PyTorch char-LSTM of the same shape, windows,
 // streams, carried state and optimiser, each trained for the same wall-clock minutes on
 // one core, on the same token streams; prints both validation losses (nats/char).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -69,8 +69,29 @@ interface SideResult {
   note: string;
 }
 
+/**
+ * The CPU a side runs on. "One core each" must hold for every thread of a side, not only
+ * for its compute threads: Node's V8 runs its garbage collector partly on helper threads
+ * (0.7 of a core beside the G2P recipe's training loop, measured from /proc), and PyTorch
+ * keeps pool threads, so each
+ * side is pinned with `taskset` to one CPU; undefined = not pinned.
+ */
+type Pin = number | undefined;
+
+/** `taskset -c N command …` when pinned (Linux util-linux), else the command itself. */
+function pinned(pin: Pin, command: string, args: string[]): [string, string[]] {
+  return pin === undefined ? [command, args] : ['taskset', ['-c', String(pin), command, ...args]];
+}
+
+/** Whether `taskset` can pin a process here. */
+function canPin(cpu: number): boolean {
+  const probe = spawnSync('taskset', ['-c', String(cpu), 'true'], { stdio: 'ignore' });
+  return probe.status === 0;
+}
+
 /** A child process's stdout and stderr, rejected with the end of its stderr when it fails. */
-function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv, label: string): Promise<{ out: string; err: string }> {
+function runProcess(pin: Pin, program: string, programArgs: string[], env: NodeJS.ProcessEnv, label: string): Promise<{ out: string; err: string }> {
+  const [command, args] = pinned(pin, program, programArgs);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -86,11 +107,11 @@ const jsonLines = (text: string): Record<string, unknown>[] =>
   text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /** seqloom through its command line, with the recipe: training events from --log-json, the curve from metrics.jsonl. */
-async function runSeqloom(minutes: number, dir: string): Promise<SideResult> {
+async function runSeqloom(minutes: number, dir: string, pin: Pin): Promise<SideResult> {
   const out = join(dir, 'seqloom-model');
   const args = ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts', 'train', '--config', RECIPE,
     '--out', out, '--max-minutes', String(minutes), '--threads', '1', '--log-json'];
-  const { out: log } = await runProcess(process.execPath, args, { ...process.env, NODE_OPTIONS: '' }, 'seqloom');
+  const { out: log } = await runProcess(pin, process.execPath, args, { ...process.env, NODE_OPTIONS: '' }, 'seqloom');
   const events = jsonLines(log);
   const done = events.find((e) => e.event === 'done');
   if (!done) throw new Error('seqloom printed no result');
@@ -112,17 +133,17 @@ async function runSeqloom(minutes: number, dir: string): Promise<SideResult> {
     validLoss: (done.finalMetrics as { loss: number }).loss,
     charsPerSecond: tokens / seconds,
     curve,
-    note: `seqloom ${backend ? `${backend}, ` : ''}--threads 1, recipes/charlm-moby-dick.yaml`,
+    note: `seqloom ${backend ? `${backend}, ` : ''}--threads 1, recipes/charlm-moby-dick.yaml${pinNote(pin)}`,
   };
 }
 
 /** The PyTorch char-LSTM on the same streams. */
-async function runTorch(minutes: number, dir: string, vocab: number, padId: number, eps: number): Promise<SideResult> {
+async function runTorch(minutes: number, dir: string, vocab: number, padId: number, eps: number, pin: Pin): Promise<SideResult> {
   const args = [SCRIPT, '--train', join(dir, 'train.bin'), '--valid', join(dir, 'valid.bin'), '--vocab', String(vocab), '--pad', String(padId),
     '--emb', String(SHAPE.embedding), '--hidden', String(SHAPE.hidden), '--layers', String(SHAPE.layers), '--window', String(SHAPE.window),
     '--batch', String(SHAPE.batch), '--eval-batch', String(SHAPE.batch), '--lr', String(SHAPE.lr), '--clip', String(SHAPE.clip), '--eps', String(eps),
     '--minutes', String(minutes), '--eval-every', String(SHAPE.evalEvery), '--threads', '1', ...(SHAPE.carryState ? [] : ['--no-carry-state'])];
-  const events = jsonLines((await runProcess('/usr/bin/python3', args, anchorEnv(1), 'PyTorch char-LSTM')).out);
+  const events = jsonLines((await runProcess(pin, '/usr/bin/python3', args, anchorEnv(1), 'PyTorch char-LSTM')).out);
   const done = events.find((e) => e.event === 'done');
   if (!done) throw new Error('the PyTorch anchor printed no result');
   const curve = events.filter((e) => e.event === 'eval').map((e) => ({ step: e.step as number, minutes: e.minutes as number, validLoss: e.validLoss as number }));
@@ -132,7 +153,7 @@ async function runTorch(minutes: number, dir: string, vocab: number, padId: numb
     validLoss: done.validLoss as number,
     charsPerSecond: done.charsPerSecond as number,
     curve,
-    note: `PyTorch ${String(done.torch)} nn.LSTM, torch.set_num_threads(1), OpenBLAS ${anchorBlas().core} (${anchorBlas().how})`,
+    note: `PyTorch ${String(done.torch)} nn.LSTM, torch.set_num_threads(1), OpenBLAS ${anchorBlas().core} (${anchorBlas().how})${pinNote(pin)}`,
   };
 }
 
@@ -153,6 +174,7 @@ async function writeStreams(dir: string): Promise<{ vocab: number; padId: number
 }
 
 const fmt = (x: number, d = 3) => x.toFixed(d);
+const pinNote = (pin: Pin) => (pin === undefined ? ', not pinned' : `, pinned to CPU ${pin}`);
 
 /** A bad flag: bench/quality.ts exits 2 for an error of this name. */
 function usageError(message: string): Error {
@@ -169,14 +191,29 @@ function printCurves(sides: SideResult[]): void {
   }
 }
 
-/** Runs the char-LM quality bench with its flags (`--minutes N`, `--parallel`, `--keep`); `bench/quality.ts` calls it as `run`. */
+/** Runs the char-LM quality bench with its flags (`--minutes N`, `--parallel`, `--keep`, `--cpu N`, `--no-pin`); `bench/quality.ts` calls it as `run`. */
 export async function runCharlmBench(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { minutes: { type: 'string', default: '10' }, parallel: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+    options: {
+      minutes: { type: 'string', default: '10' },
+      parallel: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      cpu: { type: 'string' },
+      'no-pin': { type: 'boolean', default: false },
+    },
   });
   const minutes = Number(values.minutes);
   if (!Number.isFinite(minutes) || minutes <= 0) throw usageError(`--minutes must be a positive number, got "${values.minutes}"`);
+  const cpus = availableParallelism();
+  const cpu = values.cpu === undefined ? cpus - 1 : Number(values.cpu);
+  if (!Number.isInteger(cpu) || cpu < 0 || cpu >= cpus) throw usageError(`--cpu must be a CPU number from 0 to ${cpus - 1}, got "${values.cpu}"`);
+  if (values.parallel && !values['no-pin'] && cpus < 2) throw usageError('--parallel runs the two sides on two CPUs; this machine has one (give --no-pin to share it)');
+  const pin = !values['no-pin'];
+  if (pin && !canPin(cpu)) throw new Error(`cannot pin the sides to CPU ${cpu}: \`taskset\` (util-linux) is missing or refused; install it, pick another --cpu, or give --no-pin`);
+  // one after the other: both on --cpu; side by side: seqloom on --cpu, PyTorch on the next CPU
+  const seqPin: Pin = pin ? cpu : undefined;
+  const torchPin: Pin = pin ? (values.parallel ? (cpu + 1) % cpus : cpu) : undefined;
   const missing = anchorUnavailable();
   if (missing) throw new Error(missing);
   const dir = mkdtempSync(join(tmpdir(), 'seqloom-charlm-'));
@@ -185,11 +222,12 @@ export async function runCharlmBench(argv: readonly string[]): Promise<void> {
     const { OPTIMIZER_DEFAULTS } = await import('@seqloom/seq2seq/training');
     const eps = OPTIMIZER_DEFAULTS.adam.epsilon;
     console.log(`char-LM on ${DATA}: embedding ${SHAPE.embedding}, LSTM ${SHAPE.hidden}, windows of ${SHAPE.window}, ${SHAPE.batch} streams ${SHAPE.carryState ? 'with the state carried' : 'from zeros'}, ` +
-      `Adam ${SHAPE.lr} (clip ${SHAPE.clip}), ${minutes} min each on one core, ${values.parallel ? 'at the same time' : 'one after the other'}; ` +
+      `Adam ${SHAPE.lr} (clip ${SHAPE.clip}), ${minutes} min each on one core, ${values.parallel ? 'at the same time' : 'one after the other'}` +
+      `${pin ? ` (every thread pinned: seqloom to CPU ${seqPin}, PyTorch to CPU ${torchPin})` : ' (not pinned)'}; ` +
       `vocabulary ${vocab}, validation ${validChars.toLocaleString('en-US')} characters`);
     const sides = values.parallel
-      ? await Promise.all([runSeqloom(minutes, dir), runTorch(minutes, dir, vocab, padId, eps)])
-      : [await runSeqloom(minutes, dir), await runTorch(minutes, dir, vocab, padId, eps)];
+      ? await Promise.all([runSeqloom(minutes, dir, seqPin), runTorch(minutes, dir, vocab, padId, eps, torchPin)])
+      : [await runSeqloom(minutes, dir, seqPin), await runTorch(minutes, dir, vocab, padId, eps, torchPin)];
     console.log('\nside      steps   chars/s   validation loss (nats/char)');
     for (const s of sides) console.log(`${s.name.padEnd(8)} ${String(s.steps).padStart(6)} ${Math.round(s.charsPerSecond).toLocaleString('en-US').padStart(9)}   ${fmt(s.validLoss, 4)}`);
     printCurves(sides);

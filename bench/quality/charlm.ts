@@ -72,7 +72,8 @@ interface SideResult {
 /**
  * The CPU a side runs on. "One core each" must hold for every thread of a side, not only
  * for its compute threads: Node's V8 runs its garbage collector partly on helper threads
- * (0.7 of a core beside the G2P recipe's training loop, measured from /proc), and PyTorch
+ * (0.7 of a core beside the G2P recipe's training loop, under 1 % beside the char-LM's,
+ * measured from /proc), and PyTorch
  * keeps pool threads, so each
  * side is pinned with `taskset` to one CPU; undefined = not pinned.
  */

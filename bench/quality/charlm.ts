@@ -71,7 +71,7 @@ interface SideResult {
 
 /**
  * The CPU a side runs on. "One core each" must hold for every thread of a side, not only
- * for its compute threads: Node's V8 runs its garbage collector partly on helper threads
+ * for its compute threads: Node's V8 runs garbage collection and compilation partly on worker threads
  * (0.7 of a core beside the G2P recipe's training loop, under 1 % beside the char-LM's,
  * measured from /proc), and PyTorch
  * keeps pool threads, so each

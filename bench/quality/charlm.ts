@@ -70,12 +70,11 @@ interface SideResult {
 }
 
 /**
- * The CPU a side runs on. "One core each" must hold for every thread of a side, not only
- * for its compute threads: Node's V8 runs garbage collection and compilation partly on worker threads
- * (0.7 of a core beside the G2P recipe's training loop, under 1 % beside the char-LM's,
- * measured from /proc), and PyTorch
- * keeps pool threads, so each
- * side is pinned with `taskset` to one CPU; undefined = not pinned.
+ * The CPU a side runs on; undefined = not pinned. "One core each" must hold for every
+ * thread of a side, not only its compute threads: Node's V8 runs garbage collection and
+ * compilation partly on worker threads (0.7 of a core beside the G2P recipe's training
+ * loop, under 1 % beside the char-LM's, measured from /proc) and PyTorch keeps pool
+ * threads, so each side is pinned to one CPU with `taskset`.
  */
 type Pin = number | undefined;
 
@@ -211,10 +210,12 @@ export async function runCharlmBench(argv: readonly string[]): Promise<void> {
   if (!Number.isInteger(cpu) || cpu < 0 || cpu >= cpus) throw usageError(`--cpu must be a CPU number from 0 to ${cpus - 1}, got "${values.cpu}"`);
   if (values.parallel && !values['no-pin'] && cpus < 2) throw usageError('--parallel runs the two sides on two CPUs; this machine has one (give --no-pin to share it)');
   const pin = !values['no-pin'];
-  if (pin && !canPin(cpu)) throw new Error(`cannot pin the sides to CPU ${cpu}: \`taskset\` (util-linux) is missing or refused; install it, pick another --cpu, or give --no-pin`);
   // one after the other: both on --cpu; side by side: seqloom on --cpu, PyTorch on the next CPU
   const seqPin: Pin = pin ? cpu : undefined;
   const torchPin: Pin = pin ? (values.parallel ? (cpu + 1) % cpus : cpu) : undefined;
+  for (const p of new Set([seqPin, torchPin])) {
+    if (p !== undefined && !canPin(p)) throw new Error(`cannot pin a side to CPU ${p}: \`taskset\` (util-linux) is missing or refused; install it, pick another --cpu, or give --no-pin`);
+  }
   const missing = anchorUnavailable();
   if (missing) throw new Error(missing);
   const dir = mkdtempSync(join(tmpdir(), 'seqloom-charlm-'));

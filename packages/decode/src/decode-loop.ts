@@ -36,6 +36,7 @@ export async function runDecodeLoop<S>(
   const noAttention: null[] = [];
   const started = performance.now();
   const buffers = new StepBuffers();
+  const logProbsFirst = opts.compat === 'hf' && opts.strategy === 'beam';
   let state: S = await model.start(sources);
   try {
     let { rows, parents } = strategy.initial(sources.length);
@@ -53,7 +54,7 @@ export async function runDecodeLoop<S>(
       for (let r = 0; r < rows.length; r++) previous[r] = rows[r].ids.length ? rows[r].ids[rows[r].ids.length - 1] : model.bosId;
       const out: { logits: Float32Array; state: S; attention?: Float32Array } = await model.step(state, previous);
       state = out.state;
-      const logProbs = processLogits(out.logits, rows, step, model.vocabSize, model.eosId, opts.processors, buffers);
+      const logProbs = processLogits(out.logits, rows, step, model.vocabSize, model.eosId, opts.processors, buffers, logProbsFirst);
       const next = strategy.select(rows, logProbs, splitAttention(out.attention, rows.length, step, noAttention));
       if (next.rows.length === 0) break;
       if (!isIdentity(next.parents, rows.length)) state = model.reorder(state, Int32Array.from(next.parents));

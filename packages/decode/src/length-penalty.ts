@@ -1,5 +1,5 @@
 /** The length penalties, see `lengthPenaltyDivisor`. */
-export const LENGTH_PENALTIES = ['none', 'avg', 'wu'] as const;
+export const LENGTH_PENALTIES = ['none', 'avg', 'wu', 'power'] as const;
 
 /** How a hypothesis's log-probability is normalised by its length into its score. */
 export type LengthPenalty = (typeof LENGTH_PENALTIES)[number];
@@ -9,7 +9,9 @@ export type LengthPenalty = (typeof LENGTH_PENALTIES)[number];
  * of generated tokens, the stop token included:
  * - `none`: 1 (score = logProb);
  * - `avg`: len (mean log-probability per token; 1 when len = 0);
- * - `wu`: ((5 + len) / 6)^α (Wu et al., 2016, GNMT).
+ * - `wu`: ((5 + len) / 6)^α (Wu et al., 2016, GNMT);
+ * - `power`: len^α (Hugging Face's `length_penalty`; α = 1 is `avg`, α < 0
+ *   favours shorter outputs; 1 when len = 0).
  */
 export function lengthPenaltyDivisor(kind: LengthPenalty, length: number, alpha: number): number {
   switch (kind) {
@@ -19,6 +21,8 @@ export function lengthPenaltyDivisor(kind: LengthPenalty, length: number, alpha:
       return length > 0 ? length : 1;
     case 'wu':
       return Math.pow((5 + length) / 6, alpha);
+    case 'power':
+      return length > 0 ? Math.pow(length, alpha) : 1;
   }
 }
 

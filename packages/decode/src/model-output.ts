@@ -37,7 +37,9 @@ export class StepBuffers {
 
 /**
  * Validate one step's logits (`rows × vocab`, no NaN or +Infinity), run the
- * processors on each row (into a copy) and normalise each row. Throws a
+ * processors on each row (into a copy) and normalise each row. With
+ * `logProbsFirst` (Hugging Face's beam search) each row is normalised first and
+ * the processors' output is kept unnormalised (shift 0). Throws a
  * DecodeModelError naming the step and row for bad model output, and a
  * NoAllowedTokenError naming the processors when a row has no allowed token.
  */
@@ -49,6 +51,7 @@ export function processLogits(
   eosId: number,
   processors: readonly LogitsProcessor[],
   buffers: StepBuffers,
+  logProbsFirst = false,
 ): StepLogProbs {
   const V = vocabSize;
   const n = rows.length * V;
@@ -64,6 +67,10 @@ export function processLogits(
   }
   for (let r = 0; r < rows.length; r++) {
     let row = buffers.rowViews[r];
+    if (logProbsFirst) {
+      const lse = logSumExp(row);
+      for (let v = 0; v < V; v++) row[v] -= lse;
+    }
     if (processors.length > 0) {
       const context: ProcessorContext = { tokens: rows[r].ids, source: rows[r].source, vocabSize: V, eosId };
       const out = applyProcessors(processors, row, context);
@@ -75,7 +82,7 @@ export function processLogits(
         row = out;
       }
     }
-    const shift = logSumExp(row);
+    const shift = logProbsFirst ? unnormalisedShift(row) : logSumExp(row);
     if (Number.isNaN(shift)) {
       throw new DecodeModelError(`step ${step}, row ${r} (source ${rows[r].source}): the logits processors produced NaN; a processor must return numbers or -Infinity`);
     }
@@ -83,6 +90,17 @@ export function processLogits(
     buffers.shift[r] = shift;
   }
   return { logits: buffers.logits.subarray(0, n), shift: buffers.shift.subarray(0, rows.length) };
+}
+
+/** 0 for a row of log-probabilities kept as they are; -Infinity when every entry is masked, NaN when one is NaN. */
+function unnormalisedShift(row: Float32Array): number {
+  let max = -Infinity;
+  for (let v = 0; v < row.length; v++) {
+    const x = row[v];
+    if (x !== x) return NaN;
+    if (x > max) max = x;
+  }
+  return max === -Infinity ? -Infinity : 0;
 }
 
 /** Copy the first `n` values of `raw` into `out`; false when they hold NaN or +Infinity. */

@@ -9,6 +9,8 @@ export interface ProcessorSetup {
   readonly eosId: number;
   /** Length of the forced prefix (0 without one). */
   readonly prefixLength: number;
+  /** Most tokens a row may hold (maxNewTokens plus the forced prefix). */
+  readonly maxLength: number;
 }
 
 /**

@@ -14,7 +14,8 @@ import { topK, topKValue } from './processors/top-k.js';
 import { topP, topPValue } from './processors/top-p.js';
 import { typicalP, typicalPValue } from './processors/typical-p.js';
 import type { Rng } from './rng.js';
-import { EARLY_STOPPING_MODES } from './strategies/search-strategy.js';
+import { COMPAT_MODES, EARLY_STOPPING_MODES } from './strategies/search-strategy.js';
+import { forcedToken } from './processors/forced-token.js';
 import { STRATEGY_NAMES } from './strategies/registry.js';
 import { abortSignal, maxTime, maxTimeValue, type StoppingCriterion } from './stopping-criteria.js';
 
@@ -36,7 +37,7 @@ export const DECODE_OPTIONS = [
     strategies: ['beam', 'sample', 'exhaustive'],
   }),
   defineOption({ name: 'lengthPenalty', help: 'length normalisation of scores', value: choice(LENGTH_PENALTIES), default: 'none' }),
-  defineOption({ name: 'lengthPenaltyAlpha', help: 'α of the wu length penalty', value: number({ min: 0 }), default: 0.6 }),
+  defineOption({ name: 'lengthPenaltyAlpha', help: 'α of the wu and power length penalties', value: number({}), default: 0.6 }),
   defineOption({ name: 'earlyStopping', help: 'when beam search stops', value: choice(EARLY_STOPPING_MODES), default: 'bound', strategies: ['beam'] }),
   defineOption({
     name: 'beamGroups',
@@ -94,6 +95,26 @@ export const DECODE_OPTIONS = [
     value: tokenSequences,
     defaultText: 'none',
     processor: bannedSequences,
+  }),
+  defineOption({
+    name: 'forcedBosId',
+    help: 'token forced as the first generated one (Hugging Face forced_bos_token_id)',
+    value: integer({ min: 0 }),
+    defaultText: 'none',
+    processor: (id, { prefixLength }) => forcedToken('forcedBosId', id, prefixLength),
+  }),
+  defineOption({
+    name: 'forcedEosId',
+    help: 'token forced when the length limit is reached (Hugging Face forced_eos_token_id)',
+    value: integer({ min: 0 }),
+    defaultText: 'none',
+    processor: (id, { maxLength }) => forcedToken('forcedEosId', id, maxLength - 1),
+  }),
+  defineOption({
+    name: 'compat',
+    help: "whose conventions beam search and scores follow: seqloom's or Hugging Face generate()'s",
+    value: choice(COMPAT_MODES),
+    default: 'seqloom',
   }),
   defineOption({
     name: 'processors',

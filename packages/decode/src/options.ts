@@ -19,7 +19,7 @@ export interface ResolvedOptions extends SearchSettings {
 
 /** Every option's value: validated when given, else its row's default. */
 type OptionValues = Required<Pick<GenerateOptions, 'strategy' | 'beamWidth' | 'numReturn' | 'lengthPenalty' | 'lengthPenaltyAlpha'
-  | 'earlyStopping' | 'beamGroups' | 'diversityStrength' | 'maxNewTokens' | 'maxSearchSpace'>> & GenerateOptions;
+  | 'earlyStopping' | 'beamGroups' | 'diversityStrength' | 'maxNewTokens' | 'maxSearchSpace' | 'compat'>> & GenerateOptions;
 
 /** The table with each row's value type widened, to be walked generically. */
 const ROWS: readonly DecodeOptionDefinition[] = DECODE_OPTIONS;
@@ -44,13 +44,14 @@ export function resolveOptions<S>(model: StepModel<S>, options: GenerateOptions 
     diversityStrength: values.diversityStrength,
     rng: strategy.random ? (values.rng ?? createRng(values.seed ?? Math.floor(Math.random() * 0x100000000))) : null,
     maxSearchSpace: values.maxSearchSpace,
+    compat: values.compat,
   };
   strategy.check?.(settings);
-  const setup: ProcessorSetup = { vocabSize: model.vocabSize, eosId: model.eosId, prefixLength };
+  const setup: ProcessorSetup = { vocabSize: model.vocabSize, eosId: model.eosId, prefixLength, maxLength: settings.maxLength };
   return {
     ...settings,
     strategy: values.strategy,
-    processors: buildProcessors(model, given, values.strategy, setup),
+    processors: buildProcessors(model, given, values.strategy, setup, values.compat === 'seqloom'),
     criteria: buildCriteria(model, given, settings.maxLength),
   };
 }
@@ -107,13 +108,19 @@ function appliesTo(row: DecodeOptionDefinition, strategy: Strategy): boolean {
 }
 
 /**
- * The pad mask, then the processors of the given options that apply to every
+ * The pad mask (seqloom's conventions only), then the processors of the given options that apply to every
  * strategy, then those of strategy-specific options (the sampling filters),
  * each group in table order.
  */
-function buildProcessors<S>(model: StepModel<S>, given: Record<string, unknown>, strategy: Strategy, setup: ProcessorSetup): LogitsProcessor[] {
+function buildProcessors<S>(
+  model: StepModel<S>,
+  given: Record<string, unknown>,
+  strategy: Strategy,
+  setup: ProcessorSetup,
+  maskPad: boolean,
+): LogitsProcessor[] {
   const list: LogitsProcessor[] = [];
-  if (model.padId !== model.eosId) list.push(suppressTokens([model.padId]));
+  if (maskPad && model.padId !== model.eosId) list.push(suppressTokens([model.padId]));
   const rows = ROWS.filter((row) => row.processor !== undefined && given[row.name] !== undefined && appliesTo(row, strategy));
   const ordered = [...rows.filter((row) => row.strategies === undefined), ...rows.filter((row) => row.strategies !== undefined)];
   for (const row of ordered) list.push(...[row.processor!(given[row.name], setup)].flat());

@@ -7,7 +7,7 @@ import {
 import { randomTableModel } from '@seqloom/decode/testing';
 
 const ROWS: readonly DecodeOptionDefinition[] = DECODE_OPTIONS;
-const SETUP = { vocabSize: 10, eosId: 2, prefixLength: 0 };
+const SETUP = { vocabSize: 10, eosId: 2, prefixLength: 0, maxLength: 8 };
 
 /** Values each kind must reject, whatever the row's range. */
 function badValues(value: OptionValue<unknown>): unknown[] {

@@ -3,6 +3,7 @@ import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationRes
 import { argmax } from '../log-softmax.js';
 import { TopCandidates, type Candidate } from '../partial-select.js';
 import type { FinishReason } from '../stopping-criteria.js';
+import { HfBeamSearch } from './hf-beam-search.js';
 import { upperBound } from './score-bound.js';
 import { logProbAt, type SearchStrategy, type Selection, type StepLogProbs, type StrategyContext, type StrategyDefinition } from './search-strategy.js';
 
@@ -166,8 +167,10 @@ export class BeamSearch implements SearchStrategy {
     if (finished.length < this.groupWidth) return false;
     if (this.ctx.options.earlyStopping === 'width') return true;
     const worst = finished[finished.length - 1].score;
+    const heuristic = this.ctx.options.earlyStopping === 'heuristic';
     for (const row of live) {
-      if (upperBound(this.ctx.options, row.logProb, row.ids.length) > worst) return false;
+      const best = heuristic ? this.ctx.options.score(row.logProb, row.ids.length) : upperBound(this.ctx.options, row.logProb, row.ids.length);
+      if (best > worst) return false;
     }
     return true;
   }
@@ -208,9 +211,12 @@ export class BeamSearch implements SearchStrategy {
 /** Beam search: `beamWidth` live hypotheses per source, optionally in diverse groups. */
 export const beamStrategy: StrategyDefinition = {
   help: 'keep the beamWidth best hypotheses at every step',
-  check({ numReturn, beamWidth, beamGroups }) {
+  check({ numReturn, beamWidth, beamGroups, compat }) {
     if (numReturn > beamWidth) throw new DecodeOptionError('numReturn', `must be ≤ beamWidth (${beamWidth}); got ${numReturn}`);
     if (beamWidth % beamGroups !== 0) throw new DecodeOptionError('beamGroups', `must divide beamWidth (${beamWidth}); got ${beamGroups}`);
+    if (compat === 'hf' && beamGroups > 1) {
+      throw new DecodeOptionError('beamGroups', "diverse beam search (beamGroups > 1) follows seqloom's conventions only; drop compat: 'hf' or use beamGroups 1");
+    }
   },
-  create: (context) => new BeamSearch(context),
+  create: (context) => (context.options.compat === 'hf' ? new HfBeamSearch(context) : new BeamSearch(context)),
 };

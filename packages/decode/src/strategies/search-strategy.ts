@@ -4,12 +4,16 @@ import type { Rng } from '../rng.js';
 import type { FinishReason } from '../stopping-criteria.js';
 
 /** The `earlyStopping` modes of beam search. */
-export const EARLY_STOPPING_MODES = ['bound', 'width'] as const;
+export const EARLY_STOPPING_MODES = ['bound', 'width', 'heuristic'] as const;
 
 /**
  * When beam search stops: `bound` (default) once `beamWidth` hypotheses are
  * finished and no live beam can still beat the worst of them (exact, given
- * maxNewTokens); `width` as soon as `beamWidth` hypotheses are finished.
+ * maxNewTokens); `width` as soon as `beamWidth` hypotheses are finished;
+ * `heuristic` once `beamWidth` hypotheses are finished and the best live beam,
+ * scored at its current length, does not beat the worst of them (Hugging
+ * Face's `early_stopping=False`: fast, and may stop before a longer
+ * hypothesis would have won under a length penalty).
  */
 export type EarlyStopping = (typeof EARLY_STOPPING_MODES)[number];
 
@@ -27,7 +31,26 @@ export interface SearchSettings {
   /** The generator of a strategy that draws random numbers (`random: true`), else null. */
   readonly rng: Rng | null;
   readonly maxSearchSpace: number;
+  /** Whose conventions beam search follows (see `COMPAT_MODES`). */
+  readonly compat: Compat;
 }
+
+/**
+ * Whose conventions decoding follows:
+ * - `seqloom` (default): processors run on logits and every step's distribution
+ *   is renormalised after them; beam search always keeps the greedy
+ *   continuation alive, so its best hypothesis never scores below greedy's; the
+ *   padding token is never generated;
+ * - `hf`: Hugging Face `generate()`'s: beam search applies the processors to
+ *   log-probabilities without renormalising (a masked token's mass is lost, a
+ *   forced token scores 0), keeps the 2·W best candidates, finishes a stop
+ *   token only when ranked within the first W, and at the length limit
+ *   finishes the W best candidates; padding is masked only when the options say so.
+ */
+export const COMPAT_MODES = ['seqloom', 'hf'] as const;
+
+/** See `COMPAT_MODES`. */
+export type Compat = (typeof COMPAT_MODES)[number];
 
 /** What the model tells a strategy before it starts. */
 export interface ModelShape {

@@ -13,6 +13,7 @@ export default defineConfig({
       'packages/datasets',
       'packages/native',
       'packages/seq2seq',
+      'packages/onnx',
       'packages/cli',
       'tests',
     ],

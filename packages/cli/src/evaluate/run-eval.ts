@@ -15,7 +15,7 @@ function limited(data: EvaluationData, limit: number | undefined): EvaluationDat
 export async function runEval(ctx: CommandContext): Promise<number> {
   const o = ctx.options;
   if (!o.data) throw new UsageError('--data is required: TSV/JSONL pairs, a text file (lm) or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick)');
-  const trained = await loadModelFromOptions(ctx);
+  const trained = await loadModelFromOptions(ctx, { onnx: true });
   try {
     const data = limited(
       await readEvaluationData(o.data as string, {

@@ -3,6 +3,7 @@ import type { TrainedModel } from '@seqloom/seq2seq';
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
 import { resolvePath } from '../text-inputs.js';
+import { isOnnxExport, loadOnnxModel } from './load-onnx-model.js';
 
 /** A loaded `--model` (or an ensemble of several), the backend it runs on, and its decoding pool when `--threads` is above 1. */
 export type LoadedModel = TrainedModel & { backend: string; pool: DecodingPool | undefined; close(): Promise<void> };
@@ -36,12 +37,20 @@ async function loadAll(ctx: CommandContext, paths: readonly string[]): Promise<T
 
 /**
  * Selects the backend and loads `--model` (shared by generate, eval, inspect
- * and report). Several `--model` flags give an ensemble: one model that
+ * and report; generate and eval also take a Hugging Face ONNX export folder,
+ * `onnx`). Several `--model` flags give an ensemble: one model that
  * decodes with the mean of the members' probabilities at every step.
  */
-export async function loadModelFromOptions(ctx: CommandContext): Promise<LoadedModel> {
+export async function loadModelFromOptions(ctx: CommandContext, { onnx = false } = {}): Promise<LoadedModel> {
   const { describeBackend, setBackend } = await import('@seqloom/seq2seq');
   const paths = modelPaths(ctx.options.model);
+  const exports = await Promise.all(paths.map((p) => isOnnxExport(resolvePath(ctx.io, p))));
+  if (exports.some(Boolean)) {
+    const which = paths[exports.indexOf(true)];
+    if (!onnx) throw new UsageError(`--model ${which} is a Hugging Face ONNX export; this command reads seqloom checkpoints (generate and eval read exports)`);
+    if (paths.length > 1) throw new UsageError(`--model ${which} is a Hugging Face ONNX export; ensembles take seqloom checkpoints only: give one --model`);
+    return loadOnnxModel(ctx, resolvePath(ctx.io, which));
+  }
   const threads = (ctx.options.threads as number | undefined) ?? 1;
   if (paths.length > 1 && threads > 1) {
     throw new UsageError(`--threads ${threads}: an ensemble of ${paths.length} models decodes on one thread; drop --threads or give one --model`);

@@ -42,7 +42,7 @@ function attentionWanted(ctx: CommandContext, trained: TrainedModel): boolean {
 
 /** Runs `seqloom generate` (loaded on demand: it pulls in TensorFlow.js). */
 export async function runGenerate(ctx: CommandContext): Promise<number> {
-  const trained = await loadModelFromOptions(ctx);
+  const trained = await loadModelFromOptions(ctx, { onnx: true });
   try {
     const attention = attentionWanted(ctx, trained);
     const decoding: TextGenerationOptions = { ...decodeOptionsFromFlags(ctx.options, ctx.given), signal: ctx.signal, ...(attention ? { attention } : {}) };

@@ -128,7 +128,8 @@ export async function evaluateTrainedModel(
     eosId: target.eosId,
   });
   // an ensemble is scored through its step model (the mean of the members' probabilities)
-  const m = ensemble ? await scoreWithStepModel(trained.stepModel, examples, batchSize) : await evaluate(trained.model, examples, batchSize);
+  // (so is a model that is only a StepModel, such as an ONNX export)
+  const m = ensemble || trained.model === undefined ? await scoreWithStepModel(trained.stepModel, examples, batchSize) : await evaluate(trained.model, examples, batchSize);
   const hypotheses: string[] = [];
   const hypothesisTokens: number[][] = [];
   const nBest: string[][] = [];

@@ -69,7 +69,7 @@ describe('README', () => {
   it('starts with the two commands for a fresh machine', () => {
     expect(setup.code).toMatch(/^\(apt-get update && apt-get install -y libopenblas-dev \|\| true\) && npm install -g pnpm@[\d.]+ && pnpm install && pnpm seqloom demo +# set up, run the main job\npnpm test +# run the tests\n$/);
     expect(examples.filter((b) => b.lang === 'sh').length).toBeGreaterThanOrEqual(3);
-    expect(examples.filter((b) => b.lang === 'ts').length).toBe(2);
+    expect(examples.filter((b) => b.lang === 'ts').length).toBe(3);
   });
 
   it('every shell example runs, in order, in one folder', async () => {

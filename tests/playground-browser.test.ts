@@ -81,7 +81,10 @@ describe.skipIf(!present)('the playground in Chromium', () => {
     page.on('pageerror', (error) => void errors.push(error.message));
     page.on('request', (request) => void (request.url().startsWith(serve.url) || outside.push(request.url())));
     try {
-      await page.goto(serve.url);
+      const response = await page.goto(serve.url);
+      // no inline or foreign script, only wasm compilation besides the page's own script
+      expect(response?.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
+      expect(response?.headers()['x-content-type-options']).toBe('nosniff');
       await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
       await check(page, errors);
       expect(errors).toEqual([]);
@@ -96,7 +99,18 @@ describe.skipIf(!present)('the playground in Chromium', () => {
   }
 
   it('the demo model (seq2seq): beam n-best 3 and greedy give the ids and scores of seqloom generate; seeded sampling repeats; tokens stream; attention is drawn', async () => {
-    await withPage(models.seq2seq, async (page) => {
+    await withPage(models.seq2seq, async (page, errors) => {
+      // the page's policy refuses inline script: what a file smuggled into the page would run
+      const ran = await page.evaluate(() => {
+        const script = document.createElement('script');
+        script.textContent = 'window.inlineRan = true';
+        document.body.append(script);
+        return (window as unknown as { inlineRan?: boolean }).inlineRan === true;
+      });
+      expect(ran).toBe(false);
+      await expect.poll(() => errors.some((e) => e.includes('Content Security Policy'))).toBe(true);
+      errors.splice(0, errors.length, ...errors.filter((e) => !e.includes('Content Security Policy')));
+
       const input = 'pronunciation';
       const beam = await runInPage(page, input, { decoder: 'beam', 'n-best': '3', 'beam-width': '4' });
       expect(beam).toHaveLength(3);

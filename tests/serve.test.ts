@@ -1,7 +1,8 @@
-import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { cp, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startPlaygroundServer, type PlaygroundServer } from '@seqloom/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
@@ -11,7 +12,21 @@ interface Reply {
   status: number;
   type: string | undefined;
   length: string | undefined;
+  headers: IncomingHttpHeaders;
   body: Buffer;
+}
+
+const TINY_MARIAN = fileURLToPath(new URL('../packages/onnx/fixtures/tiny-marian', import.meta.url));
+
+/** Every response, errors included, forbids inline and foreign script, framing and content sniffing. */
+function expectSecurityHeaders(reply: Reply, path: string): void {
+  const csp = String(reply.headers['content-security-policy']);
+  expect(reply.headers['x-content-type-options'], path).toBe('nosniff');
+  expect(csp, path).toContain("default-src 'self'");
+  expect(csp, path).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(csp, path).not.toContain('unsafe-inline');
+  expect(csp, path).not.toMatch(/https?:|\*/);
+  for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(csp, path).toContain(directive);
 }
 
 /** A raw request: the path is sent as written (no URL normalisation), with the Host header given. */
@@ -20,7 +35,7 @@ function get(server: PlaygroundServer, path: string, options: { method?: string;
     const req = request({ host: '127.0.0.1', port: server.port, path, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${server.port}` } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], length: res.headers['content-length'], body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], length: res.headers['content-length'], headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on('error', reject);
     req.end();
@@ -43,7 +58,13 @@ describe('the playground server', () => {
     await writeFile(join(model, 'config.json'), '{"format":"seqloom-checkpoint"}\n');
     await writeFile(join(model, 'weights.bin'), new Uint8Array([1, 2, 3, 4]));
     await writeFile(join(dir, 'secret.json'), '{"secret":true}\n');
-    await symlink(join(dir, 'secret.json'), join(model, 'link.json'));
+    // a name the page reads, but a link out of the folder
+    await symlink(join(dir, 'secret.json'), join(model, 'tokenizer.json'));
+    await writeFile(join(model, 'notes.html'), '<script>alert(document.cookie)</script>\n');
+    await writeFile(join(model, 'image.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n');
+    await writeFile(join(model, 'script.js'), 'alert(1)\n');
+    await writeFile(join(model, 'readme.txt'), 'hello\n');
+    await writeFile(join(model, 'sub', 'page.html'), '<script>alert(1)</script>\n');
     server = await startPlaygroundServer({ modelDir: model, port: 0 });
   });
   afterAll(() => server?.close());
@@ -91,14 +112,79 @@ describe('the playground server', () => {
       expect(reply.status, path).toBeGreaterThanOrEqual(400);
       expect(reply.body.toString(), path).not.toContain('secret":true');
     }
-    const link = await get(server, '/model/link.json');
+    const link = await get(server, '/model/tokenizer.json');
     expect(link.status).toBe(403);
     expect(link.body.toString()).toContain('leads out of the model folder');
+  });
+
+  it('serves only the files a checkpoint needs: an .html, .svg, .js or any other file in the model folder is 404', async () => {
+    for (const path of ['/model/notes.html', '/model/image.svg', '/model/script.js', '/model/readme.txt', '/model/sub/page.html', '/model/NOTES.HTML', '/model-kind.html']) {
+      const reply = await get(server, path);
+      expect(reply.status, path).toBe(404);
+      expect(reply.type, path).toBe('text/plain; charset=utf-8');
+      expect(reply.body.toString(), path).not.toContain('<script>');
+    }
+    const kind = await get(server, '/model-kind.json');
+    expect(kind.type).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(kind.body.toString())).toEqual({ kind: 'seqloom' });
+  });
+
+  it('every response carries the Content-Security-Policy and X-Content-Type-Options: nosniff, errors included', async () => {
+    const paths = ['/', '/playground.js', '/playground.css', '/wasm/tfjs-backend-wasm-simd.wasm', '/model-kind.json', '/model/config.json', '/model/weights.bin', '/model/notes.html', '/model/tokenizer.json', '/model/%zz', '/nope'];
+    for (const path of paths) expectSecurityHeaders(await get(server, path), path);
+    expectSecurityHeaders(await get(server, '/model/config.json', { method: 'POST' }), 'POST');
+    expectSecurityHeaders(await get(server, '/', { host: 'evil.example' }), 'evil host');
+    expectSecurityHeaders(await get(server, '/model/config.json', { method: 'HEAD' }), 'HEAD');
   });
 
   it('answers only to its own host names (no DNS rebinding)', async () => {
     expect((await get(server, '/', { host: 'evil.example' })).status).toBe(403);
     expect((await get(server, '/model/config.json', { host: `localhost:${server.port}` })).status).toBe(200);
+  });
+});
+
+describe('the playground server on a Hugging Face ONNX export', () => {
+  let server: PlaygroundServer;
+  let model: string;
+  beforeAll(async () => {
+    model = join(dir, 'tiny-marian');
+    await cp(TINY_MARIAN, model, { recursive: true });
+    await writeFile(join(model, 'index.html'), '<script>alert(1)</script>\n');
+    await writeFile(join(model, 'onnx', 'notes.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n');
+    server = await startPlaygroundServer({ modelDir: model, port: 0 });
+  });
+  afterAll(() => server?.close());
+
+  it('says the folder is an ONNX export, and serves its JSON files as JSON and its graphs as octet-stream', async () => {
+    expect(server.kind).toBe('onnx');
+    expect(JSON.parse((await get(server, '/model-kind.json')).body.toString())).toEqual({ kind: 'onnx' });
+    for (const name of ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) {
+      const reply = await get(server, `/model/${name}`);
+      expect(reply.status, name).toBe(200);
+      expect(reply.type, name).toBe('application/json; charset=utf-8');
+      expect(reply.body.equals(await readFile(join(model, name))), name).toBe(true);
+    }
+    for (const name of ['encoder_model.onnx', 'decoder_model_merged.onnx', 'decoder_model.onnx', 'decoder_with_past_model.onnx']) {
+      const reply = await get(server, `/model/onnx/${name}`, { method: 'HEAD' });
+      expect(reply.status, name).toBe(200);
+      expect(reply.type, name).toBe('application/octet-stream');
+      expect(Number(reply.length), name).toBe((await stat(join(model, 'onnx', name))).size);
+    }
+  });
+
+  it('gives no other file of the folder (.html, .svg, the fixture files), and onnxruntime-web only its own wasm engine', async () => {
+    for (const path of ['/model/index.html', '/model/onnx/notes.svg', '/model/expected.json', '/model/onnx/export_info.json', '/model/weights.bin', '/ort/ort.min.mjs', '/ort/../package.json']) {
+      const reply = await get(server, path);
+      expect(reply.status, path).toBe(404);
+      expectSecurityHeaders(reply, path);
+    }
+    const wasm = await get(server, '/ort/ort-wasm-simd-threaded.wasm', { method: 'HEAD' });
+    expect(wasm.status).toBe(200);
+    expect(wasm.type).toBe('application/wasm');
+    expectSecurityHeaders(wasm, 'ort wasm');
+    const loader = await get(server, '/ort/ort-wasm-simd-threaded.mjs');
+    expect(loader.type).toBe('text/javascript; charset=utf-8');
+    expect(loader.body.length).toBeGreaterThan(1000);
   });
 });
 

@@ -65,7 +65,7 @@ function showStrategyControls(): void {
 }
 
 /** The model's generation.json, and the controls the user has changed (those keep their values). */
-let saved: Record<string, unknown> = {};
+let saved: Readonly<Record<string, unknown>> = {};
 const touched = new Set<string>();
 
 /**
@@ -102,7 +102,7 @@ export function setupDecoderControls(): void {
 }
 
 /** Fills the controls with a model's saved decoding options (generation.json), else the decode package's defaults. */
-export function fillDecoderControls(generation: Record<string, unknown>): void {
+export function fillDecoderControls(generation: Readonly<Record<string, unknown>>): void {
   saved = generation;
   touched.clear();
   const decoder = element<HTMLSelectElement>('decoder');

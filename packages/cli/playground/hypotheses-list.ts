@@ -1,13 +1,13 @@
 // The n-best list: one <li> per hypothesis with its text and score; clicking
 // one selects it (and its attention heatmap).
-import type { TextHypothesis } from '@seqloom/seq2seq/browser';
+import type { PageHypothesis } from './page-model.js';
 
 /**
  * Fills `list` with the hypotheses, best first; each item carries its ids
  * (`data-ids`), its text (`.text`) and its score (`.score`, `data-score`).
  * `onSelect` receives the index chosen (0 at once).
  */
-export function showHypotheses(list: HTMLElement, hypotheses: readonly TextHypothesis[], onSelect: (index: number) => void): void {
+export function showHypotheses(list: HTMLElement, hypotheses: readonly PageHypothesis[], onSelect: (index: number) => void): void {
   const items = hypotheses.map((h, index) => {
     const item = document.createElement('li');
     item.setAttribute('data-testid', 'hypothesis');

@@ -1,8 +1,8 @@
 // Builds the playground page that `seqloom serve` serves: bundles
 // playground/main.ts (and the browser entries of @seqloom/seq2seq,
-// @seqloom/tokenizer and @seqloom/decode, read from their TypeScript
-// sources) with esbuild for a browser, and copies the page and its style
-// sheet, into playground-dist/ (replaced atomically). Runs at install.
+// @seqloom/tokenizer, @seqloom/decode and @seqloom/onnx, read from their
+// TypeScript sources) with esbuild for a browser, and copies the page and its
+// style sheet, into playground-dist/ (replaced atomically). Runs at install.
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -34,6 +34,30 @@ function tfjsCoreOnly() {
   };
 }
 
+/**
+ * The page runs ONNX exports on onnxruntime-web's wasm engine only:
+ * `onnxruntime-web` (which adds WebGPU and WebNN, and a 28 MB binary) is
+ * bundled as its wasm build, whose loader is inlined; its one `.wasm` file is
+ * fetched from the path the page sets (`/ort/`, served by `seqloom serve`,
+ * never a CDN). One thread: threads would need a cross-origin-isolated page.
+ */
+function onnxruntimeWasmOnly() {
+  const onnx = createRequire(createRequire(join(packageDir, 'package.json')).resolve('@seqloom/onnx/package.json'));
+  const ortDir = dirname(onnx.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
+  const wasmBuild = join(ortDir, 'ort.wasm.bundle.min.mjs');
+  return {
+    name: 'onnxruntime-wasm-only',
+    setup(build) {
+      build.onResolve({ filter: /^onnxruntime-web$/ }, () => ({ path: 'onnxruntime-web', namespace: 'seqloom-ort' }));
+      build.onLoad({ filter: /.*/, namespace: 'seqloom-ort' }, () => ({
+        contents: `import { env } from ${JSON.stringify(wasmBuild)};\nenv.wasm.numThreads = 1;\nenv.wasm.proxy = false;\nexport * from ${JSON.stringify(wasmBuild)};\n`,
+        resolveDir: packageDir,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 /** Builds into `outDir` (default packages/cli/playground-dist) and returns the files written with their sizes. */
 export async function buildPlayground(outDir = join(packageDir, 'playground-dist')) {
   const { build } = await import('esbuild');
@@ -52,7 +76,7 @@ export async function buildPlayground(outDir = join(packageDir, 'playground-dist
       conditions: ['source'],
       legalComments: 'eof',
       logLevel: 'warning',
-      plugins: [tfjsCoreOnly()],
+      plugins: [tfjsCoreOnly(), onnxruntimeWasmOnly()],
     });
     for (const name of ['index.html', 'playground.css']) await copyFile(join(sources, name), join(temp, name));
     const old = `${outDir}.old-${process.pid}`;

@@ -1,21 +1,17 @@
-import { extname } from 'node:path';
+/**
+ * The only content types the playground server sends. Each served path has
+ * one of them fixed by the route that serves it, never by the file's name,
+ * so no file in a model folder is ever sent as a page, a script or an image.
+ */
+export const CONTENT_TYPES = {
+  html: 'text/html; charset=utf-8',
+  javascript: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  wasm: 'application/wasm',
+  binary: 'application/octet-stream',
+  text: 'text/plain; charset=utf-8',
+} as const;
 
-/** Content types of the files the playground server sends (a model folder's and the page's). */
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.jsonl': 'application/x-ndjson; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.bin': 'application/octet-stream',
-  '.txt': 'text/plain; charset=utf-8',
-  '.tsv': 'text/tab-separated-values; charset=utf-8',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
-
-/** The content type of a file by its extension (octet-stream when unknown, so nothing is sniffed). */
-export function contentTypeOf(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
+/** One of {@link CONTENT_TYPES}. */
+export type ContentType = (typeof CONTENT_TYPES)[keyof typeof CONTENT_TYPES];

@@ -7,6 +7,13 @@ import { CliError } from '../cli-error.js';
 /** The wasm binaries of tfjs-backend-wasm the page may ask for (served from the installed package, never a CDN). */
 export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
 
+/**
+ * onnxruntime-web's wasm engine (the build the page bundles: `onnxruntime-web/wasm`),
+ * served from the installed package, never a CDN: the binary, and the loader
+ * script a build without the loader inlined imports.
+ */
+export const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'] as const;
+
 /** The CLI package's folder (src/serve/ or dist/serve/ → the package root). */
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -16,12 +23,15 @@ export interface PlaygroundAssets {
   pageDir: string;
   /** tfjs-backend-wasm's dist/ folder, holding {@link WASM_FILES}. */
   wasmDir: string;
+  /** onnxruntime-web's dist/ folder, holding {@link ORT_FILES}. */
+  ortDir: string;
 }
 
 /**
  * Finds the built page (playground-dist/, built when the package is
- * installed) and the wasm binaries of the tfjs-backend-wasm that
- * @seqloom/seq2seq depends on. `pageDir` overrides the page's folder.
+ * installed), the wasm binaries of the tfjs-backend-wasm that
+ * @seqloom/seq2seq depends on, and those of the onnxruntime-web that
+ * @seqloom/onnx depends on. `pageDir` overrides the page's folder.
  */
 export function playgroundAssets(pageDir = join(PACKAGE_DIR, 'playground-dist')): PlaygroundAssets {
   if (!existsSync(join(pageDir, 'index.html')) || !existsSync(join(pageDir, 'playground.js'))) {
@@ -29,7 +39,10 @@ export function playgroundAssets(pageDir = join(PACKAGE_DIR, 'playground-dist'))
       `the playground page is not built (${pageDir} has no index.html and playground.js); it is built when @seqloom/cli is installed: run \`pnpm install\`, or \`pnpm --filter @seqloom/cli build:playground\``,
     );
   }
-  const seq2seq = createRequire(createRequire(join(PACKAGE_DIR, 'package.json')).resolve('@seqloom/seq2seq/package.json'));
+  const cli = createRequire(join(PACKAGE_DIR, 'package.json'));
+  const seq2seq = createRequire(cli.resolve('@seqloom/seq2seq/package.json'));
   const wasmDir = dirname(seq2seq.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
-  return { pageDir, wasmDir };
+  const onnx = createRequire(cli.resolve('@seqloom/onnx/package.json'));
+  const ortDir = dirname(onnx.resolve(`onnxruntime-web/${ORT_FILES[0]}`));
+  return { pageDir, wasmDir, ortDir };
 }

@@ -1,19 +1,20 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { containedPath, uncontainedReason } from '@seqloom/seq2seq/checkpoint';
 import { CliError } from '../cli-error.js';
-import { contentTypeOf } from './content-types.js';
-import { playgroundAssets, WASM_FILES, type PlaygroundAssets } from './playground-assets.js';
+import { CONTENT_TYPES } from './content-types.js';
+import { modelFiles, type ModelKind } from './model-files.js';
+import { playgroundAssets, type PlaygroundAssets } from './playground-assets.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+import { route, type RouteContext } from './serve-routes.js';
 
 /** Options of {@link startPlaygroundServer}. */
 export interface PlaygroundServerOptions {
-  /** The checkpoint folder served (read-only) at /model/. */
+  /** The model folder served (read-only) at /model/: a seqloom checkpoint or a Hugging Face ONNX export. */
   modelDir: string;
   /** Port on 127.0.0.1; 0 picks a free one. */
   port: number;
-  /** Where the page and the wasm files are (default: the built page and the installed tfjs-backend-wasm). */
+  /** Where the page and the wasm files are (default: the built page, the installed tfjs-backend-wasm and onnxruntime-web). */
   assets?: PlaygroundAssets;
 }
 
@@ -22,61 +23,37 @@ export interface PlaygroundServer {
   /** The page's address, e.g. `http://127.0.0.1:8080/`. */
   url: string;
   port: number;
+  /** What the model folder holds (the page loads it accordingly). */
+  kind: ModelKind;
   /** Stops accepting connections, ends open ones and resolves once the server is closed. */
   close(): Promise<void>;
 }
 
-const PAGE_FILES = new Set(['index.html', 'playground.js', 'playground.css']);
 const HOST = '127.0.0.1';
 
 function send(response: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', ...extra });
+  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': CONTENT_TYPES.text, ...extra });
   response.end(`${text}\n`);
 }
 
-/** The file a request path names, or an HTTP status and message why none. */
-async function fileFor(pathname: string, modelDir: string, assets: PlaygroundAssets): Promise<string | [number, string]> {
-  let path: string;
-  try {
-    path = decodeURIComponent(pathname);
-  } catch {
-    return [400, 'bad URL encoding'];
-  }
-  if (path === '/' || path === '/index.html') return join(assets.pageDir, 'index.html');
-  if (PAGE_FILES.has(path.slice(1))) return join(assets.pageDir, path.slice(1));
-  if (path.startsWith('/wasm/') && (WASM_FILES as readonly string[]).includes(path.slice(6))) return join(assets.wasmDir, path.slice(6));
-  if (!path.startsWith('/model/')) return [404, `not found: ${pathname}`];
-  const name = path.slice('/model/'.length);
-  const reason = uncontainedReason(name);
-  if (reason !== undefined) return [404, `not found: ${pathname} (a model file's name ${reason})`];
-  try {
-    // no link may lead out of the model folder
-    return await containedPath(modelDir, name, pathname, modelDir);
-  } catch {
-    return [403, `forbidden: ${pathname} leads out of the model folder`];
-  }
-}
-
-async function handle(request: IncomingMessage, response: ServerResponse, options: Required<PlaygroundServerOptions>, port: () => number): Promise<void> {
+async function handle(request: IncomingMessage, response: ServerResponse, context: RouteContext, port: () => number): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'only GET and HEAD', { allow: 'GET, HEAD' });
   // only this machine's names for the server: a page elsewhere cannot reach it by renaming itself (DNS rebinding)
   const host = request.headers.host ?? '';
   if (host !== `${HOST}:${port()}` && host !== `localhost:${port()}`) return send(response, 403, `forbidden host ${JSON.stringify(host)}`);
   const pathname = new URL(request.url ?? '/', `http://${HOST}`).pathname;
-  const file = await fileFor(pathname, options.modelDir, options.assets);
-  if (typeof file !== 'string') return send(response, file[0], file[1]);
-  const info = await stat(file).catch(() => null);
+  const answer = await route(pathname, context);
+  if ('status' in answer) return send(response, answer.status, answer.message);
+  const headers = { ...SECURITY_HEADERS, 'content-type': answer.type, 'cache-control': 'no-cache' };
+  if ('body' in answer) {
+    response.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(answer.body)) });
+    return void response.end(request.method === 'HEAD' ? undefined : answer.body);
+  }
+  const info = await stat(answer.file).catch(() => null);
   if (info === null || !info.isFile()) return send(response, 404, `not found: ${pathname}`);
-  response.writeHead(200, {
-    'content-type': contentTypeOf(file),
-    'content-length': String(info.size),
-    'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
-    'cross-origin-resource-policy': 'same-origin',
-    'referrer-policy': 'no-referrer',
-  });
+  response.writeHead(200, { ...headers, 'content-length': String(info.size) });
   if (request.method === 'HEAD') return void response.end();
-  const stream = createReadStream(file);
+  const stream = createReadStream(answer.file);
   stream.on('error', () => response.destroy());
   stream.pipe(response);
 }
@@ -101,14 +78,17 @@ function listen(server: Server, port: number): Promise<number> {
 
 /**
  * Serves the playground on 127.0.0.1 only: the page at /, tfjs-backend-wasm's
- * binaries at /wasm/, and the files of `modelDir` (read-only, none outside
- * it, not even through a link) at /model/.
+ * binaries at /wasm/, onnxruntime-web's at /ort/, and at /model/ the files of
+ * `modelDir` the page reads (an allow-list, each with a fixed content type;
+ * read-only, none outside the folder, not even through a link). Every response
+ * carries a Content-Security-Policy and `X-Content-Type-Options: nosniff`.
  */
 export async function startPlaygroundServer(options: PlaygroundServerOptions): Promise<PlaygroundServer> {
-  const resolved: Required<PlaygroundServerOptions> = { ...options, assets: options.assets ?? playgroundAssets() };
+  const model = await modelFiles(options.modelDir);
+  const context: RouteContext = { modelDir: options.modelDir, model, assets: options.assets ?? playgroundAssets() };
   let bound = options.port;
   const server = createServer((request, response) => {
-    handle(request, response, resolved, () => bound).catch(() => {
+    handle(request, response, context, () => bound).catch(() => {
       if (!response.headersSent) send(response, 500, 'internal error');
       else response.destroy();
     });
@@ -117,6 +97,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions): P
   return {
     url: `http://${HOST}:${bound}/`,
     port: bound,
+    kind: model.kind,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -3,16 +3,20 @@ import { readCheckpointConfig, resolveCheckpointDir } from '@seqloom/seq2seq/che
 import type { CommandContext } from '../cli-command.js';
 import { CliError, EXIT, UsageError } from '../cli-error.js';
 import { resolvePath } from '../text-inputs.js';
+import { modelKindOf } from './model-files.js';
 import { startPlaygroundServer } from './playground-server.js';
 
-/** The checkpoint folder `--model` names, checked before anything is served. */
+const EXPECTED = 'expected a folder written by seqloom train, or a Hugging Face ONNX export folder (config.json, tokenizer.json, onnx/*.onnx)';
+
+/** The model folder `--model` names (a checkpoint of a training folder, or an ONNX export), checked before anything is served. */
 async function modelFolder(ctx: CommandContext): Promise<string> {
   const given = ctx.options.model as string | undefined;
-  if (!given) throw new UsageError('--model is required: a folder written by seqloom train');
+  if (!given) throw new UsageError('--model is required: a folder written by seqloom train, or a Hugging Face ONNX export folder');
   const dir = resolvePath(ctx.io, given);
   const info = await stat(dir).catch(() => null);
-  if (info === null) throw new CliError(`--model ${given}: ${dir} does not exist; expected a folder written by seqloom train`);
-  if (!info.isDirectory()) throw new CliError(`--model ${given}: ${dir} is a file; expected a folder written by seqloom train`);
+  if (info === null) throw new CliError(`--model ${given}: ${dir} does not exist; ${EXPECTED}`);
+  if (!info.isDirectory()) throw new CliError(`--model ${given}: ${dir} is a file; ${EXPECTED}`);
+  if ((await modelKindOf(dir)) === 'onnx') return dir;
   const folder = await resolveCheckpointDir(dir, (ctx.options.checkpoint as 'best' | 'last' | undefined) ?? 'best');
   const config = await readCheckpointConfig(folder);
   if (!config.files.tokenizer) {
@@ -33,7 +37,8 @@ function untilStopped(signal: AbortSignal): Promise<void> {
 export async function runServe(ctx: CommandContext): Promise<number> {
   const folder = await modelFolder(ctx);
   const server = await startPlaygroundServer({ modelDir: folder, port: ctx.options.port as number });
-  ctx.out.info(`serving ${folder} (read-only) with the playground; the model runs in the browser on tfjs wasm`);
+  const engine = server.kind === 'onnx' ? 'a Hugging Face ONNX export; it runs in the browser on onnxruntime-web (wasm)' : 'the model runs in the browser on tfjs wasm';
+  ctx.out.info(`serving ${folder} (read-only) with the playground; ${engine}`);
   ctx.out.result(`playground: ${server.url}`);
   ctx.out.info('press Ctrl-C to stop');
   await untilStopped(ctx.signal);

@@ -113,4 +113,11 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'out', kind: 'path', defaultText: 'model', describe: 'folder the checkpoint is written to', group: 'Output:' },
   { name: 'resume', kind: 'path', describe: 'continue training from this checkpoint folder (options saved in it are reused)', group: 'Output:' },
   { name: 'overwrite', kind: 'boolean', default: false, describe: 'replace an existing checkpoint in --out', group: 'Output:' },
+  {
+    name: 'tensorboard',
+    kind: 'path',
+    defaultText: 'off',
+    describe: 'also write TensorBoard event files to this folder (e.g. <out>/tensorboard): the scalars of metrics.jsonl, decoded validation examples, the run options',
+    group: 'Output:',
+  },
 ];

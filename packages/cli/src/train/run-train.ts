@@ -157,9 +157,10 @@ async function optionsToSave(ctx: CommandContext, o: OptionValues): Promise<Reco
   delete saved.resume;
   delete saved.overwrite;
   // Absolute paths, so `--resume` works from any directory.
-  for (const name of ['data', 'valid', 'source-embeddings', 'target-embeddings']) {
+  for (const name of ['data', 'valid', 'source-embeddings', 'target-embeddings', 'tensorboard']) {
     const value = saved[name];
-    if (typeof value === 'string' && !isBuiltinDataset(value)) saved[name] = resolvePath(ctx.io, value);
+    const dataset = name !== 'tensorboard' && typeof value === 'string' && isBuiltinDataset(value);
+    if (typeof value === 'string' && !dataset) saved[name] = resolvePath(ctx.io, value);
   }
   return saved;
 }
@@ -224,6 +225,7 @@ export async function runTrain(ctx: CommandContext): Promise<number> {
       createModel: factory.createModel,
       ...(point ? { resumeFrom: point } : { modelConfig: factory.modelConfig }),
       outDir: out,
+      ...(o.tensorboard ? { tensorboard: resolvePath(ctx.io, o.tensorboard as string) } : {}),
       ...(o.overwrite && !point ? { overwrite: true } : {}),
       runOptions: await optionsToSave(ctx, o),
       signal: ctx.signal,

@@ -93,18 +93,23 @@ export class MetricsLog {
   readonly path: string;
   private pending = empty();
 
-  private constructor(path: string, readonly every: number) {
+  private constructor(
+    path: string,
+    readonly every: number,
+    private readonly onRecord: ((record: MetricsRecord) => void) | undefined,
+  ) {
     this.path = path;
   }
 
   /**
    * Starts the log of a run writing to `dir`. A resumed run keeps the records
    * up to its step, read from `<dir>/metrics.jsonl`, or from the log of the
-   * run it resumes (`resumed.runDir`) when that one is elsewhere.
+   * run it resumes (`resumed.runDir`) when that one is elsewhere. `onRecord`
+   * is handed every record this log appends (e.g. to write it elsewhere too).
    */
-  static open(dir: string, every: number, resumed: { step: number; runDir: string } | null): MetricsLog {
+  static open(dir: string, every: number, resumed: { step: number; runDir: string } | null, onRecord?: (record: MetricsRecord) => void): MetricsLog {
     if (!Number.isInteger(every) || every < 1) throw new TrainingError(`train option logEvery must be a positive integer, got ${JSON.stringify(every)}`);
-    const log = new MetricsLog(join(dir, METRICS_FILE), every);
+    const log = new MetricsLog(join(dir, METRICS_FILE), every, onRecord);
     const source = resumed && !existsSync(log.path) ? join(resumed.runDir, METRICS_FILE) : log.path;
     const kept = resumed === null ? [] : readMetricsLog(source).filter((record) => record.step <= resumed.step);
     mkdirSync(dir, { recursive: true });
@@ -141,5 +146,6 @@ export class MetricsLog {
 
   private append(record: MetricsRecord): void {
     appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+    this.onRecord?.(record);
   }
 }

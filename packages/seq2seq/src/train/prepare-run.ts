@@ -21,6 +21,8 @@ import { checkTokenizers } from './check-tokenizers.js';
 import { DEFAULT_LOG_EVERY, MetricsLog } from './metrics-log.js';
 import { resolveCarryState, type ResolvedTrainSettings, type TrainOptions } from './train-options.js';
 import { CarriedState } from './carried-state.js';
+import { TensorBoardLog } from './tensorboard/tensorboard-log.js';
+import { resolveTensorBoardOptions, type TensorBoardOptions } from './tensorboard/tensorboard-options.js';
 import { epochPlan } from './epoch-plan.js';
 import { readTensors } from '../checkpoint/checkpoint-reader.js';
 import { folderReader } from '../checkpoint/folder-reader.js';
@@ -50,6 +52,8 @@ export interface TrainRun {
   runFileWritten: boolean;
   /** `<outDir>/metrics.jsonl`, when there is an outDir. */
   metrics: MetricsLog | null;
+  /** The TensorBoard event file fed by `metrics` (option `tensorboard`), else null. */
+  tensorboard: TensorBoardLog | null;
   /** The recurrent state carried between stream windows (settings.carryState), else null. */
   carried: CarriedState | null;
 }
@@ -106,6 +110,7 @@ function newRun(options: TrainOptions, settings: ResolvedTrainSettings, model: T
     lastEvaluationElapsedMs: null,
     runFileWritten: false,
     metrics: null,
+    tensorboard: null,
     carried: settings.carryState === true ? new CarriedState() : null,
   };
 }
@@ -154,6 +159,7 @@ export async function resumePointOf(resumeFrom: TrainOptions['resumeFrom']): Pro
  * allocated is released.
  */
 export async function prepareRun(options: TrainOptions, settings: ResolvedTrainSettings): Promise<TrainRun> {
+  const board = resolveTensorBoardOptions(options.tensorboard, options.outDir);
   const point = await resumePointOf(options.resumeFrom);
   if (options.outDir) await prepareOutDir(options.outDir, { overwrite: options.overwrite ?? false, ...(point ? { resumeDir: point.dir } : {}) });
   const model = resolveModel(options, point);
@@ -167,7 +173,9 @@ export async function prepareRun(options: TrainOptions, settings: ResolvedTrainS
     if (point) await restore(run, point);
     if (options.outDir) {
       const resumed = point ? { step: run.state.step, runDir: dirname(point.dir) } : null;
-      run.metrics = MetricsLog.open(options.outDir, options.logEvery ?? DEFAULT_LOG_EVERY, resumed);
+      const tensorboard = board ? openTensorBoard(run, board, resumed?.step ?? null) : null;
+      run.tensorboard = tensorboard;
+      run.metrics = MetricsLog.open(options.outDir, options.logEvery ?? DEFAULT_LOG_EVERY, resumed, tensorboard ? (record) => tensorboard.addRecord(record) : undefined);
     }
     return run;
   } catch (error) {
@@ -176,6 +184,19 @@ export async function prepareRun(options: TrainOptions, settings: ResolvedTrainS
     if (model !== options.model) model.dispose();
     throw error;
   }
+}
+
+/** The run's TensorBoard log; its options table is `runOptions`, else the settings and the model configuration. */
+function openTensorBoard(run: TrainRun, options: Required<TensorBoardOptions>, resumedStep: number | null): TensorBoardLog {
+  const { runOptions, valid, tokenizers } = run.options;
+  return TensorBoardLog.open({
+    options,
+    resumedStep,
+    runOptions: runOptions ?? { ...run.settings, model: run.model.config },
+    model: run.model,
+    valid: valid ?? [],
+    tokenizers,
+  });
 }
 
 /** Training time over all runs so far (ms). */

@@ -7,6 +7,7 @@ import type { ScheduleOptions } from '../optim/lr-schedule.js';
 import type { OptimizerOptions } from '../optim/optimizer.js';
 import { TrainingError } from '../training-error.js';
 import { TRAINING_DEFAULTS as D } from './training-defaults.js';
+import type { TensorBoardOptions } from './tensorboard/tensorboard-options.js';
 
 /** Reported after every optimizer step. */
 export interface TrainStepEvent {
@@ -70,6 +71,13 @@ export interface TrainOptions extends TrainCallbacks {
    * resumed run may log at another interval.
    */
   logEvery?: number;
+  /**
+   * Also write TensorBoard event files to this folder (or `{ dir, examples }`):
+   * the scalars of metrics.jsonl, `examples` decoded validation examples per
+   * evaluation as text [3], and `runOptions` (else the settings) as text. A
+   * resumed run adds a file; TensorBoard shows every step once. Needs `outDir` [off].
+   */
+  tensorboard?: string | TensorBoardOptions;
   /** Replace checkpoints of another run found in `outDir` [false: refuse]. */
   overwrite?: boolean;
   /**

@@ -171,6 +171,7 @@ async function writeCheckpoint(run: TrainRun): Promise<void> {
     // mid-epoch only: an epoch starts from zeros, so a resume at its start needs no state
     ...(run.carried?.held && run.state.batchInEpoch > 0 ? { carriedState: run.carried.named() } : {}),
   });
+  run.tensorboard?.flush(); // the event file holds what the checkpoint holds
   if (!run.runFileWritten && run.options.runOptions) await writeRunFile(outDir, run.options.runOptions);
   run.runFileWritten = true;
   run.lastCheckpointStep = run.state.step;
@@ -200,6 +201,7 @@ async function evaluateAndCheckpoint(run: TrainRun): Promise<{ stop: boolean; me
     const { loss: validLoss, perplexity, accuracy } = metrics;
     state.history.push({ step: state.step, epoch: state.epoch, validLoss, perplexity, accuracy, learningRate });
     run.metrics?.addEvaluation({ ...metrics, step: state.step, epoch: state.epoch, elapsedSeconds: elapsedMs(run) / 1000, learningRate, isBest });
+    await run.tensorboard?.addExamples(state.step);
     await options.onEval?.({ ...metrics, step: state.step, epoch: state.epoch, learningRate, isBest, bestValidLoss: state.bestValidLoss! });
     stop = settings.earlyStopping !== null && state.evaluationsWithoutImprovement >= settings.earlyStopping.patience;
   }
@@ -258,6 +260,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     if (stopReason !== 'aborted') averaged = await averageLastCheckpoints(run);
   } finally {
     await stepper?.close();
+    run.tensorboard?.flush();
     run.optimizer.dispose();
     run.carried?.dispose();
   }

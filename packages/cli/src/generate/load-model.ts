@@ -3,10 +3,10 @@ import type { TrainedModel } from '@seqloom/seq2seq';
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
 import { resolvePath } from '../text-inputs.js';
+import type { LoadedModel } from './loaded-model.js';
 import { isOnnxExport, loadOnnxModel } from './load-onnx-model.js';
 
-/** A loaded `--model` (or an ensemble of several), the backend it runs on, and its decoding pool when `--threads` is above 1. */
-export type LoadedModel = TrainedModel & { backend: string; pool: DecodingPool | undefined; close(): Promise<void> };
+export type { LoadedModel } from './loaded-model.js';
 
 /** The `--model` paths: one (inspect, report, a single flag) or several (`--model a --model b`). */
 function modelPaths(value: unknown): string[] {

@@ -6,7 +6,7 @@ import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reversePairs, tempFolder, writeLines } from './helpers/fixtures.js';
-import { seqloom } from './helpers/run-seqloom.js';
+import { finished, seqloom, startSeqloom, type Finished } from './helpers/run-seqloom.js';
 
 const SMALL = ['--hidden', '16', '--embedding', '8', '--batch-size', '16', '--backend', 'wasm'];
 
@@ -191,5 +191,51 @@ describe('messages', () => {
     const run = await seqloom(['tokenizer', 'train', empty, '--type', 'char', '--out', join(dir, 'e.json')]);
     expect(run.code).toBe(1);
     expect(errorLine(run.stderr)).toMatch(new RegExp(`^seqloom: ${empty}: no text to train a tokenizer on`));
+  });
+});
+
+/** Runs `seqloom args…`, killing it if it is still running after `ms` (then `signal` is set). */
+async function seqloomKilledAfter(args: readonly string[], ms: number): Promise<Finished> {
+  const child = startSeqloom(args);
+  const done = finished(child);
+  child.stdin.end('');
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  try {
+    return await done;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('tokenizer patterns that backtrack badly (exponential time on some texts)', () => {
+  // Before the check, "(a+)+$" took 0.7 s at 20 characters and doubled with each one more: over a minute at 30.
+  const input = `${'a'.repeat(30)}!`;
+
+  it('tokenizer encode refuses the file at once, naming it, the field and the pattern, without a stack trace', async () => {
+    const file = join(dir, 'redos-tokenizer.json');
+    const split = { type: 'Split', pattern: { Regex: '(a+)+$' }, behavior: 'Isolated', invert: false };
+    await writeFile(file, JSON.stringify({
+      version: '1.0', added_tokens: [], normalizer: null, pre_tokenizer: split, post_processor: null, decoder: null,
+      model: { type: 'WordLevel', vocab: { '<unk>': 0, a: 1 }, unk_token: '<unk>' },
+    }));
+    const run = await seqloomKilledAfter(['tokenizer', 'encode', '-t', file, input], 30_000);
+    expect(run.signal, 'still running after 30 s').toBeNull();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(errorLine(run.stderr)).toContain(
+      `seqloom: ${file}: field "pre_tokenizer.pattern.Regex" is the regular expression "(a+)+$", which seqloom refuses: "(a+)+" repeats "a+", itself an unbounded repetition`,
+    );
+  });
+
+  it('generate refuses a model folder whose tokenizer.json has such a pattern (nested in a Sequence) before reading the input', async () => {
+    const copy = await tampered('redos-model', (best) => editJson(join(best, 'tokenizer.json'), (t) => {
+      t.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'WhitespaceSplit' }, { type: 'Split', pattern: { Regex: '(\\w+\\s?)*$' }, behavior: 'Isolated' }] };
+    }));
+    const run = await seqloomKilledAfter(['generate', '--model', copy, input], 60_000);
+    expect(run.signal, 'still running after 60 s').toBeNull();
+    expect(run.code).toBe(1);
+    expect(errorLine(run.stderr)).toContain(
+      `${join(copy, 'best', 'tokenizer.json')}: field "pre_tokenizer.pretokenizers[1].pattern.Regex" is the regular expression "(\\\\w+\\\\s?)*$", which seqloom refuses`,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describeJsonSyntaxError } from './json-syntax-error.js';
 import { TokenizerFormatError } from './errors.js';
+import { findPatternHazard } from './pattern-safety.js';
 
 /** One entry of `added_tokens` in a Hugging Face `tokenizer.json`. */
 export interface AddedTokenJson {
@@ -105,8 +106,9 @@ function checkAddedTokens(added: unknown, source: string): AddedTokenJson[] {
 
 /**
  * Checks every `pattern` of a component (Split, Replace, … and those nested in
- * Sequence) is `{"String": …}` or `{"Regex": …}`, so a
- * bad pattern is an error naming its field rather than silently ignored.
+ * Sequence) is `{"String": …}` or a `{"Regex": …}` that is safe to run (see
+ * pattern-safety.ts), so a bad pattern is an error naming its field rather than
+ * silently ignored or a hang on some text.
  */
 function checkPatterns(node: unknown, path: string, source: string, depth = 0): void {
   if (depth > 32 || typeof node !== 'object' || node === null) return;
@@ -123,6 +125,14 @@ function checkPattern(pattern: unknown, where: string, source: string): void {
   if (typeof pattern.String === 'string') return;
   // The expression itself is Oniguruma's dialect, translated when the tokenizer is built.
   if (typeof pattern.Regex !== 'string') throw fail(`is ${JSON.stringify(pattern).slice(0, 80)}`);
+  const hazard = findPatternHazard(pattern.Regex);
+  if (hazard) {
+    const shown = pattern.Regex.length > 200 ? `${pattern.Regex.slice(0, 199)}…` : pattern.Regex;
+    throw new TokenizerFormatError(
+      `${source}: field "${where}.Regex" is the regular expression ${JSON.stringify(shown)}, which seqloom refuses: ${hazard.reason}. ` +
+        `Tokenizer patterns run on JavaScript's backtracking engine, where such a pattern can hang on some texts; ${hazard.fix}`,
+    );
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Corpus, ProgressOptions } from './corpus.js';
 import { forEachText } from './corpus.js';
 import { TokenizerOptionError } from './errors.js';
+import { findPatternHazard } from './pattern-safety.js';
 import { preTokenizerFor, wordCounter } from './pre-tokenize.js';
 import type { SpecialTokens } from './special-tokens.js';
 import { resolveSpecialTokens, specialTokenList } from './special-tokens.js';
@@ -35,6 +36,10 @@ function checkPattern(pattern: unknown): string {
     new RegExp(pattern, 'u');
   } catch (error) {
     throw new TokenizerOptionError(`pattern ${JSON.stringify(pattern)} is not a valid regular expression (${(error as Error).message})`);
+  }
+  const hazard = findPatternHazard(pattern);
+  if (hazard) {
+    throw new TokenizerOptionError(`pattern ${JSON.stringify(pattern)} would make a tokenizer.json that seqloom refuses to load: ${hazard.reason}; ${hazard.fix}`);
   }
   return pattern;
 }

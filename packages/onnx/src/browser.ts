@@ -13,6 +13,8 @@ export { DTYPES, type Dtype, type DecoderLayout, type ExportLayout, type ExportR
 export { hfGenerationOptions } from './generation-config.js';
 export { generateTexts, loadExport, type LoadOnnxOptions, type OnnxSeq2Seq, type TextResult } from './load-export.js';
 export { isOnnxExportFolder } from './detect.js';
+export { SeqloomExportModel, type SeqloomExportState } from './seqloom-export-model.js';
+export { SEQLOOM_ONNX_FORMAT, type GraphIo, type SeqloomExportConfig } from './seqloom-export-config.js';
 
 /** Options of the browser's `loadOnnxSeq2Seq`. */
 export interface BrowserLoadOptions extends LoadOnnxOptions {

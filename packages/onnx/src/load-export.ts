@@ -1,11 +1,14 @@
-import { generate, type GenerateOptions, type GenerationResult } from '@seqloom/decode';
+import { generate, type GenerateOptions, type GenerationResult, type StepModel } from '@seqloom/decode';
 import { tokenizerFromJson, type Tokenizer } from '@seqloom/tokenizer';
 import { describeDecoder } from './decoder-graphs.js';
 import { OnnxModelError } from './errors.js';
 import { findLayout, type DecoderLayout, type Dtype, type ExportLayout, type ExportReader } from './export-files.js';
 import { MAX_CONFIG_BEAMS, MAX_CONFIG_NEW_TOKENS, hfGenerationOptions } from './generation-config.js';
 import { readModelSpec } from './model-spec.js';
-import { OnnxStepModel } from './onnx-step-model.js';
+import { OnnxStepModel, type OnnxState } from './onnx-step-model.js';
+import { loadSeqloomExport, type SeqloomExportParts } from './load-seqloom-export.js';
+import { isSeqloomExportConfig, type SeqloomExportConfig } from './seqloom-export-config.js';
+import type { SeqloomExportState } from './seqloom-export-model.js';
 import { sourceSpecials, type SourceSpecials } from './post-processor.js';
 import type { InferenceSession, OnnxRuntime } from './runtime.js';
 
@@ -25,10 +28,14 @@ export interface OnnxSeq2Seq {
   readonly where: string;
   readonly modelType: string;
   readonly files: ExportLayout;
-  readonly model: OnnxStepModel;
+  /** An `OnnxStepModel` (Hugging Face export) or a `SeqloomExportModel` (seqloom export). */
+  readonly model: StepModel<OnnxState | SeqloomExportState>;
+  /** The target tokenizer. */
   readonly tokenizer: Tokenizer;
-  /** generation_config.json as seqloom options (`compat: 'hf'`), the defaults of `generateTexts`. */
+  /** generation_config.json as seqloom options (`compat: 'hf'`), the defaults of `generateTexts`; a seqloom export's generation.json as it is. */
   readonly generation: GenerateOptions;
+  /** Set for a seqloom export (seqloom's decoding conventions, not Hugging Face's): its config.json and source tokenizer. */
+  readonly seqloom?: { readonly config: SeqloomExportConfig; readonly sourceTokenizer: Tokenizer };
   /** Token ids of a source text as the model takes them (the tokenizer's special tokens added). */
   encode(text: string): number[];
   /** Text of generated ids, special tokens left out. */
@@ -71,6 +78,7 @@ async function openGraph(ort: OnnxRuntime, reader: ExportReader, name: string, o
 /** Load an export through `reader` on the onnxruntime `ort` (onnxruntime-node or onnxruntime-web). */
 export async function loadExport(ort: OnnxRuntime, reader: ExportReader, options: LoadOnnxOptions = {}): Promise<OnnxSeq2Seq> {
   const config = await readJson(reader, 'config.json', true);
+  if (isSeqloomExportConfig(config)) return seqloomExport(reader.where, await loadSeqloomExport(ort, reader, config, options.sessionOptions));
   const generationJson = await readJson(reader, 'generation_config.json', false);
   const spec = readModelSpec(config, generationJson, `${reader.where}/config.json`, `${reader.where}/generation_config.json`);
   // generation_config.json wins over the generation keys of config.json, as in transformers.
@@ -116,6 +124,25 @@ export async function loadExport(ort: OnnxRuntime, reader: ExportReader, options
     await Promise.all(sessions.map((s) => s.release().catch(() => {})));
     throw error;
   }
+}
+
+/** A seqloom export (see `exportOnnx`) as a loaded export: sources encoded by its source tokenizer as seqloom encodes them. */
+function seqloomExport(where: string, parts: SeqloomExportParts): OnnxSeq2Seq {
+  const { config, model, sourceTokenizer, targetTokenizer } = parts;
+  return {
+    where,
+    modelType: 'seqloom',
+    files: { encoder: config.encoder.file, decoder: [config.decoder.file] },
+    model,
+    tokenizer: targetTokenizer,
+    generation: parts.generation,
+    seqloom: { config, sourceTokenizer },
+    encode: (text) => (config.task === 'lm' ? targetTokenizer : sourceTokenizer).encode(text),
+    decode: (ids) => targetTokenizer.decode(ids[ids.length - 1] === config.eosId ? ids.slice(0, -1) : ids),
+    dispose: async () => {
+      await Promise.all(parts.sessions.map((s) => s.release()));
+    },
+  };
 }
 
 /** Generation settings older exports keep in config.json. */

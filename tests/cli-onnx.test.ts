@@ -118,6 +118,6 @@ describe('a damaged export folder', () => {
   it('inspect and ensembles say they take seqloom checkpoints', async () => {
     const run = await seqloom(['inspect', MARIAN]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/is a Hugging Face ONNX export; this command reads seqloom checkpoints/);
+    expect(run.stderr).toMatch(/is an ONNX export; this command reads seqloom checkpoints/);
   });
 });

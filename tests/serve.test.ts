@@ -188,6 +188,29 @@ describe('the playground server on a Hugging Face ONNX export', () => {
   });
 });
 
+describe('the playground server on a seqloom ONNX export', () => {
+  it('serves the files seqloom export --format onnx writes: graphs, generation.json, tokenizers', async () => {
+    const trained = join(dir, 'export-source');
+    const data = await writeLines(dir, 'export-pairs.tsv', reversePairs(30));
+    const train = await seqloomInProcess(['train', '--data', data, '--out', trained, ...TINY_MODEL, '--max-steps', '1', '-q']);
+    expect(train.code, train.stderr).toBe(0);
+    const exported = join(dir, 'exported');
+    const run = await seqloomInProcess(['export', '--format', 'onnx', '--model', trained, '--out', exported, '-q']);
+    expect(run.code, run.stderr).toBe(0);
+    const server = await startPlaygroundServer({ modelDir: exported, port: 0 });
+    try {
+      expect(server.kind).toBe('onnx');
+      for (const name of ['config.json', 'generation.json', 'tokenizer.json', 'encoder.onnx', 'decoder_step.onnx']) {
+        const reply = await get(server, `/model/${name}`, { method: 'HEAD' });
+        expect(reply.status, name).toBe(200);
+        expectSecurityHeaders(reply, name);
+      }
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
+
 describe('seqloom serve errors', () => {
   let trained: string;
   beforeAll(async () => {

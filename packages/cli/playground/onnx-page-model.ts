@@ -53,7 +53,7 @@ async function* runExport(loaded: OnnxSeq2Seq, input: string, options: GenerateO
 export function onnxPageModel(loaded: OnnxSeq2Seq): PageModel {
   const graphs = [loaded.files.encoder, ...loaded.files.decoder].map((f) => f.replace(/^onnx\//, '')).join(', ');
   return {
-    summary: `${loaded.modelType} (Hugging Face ONNX export: ${graphs}) · vocabulary ${loaded.model.vocabSize} · onnxruntime-web (wasm)`,
+    summary: `${loaded.modelType} (${loaded.seqloom ? 'seqloom' : 'Hugging Face'} ONNX export: ${graphs}) · vocabulary ${loaded.model.vocabSize} · onnxruntime-web (wasm)`,
     inputLabel: 'Input',
     generation: loaded.generation as Readonly<Record<string, unknown>>,
     noAttention: ONNX_NO_ATTENTION,

@@ -47,8 +47,8 @@ export async function loadModelFromOptions(ctx: CommandContext, { onnx = false }
   const exports = await Promise.all(paths.map((p) => isOnnxExport(resolvePath(ctx.io, p))));
   if (exports.some(Boolean)) {
     const which = paths[exports.indexOf(true)];
-    if (!onnx) throw new UsageError(`--model ${which} is a Hugging Face ONNX export; this command reads seqloom checkpoints (generate and eval read exports)`);
-    if (paths.length > 1) throw new UsageError(`--model ${which} is a Hugging Face ONNX export; ensembles take seqloom checkpoints only: give one --model`);
+    if (!onnx) throw new UsageError(`--model ${which} is an ONNX export; this command reads seqloom checkpoints (generate, eval and serve read exports)`);
+    if (paths.length > 1) throw new UsageError(`--model ${which} is an ONNX export; ensembles take seqloom checkpoints only: give one --model`);
     return loadOnnxModel(ctx, resolvePath(ctx.io, which));
   }
   const threads = (ctx.options.threads as number | undefined) ?? 1;

@@ -23,8 +23,12 @@ const CHECKPOINT_BINARY = ['weights.bin'];
 /** config.json's `files` fields naming files the page reads. */
 const DECLARED_FIELDS = ['tokenizer', 'sourceTokenizer', 'tokenizerConfig', 'sourceTokenizerConfig', 'state'];
 
-/** The files of an ONNX export that `@seqloom/onnx/browser` reads: JSON, and graphs under onnx/ (or at the top). */
-const EXPORT_JSON: ReadonlySet<string> = new Set(['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']);
+/** The files of an ONNX export (Hugging Face's or seqloom's) that `@seqloom/onnx/browser` reads: JSON, and graphs under onnx/ (or at the top). */
+const EXPORT_JSON: ReadonlySet<string> = new Set([
+  'config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json',
+  // a seqloom ONNX export (seqloom export --format onnx) also has these
+  'generation.json', 'source-tokenizer.json', 'source-tokenizer_config.json',
+]);
 const EXPORT_GRAPH = /^(onnx\/)?[A-Za-z0-9_][A-Za-z0-9_.-]*\.onnx$/;
 
 const MAX_JSON_BYTES = 16 << 20;

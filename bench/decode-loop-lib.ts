@@ -1,7 +1,12 @@
 // Loop-overhead benchmark for @seqloom/decode: time spent outside the model
 // (processors, log-softmax, selection, bookkeeping) per decoding step.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRng, generate, type GenerateOptions, type StepModel } from '../packages/decode/src/index.js';
-import { logSumExp } from '../packages/decode/src/log-softmax.js';
+import { logSoftmaxInto } from '../packages/decode/src/log-softmax.js';
+import { anchorLine, findAnchorPython, type AnchorPython } from './lib/anchor-python.js';
+import { canPin, cpuList, pinned, pinSelf } from './lib/pin.js';
 
 /**
  * Process CPU time in ms (user + system). Used instead of wall time so that
@@ -73,17 +78,14 @@ export interface DecodeLoopFigure {
   rowOverLogSoftmax: number;
 }
 
-/** Fastest time of one log-softmax over a row of `vocabSize` logits, in µs. */
+/** Fastest time of one log-softmax (the package's `logSoftmaxInto`, float32 out) over a row of `vocabSize` logits, in µs. */
 function logSoftmaxFloorUs(vocabSize: number): number {
   const row = new Float32Array(vocabSize).map((_, i) => Math.sin(i) * 3);
-  const out = new Float64Array(vocabSize);
+  const out = new Float32Array(vocabSize);
   let best = Infinity;
   for (let rep = 0; rep < 20; rep++) {
     const t = cpuMs();
-    for (let i = 0; i < 20; i++) {
-      const shift = logSumExp(row);
-      for (let v = 0; v < vocabSize; v++) out[v] = row[v] - shift;
-    }
+    for (let i = 0; i < 20; i++) logSoftmaxInto(row, out);
     best = Math.min(best, ((cpuMs() - t) * 1000) / 20);
   }
   return best;
@@ -146,36 +148,92 @@ function flag(argv: readonly string[], name: string, fallback: number): number {
   const i = argv.indexOf(`--${name}`);
   if (i < 0) return fallback;
   const v = Number(argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} expects a positive integer, got ${argv[i + 1]}`);
+  if (!Number.isInteger(v) || v < (name === 'cpu' ? 0 : 1)) throw new Error(`--${name} expects a ${name === 'cpu' ? 'CPU number' : 'positive integer'}, got ${argv[i + 1]}`);
   return v;
+}
+
+function textFlag(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : argv[i + 1];
+}
+
+/** PyTorch's figures for the same per-row work (bench/anchors/torch_decode_loop.py). */
+interface TorchFigures {
+  torch: string;
+  threads: number;
+  logSoftmaxUs: number;
+  greedyUsPerRow: number;
+  beamUsPerRow: number;
+  topkUsPerRow: number;
+  topPUsPerRow: number;
+}
+
+const ANCHOR_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'anchors', 'torch_decode_loop.py');
+
+function runTorch(anchor: AnchorPython, cpus: string | undefined, vocabSize: number): TorchFigures {
+  const env = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+  const [command, args] = pinned(cpus, anchor.python, [ANCHOR_SCRIPT, '--vocab', String(vocabSize), '--threads', '1']);
+  const run = spawnSync(command, args, { encoding: 'utf8', env });
+  if (run.status !== 0) throw new Error(`PyTorch anchor (${ANCHOR_SCRIPT}) failed (exit ${run.status}): ${run.stderr.trim()}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as TorchFigures;
 }
 
 /**
  * Run the benchmark: `--steps N` tokens per run (default 32), `--repeats R`
  * timed runs per case after one warm-up (default 5), `--small` for the
- * vocabulary-64 cases only, `--json` to print JSON.
+ * vocabulary-64 cases only, `--json` to print JSON. Every thread of this
+ * process, and then the PyTorch anchor (`--anchor-python PATH`, else the
+ * newest torch found, see bench/lib/anchor-python.ts; `--no-anchor` to skip),
+ * is pinned to one CPU (`--cpu N`, default the last; `--no-pin` not to pin).
  */
 export async function runDecodeLoopBench(argv: readonly string[]): Promise<DecodeLoopFigure[]> {
   const steps = flag(argv, 'steps', 32);
   const repeats = flag(argv, 'repeats', 5);
+  const cpus = argv.includes('--no-pin') ? undefined : cpuList(1, flag(argv, 'cpu', -1) < 0 ? undefined : flag(argv, 'cpu', 0));
+  if (cpus !== undefined) {
+    if (!canPin(cpus)) throw new Error(`cannot pin to CPU ${cpus} with taskset; give another --cpu or --no-pin`);
+    pinSelf(cpus);
+  }
+  const small = argv.includes('--small');
+  const anchor = argv.includes('--no-anchor') || small ? 'skipped (--no-anchor)' : findAnchorPython(textFlag(argv, 'anchor-python'));
   const figures: DecodeLoopFigure[] = [];
   const floors = new Map<number, number>();
-  for (const c of defaultCases(steps).filter((c) => !argv.includes('--small') || c.vocabSize === 64)) {
+  for (const c of defaultCases(steps).filter((c) => !small || c.vocabSize === 64)) {
     if (!floors.has(c.vocabSize)) floors.set(c.vocabSize, logSoftmaxFloorUs(c.vocabSize));
     figures.push(await measure(c, repeats, floors.get(c.vocabSize)!));
   }
+  const torch = typeof anchor === 'string' ? undefined : runTorch(anchor, cpus, 32000);
   if (argv.includes('--json')) {
-    console.log(JSON.stringify(figures, null, 2));
-  } else {
-    console.log(`decode loop overhead (CPU time outside model.step), ${steps} steps, median of ${repeats} runs, node ${process.version}`);
-    console.log('vocab  | batch | case                              | µs/step median | µs/step min | µs/row-step | × one log-softmax');
-    for (const f of figures) {
-      console.log(
-        `${String(f.vocabSize).padEnd(6)} | ${String(f.batch).padEnd(5)} | ${f.name.padEnd(33)} | ${f.overheadUsPerStep.toFixed(1).padStart(14)} | ` +
-          `${f.minUsPerStep.toFixed(1).padStart(11)} | ${f.overheadUsPerRowStep.toFixed(1).padStart(11)} | ${f.rowOverLogSoftmax.toFixed(1).padStart(6)}`,
-      );
-    }
-    for (const [v, us] of floors) console.log(`one log-softmax of ${v} logits: ${us.toFixed(1)} µs (fastest of 20)`);
+    console.log(JSON.stringify({ figures, torch }, null, 2));
+    return figures;
   }
+  const where = cpus === undefined ? 'not pinned' : `every thread pinned to CPU ${cpus} (taskset)`;
+  console.log(`decode loop overhead (CPU time outside model.step), ${steps} steps, median of ${repeats} runs, node ${process.version}, ${where}`);
+  console.log('vocab  | batch | case                              | µs/step median | µs/step min | µs/row-step | × one log-softmax');
+  for (const f of figures) {
+    console.log(
+      `${String(f.vocabSize).padEnd(6)} | ${String(f.batch).padEnd(5)} | ${f.name.padEnd(33)} | ${f.overheadUsPerStep.toFixed(1).padStart(14)} | ` +
+        `${f.minUsPerStep.toFixed(1).padStart(11)} | ${f.overheadUsPerRowStep.toFixed(1).padStart(11)} | ${f.rowOverLogSoftmax.toFixed(1).padStart(6)}`,
+    );
+  }
+  for (const [v, us] of floors) console.log(`one log-softmax of ${v} logits: ${us.toFixed(1)} µs (fastest of 20)`);
+  if (torch === undefined || typeof anchor === 'string') {
+    console.log(`PyTorch anchor: ${String(anchor)}`);
+    return figures;
+  }
+  const at = (name: string) => figures.find((f) => f.vocabSize === 32000 && f.name === name)?.overheadUsPerRowStep ?? NaN;
+  const rows: [string, number, number][] = [
+    ['log-softmax of one row (µs)', floors.get(32000) ?? NaN, torch.logSoftmaxUs],
+    ['greedy, per row-step (µs)', at('greedy'), torch.greedyUsPerRow],
+    ['beam 5, per row-step (µs)', at('beam 5'), torch.beamUsPerRow],
+    ['sample top-p 0.9, per row-step (µs)', at('sample top-p 0.9'), torch.topPUsPerRow],
+  ];
+  console.log(`\nanchor: ${anchorLine(anchor)}; ${torch.threads} thread, ${cpus === undefined ? 'not pinned' : `pinned to CPU ${cpus}`}`);
+  console.log('vocab 32000                           seqloom   PyTorch   PyTorch ÷ seqloom (>1: seqloom faster)');
+  for (const [label, ours, theirs] of rows) {
+    console.log(`${label.padEnd(36)} ${ours.toFixed(1).padStart(8)}  ${theirs.toFixed(1).padStart(8)}   ${(theirs / ours).toFixed(2)}×`);
+  }
+  console.log(`(PyTorch: log_softmax + argmax for greedy; log_softmax + topk(10) over 5 beams for beam (topk alone ${torch.topkUsPerRow.toFixed(1)} µs/row); ` +
+    'HF TopPLogitsWarper + softmax + multinomial for top-p)');
   return figures;
 }

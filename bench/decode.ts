@@ -4,19 +4,21 @@
 // on the same sources, measured in the same run; then the decode-loop
 // overhead bench. See bench/README.md.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { makeBenchData } from './lib/bench-data.js';
 import { parseBenchOptions } from './lib/bench-options.js';
 import { fairAnchor } from './lib/fair-anchor.js';
 import { report, type FigureRow } from './lib/report.js';
 import { measureDecoding, peakRssMiB, startBackend } from './lib/seqloom-side.js';
-import { anchorUnavailable, runAnchor, type AnchorResult } from './lib/torch-anchor.js';
+import { anchorUnavailable, runAnchor, setUpSides, type AnchorResult } from './lib/torch-anchor.js';
 
 const options = parseBenchOptions(process.argv.slice(2));
 const { shape } = options;
+const sides = setUpSides(options);
 const data = makeBenchData(shape);
 const backend = await startBackend(options.threads, options.pool, 'decoding', options.backend);
 
-const skipped = options.noAnchor ? 'PyTorch anchor skipped (--no-anchor).' : anchorUnavailable();
+const skipped = anchorUnavailable();
 const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'decode')) : [];
 const seqloom = await measureDecoding(shape, data, options.pool);
 const fair = fairAnchor(shape, options, backend, skipped === undefined);
@@ -32,6 +34,7 @@ const notes = [
   `${shape.decodeSources} sources of length ${shape.sourceLen}, ${shape.targetLen} tokens each (stop token held back), median of ${shape.decodeRepeats} runs`,
   `live-tensor drift over all decoding runs: seqloom ${seqloom.tensorDrift}`,
   'ratio: seqloom ÷ the faster PyTorch setting (> 1: seqloom faster); for peak RSS seqloom ÷ PyTorch.',
+  ...sides,
   ...fair.notes,
   ...(skipped === undefined ? [] : [skipped]),
 ];
@@ -42,5 +45,6 @@ const loopBench = new URL('./decode-loop-lib.ts', import.meta.url);
 if (existsSync(loopBench)) {
   console.log('\ndecode-loop overhead (pnpm bench decode-loop):');
   const { runDecodeLoopBench } = (await import(loopBench.href)) as { runDecodeLoopBench(argv: string[]): Promise<unknown> };
-  await runDecodeLoopBench([]);
+  const pin = options.pin ? ['--cpu', String(options.cpu ?? availableParallelism() - 1)] : ['--no-pin'];
+  await runDecodeLoopBench([...pin, ...(options.noAnchor ? ['--no-anchor'] : []), ...(options.anchorPython ? ['--anchor-python', options.anchorPython] : [])]);
 }

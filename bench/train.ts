@@ -7,14 +7,15 @@ import { parseBenchOptions } from './lib/bench-options.js';
 import { fairAnchor, trainingFraction } from './lib/fair-anchor.js';
 import { report, type FigureRow } from './lib/report.js';
 import { measureTraining, peakRssMiB, startBackend } from './lib/seqloom-side.js';
-import { anchorUnavailable, runAnchor, type AnchorResult } from './lib/torch-anchor.js';
+import { anchorUnavailable, runAnchor, setUpSides, type AnchorResult } from './lib/torch-anchor.js';
 
 const options = parseBenchOptions(process.argv.slice(2));
 const { shape } = options;
+const sides = setUpSides(options);
 const data = makeBenchData(shape);
 const backend = await startBackend(options.threads, options.pool, 'training', options.backend);
 
-const skipped = options.noAnchor ? 'PyTorch anchor skipped (--no-anchor).' : anchorUnavailable();
+const skipped = anchorUnavailable();
 const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'train')) : [];
 const seqloom = await measureTraining(shape, data, options.pool);
 const fair = fairAnchor(shape, options, backend, skipped === undefined);
@@ -31,6 +32,7 @@ const notes = [
   `loss first → last step: seqloom ${seqloom.firstLoss.toFixed(3)} → ${seqloom.lastLoss.toFixed(3)}` +
     anchors.map((a) => `; PyTorch ${a.threads}t ${a.firstLoss?.toFixed(3)} → ${a.lastLoss?.toFixed(3)}`).join(''),
   'ratio: seqloom ÷ the faster PyTorch setting as a speed factor (> 1: seqloom faster); for peak RSS seqloom ÷ PyTorch.',
+  ...sides,
   ...fair.notes,
   trainingFraction(shape, seqloom.msPerStep, fair.seqloomProbe),
   ...(skipped === undefined ? [] : [skipped]),

@@ -31,8 +31,16 @@ export interface BenchOptions {
   pool?: number;
   /** Skip the PyTorch anchor. */
   noAnchor: boolean;
-  /** Thread settings the anchor runs with (default 1 and 2). */
+  /** Thread settings the anchor runs with (default: one, --cores of them). */
   anchorThreads: number[];
+  /** The anchor's Python (`--anchor-python PATH`); default: the newest torch found (bench/lib/anchor-python.ts). */
+  anchorPython?: string;
+  /** CPUs both sides are pinned to, every thread (`--cores N`, default 1; the last N CPUs, or ending at `--cpu N`). */
+  cores: number;
+  /** The last CPU of the pinned set (default: the machine's last). */
+  cpu?: number;
+  /** False with `--no-pin`: nothing is pinned. */
+  pin: boolean;
   /** seqloom's backend: native (default when its addon is built), wasm or cpu. */
   backend?: 'native' | 'wasm' | 'cpu';
   /** Print ratios even when the anchor runs on a generic OpenBLAS kernel. */
@@ -48,10 +56,15 @@ export const USAGE = `flags: --config A|B (default A) and, to override its shape
   --layers N --batch N --source-len N --target-len N; --steps N (measured, default 20) --warmup N (5)
   --decode-sources N (64) --beam N (5) --decode-repeats N (3) --seed N; --backend native|wasm|cpu (default:
   native when built, else wasm); --threads N (native: BLAS threads; wasm: the threaded build); --pool N (a
-  TrainingPool / DecodingPool of N threads); --no-anchor; --anchor-threads 1,2; --allow-generic-blas; --json FILE`;
+  TrainingPool / DecodingPool of N threads); --no-anchor; --anchor-python PATH (default: the newest torch found: the
+  wheel-store venv, else Debian's); --anchor-threads 1,2 (default: --cores); --cores N (default 1: every thread of both
+  sides pinned to one CPU with taskset; 2 for the two-core comparison) --cpu N (the last pinned CPU; default the
+  machine's last) --no-pin; --allow-generic-blas; --json FILE`;
 
 const NUMERIC = ['vocab', 'emb', 'hidden', 'layers', 'batch', 'source-len', 'target-len', 'steps', 'warmup',
-  'decode-sources', 'beam', 'decode-repeats', 'seed', 'threads', 'pool'] as const;
+  'decode-sources', 'beam', 'decode-repeats', 'seed', 'threads', 'pool', 'cores', 'cpu'] as const;
+/** Flags that are not part of the workload's shape. */
+const NOT_SHAPE = ['threads', 'pool', 'cores', 'cpu'];
 
 function camel(flag: string): string {
   return flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
@@ -69,7 +82,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         config: { type: 'string', default: 'A' },
         json: { type: 'string' },
         'no-anchor': { type: 'boolean', default: false },
-        'anchor-threads': { type: 'string', default: '1,2' },
+        'anchor-threads': { type: 'string' },
+        'anchor-python': { type: 'string' },
+        'no-pin': { type: 'boolean', default: false },
         backend: { type: 'string' },
         'allow-generic-blas': { type: 'boolean', default: false },
       },
@@ -90,7 +105,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   let custom = false;
   for (const flag of NUMERIC) {
     const raw = parsed[flag];
-    if (raw === undefined || flag === 'threads' || flag === 'pool') continue;
+    if (raw === undefined || NOT_SHAPE.includes(flag)) continue;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < (flag === 'warmup' ? 0 : 1)) {
       console.error(`--${flag} ${String(raw)}: expected a positive integer.\n${USAGE}`);
@@ -102,7 +117,15 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   if (custom) shape['name'] = `${config}*`;
   const threads = parsed['threads'] === undefined ? undefined : Number(parsed['threads']);
   const pool = parsed['pool'] === undefined ? undefined : Number(parsed['pool']);
-  const anchorThreads = String(parsed['anchor-threads']).split(',').map(Number);
+  const cores = parsed['cores'] === undefined ? 1 : Number(parsed['cores']);
+  const cpu = parsed['cpu'] === undefined ? undefined : Number(parsed['cpu']);
+  if (!Number.isInteger(cores) || cores < 1 || (cpu !== undefined && (!Number.isInteger(cpu) || cpu < cores - 1))) {
+    console.error(`--cores ${String(parsed['cores'])} --cpu ${String(parsed['cpu'])}: expected a positive number of cores ending at CPU ≥ cores − 1.\n${USAGE}`);
+    process.exit(2);
+  }
+  // Two cores means two threads on each side, unless --threads says otherwise.
+  const seqloomThreads = threads ?? (cores > 1 ? cores : undefined);
+  const anchorThreads = String(parsed['anchor-threads'] ?? cores).split(',').map(Number);
   if (anchorThreads.some((t) => !Number.isInteger(t) || t < 1)) {
     console.error(`--anchor-threads ${String(parsed['anchor-threads'])}: expected positive integers separated by commas.\n${USAGE}`);
     process.exit(2);
@@ -113,7 +136,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     process.exit(2);
   }
   return {
-    shape: shape as unknown as BenchShape, json: parsed['json'] as string | undefined, threads, pool, noAnchor: parsed['no-anchor'] === true,
+    shape: shape as unknown as BenchShape, json: parsed['json'] as string | undefined, threads: seqloomThreads, pool, noAnchor: parsed['no-anchor'] === true,
     anchorThreads, backend: backend as BenchOptions['backend'], allowGenericBlas: parsed['allow-generic-blas'] === true,
+    anchorPython: parsed['anchor-python'] as string | undefined, cores, cpu, pin: parsed['no-pin'] !== true,
   };
 }

@@ -1,6 +1,6 @@
 import type { BenchOptions, BenchShape } from './bench-options.js';
 import { probeShapes, probeSpec, probeTfMatMul, trainStepFlops } from './blas-probe.js';
-import { anchorBlas, runAnchorProbe } from './torch-anchor.js';
+import { anchorBlas, anchorPython, runAnchorProbe } from './torch-anchor.js';
 
 /** What the fair-anchor checks add to a report. */
 export interface FairAnchor {
@@ -30,7 +30,7 @@ export function fairAnchor(shape: BenchShape, options: BenchOptions, backend: st
   if (anchorRuns) {
     const blas = anchorBlas();
     anchorCore = blas.core;
-    notes.push(`BLAS cores: seqloom ${backend}; PyTorch OpenBLAS ${blas.core} (${blas.how})`);
+    notes.push(`BLAS: seqloom ${backend}; PyTorch ${anchorPython()?.openblas ? `OpenBLAS ${blas.core}` : blas.core} (${blas.how})`);
     if (blas.generic && !options.allowGenericBlas) {
       showRatios = false;
       notes.push(`ratios withheld: the anchor runs on OpenBLAS's generic ${blas.core} kernel, several times below this CPU's speed; ` +

@@ -39,7 +39,7 @@ export function report(title: string, shape: BenchShape, backend: string, rows: 
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`\n${title} — config ${shape.name}: vocab ${shape.vocab}, emb ${shape.emb}, hidden ${shape.hidden}, ` +
     `${shape.layers} layer(s), batch ${shape.batch}, source ${shape.sourceLen}, target ${shape.targetLen}`);
-  console.log(`seqloom: ${backend}; PyTorch: torch ${String((anchors[0] as { torch?: string } | undefined)?.torch ?? '—')} + OpenBLAS; ` +
+  console.log(`seqloom: ${backend}; PyTorch: ${anchors[0] ? `torch ${anchors[0].torch ?? '?'} (${anchors[0].blas ?? 'BLAS unknown'})` : '—'}; ` +
     `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${load}; ${new Date().toISOString()}`);
   const header = ['figure', 'seqloom', ...settings.map((s) => `PyTorch ${s}`), 'ratio'];
   const table = rows.map((row) => {

@@ -1,6 +1,6 @@
 import { DecodeModelError, NoAllowedTokenError } from './errors.js';
 import type { Row } from './hypothesis.js';
-import { logSumExp } from './log-softmax.js';
+import { logSumExp, logSumExpAndMax } from './log-softmax.js';
 import { applyProcessors, processorLabel, type LogitsProcessor, type ProcessorContext } from './processor.js';
 import type { StepModel } from './step-model.js';
 import type { StepLogProbs } from './strategies/search-strategy.js';
@@ -23,6 +23,7 @@ export function validateModel<S>(model: StepModel<S>): void {
 export class StepBuffers {
   logits = new Float32Array(0);
   shift = new Float64Array(0);
+  max = new Float64Array(0);
   /** `rowViews[r]` = `logits.subarray(r·V, (r+1)·V)`, built once per buffer. */
   rowViews: Float32Array[] = [];
   ensure(rows: number, vocabSize: number): void {
@@ -30,18 +31,25 @@ export class StepBuffers {
       this.logits = new Float32Array(rows * vocabSize);
       this.rowViews = [];
     }
-    if (this.shift.length < rows) this.shift = new Float64Array(rows);
+    if (this.shift.length < rows) {
+      this.shift = new Float64Array(rows);
+      this.max = new Float64Array(rows);
+    }
     for (let r = this.rowViews.length; r < rows; r++) this.rowViews.push(this.logits.subarray(r * vocabSize, (r + 1) * vocabSize));
   }
 }
 
 /**
- * Validate one step's logits (`rows × vocab`, no NaN or +Infinity), run the
- * processors on each row (into a copy) and normalise each row. With
- * `logProbsFirst` (Hugging Face's beam search) each row is normalised first and
- * the processors' output is kept unnormalised (shift 0). Throws a
+ * Check one step's logits (`rows × vocab`, no NaN or +Infinity), run the
+ * processors on each row and normalise each row. Without processors the
+ * model's logits are read where they are (no copy); with processors they run
+ * on a copy, since the model may reuse its buffer. With `logProbsFirst`
+ * (Hugging Face's beam search) each row is normalised first and the
+ * processors' output is kept unnormalised (shift 0). Throws a
  * DecodeModelError naming the step and row for bad model output, and a
  * NoAllowedTokenError naming the processors when a row has no allowed token.
+ * Model output is checked as it is normalised: a NaN or +Infinity that a
+ * processor masks (sets to −Infinity) before that goes unreported.
  */
 export function processLogits(
   logits: Float32Array,
@@ -61,15 +69,22 @@ export function processLogits(
     );
   }
   buffers.ensure(rows.length, V);
-  const copy = buffers.logits;
-  if (!copyFinite(logits, copy, n)) {
-    for (let r = 0; r < rows.length; r++) checkRow(logits.subarray(r * V, (r + 1) * V), step, r, rows[r].source);
+  const { shift, max } = buffers;
+  if (processors.length === 0 && !logProbsFirst) {
+    for (let r = 0; r < rows.length; r++) {
+      shift[r] = logSumExpAndMax(logits, r * V, (r + 1) * V, max, r);
+      if (!(shift[r] > -Infinity && shift[r] < Infinity)) rowFailed(logits, rows, r, step, V, eosId, processors, shift[r]);
+    }
+    return { logits, shift: shift.subarray(0, rows.length), max: max.subarray(0, rows.length) };
   }
+  const copy = buffers.logits;
+  if (!logProbsFirst) copy.set(logits);
   for (let r = 0; r < rows.length; r++) {
     let row = buffers.rowViews[r];
     if (logProbsFirst) {
-      const lse = logSumExp(row);
-      for (let v = 0; v < V; v++) row[v] -= lse;
+      const lse = logSumExp(logits, r * V, (r + 1) * V);
+      if (Number.isNaN(lse)) checkRow(logits.subarray(r * V, (r + 1) * V), step, r, rows[r].source);
+      for (let v = 0, i = r * V; v < V; v++, i++) row[v] = logits[i] - lse;
     }
     if (processors.length > 0) {
       const context: ProcessorContext = { tokens: rows[r].ids, source: rows[r].source, vocabSize: V, eosId };
@@ -82,36 +97,42 @@ export function processLogits(
         row = out;
       }
     }
-    const shift = logProbsFirst ? unnormalisedShift(row) : logSumExp(row);
-    if (Number.isNaN(shift)) {
-      throw new DecodeModelError(`step ${step}, row ${r} (source ${rows[r].source}): the logits processors produced NaN; a processor must return numbers or -Infinity`);
-    }
-    if (shift === -Infinity) throw noAllowedToken(logits.subarray(r * V, (r + 1) * V), rows[r], step, r, V, eosId, processors);
-    buffers.shift[r] = shift;
+    shift[r] = logProbsFirst ? unnormalisedShift(row, max, r) : logSumExpAndMax(row, 0, V, max, r);
+    if (!(shift[r] > -Infinity && shift[r] < Infinity)) rowFailed(logits, rows, r, step, V, eosId, processors, shift[r]);
   }
-  return { logits: buffers.logits.subarray(0, n), shift: buffers.shift.subarray(0, rows.length) };
+  return { logits: copy.subarray(0, n), shift: shift.subarray(0, rows.length), max: max.subarray(0, rows.length) };
+}
+
+/** Throw the error for row `r`, whose normaliser is NaN, ±Infinity: bad model output first, then the processors. */
+function rowFailed(
+  logits: Float32Array,
+  rows: readonly Row[],
+  r: number,
+  step: number,
+  V: number,
+  eosId: number,
+  processors: readonly LogitsProcessor[],
+  shift: number,
+): never {
+  const raw = logits.subarray(r * V, (r + 1) * V);
+  checkRow(raw, step, r, rows[r].source);
+  if (shift === -Infinity) throw noAllowedToken(raw, rows[r], step, r, V, eosId, processors);
+  throw new DecodeModelError(
+    `step ${step}, row ${r} (source ${rows[r].source}): the logits processors produced ${Number.isNaN(shift) ? 'NaN' : '+Infinity'}; ` +
+      'a processor must return numbers or -Infinity',
+  );
 }
 
 /** 0 for a row of log-probabilities kept as they are; -Infinity when every entry is masked, NaN when one is NaN. */
-function unnormalisedShift(row: Float32Array): number {
+function unnormalisedShift(row: Float32Array, maxOut: Float64Array, at: number): number {
   let max = -Infinity;
   for (let v = 0; v < row.length; v++) {
     const x = row[v];
     if (x !== x) return NaN;
     if (x > max) max = x;
   }
+  maxOut[at] = max;
   return max === -Infinity ? -Infinity : 0;
-}
-
-/** Copy the first `n` values of `raw` into `out`; false when they hold NaN or +Infinity. */
-function copyFinite(raw: Float32Array, out: Float32Array, n: number): boolean {
-  let ok = true;
-  for (let i = 0; i < n; i++) {
-    const x = raw[i];
-    if (!(x < Infinity)) ok = false;
-    out[i] = x;
-  }
-  return ok;
 }
 
 /** Throw the error that describes a row with NaN or +Infinity logits. */

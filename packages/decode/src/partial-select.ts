@@ -197,3 +197,45 @@ export class TopCandidates {
     this.seq[i] = seq;
   }
 }
+
+/**
+ * Offer row `row`'s tokens to `heap` with score `a + (z − b)` for each logit
+ * z of `logits[off … off+V)` (minus `lambda · counts[v]` when `counts` is
+ * given), skipping −Infinity. The scan compares raw logits against the heap's
+ * threshold moved into logit space, so most tokens cost one comparison; a row
+ * whose largest logit `rowMax` cannot beat the threshold is skipped whole.
+ * The candidates kept are exactly those of scoring every token.
+ */
+export function offerRow(
+  heap: TopCandidates,
+  logits: Float32Array,
+  off: number,
+  V: number,
+  a: number,
+  b: number,
+  row: number,
+  rowMax = Infinity,
+  counts: Float64Array | null = null,
+  lambda = 0,
+): void {
+  let threshold = heap.threshold;
+  if (a + (rowMax - b) <= threshold) return;
+  let zMin = logitFloor(threshold, a, b);
+  for (let v = 0; v < V; v++) {
+    const z = logits[off + v];
+    if (z > zMin) {
+      let score = a + (z - b);
+      if (counts !== null) score -= lambda * counts[v];
+      if (score > threshold) {
+        heap.offer(score, row, v);
+        threshold = heap.threshold;
+        zMin = logitFloor(threshold, a, b);
+      }
+    }
+  }
+}
+
+/** A logit below which `a + (z − b)` cannot exceed `threshold`, with room for rounding. */
+function logitFloor(threshold: number, a: number, b: number): number {
+  return threshold - a + b - 1e-9 * (1 + Math.abs(threshold) + Math.abs(a) + Math.abs(b));
+}

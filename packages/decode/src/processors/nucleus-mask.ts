@@ -1,3 +1,4 @@
+import { EXP_CAP, EXP_SCALE, expBuckets, expScaled, maxOf } from '../log-softmax.js';
 import { smallestSetReachingMass } from '../partial-select.js';
 
 /** Buckets per unit of key (keys are log-scale: nats) and their number. */
@@ -11,6 +12,8 @@ export class NucleusScratch {
   keys = new Float64Array(0);
   bucketOf = new Uint16Array(0);
   bucketMass = new Float64Array(BUCKETS);
+  /** Mass per exp-table bucket (top-p). */
+  expMass = new Float64Array(EXP_CAP + 1);
   /** Candidates of the boundary bucket (parallel arrays), reordered by the selection. */
   candKeys = new Float64Array(0);
   candMass = new Float64Array(0);
@@ -83,4 +86,53 @@ function selectInBucket(
   }
   const kept = count === 0 ? 0 : smallestSetReachingMass(candKeys, candMass, candIds, count, need);
   return new Set(candIds.subarray(0, kept));
+}
+
+/**
+ * Top-p (nucleus) filtering of `logits` in place: mask every token outside
+ * the smallest set, taken in descending order of logit (lower id first on
+ * ties), whose probability reaches `p`. Three passes, no sort: the maximum;
+ * each token's exp and its bucket, the exp's own table index (1/16 octave
+ * wide, so equal logits share one); then masking every bucket past the one
+ * where the cumulative mass crosses p, and exact partial selection inside
+ * that bucket. A row holding NaN or +Infinity is left as it is (the loop
+ * reports it).
+ */
+export function maskOutsideTopP(logits: Float32Array, p: number, scratch: NucleusScratch): void {
+  const n = logits.length;
+  scratch.ensure(n);
+  const { bucketOf, expMass } = scratch;
+  const max = maxOf(logits);
+  if (max === -Infinity) return;
+  expMass.fill(0);
+  const total = expBuckets(logits, max, bucketOf, expMass);
+  if (!(total < Infinity)) return; // NaN or +Infinity in the row
+  const need = p * total;
+  let before = 0;
+  let boundary = -1;
+  for (let b = 0; b < EXP_CAP; b++) {
+    if (before + expMass[b] >= need) {
+      boundary = b;
+      break;
+    }
+    before += expMass[b];
+  }
+  if (boundary < 0) {
+    // Rounding kept the cumulative mass just below p·total: keep every token with non-zero probability.
+    for (let i = 0; i < n; i++) if (bucketOf[i] === EXP_CAP) logits[i] = -Infinity;
+    return;
+  }
+  const { candKeys, candMass, candIds } = scratch;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bucketOf[i];
+    if (b > boundary) logits[i] = -Infinity;
+    else if (b === boundary) {
+      candKeys[count] = logits[i];
+      candMass[count] = expScaled((max - logits[i]) * EXP_SCALE);
+      candIds[count++] = i;
+    }
+  }
+  const kept = smallestSetReachingMass(candKeys, candMass, candIds, count, need - before);
+  for (let t = kept; t < count; t++) logits[candIds[t]] = -Infinity;
 }

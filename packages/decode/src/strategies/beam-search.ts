@@ -1,7 +1,7 @@
 import { DecodeOptionError } from '../errors.js';
 import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
 import { argmax } from '../log-softmax.js';
-import { TopCandidates, type Candidate } from '../partial-select.js';
+import { offerRow, TopCandidates, type Candidate } from '../partial-select.js';
 import type { FinishReason } from '../stopping-criteria.js';
 import { HfBeamSearch } from './hf-beam-search.js';
 import { upperBound } from './score-bound.js';
@@ -141,21 +141,8 @@ export class BeamSearch implements SearchStrategy {
     const heap = this.heap;
     heap.reset();
     for (const r of groupRows) {
-      const base = rows[r].logProb;
-      const off = r * V;
-      const shift = logProbs.shift[r];
-      const logits = logProbs.logits;
-      let threshold = heap.threshold;
-      for (let v = 0; v < V; v++) {
-        const z = logits[off + v];
-        if (z === -Infinity) continue;
-        let score = base + (z - shift);
-        if (counts) score -= lambda * counts[v];
-        if (score > threshold) {
-          heap.offer(score, r, v);
-          threshold = heap.threshold;
-        }
-      }
+      const rowMax = logProbs.max ? logProbs.max[r] : Infinity;
+      offerRow(heap, logProbs.logits, r * V, V, rows[r].logProb, logProbs.shift[r], r, rowMax, counts, lambda);
     }
     return heap.sorted();
   }

@@ -1,5 +1,5 @@
 import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
-import { TopCandidates } from '../partial-select.js';
+import { offerRow, TopCandidates } from '../partial-select.js';
 import type { FinishReason } from '../stopping-criteria.js';
 import { upperBound } from './score-bound.js';
 import { logProbAt, type SearchStrategy, type Selection, type StepLogProbs, type StrategyContext } from './search-strategy.js';
@@ -96,16 +96,8 @@ export class HfBeamSearch implements SearchStrategy {
     heap.reset();
     const logits = logProbs.logits;
     for (let r = from; r < to; r++) {
-      const base = rows[r].logProb - logProbs.shift[r];
-      const off = r * V;
-      let threshold = heap.threshold;
-      for (let v = 0; v < V; v++) {
-        const score = base + logits[off + v];
-        if (score > threshold) {
-          heap.offer(score, r, v);
-          threshold = heap.threshold;
-        }
-      }
+      const rowMax = logProbs.max ? logProbs.max[r] : Infinity;
+      offerRow(heap, logits, r * V, V, rows[r].logProb - logProbs.shift[r], 0, r, rowMax);
     }
     return heap.sorted();
   }

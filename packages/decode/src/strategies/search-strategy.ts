@@ -77,6 +77,11 @@ export interface StrategyContext {
 export interface StepLogProbs {
   readonly logits: Float32Array;
   readonly shift: Float64Array;
+  /**
+   * Each row's largest processed logit, when the loop knows it: a search may
+   * skip a row whose best token cannot enter its candidates.
+   */
+  readonly max?: Float64Array;
 }
 
 /** log p(v | row r) from a step's log-probabilities. */

@@ -101,18 +101,18 @@ describe('a damaged export folder', () => {
 
   it('a truncated graph is an error naming the file, not an onnxruntime stack', async () => {
     const folder = await damaged('truncated', async (f) => {
-      const path = join(f, 'onnx/decoder_model_merged.onnx');
+      const path = join(f, 'onnx/decoder_model.onnx');
       const bytes = await readFile(path);
       await writeFile(path, bytes.subarray(0, 1000));
     });
-    await refused(folder, /decoder_model_merged\.onnx: onnxruntime could not load the graph/);
+    await refused(folder, /decoder_model\.onnx: onnxruntime could not load the graph/);
   });
 
   it('a missing decoder lists what was looked for', async () => {
     const folder = await damaged('no-decoder', async (f) => {
       for (const name of ['decoder_model_merged.onnx', 'decoder_model.onnx']) await rm(join(f, 'onnx', name));
     });
-    await refused(folder, /no-decoder: has onnx\/encoder_model\.onnx but no decoder: expected onnx\/decoder_model_merged\.onnx, or onnx\/decoder_model\.onnx and onnx\/decoder_with_past_model\.onnx/);
+    await refused(folder, /no-decoder: has onnx\/encoder_model\.onnx but no decoder: expected onnx\/decoder_model\.onnx and onnx\/decoder_with_past_model\.onnx, or onnx\/decoder_model_merged\.onnx/);
   });
 
   it('inspect and ensembles say they take seqloom checkpoints', async () => {

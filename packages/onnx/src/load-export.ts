@@ -16,7 +16,7 @@ import type { InferenceSession, OnnxRuntime } from './runtime.js';
 export interface LoadOnnxOptions {
   /** Which weight variant to load, by file-name suffix (`fp16` → `encoder_model_fp16.onnx`). Default `fp32` (no suffix). */
   dtype?: Dtype;
-  /** Decoder layout: Optimum's merged graph, the unmerged pair, or whichever exists (`auto`, merged first). */
+  /** Decoder layout: Optimum's merged graph, the unmerged pair, or whichever exists (`auto`: the pair first, onnxruntime runs it faster). */
   decoder?: DecoderLayout;
   /** Passed to onnxruntime for every graph (threads, execution providers). */
   sessionOptions?: InferenceSession.SessionOptions;

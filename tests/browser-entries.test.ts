@@ -33,6 +33,18 @@ describe('browser entries', () => {
     expect(bundle.nodeImports).toEqual([]);
   }, 60_000);
 
+  it("a page's bundle of @seqloom/seq2seq takes tfjs-core and the wasm and cpu backends, not all of tfjs (the package's \"browser\" field)", async () => {
+    const bundle = await bundleForBrowser(`
+      export { loadTrainedModelFromUrl, setBackend, generateTexts } from '@seqloom/seq2seq/browser';
+      export { generate } from '@seqloom/decode';
+    `);
+    expect(bundle.errors).toEqual([]);
+    const packages = new Set(bundle.inputs.map((path) => /node_modules\/(@tensorflow\/[^/]+)\//.exec(path)?.[1]).filter(Boolean));
+    expect([...packages].sort()).toEqual(['@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-core']);
+    // the cpu backend registers its kernels (its side-effect import is kept)
+    expect(bundle.inputs.some((path) => /tfjs-backend-cpu\/dist\/register_all_kernels\.js$/.test(path))).toBe(true);
+  }, 60_000);
+
   it('the Node-only subpaths do not resolve for a browser', async () => {
     for (const subpath of ['checkpoint', 'data', 'training', 'parallel', 'kernels', 'pipeline']) {
       const bundle = await bundleForBrowser(`export * from '@seqloom/seq2seq/${subpath}';`);

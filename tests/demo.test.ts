@@ -22,6 +22,10 @@ describe('seqloom demo (shortened with --minutes)', () => {
     expect(run.stdout.match(/ {2}beam {5}.*\|.*\|/g)).toHaveLength(2);
     expect(run.stdout.match(/ {2}sampled {2}/g)).toHaveLength(2);
     expect(run.stdout).toContain(`model saved in ${out}`);
+    // progress and one summary of the validation passes, not a line per evaluation or checkpoint
+    expect(run.stderr).toMatch(/^validation: /m);
+    expect(run.stderr).not.toMatch(/^(eval |saved step )/m);
+    expect(run.stdout).toMatch(/try: pnpm seqloom generate --model /);
     expect(existsSync(join(out, 'best', 'config.json'))).toBe(true);
     const generated = await seqloomInProcess(['generate', '--model', out, '--json', '-q', 'cat']);
     expect(generated.code).toBe(0);

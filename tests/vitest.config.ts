@@ -4,5 +4,5 @@ export default defineProject({
   resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] },
   ssr: { resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] } },
   // the CLI picks its engine as users get it (native where the addon is built); tests of one engine pass --backend
-  test: { name: 'e2e', include: ['**/*.test.ts'], exclude: ['**/node_modules/**'], testTimeout: 120_000, hookTimeout: 120_000 },
+  test: { name: 'e2e', include: ['**/*.test.ts'], exclude: ['**/node_modules/**', 'packaging/**'], testTimeout: 120_000, hookTimeout: 120_000 },
 });

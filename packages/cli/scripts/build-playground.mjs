@@ -2,7 +2,10 @@
 // playground/main.ts (and the browser entries of @seqloom/seq2seq,
 // @seqloom/tokenizer, @seqloom/decode and @seqloom/onnx, read from their
 // TypeScript sources) with esbuild for a browser, and copies the page and its
-// style sheet, into playground-dist/ (replaced atomically). Runs at install.
+// style sheet, into playground-dist/ (replaced atomically). Runs in the
+// monorepo (`prepare`: `pnpm install`; `prepack`; `build`), never when a user
+// installs @seqloom/cli: its tarball ships the built page, and esbuild is a
+// devDependency.
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -10,29 +13,6 @@ import { fileURLToPath } from 'node:url';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sources = join(packageDir, 'playground');
-
-/**
- * seqloom's models use only tfjs-core's ops (and the wasm and cpu backends):
- * `@tensorflow/tfjs` (which adds layers, converter, data and webgl) is
- * bundled as tfjs-core plus the cpu backend, a third of its size.
- */
-function tfjsCoreOnly() {
-  const seq2seq = createRequire(join(packageDir, '..', 'seq2seq', 'package.json'));
-  const tfjs = createRequire(seq2seq.resolve('@tensorflow/tfjs/package.json'));
-  const core = dirname(tfjs.resolve('@tensorflow/tfjs-core/package.json'));
-  const cpu = dirname(tfjs.resolve('@tensorflow/tfjs-backend-cpu/package.json'));
-  return {
-    name: 'tfjs-core-only',
-    setup(build) {
-      build.onResolve({ filter: /^@tensorflow\/tfjs$/ }, () => ({ path: 'tfjs-core-only', namespace: 'seqloom' }));
-      build.onLoad({ filter: /.*/, namespace: 'seqloom' }, () => ({
-        contents: `export * from ${JSON.stringify(core)};\nimport ${JSON.stringify(cpu)};\n`,
-        resolveDir: packageDir,
-        loader: 'js',
-      }));
-    },
-  };
-}
 
 /**
  * The page runs ONNX exports on onnxruntime-web's wasm engine only:
@@ -76,7 +56,8 @@ export async function buildPlayground(outDir = join(packageDir, 'playground-dist
       conditions: ['source'],
       legalComments: 'eof',
       logLevel: 'warning',
-      plugins: [tfjsCoreOnly(), onnxruntimeWasmOnly()],
+      // `@tensorflow/tfjs` becomes tfjs-core + the cpu backend through @seqloom/seq2seq's "browser" field, as in any user's bundle
+      plugins: [onnxruntimeWasmOnly()],
     });
     for (const name of ['index.html', 'playground.css']) await copyFile(join(sources, name), join(temp, name));
     const old = `${outDir}.old-${process.pid}`;

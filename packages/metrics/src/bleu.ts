@@ -6,6 +6,7 @@ export type BleuTokenize = '13a' | 'none' | 'char';
 /** Smoothing of zero n-gram matches. `exp` is sacreBLEU's default. */
 export type BleuSmoothing = 'exp' | 'floor' | 'none';
 
+/** Options of {@link corpusBleu}: sacreBLEU's, with its defaults. */
 export interface BleuOptions {
   /** Default `13a` (sacreBLEU's default); `none` splits on whitespace only; `char` scores characters. */
   tokenize?: BleuTokenize;
@@ -25,6 +26,7 @@ export interface BleuOptions {
   effectiveOrder?: boolean;
 }
 
+/** What {@link corpusBleu} returns: the score and the statistics sacreBLEU prints beside it. */
 export interface BleuScore {
   /** BLEU in [0, 100]. */
   score: number;

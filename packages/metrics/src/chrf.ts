@@ -1,5 +1,6 @@
 import { checkReferences, MetricError } from './metric-error.js';
 
+/** Options of {@link corpusChrF}: sacreBLEU's, with its defaults. */
 export interface ChrFOptions {
   /** Character n-gram orders 1..charOrder, default 6. */
   charOrder?: number;
@@ -10,6 +11,7 @@ export interface ChrFOptions {
   lowercase?: boolean;
 }
 
+/** What {@link corpusChrF} returns. */
 export interface ChrFScore {
   /** chrF in [0, 100]. */
   score: number;
@@ -89,7 +91,8 @@ function matchStatistics(hyp: Map<string, number>[], ref: Map<string, number>[])
       matched += Math.min(count, refCounts.get(gram) ?? 0);
     }
     for (const count of refCounts.values()) refTotal += count;
-    stats.push(hypTotal, refTotal, matched);
+    // As sacreBLEU: a reference without n-grams of this order (shorter than n) leaves the hypothesis's uncounted.
+    stats.push(refTotal > 0 ? hypTotal : 0, refTotal, matched);
   });
   return stats;
 }

@@ -4,16 +4,20 @@
 // OpenBLAS (-lopenblas) on Linux, Accelerate on macOS.
 //
 //   node scripts/build.mjs            build; exit 1 with the compiler's error on failure
-//   node scripts/build.mjs --optional the package's install step: on failure print one
-//                                     line saying how to enable the engine, exit 0
+//   node scripts/build.mjs --optional the package's install step: on failure say on stderr
+//                                     why and the command that enables the engine (one
+//                                     paragraph), record the reason in build/install-failure.json
+//                                     for the runtime to say once, and exit 0
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clearInstallFailure, fixCommand, writeInstallFailure } from './rebuild-command.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const optional = process.argv.includes('--optional');
-const ENABLE = 'apt-get install -y libopenblas-dev && pnpm --filter @seqloom/native build';
+// npm and pnpm run install scripts in the package's folder; INIT_CWD is where the user ran them
+const userDir = process.env.INIT_CWD ?? process.cwd();
 
 function nodeHeaders() {
   const candidates = [
@@ -26,12 +30,18 @@ function nodeHeaders() {
 }
 
 function unavailable(reason) {
-  const line = `@seqloom/native: native engine unavailable (${reason}); seqloom will use wasm. Enable it with: ${ENABLE}`;
+  const fix = fixCommand(reason, root, userDir);
   if (optional) {
-    console.log(line);
+    // npm shows no output of a successful install script: the runtime reads the reason back and says it once
+    mkdirSync(join(root, 'build'), { recursive: true });
+    writeInstallFailure(reason);
+    console.error(
+      `@seqloom/native: the native CPU engine was not built (${reason}). seqloom works without it, on its ` +
+        `portable wasm engine, several times slower for training. To build it, run: ${fix}`,
+    );
     process.exit(0);
   }
-  console.error(line);
+  console.error(`@seqloom/native: native engine unavailable (${reason}). Enable it with: ${fix}`);
   process.exit(1);
 }
 
@@ -64,4 +74,5 @@ if (!result.ok) {
   unavailable(missing);
 }
 renameSync(temp, join(outDir, 'seqloom_native.node'));
+clearInstallFailure();
 console.log(`@seqloom/native: built ${join(outDir, 'seqloom_native.node')}`);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { selectOpenblasCore } from './openblas-core.js';
+import { fixCommand, readInstallFailure } from '../scripts/rebuild-command.mjs';
 
 /** The BLAS the addon was linked with, as reported by the library itself. */
 export interface BlasInfo {
@@ -72,8 +73,13 @@ export interface NativeAddon {
   maskedNllGrad(logits: Float32Array, vocab: number, ids: Int32Array, weights: Float32Array, smoothing: number, scale: number, out: Float32Array): void;
 }
 
-/** The one command that builds the addon on Debian/Ubuntu. */
-export const ENABLE_NATIVE_COMMAND = 'apt-get install -y libopenblas-dev && pnpm --filter @seqloom/native build';
+/**
+ * The one command that builds the addon here, on Debian/Ubuntu: OpenBLAS, then the build
+ * as it runs where this copy of the package is (`pnpm --filter @seqloom/native build` in the
+ * seqloom monorepo, `npm rebuild @seqloom/native` in an npm project, `npm rebuild -g
+ * @seqloom/native` for a global install, else `node <this package>/scripts/build.mjs`).
+ */
+export const ENABLE_NATIVE_COMMAND: string = fixCommand('no BLAS');
 
 /** Where the install step writes the addon. */
 export const ADDON_PATH = fileURLToPath(new URL('../build/seqloom_native.node', import.meta.url));
@@ -91,6 +97,10 @@ let failure: string | undefined;
 
 function load(): NativeAddon {
   if (!existsSync(ADDON_PATH)) {
+    const failed = readInstallFailure();
+    if (failed !== undefined) {
+      throw new NativeUnavailableError(`the addon was not built when @seqloom/native was installed (${failed}); build it with \`${fixCommand(failed)}\``);
+    }
     throw new NativeUnavailableError(`the addon is not built (no ${ADDON_PATH}); build it with \`${ENABLE_NATIVE_COMMAND}\``);
   }
   selectOpenblasCore(); // before the library initialises

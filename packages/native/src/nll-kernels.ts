@@ -3,8 +3,9 @@ import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, output, type NativeBackend } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
 
-/** Kernel names of the fused log-softmax + masked NLL (seqloom's kernel set calls them by these names). */
+/** Kernel name of the fused log-softmax + masked NLL (seqloom's kernel set calls it by this name). */
 export const MASKED_NLL_KERNEL = 'SeqloomMaskedNll';
+/** Kernel name of the masked NLL's gradient with respect to the logits. */
 export const MASKED_NLL_GRAD_KERNEL = 'SeqloomMaskedNllGrad';
 
 interface NllInputs { logits: TensorInfo; ids: TensorInfo; weights: TensorInfo; dy?: TensorInfo }

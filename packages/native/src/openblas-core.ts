@@ -45,7 +45,7 @@ export function preferredOpenblasCore(flags: Set<string>): string | undefined {
  * user set it; must run before OpenBLAS is loaded (it reads the variable once,
  * when the library initialises). Returns the value in effect, if any.
  */
-export function selectOpenblasCore(env: NodeJS.ProcessEnv = process.env, flags: Set<string> = cpuFlags()): string | undefined {
+export function selectOpenblasCore(env: Record<string, string | undefined> = process.env, flags: Set<string> = cpuFlags()): string | undefined {
   const given = env['OPENBLAS_CORETYPE'];
   if (given !== undefined && given !== '') return given;
   const core = preferredOpenblasCore(flags);

@@ -3,8 +3,9 @@ import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, output, type NativeBackend } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
 
-/** Kernel names of the fused optimizer steps (seqloom's kernel set calls them by these names). */
+/** Kernel name of the fused Adam step (seqloom's kernel set calls it by this name). */
 export const ADAM_UPDATE_KERNEL = 'SeqloomAdamUpdate';
+/** Kernel name of the sum of squares (for the global gradient norm), accumulated in double. */
 export const SUM_OF_SQUARES_KERNEL = 'SeqloomSumOfSquares';
 
 interface AdamInputs { w: TensorInfo; m: TensorInfo; v: TensorInfo; g: TensorInfo; scale: TensorInfo }

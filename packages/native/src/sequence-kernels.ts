@@ -3,8 +3,9 @@ import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, type NativeBackend } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
 
-/** Kernel names of the whole-layer LSTM forward and backward (packed sequences). */
+/** Kernel name of the whole-layer LSTM forward over packed sequences. */
 export const LSTM_SEQUENCE_KERNEL = 'SeqloomLstmSequence';
+/** Kernel name of the whole-layer LSTM backward. */
 export const LSTM_SEQUENCE_GRAD_KERNEL = 'SeqloomLstmSequenceGrad';
 
 type Args<I, A> = { inputs: I; attrs: A; backend: NativeBackend };

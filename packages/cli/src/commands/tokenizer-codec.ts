@@ -1,7 +1,7 @@
-import { loadTokenizer } from '@seqloom/tokenizer';
-import type { CliCommand } from '../cli-command.js';
+import type { CliCommand, CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
-import { resolvePath, textInputs } from '../text-inputs.js';
+import { resolvePath, textInputs, untilAborted } from '../text-inputs.js';
+import { loadCheckedTokenizer } from '../tokenizer-file.js';
 
 const TOKENIZER_OPTION = {
   name: 'tokenizer',
@@ -11,6 +11,12 @@ const TOKENIZER_OPTION = {
 } as const;
 const INPUT_OPTION = { name: 'input', alias: 'i', kind: 'path', describe: 'read inputs from this file, one per line' } as const;
 const JSON_OPTION = { name: 'json', kind: 'boolean', default: false, describe: 'print one JSON object per input' } as const;
+
+/** The texts of a tokenizer command (arguments, --input or stdin), ended by a signal even while one is awaited. */
+function inputsOf(ctx: CommandContext, positionals: readonly string[]): AsyncIterable<string> {
+  const reading = { warn: (message: string) => ctx.out.warn(message), signal: ctx.signal };
+  return untilAborted(textInputs(ctx.io, positionals, ctx.options.input as string | undefined, reading), ctx.signal);
+}
 
 function requireTokenizer(value: unknown): string {
   if (typeof value !== 'string') throw new UsageError('--tokenizer is required: a tokenizer.json or a model folder');
@@ -31,9 +37,9 @@ export const tokenizerEncodeCommand: CliCommand = {
     JSON_OPTION,
   ],
   async run(ctx) {
-    const tokenizer = await loadTokenizer(resolvePath(ctx.io, requireTokenizer(ctx.options.tokenizer)));
+    const tokenizer = await loadCheckedTokenizer(resolvePath(ctx.io, requireTokenizer(ctx.options.tokenizer)));
     const special = ctx.options.addSpecial as boolean;
-    for await (const text of textInputs(ctx.io, ctx.positionals.texts as string[], ctx.options.input as string | undefined)) {
+    for await (const text of inputsOf(ctx, ctx.positionals.texts as string[])) {
       const ids = tokenizer.encode(text, { addBos: special, addEos: special });
       const tokens = ids.map((id) => tokenizer.idToToken(id) ?? '');
       if (ctx.options.json) ctx.out.json({ text, ids, tokens });
@@ -67,9 +73,9 @@ export const tokenizerDecodeCommand: CliCommand = {
     JSON_OPTION,
   ],
   async run(ctx) {
-    const tokenizer = await loadTokenizer(resolvePath(ctx.io, requireTokenizer(ctx.options.tokenizer)));
+    const tokenizer = await loadCheckedTokenizer(resolvePath(ctx.io, requireTokenizer(ctx.options.tokenizer)));
     const args = ctx.positionals.ids as string[];
-    const lines = textInputs(ctx.io, args.length > 0 ? [args.join(' ')] : [], ctx.options.input as string | undefined);
+    const lines = inputsOf(ctx, args.length > 0 ? [args.join(' ')] : []);
     for await (const line of lines) {
       if (line.trim() === '') continue;
       const ids = parseIds(line, tokenizer.vocabSize);

@@ -16,8 +16,9 @@ import { DEMO_WORDS } from './demo-words.js';
 import { createProgressReporter } from '../progress/create-progress-reporter.js';
 import { formatDuration } from '../progress/progress-events.js';
 import { resolvePath } from '../text-inputs.js';
-import { progressCallbacks } from '../train/training-progress.js';
+import { demoProgressCallbacks, evaluationSummary } from './demo-progress.js';
 import { freeFolder } from './free-folder.js';
+import { seqloomCommand } from '../install-location.js';
 
 /** The demo's fixed data: 20,000 training words, 300 for validation, 500 for the test. */
 const SUBSET = { train: 20_000, valid: 300, test: 500 };
@@ -50,6 +51,7 @@ async function trainDemoModel(ctx: CommandContext, out: string): Promise<{ abort
   ctx.out.info(`model: bidirectional LSTM encoder-decoder with attention, hidden 128; training for ${formatDuration(minutes * 60)}`);
   const reporter = createProgressReporter(ctx.io, { quiet: ctx.out.quiet, logJson: ctx.out.logJson, intervalMs: 15_000 });
   reporter.start({ maxMinutes: minutes });
+  const { callbacks, evaluations } = demoProgressCallbacks(reporter, ctx.out.logJson);
   try {
     const summary = await train({
       createModel: (config) => Seq2SeqModel.create(config, { seed }),
@@ -70,11 +72,12 @@ async function trainDemoModel(ctx: CommandContext, out: string): Promise<{ abort
       tokenizers: { target: data.targetTokenizer, source: data.sourceTokenizer },
       generation: { strategy: 'greedy', maxNewTokens: 32 },
       signal: ctx.signal,
-      ...progressCallbacks(reporter),
+      ...callbacks,
     });
     reporter.finish();
     summary.model.dispose();
-    ctx.out.info(`trained ${summary.steps} steps in ${formatDuration(summary.elapsedMs / 1000)}; best validation loss ${summary.bestValidLoss?.toFixed(4) ?? 'n/a'}`);
+    ctx.out.info(`trained ${summary.steps} steps in ${formatDuration(summary.elapsedMs / 1000)}`);
+    ctx.out.info(evaluationSummary(evaluations) ?? `validation: best loss ${summary.bestValidLoss?.toFixed(4) ?? 'n/a'}`);
     return { aborted: summary.stopReason === 'aborted', test: subset.test };
   } finally {
     reporter.finish();
@@ -101,7 +104,7 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
   ctx.out.info(`seqloom demo: grapheme-to-phoneme (spelling → ARPAbet phonemes) on CMUdict; backend ${backend}`);
   const { aborted, test } = await trainDemoModel(ctx, out);
   if (aborted) {
-    ctx.out.result(`interrupted; the model so far is in ${out} (continue with: seqloom train --resume ${out} --data cmudict)`);
+    ctx.out.result(`interrupted; the model so far is in ${out} (continue with: ${seqloomCommand()} train --resume ${out} --data cmudict)`);
     return EXIT.interrupted;
   }
   const trained = await loadTrainedModel(out);
@@ -124,7 +127,7 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
       const beam = (w.beam as { text: string; score: number }[]).map((h) => `${h.text} (${h.score.toFixed(2)})`).join(' | ');
       lines.push(`${w.word as string}`, `  greedy   ${w.greedy as string}`, `  beam     ${beam}`, `  sampled  ${(w.sample as string[]).join(' | ')}`);
     }
-    lines.push('', `model saved in ${out}`, `try: pnpm seqloom generate --model ${out} --decoder beam --n-best 3 <word>`);
+    lines.push('', `model saved in ${out}`, `try: ${seqloomCommand()} generate --model ${out} --decoder beam --n-best 3 <word>`);
     ctx.out.result(lines.join('\n'));
     return EXIT.ok;
   } finally {

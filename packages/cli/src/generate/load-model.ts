@@ -2,6 +2,7 @@ import type { DecodingPool } from '@seqloom/seq2seq/parallel';
 import type { TrainedModel } from '@seqloom/seq2seq';
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
+import { checkSavedDecoding } from './check-saved-decoding.js';
 import { resolvePath } from '../text-inputs.js';
 import type { LoadedModel } from './loaded-model.js';
 import { isOnnxExport, loadOnnxModel } from './load-onnx-model.js';
@@ -21,12 +22,14 @@ async function loadAll(ctx: CommandContext, paths: readonly string[]): Promise<T
   const loaded: TrainedModel[] = [];
   try {
     for (const path of paths) {
-      loaded.push(
-        await loadTrainedModel(resolvePath(ctx.io, path), {
-          prefer: (ctx.options.checkpoint as 'best' | 'last' | undefined) ?? 'best',
-          onWarning: (message) => ctx.out.warn(message),
-        }),
-      );
+      const member = await loadTrainedModel(resolvePath(ctx.io, path), {
+        prefer: (ctx.options.checkpoint as 'best' | 'last' | undefined) ?? 'best',
+        onWarning: (message) => ctx.out.warn(message),
+      });
+      loaded.push(member);
+      checkSavedDecoding(member.generation, member.dir);
+
+
     }
     return loaded;
   } catch (error) {

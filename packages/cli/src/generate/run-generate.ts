@@ -20,7 +20,8 @@ function inputsOf(ctx: CommandContext, trained: TrainedModel): { inputs: AsyncIt
   if (isLm && positionals.length === 0 && !file && ctx.io.stdinIsTTY) {
     return { inputs: textInputs(ctx.io, [''], undefined), batchable: true };
   }
-  return { inputs: textInputs(ctx.io, positionals, file), batchable: positionals.length > 0 || Boolean(file) };
+  const reading = { warn: (message: string) => ctx.out.warn(message), signal: ctx.signal };
+  return { inputs: textInputs(ctx.io, positionals, file, reading), batchable: positionals.length > 0 || Boolean(file) };
 }
 
 async function streamOne(ctx: CommandContext, trained: TrainedModel, input: string, decoding: TextGenerationOptions): Promise<void> {

@@ -1,6 +1,5 @@
 import type { MetricsRecord } from '@seqloom/seq2seq/training';
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** One chart of a report: its name (file name of its PNG), title and SVG. */
 export interface ReportChart {
@@ -90,8 +89,13 @@ export function heatmapSpec(rows: readonly (readonly number[])[], sourceTokens: 
   };
 }
 
-/** Renders a vega-lite spec to SVG with vega's headless SVG renderer (no canvas, no network). */
+/**
+ * Renders a vega-lite spec to SVG with vega's headless SVG renderer (no canvas, no network).
+ * vega is loaded here, on first use: its module graph has a top-level await
+ * (vega-canvas), which would keep `require('@seqloom/cli')` from loading.
+ */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError } from '../cli-error.js';
+import { installLocation } from '../install-location.js';
 
 /** The wasm binaries of tfjs-backend-wasm the page may ask for (served from the installed package, never a CDN). */
 export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
@@ -35,9 +36,11 @@ export interface PlaygroundAssets {
  */
 export function playgroundAssets(pageDir = join(PACKAGE_DIR, 'playground-dist')): PlaygroundAssets {
   if (!existsSync(join(pageDir, 'index.html')) || !existsSync(join(pageDir, 'playground.js'))) {
-    throw new CliError(
-      `the playground page is not built (${pageDir} has no index.html and playground.js); it is built when @seqloom/cli is installed: run \`pnpm install\`, or \`pnpm --filter @seqloom/cli build:playground\``,
-    );
+    const location = installLocation(PACKAGE_DIR);
+    const fix = location === 'monorepo'
+      ? 'it is built by `pnpm install` in the seqloom repository: run `pnpm install`, or `pnpm --filter @seqloom/cli build:playground`'
+      : `the @seqloom/cli package ships it, so this install is incomplete: reinstall it with \`${location === 'global' ? 'npm install -g @seqloom/cli' : 'npm install @seqloom/cli'}\``;
+    throw new CliError(`the playground page is not built (${pageDir} has no index.html and playground.js); ${fix}`);
   }
   const cli = createRequire(join(PACKAGE_DIR, 'package.json'));
   const seq2seq = createRequire(cli.resolve('@seqloom/seq2seq/package.json'));

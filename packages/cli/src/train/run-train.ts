@@ -21,9 +21,10 @@ import {
   type SavedRunOptions,
 } from '@seqloom/seq2seq/training';
 import { loadCheckpointTokenizers } from '@seqloom/seq2seq/pipeline';
-import type { ResumePoint } from '@seqloom/seq2seq/checkpoint';
+import type { FolderLock, ResumePoint } from '@seqloom/seq2seq/checkpoint';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import type { CommandContext } from '../cli-command.js';
+import { abortable } from '../abortable.js';
 import { startBackend } from '../options/backend-options.js';
 import { CliError, EXIT, UsageError } from '../cli-error.js';
 import { camelCase, type OptionValues } from '../option-spec.js';
@@ -31,27 +32,49 @@ import { MODEL_OPTIONS } from '../options/model-options.js';
 import { TRAIN_OPTIONS } from '../options/train-command-options.js';
 import { createProgressReporter } from '../progress/create-progress-reporter.js';
 import type { ProgressPlan } from '../progress/progress-events.js';
+import { checkOutFolderWritable, lockOutFolder } from '../out-folder.js';
 import { checkWritable, resolvePath } from '../text-inputs.js';
 import { modelConfigFromOptions } from './model-config-from-options.js';
 import { embeddingSizeFor, loadPretrainedEmbedding } from './pretrained-embeddings.js';
 import { progressCallbacks } from './training-progress.js';
+import { checkFiniteProducts, checkMemoryBeforeData, checkTrainingMemory } from './training-resources.js';
 import { printTrainSummary } from './train-summary.js';
 import { checkScheduleFlags, scheduleHorizon } from './schedule-flags.js';
 
 /** Options a resumed run may not change (they shape the model or its data). */
 const FIXED_ON_RESUME = new Set([...MODEL_OPTIONS.map((o) => o.name), 'task', 'tokenizer', 'source-tokenizer', 'target-tokenizer', 'lowercase', 'window', 'carry-state']);
 
-/** The options of this run and where it writes; on --resume, options not given now come from the run's run.json. */
-async function runOptions(ctx: CommandContext): Promise<{ o: OptionValues; out: string; point?: ResumePoint }> {
+/** The options of this run, where it writes and the lock it holds there; on --resume, options not given now come from the run's run.json. */
+async function runOptions(ctx: CommandContext): Promise<{ o: OptionValues; out: string; point?: ResumePoint; lock: FolderLock }> {
   const o = { ...ctx.options };
   if (!o.resume) {
     const out = resolvePath(ctx.io, (o.out as string | undefined) ?? 'model');
-    await checkWritable(out, o.overwrite as boolean);
-    const info = await stat(out).catch(() => null);
-    if (info && !info.isDirectory()) throw new CliError(`--out ${out} is a file; training writes a folder of checkpoints there, so choose another path`);
-    return { o, out };
+    await checkOutFolderWritable(out);
+    // before anything else looks at the folder: a run writing there now is the first thing to report
+    const lock = await lockOutFolder(ctx, out, `seqloom train --out ${out}`);
+    try {
+      await checkWritable(out, o.overwrite as boolean);
+      const info = await stat(out).catch(() => null);
+      if (info && !info.isDirectory()) throw new CliError(`--out ${out} is a file; training writes a folder of checkpoints there, so choose another path`);
+      return { o, out, lock };
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
   const path = resolvePath(ctx.io, o.resume as string);
+  const { runRoot } = await import('@seqloom/seq2seq/checkpoint');
+  await checkOutFolderWritable(runRoot(path), '--resume');
+  const lock = await lockOutFolder(ctx, runRoot(path), `seqloom train --resume ${path}`);
+  try {
+    return { ...(await resumeOptions(ctx, o, path)), lock };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function resumeOptions(ctx: CommandContext, o: OptionValues, path: string): Promise<{ o: OptionValues; out: string; point: ResumePoint }> {
   const given = Object.fromEntries(TRAIN_OPTIONS.filter((spec) => ctx.given.has(spec.name)).map((spec) => [spec.name, o[camelCase(spec.name)]]));
   let saved: SavedRunOptions;
   try {
@@ -66,6 +89,12 @@ async function runOptions(ctx: CommandContext): Promise<{ o: OptionValues; out: 
   for (const spec of TRAIN_OPTIONS) if (spec.name in saved.options) o[camelCase(spec.name)] = saved.options[spec.name];
   o.out = saved.outDir;
   return { o, out: saved.outDir, point: saved.point };
+}
+
+/** The model the options make with the smallest vocabulary and no encoder: a lower bound of its size, known before the data is read. */
+function smallestModelConfig(o: OptionValues): ModelConfig {
+  const tiny = { vocabSize: 8, padId: 0, bosId: 1, eosId: 2 } as Tokenizer;
+  return modelConfigFromOptions({ ...o, attention: undefined, inputFeeding: undefined }, 'lm', tiny, tiny, o.embedding as number);
 }
 
 /** The optimizer and schedule flags as the library's flat options (unset ones take the optimizer's defaults). */
@@ -207,15 +236,31 @@ function progressPlan(o: OptionValues, data: TrainingData, startStep: number): P
   };
 }
 
-/** Runs `seqloom train` (loaded on demand: it pulls in TensorFlow.js). */
+/**
+ * Runs `seqloom train` (loaded on demand: it pulls in TensorFlow.js), holding
+ * the lock of its output folder from before the data is read until it ends.
+ */
 export async function runTrain(ctx: CommandContext): Promise<number> {
-  const { o, out, point } = await runOptions(ctx);
+  const { o, out, point, lock } = await runOptions(ctx);
+  try {
+    return await trainInto(ctx, o, out, point);
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainInto(ctx: CommandContext, o: OptionValues, out: string, point: ResumePoint | undefined): Promise<number> {
   if (!o.data) throw new UsageError('--data is required: a TSV/JSONL file, a text file (--task lm) or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick)');
   checkScheduleFlags(o, ctx.given);
+  checkFiniteProducts(o);
+  if (!point) await checkMemoryBeforeData(o, o.backend as string | undefined, smallestModelConfig);
   const parallel = (o.dataParallel as number | undefined) ?? 1;
-  ctx.out.info(`backend: ${await startBackend(o)}${parallel > 1 ? `, training on ${parallel} threads` : ''}`);
-  const data = await readData(ctx, o, point);
+  const backend = await startBackend(o);
+  ctx.out.info(`backend: ${backend}${parallel > 1 ? `, training on ${parallel} threads` : ''}`);
+  // a named pipe with no writer would hold the read forever: a signal gives it up
+  const data = await abortable(readData(ctx, o, point), ctx.signal);
   const factory = await buildModelFactory(ctx, o, data);
+  await checkTrainingMemory(point ? point.config.model : factory.modelConfig, o, backend.split(' ')[0]);
   const reporter = createProgressReporter(ctx.io, { quiet: ctx.out.quiet, logJson: ctx.out.logJson });
   reporter.start(progressPlan(o, data, point?.state.step ?? 0));
   try {
@@ -238,6 +283,11 @@ export async function runTrain(ctx: CommandContext): Promise<number> {
   } catch (error) {
     if (error instanceof NonFiniteLossError) {
       throw new CliError(`${NonFiniteLossError.explain(error.loss, error.step, { learningRate: '--lr', clipNorm: '--clip-norm' })}; the last checkpoint in ${out} is kept`);
+    }
+    // a full disk outside a checkpoint (metrics.jsonl, event files) names no file by itself
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      throw new CliError(`--out ${out}: the disk is full (${code}) while training wrote there; the last complete checkpoint in ${out} is kept; free some space and continue with --resume ${out}`);
     }
     throw error;
   } finally {

@@ -1,6 +1,7 @@
 import type { TrainSummary } from '@seqloom/seq2seq';
 import type { CommandContext } from '../cli-command.js';
 import { formatDuration } from '../progress/progress-events.js';
+import { seqloomCommand } from '../install-location.js';
 
 const REASONS: Record<TrainSummary['stopReason'], string> = {
   epochs: 'all epochs done',
@@ -45,7 +46,8 @@ export function printTrainSummary(ctx: CommandContext, summary: TrainSummary, ou
     const loss = avg.validLoss === null ? '' : `, validation loss ${avg.validLoss.toFixed(4)}`;
     lines.push(`averaged the checkpoints of steps ${avg.steps.join(', ')} → ${avg.dir}${loss} (use it with --model ${avg.dir})`);
   }
-  lines.push(summary.stopReason === 'aborted' ? `continue with: seqloom train --resume ${out}` : `try it: seqloom generate --model ${out} "<input>"`);
+  const seqloom = seqloomCommand();
+  lines.push(summary.stopReason === 'aborted' ? `continue with: ${seqloom} train --resume ${out}` : `try it: ${seqloom} generate --model ${out} "<input>"`);
   if (ctx.out.quiet) ctx.out.result(saved);
   else ctx.out.result(lines.join('\n'));
 }

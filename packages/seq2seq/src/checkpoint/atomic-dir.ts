@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { writeFailure } from './write-failure.js';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -95,7 +96,7 @@ export async function writeDirAtomic(
     await fill(temp);
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
-    throw error;
+    throw writeFailure(error, target, (await exists(target)) ? 'the previous one there is kept' : 'nothing was left there');
   }
   const hadOld = await exists(target);
   if (hadOld) await rename(target, old);

@@ -16,6 +16,8 @@ export {
 } from './load-checkpoint.js';
 export type { EvaluationRecord, TrainingState } from './training-state.js';
 export { writeDirAtomic } from './atomic-dir.js';
+export { sharedIdMessage, sharedVocabularyId, type SharedId } from './vocabulary-ids.js';
+export { checkNotLocked, FolderLockedError, lockFileOf, lockFolder, type FolderLock, type LockHolder } from './folder-lock.js';
 export { containedPath } from './contained-path.js';
 export { checkContainedName, uncontainedReason } from './contained-name.js';
 export { openResumePoint, type ResumePoint } from './resume.js';

@@ -5,7 +5,8 @@ import { applyFrozenWeights } from './frozen-weights.js';
 import { checkCheckpointConfig, type CheckpointConfig } from './checkpoint-config.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { readCheckpointJson, readManifest, readTensors, type CheckpointReader } from './checkpoint-reader.js';
-import { checkGenerationOptions } from './generation-options.js';
+import { checkGenerationBounds, checkGenerationOptions } from './generation-options.js';
+import { sharedIdMessage, sharedVocabularyId } from './vocabulary-ids.js';
 import type { CheckpointTokenizers } from './tokenizer-files.js';
 import { checkWeightShapes, type WeightShapes } from './check-shapes.js';
 import type { CheckedManifest } from './tensor-manifest.js';
@@ -103,6 +104,10 @@ export async function readTokenizerFilesFrom(
   const [target, source, targetConfig, sourceConfig] = [
     await read('tokenizer'), await read('sourceTokenizer'), await read('tokenizerConfig'), await read('sourceTokenizerConfig'),
   ];
+  for (const [field, json] of [['tokenizer', target], ['sourceTokenizer', source]] as const) {
+    const shared = json === undefined ? undefined : sharedVocabularyId(json);
+    if (shared) throw new CheckpointError(reader.pathOf(config.files[field]!), sharedIdMessage(shared));
+  }
   if (target !== undefined) tokenizers.target = target;
   if (source !== undefined) tokenizers.source = source;
   const tokenizerConfigs: LoadedCheckpoint['tokenizerConfigs'] = {};
@@ -128,7 +133,9 @@ export async function readCheckpointFrom<M extends TrainableModel>(
   if (options.weightShapes) checkWeightShapes(config.model, weights, configPath, options.weightShapes);
   const { tokenizers, tokenizerConfigs } = await readTokenizerFilesFrom(reader, config);
   const generation = (await readCheckpointJson(reader, 'generation.json')) as Record<string, unknown>;
-  checkGenerationOptions(generation, config.model.targetVocabSize, (message) => new CheckpointError(reader.pathOf('generation.json'), message));
+  const generationError = (message: string) => new CheckpointError(reader.pathOf('generation.json'), message);
+  checkGenerationOptions(generation, config.model.targetVocabSize, generationError);
+  checkGenerationBounds(generation, { vocabSize: config.model.targetVocabSize, lengths: config.lengths }, generationError);
   const state = config.files.state ? await readStateOf(reader, config.files.state, options.onBadState) : undefined;
   const model = createFromConfig(options.createModel, config.model, configPath);
   try {

@@ -1,6 +1,7 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CheckpointError } from './checkpoint-error.js';
+import { writeFailure } from './write-failure.js';
 
 /**
  * run.json: the options a training run was started with, kept in its output
@@ -24,8 +25,13 @@ export async function writeRunFile(root: string, options: Record<string, unknown
   const file = join(root, 'run.json');
   const temp = `${file}.${process.pid}.tmp`;
   const content: RunFile = { format: 'seqloom-run', version: 1, options };
-  await writeFile(temp, `${JSON.stringify(content, null, 2)}\n`);
-  await rename(temp, file);
+  try {
+    await writeFile(temp, `${JSON.stringify(content, null, 2)}\n`);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw writeFailure(error, file, 'the previous one (if any) is kept');
+  }
 }
 
 /** Reads run.json of a training output folder; undefined when there is none. */

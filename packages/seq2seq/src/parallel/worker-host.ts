@@ -1,6 +1,6 @@
 // The worker side of WorkerThread: answers numbered requests on the parent port.
 import * as tf from '@tensorflow/tfjs';
-import { parentPort, type TransferListItem } from 'node:worker_threads';
+import { parentPort, type Transferable } from 'node:worker_threads';
 import { setBackend } from '../backend.js';
 import { Seq2SeqModel } from '../seq2seq-model.js';
 import type { WeightMessage } from './pool-messages.js';
@@ -43,7 +43,7 @@ export async function loadModel(message: ModelMessage): Promise<Seq2SeqModel> {
  */
 export function serve<Init, Request extends { id: number }, Reply>(
   init: (message: Init) => Promise<void>,
-  handle: (request: Request) => Promise<{ value: Reply; transfer?: TransferListItem[] }>,
+  handle: (request: Request) => Promise<{ value: Reply; transfer?: Transferable[] }>,
 ): void {
   const port = parentPort!;
   let ready = false;

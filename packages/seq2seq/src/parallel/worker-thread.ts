@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker, type TransferListItem } from 'node:worker_threads';
+import { Worker, type Transferable } from 'node:worker_threads';
 import type { WeightMessage } from './pool-messages.js';
 import * as tf from '@tensorflow/tfjs';
 
@@ -55,7 +55,7 @@ export class WorkerThread<Request extends object, Reply> {
   }
 
   /** Starts `script` (a file of this folder, no extension), sends `init` and waits for its `ready`. */
-  static async start<Request extends object, Reply>(script: string, init: object, transfer: TransferListItem[] = []): Promise<WorkerThread<Request, Reply>> {
+  static async start<Request extends object, Reply>(script: string, init: object, transfer: Transferable[] = []): Promise<WorkerThread<Request, Reply>> {
     const worker = startWorker(script);
     const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: WorkerReply<unknown>) => {
@@ -77,7 +77,7 @@ export class WorkerThread<Request extends object, Reply> {
   }
 
   /** Sends a request; resolves with the worker's answer. */
-  request(message: Request, transfer: TransferListItem[] = []): Promise<Reply> {
+  request(message: Request, transfer: Transferable[] = []): Promise<Reply> {
     if (this.failure !== null) return Promise.reject(this.failure);
     const id = this.nextId++;
     this.worker.ref();

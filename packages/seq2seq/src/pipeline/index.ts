@@ -8,9 +8,10 @@ export {
   type TrainingDataStats,
 } from './training-data.js';
 export { loadCheckpointTokenizers, type LoadTrainedModelOptions } from './trained-model.js';
-export { DEFAULT_MAX_SEQUENCE_LENGTH, inputTokenLimit } from './input-limit.js';
+export { DEFAULT_MAX_SEQUENCE_LENGTH, inputTokenLimit, outputTokenLimit } from './input-limit.js';
 export { decodingOptions, type TextHypothesis, type TextStreamEvent } from './text-generation.js';
 export type { EvaluatedExample, EvaluationOptions } from './evaluate-model.js';
 export { fullBeam } from './full-beam.js';
 export { EnsembleError, ensembleTrainedModels } from './ensemble-model.js';
 export { scoreWithStepModel } from './step-model-scoring.js';
+export { estimateTrainingMemory, type OptimizerKind, type TrainingMemoryEstimate } from './training-memory.js';

@@ -1,6 +1,7 @@
 import { DECODE_OPTIONS, generate, stream, type FinishReason, type GenerateOptions, type GenerationResult, type Hypothesis } from '@seqloom/decode';
 import type { DecodingPool } from '../parallel/decoding-pool.js';
-import { fitInput } from './input-limit.js';
+import { cutText, fitInput, inputCharacterBudget } from './input-limit.js';
+import { longestTokenLength } from './longest-token.js';
 import type { TrainedModel } from './trained-model.js';
 
 /** Decoding options of {@link generateTexts}: those of `@seqloom/decode` plus banned texts. */
@@ -69,10 +70,14 @@ export function decodingOptions(trained: TrainedModel, options: TextGenerationOp
 
 function sourcesOf(trained: TrainedModel, inputs: readonly string[]): number[][] {
   const { task } = trained.config.model;
+  const limit = trained.inputLimit ?? Infinity;
+  const budget = inputCharacterBudget(limit, longestTokenLength(trained.sourceTokenizer));
   return inputs.map((input, i) => {
-    const ids = input === '' && task === 'lm' ? [] : trained.sourceTokenizer.encode(input);
+    // cut before tokenising: a huge line costs its characters, not an id array of its length
+    const text = cutText(input, budget, task);
+    const ids = text === '' && task === 'lm' ? [] : trained.sourceTokenizer.encode(text);
     const what = `input ${JSON.stringify(input.length > 30 ? `${input.slice(0, 30)}…` : input)}${inputs.length > 1 ? ` (#${i + 1} of the batch)` : ''}`;
-    return fitInput(ids, trained.inputLimit ?? Infinity, task, what, trained.onWarning);
+    return fitInput(ids, limit, task, what, trained.onWarning, text.length < input.length ? input.length : undefined);
   });
 }
 

@@ -3,11 +3,13 @@ import { tokenizerFromSpec, type Tokenizer } from '@seqloom/tokenizer';
 import { DataError } from '../data/data-error.js';
 import { pairFormatOf, readPairs, type PairFormat, type TextPair } from '../data/read-pairs.js';
 import { readText } from '../data/read-text.js';
-import { encodePairs, lmWindows, type SequenceExample } from '../data/sequence-example.js';
+import { encodePairs, type SequenceExample } from '../data/sequence-example.js';
 import { splitTrainValid } from '../data/split.js';
 import type { Task } from '../model-contract.js';
 import type { DatasetCatalog, MultiReferenceExample } from './dataset-catalog.js';
-import { DEFAULT_MAX_SEQUENCE_LENGTH } from './input-limit.js';
+import { cutText, DEFAULT_MAX_SEQUENCE_LENGTH, inputCharacterBudget } from './input-limit.js';
+import { longestTokenLength } from './longest-token.js';
+import { checkedIds, lmWindowsOf } from './training-data-checks.js';
 
 /** Where training data comes from and how it becomes ids (the options of `seqloom train`). */
 export interface TrainingDataOptions {
@@ -177,15 +179,22 @@ async function prepareSeq2seq(raw: Extract<RawData, { task: 'seq2seq' }>, option
   const { source, target } = await seq2seqTokenizers(train, options, raw.defaultTokenizers);
   const limits = { source: options.maxSourceLength ?? DEFAULT_MAX_SEQUENCE_LENGTH, target: options.maxTargetLength ?? DEFAULT_MAX_SEQUENCE_LENGTH };
   let droppedExample: string | null = null;
-  const noting = (side: 'source' | 'target', encode: (t: string) => number[]) => (text: string) => {
-    const ids = encode(text);
-    if (ids.length > limits[side] && droppedExample === null) droppedExample = describeLong(side, text, ids.length, limits[side]);
-    return ids;
+  const noting = (side: 'source' | 'target', tokenizer: Tokenizer) => {
+    // A text far longer than the limit is cut before tokenising: its pair is dropped all the same,
+    // without first turning (say) a 200 MB line into 200 million ids.
+    const budget = inputCharacterBudget(limits[side], longestTokenLength(tokenizer));
+    return (text: string) => {
+      const cut = text.length > budget;
+      let ids = tokenizer.encode(cut ? cutText(text, budget, 'seq2seq') : text);
+      if (cut && ids.length <= limits[side]) ids = tokenizer.encode(text); // tokens longer than their text (never for seqloom's own)
+      if (ids.length > limits[side] && droppedExample === null) droppedExample = describeLong(side, text, ids.length, limits[side], cut);
+      return ids;
+    };
   };
   const encode = (pairs: readonly TextPair[]) =>
     encodePairs(pairs, {
-      encodeSource: noting('source', (t) => source.encode(t)),
-      encodeTarget: noting('target', (t) => target.encode(t)),
+      encodeSource: noting('source', source),
+      encodeTarget: noting('target', target),
       bosId: target.bosId,
       eosId: target.eosId,
       maxSourceLength: limits.source,
@@ -229,11 +238,11 @@ async function seq2seqTokenizers(
   const targetSpec = options.targetTokenizer ?? defaults?.target ?? base;
   const lower = { lowercase: options.lowercase ?? false };
   if (sourceSpec === targetSpec) {
-    const shared = await tokenizerFromSpec(sourceSpec, () => train.flatMap((p) => [p.source, p.target]), lower);
+    const shared = checkedIds(await tokenizerFromSpec(sourceSpec, () => train.flatMap((p) => [p.source, p.target]), lower), sourceSpec);
     return { source: shared, target: shared };
   }
-  const source = await tokenizerFromSpec(sourceSpec, () => train.map((p) => p.source), lower);
-  const target = await tokenizerFromSpec(targetSpec, () => train.map((p) => p.target), lower);
+  const source = checkedIds(await tokenizerFromSpec(sourceSpec, () => train.map((p) => p.source), lower), sourceSpec);
+  const target = checkedIds(await tokenizerFromSpec(targetSpec, () => train.map((p) => p.target), lower), targetSpec);
   return { source, target };
 }
 
@@ -246,10 +255,11 @@ async function prepareLm(raw: Extract<RawData, { task: 'lm' }>, options: Trainin
   }
   const spec = options.targetTokenizer ?? options.tokenizer ?? 'char';
   const tokenizer =
-    options.tokenizers?.target ?? (await tokenizerFromSpec(spec, () => train.split('\n'), { lowercase: options.lowercase ?? false }));
+    options.tokenizers?.target ?? checkedIds(await tokenizerFromSpec(spec, () => train.split('\n'), { lowercase: options.lowercase ?? false }), spec);
   const windowOptions = { encode: (t: string) => tokenizer.encode(t), windowSize: options.window ?? 128, bosId: tokenizer.bosId, eosId: tokenizer.eosId };
-  const trainExamples = lmWindows(train, windowOptions);
-  const validExamples = valid.trim() === '' ? [] : lmWindows(valid, windowOptions);
+  const file = typeof options.data === 'string' ? options.data : 'the training text';
+  const trainExamples = lmWindowsOf(train, windowOptions, file);
+  const validExamples = valid.trim() === '' ? [] : lmWindowsOf(valid, windowOptions, options.valid ?? file);
   return {
     task: 'lm',
     train: trainExamples,
@@ -264,9 +274,10 @@ async function prepareLm(raw: Extract<RawData, { task: 'lm' }>, options: Trainin
 }
 
 /** A pair dropped for length, for the report: the side, its start and its token count. */
-function describeLong(side: 'source' | 'target', text: string, tokens: number, limit: number): string {
+function describeLong(side: 'source' | 'target', text: string, tokens: number, limit: number, cut = false): string {
   const start = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return `a ${side} of ${tokens} tokens (limit ${limit}) starting ${JSON.stringify(start)}`;
+  const size = cut ? `more than ${tokens} tokens (${text.length} characters)` : `${tokens} tokens`;
+  return `a ${side} of ${size} (limit ${limit}) starting ${JSON.stringify(start)}`;
 }
 
 /** Pairs grouped by source, every target of a source kept as a reference (first-seen order). */

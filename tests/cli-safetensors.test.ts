@@ -50,7 +50,7 @@ describe('seqloom import --format safetensors', () => {
     }
     const plain = await seqloomInProcess(['import', '--model', exported, '--out', back, '--overwrite']);
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toMatch(/^imported .*st \(\d+ tensors, \d+ parameters\) → .*back\nuse it like any model: seqloom generate --model /);
+    expect(plain.stdout).toMatch(/^imported .*st \(\d+ tensors, \d+ parameters\) → .*back\nuse it like any model: (pnpm )?seqloom generate --model /);
   });
 
   it.skipIf(python === undefined)('brings back what the PyTorch twin trained (export → seqloom_torch.py train → import → generate)', async () => {

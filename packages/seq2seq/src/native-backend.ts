@@ -16,7 +16,8 @@ interface NativeEngine {
 
 // Kept in a variable so tsc and bundlers do not resolve the optional dependency.
 const NATIVE_PACKAGE = '@seqloom/native';
-const ENABLE = 'apt-get install -y libopenblas-dev && pnpm install';
+// Said only when the package itself cannot be imported; its own load errors name the rebuild command that fits where it is installed.
+const ENABLE = 'npm install @seqloom/native (in this repository: pnpm install)';
 
 let engine: NativeEngine | undefined;
 let failure: string | undefined;
@@ -64,5 +65,5 @@ export function describeNativeEngine(): string {
 export function reportNativeFallback(chosen: string): void {
   if (told || engine !== undefined || disabled()) return;
   told = true;
-  console.error(`backend: ${chosen}, as the native engine is unavailable (${failure ?? 'not loaded'}); enable it with: ${ENABLE}`);
+  console.error(`backend: ${chosen}, as the native engine is unavailable (${failure ?? 'not loaded'})`);
 }

@@ -12,6 +12,7 @@ export interface ExportReader {
 
 /** Weight variants of an export, by the suffix of their file names (`encoder_model_fp16.onnx`). */
 export const DTYPES = ['fp32', 'fp16', 'quantized', 'int8', 'uint8', 'q8', 'q4', 'q4f16', 'bnb4'] as const;
+/** A weight variant of an export, named by its file-name suffix (`fp32` has none). */
 export type Dtype = (typeof DTYPES)[number];
 
 /** Which decoder layout to use: Optimum's merged graph, the unmerged pair, or whichever exists (the pair first: it runs faster). */

@@ -2,6 +2,7 @@ import { OnnxModelError, describeValue } from './errors.js';
 
 /** The model types whose Optimum exports this package reads. */
 export const MODEL_TYPES = ['marian', 'bart', 'mbart', 'm2m_100', 'nllb', 't5', 'mt5', 'longt5'] as const;
+/** A `model_type` of config.json this package reads. */
 export type ModelType = (typeof MODEL_TYPES)[number];
 
 /** What the decoder loop needs from `config.json`, checked. */

@@ -56,6 +56,7 @@ export interface Batch {
   tokens: number;
 }
 
+/** Options of the loss (masked NLL): training or evaluation, label smoothing, scheduled sampling and its seed. */
 export interface LossOptions {
   training: boolean;
   labelSmoothing?: number;

@@ -50,6 +50,7 @@ export function scriptedModel(steps: readonly (readonly number[])[], ids: Specia
   });
 }
 
+/** Options of `randomTableModel`: its vocabulary, seed, logit scale, stop-token bias and attention rows. */
 export interface RandomModelOptions extends SpecialIds {
   vocabSize: number;
   seed: number;

@@ -27,6 +27,7 @@ export interface TableState {
   readonly rows: readonly TableRow[];
 }
 
+/** What a `TableStepModel` is made of: its size, special ids, logits function and whether it reports attention. */
 export interface TableModelSpec {
   vocabSize: number;
   bosId: number;

@@ -12,6 +12,7 @@ import { type OnnxGraph, encodeModel } from './onnx-proto.js';
 
 /** The ONNX IR version and default-domain opset the graphs declare (onnxruntime ≥ 1.13 runs them). */
 export const ONNX_IR_VERSION = 8;
+/** The ONNX opset (default domain) every exported graph declares. */
 export const ONNX_OPSET = 17;
 
 /** What `exportOnnx` exports: a loaded model with its tokenizers (a `TrainedModel` is one). */

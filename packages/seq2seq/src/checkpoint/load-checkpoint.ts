@@ -77,6 +77,7 @@ export async function readTrainingState(dir: string, name = 'state.json'): Promi
   return readStateFrom(folderReader(dir), name);
 }
 
+/** Options of `loadCheckpoint`: those of reading a checkpoint, plus what loading into a model needs. */
 export interface LoadCheckpointOptions<M extends TrainableModel> extends ReadCheckpointOptions<M> {
   /** With a training output folder: which checkpoint to read. Default "best". */
   prefer?: 'best' | 'last';

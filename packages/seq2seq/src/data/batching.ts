@@ -3,6 +3,7 @@ import { DataError } from './data-error.js';
 import { deriveSeed, SeededRng } from './seeded-rng.js';
 import type { SequenceExample } from './sequence-example.js';
 
+/** How an epoch is cut into batches: batch size, length bucketing and shuffling seed. */
 export interface EpochPlanOptions {
   batchSize: number;
   seed: number;

@@ -11,6 +11,7 @@ export interface TextPair {
 /** Format of a pair file: tab-separated or JSON lines. */
 export type PairFormat = 'tsv' | 'jsonl';
 
+/** How `readPairs` reads a TSV or JSONL file of source/target pairs (format, bad lines). */
 export interface ReadPairsOptions {
   /** Defaults to the file extension: `.jsonl`/`.json` → jsonl, anything else → tsv. */
   format?: PairFormat;

@@ -24,6 +24,7 @@ export function shiftTarget(
   return { targetIn: [bosId, ...target], targetOut: [...target, eosId] };
 }
 
+/** How `encodePairs` turns text pairs into examples: the two encoders and the start and stop ids. */
 export interface EncodePairsOptions {
   encodeSource: TextCodec;
   encodeTarget: TextCodec;
@@ -56,6 +57,7 @@ export function encodePairs(
   return { examples, dropped };
 }
 
+/** How `lmWindows` cuts a text into language-model windows: the encoder, the window size and the special ids. */
 export interface LmWindowOptions {
   encode: TextCodec;
   /** Tokens predicted per window (the truncated back-propagation length). */

@@ -1,6 +1,7 @@
 import { DataError } from './data-error.js';
 import { SeededRng } from './seeded-rng.js';
 
+/** How a dataset is split into training and validation parts (fraction, seed, grouping). */
 export interface SplitOptions<T> {
   /** Fraction of items (or groups) held out for validation, in [0, 1). */
   validFraction: number;

@@ -41,6 +41,7 @@ export interface SgdOptions {
   nesterov?: boolean;
 }
 
+/** The optimizer of a training run and its settings (Adam, RMSProp or SGD). */
 export type OptimizerOptions = AdamOptions | RmsPropOptions | SgdOptions;
 
 /** Everything needed to restore an optimizer exactly. */

@@ -42,6 +42,7 @@ export interface EvalMetricsRecord {
   isBest: boolean;
 }
 
+/** One line of `metrics.jsonl`: a training-step record or an evaluation record. */
 export type MetricsRecord = TrainMetricsRecord | EvalMetricsRecord;
 
 /**

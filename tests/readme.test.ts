@@ -65,9 +65,9 @@ async function runShellLine(line: string): Promise<{ code: number; stdout: strin
 }
 
 describe('README', () => {
-  // the first command installs OpenBLAS for the native engine where apt can, and goes on where it cannot
+  // the first command installs OpenBLAS and oneDNN for the native engine where apt can, and goes on where it cannot
   it('starts with the two commands for a fresh machine', () => {
-    expect(setup.code).toMatch(/^\(apt-get update && apt-get install -y libopenblas-dev \|\| true\) && npm install -g pnpm@[\d.]+ && pnpm install && pnpm seqloom demo +# set up, run the main job\npnpm test +# run the tests\n$/);
+    expect(setup.code).toMatch(/^\(apt-get update && apt-get install -y libopenblas-dev libdnnl-dev \|\| true\) && npm install -g pnpm@[\d.]+ && pnpm install && pnpm seqloom demo +# set up, run the main job\npnpm test +# run the tests\n$/);
     expect(examples.filter((b) => b.lang === 'sh').length).toBeGreaterThanOrEqual(3);
     expect(examples.filter((b) => b.lang === 'ts').length).toBe(3);
   });

@@ -1,18 +1,27 @@
-/* sgemm on the system BLAS (OpenBLAS on Linux, Accelerate on macOS), threads
- * and a description of the library. */
+/* sgemm on the GEMM library chosen at build time (gemm.h: oneDNN or OpenBLAS on
+ * Linux, Accelerate on macOS), threads and a description of the library. */
 #include "args.h"
 #include "blas.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#ifdef SEQLOOM_ONEDNN
+/* oneDNN (Debian's build: the OpenMP runtime) runs dnnl_sgemm on the calling
+ * thread's OpenMP team; the build links libgomp (prototype here so that no
+ * -fopenmp is needed). */
+void omp_set_num_threads(int threads);
+#endif
+
 static int configured_threads = 1; /* setThreads */
-static int running_threads = 1;    /* what OpenBLAS was last told */
+static int running_threads = 1;    /* what the library was last told */
 static double serial_below = 0;    /* products with fewer multiply-adds run on one thread */
 
 static void use_threads(int threads) {
   if (threads == running_threads) return;
-#ifndef __APPLE__
+#if defined(SEQLOOM_ONEDNN)
+  omp_set_num_threads(threads);
+#elif !defined(__APPLE__)
   openblas_set_num_threads(threads);
 #endif
   running_threads = threads;
@@ -60,9 +69,8 @@ napi_value blas_sgemm(napi_env env, napi_callback_info info) {
       for (int64_t j = 0; j < m * n; j++) ci[j] = beta == 0.0f ? 0.0f : beta * ci[j];
       continue;
     }
-    cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m,
-                (int)n, (int)k, alpha, a.data + i * stride_a, lda > 0 ? lda : 1, b.data + i * stride_b,
-                ldb > 0 ? ldb : 1, beta, ci, n > 0 ? (int)n : 1);
+    seqloom_sgemm(trans_a, trans_b, m, n, k, alpha, a.data + i * stride_a, lda > 0 ? lda : 1, b.data + i * stride_b,
+                  ldb > 0 ? ldb : 1, beta, ci, n > 0 ? n : 1);
   }
   return NULL;
 }
@@ -94,7 +102,26 @@ napi_value blas_info(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value out, threads;
   napi_create_object(env, &out);
-#ifdef __APPLE__
+#if defined(SEQLOOM_ONEDNN)
+  const dnnl_version_t *v = dnnl_version();
+  char version[32], config[160];
+  snprintf(version, sizeof version, "%d.%d.%d", v->major, v->minor, v->patch);
+  const dnnl_cpu_isa_t isa = dnnl_get_effective_cpu_isa();
+  const char *core = (isa & dnnl_cpu_isa_avx512_core) == dnnl_cpu_isa_avx512_core ? "AVX-512"
+                     : (isa & dnnl_cpu_isa_avx512_mic) == dnnl_cpu_isa_avx512_mic ? "AVX-512 (MIC)"
+                     : (isa & dnnl_cpu_isa_avx2) == dnnl_cpu_isa_avx2           ? "AVX2"
+                     : (isa & dnnl_cpu_isa_avx) == dnnl_cpu_isa_avx             ? "AVX"
+                     : (isa & dnnl_cpu_isa_sse41) == dnnl_cpu_isa_sse41         ? "SSE4.1"
+                                                                                : "generic";
+  snprintf(config, sizeof config, "oneDNN v%d.%d.%d (commit %s) dnnl_sgemm, CPU runtime %s, ISA 0x%x", v->major,
+           v->minor, v->patch, v->hash != NULL ? v->hash : "?", v->cpu_runtime == DNNL_RUNTIME_OMP ? "OpenMP" : "other",
+           (unsigned)isa);
+  napi_set_named_property(env, out, "library", string_value(env, "oneDNN"));
+  napi_set_named_property(env, out, "version", string_value(env, version));
+  napi_set_named_property(env, out, "core", string_value(env, core));
+  napi_set_named_property(env, out, "config", string_value(env, config));
+  napi_create_int32(env, configured_threads, &threads);
+#elif defined(__APPLE__)
   napi_set_named_property(env, out, "library", string_value(env, "Accelerate"));
   napi_set_named_property(env, out, "version", string_value(env, ""));
   napi_set_named_property(env, out, "core", string_value(env, "Apple"));

@@ -1,14 +1,10 @@
-/* The BLAS calls shared by the addon's files. */
+/* The GEMM shared by the addon's files (gemm.h) and its threads. */
 #ifndef SEQLOOM_BLAS_H
 #define SEQLOOM_BLAS_H
 
 #include <stdint.h>
 
-#ifdef __APPLE__
-#include <Accelerate/Accelerate.h>
-#else
-#include <cblas.h>
-#endif
+#include "gemm.h"
 
 /* Before a product of m·n·k multiply-adds: products below the serial threshold
  * (setThreads' second argument) run on one BLAS thread, the rest on the

@@ -99,8 +99,7 @@ napi_value sequence_lstm(napi_env env, napi_callback_info info) {
     const float *h_in = prev < 0 ? h0.data : out.data + prev * H;
     const float *c_in = prev < 0 ? c0.data : cs.data + prev * H;
     blas_threads_for(n, 4 * H, H);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)(4 * H), (int)H, 1.0f, h_in, (int)H, u.data,
-                (int)(4 * H), 0.0f, r, (int)(4 * H));
+    seqloom_sgemm(0, 0, n, 4 * H, H, 1.0f, h_in, H, u.data, 4 * H, 0.0f, r, 4 * H);
     for (int64_t b = 0; b < n; b++) {
       const int64_t row = off + b;
       lstm_row(gates.data + row * 4 * H, r + b * 4 * H, c_in + b * H, out.data + row * H, cs.data + row * H,
@@ -184,8 +183,7 @@ napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
     }
     /* dh_prev = dG_t · Uᵀ, the carry into step t − 1 (its reads of dh_next are done) */
     blas_threads_for(n, H, 4 * H);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)H, (int)(4 * H), 1.0f, dg.data + off * 4 * H,
-                (int)(4 * H), u.data, (int)(4 * H), 0.0f, dh_next, (int)H);
+    seqloom_sgemm(0, 1, n, H, 4 * H, 1.0f, dg.data + off * 4 * H, 4 * H, u.data, 4 * H, 0.0f, dh_next, H);
     float *swap = dc_next;
     dc_next = dc_prev;
     dc_prev = swap;
@@ -203,8 +201,7 @@ napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
   } else {
     gather_inputs(&active, H, h0.data, hs.data, h_in);
     blas_threads_for(H, 4 * H, P);
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)H, (int)(4 * H), (int)P, 1.0f, h_in, (int)H, dg.data,
-                (int)(4 * H), 0.0f, du.data, (int)(4 * H));
+    seqloom_sgemm(1, 0, H, 4 * H, P, 1.0f, h_in, H, dg.data, 4 * H, 0.0f, du.data, 4 * H);
   }
   free(offsets);
   free(buffers);

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Builds build/seqloom_native.node from native/*.c with the system C compiler
-// against Node's own headers (never downloaded) and the system BLAS:
-// OpenBLAS (-lopenblas) on Linux, Accelerate on macOS.
+// against Node's own headers (never downloaded) and the fastest GEMM library the
+// system has (native/gemm.h is the one seam): on Linux oneDNN (dnnl.h, -ldnnl,
+// Debian's libdnnl-dev) where its header and library are there, else OpenBLAS
+// (cblas.h, -lopenblas); Accelerate on macOS. SEQLOOM_BLAS=onednn|openblas forces
+// one (for comparison); unset or `auto` chooses.
 //
 //   node scripts/build.mjs            build; exit 1 with the compiler's error on failure
 //   node scripts/build.mjs --optional the package's install step: on failure say on stderr
@@ -59,20 +62,37 @@ const outDir = join(root, 'build');
 mkdirSync(outDir, { recursive: true });
 const temp = join(outDir, `seqloom_native.${process.pid}.node`);
 const base = ['-O3', '-fno-trapping-math', '-fno-math-errno', '-std=c11', '-fPIC', '-Wall', '-DNODE_GYP_MODULE_NAME=seqloom_native', `-I${headers}`, ...sources, '-o', temp];
-const platform = process.platform === 'darwin'
-  ? ['-bundle', '-undefined', 'dynamic_lookup', '-DACCELERATE_NEW_LAPACK', '-framework', 'Accelerate']
-  : ['-shared', '-lopenblas', '-lm'];
-// the addon is built on the machine it runs on: tune for its CPU where the compiler can
-let result = compile(compiler, ['-march=native', ...base, ...platform]);
-if (!result.ok) result = compile(compiler, [...base, ...platform]);
+let blasChoice = (process.env.SEQLOOM_BLAS ?? 'auto').trim().toLowerCase() || 'auto';
+if (!['auto', 'onednn', 'openblas'].includes(blasChoice)) {
+  console.error(`@seqloom/native: SEQLOOM_BLAS is onednn, openblas or auto, not "${process.env.SEQLOOM_BLAS}"; choosing automatically`);
+  blasChoice = 'auto';
+}
+// the GEMM libraries to try, in order: each is [name, linker flags]
+const libraries = process.platform === 'darwin'
+  ? [['Accelerate', ['-bundle', '-undefined', 'dynamic_lookup', '-DACCELERATE_NEW_LAPACK', '-framework', 'Accelerate']]]
+  : [
+      ...(blasChoice === 'openblas' ? [] : [['oneDNN', ['-shared', '-DSEQLOOM_ONEDNN', '-ldnnl', '-lgomp', '-lm']]]),
+      ...(blasChoice === 'onednn' ? [] : [['OpenBLAS', ['-shared', '-lopenblas', '-lm']]]),
+    ];
+let result;
+let library;
+for (const [name, platform] of libraries) {
+  // the addon is built on the machine it runs on: tune for its CPU where the compiler can
+  result = compile(compiler, ['-march=native', ...base, ...platform]);
+  if (!result.ok) result = compile(compiler, [...base, ...platform]);
+  library = name;
+  if (result.ok) break;
+}
 if (!result.ok) {
-  const missing = /cblas\.h|Accelerate/.test(result.message) ? 'no BLAS headers (cblas.h)'
-    : /cannot find -lopenblas/.test(result.message) ? 'no OpenBLAS library (-lopenblas)'
-      : /ENOENT|not found/.test(result.message) ? `no C compiler (${compiler})`
-        : `the compiler failed: ${result.message.split('\n')[0]}`;
+  const missing = /dnnl\.h/.test(result.message) ? 'no oneDNN headers (dnnl.h)'
+    : /cannot find -ldnnl/.test(result.message) ? 'no oneDNN library (-ldnnl)'
+      : /cblas\.h|Accelerate/.test(result.message) ? 'no BLAS headers (cblas.h)'
+        : /cannot find -lopenblas/.test(result.message) ? 'no OpenBLAS library (-lopenblas)'
+          : /ENOENT|not found/.test(result.message) ? `no C compiler (${compiler})`
+            : `the compiler failed: ${result.message.split('\n')[0]}`;
   if (!optional) console.error(result.message);
   unavailable(missing);
 }
 renameSync(temp, join(outDir, 'seqloom_native.node'));
 clearInstallFailure();
-console.log(`@seqloom/native: built ${join(outDir, 'seqloom_native.node')}`);
+console.log(`@seqloom/native: built ${join(outDir, 'seqloom_native.node')} on ${library}`);

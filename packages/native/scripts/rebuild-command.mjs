@@ -59,6 +59,7 @@ export function rebuildCommand(packageDir = PACKAGE_DIR, cwd = process.cwd()) {
 
 /** What to install before rebuilding, for a build that failed for `reason` (as scripts/build.mjs words it: no BLAS headers, no C compiler …). */
 export function prerequisite(reason, platform = process.platform) {
+  if (/oneDNN/.test(reason)) return platform === 'darwin' ? undefined : 'apt-get install -y libdnnl-dev';
   if (/BLAS/.test(reason)) {
     return platform === 'darwin' ? undefined : 'apt-get install -y libopenblas-dev';
   }

@@ -4,17 +4,20 @@ import { fileURLToPath } from 'node:url';
 import { selectOpenblasCore } from './openblas-core.js';
 import { fixCommand, readInstallFailure } from '../scripts/rebuild-command.mjs';
 
-/** The BLAS the addon was linked with, as reported by the library itself. */
+/** The GEMM library the addon was built on (chosen at build time), as reported by the library itself. */
 export interface BlasInfo {
-  /** `OpenBLAS` or `Accelerate`. */
+  /** `oneDNN`, `OpenBLAS` or `Accelerate`. */
   library: string;
-  /** e.g. `0.3.21` (empty for Accelerate). */
+  /** e.g. `2.6.3`, `0.3.21` (empty for Accelerate). */
   version: string;
-  /** The kernel OpenBLAS runs (`openblas_get_corename()`), e.g. `Haswell`, `SkylakeX`. */
+  /**
+   * The kernel the library runs: OpenBLAS's `openblas_get_corename()` (e.g. `Haswell`, `SkylakeX`),
+   * oneDNN's effective ISA (`AVX-512`, `AVX2` …).
+   */
   core: string;
-  /** BLAS threads in use. */
+  /** GEMM threads in use (OpenBLAS's threads, oneDNN's OpenMP threads). */
   threads: number;
-  /** `openblas_get_config()`. */
+  /** `openblas_get_config()`; for oneDNN its version, commit, CPU runtime and ISA. */
   config: string;
 }
 

@@ -89,18 +89,18 @@ function serialBelow(): number {
   return value;
 }
 
-/** Sets the BLAS threads (openblas_set_num_threads; a no-op on Accelerate). */
+/** Sets the GEMM threads (openblas_set_num_threads, or omp_set_num_threads for oneDNN; a no-op on Accelerate). */
 export function setNativeThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${String(threads)}`);
   loadNativeAddon().setThreads(threads, threads === 1 ? 0 : serialBelow());
 }
 
-/** The BLAS the engine runs on: library, version, core and threads. */
+/** The GEMM library the engine runs on (oneDNN, OpenBLAS, Accelerate): library, version, core and threads. */
 export function nativeBlasInfo(): BlasInfo {
   return loadNativeAddon().info();
 }
 
-/** The engine as a log line, e.g. `native (OpenBLAS 0.3.21, Haswell, 1 thread)`. */
+/** The engine as a log line, e.g. `native (oneDNN 2.6.3, AVX-512, 1 thread)`, `native (OpenBLAS 0.3.21, Haswell, 1 thread)`. */
 export function describeNativeBackend(): string {
   const info = nativeBlasInfo();
   const library = info.version === '' ? info.library : `${info.library} ${info.version}`;

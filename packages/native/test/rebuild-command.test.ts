@@ -36,6 +36,8 @@ describe('the command that builds the addon, where the package is', () => {
   it('names what to install first for the reason the build failed', () => {
     expect(prerequisite('no BLAS headers (cblas.h)', 'linux')).toBe('apt-get install -y libopenblas-dev');
     expect(prerequisite('no OpenBLAS library (-lopenblas)', 'linux')).toBe('apt-get install -y libopenblas-dev');
+    expect(prerequisite('no oneDNN headers (dnnl.h)', 'linux')).toBe('apt-get install -y libdnnl-dev');
+    expect(prerequisite('no oneDNN library (-ldnnl)', 'linux')).toBe('apt-get install -y libdnnl-dev');
     expect(prerequisite('no C compiler (cc)', 'linux')).toBe('apt-get install -y build-essential');
     expect(prerequisite('no C compiler (cc)', 'darwin')).toBe('xcode-select --install');
     expect(prerequisite('no BLAS headers (cblas.h)', 'darwin')).toBeUndefined();

@@ -56,7 +56,7 @@ export async function prepareNativeBackend(threads: number): Promise<string | un
   }
 }
 
-/** `native (OpenBLAS 0.3.21, Haswell, 1 thread)` once the engine is loaded, else `native`. */
+/** `native (oneDNN 2.6.3, AVX-512, 1 thread)` or `native (OpenBLAS 0.3.21, Haswell, 1 thread)` once the engine is loaded, else `native`. */
 export function describeNativeEngine(): string {
   return engine?.describeNativeBackend() ?? 'native';
 }

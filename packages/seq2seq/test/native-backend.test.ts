@@ -37,7 +37,7 @@ async function twoSteps(backend: 'cpu' | 'native', config: ModelConfig): Promise
 describe.skipIf(unavailable !== undefined)('the native backend in seq2seq', () => {
   it('is chosen by name and by auto, and describes its BLAS, core and threads', async () => {
     expect(await setBackend('native', { threads: 2 })).toBe('native');
-    expect(describeBackend()).toMatch(/^native \((OpenBLAS [\d.]+|Accelerate), \w+, 2 threads\)$/);
+    expect(describeBackend()).toMatch(/^native \((oneDNN [\d.]+|OpenBLAS [\d.]+|Accelerate), [\w -]+, 2 threads\)$/);
     expect(await setBackend('auto')).toBe('native');
     expect(describeBackend()).toMatch(/^native \(.+, 1 thread\)$/);
   });

@@ -2,6 +2,7 @@ import { generate, type GenerateOptions, type GenerationResult, type StepModel }
 import { tokenizerFromJson, type Tokenizer } from '@seqloom/tokenizer';
 import { describeDecoder } from './decoder-graphs.js';
 import { OnnxModelError } from './errors.js';
+import { readJsonObject } from './export-json.js';
 import { findLayout, type DecoderLayout, type Dtype, type ExportLayout, type ExportReader } from './export-files.js';
 import { MAX_CONFIG_BEAMS, MAX_CONFIG_NEW_TOKENS, hfGenerationOptions } from './generation-config.js';
 import { readModelSpec } from './model-spec.js';
@@ -44,25 +45,10 @@ export interface OnnxSeq2Seq {
   dispose(): Promise<void>;
 }
 
-const MAX_JSON_BYTES = 64 << 20;
 const MAX_GRAPH_BYTES = 2 ** 31 - 1;
 
-async function readJson(reader: ExportReader, name: string, required: boolean): Promise<Record<string, unknown>> {
-  const bytes = await reader.read(name, MAX_JSON_BYTES);
-  const where = `${reader.where}/${name}`;
-  if (bytes === null) {
-    if (required) throw new OnnxModelError(`${where} is missing; a Hugging Face export folder holds config.json, tokenizer.json and onnx/*.onnx`);
-    return {};
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (error) {
-    throw new OnnxModelError(`${where} is not valid UTF-8 JSON: ${(error as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new OnnxModelError(`${where}: expected a JSON object`);
-  return value as Record<string, unknown>;
-}
+const HF_FILES = 'a Hugging Face export folder holds config.json, tokenizer.json and onnx/*.onnx';
+const readJson = (reader: ExportReader, name: string, required: boolean) => readJsonObject(reader, name, required ? HF_FILES : null);
 
 async function openGraph(ort: OnnxRuntime, reader: ExportReader, name: string, options: InferenceSession.SessionOptions | undefined): Promise<InferenceSession> {
   const bytes = await reader.read(name, MAX_GRAPH_BYTES);

@@ -5,8 +5,8 @@ import type { ExportReader } from './export-files.js';
 import type { InferenceSession, OnnxRuntime } from './runtime.js';
 import { IO, readSeqloomExportConfig, type GraphIo, type SeqloomExportConfig } from './seqloom-export-config.js';
 import { SeqloomExportModel } from './seqloom-export-model.js';
+import { readJsonObject } from './export-json.js';
 
-const MAX_JSON_BYTES = 64 << 20;
 const MAX_GRAPH_BYTES = 2 ** 31 - 1;
 
 /** What a seqloom export adds to a loaded export: its config and source tokenizer. */
@@ -19,19 +19,7 @@ export interface SeqloomExportParts {
   readonly sessions: readonly InferenceSession[];
 }
 
-async function readJson(reader: ExportReader, name: string): Promise<Record<string, unknown>> {
-  const where = `${reader.where}/${name}`;
-  const bytes = await reader.read(name, MAX_JSON_BYTES);
-  if (bytes === null) throw new OnnxModelError(`${where} is missing; config.json of this seqloom export lists it`);
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (error) {
-    throw new OnnxModelError(`${where} is not valid UTF-8 JSON: ${(error as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new OnnxModelError(`${where}: expected a JSON object`);
-  return value as Record<string, unknown>;
-}
+const readJson = (reader: ExportReader, name: string) => readJsonObject(reader, name, 'config.json of this seqloom export lists it');
 
 async function tokenizer(reader: ExportReader, file: string, configFile: string | null): Promise<Tokenizer> {
   const json = await readJson(reader, file);

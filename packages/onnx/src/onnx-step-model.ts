@@ -94,7 +94,7 @@ export class OnnxStepModel implements StepModel<OnnxState> {
     if (first ? this.decoder.firstTakesHidden : this.decoder.pastTakesHidden) feeds.encoder_hidden_states = encoder.hidden!;
     if (this.decoder.merged) feeds.use_cache_branch = new this.ort.Tensor('bool', new Uint8Array([first ? 0 : 1]), [1]);
     if (!first) this.feedPast(feeds, state.past!, encoder.cross!);
-    else if (this.decoder.merged) this.feedEmptyPast(feeds, rows, batch.hidden.dims[1]);
+    else if (this.decoder.merged) this.feedEmptyPast(feeds, rows);
     const out = await graph.run(feeds);
     const logits = out.logits;
     if (!logits || logits.dims.length !== 3 || logits.dims[0] !== rows || logits.dims[2] < this.vocabSize) {
@@ -142,11 +142,10 @@ export class OnnxStepModel implements StepModel<OnnxState> {
   }
 
   /** The merged graph's first step still takes past inputs: empty ones (length 0). */
-  private feedEmptyPast(feeds: Record<string, Tensor>, rows: number, sourceLength: number): void {
+  private feedEmptyPast(feeds: Record<string, Tensor>, rows: number): void {
     const { decoderHeads: H, headDim } = this.spec;
     const type = this.decoder.pastType;
     const empty = () => new this.ort.Tensor(type as 'float32', (type === 'float16' ? new Uint16Array(0) : new Float32Array(0)) as Float32Array, [rows, H, 0, headDim]);
-    void sourceLength;
     for (let i = 0; i < this.decoder.layers; i++) {
       for (const side of ['decoder', 'encoder'] as const) {
         feeds[pastName(i, side, 'key')] = empty();

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type TrainedModel, loadTrainedModel } from '@seqloom/seq2seq';
-import { writeDirAtomic } from '@seqloom/seq2seq/checkpoint';
+import { folderFormat, writeDirAtomic } from '@seqloom/seq2seq/checkpoint';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import { EXPORT_FILES, SEQLOOM_ONNX_FORMAT, SEQLOOM_ONNX_VERSION, nextName, type GraphIo, type SeqloomExportConfig } from '../seqloom-export-config.js';
 import { decoderStepGraph } from './decoder-step-graph.js';
@@ -49,9 +49,9 @@ async function checkOutDir(dir: string, overwrite: boolean): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (info === null) return;
   if (!info.isDirectory()) throw new OnnxExportError(`${dir} is a file; the ONNX export is a folder: choose another output folder`);
-  if ((await readdir(dir)).length === 0) return;
+  const format = await folderFormat(dir);
+  if (format === null) return;
   if (!overwrite) throw new OnnxExportError(`${dir} already exists and is not empty; choose another output folder or pass overwrite (--overwrite) to replace an earlier export`);
-  const format = await readFile(join(dir, 'config.json'), 'utf8').then((text) => (JSON.parse(text) as { format?: unknown }).format, () => undefined);
   if (format !== SEQLOOM_ONNX_FORMAT) throw new OnnxExportError(`${dir} holds files that are not a seqloom ONNX export (no config.json with "format": "${SEQLOOM_ONNX_FORMAT}"), so it is not replaced; choose a new or empty folder`);
 }
 

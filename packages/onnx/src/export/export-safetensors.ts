@@ -1,7 +1,7 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type LoadedCheckpoint, Seq2SeqModel, loadCheckpoint } from '@seqloom/seq2seq';
-import { seq2seqWeightShapes, writeDirAtomic } from '@seqloom/seq2seq/checkpoint';
+import { folderFormat, seq2seqWeightShapes, writeDirAtomic } from '@seqloom/seq2seq/checkpoint';
 import { SafetensorsError, encodeSafetensors } from './safetensors-format.js';
 import {
   FOLDER_FILES,
@@ -19,20 +19,8 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
  * missing, empty, or hold a config.json with "format": "seqloom-safetensors".
  */
 export async function checkExportReplaceable(dir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return;
-  }
-  if (names.length === 0) return;
-  let format: unknown;
-  try {
-    format = (JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { format?: unknown }).format;
-  } catch {
-    format = undefined;
-  }
-  if (format !== SAFETENSORS_FOLDER_FORMAT) {
+  const format = await folderFormat(dir);
+  if (format !== null && format !== SAFETENSORS_FOLDER_FORMAT) {
     throw new SafetensorsError(dir, 'is not empty and holds no seqloom safetensors export (config.json), so writing there would replace it; choose a new or empty folder');
   }
 }

@@ -3,7 +3,7 @@
 export { CheckpointError } from './checkpoint-error.js';
 export { CHECKPOINT_FORMAT_VERSION, type CheckpointConfig, type SequenceLengths } from './checkpoint-config.js';
 export { seq2seqWeightShapes, type WeightShapes } from './check-shapes.js';
-export { DEFAULT_GENERATION, saveCheckpoint, type CheckpointContents, type CheckpointTokenizers } from './save-checkpoint.js';
+export { DEFAULT_GENERATION, folderFormat, saveCheckpoint, type CheckpointContents, type CheckpointTokenizers } from './save-checkpoint.js';
 export {
   loadCheckpoint,
   loadWeightsInto,

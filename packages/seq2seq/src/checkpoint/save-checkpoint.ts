@@ -41,24 +41,33 @@ export interface CheckpointContents {
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /**
- * Refuses to replace a folder that is not a seqloom checkpoint: `dir` may be
- * missing, empty, or hold a config.json with "format": "seqloom-checkpoint".
+ * What a would-be output folder holds: null when it is missing or empty, else
+ * the "format" of its config.json (undefined when it has no readable one).
+ * Writers refuse to replace a folder whose format is not theirs.
  */
-export async function checkReplaceable(dir: string): Promise<void> {
+export async function folderFormat(dir: string): Promise<string | null | undefined> {
   let names: string[];
   try {
     names = await readdir(dir);
   } catch {
-    return;
+    return null;
   }
-  if (names.length === 0) return;
-  let format: unknown;
+  if (names.length === 0) return null;
   try {
-    format = (JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { format?: unknown }).format;
+    const format = (JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { format?: unknown }).format;
+    return typeof format === 'string' ? format : undefined;
   } catch {
-    format = undefined;
+    return undefined;
   }
-  if (format !== 'seqloom-checkpoint') {
+}
+
+/**
+ * Refuses to replace a folder that is not a seqloom checkpoint: `dir` may be
+ * missing, empty, or hold a config.json with "format": "seqloom-checkpoint".
+ */
+export async function checkReplaceable(dir: string): Promise<void> {
+  const format = await folderFormat(dir);
+  if (format !== null && format !== 'seqloom-checkpoint') {
     throw new CheckpointError(
       dir,
       'is not empty and holds no seqloom checkpoint (config.json), so saving a checkpoint there would replace it; ' +

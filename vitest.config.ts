@@ -7,6 +7,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] } },
   test: {
     projects: [
+      'packages/core',
       'packages/tokenizer',
       'packages/decode',
       'packages/metrics',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
-export const PACKAGES = ['tokenizer', 'decode', 'metrics', 'datasets', 'native', 'onnx', 'seq2seq', 'cli'];
+export const PACKAGES = ['core', 'tokenizer', 'decode', 'metrics', 'datasets', 'native', 'onnx', 'seq2seq', 'cli'];
 
 /** The "source" targets of an exports entry (any nesting of conditions). */
 function sources(value) {

@@ -22,7 +22,7 @@ import { startLocalRegistry, type LocalRegistry } from './local-registry.js';
 
 /** The repository's root (with a trailing separator); nothing here imports a package of the repository itself. */
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PACKAGES = ['tokenizer', 'decode', 'metrics', 'datasets', 'native', 'onnx', 'seq2seq', 'cli'] as const;
+const PACKAGES = ['core', 'tokenizer', 'decode', 'metrics', 'datasets', 'native', 'onnx', 'seq2seq', 'cli'] as const;
 const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 interface Run {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng, generate, type GenerateOptions, type StepModel } from '../packages/decode/src/index.js';
 import { logSoftmaxInto } from '../packages/decode/src/log-softmax.js';
+import { setSimdEnabled } from '../packages/decode/src/simd/simd-row.js';
 import { anchorLine, findAnchorPython, type AnchorPython } from './lib/anchor-python.js';
 import { canPin, cpuList, pinned, pinSelf } from './lib/pin.js';
 
@@ -185,8 +186,12 @@ function runTorch(anchor: AnchorPython, cpus: string | undefined, vocabSize: num
  * process, and then the PyTorch anchor (`--anchor-python PATH`, else the
  * newest torch found, see bench/lib/anchor-python.ts; `--no-anchor` to skip),
  * is pinned to one CPU (`--cpu N`, default the last; `--no-pin` not to pin).
+ * `--plain` switches the decoder's WebAssembly SIMD kernels off (its plain
+ * TypeScript path, for comparison).
  */
 export async function runDecodeLoopBench(argv: readonly string[]): Promise<DecodeLoopFigure[]> {
+  const plain = argv.includes('--plain');
+  setSimdEnabled(!plain);
   const steps = flag(argv, 'steps', 32);
   const repeats = flag(argv, 'repeats', 5);
   const cpus = argv.includes('--no-pin') ? undefined : cpuList(1, flag(argv, 'cpu', -1) < 0 ? undefined : flag(argv, 'cpu', 0));
@@ -208,7 +213,8 @@ export async function runDecodeLoopBench(argv: readonly string[]): Promise<Decod
     return figures;
   }
   const where = cpus === undefined ? 'not pinned' : `every thread pinned to CPU ${cpus} (taskset)`;
-  console.log(`decode loop overhead (CPU time outside model.step), ${steps} steps, median of ${repeats} runs, node ${process.version}, ${where}`);
+  const path = plain ? 'plain TypeScript (--plain)' : 'WebAssembly SIMD kernels where available';
+  console.log(`decode loop overhead (CPU time outside model.step), ${steps} steps, median of ${repeats} runs, node ${process.version}, ${where}, ${path}`);
   console.log('vocab  | batch | case                              | µs/step median | µs/step min | µs/row-step | × one log-softmax');
   for (const f of figures) {
     console.log(

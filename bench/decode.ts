@@ -5,6 +5,7 @@
 // overhead bench. See bench/README.md.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { activeKernelSet } from '@seqloom/seq2seq/kernels';
 import { makeBenchData } from './lib/bench-data.js';
 import { parseBenchOptions } from './lib/bench-options.js';
 import { fairAnchor } from './lib/fair-anchor.js';
@@ -20,7 +21,9 @@ const backend = await startBackend(options.threads, options.pool, 'decoding', op
 
 const skipped = anchorUnavailable();
 const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'decode')) : [];
-const seqloom = await measureDecoding(shape, data, options.pool);
+const seqloom = await measureDecoding(shape, data, options.pool, options.tensorStep);
+// decoding's own peak, before this process runs the in-process sgemm probe (the anchor's probe runs in a process of its own)
+const decodingPeakRss = peakRssMiB();
 const fair = fairAnchor(shape, options, backend, skipped === undefined);
 
 const by = (pick: (a: AnchorResult) => number | undefined) =>
@@ -28,11 +31,12 @@ const by = (pick: (a: AnchorResult) => number | undefined) =>
 const rows: FigureRow[] = [
   { figure: 'greedy', unit: 'sent/s', seqloom: seqloom.greedySentPerSec, torch: by((a) => a.greedySentPerSec), better: 'higher' },
   { figure: `beam-${shape.beam}`, unit: 'sent/s', seqloom: seqloom.beamSentPerSec, torch: by((a) => a.beamSentPerSec), better: 'higher' },
-  { figure: 'peak RSS', unit: 'MiB', seqloom: peakRssMiB(), torch: by((a) => a.peakRssMiB), better: 'lower' },
+  { figure: 'peak RSS', unit: 'MiB', seqloom: decodingPeakRss, torch: by((a) => a.peakRssMiB), better: 'lower' },
 ];
 const notes = [
   `${shape.decodeSources} sources of length ${shape.sourceLen}, ${shape.targetLen} tokens each (stop token held back), median of ${shape.decodeRepeats} runs`,
   `live-tensor drift over all decoding runs: seqloom ${seqloom.tensorDrift}`,
+  `seqloom's decoding step: ${!options.tensorStep && activeKernelSet().fusedDecoder !== undefined ? 'one fused native call per step' : 'tfjs ops per step'}${options.tensorStep ? ' (--tensor-step)' : ''}`,
   'ratio: seqloom ÷ the faster PyTorch setting (> 1: seqloom faster); for peak RSS seqloom ÷ PyTorch.',
   ...sides,
   ...fair.notes,

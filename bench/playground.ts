@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPlaygroundServer } from '@seqloom/cli';
-import { resolveCheckpointDir } from '@seqloom/seq2seq/checkpoint';
+import { resolveCheckpointDir } from '@seqloom/seq2seq/tooling';
 import { chromium } from 'playwright-core';
 
 const { values } = parseArgs({

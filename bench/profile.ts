@@ -2,7 +2,7 @@
 // spends its time, by kernel (tf.profile), and the share of time outside
 // kernels (dispatch, JS). Use it to find the next thing to optimise.
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, trainStep } from '@seqloom/seq2seq/training';
+import { createOptimizer, trainStep } from '@seqloom/seq2seq/tooling';
 import { makeBenchData, toBatch } from './lib/bench-data.js';
 import { parseBenchOptions } from './lib/bench-options.js';
 import { createBenchModel, startBackend } from './lib/seqloom-side.js';

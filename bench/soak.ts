@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { generate } from '@seqloom/decode';
-import { createOptimizer, trainStep } from '@seqloom/seq2seq/training';
+import { createOptimizer, trainStep } from '@seqloom/seq2seq/tooling';
 import { describeBackend, Seq2SeqModel, setBackend } from '@seqloom/seq2seq';
 import { nativeUnavailableReason } from '@seqloom/native';
 import { BOS, EOS, PAD, makeBenchData, toBatch } from './lib/bench-data.js';

@@ -13,15 +13,25 @@ describe('browser entries', () => {
     expect(bundle.errors).toEqual([]);
     expect(bundle.nodeImports).toEqual([]);
     const ours = bundle.inputs.filter((path) => path.includes('packages/'));
-    // the browser entries, not the Node roots, and none of the Node-only parts
+    // the browser entries, not the Node roots, and none of the Node-only parts (decode's and core's roots are browser entries)
     expect(ours).toEqual(expect.arrayContaining([
       expect.stringMatching(/packages\/tokenizer\/src\/browser\.ts$/),
       expect.stringMatching(/packages\/seq2seq\/src\/browser\.ts$/),
       expect.stringMatching(/packages\/seq2seq\/src\/checkpoint\/web-readers\.ts$/),
     ]));
-    for (const nodeOnly of ['folder-reader', 'threaded-wasm', 'worker-thread', 'atomic-write', 'utf8-file', 'native-backend', 'src/index.ts']) {
-      expect(ours.filter((path) => path.includes(nodeOnly) && !path.includes('decode/src/index.ts')), nodeOnly).toEqual([]);
+    for (const nodeOnly of ['folder-reader', 'threaded-wasm', 'worker-thread', 'atomic-write', 'core/src/node/', 'utf8-file', 'native-backend', 'src/index.ts']) {
+      expect(ours.filter((path) => path.includes(nodeOnly) && !/packages\/(decode|core)\/src\/index\.ts$/.test(path)), nodeOnly).toEqual([]);
     }
+  }, 60_000);
+
+  it('@seqloom/onnx bundles for a browser from its browser entry (onnxruntime-web), without any node: import', async () => {
+    const bundle = await bundleForBrowser(`export * as onnx from '@seqloom/onnx';`);
+    expect(bundle.errors).toEqual([]);
+    expect(bundle.nodeImports).toEqual([]);
+    const ours = bundle.inputs.filter((path) => path.includes('packages/onnx/'));
+    expect(ours).toEqual(expect.arrayContaining([expect.stringMatching(/packages\/onnx\/src\/browser\.ts$/)]));
+    expect(ours.filter((path) => /src\/(index|folder-reader)\.ts$/.test(path))).toEqual([]);
+    expect(bundle.inputs.some((path) => path.includes('node_modules/onnxruntime-node/'))).toBe(false);
   }, 60_000);
 
   it('the ./browser subpaths are the same entries', async () => {
@@ -46,7 +56,7 @@ describe('browser entries', () => {
   }, 60_000);
 
   it('the Node-only subpaths do not resolve for a browser', async () => {
-    for (const subpath of ['checkpoint', 'data', 'training', 'parallel', 'kernels', 'pipeline']) {
+    for (const subpath of ['data', 'parallel', 'kernels', 'tooling']) {
       const bundle = await bundleForBrowser(`export * from '@seqloom/seq2seq/${subpath}';`);
       expect(bundle.errors.join('\n'), subpath).toMatch(/not exported|no "exports" condition|Could not resolve/i);
     }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadCheckpoint, Seq2SeqModel, setBackend } from '@seqloom/seq2seq';
-import { readTrainingState, resolveCheckpointDir } from '@seqloom/seq2seq/checkpoint';
+import { readTrainingState, resolveCheckpointDir } from '@seqloom/seq2seq/tooling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
 import { finished, jsonLines, seqloomInProcess, startSeqloom, type Finished } from './helpers/run-seqloom.js';

@@ -11,7 +11,7 @@ import {
   streamText,
   train,
 } from '@seqloom/seq2seq';
-import { groupReferences } from '@seqloom/seq2seq/pipeline';
+import { groupReferences } from '@seqloom/seq2seq/tooling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reversePairs, tempFolder, writeLines } from './helpers/fixtures.js';
 

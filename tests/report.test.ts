@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeReport } from '@seqloom/cli';
 import { loadTrainedModel, setBackend } from '@seqloom/seq2seq';
-import { readMetricsLog } from '@seqloom/seq2seq/training';
+import { readMetricsLog } from '@seqloom/seq2seq/tooling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
 import { trainSmallRun } from './helpers/report-run.js';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpuFlags, isGenericOpenblasCore, preferredOpenblasCore } from '@seqloom/native';
+import { cpuFlags, isGenericOpenblasCore, preferredOpenblasCore } from '@seqloom/native/internal';
 
 // Read before seqloom's engine loads: it sets OPENBLAS_CORETYPE in this process for itself.
 const userCoretype = process.env['OPENBLAS_CORETYPE'];

@@ -45,6 +45,8 @@ export interface BenchOptions {
   backend?: 'native' | 'wasm' | 'cpu';
   /** Print ratios even when the anchor runs on a generic OpenBLAS kernel. */
   allowGenericBlas: boolean;
+  /** Decode on the tfjs-op step path even where the backend offers a fused decoder step (`--tensor-step`). */
+  tensorStep: boolean;
 }
 
 const CONFIGS: Record<string, Partial<BenchShape>> = {
@@ -59,7 +61,8 @@ export const USAGE = `flags: --config A|B (default A) and, to override its shape
   TrainingPool / DecodingPool of N threads); --no-anchor; --anchor-python PATH (default: the newest torch found: the
   wheel-store venv, else Debian's); --anchor-threads 1,2 (default: --cores); --cores N (default 1: every thread of both
   sides pinned to one CPU with taskset; 2 for the two-core comparison) --cpu N (the last pinned CPU; default the
-  machine's last) --no-pin; --allow-generic-blas; --json FILE`;
+  machine's last) --no-pin; --allow-generic-blas; --tensor-step (decode: tfjs ops per step instead of the
+  backend's fused decoder step); --json FILE`;
 
 const NUMERIC = ['vocab', 'emb', 'hidden', 'layers', 'batch', 'source-len', 'target-len', 'steps', 'warmup',
   'decode-sources', 'beam', 'decode-repeats', 'seed', 'threads', 'pool', 'cores', 'cpu'] as const;
@@ -87,6 +90,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         'no-pin': { type: 'boolean', default: false },
         backend: { type: 'string' },
         'allow-generic-blas': { type: 'boolean', default: false },
+        'tensor-step': { type: 'boolean', default: false },
       },
     }).values as Record<string, string | boolean | undefined>;
   } catch (error) {
@@ -139,5 +143,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     shape: shape as unknown as BenchShape, json: parsed['json'] as string | undefined, threads: seqloomThreads, pool, noAnchor: parsed['no-anchor'] === true,
     anchorThreads, backend: backend as BenchOptions['backend'], allowGenericBlas: parsed['allow-generic-blas'] === true,
     anchorPython: parsed['anchor-python'] as string | undefined, cores, cpu, pin: parsed['no-pin'] !== true,
+    tensorStep: parsed['tensor-step'] === true,
   };
 }

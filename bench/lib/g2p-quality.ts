@@ -4,9 +4,14 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { G2pScores } from '@seqloom/metrics';
 import { evaluateTrainedModel, loadTrainedModel, type EvaluationData, type TextGenerationOptions } from '@seqloom/seq2seq';
-import { readTrainingState } from '@seqloom/seq2seq/checkpoint';
-import type { MultiReferenceExample } from '@seqloom/seq2seq/pipeline';
-import { METRICS_FILE, readMetricsLog, type EvalMetricsRecord, type TrainMetricsRecord } from '@seqloom/seq2seq/training';
+import {
+  METRICS_FILE,
+  readMetricsLog,
+  readTrainingState,
+  type EvalMetricsRecord,
+  type MultiReferenceExample,
+  type TrainMetricsRecord,
+} from '@seqloom/seq2seq/tooling';
 
 /** G2P scores of one checkpoint with one decoder. */
 export interface DecodedScores {

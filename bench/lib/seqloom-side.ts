@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { generate as decode } from '@seqloom/decode';
-import { createOptimizer, trainStep } from '@seqloom/seq2seq/training';
+import { createOptimizer, trainStep } from '@seqloom/seq2seq/tooling';
 import { DecodingPool, TrainingPool, threadedWasmThreads } from '@seqloom/seq2seq/parallel';
 import { describeBackend, Seq2SeqModel, setBackend } from '@seqloom/seq2seq';
+import { activeKernelSet, type SeqKernels } from '@seqloom/seq2seq/kernels';
 import { nativeUnavailableReason } from '@seqloom/native';
 import { BOS, EOS, PAD, toBatch, type BenchData } from './bench-data.js';
 import type { BenchShape } from './bench-options.js';
@@ -29,15 +30,21 @@ export async function startBackend(threads: number | undefined, pool?: number, j
   return pool !== undefined && pool > 1 ? `${build}, ${job} on ${pool} threads (${job === 'training' ? 'TrainingPool' : 'DecodingPool'})` : build;
 }
 
+/** The active kernel set without its fused decoder step: decoding then runs tfjs ops per step. */
+export function tensorStepKernels(): SeqKernels {
+  const { fusedDecoder: _, ...kernels } = activeKernelSet();
+  return kernels;
+}
+
 /** An LSTM encoder-decoder of the anchor's shape: no attention, no dropout, final encoder state → decoder. */
-export function createBenchModel(shape: BenchShape): Seq2SeqModel {
+export function createBenchModel(shape: BenchShape, kernels?: SeqKernels): Seq2SeqModel {
   return Seq2SeqModel.create(
     {
       task: 'seq2seq', cell: 'lstm', layers: shape.layers, hiddenSize: shape.hidden, embeddingSize: shape.emb,
       attention: 'none', bidirectional: false, inputFeeding: false, dropout: 0, embeddingDropout: 0,
       sourceVocabSize: shape.vocab, targetVocabSize: shape.vocab, padId: PAD, bosId: BOS, eosId: EOS, sourcePadId: PAD,
     },
-    { seed: shape.seed },
+    kernels === undefined ? { seed: shape.seed } : { seed: shape.seed, kernels },
   );
 }
 
@@ -95,8 +102,8 @@ export interface DecodeFigures {
  * (minNewTokens = maxNewTokens), so every sentence runs targetLen steps on
  * both sides.
  */
-export async function measureDecoding(shape: BenchShape, data: BenchData, threads = 1): Promise<DecodeFigures> {
-  const model = createBenchModel(shape);
+export async function measureDecoding(shape: BenchShape, data: BenchData, threads = 1, tensorStep = false): Promise<DecodeFigures> {
+  const model = createBenchModel(shape, tensorStep ? tensorStepKernels() : undefined);
   const stepModel = model.asStepModel();
   const pool = threads > 1 ? await DecodingPool.create(model, { threads }) : undefined;
   const generate = (sources: number[][], options: Parameters<typeof decode>[2]) => (pool ? pool.generate(sources, options) : decode(stepModel, sources, options));

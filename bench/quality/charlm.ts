@@ -221,7 +221,7 @@ export async function runCharlmBench(argv: readonly string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'seqloom-charlm-'));
   try {
     const { vocab, padId, validChars } = await writeStreams(dir);
-    const { OPTIMIZER_DEFAULTS } = await import('@seqloom/seq2seq/training');
+    const { OPTIMIZER_DEFAULTS } = await import('@seqloom/seq2seq/tooling');
     const eps = OPTIMIZER_DEFAULTS.adam.epsilon;
     console.log(`char-LM on ${DATA}: embedding ${SHAPE.embedding}, LSTM ${SHAPE.hidden}, windows of ${SHAPE.window}, ${SHAPE.batch} streams ${SHAPE.carryState ? 'with the state carried' : 'from zeros'}, ` +
       `Adam ${SHAPE.lr} (clip ${SHAPE.clip}), ${minutes} min each on one core, ${values.parallel ? 'at the same time' : 'one after the other'}` +

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { processIo, runCli } from '@seqloom/cli';
 import { builtinDatasets } from '@seqloom/datasets';
 import { describeBackend } from '@seqloom/seq2seq';
-import type { MultiReferenceExample } from '@seqloom/seq2seq/pipeline';
+import type { MultiReferenceExample } from '@seqloom/seq2seq/tooling';
 import { learningCurve, runSpeed, scoreCheckpoint, spreadSubset, type CurvePoint, type DecodedScores, type RunSpeed } from '../lib/g2p-quality.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

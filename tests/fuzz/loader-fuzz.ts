@@ -16,7 +16,7 @@ import {
   train,
 } from '@seqloom/seq2seq';
 import { filesReader, openTrainedModel, urlReader } from '@seqloom/seq2seq/browser';
-import { readOptimizerState, readTrainingState } from '@seqloom/seq2seq/checkpoint';
+import { readOptimizerState, readTrainingState } from '@seqloom/seq2seq/tooling';
 import { readPairs, readText } from '@seqloom/seq2seq/data';
 import { loadTokenizer, TokenizerError } from '@seqloom/tokenizer';
 

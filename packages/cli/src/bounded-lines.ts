@@ -1,64 +1,7 @@
-const NEWLINE = 0x0a;
+import { MAX_LINE_BYTES, type CutLine } from '@seqloom/core';
 
-/** The longest line `--input` and standard input pass on, in bytes (8 MiB); the rest of a longer line is skipped. */
-export const MAX_LINE_BYTES = 8 * 1024 * 1024;
-
-/** A line that was cut: its 1-based number and its full length in bytes. */
-export interface CutLine {
-  line: number;
-  bytes: number;
-}
-
-/** The largest cut ≤ `at` that does not split a UTF-8 sequence of `bytes`. */
-function characterBoundary(bytes: Uint8Array, at: number): number {
-  let cut = at;
-  while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut--;
-  return cut;
-}
-
-/**
- * The bytes of `chunks` with every line cut to `maxBytes` (at a character
- * boundary, so the kept part stays UTF-8): memory stays bounded whatever
- * the length of a line, and line numbers stay those of the input. The
- * rest of a longer line is read and dropped; `onCut` hears of each cut
- * line once its end (or the end of the input) is reached.
- */
-export async function* boundLines(
-  chunks: AsyncIterable<Uint8Array | string>,
-  maxBytes: number,
-  onCut: (cut: CutLine) => void,
-): AsyncGenerator<Uint8Array> {
-  let line = 1;
-  let length = 0;
-  let cutting = false;
-  for await (const chunk of chunks) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    let start = 0;
-    while (start < bytes.length) {
-      const newline = bytes.indexOf(NEWLINE, start);
-      const end = newline === -1 ? bytes.length : newline;
-      const room = maxBytes - length;
-      if (!cutting && end - start <= room) {
-        yield bytes.subarray(start, newline === -1 ? end : end + 1);
-      } else {
-        if (!cutting) {
-          const keep = characterBoundary(bytes, start + room);
-          if (keep > start) yield bytes.subarray(start, keep);
-          cutting = true;
-        }
-        if (newline !== -1) yield bytes.subarray(newline, newline + 1);
-      }
-      length += end - start;
-      if (newline === -1) break;
-      if (cutting) onCut({ line, bytes: length });
-      line += 1;
-      length = 0;
-      cutting = false;
-      start = newline + 1;
-    }
-  }
-  if (cutting) onCut({ line, bytes: length });
-}
+// One implementation of bounded lines, shared with the library's data readers.
+export { boundLines, MAX_LINE_BYTES, type CutLine } from '@seqloom/core';
 
 /** The warning for a cut line of `what` (e.g. `--input data.txt`, `standard input`). */
 export function cutLineWarning(what: string, cut: CutLine, maxBytes = MAX_LINE_BYTES): string {

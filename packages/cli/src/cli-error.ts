@@ -1,3 +1,5 @@
+import { SeqloomError } from '@seqloom/core';
+
 /** Exit codes of the `seqloom` command. */
 export const EXIT = {
   ok: 0,
@@ -15,7 +17,7 @@ export const EXIT = {
  * An error the command line reports as one line (no stack trace unless
  * `--verbose`) and turns into an exit code.
  */
-export class CliError extends Error {
+export class CliError extends SeqloomError {
   readonly exitCode: number;
   constructor(message: string, exitCode: number = EXIT.failure) {
     super(message);

@@ -1,7 +1,5 @@
+import { SeqloomError } from '@seqloom/core';
 import { CliError, EXIT } from './cli-error.js';
-
-/** JavaScript's own error classes: a bug or an unexpected failure, not a user mistake. */
-const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError']);
 
 /** How a failure is reported: one line, an exit code, and the stack for --verbose. */
 export interface DescribedError {
@@ -10,25 +8,30 @@ export interface DescribedError {
   stack?: string;
 }
 
+/** A Node file-system error about a path (ENOENT, EACCES, …): its message names the path and the cause. */
+function isFileSystemError(error: Error): boolean {
+  const { code, path } = error as NodeJS.ErrnoException;
+  return typeof code === 'string' && typeof path === 'string';
+}
+
 /**
- * Turns any thrown value into one line for the terminal. Errors from seqloom
- * (CLI, data, tokenizer, checkpoint, decode…) and file-system errors keep their
- * message; anything else is an internal error whose details appear with `--verbose`.
+ * Turns any thrown value into one line for the terminal. Errors a seqloom
+ * library marks as the user's (`SeqloomError` with `userFacing`: bad data, a
+ * missing file, a corrupt checkpoint, a bad option) and file-system errors
+ * keep their message; anything else is an internal error whose details appear
+ * with `--verbose`.
  */
 export function describeError(error: unknown): DescribedError {
   if (error instanceof CliError) return { line: firstLine(error.message), exitCode: error.exitCode, stack: error.stack };
-  if (error instanceof Error) {
-    // seqloom's libraries throw Error subclasses (DataError, CheckpointError, …) with user-facing messages.
-    const known = !BUILTIN_ERRORS.has(error.name) || !BUILTIN_ERRORS.has(error.constructor?.name ?? 'Error');
-    const fsError = (error as NodeJS.ErrnoException).code && (error as NodeJS.ErrnoException).path;
-    if (known || fsError) return { line: firstLine(error.message), exitCode: EXIT.failure, stack: error.stack };
-    return {
-      line: `internal error: ${firstLine(error.message)} (run again with --verbose for details)`,
-      exitCode: EXIT.failure,
-      stack: error.stack,
-    };
+  if (!(error instanceof Error)) return { line: `internal error: ${String(error)}`, exitCode: EXIT.failure };
+  if ((error instanceof SeqloomError && error.userFacing) || isFileSystemError(error)) {
+    return { line: firstLine(error.message), exitCode: EXIT.failure, stack: error.stack };
   }
-  return { line: `internal error: ${String(error)}`, exitCode: EXIT.failure };
+  return {
+    line: `internal error: ${firstLine(error.message)} (run again with --verbose for details)`,
+    exitCode: EXIT.failure,
+    stack: error.stack,
+  };
 }
 
 function firstLine(text: string): string {

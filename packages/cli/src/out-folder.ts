@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { FolderLock } from '@seqloom/seq2seq/checkpoint';
+import type { FolderLock } from '@seqloom/seq2seq/tooling';
 import type { CommandContext } from './cli-command.js';
 import { CliError } from './cli-error.js';
 
@@ -50,7 +50,7 @@ export async function checkOutFolderWritable(out: string, option = '--out'): Pro
  * runs is taken over, with a warning.
  */
 export async function lockOutFolder(ctx: CommandContext, dir: string, command: string): Promise<FolderLock> {
-  const { lockFolder } = await import('@seqloom/seq2seq/checkpoint');
+  const { lockFolder } = await import('@seqloom/seq2seq/tooling');
   const lock = lockFolder(dir, command);
   const old = lock.tookOver;
   if (old) ctx.out.warn(`${dir}: took over the lock left by ${old.command} (pid ${old.pid}, since ${old.started}), which no longer runs`);

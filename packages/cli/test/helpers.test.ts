@@ -1,6 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SeqloomError } from '@seqloom/core';
+import { DecodeOptionError } from '@seqloom/decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIds } from '../src/commands/tokenizer-codec.js';
 import { readConfigFile } from '../src/config-file.js';
@@ -87,7 +89,7 @@ describe('describeError', () => {
   it('keeps library messages, marks unexpected errors as internal, and maps exit codes', async () => {
     const { describeError } = await import('../src/describe-error.js');
     const { UsageError } = await import('../src/cli-error.js');
-    class DataError extends Error {
+    class DataError extends SeqloomError {
       override name = 'DataError';
     }
     expect(describeError(new UsageError('--x is bad'))).toMatchObject({ line: '--x is bad', exitCode: 2 });
@@ -96,5 +98,20 @@ describe('describeError', () => {
     const fs = Object.assign(new Error("EACCES: permission denied, open '/x'"), { code: 'EACCES', path: '/x' });
     expect(describeError(fs).line).toBe("EACCES: permission denied, open '/x'");
     expect(describeError('boom')).toEqual({ line: 'internal error: boom', exitCode: 1 });
+  });
+
+  it('decides by SeqloomError.userFacing, not by the name of the error class', async () => {
+    const { describeError } = await import('../src/describe-error.js');
+    class DataError extends SeqloomError {
+      override name = 'DataError';
+    }
+    const named = Object.assign(new Error('cannot read x of undefined'), { name: 'DataError' });
+    expect(describeError(named).line).toBe('internal error: cannot read x of undefined (run again with --verbose for details)');
+    expect(describeError(new SeqloomError('a worker thread exited (code 1)', { userFacing: false })).line).toBe(
+      'internal error: a worker thread exited (code 1) (run again with --verbose for details)',
+    );
+    expect(describeError(new DataError('a.tsv: no TAB', { file: 'a.tsv' }))).toMatchObject({ line: 'a.tsv: no TAB', exitCode: 1 });
+    expect(describeError(new DecodeOptionError('topP', 'expected a number in (0, 1], got 2')).line).toBe('topP: expected a number in (0, 1], got 2');
+    expect(describeError(new TypeError('x')).line).toMatch(/^internal error: /);
   });
 });

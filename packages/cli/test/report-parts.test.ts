@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricsRecord } from '@seqloom/seq2seq/training';
+import type { MetricsRecord } from '@seqloom/seq2seq/tooling';
 import { chartPlans, renderCharts } from '../src/report/report-charts.js';
 import { escapeHtml } from '../src/report/report-html.js';
 import { lengthCounts } from '../src/report/run-data.js';

@@ -1,4 +1,4 @@
-import { TRAINING_DEFAULTS as D } from '@seqloom/seq2seq/defaults';
+import { TRAINING_DEFAULTS as D } from '@seqloom/seq2seq/tooling/defaults';
 import { describe, expect, it } from 'vitest';
 import { defaultLabel } from '../src/option-spec.js';
 import { TRAINING_OPTIONS } from '../src/options/training-options.js';

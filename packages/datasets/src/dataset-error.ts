@@ -1,5 +1,7 @@
+import { SeqloomError } from '@seqloom/core';
+
 /** A built-in dataset was asked for with a bad name or option, or its package is missing. */
-export class DatasetError extends Error {
+export class DatasetError extends SeqloomError {
   constructor(message: string) {
     super(message);
     this.name = 'DatasetError';

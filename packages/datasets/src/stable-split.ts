@@ -1,3 +1,5 @@
+import { fnv1a, mix32 } from '@seqloom/core';
+
 /** Which part of a fixed split an item belongs to. */
 export type SplitName = 'train' | 'valid' | 'test';
 
@@ -22,16 +24,6 @@ export function splitOf(key: string, seed: number, fractions: SplitFractions): S
 
 /** FNV-1a over UTF-16 code units, mapped to [0, 1). */
 export function hashUnit(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  // One extra avalanche round so nearby keys spread over the whole range.
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  h ^= h >>> 16;
-  return (h >>> 0) / 0x1_0000_0000;
+  // One extra avalanche round (mix32) so nearby keys spread over the whole range.
+  return mix32(fnv1a(text)) / 0x1_0000_0000;
 }

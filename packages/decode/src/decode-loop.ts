@@ -4,6 +4,7 @@ import type { GenerationResult, Row } from './hypothesis.js';
 import { StepBuffers, processLogits, validateModel } from './model-output.js';
 import type { GenerateOptions } from './option-table.js';
 import { resolveOptions } from './options.js';
+import { setSimdVouching } from './simd/simd-row.js';
 import type { StepModel } from './step-model.js';
 import { STRATEGIES } from './strategies/registry.js';
 import type { SearchStrategy } from './strategies/search-strategy.js';
@@ -37,6 +38,7 @@ export async function runDecodeLoop<S>(
   const started = performance.now();
   const buffers = new StepBuffers();
   const logProbsFirst = opts.compat === 'hf' && opts.strategy === 'beam';
+  const exactShift = definition.random === true; // sampling draws against the exact normaliser
   let state: S = await model.start(sources);
   let yielded = performance.now();
   try {
@@ -59,8 +61,15 @@ export async function runDecodeLoop<S>(
       for (let r = 0; r < rows.length; r++) previous[r] = rows[r].ids.length ? rows[r].ids[rows[r].ids.length - 1] : model.bosId;
       const out: { logits: Float32Array; state: S; attention?: Float32Array } = await model.step(state, previous);
       state = out.state;
-      const logProbs = processLogits(out.logits, rows, step, model.vocabSize, model.eosId, opts.processors, buffers, logProbsFirst);
-      const next = strategy.select(rows, logProbs, splitAttention(out.attention, rows.length, step, noAttention));
+      // From the logits to the picks, a row staged for the SIMD kernels is not copied in again (see `SimdRow.loadOnce`).
+      const vouching = setSimdVouching(true);
+      let next: ReturnType<SearchStrategy['select']>;
+      try {
+        const logProbs = processLogits(out.logits, rows, step, model.vocabSize, model.eosId, opts.processors, buffers, logProbsFirst, exactShift);
+        next = strategy.select(rows, logProbs, splitAttention(out.attention, rows.length, step, noAttention));
+      } finally {
+        setSimdVouching(vouching);
+      }
       if (next.rows.length === 0) break;
       if (!isIdentity(next.parents, rows.length)) state = model.reorder(state, Int32Array.from(next.parents));
       rows = next.rows;

@@ -1,14 +1,15 @@
+import { SeqloomError } from '@seqloom/core';
+
 /**
  * Thrown when a generation option or a processor/criterion factory argument is
  * invalid. The message names the option, the value given and the valid range.
  */
-export class DecodeOptionError extends Error {
+export class DecodeOptionError extends SeqloomError {
   /** The option (or factory argument) that was rejected, e.g. `topP`. */
-  readonly option: string;
+  declare readonly option: string;
   constructor(option: string, message: string) {
-    super(`${option}: ${message}`);
+    super(`${option}: ${message}`, { option });
     this.name = 'DecodeOptionError';
-    this.option = option;
   }
 }
 
@@ -17,7 +18,7 @@ export class DecodeOptionError extends Error {
  * NaN or +Infinity logits, a bad vocabulary size or special id. The message
  * names the step and row.
  */
-export class DecodeModelError extends Error {
+export class DecodeModelError extends SeqloomError {
   constructor(message: string) {
     super(message);
     this.name = 'DecodeModelError';
@@ -28,7 +29,7 @@ export class DecodeModelError extends Error {
  * Thrown when the logits processors leave a row with no allowed token. The
  * message names the processors that masked the last remaining tokens.
  */
-export class NoAllowedTokenError extends Error {
+export class NoAllowedTokenError extends SeqloomError {
   constructor(message: string) {
     super(message);
     this.name = 'NoAllowedTokenError';

@@ -10,6 +10,8 @@
  * The arithmetic is plain float64, so it gives the same bits on every machine.
  */
 
+import { simdArgmax, simdDrawIndex, simdLogSoftmaxInto, simdLogSumExpAndMax } from './simd/simd-row-ops.js';
+
 /** Table steps per octave. */
 const K = 16;
 /** Table size: terms at or below 2^−64 of the maximum are 0. */
@@ -62,8 +64,27 @@ const BLOCK = 4096;
 const RUNNING = new Float64Array(2);
 const LOWEST = -1.7976931348623157e308; // −Number.MAX_VALUE
 
-/** `logSumExp`, also writing the range's maximum (−Number.MAX_VALUE when all are masked) to `maxOut[at]`. */
+/**
+ * `logSumExp`, also writing the range's maximum (−Number.MAX_VALUE when all
+ * are masked) to `maxOut[at]`. Long float32 rows go through the WebAssembly
+ * SIMD kernels where the runtime has them; `logSumExpAndMaxPlain` is the
+ * plain TypeScript path (and the kernels' oracle in the tests).
+ */
 export function logSumExpAndMax(logits: ArrayLike<number>, start: number, end: number, maxOut: Float64Array, at: number): number {
+  return simdLogSumExpAndMax(logits, start, end, maxOut, at) ?? logSumExpAndMaxPlain(logits, start, end, maxOut, at);
+}
+
+/**
+ * `logSumExpAndMax` with float32 exps on the SIMD kernels for long rows:
+ * within 1e-6·max(1, |result|) of exact, −Infinity and NaN as exact; for
+ * scores (greedy, beam), not for sampling draws.
+ */
+export function logSumExpAndMaxF32(logits: ArrayLike<number>, start: number, end: number, maxOut: Float64Array, at: number): number {
+  return simdLogSumExpAndMax(logits, start, end, maxOut, at, true) ?? logSumExpAndMaxPlain(logits, start, end, maxOut, at);
+}
+
+/** `logSumExpAndMax` in plain TypeScript. */
+export function logSumExpAndMaxPlain(logits: ArrayLike<number>, start: number, end: number, maxOut: Float64Array, at: number): number {
   // The row goes through in blocks: a function with one long loop, first run cold, is left by V8
   // (node 20) in on-stack-replaced code that deoptimises on every call; many short calls get it compiled.
   const running = RUNNING;
@@ -110,11 +131,17 @@ function logSumExpBlock(logits: ArrayLike<number>, start: number, end: number, r
 
 /**
  * Log-softmax of `logits` into `out` (float32, may be `logits` itself);
- * returns the normaliser logSumExp(logits). Requires at least one finite entry
- * (else `out` holds −Infinity or NaN).
+ * returns the normaliser logSumExp(logits), computed as `logSumExpAndMaxF32`
+ * does (within 1e-6 of exact). Requires at least one finite entry (else
+ * `out` holds −Infinity or NaN).
  */
 export function logSoftmaxInto(logits: Float32Array, out: Float32Array): number {
-  const shift = logSumExp(logits);
+  return simdLogSoftmaxInto(logits, out) ?? logSoftmaxIntoPlain(logits, out);
+}
+
+/** `logSoftmaxInto` in plain TypeScript. */
+export function logSoftmaxIntoPlain(logits: Float32Array, out: Float32Array): number {
+  const shift = logSumExpAndMaxPlain(logits, 0, logits.length, NO_MAX, 0);
   const n = logits.length;
   let i = 0;
   for (; i + 3 < n; i += 4) {
@@ -209,6 +236,11 @@ export function expBuckets(logits: Float32Array, max: number, bucketOf: Uint16Ar
  * every token is masked.
  */
 export function drawIndex(logits: Float32Array, start: number, vocab: number, shift: number, u: number): number {
+  return simdDrawIndex(logits, start, vocab, shift, u) ?? drawIndexPlain(logits, start, vocab, shift, u);
+}
+
+/** `drawIndex` in plain TypeScript. */
+export function drawIndexPlain(logits: Float32Array, start: number, vocab: number, shift: number, u: number): number {
   let acc = 0;
   let last = -1;
   for (let v = 0; v < vocab; v++) {
@@ -238,6 +270,11 @@ export function softmaxInto(logits: ArrayLike<number>, out: Float64Array): void 
 
 /** Index of the largest entry; the lowest index wins ties. -1 when all are -Infinity or NaN. */
 export function argmax(values: ArrayLike<number>, start = 0, end = values.length): number {
+  return simdArgmax(values, start, end) ?? argmaxPlain(values, start, end);
+}
+
+/** `argmax` in plain TypeScript. */
+export function argmaxPlain(values: ArrayLike<number>, start = 0, end = values.length): number {
   const max = maxOf(values, start, end);
   if (max === -Infinity) return -1;
   for (let i = start; i < end; i++) if (values[i] === max) return i - start;

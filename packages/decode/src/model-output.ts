@@ -1,7 +1,9 @@
 import { DecodeModelError, NoAllowedTokenError } from './errors.js';
 import type { Row } from './hypothesis.js';
-import { logSumExp, logSumExpAndMax } from './log-softmax.js';
-import { applyProcessors, processorLabel, type LogitsProcessor, type ProcessorContext } from './processor.js';
+import { logSumExp, logSumExpAndMax, logSumExpAndMaxF32 } from './log-softmax.js';
+import { processorLabel, type LogitsProcessor, type ProcessorContext } from './processor.js';
+import { simdSubtractInto } from './simd/simd-row-ops.js';
+import { isKernelProcessor, simdRow } from './simd/simd-row.js';
 import type { StepModel } from './step-model.js';
 import type { StepLogProbs } from './strategies/search-strategy.js';
 
@@ -49,7 +51,10 @@ export class StepBuffers {
  * DecodeModelError naming the step and row for bad model output, and a
  * NoAllowedTokenError naming the processors when a row has no allowed token.
  * Model output is checked as it is normalised: a NaN or +Infinity that a
- * processor masks (sets to −Infinity) before that goes unreported.
+ * processor masks (sets to −Infinity) before that goes unreported. With
+ * `exactShift` false (greedy, beam: the shift only scores) long rows are
+ * normalised with float32 exps (within 1e-6); sampling draws against the
+ * exact shift.
  */
 export function processLogits(
   logits: Float32Array,
@@ -60,7 +65,9 @@ export function processLogits(
   processors: readonly LogitsProcessor[],
   buffers: StepBuffers,
   logProbsFirst = false,
+  exactShift = true,
 ): StepLogProbs {
+  const lse = exactShift ? logSumExpAndMax : logSumExpAndMaxF32;
   const V = vocabSize;
   const n = rows.length * V;
   if (!logits || typeof logits.length !== 'number' || logits.length !== n) {
@@ -72,7 +79,7 @@ export function processLogits(
   const { shift, max } = buffers;
   if (processors.length === 0 && !logProbsFirst) {
     for (let r = 0; r < rows.length; r++) {
-      shift[r] = logSumExpAndMax(logits, r * V, (r + 1) * V, max, r);
+      shift[r] = lse(logits, r * V, (r + 1) * V, max, r);
       if (!(shift[r] > -Infinity && shift[r] < Infinity)) rowFailed(logits, rows, r, step, V, eosId, processors, shift[r]);
     }
     return { logits, shift: shift.subarray(0, rows.length), max: max.subarray(0, rows.length) };
@@ -82,13 +89,12 @@ export function processLogits(
   for (let r = 0; r < rows.length; r++) {
     let row = buffers.rowViews[r];
     if (logProbsFirst) {
-      const lse = logSumExp(logits, r * V, (r + 1) * V);
-      if (Number.isNaN(lse)) checkRow(logits.subarray(r * V, (r + 1) * V), step, r, rows[r].source);
-      for (let v = 0, i = r * V; v < V; v++, i++) row[v] = logits[i] - lse;
+      const first = exactShift ? logSumExp(logits, r * V, (r + 1) * V) : lse(logits, r * V, (r + 1) * V, max, r);
+      if (Number.isNaN(first)) checkRow(logits.subarray(r * V, (r + 1) * V), step, r, rows[r].source);
+      if (!simdSubtractInto(logits, r * V, first, row)) for (let v = 0, i = r * V; v < V; v++, i++) row[v] = logits[i] - first;
     }
     if (processors.length > 0) {
-      const context: ProcessorContext = { tokens: rows[r].ids, source: rows[r].source, vocabSize: V, eosId };
-      const out = applyProcessors(processors, row, context);
+      const out = runProcessors(processors, row, { tokens: rows[r].ids, source: rows[r].source, vocabSize: V, eosId });
       if (out !== row) {
         if (out?.length !== V) {
           throw new DecodeModelError(`step ${step}: a logits processor returned ${out?.length} values; expected ${V} (vocabSize)`);
@@ -97,10 +103,26 @@ export function processLogits(
         row = out;
       }
     }
-    shift[r] = logProbsFirst ? unnormalisedShift(row, max, r) : logSumExpAndMax(row, 0, V, max, r);
+    shift[r] = logProbsFirst ? unnormalisedShift(row, max, r) : lse(row, 0, V, max, r);
     if (!(shift[r] > -Infinity && shift[r] < Infinity)) rowFailed(logits, rows, r, step, V, eosId, processors, shift[r]);
   }
   return { logits: copy.subarray(0, n), shift: shift.subarray(0, rows.length), max: max.subarray(0, rows.length) };
+}
+
+/**
+ * Apply `processors` in order to `row`, telling the staged SIMD row (see
+ * `SimdRow.loadOnce`) to forget its copy before each one and after any that
+ * may write the row outside the kernels.
+ */
+function runProcessors(processors: readonly LogitsProcessor[], row: Float32Array, context: ProcessorContext): Float32Array {
+  const staged = simdRow();
+  let current = row;
+  for (const p of processors) {
+    staged?.forget();
+    current = p(current, context);
+    if (!isKernelProcessor(p)) staged?.forget();
+  }
+  return current;
 }
 
 /** Throw the error for row `r`, whose normaliser is NaN, ±Infinity: bad model output first, then the processors. */

@@ -5,6 +5,9 @@
  * mass reaches p (top-p, typical-p).
  */
 
+import { floorF32 } from './simd/simd-row-ops.js';
+import { SIMD_MIN_LENGTH, simdRow } from './simd/simd-row.js';
+
 /**
  * The k-th largest of `values` (1-based k ≤ values.length), with `scratch`
  * (length ≥ values.length) used as working space.
@@ -218,10 +221,37 @@ export function offerRow(
   counts: Float64Array | null = null,
   lambda = 0,
 ): void {
-  let threshold = heap.threshold;
+  const threshold = heap.threshold;
   if (a + (rowMax - b) <= threshold) return;
+  const staged = V >= SIMD_MIN_LENGTH ? simdRow() : null;
+  if (staged === null) {
+    offerRange(heap, logits, off, 0, V, a, b, row, counts, lambda);
+    return;
+  }
+  // The kernel finds the next logit above the floor (lowered to a float32), eight entries at a time.
+  staged.loadOnce(logits, off, off + V);
+  for (let v = staged.firstAbove(0, floorF32(logitFloor(threshold, a, b))); v < V; ) {
+    offerRange(heap, logits, off, v, v + 1, a, b, row, counts, lambda);
+    v = staged.firstAbove(v + 1, floorF32(logitFloor(heap.threshold, a, b)));
+  }
+}
+
+/** `offerRow` over the tokens `from … to)`, in plain TypeScript. */
+function offerRange(
+  heap: TopCandidates,
+  logits: Float32Array,
+  off: number,
+  from: number,
+  to: number,
+  a: number,
+  b: number,
+  row: number,
+  counts: Float64Array | null,
+  lambda: number,
+): void {
+  let threshold = heap.threshold;
   let zMin = logitFloor(threshold, a, b);
-  for (let v = 0; v < V; v++) {
+  for (let v = from; v < to; v++) {
     const z = logits[off + v];
     if (z > zMin) {
       let score = a + (z - b);

@@ -1,5 +1,7 @@
+import { SeqloomError } from '@seqloom/core';
+
 /** A metric was called with inputs it cannot score (mismatched lengths, no references, a bad option). */
-export class MetricError extends Error {
+export class MetricError extends SeqloomError {
   constructor(message: string) {
     super(message);
     this.name = 'MetricError';

@@ -2,6 +2,7 @@
  * Linux, Accelerate on macOS), threads and a description of the library. */
 #include "args.h"
 #include "blas.h"
+#include "sizes.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,9 +14,17 @@
 void omp_set_num_threads(int threads);
 #endif
 
-static int configured_threads = 1; /* setThreads */
-static int running_threads = 1;    /* what the library was last told */
-static double serial_below = 0;    /* products with fewer multiply-adds run on one thread */
+/* The thread settings are the calling thread's (setThreads in one worker
+ * thread leaves every other thread's alone) and are applied at each product. */
+static _Thread_local int configured_threads = 1; /* setThreads */
+static _Thread_local double serial_below = 0;    /* products with fewer multiply-adds run on one thread */
+#if defined(SEQLOOM_ONEDNN) || defined(__APPLE__)
+/* omp_set_num_threads sets the calling thread's count: what this thread last told it */
+static _Thread_local int running_threads = 0;
+#else
+/* openblas_set_num_threads sets one count for the process: what any thread last told it */
+static _Atomic int running_threads = 0;
+#endif
 
 static void use_threads(int threads) {
   if (threads == running_threads) return;
@@ -31,52 +40,60 @@ void blas_threads_for(int64_t m, int64_t n, int64_t k) {
   use_threads((double)m * (double)n * (double)k < serial_below ? 1 : configured_threads);
 }
 
+/* *out = stride·(batch − 1) + rows·cols: the elements the batch of one operand spans. */
+static int operand_span(napi_env env, const char *fn, const char *what, int64_t stride, int64_t batch, int64_t rows,
+                        int64_t cols, int64_t *out) {
+  int64_t last, one;
+  return SIZE_OF(env, fn, what, &last, stride, batch - 1) && SIZE_OF(env, fn, what, &one, rows, cols) &&
+         size_sum(env, fn, what, last, one, out);
+}
+
 /* sgemm(transA, transB, batch, m, n, k, alpha, a, strideA, b, strideB, beta, c)
  * For each of `batch` products: C_i = alpha·op(A_i)·op(B_i) + beta·C_i, row
  * major. op(A_i) is [m, k] (A_i stored [k, m] when transA), op(B_i) is [k, n]
  * (B_i stored [n, k] when transB), C_i is [m, n] at c + i·m·n. A_i starts at
- * a + i·strideA (strideA 0: one A broadcast over the batch), likewise B_i. */
+ * a + i·strideA (strideA 0: one A broadcast over the batch), likewise B_i.
+ * m, n, k are at most the GEMM's int; every span is checked before use. */
 napi_value blas_sgemm(napi_env env, napi_callback_info info) {
   const char *fn = "sgemm";
   napi_value argv[13];
   if (!get_args(env, info, 13, argv, fn)) return NULL;
   int trans_a, trans_b;
-  int64_t batch, m, n, k, stride_a, stride_b;
+  int64_t batch, m, n, k, stride_a, stride_b, need_a, need_b, need_c;
   float alpha, beta;
   f32_view a, b, c;
-  const int64_t big = (int64_t)1 << 40;
+  const int64_t big = (int64_t)1 << 40, dim = SEQLOOM_GEMM_DIM_MAX;
   if (!arg_bool(env, argv[0], fn, "transA", &trans_a) || !arg_bool(env, argv[1], fn, "transB", &trans_b) ||
-      !arg_int(env, argv[2], fn, "batch", 1, big, &batch) || !arg_int(env, argv[3], fn, "m", 0, 0x7fffffff, &m) ||
-      !arg_int(env, argv[4], fn, "n", 0, 0x7fffffff, &n) || !arg_int(env, argv[5], fn, "k", 0, 0x7fffffff, &k) ||
+      !arg_int(env, argv[2], fn, "batch", 1, big, &batch) || !arg_int(env, argv[3], fn, "m", 0, dim, &m) ||
+      !arg_int(env, argv[4], fn, "n", 0, dim, &n) || !arg_int(env, argv[5], fn, "k", 0, dim, &k) ||
       !arg_float(env, argv[6], fn, "alpha", &alpha) || !arg_f32(env, argv[7], fn, "a", &a) ||
       !arg_int(env, argv[8], fn, "strideA", 0, big, &stride_a) || !arg_f32(env, argv[9], fn, "b", &b) ||
       !arg_int(env, argv[10], fn, "strideB", 0, big, &stride_b) || !arg_float(env, argv[11], fn, "beta", &beta) ||
       !arg_f32(env, argv[12], fn, "c", &c)) {
     return NULL;
   }
-  if (!need_len(env, &a, (size_t)(stride_a * (batch - 1) + m * k), fn, "a") ||
-      !need_len(env, &b, (size_t)(stride_b * (batch - 1) + k * n), fn, "b") ||
-      !need_len(env, &c, (size_t)(batch * m * n), fn, "c")) {
+  if (!operand_span(env, fn, "a (strideA·(batch − 1) + m·k)", stride_a, batch, m, k, &need_a) ||
+      !operand_span(env, fn, "b (strideB·(batch − 1) + k·n)", stride_b, batch, k, n, &need_b) ||
+      !SIZE_OF(env, fn, "c (batch·m·n)", &need_c, batch, m, n) || !need_size(env, &a, need_a, fn, "a") ||
+      !need_size(env, &b, need_b, fn, "b") || !need_size(env, &c, need_c, fn, "c")) {
     return NULL;
   }
   if (m == 0 || n == 0) return NULL;
-  const int lda = trans_a ? (int)m : (int)k;
-  const int ldb = trans_b ? (int)k : (int)n;
-  blas_threads_for(m, n, k);
+  const int64_t lda = trans_a ? m : k, ldb = trans_b ? k : n, mn = m * n; /* mn ≤ need_c: no overflow */
   for (int64_t i = 0; i < batch; i++) {
-    float *ci = c.data + i * m * n;
+    float *ci = c.data + i * mn;
     if (k == 0) {
-      for (int64_t j = 0; j < m * n; j++) ci[j] = beta == 0.0f ? 0.0f : beta * ci[j];
+      for (int64_t j = 0; j < mn; j++) ci[j] = beta == 0.0f ? 0.0f : beta * ci[j];
       continue;
     }
     seqloom_sgemm(trans_a, trans_b, m, n, k, alpha, a.data + i * stride_a, lda > 0 ? lda : 1, b.data + i * stride_b,
-                  ldb > 0 ? ldb : 1, beta, ci, n > 0 ? n : 1);
+                  ldb > 0 ? ldb : 1, beta, ci, n);
   }
   return NULL;
 }
 
-/* setThreads(n, serialBelow): BLAS threads for the following calls; products of
- * fewer than serialBelow multiply-adds run on one thread. */
+/* setThreads(n, serialBelow): the calling thread's BLAS threads for its following
+ * calls; products of fewer than serialBelow multiply-adds run on one thread. */
 napi_value blas_set_threads(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   int64_t threads, below;
@@ -86,8 +103,6 @@ napi_value blas_set_threads(napi_env env, napi_callback_info info) {
   }
   configured_threads = (int)threads;
   serial_below = (double)below;
-  running_threads = 0; /* force the next call to set it */
-  use_threads(configured_threads);
   return NULL;
 }
 

@@ -6,10 +6,10 @@
 
 #include "gemm.h"
 
-/* Before a product of m·n·k multiply-adds: products below the serial threshold
- * (setThreads' second argument) run on one BLAS thread, the rest on the
- * configured threads. Splitting a small product costs more in hand-offs than it
- * saves (the recurrent step of a decoder is such a product). */
-void blas_threads_for(int64_t m, int64_t n, int64_t k);
+/* blas_threads_for (declared in gemm.h, run by every seqloom_sgemm): products
+ * below the serial threshold (setThreads' second argument) run on one BLAS
+ * thread, the rest on the calling thread's configured threads. Splitting a small
+ * product costs more in hand-offs than it saves (the recurrent step of a decoder
+ * is such a product). */
 
 #endif

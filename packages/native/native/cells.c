@@ -3,6 +3,7 @@
  * seqloom's fused weights: LSTM [i, f, g, o], GRU [r, z, n] (PyTorch order). */
 #include "args.h"
 #include "cells.h"
+#include "sizes.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -72,10 +73,11 @@ napi_value cell_lstm(napi_env env, napi_callback_info info) {
   napi_typeof(env, argv[7], &kind);
   int full = kind != napi_null && kind != napi_undefined;
   if (full && (!arg_f32(env, argv[7], fn, "act", &act) || !arg_f32(env, argv[8], fn, "tanhC", &tc))) return NULL;
-  const size_t wide = (size_t)(rows * 4 * hidden), narrow = (size_t)(rows * hidden);
-  if (!need_len(env, &x, wide, fn, "x") || !need_len(env, &r, wide, fn, "r") || !need_len(env, &c, narrow, fn, "c") ||
-      !need_len(env, &h, narrow, fn, "h") || !need_len(env, &cn, narrow, fn, "cNext") ||
-      (full && (!need_len(env, &act, wide, fn, "act") || !need_len(env, &tc, narrow, fn, "tanhC")))) {
+  int64_t wide, narrow;
+  if (!SIZE_OF(env, fn, "rows·4H", &wide, rows, 4, hidden) || !SIZE_OF(env, fn, "rows·H", &narrow, rows, hidden) ||
+      !need_size(env, &x, wide, fn, "x") || !need_size(env, &r, wide, fn, "r") || !need_size(env, &c, narrow, fn, "c") ||
+      !need_size(env, &h, narrow, fn, "h") || !need_size(env, &cn, narrow, fn, "cNext") ||
+      (full && (!need_size(env, &act, wide, fn, "act") || !need_size(env, &tc, narrow, fn, "tanhC")))) {
     return NULL;
   }
   const int64_t H = hidden;
@@ -134,13 +136,21 @@ napi_value cell_lstm_grad(napi_env env, napi_callback_info info) {
   }
   const int64_t H = hidden;
   const int64_t dy_rows = (int64_t)(dy.length / (size_t)H);
-  const int64_t finals = (dy_rows - final_row) / 2;
-  const size_t wide = (size_t)(rows * 4 * H), narrow = (size_t)(rows * H);
-  if (!need_len(env, &a, wide, fn, "act") || !need_len(env, &cp, narrow, fn, "cPrev") ||
-      !need_len(env, &tc, narrow, fn, "tanhC") || !need_len(env, &dy, (size_t)((out_row + rows) * H), fn, "dy") ||
-      !need_len(env, &dy, (size_t)((final_row + finals + rows) * H), fn, "dy (final rows)") ||
-      !need_len(env, &dhn, (size_t)(carried * H), fn, "dhNext") || !need_len(env, &dcn, (size_t)(carried * H), fn, "dcNext") ||
-      !need_len(env, &dg, wide, fn, "dG") || !need_len(env, &dcp, narrow, fn, "dcPrev")) {
+  /* a finalRow past dy's rows leaves no final block: the check of dy's final rows then fails */
+  const int64_t finals = final_row > dy_rows ? 0 : (dy_rows - final_row) / 2;
+  int64_t wide, narrow, out_end, final_end, carry;
+  if (!SIZE_OF(env, fn, "rows·4H", &wide, rows, 4, H) || !SIZE_OF(env, fn, "rows·H", &narrow, rows, H) ||
+      !size_sum(env, fn, "outRow + rows", out_row, rows, &out_end) || !SIZE_OF(env, fn, "(outRow + rows)·H", &out_end, out_end, H) ||
+      !size_sum(env, fn, "finalRow + finals + rows", final_row + finals, rows, &final_end) ||
+      !SIZE_OF(env, fn, "(finalRow + finals + rows)·H", &final_end, final_end, H) ||
+      !SIZE_OF(env, fn, "carried·H", &carry, carried, H)) {
+    return NULL;
+  }
+  if (!need_size(env, &a, wide, fn, "act") || !need_size(env, &cp, narrow, fn, "cPrev") ||
+      !need_size(env, &tc, narrow, fn, "tanhC") || !need_size(env, &dy, out_end, fn, "dy") ||
+      !need_size(env, &dy, final_end, fn, "dy (final rows)") || !need_size(env, &dhn, carry, fn, "dhNext") ||
+      !need_size(env, &dcn, carry, fn, "dcNext") || !need_size(env, &dg, wide, fn, "dG") ||
+      !need_size(env, &dcp, narrow, fn, "dcPrev")) {
     return NULL;
   }
   for (int64_t b = 0; b < rows; b++) {
@@ -166,9 +176,10 @@ napi_value cell_gru(napi_env env, napi_callback_info info) {
     return NULL;
   }
   const int64_t H = hidden;
-  const size_t wide = (size_t)(rows * 3 * H), narrow = (size_t)(rows * H);
-  if (!need_len(env, &x, wide, fn, "x") || !need_len(env, &r, wide, fn, "r") || !need_len(env, &h, narrow, fn, "h") ||
-      !need_len(env, &out, narrow, fn, "out")) {
+  int64_t wide, narrow;
+  if (!SIZE_OF(env, fn, "rows·3H", &wide, rows, 3, H) || !SIZE_OF(env, fn, "rows·H", &narrow, rows, H) ||
+      !need_size(env, &x, wide, fn, "x") || !need_size(env, &r, wide, fn, "r") || !need_size(env, &h, narrow, fn, "h") ||
+      !need_size(env, &out, narrow, fn, "out")) {
     return NULL;
   }
   for (int64_t b = 0; b < rows; b++) {

@@ -1,5 +1,5 @@
 /* Log-softmax + masked negative log-likelihood over rows of logits, forward and backward. */
-#include "args.h"
+#include "sizes.h"
 
 #include <math.h>
 
@@ -17,8 +17,10 @@ static int nll_args(napi_env env, napi_value *argv, const char *fn, f32_view *lo
     napi_throw_type_error(env, NULL, "@seqloom/native maskedNll: ids must be an Int32Array");
     return 0;
   }
+  int64_t cells;
   if (!arg_f32(env, argv[3], fn, "weights", weights) || !need_len(env, weights, count, fn, "weights") ||
-      !need_len(env, logits, count * (size_t)v, fn, "logits") || !arg_float(env, argv[4], fn, "smoothing", smoothing)) {
+      !SIZE_OF(env, fn, "logits (ids.length·vocab)", &cells, (int64_t)count, v) ||
+      !need_size(env, logits, cells, fn, "logits") || !arg_float(env, argv[4], fn, "smoothing", smoothing)) {
     return 0;
   }
   for (size_t i = 0; i < count; i++) {
@@ -83,7 +85,7 @@ napi_value nll_backward(napi_env env, napi_callback_info info) {
   float eps, scale;
   if (!get_args(env, info, 7, argv, fn) || !nll_args(env, argv, fn, &logits, &ids, &weights, &rows, &vocab, &eps) ||
       !arg_float(env, argv[5], fn, "scale", &scale) || !arg_f32(env, argv[6], fn, "out", &out) ||
-      !need_len(env, &out, rows * vocab, fn, "out")) {
+      !need_len(env, &out, rows * vocab, fn, "out")) { /* rows·vocab ≤ logits.length: checked above */
     return NULL;
   }
   const float uniform = eps / (float)vocab;

@@ -1,5 +1,5 @@
 /* Row scatter-add: the gradient of a row gather (embedding lookups). */
-#include "args.h"
+#include "sizes.h"
 
 #include <string.h>
 
@@ -24,7 +24,8 @@ napi_value segment_sum(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "@seqloom/native segmentSum: ids must be an Int32Array");
     return NULL;
   }
-  if (!need_len(env, &xv, count * (size_t)width, fn, "x")) return NULL;
+  int64_t cells;
+  if (!SIZE_OF(env, fn, "x (ids.length·width)", &cells, (int64_t)count, width) || !need_size(env, &xv, cells, fn, "x")) return NULL;
   if (ov.length % (size_t)width != 0) {
     napi_throw_range_error(env, NULL, "@seqloom/native segmentSum: out's length must be a multiple of width");
     return NULL;

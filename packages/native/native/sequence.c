@@ -6,6 +6,7 @@
 #include "args.h"
 #include "blas.h"
 #include "cells.h"
+#include "sizes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,21 @@ static int64_t packed_rows(napi_env env, const i32_view *active, int64_t batch, 
     total += n;
   }
   return total;
+}
+
+/* The buffer sizes of a layer of P packed rows, B sequences and width H, each checked. */
+typedef struct {
+  int64_t wide, narrow, state, layer, u; /* P·4H, P·H, B·H, (P + 2B)·H, H·4H */
+} layer_sizes;
+
+static int sizes_of(napi_env env, const char *fn, int64_t P, int64_t B, int64_t H, layer_sizes *s) {
+  int64_t rows;
+  return SIZE_OF(env, fn, "P·4H (packed rows × gates)", &s->wide, P, 4, H) &&
+         SIZE_OF(env, fn, "P·H (packed rows × hidden)", &s->narrow, P, H) &&
+         SIZE_OF(env, fn, "B·H (batch × hidden)", &s->state, B, H) && SIZE_OF(env, fn, "2B", &rows, 2, B) &&
+         size_sum(env, fn, "P + 2B", P, rows, &rows) &&
+         SIZE_OF(env, fn, "(P + 2B)·H (the layer's rows)", &s->layer, rows, H) &&
+         SIZE_OF(env, fn, "H·4H (recurrent weights)", &s->u, H, 4, H);
 }
 
 static void *scratch(napi_env env, size_t floats, const char *fn) {
@@ -79,12 +95,13 @@ napi_value sequence_lstm(napi_env env, napi_callback_info info) {
     return NULL;
   }
   const int64_t P = packed_rows(env, &active, B, fn);
-  if (P < 0) return NULL;
+  layer_sizes sz;
+  if (P < 0 || !sizes_of(env, fn, P, B, H, &sz)) return NULL;
   const int full = act.data != NULL && tc.data != NULL;
-  if (!need_len(env, &gates, (size_t)(P * 4 * H), fn, "gates") || !need_len(env, &h0, (size_t)(B * H), fn, "h0") ||
-      !need_len(env, &c0, (size_t)(B * H), fn, "c0") || !need_len(env, &u, (size_t)(H * 4 * H), fn, "u") ||
-      !need_len(env, &out, (size_t)((P + 2 * B) * H), fn, "out") || !need_len(env, &cs, (size_t)(P * H), fn, "cs") ||
-      (full && (!need_len(env, &act, (size_t)(P * 4 * H), fn, "act") || !need_len(env, &tc, (size_t)(P * H), fn, "tanhC")))) {
+  if (!need_size(env, &gates, sz.wide, fn, "gates") || !need_size(env, &h0, sz.state, fn, "h0") ||
+      !need_size(env, &c0, sz.state, fn, "c0") || !need_size(env, &u, sz.u, fn, "u") ||
+      !need_size(env, &out, sz.layer, fn, "out") || !need_size(env, &cs, sz.narrow, fn, "cs") ||
+      (full && (!need_size(env, &act, sz.wide, fn, "act") || !need_size(env, &tc, sz.narrow, fn, "tanhC")))) {
     return NULL;
   }
   const int64_t widest = active.length > 0 ? active.data[0] : 0;
@@ -98,7 +115,6 @@ napi_value sequence_lstm(napi_env env, napi_callback_info info) {
     if (n == 0) continue;
     const float *h_in = prev < 0 ? h0.data : out.data + prev * H;
     const float *c_in = prev < 0 ? c0.data : cs.data + prev * H;
-    blas_threads_for(n, 4 * H, H);
     seqloom_sgemm(0, 0, n, 4 * H, H, 1.0f, h_in, H, u.data, 4 * H, 0.0f, r, 4 * H);
     for (int64_t b = 0; b < n; b++) {
       const int64_t row = off + b;
@@ -146,16 +162,18 @@ napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
     return NULL;
   }
   const int64_t P = packed_rows(env, &active, B, fn);
-  if (P < 0) return NULL;
-  const size_t wide = (size_t)(P * 4 * H), narrow = (size_t)(P * H), state = (size_t)(B * H);
-  if (!need_len(env, &dy, (size_t)((P + 2 * B) * H), fn, "dy") || !need_len(env, &act, wide, fn, "act") ||
-      !need_len(env, &tc, narrow, fn, "tanhC") || !need_len(env, &cs, narrow, fn, "cs") ||
-      !need_len(env, &hs, narrow, fn, "hs") || !need_len(env, &h0, state, fn, "h0") || !need_len(env, &c0, state, fn, "c0") ||
-      !need_len(env, &u, (size_t)(H * 4 * H), fn, "u") || !need_len(env, &dg, wide, fn, "dG") ||
-      !need_len(env, &dh0, state, fn, "dh0") || !need_len(env, &dc0, state, fn, "dc0") ||
-      !need_len(env, &du, (size_t)(H * 4 * H), fn, "dU")) {
+  layer_sizes sz;
+  /* P is the inner dimension of dU's product */
+  if (P < 0 || !gemm_dim(env, fn, "the packed rows P (Σ active)", P) || !sizes_of(env, fn, P, B, H, &sz)) return NULL;
+  if (!need_size(env, &dy, sz.layer, fn, "dy") || !need_size(env, &act, sz.wide, fn, "act") ||
+      !need_size(env, &tc, sz.narrow, fn, "tanhC") || !need_size(env, &cs, sz.narrow, fn, "cs") ||
+      !need_size(env, &hs, sz.narrow, fn, "hs") || !need_size(env, &h0, sz.state, fn, "h0") ||
+      !need_size(env, &c0, sz.state, fn, "c0") || !need_size(env, &u, sz.u, fn, "u") ||
+      !need_size(env, &dg, sz.wide, fn, "dG") || !need_size(env, &dh0, sz.state, fn, "dh0") ||
+      !need_size(env, &dc0, sz.state, fn, "dc0") || !need_size(env, &du, sz.u, fn, "dU")) {
     return NULL;
   }
+  const size_t narrow = (size_t)sz.narrow, state = (size_t)sz.state;
   const size_t steps = active.length;
   int64_t *offsets = (int64_t *)malloc(sizeof(int64_t) * (steps > 0 ? steps : 1));
   float *buffers = scratch(env, 3 * state + narrow, fn); /* dh carry, two dc carries, h_in */
@@ -182,7 +200,6 @@ napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
                     dc_prev + b * H, H);
     }
     /* dh_prev = dG_t · Uᵀ, the carry into step t − 1 (its reads of dh_next are done) */
-    blas_threads_for(n, H, 4 * H);
     seqloom_sgemm(0, 1, n, H, 4 * H, 1.0f, dg.data + off * 4 * H, 4 * H, u.data, 4 * H, 0.0f, dh_next, H);
     float *swap = dc_next;
     dc_next = dc_prev;
@@ -200,7 +217,6 @@ napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
     memset(du.data, 0, sizeof(float) * (size_t)(H * 4 * H));
   } else {
     gather_inputs(&active, H, h0.data, hs.data, h_in);
-    blas_threads_for(H, 4 * H, P);
     seqloom_sgemm(1, 0, H, 4 * H, P, 1.0f, h_in, H, dg.data, 4 * H, 0.0f, du.data, 4 * H);
   }
   free(offsets);

@@ -2,7 +2,9 @@
 // node_modules laid out by npm or pnpm, a global install), and so the commands
 // that build its addon there. Shared by the install step (scripts/build.mjs)
 // and the runtime's messages (src/addon.ts); plain JavaScript so that the
-// install step needs nothing built.
+// install step needs nothing built. The command's text is @seqloom/core's
+// nativeEnableCommand; this file only finds out where the package is.
+import { nativeEnableCommand } from '@seqloom/core/enable-command';
 import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +21,6 @@ function real(path) {
   } catch {
     return resolve(path);
   }
-}
-
-function quote(path) {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`;
 }
 
 /** True when `dir` is inside a pnpm workspace checkout (a pnpm-workspace.yaml above it, no node_modules between). */
@@ -43,18 +41,21 @@ function inWorkspace(dir) {
  * every layout.
  */
 export function rebuildCommand(packageDir = PACKAGE_DIR, cwd = process.cwd()) {
+  return nativeEnableCommand(enablePlace(packageDir, cwd));
+}
+
+/** Where the package in `packageDir` sits, as nativeEnableCommand takes it (see {@link rebuildCommand}). */
+export function enablePlace(packageDir = PACKAGE_DIR, cwd = process.cwd()) {
   const dir = real(packageDir);
   const marker = `${sep}node_modules${sep}`;
   const at = dir.indexOf(marker);
-  const direct = `node ${quote(join(dir, 'scripts', 'build.mjs'))}`;
-  if (at < 0) return inWorkspace(dir) ? 'pnpm --filter @seqloom/native build' : direct;
+  const script = { location: 'script', script: join(dir, 'scripts', 'build.mjs') };
+  if (at < 0) return inWorkspace(dir) ? { location: 'monorepo' } : script;
   const project = dir.slice(0, at);
-  const pnpm = dir.includes(`${marker}.pnpm${sep}`);
-  if (pnpm) return direct;
+  if (dir.includes(`${marker}.pnpm${sep}`)) return script;
   // a global npm install: <prefix>/lib/node_modules/…, with no package.json in <prefix>/lib
-  if (!existsSync(join(project, 'package.json'))) return 'npm rebuild -g @seqloom/native';
-  const command = 'npm rebuild @seqloom/native';
-  return real(cwd) === project ? command : `cd ${quote(project)} && ${command}`;
+  if (!existsSync(join(project, 'package.json'))) return { location: 'global' };
+  return real(cwd) === project ? { location: 'project' } : { location: 'project', projectDir: project };
 }
 
 /** What to install before rebuilding, for a build that failed for `reason` (as scripts/build.mjs words it: no BLAS headers, no C compiler …). */
@@ -70,8 +71,7 @@ export function prerequisite(reason, platform = process.platform) {
 /** The full fix for `reason`: the prerequisite (where one applies) and the rebuild command. */
 export function fixCommand(reason, packageDir = PACKAGE_DIR, cwd = process.cwd()) {
   const first = prerequisite(reason);
-  const rebuild = rebuildCommand(packageDir, cwd);
-  return first === undefined ? rebuild : `${first} && ${rebuild}`;
+  return nativeEnableCommand(enablePlace(packageDir, cwd), first === undefined ? {} : { prerequisite: first });
 }
 
 /** Records why the install step did not build the addon, for the runtime to say once. */

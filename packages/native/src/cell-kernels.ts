@@ -1,16 +1,8 @@
+import { GRU_CELL_KERNEL, LSTM_CELL_GRAD_KERNEL, LSTM_CELL_KERNEL, RNN_CELL_KERNEL } from '@seqloom/core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, type NativeBackend } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
-
-/** Kernel name of the fused LSTM cell step (the same names seqloom's wasm kernels use). */
-export const LSTM_CELL_KERNEL = 'SeqloomLstmCell';
-/** Kernel name of the LSTM cell step's backward. */
-export const LSTM_CELL_GRAD_KERNEL = 'SeqloomLstmCellGrad';
-/** Kernel name of the fused GRU cell step. */
-export const GRU_CELL_KERNEL = 'SeqloomGruCell';
-/** Kernel name of the fused plain RNN (tanh) cell step. */
-export const RNN_CELL_KERNEL = 'SeqloomRnnCell';
 
 type Args<I, A = Record<string, never>> = { inputs: I; attrs: A; backend: NativeBackend };
 

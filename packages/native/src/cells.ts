@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { GRU_CELL_KERNEL, LSTM_CELL_GRAD_KERNEL, LSTM_CELL_KERNEL, RNN_CELL_KERNEL } from './cell-kernels.js';
+import { GRU_CELL_KERNEL, LSTM_CELL_GRAD_KERNEL, LSTM_CELL_KERNEL, RNN_CELL_KERNEL } from '@seqloom/core';
 
 // Fused cell steps as functions over tfjs tensors. They run on the `native`
 // backend (see registerNativeBackend) and have no gradient: they serve

@@ -1,3 +1,4 @@
+import { BINARY_MODES, BINARY_OPS, UNARY_OPS, type BinaryMode, type BinaryOp, type UnaryOp } from '@seqloom/core';
 import { Abs, Add, Exp, Log, Multiply, Neg, RealDiv, Relu, Rsqrt, Sigmoid, Sqrt, Square, Sub, Tanh, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { filledOutput, type NativeBackend } from './backend-data.js';
@@ -30,7 +31,15 @@ function broadcast(big: readonly number[], small: readonly number[]): 'same' | '
   return small.length === big.length && lead.every((d, i) => d === big[i]) ? 'column' : undefined;
 }
 
-function binary(name: string, op: number, addon: NativeAddon, stock: KernelConfig): KernelConfig {
+/** The addon's broadcast mode for a broadcast kind, the larger operand being a (aBig) or b. */
+function modeOf(kind: 'same' | 'scalar' | 'row' | 'column', aBig: boolean): BinaryMode {
+  if (kind === 'same') return BINARY_MODES.same;
+  if (kind === 'scalar') return aBig ? BINARY_MODES.scalarB : BINARY_MODES.scalarA;
+  if (kind === 'row') return aBig ? BINARY_MODES.rowB : BINARY_MODES.rowA;
+  return aBig ? BINARY_MODES.columnB : BINARY_MODES.columnA;
+}
+
+function binary(name: string, op: BinaryOp, addon: NativeAddon, stock: KernelConfig): KernelConfig {
   const kernelFunc = (args: BinaryArgs): TensorInfo => {
     const { a, b } = args.inputs;
     const av = args.backend.data.get(a.dataId)?.values;
@@ -40,8 +49,7 @@ function binary(name: string, op: number, addon: NativeAddon, stock: KernelConfi
       const kind = aBig ? broadcast(a.shape, b.shape) : broadcast(b.shape, a.shape);
       if (kind !== undefined) {
         const [out, ov] = filledOutput(args.backend, [...(aBig ? a.shape : b.shape)]);
-        const mode = kind === 'same' ? 0 : kind === 'scalar' ? (aBig ? 1 : 2) : kind === 'row' ? (aBig ? 3 : 4) : aBig ? 5 : 6;
-        addon.binary(op, mode, av, bv, ov);
+        addon.binary(op, modeOf(kind, aBig), av, bv, ov);
         return out;
       }
     }
@@ -52,12 +60,13 @@ function binary(name: string, op: number, addon: NativeAddon, stock: KernelConfi
 
 /** The native backend's float32 Add, Sub, Multiply, RealDiv (stock configs by name serve the other cases). */
 export function makeBinaryKernels(addon: NativeAddon, stock: Map<string, KernelConfig>): KernelConfig[] {
-  return [Add, Sub, Multiply, RealDiv].map((name, op) => binary(name, op, addon, stock.get(name)!));
+  const ops: [string, BinaryOp][] = [[Add, BINARY_OPS.add], [Sub, BINARY_OPS.sub], [Multiply, BINARY_OPS.mul], [RealDiv, BINARY_OPS.div]];
+  return ops.map(([name, op]) => binary(name, op, addon, stock.get(name)!));
 }
 
 interface UnaryArgs { inputs: { x: TensorInfo }; backend: NativeBackend }
 
-function unary(name: string, op: number, addon: NativeAddon, stock: KernelConfig): KernelConfig {
+function unary(name: string, op: UnaryOp, addon: NativeAddon, stock: KernelConfig): KernelConfig {
   const kernelFunc = (args: UnaryArgs): TensorInfo => {
     const { x } = args.inputs;
     const xv = args.backend.data.get(x.dataId)?.values;
@@ -71,5 +80,9 @@ function unary(name: string, op: number, addon: NativeAddon, stock: KernelConfig
 
 /** The native backend's float32 Sqrt, Square, Exp, Log, Neg, Rsqrt, Sigmoid, Tanh, Relu, Abs. */
 export function makeUnaryKernels(addon: NativeAddon, stock: Map<string, KernelConfig>): KernelConfig[] {
-  return [Sqrt, Square, Exp, Log, Neg, Rsqrt, Sigmoid, Tanh, Relu, Abs].map((name, op) => unary(name, op, addon, stock.get(name)!));
+  const ops: [string, UnaryOp][] = [
+    [Sqrt, UNARY_OPS.sqrt], [Square, UNARY_OPS.square], [Exp, UNARY_OPS.exp], [Log, UNARY_OPS.log], [Neg, UNARY_OPS.neg],
+    [Rsqrt, UNARY_OPS.rsqrt], [Sigmoid, UNARY_OPS.sigmoid], [Tanh, UNARY_OPS.tanh], [Relu, UNARY_OPS.relu], [Abs, UNARY_OPS.abs],
+  ];
+  return ops.map(([name, op]) => unary(name, op, addon, stock.get(name)!));
 }

@@ -1,29 +1,23 @@
-export {
-  ADDON_PATH,
-  ENABLE_NATIVE_COMMAND,
-  NativeUnavailableError,
-  loadNativeAddon,
-  nativeUnavailableReason,
-  type BlasInfo,
-  type NativeAddon,
-} from './addon.js';
+// @seqloom/native: register the engine, describe it, or say why it is unavailable.
+// The kernels it registers and the addon's functions are @seqloom/core's kernel
+// contract; what seqloom's own benchmarks and tests reach besides is under
+// `@seqloom/native/internal`.
+export { NativeUnavailableError, nativeUnavailableReason, type BlasInfo } from './addon.js';
 export {
   NATIVE_BACKEND,
   describeNativeBackend,
   nativeBlasInfo,
   registerNativeBackend,
-  setNativeThreads,
   type NativeBackendOptions,
 } from './register-backend.js';
-export { gruCell, lstmCell, lstmCellFull, lstmCellGrad, rnnCell, type LstmCellGradRows } from './cells.js';
-export { MASKED_NLL_GRAD_KERNEL, MASKED_NLL_KERNEL } from './nll-kernels.js';
-export { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL } from './optimizer-kernels.js';
-export { GRU_CELL_KERNEL, LSTM_CELL_GRAD_KERNEL, LSTM_CELL_KERNEL, RNN_CELL_KERNEL } from './cell-kernels.js';
+// The fused decoder step (one native call per decoding step; seq2seq's kernel set hands it to the StepModel adapter).
 export {
-  GENERIC_OPENBLAS_CORES,
-  cpuFlags,
-  isGenericOpenblasCore,
-  preferredOpenblasCore,
-  selectOpenblasCore,
-} from './openblas-core.js';
-export { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL } from './sequence-kernels.js';
+  nativeDecodeStep,
+  type DecodeStepLayer,
+  type DecodeStepModel,
+  type DecodeStepSession,
+  type DecodeStepSessionInit,
+  type DecodeStepSpec,
+  type DecodeStepWeights,
+  type NativeDecodeStep,
+} from './decode-step.js';

@@ -1,12 +1,8 @@
+import { MASKED_NLL_GRAD_KERNEL, MASKED_NLL_KERNEL } from '@seqloom/core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, output, type NativeBackend } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
-
-/** Kernel name of the fused log-softmax + masked NLL (seqloom's kernel set calls it by this name). */
-export const MASKED_NLL_KERNEL = 'SeqloomMaskedNll';
-/** Kernel name of the masked NLL's gradient with respect to the logits. */
-export const MASKED_NLL_GRAD_KERNEL = 'SeqloomMaskedNllGrad';
 
 interface NllInputs { logits: TensorInfo; ids: TensorInfo; weights: TensorInfo; dy?: TensorInfo }
 

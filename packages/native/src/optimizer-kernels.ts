@@ -1,12 +1,8 @@
+import { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL } from '@seqloom/core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, output, type NativeBackend } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
-
-/** Kernel name of the fused Adam step (seqloom's kernel set calls it by this name). */
-export const ADAM_UPDATE_KERNEL = 'SeqloomAdamUpdate';
-/** Kernel name of the sum of squares (for the global gradient norm), accumulated in double. */
-export const SUM_OF_SQUARES_KERNEL = 'SeqloomSumOfSquares';
 
 interface AdamInputs { w: TensorInfo; m: TensorInfo; v: TensorInfo; g: TensorInfo; scale: TensorInfo }
 interface AdamAttrs { beta1: number; beta2: number; epsilon: number; stepSize: number }
@@ -28,8 +24,16 @@ function adamUpdate(addon: NativeAddon) {
     const [mOut, mv] = filledOutput(b, [...w.shape]);
     const [vOut, vv] = filledOutput(b, [...w.shape]);
     const { beta1, beta2, epsilon, stepSize } = args.attrs;
+    const factor = f32(b, scale, k, 'scale')[0]!;
+    if (!Number.isFinite(factor)) {
+      // a NaN or infinite gradient norm: the weights come out NaN, as the same update in tfjs ops gives (and m, v too); training then stops on its non-finite loss check
+      wv.fill(Number.NaN);
+      mv.fill(Number.NaN);
+      vv.fill(Number.NaN);
+      return [wOut, mOut, vOut];
+    }
     addon.adam(f32(b, w, k, 'w'), f32(b, m, k, 'm'), f32(b, v, k, 'v'), f32(b, g, k, 'g'), wv, mv, vv,
-      f32(b, scale, k, 'scale')[0]!, beta1, beta2, epsilon, stepSize);
+      factor, beta1, beta2, epsilon, stepSize);
     return [wOut, mOut, vOut];
   };
 }

@@ -1,12 +1,8 @@
+import { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL } from '@seqloom/core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, type NativeBackend } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
-
-/** Kernel name of the whole-layer LSTM forward over packed sequences. */
-export const LSTM_SEQUENCE_KERNEL = 'SeqloomLstmSequence';
-/** Kernel name of the whole-layer LSTM backward. */
-export const LSTM_SEQUENCE_GRAD_KERNEL = 'SeqloomLstmSequenceGrad';
 
 type Args<I, A> = { inputs: I; attrs: A; backend: NativeBackend };
 

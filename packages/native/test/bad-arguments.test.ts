@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadNativeAddon, lstmCell, lstmCellGrad, registerNativeBackend, setNativeThreads } from '../src/index.js';
+import { lstmCell, lstmCellGrad } from '../src/cells.js';
+import { registerNativeBackend } from '../src/index.js';
+import { loadNativeAddon, setNativeThreads } from '../src/internal.js';
 import { unavailable } from './native-available.js';
 
 describe.skipIf(unavailable !== undefined)('bad shapes and dtypes are JavaScript errors, never a crash', () => {

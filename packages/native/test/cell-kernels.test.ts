@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gruCell, lstmCell, lstmCellFull, lstmCellGrad, registerNativeBackend, rnnCell } from '../src/index.js';
+import { gruCell, lstmCell, lstmCellFull, lstmCellGrad, rnnCell } from '../src/cells.js';
+import { registerNativeBackend } from '../src/index.js';
 import { unavailable } from './native-available.js';
 
 function filled(shape: [number, number], seed: number, scale = 2): tf.Tensor2D {

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADAM_UPDATE_KERNEL, loadNativeAddon, registerNativeBackend, SUM_OF_SQUARES_KERNEL } from '../src/index.js';
+import { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL } from '@seqloom/core';
+import { registerNativeBackend } from '../src/index.js';
+import { loadNativeAddon } from '../src/internal.js';
 import { unavailable } from './native-available.js';
 
 const attrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, stepSize: 1e-2 * Math.sqrt(1 - 0.999 ** 3) / (1 - 0.9 ** 3) };
@@ -48,6 +50,22 @@ describe.skipIf(unavailable !== undefined)('the fused optimizer kernels equal tf
         const e = expected[k]![i]!;
         expect(Math.abs(value - e), `output ${k}[${i}]: ${value} vs ${e}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(e)));
       }));
+    });
+  }
+
+  for (const scale of [Number.NaN, Number.POSITIVE_INFINITY]) {
+    it(`Adam update with a non-finite gradient scale (${scale}) gives NaN like tfjs ops, not an addon error`, async () => {
+      const shape = [3, 5];
+      const expected = await on('cpu', () => tf.tidy(() => {
+        const x = inputs(shape, scale);
+        return adamInOps(x.w, x.m, x.v, x.g, x.scale).map((t) => Array.from(t.dataSync()));
+      }));
+      const actual = await on('native', () => tf.tidy(() => {
+        const outs = tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs(shape, scale), attrs) as tf.Tensor[];
+        return outs.map((t) => Array.from(t.dataSync()));
+      }));
+      expect(expected[0]!.every(Number.isNaN)).toBe(true);
+      actual.forEach((values) => expect(values.every(Number.isNaN)).toBe(true));
     });
   }
 

@@ -6,15 +6,7 @@ import type { ExportReader } from './export-files.js';
 import { loadExport, type LoadOnnxOptions, type OnnxSeq2Seq } from './load-export.js';
 import type { OnnxRuntime } from './runtime.js';
 
-export { OnnxModelError } from './errors.js';
-export { OnnxStepModel, type OnnxState } from './onnx-step-model.js';
-export { MODEL_TYPES, type ModelSpec, type ModelType } from './model-spec.js';
-export { DTYPES, type Dtype, type DecoderLayout, type ExportLayout, type ExportReader } from './export-files.js';
-export { hfGenerationOptions } from './generation-config.js';
-export { generateTexts, loadExport, type LoadOnnxOptions, type OnnxSeq2Seq, type TextResult } from './load-export.js';
-export { isOnnxExportFolder } from './detect.js';
-export { SeqloomExportModel, type SeqloomExportState } from './seqloom-export-model.js';
-export { SEQLOOM_ONNX_FORMAT, type GraphIo, type SeqloomExportConfig } from './seqloom-export-config.js';
+export * from './shared-exports.js';
 
 /** Options of the browser's `loadOnnxSeq2Seq`. */
 export interface BrowserLoadOptions extends LoadOnnxOptions {

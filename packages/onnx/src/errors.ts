@@ -1,5 +1,7 @@
+import { SeqloomError } from '@seqloom/core';
+
 /** A Hugging Face export folder (or one of its files) is missing, malformed or unsupported; the message names the file and field. */
-export class OnnxModelError extends Error {
+export class OnnxModelError extends SeqloomError {
   override readonly name = 'OnnxModelError';
 }
 

@@ -1,3 +1,4 @@
+import { decodeUtf8, Utf8DecodeError } from '@seqloom/core';
 import { OnnxModelError } from './errors.js';
 import type { ExportReader } from './export-files.js';
 
@@ -18,9 +19,9 @@ export async function readJsonObject(reader: ExportReader, name: string, whenMis
   }
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    value = JSON.parse(decodeUtf8(bytes, where));
   } catch (error) {
-    throw new OnnxModelError(`${where} is not valid UTF-8 JSON: ${(error as Error).message}`);
+    throw new OnnxModelError(`${where} is not valid UTF-8 JSON: ${error instanceof Utf8DecodeError ? error.detail : (error as Error).message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new OnnxModelError(`${where}: expected a JSON object`);
   return value as Record<string, unknown>;

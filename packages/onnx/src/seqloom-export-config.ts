@@ -1,6 +1,8 @@
 // config.json of a seqloom ONNX export folder (written by `exportOnnx`, read
 // by `loadOnnxSeq2Seq`): which graphs there are, their inputs and outputs,
 // the decoder's state pairs, the special ids. See README "Exporting seqloom models".
+import type { CellType } from '@seqloom/seq2seq';
+import { CELL_TYPES } from '@seqloom/seq2seq/tooling/defaults';
 import { OnnxModelError, describeValue } from './errors.js';
 
 /** The `format` field that marks a seqloom export (a Hugging Face export has none). */
@@ -27,13 +29,14 @@ export const IO = {
   memoryKeys: 'memory_keys',
 } as const;
 
-/** The decoder state tensors, each [rows, hidden]: per layer `h` (and `c` for LSTM), then the fed-back attentional vector. */
-export function stateNames(cell: string, layers: number, inputFeeding: boolean): string[] {
+/**
+ * The decoder state tensors, each [rows, hidden]: per layer the cell's
+ * states (`perLayer`, its definition's `states`: `h`, and `c` for LSTM),
+ * then the fed-back attentional vector.
+ */
+export function stateNames(perLayer: readonly string[], layers: number, inputFeeding: boolean): string[] {
   const names: string[] = [];
-  for (let l = 0; l < layers; l++) {
-    names.push(`state.h.${l}`);
-    if (cell === 'lstm') names.push(`state.c.${l}`);
-  }
+  for (let l = 0; l < layers; l++) names.push(...perLayer.map((state) => `state.${state}.${l}`));
   if (inputFeeding) names.push('state.feed');
   return names;
 }
@@ -49,7 +52,7 @@ export interface SeqloomExportConfig {
   formatVersion: number;
   producer: string;
   task: 'seq2seq' | 'lm';
-  cell: 'lstm' | 'gru' | 'rnn';
+  cell: CellType;
   layers: number;
   hiddenSize: number;
   attention: 'none' | 'dot' | 'general' | 'bahdanau';
@@ -150,7 +153,7 @@ export function readSeqloomExportConfig(config: Json, file: string): SeqloomExpo
     formatVersion: version,
     producer: typeof config.producer === 'string' ? config.producer : 'unknown',
     task: oneOf(config, file, 'task', ['seq2seq', 'lm'] as const),
-    cell: oneOf(config, file, 'cell', ['lstm', 'gru', 'rnn'] as const),
+    cell: oneOf(config, file, 'cell', CELL_TYPES),
     layers: int(config, file, 'layers', 1, 1024),
     hiddenSize: int(config, file, 'hiddenSize', 1, MAX),
     attention: oneOf(config, file, 'attention', ['none', 'dot', 'general', 'bahdanau'] as const),

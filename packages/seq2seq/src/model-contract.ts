@@ -1,7 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { CellType } from './cells/cell-types.js';
 
-/** Recurrent cell kinds. */
-export type CellType = 'lstm' | 'gru' | 'rnn';
+// Recurrent cell kinds: the names of the cell registry (cells/cell-types.ts, cells/cell-registry.ts).
+export type { CellType };
+
 /** Attention kinds (Luong dot/general, Bahdanau additive). */
 export type AttentionType = 'none' | 'dot' | 'general' | 'bahdanau';
 /** `seq2seq`: source → target. `lm`: decoder only, continues text. */

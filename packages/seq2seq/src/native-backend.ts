@@ -1,23 +1,21 @@
 // The optional native engine (@seqloom/native): loaded by dynamic import so
 // that its absence, or an addon that was never built, is never an error.
+import { NATIVE_PACKAGE, nativeEnableCommand } from '@seqloom/core/enable-command';
 import { registerKernelSet } from './kernels/kernel-registry.js';
-import { fusedNllKernels } from './kernels/nll-kernels.js';
-import { fusedOptimizerKernels } from './kernels/optimizer-kernels.js';
-import { fusedKernelSet } from './kernels/wasm-kernels.js';
-import { nativeSequenceKernels } from './kernels/native-sequence-kernels.js';
+import { nativeKernelSet } from './kernels/native-kernel-set.js';
+import type { FusedDecoderEngine } from './adapter/fused-decoder-engine.js';
 
 /** What seqloom uses of @seqloom/native (see that package's index). */
 interface NativeEngine {
   registerNativeBackend(options: { threads?: number }): void;
   describeNativeBackend(): string;
   nativeUnavailableReason(): string | undefined;
-  ENABLE_NATIVE_COMMAND: string;
+  /** The fused decoder step (one native call per decoding step). */
+  nativeDecodeStep(): FusedDecoderEngine;
 }
 
-// Kept in a variable so tsc and bundlers do not resolve the optional dependency.
-const NATIVE_PACKAGE = '@seqloom/native';
 // Said only when the package itself cannot be imported; its own load errors name the rebuild command that fits where it is installed.
-const ENABLE = 'npm install @seqloom/native (in this repository: pnpm install)';
+const ENABLE = nativeEnableCommand({ location: 'unknown' }, { installed: false });
 
 let engine: NativeEngine | undefined;
 let failure: string | undefined;
@@ -49,7 +47,7 @@ export async function prepareNativeBackend(threads: number): Promise<string | un
   try {
     loaded.registerNativeBackend({ threads });
     // the engine registers seqloom's fused cell, optimizer and loss kernels and UnsortedSegmentSum on `native`
-    registerKernelSet('native', { ...fusedKernelSet('native'), ...nativeSequenceKernels(), ...fusedOptimizerKernels(), ...fusedNllKernels() });
+    registerKernelSet('native', { ...nativeKernelSet(), fusedDecoder: loaded.nativeDecodeStep() }); // decoding: one native call per step
     return undefined;
   } catch (error) {
     return (error as Error).message;

@@ -1,5 +1,7 @@
+import { SeqloomError } from '@seqloom/core';
+
 /** A training option or run-time condition that stops training, with the fix in the message. */
-export class TrainingError extends Error {
+export class TrainingError extends SeqloomError {
   override readonly name: string = 'TrainingError';
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CellParams, type CellState, cellStep, createCell } from '../src/cells/cell.js';
+import { CELL_REGISTRY } from '../src/cells/cell-registry.js';
 import type { CellType } from '../src/model-contract.js';
 import { packedLayout } from '../src/cells/packed-layout.js';
 import { runLayer } from '../src/cells/run-layer.js';
@@ -59,7 +60,7 @@ async function compare(kind: CellType, backend: string, lengths: number[], steps
   const weights = [tf.randomNormal([steps * rows, H], 0, 1, 'float32', 7), tf.randomNormal([rows, H], 0, 1, 'float32', 8), tf.randomNormal([rows, H], 0, 1, 'float32', 9)];
   // with no step to run, only the initial state reaches the loss
   const empty = lengths.every((len) => len === 0);
-  const states = kind === 'lstm' ? 2 : 1;
+  const states = CELL_REGISTRY[kind].states.length;
   const initial = [h0, c0].slice(0, states);
   const params = [...initial, ...(empty ? [] : [x, cell.kernel, cell.recurrent, cell.bias])];
   const before = tf.memory().numTensors;
@@ -118,7 +119,7 @@ describe('packed recurrent layers', () => {
     ['a single empty row', [0], 2],
     ['full rows', [3, 3, 3], 3],
   ];
-  for (const kind of ['lstm', 'gru', 'rnn'] as CellType[]) {
+  for (const kind of Object.keys(CELL_REGISTRY) as CellType[]) {
     for (const backend of ['wasm', 'cpu']) {
       for (const [name, lengths, steps] of cases) {
         for (const reverse of [false, true]) {

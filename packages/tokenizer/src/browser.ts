@@ -2,6 +2,7 @@
 // also importable as @seqloom/tokenizer/browser): everything that needs no file
 // system. Tokenizers come from tokenizer.json objects, URLs or picked files;
 // `save` is refused (keep toJSON() and toConfig()). No node: module is imported.
+// It is also the base of the Node entry (index.ts), which adds the file system.
 
 export type { Corpus, TrainingProgress, ProgressOptions } from './corpus.js';
 export {

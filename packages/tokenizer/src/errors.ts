@@ -1,8 +1,10 @@
+import { SeqloomError } from '@seqloom/core';
+
 /**
  * Base class of every error @seqloom/tokenizer throws on bad input. Messages name
  * the file, field, line or option at fault and the expected form.
  */
-export class TokenizerError extends Error {
+export class TokenizerError extends SeqloomError {
   override name = 'TokenizerError';
 }
 
@@ -29,9 +31,8 @@ export class VectorsFormatError extends TokenizerError {
 /** A file or stream that is not valid UTF-8; `line` is the 1-based line of the first bad byte, when known. */
 export class Utf8Error extends TokenizerError {
   override name = 'Utf8Error';
-  readonly line: number | undefined;
+  declare readonly line: number | undefined;
   constructor(message: string, line?: number) {
-    super(message);
-    this.line = line;
+    super(message, line === undefined ? {} : { line });
   }
 }

@@ -1,38 +1,19 @@
-// @seqloom/tokenizer under Node: trainers writing Hugging Face tokenizer.json,
-// loading any tokenizer.json, special tokens, batching, streaming detokenisation,
-// word vectors. Bundlers targeting a browser get browser.ts instead (the
-// "browser" condition of the exports map): the same minus the file system.
+// @seqloom/tokenizer under Node: everything of the browser entry (browser.ts:
+// trainers writing Hugging Face tokenizer.json, loading any tokenizer.json,
+// special tokens, batching, streaming detokenisation, vector alignment) plus
+// what needs the file system: reading corpora and vectors, loading and saving
+// files. Bundlers targeting a browser get browser.ts alone (the "browser"
+// condition of the exports map).
 
-export type { Corpus, TrainingProgress, ProgressOptions } from './corpus.js';
+export * from './browser.js';
+
+// Under Node a tokenizer's `save` writes files: this tokenizerFromJson takes the place of the browser's.
+export { tokenizerFromJson } from './node-tokenizer.js';
 export { readCorpusLines, readNumberedTextLines, readStreamTextLines, readTextLines } from './corpus-files.js';
 export type { NumberedLine } from './utf8-file.js';
-export {
-  TokenizerError, CorpusError, TokenizerOptionError, TokenizerFormatError, VectorsFormatError, Utf8Error,
-} from './errors.js';
-export type { SpecialTokens } from './special-tokens.js';
-export { DEFAULT_SPECIAL_TOKENS } from './special-tokens.js';
-export type { TokenizerJson, AddedTokenJson, ModelJson, ComponentJson } from './tokenizer-json.js';
-export { parseTokenizerJson } from './tokenizer-json.js';
-export { describeJsonSyntaxError } from './json-syntax-error.js';
-export type { EncodedBatch, EncodeBatchOptions } from './encode-batch.js';
-export type { StreamingDetokenizer } from './streaming-detokenizer.js';
-export type { Tokenizer, EncodeOptions, DecodeOptions, TokenizerSourceOptions } from './tokenizer.js';
-export { tokenizerFromJson } from './node-tokenizer.js';
 export { loadTokenizer } from './load-tokenizer.js';
-export type { PickedFile, TokenizerFileOptions, TokenizerUrlOptions } from './fetch-tokenizer.js';
-export { tokenizerFromFile, tokenizerFromUrl } from './fetch-tokenizer.js';
-export type { CharTrainerOptions } from './train-char.js';
-export { trainCharTokenizer } from './train-char.js';
-export type { WordTrainerOptions } from './train-word.js';
-export { trainWordTokenizer, DEFAULT_WORD_PATTERN } from './train-word.js';
-export type { BpeTrainerOptions } from './train-bpe.js';
-export { trainBpeTokenizer } from './train-bpe.js';
-export type { WordPieceTrainerOptions } from './train-wordpiece.js';
-export { trainWordPieceTokenizer } from './train-wordpiece.js';
-export type { WordVectors, ReadWordVectorsOptions } from './word-vectors.js';
+export type { ReadWordVectorsOptions } from './word-vectors.js';
 export { readWordVectors } from './word-vectors.js';
-export type { AlignedVectors, AlignVectorsOptions } from './align-vectors.js';
-export { alignVectors } from './align-vectors.js';
 export { writeProjectorFiles } from './projector-files.js';
 export type { TokenizerSpec, TokenizerFromSpecOptions } from './tokenizer-spec.js';
 export { parseTokenizerSpec, tokenizerFromSpec } from './tokenizer-spec.js';

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@seqloom/core/node';
 import type { Tokenizer, TokenizerSourceOptions, TokenizerWriter } from './tokenizer.js';
 import { buildTokenizer } from './tokenizer.js';
 import type { TokenizerJson } from './tokenizer-json.js';

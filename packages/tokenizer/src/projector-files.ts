@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@seqloom/core/node';
 import { TokenizerOptionError } from './errors.js';
 import type { Tokenizer } from './tokenizer.js';
 

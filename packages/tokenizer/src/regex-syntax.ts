@@ -5,6 +5,8 @@
 // @huggingface/tokenizers compiles a tokenizer.json pattern to), so it checks
 // little syntax itself.
 
+import { SeqloomError } from '@seqloom/core';
+
 interface Span {
   /** Offsets of the node's text in the parsed source. */
   start: number;
@@ -30,7 +32,7 @@ export type RegexNode =
 export const MAX_GROUP_DEPTH = 64;
 
 /** A syntax this parser does not take, with the offset where it stopped. */
-export class RegexSyntaxError extends Error {
+export class RegexSyntaxError extends SeqloomError {
   override name = 'RegexSyntaxError';
 }
 

@@ -1,14 +1,11 @@
-import { createRng } from '@seqloom/decode';
+import { createRng } from '@seqloom/core';
 
-/** A seeded uniform stream in [0, 1): the project's one generator (xoshiro128** of `@seqloom/decode`). */
-export function seededUniform(seed: number): () => number {
-  const rng = createRng(seed >>> 0);
-  return () => rng.next();
-}
-
-/** Standard normal samples (Box–Muller) from a seeded uniform stream. */
+/**
+ * Standard normal samples (Box–Muller) from the project's one seeded
+ * generator (`createRng` of `@seqloom/core`), `seed` taken modulo 2^32.
+ */
 export function seededNormal(seed: number): () => number {
-  const uniform = seededUniform(seed);
+  const rng = createRng(seed >>> 0);
   let spare: number | null = null;
   return () => {
     if (spare !== null) {
@@ -16,8 +13,8 @@ export function seededNormal(seed: number): () => number {
       spare = null;
       return value;
     }
-    const u = Math.max(uniform(), Number.MIN_VALUE);
-    const v = uniform();
+    const u = Math.max(rng.next(), Number.MIN_VALUE);
+    const v = rng.next();
     const r = Math.sqrt(-2 * Math.log(u));
     spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);

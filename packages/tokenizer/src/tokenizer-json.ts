@@ -1,6 +1,7 @@
 import { describeJsonSyntaxError } from './json-syntax-error.js';
 import { TokenizerFormatError } from './errors.js';
 import { findPatternHazard } from './pattern-safety.js';
+import { checkVocabularyIds } from './vocabulary-ids.js';
 
 /** One entry of `added_tokens` in a Hugging Face `tokenizer.json`. */
 export interface AddedTokenJson {
@@ -85,6 +86,7 @@ function checkVocabEntries(vocab: unknown, source: string): void {
       throw new TokenizerFormatError(`${source}: field "model.vocab" gives token ${JSON.stringify(token).slice(0, 80)} the id ${String(JSON.stringify(id)).slice(0, 80)}; expected a non-negative integer`);
     }
   }
+  checkVocabularyIds(vocab as Record<string, number>, source);
 }
 
 function checkAddedTokens(added: unknown, source: string): AddedTokenJson[] {

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { averageCheckpoints, checkNotLocked, type AveragedCheckpoint } from '@seqloom/seq2seq/checkpoint';
+import { averageCheckpoints, checkNotLocked, type AveragedCheckpoint } from '@seqloom/seq2seq/tooling';
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
 import { checkOutFolderWritable, lockOutFolder } from '../out-folder.js';

@@ -6,10 +6,11 @@ import { exportCommand } from './export.js';
 import { generateCommand } from './generate.js';
 import { importCommand } from './import.js';
 import { inspectCommand } from './inspect.js';
+import { preprocessCommand } from './preprocess.js';
 import { reportCommand } from './report.js';
 import { serveCommand } from './serve.js';
 import { tokenizerCommand } from './tokenizer.js';
 import { trainCommand } from './train.js';
 
 /** Every `seqloom` command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [demoCommand, trainCommand, generateCommand, evalCommand, averageCommand, exportCommand, importCommand, inspectCommand, reportCommand, serveCommand, tokenizerCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, preprocessCommand, trainCommand, generateCommand, evalCommand, averageCommand, exportCommand, importCommand, inspectCommand, reportCommand, serveCommand, tokenizerCommand];

@@ -1,7 +1,7 @@
+import { loadTokenizer } from '@seqloom/tokenizer';
 import type { CliCommand, CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
 import { resolvePath, textInputs, untilAborted } from '../text-inputs.js';
-import { loadCheckedTokenizer } from '../tokenizer-file.js';
 
 const TOKENIZER_OPTION = {
   name: 'tokenizer',
@@ -37,7 +37,7 @@ export const tokenizerEncodeCommand: CliCommand = {
     JSON_OPTION,
   ],
   async run(ctx) {
-    const tokenizer = await loadCheckedTokenizer(resolvePath(ctx.io, requireTokenizer(ctx.options.tokenizer)));
+    const tokenizer = await loadTokenizer(resolvePath(ctx.io, requireTokenizer(ctx.options.tokenizer)));
     const special = ctx.options.addSpecial as boolean;
     for await (const text of inputsOf(ctx, ctx.positionals.texts as string[])) {
       const ids = tokenizer.encode(text, { addBos: special, addEos: special });
@@ -73,7 +73,7 @@ export const tokenizerDecodeCommand: CliCommand = {
     JSON_OPTION,
   ],
   async run(ctx) {
-    const tokenizer = await loadCheckedTokenizer(resolvePath(ctx.io, requireTokenizer(ctx.options.tokenizer)));
+    const tokenizer = await loadTokenizer(resolvePath(ctx.io, requireTokenizer(ctx.options.tokenizer)));
     const args = ctx.positionals.ids as string[];
     const lines = inputsOf(ctx, args.length > 0 ? [args.join(' ')] : []);
     for await (const line of lines) {

@@ -1,7 +1,6 @@
-import type { Tokenizer } from '@seqloom/tokenizer';
+import { loadTokenizer, type Tokenizer } from '@seqloom/tokenizer';
 import type { CliCommand } from '../cli-command.js';
 import { resolvePath } from '../text-inputs.js';
-import { loadCheckedTokenizer } from '../tokenizer-file.js';
 
 /** What `tokenizer inspect` reports. */
 export interface TokenizerSummary {
@@ -54,7 +53,7 @@ export const tokenizerInspectCommand: CliCommand = {
   options: [{ name: 'json', kind: 'boolean', default: false, describe: 'print a JSON object' }],
   async run(ctx) {
     const path = resolvePath(ctx.io, ctx.positionals.tokenizer as string);
-    const summary = describeTokenizer(await loadCheckedTokenizer(path));
+    const summary = describeTokenizer(await loadTokenizer(path));
     if (ctx.options.json || ctx.out.logJson) {
       ctx.out.json({ path, ...summary });
       return;

@@ -62,7 +62,7 @@ export async function loadModelFromOptions(ctx: CommandContext, { onnx = false }
   const members = await loadAll(ctx, paths);
   let trained: TrainedModel;
   try {
-    const { ensembleTrainedModels } = await import('@seqloom/seq2seq/pipeline');
+    const { ensembleTrainedModels } = await import('@seqloom/seq2seq/tooling');
     trained = ensembleTrainedModels(members);
   } catch (error) {
     members.forEach((m) => m.dispose());

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { TrainedModel } from '@seqloom/seq2seq';
-import { runRoot } from '@seqloom/seq2seq/checkpoint';
-import { METRICS_FILE, readMetricsLog } from '@seqloom/seq2seq/training';
+import { METRICS_FILE, readMetricsLog, runRoot } from '@seqloom/seq2seq/tooling';
 import type { CommandContext } from '../cli-command.js';
 import { loadModelFromOptions } from '../generate/load-model.js';
 import { formatDuration } from '../progress/progress-events.js';

@@ -1,3 +1,4 @@
+import { DATA_DEFAULTS } from '@seqloom/seq2seq/tooling/defaults';
 import type { OptionSpec } from '../option-spec.js';
 
 const G = 'Data:';
@@ -18,7 +19,7 @@ export const DATA_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'data',
     kind: 'string',
-    describe: 'training data: a TSV/JSONL file of pairs, a text file for --task lm, or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick, moby-dick:90-10)',
+    describe: 'training data: a TSV/JSONL file of pairs, a folder written by `seqloom preprocess`, a text file for --task lm, or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick, moby-dick:90-10)',
     group: G,
   },
   { name: 'valid', kind: 'string', describe: 'validation data in the same form (default: a seeded split of --data)', group: G },
@@ -27,7 +28,7 @@ export const DATA_OPTIONS: readonly OptionSpec[] = [
     kind: 'number',
     min: 0,
     max: 0.5,
-    default: 0.05,
+    default: DATA_DEFAULTS.validFraction,
     describe: 'share of --data held out for validation when --valid is not given',
     group: G,
   },
@@ -47,6 +48,6 @@ export const DATA_OPTIONS: readonly OptionSpec[] = [
   { name: 'lowercase', kind: 'boolean', default: false, describe: 'lowercase all text before tokenizing', group: G },
   { name: 'max-source-length', kind: 'integer', min: 1, defaultText: '1024', describe: 'drop pairs whose source has more tokens', group: G },
   { name: 'max-target-length', kind: 'integer', min: 1, defaultText: '1024', describe: 'drop pairs whose target has more tokens', group: G },
-  { name: 'window', kind: 'integer', min: 2, default: 128, describe: 'tokens per training window for --task lm', group: G },
+  { name: 'window', kind: 'integer', min: 2, default: DATA_DEFAULTS.window, describe: 'tokens per training window for --task lm', group: G },
   { name: 'skip-bad-lines', kind: 'boolean', default: false, describe: 'skip malformed data lines (counted and reported) instead of stopping', group: G },
 ];

@@ -1,10 +1,11 @@
+import { CELL_TYPES, DEFAULT_CELL } from '@seqloom/seq2seq/tooling/defaults';
 import type { OptionSpec } from '../option-spec.js';
 
 const G = 'Model:';
 
 /** Architecture options of `seqloom train` (they become the checkpoint's model config). */
 export const MODEL_OPTIONS: readonly OptionSpec[] = [
-  { name: 'cell', kind: 'choice', choices: ['lstm', 'gru', 'rnn'], default: 'lstm', describe: 'recurrent cell', group: G },
+  { name: 'cell', kind: 'choice', choices: CELL_TYPES, default: DEFAULT_CELL, describe: 'recurrent cell', group: G },
   { name: 'layers', kind: 'integer', min: 1, max: 16, default: 1, describe: 'stacked layers in the encoder and in the decoder', group: G },
   { name: 'hidden', kind: 'integer', min: 1, max: 65536, default: 256, describe: 'hidden units per layer', group: G },
   { name: 'embedding', kind: 'integer', min: 1, max: 65536, default: 128, describe: 'embedding size', group: G },

@@ -2,9 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadTrainedModel, type TrainedModel, type TrainingData } from '@seqloom/seq2seq';
-import { runRoot } from '@seqloom/seq2seq/checkpoint';
-import type { TrainingDataOptions } from '@seqloom/seq2seq/pipeline';
-import { METRICS_FILE, readMetricsLog, type EvalMetricsRecord, type MetricsRecord } from '@seqloom/seq2seq/training';
+import {
+  METRICS_FILE,
+  readMetricsLog,
+  runRoot,
+  type EvalMetricsRecord,
+  type MetricsRecord,
+  type TrainingDataOptions,
+} from '@seqloom/seq2seq/tooling';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderCharts, renderSvg, heatmapSpec, type ReportChart } from './report-charts.js';
 import { reportExamples, type ReportExample } from './report-examples.js';

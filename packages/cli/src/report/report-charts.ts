@@ -1,4 +1,4 @@
-import type { MetricsRecord } from '@seqloom/seq2seq/training';
+import type { MetricsRecord } from '@seqloom/seq2seq/tooling';
 import type { TopLevelSpec } from 'vega-lite';
 
 /** One chart of a report: its name (file name of its PNG), title and SVG. */

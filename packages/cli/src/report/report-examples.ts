@@ -1,6 +1,6 @@
 import { generateTexts, type TrainedModel } from '@seqloom/seq2seq';
 import type { SequenceExample } from '@seqloom/seq2seq/data';
-import type { TextHypothesis } from '@seqloom/seq2seq/pipeline';
+import type { TextHypothesis } from '@seqloom/seq2seq/tooling';
 
 /** One validation example as the report shows it. */
 export interface ReportExample {

@@ -1,4 +1,4 @@
-import type { EvalMetricsRecord } from '@seqloom/seq2seq/training';
+import type { EvalMetricsRecord } from '@seqloom/seq2seq/tooling';
 import type { ReportChart } from './report-charts.js';
 import type { ReportExample } from './report-examples.js';
 

@@ -1,7 +1,6 @@
 import { builtinDatasets } from '@seqloom/datasets';
 import { prepareTrainingData, type TrainedModel, type TrainingData } from '@seqloom/seq2seq';
-import { readRunFile } from '@seqloom/seq2seq/checkpoint';
-import type { TrainingDataOptions } from '@seqloom/seq2seq/pipeline';
+import { readRunFile, type TrainingDataOptions } from '@seqloom/seq2seq/tooling';
 
 /** The data options of `seqloom train` (by their flag names in run.json) that shape the examples. */
 function dataOptionsOf(saved: Record<string, unknown>): Omit<TrainingDataOptions, 'data'> {

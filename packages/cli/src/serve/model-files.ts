@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isOnnxExportFolder } from '@seqloom/onnx';
-import { uncontainedReason } from '@seqloom/seq2seq/checkpoint';
+import { uncontainedReason } from '@seqloom/seq2seq/tooling';
 import { CONTENT_TYPES, type ContentType } from './content-types.js';
 
 /** What a served model folder holds: a seqloom checkpoint, or a Hugging Face ONNX export (Optimum layout). */

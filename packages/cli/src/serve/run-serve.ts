@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { readCheckpointConfig, resolveCheckpointDir } from '@seqloom/seq2seq/checkpoint';
+import { readCheckpointConfig, resolveCheckpointDir } from '@seqloom/seq2seq/tooling';
 import type { CommandContext } from '../cli-command.js';
 import { CliError, EXIT, UsageError } from '../cli-error.js';
 import { resolvePath } from '../text-inputs.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { containedPath, uncontainedReason } from '@seqloom/seq2seq/checkpoint';
+import { containedPath, uncontainedReason } from '@seqloom/seq2seq/tooling';
 import { CONTENT_TYPES, type ContentType } from './content-types.js';
 import type { ModelFiles } from './model-files.js';
 import { ORT_FILES, WASM_FILES, type PlaygroundAssets } from './playground-assets.js';

@@ -1,11 +1,9 @@
 import { totalmem } from 'node:os';
 import type { ModelConfig } from '@seqloom/seq2seq';
-import { TRAINING_DEFAULTS } from '@seqloom/seq2seq/defaults';
+import { FLOAT32_MAX, OPTIMIZER_TYPES, TRAINING_DEFAULTS } from '@seqloom/seq2seq/tooling/defaults';
 import { CliError, UsageError } from '../cli-error.js';
 import type { OptionValues } from '../option-spec.js';
-
-/** The largest float32 (weights and optimizer state are float32). */
-const FLOAT32_MAX = 3.4028234663852886e38;
+import { flagValue } from './flag-values.js';
 
 /** The share of memory the weights, gradients and optimizer state may take. */
 const USABLE_SHARE = 0.8;
@@ -13,55 +11,18 @@ const USABLE_SHARE = 0.8;
 /** What the WebAssembly engine can address (a 32-bit heap). */
 const WASM_HEAP_BYTES = 4 * 1024 ** 3;
 
-type Optimizer = 'adam' | 'rmsprop' | 'sgd';
-
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(bytes < 10 * 1024 ** 3 ? 1 : 0)} GiB`;
 const count = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} billion` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} million` : String(n));
 
 /**
- * The largest factor an optimizer puts on the learning rate before it meets
- * a gradient: Adam's bias-corrected step √(1−β2)/(1−β1) at its first step
- * (1 later), RMSProp's 1/√(1−ρ) on its first step, and momentum's 1/(1−μ).
- */
-function stepFactor(o: OptionValues, optimizer: Optimizer): number {
-  const momentum = (o.momentum as number | undefined) ?? 0;
-  const accumulated = momentum > 0 && momentum < 1 ? 1 / (1 - momentum) : 1;
-  if (optimizer === 'adam') {
-    const beta1 = (o.beta1 as number | undefined) ?? TRAINING_DEFAULTS.optimizers.adam.beta1;
-    const beta2 = (o.beta2 as number | undefined) ?? TRAINING_DEFAULTS.optimizers.adam.beta2;
-    return Math.max(1, Math.sqrt(1 - beta2) / (1 - beta1));
-  }
-  if (optimizer === 'rmsprop') {
-    const rho = (o.rho as number | undefined) ?? TRAINING_DEFAULTS.optimizers.rmsprop.rho;
-    return accumulated / Math.sqrt(1 - rho);
-  }
-  return accumulated;
-}
-
-/**
- * Refuses, before anything is read or allocated, option values whose
- * products cannot be float32 numbers: a learning rate whose update step
- * (`lr` times the optimizer's largest factor) overflows float32, where the
- * weights live (`--lr 1e308` would otherwise fail inside the optimizer with an
- * internal error), and initial values that do (`--embedding-init`,
- * `--forget-bias`). A finite but huge rate is left to training, which stops
- * with "the loss became NaN" when it diverges.
+ * Refuses, before anything is read or allocated, initial values that are
+ * not float32 numbers (`--embedding-init`, `--forget-bias`); the learning
+ * rate's bound is checked with the other training flags (`checkTrainFlags`).
  */
 export function checkFiniteProducts(o: OptionValues): void {
-  const optimizer = ((o.optimizer as Optimizer | undefined) ?? 'adam') as Optimizer;
-  const lr = o.lr as number | undefined;
-  if (lr !== undefined) {
-    const step = lr * stepFactor(o, optimizer);
-    if (!(Math.abs(Math.fround(step)) <= FLOAT32_MAX)) {
-      throw new UsageError(
-        `--lr ${lr}: the update step it makes (${optimizer}: up to ${step.toPrecision(3)} times the gradient) is not a finite 32-bit number ` +
-          `(weights are float32, at most ${FLOAT32_MAX.toPrecision(3)}); give a learning rate such as ${TRAINING_DEFAULTS.optimizers[optimizer].learningRate}`,
-      );
-    }
-  }
   for (const [flag, key] of [['embedding-init', 'embeddingInit'], ['forget-bias', 'forgetBias']] as const) {
-    const value = o[key];
-    if (typeof value === 'number' && !(Math.abs(value) <= FLOAT32_MAX)) {
+    const value = flagValue.number(o, key);
+    if (value !== undefined && !(Math.abs(value) <= FLOAT32_MAX)) {
       throw new UsageError(`--${flag} ${value} is not a finite 32-bit number (weights are float32, at most ${FLOAT32_MAX.toPrecision(3)})`);
     }
   }
@@ -74,10 +35,10 @@ export function checkFiniteProducts(o: OptionValues): void {
  * naming the estimate, the limit and the options that size the model.
  */
 export async function checkTrainingMemory(config: ModelConfig, o: OptionValues, backend: string | undefined, vocabularyKnown = true): Promise<void> {
-  const { estimateTrainingMemory } = await import('@seqloom/seq2seq/pipeline');
-  const optimizer = ((o.optimizer as Optimizer | undefined) ?? 'adam') as Optimizer;
-  const threads = (o.dataParallel as number | undefined) ?? 1;
-  const estimate = estimateTrainingMemory(config, { type: optimizer, momentum: o.momentum as number | undefined }, threads);
+  const { estimateTrainingMemory } = await import('@seqloom/seq2seq/tooling');
+  const optimizer = OPTIMIZER_TYPES.find((type) => type === o.optimizer) ?? TRAINING_DEFAULTS.optimizer;
+  const threads = flagValue.number(o, 'dataParallel') ?? 1;
+  const estimate = estimateTrainingMemory(config, { type: optimizer, momentum: flagValue.number(o, 'momentum') }, threads);
   const machine = totalmem();
   const wasm = backend === 'wasm' && WASM_HEAP_BYTES < machine;
   // activations, the runtime and the rest of the machine need the remaining fifth

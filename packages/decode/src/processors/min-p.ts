@@ -1,5 +1,7 @@
 import { number } from '../option-values.js';
 import { named, type LogitsProcessor } from '../processor.js';
+import { simdMaskBelow, simdStagedMax } from '../simd/simd-row-ops.js';
+import { markKernelProcessor } from '../simd/simd-row.js';
 
 /** The share of the top probability below which min-p filtering drops a token. */
 export const minPValue = number({ min: 0, max: 1 });
@@ -12,12 +14,14 @@ export const minPValue = number({ min: 0, max: 1 });
 export function minP(p: number): LogitsProcessor {
   minPValue.check('minP', p);
   const logP = Math.log(p);
-  return named(`minP(${p})`, (logits) => {
+  return markKernelProcessor(named(`minP(${p})`, (logits) => {
     if (p === 0) return logits;
+    const staged = simdStagedMax(logits); // leaves the row staged for the mask
+    if (staged !== null && simdMaskBelow(logits, staged + logP, true)) return logits;
     let max = -Infinity;
     for (let i = 0; i < logits.length; i++) if (logits[i] > max) max = logits[i];
     const threshold = max + logP;
     for (let i = 0; i < logits.length; i++) if (logits[i] < threshold) logits[i] = -Infinity;
     return logits;
-  });
+  }));
 }

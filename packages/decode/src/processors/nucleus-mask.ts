@@ -1,5 +1,6 @@
 import { EXP_CAP, EXP_SCALE, expBuckets, expScaled, maxOf } from '../log-softmax.js';
 import { smallestSetReachingMass } from '../partial-select.js';
+import { SIMD_MIN_LENGTH, simdRow, type SimdRow } from '../simd/simd-row.js';
 
 /** Buckets per unit of key (keys are log-scale: nats) and their number. */
 const BUCKETS_PER_UNIT = 16;
@@ -18,6 +19,8 @@ export class NucleusScratch {
   candKeys = new Float64Array(0);
   candMass = new Float64Array(0);
   candIds = new Int32Array(0);
+  /** Mass of the buckets before the boundary bucket (top-p). */
+  before = 0;
   ensure(n: number): void {
     if (this.probs.length >= n) return;
     this.probs = new Float64Array(n);
@@ -101,38 +104,88 @@ function selectInBucket(
 export function maskOutsideTopP(logits: Float32Array, p: number, scratch: NucleusScratch): void {
   const n = logits.length;
   scratch.ensure(n);
+  const staged = n >= SIMD_MIN_LENGTH ? simdRow() : null;
+  if (staged !== null) {
+    maskOutsideTopPStaged(logits, p, scratch, staged);
+    return;
+  }
   const { bucketOf, expMass } = scratch;
   const max = maxOf(logits);
   if (max === -Infinity) return;
   expMass.fill(0);
   const total = expBuckets(logits, max, bucketOf, expMass);
   if (!(total < Infinity)) return; // NaN or +Infinity in the row
-  const need = p * total;
-  let before = 0;
-  let boundary = -1;
-  for (let b = 0; b < EXP_CAP; b++) {
-    if (before + expMass[b] >= need) {
-      boundary = b;
-      break;
-    }
-    before += expMass[b];
-  }
+  const boundary = boundaryBucket(expMass, p * total, scratch);
   if (boundary < 0) {
     // Rounding kept the cumulative mass just below p·total: keep every token with non-zero probability.
     for (let i = 0; i < n; i++) if (bucketOf[i] === EXP_CAP) logits[i] = -Infinity;
     return;
   }
-  const { candKeys, candMass, candIds } = scratch;
+  const { candIds } = scratch;
   let count = 0;
   for (let i = 0; i < n; i++) {
     const b = bucketOf[i];
     if (b > boundary) logits[i] = -Infinity;
-    else if (b === boundary) {
-      candKeys[count] = logits[i];
-      candMass[count] = expScaled((max - logits[i]) * EXP_SCALE);
-      candIds[count++] = i;
-    }
+    else if (b === boundary) candIds[count++] = i;
   }
-  const kept = smallestSetReachingMass(candKeys, candMass, candIds, count, need - before);
-  for (let t = kept; t < count; t++) logits[candIds[t]] = -Infinity;
+  keepInBoundary(logits, max, candIds, count, p * total - scratch.before, scratch);
+}
+
+/** `maskOutsideTopP` with the row staged for the SIMD kernels: the same buckets, masses and masks, to the bit. */
+function maskOutsideTopPStaged(logits: Float32Array, p: number, scratch: NucleusScratch, staged: SimdRow): void {
+  const { expMass, candIds } = scratch;
+  staged.load(logits, 0, logits.length);
+  const max = staged.max();
+  if (max === -Infinity) return;
+  expMass.fill(0);
+  const total = staged.expBuckets(max, null, expMass);
+  if (!(total < Infinity)) return;
+  const boundary = boundaryBucket(expMass, p * total, scratch);
+  const inBoundary = staged.maskBeyond(boundary < 0 ? EXP_CAP - 1 : boundary);
+  staged.copyTo(logits);
+  if (boundary < 0) {
+    staged.knowLogSumExp(max, max + Math.log(total));
+    return;
+  }
+  candIds.set(inBoundary);
+  const count = inBoundary.length;
+  const kept = keepInBoundary(logits, max, candIds, count, p * total - scratch.before, scratch);
+  for (let t = kept; t < count; t++) staged.maskAt(candIds[t]); // the staged row stays equal to `logits`
+  // The kept tokens' weights are summed already: the decoding loop's normaliser needs no pass of its own.
+  let keptMass = scratch.before;
+  for (let t = 0; t < kept; t++) keptMass += scratch.candMass[t];
+  staged.knowLogSumExp(max, max + Math.log(keptMass));
+}
+
+/**
+ * The bucket where the cumulative mass of `expMass` (in bucket order) first
+ * reaches `need`, with the mass before it left in `scratch.before`; −1 when
+ * rounding keeps the total just below `need`.
+ */
+function boundaryBucket(expMass: Float64Array, need: number, scratch: NucleusScratch): number {
+  let before = 0;
+  for (let b = 0; b < EXP_CAP; b++) {
+    if (before + expMass[b] >= need) {
+      scratch.before = before;
+      return b;
+    }
+    before += expMass[b];
+  }
+  return -1;
+}
+
+/**
+ * Of the `count` tokens `ids` of the boundary bucket (in id order), keep the
+ * smallest set reaching `need` and mask the rest; returns how many are kept
+ * (`ids` reordered: the masked ones follow the kept).
+ */
+function keepInBoundary(logits: Float32Array, max: number, ids: Int32Array, count: number, need: number, scratch: NucleusScratch): number {
+  const { candKeys, candMass } = scratch;
+  for (let c = 0; c < count; c++) {
+    candKeys[c] = logits[ids[c]];
+    candMass[c] = expScaled((max - logits[ids[c]]) * EXP_SCALE);
+  }
+  const kept = smallestSetReachingMass(candKeys, candMass, ids, count, need);
+  for (let t = kept; t < count; t++) logits[ids[t]] = -Infinity;
+  return kept;
 }

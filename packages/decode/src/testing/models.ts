@@ -1,3 +1,4 @@
+import { fnv1a, FNV1A_OFFSET } from '@seqloom/core';
 import { createRng } from '../rng.js';
 import { TableStepModel } from './table-model.js';
 
@@ -86,17 +87,9 @@ export function randomTableModel(options: RandomModelOptions): TableStepModel {
   });
 }
 
-/** FNV-1a style 32-bit hash of the seed, the source and the prefix. */
+/** FNV-1a 32-bit hash of the seed, the source and the prefix (ids + 1, the two apart by 0xfffe). */
 function hashTokens(seed: number, source: readonly number[], prefix: readonly number[]): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  const mix = (x: number): void => {
-    h = Math.imul(h ^ (x & 0xffff), 0x01000193) >>> 0;
-    h = Math.imul(h ^ (x >>> 16), 0x01000193) >>> 0;
-  };
-  for (const t of source) mix(t + 1);
-  mix(0xfffe);
-  for (const t of prefix) mix(t + 1);
-  return h;
+  return fnv1a([...source.map((t) => t + 1), 0xfffe, ...prefix.map((t) => t + 1)], (FNV1A_OFFSET ^ seed) >>> 0);
 }
 
 /** Box–Muller: a standard normal value from two uniforms. */

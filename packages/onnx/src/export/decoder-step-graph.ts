@@ -1,3 +1,4 @@
+import { cellDefinition } from '@seqloom/seq2seq/model';
 import { IO, nextName, stateNames } from '../seqloom-export-config.js';
 import { attentionStep, type AttentionInputs } from './attention-step.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -37,16 +38,16 @@ export function decoderStepGraph(weights: ModelWeights): OnnxGraph {
   const { layers, hiddenSize: h, embeddingSize: e, targetVocabSize: v } = config;
   const b = new GraphBuilder('seqloom_decoder_step');
   const ids = b.input(IO.previous, 'int64', ['rows'], 'the previous token of each row (bos at the first step)');
-  const names = stateNames(config.cell, layers, config.inputFeeding);
+  const perLayer = cellDefinition(config.cell).states;
+  const names = stateNames(perLayer, layers, config.inputFeeding);
   for (const name of names) b.input(name, 'float', ['rows', h]);
   const memory = attentionInputs(b, weights);
   const embedding = b.weight('decoder.embedding', weights.targetEmbedding(), [v, e]);
   let x = b.op1('Gather', [embedding, ids], { axis: 0 }); // [rows, E]
   if (config.inputFeeding) x = b.op1('Concat', [x, 'state.feed'], { axis: 1 }); // [rows, E + H]
-  const perLayer = config.cell === 'lstm' ? 2 : 1;
   const next: string[] = [];
   for (let l = 0; l < layers; l++) {
-    const state = names.slice(l * perLayer, (l + 1) * perLayer);
+    const state = names.slice(l * perLayer.length, (l + 1) * perLayer.length);
     const out = stepCell(b, `decoder.l${l}`, weights.cell(`decoder/l${l}`, l === 0 ? e + (config.inputFeeding ? h : 0) : h), x, state);
     next.push(...out);
     x = out[0]!; // [rows, H]

@@ -1,3 +1,4 @@
+import { cellDefinition } from '@seqloom/seq2seq/model';
 import { IO, stateNames } from '../seqloom-export-config.js';
 import { GraphBuilder } from './graph-builder.js';
 import type { ModelWeights } from './model-weights.js';
@@ -42,7 +43,7 @@ export function encoderGraph(weights: ModelWeights): OnnxGraph {
     finals.push(...out.finals);
     x = out.y; // [S, B, H]
   }
-  const names = stateNames(config.cell, layers, config.inputFeeding);
+  const names = stateNames(cellDefinition(config.cell).states, layers, config.inputFeeding);
   finals.forEach((value, i) => b.output(value, names[i]!, 'float', ['batch', h]));
   if (config.inputFeeding) b.output(zeros(b, h), 'state.feed', 'float', ['batch', h], 'the fed-back attentional vector starts at zeros');
   if (config.attention !== 'none') {
@@ -73,7 +74,7 @@ export function primeGraph(weights: ModelWeights): OnnxGraph {
     finals.push(...out.finals);
     x = out.y;
   }
-  const names = stateNames(config.cell, layers, false);
+  const names = stateNames(cellDefinition(config.cell).states, layers, false);
   finals.forEach((value, i) => b.output(value, names[i]!, 'float', ['batch', h]));
   return b.build('seqloom language-model prime: [bos, prompt[0..n-2]] → the decoder step\'s state');
 }

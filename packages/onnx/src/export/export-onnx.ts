@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SeqloomError } from '@seqloom/core';
 import { type TrainedModel, loadTrainedModel } from '@seqloom/seq2seq';
-import { folderFormat, writeDirAtomic } from '@seqloom/seq2seq/checkpoint';
+import { folderFormat, writeDirAtomic } from '@seqloom/seq2seq/tooling';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import { EXPORT_FILES, SEQLOOM_ONNX_FORMAT, SEQLOOM_ONNX_VERSION, nextName, type GraphIo, type SeqloomExportConfig } from '../seqloom-export-config.js';
 import { decoderStepGraph } from './decoder-step-graph.js';
@@ -35,7 +36,7 @@ export interface ExportOnnxResult {
 }
 
 /** The output folder or the model cannot be exported; the message names it and the fix. */
-export class OnnxExportError extends Error {
+export class OnnxExportError extends SeqloomError {
   override readonly name = 'OnnxExportError';
 }
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type LoadedCheckpoint, Seq2SeqModel, loadCheckpoint } from '@seqloom/seq2seq';
-import { folderFormat, seq2seqWeightShapes, writeDirAtomic } from '@seqloom/seq2seq/checkpoint';
+import { folderFormat, seq2seqWeightShapes, writeDirAtomic } from '@seqloom/seq2seq/tooling';
 import { SafetensorsError, encodeSafetensors } from './safetensors-format.js';
 import {
   FOLDER_FILES,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DecodeOptionError, validateGenerateOptions } from '@seqloom/decode';
 import { type CreateModelOptions, Seq2SeqModel, saveCheckpoint } from '@seqloom/seq2seq';
-import type { CheckpointTokenizers } from '@seqloom/seq2seq/checkpoint';
+import type { CheckpointTokenizers } from '@seqloom/seq2seq/tooling';
 import { SafetensorsError, decodeSafetensors } from './safetensors-format.js';
 import { type SafetensorsFolderConfig, readFolderJson, readSafetensorsFolderConfig } from './safetensors-folder.js';
 import { fromTorchTensors, seqloomNameOf, torchShapes } from './torch-names.js';

@@ -1,4 +1,5 @@
 import type { ModelConfig, Seq2SeqModel } from '@seqloom/seq2seq';
+import { cellDefinition } from '@seqloom/seq2seq/model';
 
 export type CellKind = ModelConfig['cell'];
 
@@ -16,7 +17,7 @@ export interface CellWeights {
   readonly kernel: Float32Array; // [I, G·H]
   readonly recurrent: Float32Array; // [H, G·H]
   readonly bias: Float32Array; // [G·H]
-  /** GRU only. */
+  /** Cells with a recurrent bias of their own (GRU); null otherwise. */
   readonly recurrentBias: Float32Array | null; // [G·H]
 }
 
@@ -51,7 +52,8 @@ export class ModelWeights {
   /** The cell `prefix` (`encoder/fwd/l0`, `decoder/l1`). */
   cell(prefix: string, inputSize: number): CellWeights {
     const { cell: kind, hiddenSize: hidden } = this.config;
-    const width = (kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1) * hidden;
+    const definition = cellDefinition(kind);
+    const width = definition.gates * hidden;
     return {
       kind,
       inputSize,
@@ -59,7 +61,7 @@ export class ModelWeights {
       kernel: this.get(`${prefix}/kernel`, [inputSize, width]),
       recurrent: this.get(`${prefix}/recurrent`, [hidden, width]),
       bias: this.get(`${prefix}/bias`, [width]),
-      recurrentBias: kind === 'gru' ? this.get(`${prefix}/recurrent_bias`, [width]) : null,
+      recurrentBias: definition.recurrentBias ? this.get(`${prefix}/recurrent_bias`, [width]) : null,
     };
   }
 

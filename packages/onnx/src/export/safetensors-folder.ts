@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ModelConfig, validateModelConfig } from '@seqloom/seq2seq';
-import { uncontainedReason } from '@seqloom/seq2seq/checkpoint';
+import { uncontainedReason } from '@seqloom/seq2seq/tooling';
 import { SafetensorsError } from './safetensors-format.js';
 import { torchShapes } from './torch-names.js';
 

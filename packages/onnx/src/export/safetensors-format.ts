@@ -3,6 +3,8 @@
 // ({name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__"?: {…}}),
 // then the raw little-endian tensor bytes, offsets relative to their start.
 
+import { decodeUtf8, SeqloomError, Utf8DecodeError } from '@seqloom/core';
+
 /** A float tensor by shape, row-major. */
 export interface NamedTensor {
   shape: readonly number[];
@@ -10,13 +12,13 @@ export interface NamedTensor {
 }
 
 /** A safetensors file is malformed or does not hold the tensors expected; the message names the file and tensor. */
-export class SafetensorsError extends Error {
+export class SafetensorsError extends SeqloomError {
   override readonly name = 'SafetensorsError';
   constructor(
-    readonly file: string,
+    override readonly file: string,
     detail: string,
   ) {
-    super(`${file}: ${detail}`);
+    super(`${file}: ${detail}`, { file });
   }
 }
 
@@ -111,10 +113,11 @@ function readHeader(bytes: Uint8Array, file: string): { entries: Entry[]; metada
   let text: string;
   let header: unknown;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + length));
+    text = decodeUtf8(bytes.subarray(8, 8 + length), `${file} header`);
     header = JSON.parse(text);
   } catch (error) {
-    throw new SafetensorsError(file, `its header is not valid UTF-8 JSON (${(error as Error).message}); the file is corrupt or not a safetensors file`);
+    const reason = error instanceof Utf8DecodeError ? `${error.detail} of the header` : (error as Error).message;
+    throw new SafetensorsError(file, `its header is not valid UTF-8 JSON (${reason}); the file is corrupt or not a safetensors file`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new SafetensorsError(file, 'its header must be a JSON object {"<tensor>": {"dtype", "shape", "data_offsets"}}');
   const seen = new Set<string>();

@@ -1,8 +1,7 @@
+import { cellDefinition } from '@seqloom/seq2seq/model';
 import { gates, onnxMatrix, onnxVector } from './gate-layout.js';
 import type { GraphBuilder } from './graph-builder.js';
 import type { CellWeights } from './model-weights.js';
-
-const OP = { lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' } as const;
 
 /** One layer over a sequence: outputs (directions summed) and the final state per state tensor. */
 export interface LayerOutputs {
@@ -39,8 +38,8 @@ function sumDirections(b: GraphBuilder, value: string, axis: number, directions:
 }
 
 /**
- * One recurrent layer as ONNX's own LSTM / GRU (linear_before_reset = 1) /
- * RNN op over x [S, B, I] with `sequence_lens` (int32 [B]): a backward
+ * One recurrent layer as ONNX's own operator for the cell (its definition's
+ * `onnx.layerOp`: LSTM / GRU with linear_before_reset = 1 / RNN) over x [S, B, I] with `sequence_lens` (int32 [B]): a backward
  * direction starts at each row's last real step, and the final state is each
  * row's state at its length, as seqloom's encoder. `cells` holds one
  * direction (forward) or two (forward, backward: a bidirectional layer whose
@@ -54,9 +53,9 @@ export function sequenceLayer(b: GraphBuilder, name: string, cells: readonly Cel
   const w = b.weight(`${name}.W`, stacked(cells.map((c) => onnxMatrix(kind, c.kernel, inputSize, hidden))), [d, width, inputSize]);
   const r = b.weight(`${name}.R`, stacked(cells.map((c) => onnxMatrix(kind, c.recurrent, hidden, hidden))), [d, width, hidden]);
   const bias = b.weight(`${name}.B`, stacked(cells.map(onnxBias)), [d, 2 * width]);
-  const attributes = { hidden_size: hidden, direction: d === 2 ? 'bidirectional' : 'forward', ...(kind === 'gru' ? { linear_before_reset: 1 } : {}) };
-  const outputs = kind === 'lstm' ? 3 : 2;
-  const [y, ...states] = b.op(OP[kind], [x, w, r, bias, lengths], attributes, outputs);
+  const { states: stateNames, onnx } = cellDefinition(kind);
+  const attributes = { hidden_size: hidden, direction: d === 2 ? 'bidirectional' : 'forward', ...onnx.layerAttributes };
+  const [y, ...states] = b.op(onnx.layerOp, [x, w, r, bias, lengths], attributes, 1 + stateNames.length); // Y and each final state
   // Y [S, D, B, H] → [S, B, H]; Y_h, Y_c [D, B, H] → [B, H]
   return { y: sumDirections(b, y!, 1, d), finals: states.map((s) => sumDirections(b, s, 0, d)) };
 }

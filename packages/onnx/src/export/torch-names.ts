@@ -6,7 +6,8 @@
 // and RNN cells have one bias: it becomes `bias_ih`, `bias_hh` is zeros, and
 // reading back sums the two. The GRU's recurrent bias is `bias_hh` itself.
 import type { ModelConfig } from '@seqloom/seq2seq';
-import { seq2seqWeightShapes } from '@seqloom/seq2seq/checkpoint';
+import { cellDefinition } from '@seqloom/seq2seq/model';
+import { seq2seqWeightShapes } from '@seqloom/seq2seq/tooling';
 import type { NamedTensor } from './safetensors-format.js';
 
 /** One PyTorch tensor and where it comes from in seqloom. */
@@ -58,15 +59,16 @@ export function torchNameOf(config: ModelConfig, seqloom: string): [string, bool
 
 /**
  * Every tensor of the PyTorch state dict of a seqloom model of `config`, in
- * seqloom's order, with the seqloom weight each holds. For LSTM and RNN cells
- * a zero `bias_hh` follows each `bias_ih`.
+ * seqloom's order, with the seqloom weight each holds. For cells without a
+ * recurrent bias of their own (LSTM, RNN) a zero `bias_hh` follows each `bias_ih`.
  */
 export function torchWeightPlan(config: ModelConfig): TorchWeight[] {
   const plan: TorchWeight[] = [];
+  const separateRecurrentBias = cellDefinition(config.cell).recurrentBias;
   for (const [seqloom, shape] of seq2seqWeightShapes(config)) {
     const [torch, transpose] = torchNameOf(config, seqloom);
     const torchShape = transpose ? [...shape].reverse() : [...shape];
-    const pairedBias = config.cell !== 'gru' && torch.includes('.bias_ih_l') ? torch.replace('.bias_ih_l', '.bias_hh_l') : undefined;
+    const pairedBias = !separateRecurrentBias && torch.includes('.bias_ih_l') ? torch.replace('.bias_ih_l', '.bias_hh_l') : undefined;
     plan.push({ torch, shape: torchShape, seqloom, transpose, ...(pairedBias ? { sumWith: pairedBias } : {}) });
     if (pairedBias) plan.push({ torch: pairedBias, shape: torchShape, seqloom: null, transpose: false });
   }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { projectInputs, type CellState } from '../cells/cell.js';
+import { cellDefinition } from '../cells/cell-registry.js';
 import type { SeqKernels } from '../kernels/kernel-set.js';
 import type { DecoderState, DecoderStepResult } from '../model/decoder.js';
 import type { ModelParams } from '../model/parameters.js';
@@ -15,10 +16,11 @@ export function parentGroups(parents: Int32Array): { unique: Int32Array; positio
 
 /**
  * Whether {@link lstmStepFromParents} can run this model's decoder: stacked
- * LSTM layers, no attention or input feeding.
+ * layers of a cell whose definition says so (`parentSharedStep`: LSTM), no
+ * attention or input feeding.
  */
 export function canStepFromParents(params: ModelParams, hasMemory: boolean, hasFeed: boolean): boolean {
-  return !hasMemory && !hasFeed && params.decoder.every((cell) => cell.kind === 'lstm');
+  return !hasMemory && !hasFeed && params.decoder.every((cell) => cellDefinition(cell.kind).parentSharedStep);
 }
 
 /**

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { typedTidy } from '../model/typed-tidy.js';
 import type { StepModel } from '@seqloom/decode';
 import { projectInputs } from '../cells/cell.js';
-import { runLayer } from '../cells/run-layer.js';
 import { padSources } from '../model/batch-layout.js';
 import { initialDecoderState } from '../model/bridge.js';
 import { type DecoderState, decoderStep, decoderStepFromGates } from '../model/decoder.js';
@@ -10,63 +9,27 @@ import { Dropper } from '../model/dropout.js';
 import { encode } from '../model/encoder.js';
 import { type ModelInternals, attentionMemory } from '../model/model-internals.js';
 import { outputKernel, outputLogits } from '../model/output-layer.js';
-import type { KernelPass } from '../kernels/kernel-set.js';
+import { type FusedStepState, createFusedStepModel, fusedDecoderFits } from './fused-step-model.js';
+import { StepModelUsageError, checkIds, checkReorderRows } from './step-checks.js';
+import { inference, primeLanguageModel } from './prime-language-model.js';
 import { canStepFromParents, lstmStepFromParents } from './shared-parent-step.js';
-import { type StepState, disposeRows, gatherMemory, reorderedDecoder } from './step-state.js';
+import { type TensorStepState, disposeRows, gatherMemory, reorderedDecoder } from './step-state.js';
 
-export type { StepState } from './step-state.js';
+export type { TensorStepState } from './step-state.js';
+export type { FusedStepState } from './fused-step-model.js';
 
-/** A call to the step model broke its contract; the message says which argument and why. */
-export class StepModelUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StepModelUsageError';
-  }
-}
+/**
+ * Decoding state of a batch of rows: on the tensor path (tfjs ops on any
+ * backend) or on a fused decoder engine (the native backend's one call per
+ * step). Opaque to decoders: pass back what start/step/reorder returned.
+ */
+export type StepState = TensorStepState | FusedStepState;
+export { StepModelUsageError } from './step-checks.js';
 
 const NO_DROPOUT = new Dropper(false, 0);
 
-/** Decoding never takes gradients: every step runs the model's forward kernels. */
-function inference(model: ModelInternals): KernelPass {
-  return { kernels: model.kernels, differentiable: false };
-}
-
-function checkIds(where: string, ids: ArrayLike<number>, vocab: number): void {
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    if (!Number.isInteger(id) || id < 0 || id >= vocab) {
-      throw new StepModelUsageError(`${where}: token id ${id} at position ${i} is outside the vocabulary [0, ${vocab}).`);
-    }
-  }
-}
-
-function checkLive(state: StepState, call: string): void {
+function checkLive(state: TensorStepState, call: string): void {
   if (state.consumed) throw new StepModelUsageError(`${call}: this state was already consumed by step/reorder/dispose; pass the state they returned.`);
-}
-
-/**
- * lm: runs [bos, prime₀ … prime₍ₙ₋₂₎] through the decoder (rows masked at
- * their own lengths) and leaves each row's last token (bos for an empty
- * prime) pending for the first step.
- */
-function primeLanguageModel(model: ModelInternals, primes: readonly (readonly number[])[]): { decoder: DecoderState; pending: Int32Array } {
-  const { config, params } = model;
-  const rows = primes.length;
-  const pending = Int32Array.from(primes, (p) => (p.length === 0 ? config.bosId : p[p.length - 1]));
-  const consumed = primes.map((p) => (p.length === 0 ? [] : [config.bosId, ...p.slice(0, -1)]));
-  const decoder = typedTidy((): DecoderState => {
-    const initial = initialDecoderState(params, config, null, rows);
-    if (consumed.every((c) => c.length === 0)) return initial;
-    const batch = padSources(consumed, config.padId);
-    let x = tf.gather(params.targetEmbedding, tf.tensor1d(batch.ids, 'int32')) as tf.Tensor2D; // [P·B, E]
-    const layers = params.decoder.map((cell, l) => {
-      const run = runLayer(cell, x, batch.steps, rows, inference(model), { initial: initial.layers[l], lengths: batch.lengths });
-      x = tf.reshape(run.outputs, [batch.steps * rows, config.hiddenSize]) as tf.Tensor2D;
-      return run.final;
-    });
-    return { layers, feed: initial.feed };
-  });
-  return { decoder, pending };
 }
 
 /**
@@ -80,7 +43,7 @@ function inputTable(model: ModelInternals, rows: number): tf.Tensor2D | null {
   return tf.tidy(() => projectInputs(params.decoder[0], params.targetEmbedding as tf.Tensor2D)); // [V, G·H]
 }
 
-async function start(model: ModelInternals, sources: readonly (readonly number[])[]): Promise<StepState> {
+async function start(model: ModelInternals, sources: readonly (readonly number[])[]): Promise<TensorStepState> {
   const { config, params } = model;
   if (sources.length === 0) throw new StepModelUsageError('start(sources): expected at least one source row, got none.');
   const owns = params.outputKernel === undefined;
@@ -101,7 +64,7 @@ async function start(model: ModelInternals, sources: readonly (readonly number[]
   return { rows: batch.rows, decoder, memory, pending: null, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, inputTable: inputTable(model, batch.rows), parents: null, consumed: false };
 }
 
-async function step(model: ModelInternals, state: StepState, previous: Int32Array) {
+async function step(model: ModelInternals, state: TensorStepState, previous: Int32Array) {
   checkLive(state, 'step');
   if (previous.length !== state.rows) {
     throw new StepModelUsageError(`step(state, previous): previous has ${previous.length} ids but the state has ${state.rows} rows.`);
@@ -135,7 +98,7 @@ async function step(model: ModelInternals, state: StepState, previous: Int32Arra
   state.consumed = true;
   const vocab = config.targetVocabSize;
   const width = packed.shape[1];
-  const next: StepState = { ...state, decoder, pending: null, parents: null, consumed: false };
+  const next: TensorStepState = { ...state, decoder, pending: null, parents: null, consumed: false };
   if (width === vocab) return { logits: values, state: next };
   const sourceLength = width - vocab;
   const logits = new Float32Array(state.rows * vocab);
@@ -147,11 +110,9 @@ async function step(model: ModelInternals, state: StepState, previous: Int32Arra
   return { logits, attention, state: next };
 }
 
-function reorder(state: StepState, rows: Int32Array): StepState {
+function reorder(state: TensorStepState, rows: Int32Array): TensorStepState {
   checkLive(state, 'reorder');
-  const bad = rows.findIndex((r) => !Number.isInteger(r) || r < 0 || r >= state.rows);
-  if (bad >= 0) throw new StepModelUsageError(`reorder(state, rows): rows[${bad}] = ${rows[bad]} is not a row of the state (0 to ${state.rows - 1}).`);
-  if (rows.length === 0) throw new StepModelUsageError('reorder(state, rows): rows is empty; dispose the state instead.');
+  checkReorderRows(rows, state.rows);
   // the decoder rows are picked lazily by the next step; the attention memory now
   const parents = state.parents === null ? rows.slice() : Int32Array.from(rows, (r) => (state.parents as Int32Array)[r]);
   const old = state.memory;
@@ -162,7 +123,7 @@ function reorder(state: StepState, rows: Int32Array): StepState {
   return { ...state, memory, parents, rows: rows.length, pending, consumed: false };
 }
 
-function dispose(state: StepState): void {
+function dispose(state: TensorStepState): void {
   if (state.consumed) return;
   disposeRows(state);
   if (state.ownsKernel) state.kernel.dispose();
@@ -170,8 +131,20 @@ function dispose(state: StepState): void {
   state.consumed = true;
 }
 
-/** Wraps a model's internals as a `@seqloom/decode` StepModel (`Seq2SeqModel.asStepModel` calls it). */
+/**
+ * Wraps a model's internals as a `@seqloom/decode` StepModel
+ * (`Seq2SeqModel.asStepModel` calls it): one engine call per step where the
+ * model's kernel set offers a fused decoder (the native backend) for its cell,
+ * else the tensor path.
+ */
 export function createStepModel(model: ModelInternals): StepModel<StepState> {
+  const fused = model.kernels.fusedDecoder;
+  if (fused !== undefined && fusedDecoderFits(model.config)) return createFusedStepModel(model, fused);
+  return createTensorStepModel(model);
+}
+
+/** The StepModel on tfjs ops (every backend). */
+export function createTensorStepModel(model: ModelInternals): StepModel<TensorStepState> {
   const { config } = model;
   return {
     vocabSize: config.targetVocabSize,

@@ -4,10 +4,11 @@ import type { AttentionMemory } from '../attention/attention.js';
 import type { DecoderState } from '../model/decoder.js';
 
 /**
- * Decoding state of a batch of rows, all on the backend. The attention
- * memory is per row (gathered on reorder); the output kernel is shared.
+ * Decoding state of a batch of rows on the tensor path, all on the backend.
+ * The attention memory is per row (gathered on reorder); the output kernel is
+ * shared.
  */
-export interface StepState {
+export interface TensorStepState {
   readonly rows: number;
   readonly decoder: DecoderState;
   readonly memory: AttentionMemory | null;
@@ -35,7 +36,7 @@ export interface StepState {
 }
 
 /** The per-row tensors of a state (everything except the shared kernel). */
-export function rowTensors(state: Pick<StepState, 'decoder' | 'memory'>): tf.Tensor[] {
+export function rowTensors(state: Pick<TensorStepState, 'decoder' | 'memory'>): tf.Tensor[] {
   const tensors: tf.Tensor[] = state.decoder.layers.flat();
   if (state.decoder.feed !== null) tensors.push(state.decoder.feed);
   if (state.memory !== null) tensors.push(state.memory.memory, state.memory.keys, state.memory.maskBias);
@@ -60,6 +61,6 @@ export function gatherMemory(memory: AttentionMemory, rows: Int32Array): Attenti
 }
 
 /** Frees the per-row tensors of a state. */
-export function disposeRows(state: Pick<StepState, 'decoder' | 'memory'>): void {
+export function disposeRows(state: Pick<TensorStepState, 'decoder' | 'memory'>): void {
   for (const tensor of rowTensors(state)) tensor.dispose();
 }

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelPass } from '../kernels/kernel-set.js';
 import { type CellParams, type CellState, projectInputs, zeroState } from './cell.js';
-import { gruSequence } from './gru-sequence.js';
-import { lstmSequence } from './lstm-sequence.js';
+import { cellDefinition } from './cell-registry.js';
 import { packRows, packedLayout, sortRows, unpackRows, unsortRows } from './packed-layout.js';
-import { rnnSequence } from './rnn-sequence.js';
 
 /** How {@link runLayer} walks a sequence. */
 export interface RunLayerOptions {
@@ -35,19 +33,6 @@ export interface LayerRun {
 /** Rows of a layer's input at the given time-major row indices (e.g. rows of a per-token table gathered by id). */
 export type RowSource = (rows: Int32Array) => tf.Tensor2D;
 
-/** The packed op of a cell kind: [h of every packed row; final state(s)] ([P + B·S, H]). */
-function packedSequence(cell: CellParams, gates: tf.Tensor2D, sorted: CellState, active: Int32Array, pass: KernelPass): tf.Tensor2D {
-  const u = cell.recurrent as tf.Tensor2D;
-  switch (cell.kind) {
-    case 'lstm':
-      return lstmSequence(gates, sorted[0], sorted[1], u, active, pass);
-    case 'gru':
-      return gruSequence(gates, sorted[0], u, cell.recurrentBias as tf.Tensor1D, active, pass);
-    case 'rnn':
-      return rnnSequence(gates, sorted[0], u, active, pass);
-  }
-}
-
 /**
  * A layer over the packed sequence (see packedLayout): each step runs only
  * the rows whose true length reaches it, so padded steps cost nothing.
@@ -58,9 +43,9 @@ function runPacked(cell: CellParams, inputs: tf.Tensor2D | RowSource, steps: num
   const h = cell.hiddenSize;
   if (layout.total === 0) return { outputs: tf.zeros([steps, rows, h]), final: initial }; // every row is empty
   const x = typeof inputs === 'function' ? inputs(layout.fullRow) : packRows(inputs, layout); // [P, I]
-  const gates = options.projected === true ? x : projectInputs(cell, x); // [P, 4H]
+  const gates = options.projected === true ? x : projectInputs(cell, x); // [P, G·H]
   const sorted = initial.map((state) => sortRows(state, layout));
-  const all = packedSequence(cell, gates, sorted, layout.active, pass); // [P + B·S, H]
+  const all = cellDefinition(cell.kind).sequence(cell, gates, sorted, layout.active, pass); // [P + B·S, H]
   const [hs, ...finals] = tf.split(all, [layout.total, ...sorted.map(() => rows)], 0) as tf.Tensor2D[];
   const outputs = tf.reshape(unpackRows(hs!, layout), [steps, rows, h]) as tf.Tensor3D; // [T, B, H]
   return { outputs, final: finals.map((state) => unsortRows(state, layout)) };
@@ -68,8 +53,9 @@ function runPacked(cell: CellParams, inputs: tf.Tensor2D | RowSource, steps: num
 
 /**
  * Runs one recurrent layer over a time-major sequence as one fused op per
- * layer (see lstmSequence/gruSequence/rnnSequence): one input matMul for all
- * steps, one recurrent matMul per step, a hand-written backward. The batch
+ * layer (the cell definition's `sequence`): one input matMul for all
+ * steps, one recurrent matMul per step, a hand-written backward (for the
+ * cells that have one; see steppedSequence). The batch
  * is packed: rows sorted by length, each step runs only the rows still
  * going, and each row's final state is its state after its last step.
  * `inputs` is either the tensor [T·B, I] or a function that returns the

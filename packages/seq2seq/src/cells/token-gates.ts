@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelPass } from '../kernels/kernel-set.js';
 import { type CellParams, projectInputs } from './cell.js';
+import { cellDefinition } from './cell-registry.js';
 import { embeddingRows } from './embedding-rows.js';
 
 /**
@@ -9,11 +10,12 @@ import { embeddingRows } from './embedding-rows.js';
  * `gather(E, ids)·K + b`. Same values; the table costs one [V, E]·[E, G·H]
  * product, the per-row form one [N, E]·[E, G·H] product (and two more of that
  * size in the backward pass), so it pays when the vocabulary is small next to
- * the N = steps·rows tokens. LSTM layers only, and only without embedding
- * dropout (the table cannot see a per-row mask).
+ * the N = steps·rows tokens. Only cells whose definition allows it
+ * (`tokenTable`: LSTM), and only without embedding dropout (the table
+ * cannot see a per-row mask).
  */
 export function foldsTokenGates(cell: CellParams, vocab: number, tokens: number, dropoutIsIdentity: boolean): boolean {
-  return cell.kind === 'lstm' && dropoutIsIdentity && 4 * vocab <= tokens;
+  return cellDefinition(cell.kind).tokenTable && dropoutIsIdentity && 4 * vocab <= tokens;
 }
 
 /** Projected inputs [N, G·H] for token ids [N] through a per-token table of `embedding` [V, E]. */

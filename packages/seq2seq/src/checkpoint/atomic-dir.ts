@@ -1,111 +1,27 @@
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { writeDirAtomic as writeDirAtomicCore } from '@seqloom/core/node';
 import { writeFailure } from './write-failure.js';
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Cleans up after a writer of `target` that crashed: removes its temporary
- * folders, and if it died between renaming the old folder away and the new
- * one in, puts the old folder back. Assumes one writer per folder.
- */
-async function recoverInterruptedWrite(target: string): Promise<void> {
-  const parent = dirname(target);
-  const prefix = `.${basename(target)}.`;
-  let names: string[];
-  try {
-    names = (await readdir(parent)).filter((name) => name.startsWith(prefix));
-  } catch {
-    return;
-  }
-  const olds = names.filter((name) => name.startsWith(`${prefix}old-`));
-  if (!(await exists(target)) && olds.length === 1) await rename(join(parent, olds[0]), target);
-  for (const name of names) {
-    if (name.startsWith(`${prefix}tmp-`) || (name.startsWith(`${prefix}old-`) && (await exists(target)))) {
-      await rm(join(parent, name), { recursive: true, force: true });
-    }
-  }
-}
-
-function writerIsRunning(oldName: string): boolean {
-  const pid = Number(/old-(\d+)-/.exec(oldName)?.[1]);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * For readers: when `target` is missing because its writer crashed between
- * renaming the old folder away and the new one in, puts the old folder back.
- * Unlike a writer's recovery it removes nothing, and leaves a folder alone
- * while the process that renamed it away still runs (it may be mid-write).
- */
-export async function restoreAbandonedDir(target: string): Promise<void> {
-  if (await exists(target)) return;
-  const parent = dirname(target);
-  const prefix = `.${basename(target)}.old-`;
-  let olds: string[];
-  try {
-    olds = (await readdir(parent)).filter((name) => name.startsWith(prefix));
-  } catch {
-    return;
-  }
-  if (olds.length !== 1 || writerIsRunning(olds[0])) return;
-  try {
-    await rename(join(parent, olds[0]), target);
-  } catch {
-    // Another reader or a writer got there first; the caller reports what it finds.
-  }
-}
-
-/**
- * Writes a folder atomically: `fill` writes into a fresh temporary folder
- * beside `target`, which is then renamed into place. An existing `target` is
- * first renamed away and removed only after the new one is in place, so at
- * every moment either the old or the new complete folder exists. If `fill`
- * fails the temporary folder is removed and `target` is untouched.
- * `checkTarget` (after crash recovery, before writing) may refuse `target`.
+ * Writes a folder atomically (`writeDirAtomic` of `@seqloom/core/node`):
+ * `fill` writes into a fresh temporary folder beside `target`, which is then
+ * renamed into place. An existing `target` is first renamed away and removed
+ * only after the new one is in place, so at every moment either the old or
+ * the new complete folder exists. If `fill` fails the temporary folder is
+ * removed and `target` is untouched; a failure of the disk (full, read-only,
+ * permission) is a `CheckpointError` naming `target`, the cause and what
+ * is left there. `checkTarget` (after crash recovery, before writing) may
+ * refuse `target`.
  */
 export async function writeDirAtomic(
   target: string,
   fill: (tempDir: string) => Promise<void>,
   checkTarget?: (target: string) => Promise<void>,
 ): Promise<void> {
-  const parent = dirname(target);
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const temp = join(parent, `.${basename(target)}.tmp-${tag}`);
-  const old = join(parent, `.${basename(target)}.old-${tag}`);
-  await mkdir(parent, { recursive: true });
-  await recoverInterruptedWrite(target);
-  await checkTarget?.(target);
-  await mkdir(temp);
   try {
-    await fill(temp);
+    await writeDirAtomicCore(target, fill, checkTarget);
   } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    throw writeFailure(error, target, (await exists(target)) ? 'the previous one there is kept' : 'nothing was left there');
+    const kept = await stat(target).then(() => true, () => false);
+    throw writeFailure(error, target, kept ? 'the previous one there is kept' : 'nothing was left there');
   }
-  const hadOld = await exists(target);
-  if (hadOld) await rename(target, old);
-  try {
-    await rename(temp, target);
-  } catch (error) {
-    if (hadOld) await rename(old, target);
-    await rm(temp, { recursive: true, force: true });
-    throw error;
-  }
-  if (hadOld) await rm(old, { recursive: true, force: true });
 }

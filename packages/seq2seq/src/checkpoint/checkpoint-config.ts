@@ -1,3 +1,4 @@
+import { CELL_TYPES } from '../cells/cell-types.js';
 import type { ModelConfig } from '../model-contract.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { checkContainedName } from './contained-name.js';
@@ -51,9 +52,9 @@ export interface SequenceLengths {
 /** The `files` fields of config.json: each names a file inside the checkpoint folder, or is null. */
 const FILE_FIELDS = ['tokenizer', 'sourceTokenizer', 'optimizer', 'state', 'tokenizerConfig', 'sourceTokenizerConfig', 'carriedState'] as const;
 
-const MODEL_FIELDS: Record<keyof ModelConfig, 'number' | 'boolean' | string[]> = {
+const MODEL_FIELDS: Record<keyof ModelConfig, 'number' | 'boolean' | readonly string[]> = {
   task: ['seq2seq', 'lm'],
-  cell: ['lstm', 'gru', 'rnn'],
+  cell: CELL_TYPES,
   layers: 'number',
   hiddenSize: 'number',
   embeddingSize: 'number',

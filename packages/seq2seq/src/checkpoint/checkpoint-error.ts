@@ -1,11 +1,12 @@
+import { SeqloomError } from '@seqloom/core';
+
 /** A checkpoint file is missing, truncated, corrupt or of another format version. */
-export class CheckpointError extends Error {
+export class CheckpointError extends SeqloomError {
   override readonly name = 'CheckpointError';
   /** The file (or folder) at fault. */
-  readonly file: string;
+  declare readonly file: string;
 
   constructor(file: string, message: string) {
-    super(`${file}: ${message}`);
-    this.file = file;
+    super(`${file}: ${message}`, { file });
   }
 }

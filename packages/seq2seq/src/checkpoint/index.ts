@@ -1,4 +1,4 @@
-// @seqloom/seq2seq/checkpoint: the checkpoint folder's files one by one, the
+// Part of @seqloom/seq2seq/tooling (tooling.ts): the checkpoint folder's files one by one, the
 // atomic folder writer, resume points and run files. Needs node:fs.
 export { CheckpointError } from './checkpoint-error.js';
 export { CHECKPOINT_FORMAT_VERSION, type CheckpointConfig, type SequenceLengths } from './checkpoint-config.js';

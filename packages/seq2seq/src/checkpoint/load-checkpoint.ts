@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { TrainableModel } from '../model-contract.js';
 import type { OptimizerOptions, OptimizerState } from '../optim/optimizer.js';
 import type { TrainingState } from './training-state.js';
-import { restoreAbandonedDir } from './atomic-dir.js';
+import { restoreAbandonedDir } from '@seqloom/core/node';
 import type { CheckpointConfig } from './checkpoint-config.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { readTensors } from './checkpoint-reader.js';

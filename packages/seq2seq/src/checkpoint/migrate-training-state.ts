@@ -1,6 +1,5 @@
-import { createRng, type RngState } from '@seqloom/decode';
+import { createRng, deriveSeed, type RngState } from '@seqloom/core';
 import { join } from 'node:path';
-import { deriveSeed } from '../data/seeded-rng.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { CHECKPOINT_FORMAT_VERSION } from './checkpoint-config.js';
 

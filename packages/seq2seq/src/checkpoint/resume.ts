@@ -9,6 +9,7 @@ import { applyFrozenWeights, frozenWeightNames } from './frozen-weights.js';
 import { migrateTrainingState } from './migrate-training-state.js';
 import { loadWeightsInto, readCheckpointConfig, readOptimizerState, readTrainingState, resolveCheckpointDir } from './load-checkpoint.js';
 import type { TrainingState } from './training-state.js';
+import { TRAIN_OPTION_TABLE, type TrainOptionName } from '../options/train-option-table.js';
 
 /**
  * A checkpoint opened to continue training from: its folder, config.json and
@@ -23,15 +24,17 @@ export interface ResumePoint {
 
 /**
  * Training options that fix the data plan (which examples form each batch)
- * and so the meaning of the saved data position: they cannot change on resume.
+ * and so the meaning of the saved data position: the `run` rows of
+ * `TRAIN_OPTION_TABLE` marked fixed on resume (seed, batchSize, bucketChunk,
+ * carryState). They cannot change on resume.
  */
-export const FIXED_TRAINING_SETTINGS = ['seed', 'batchSize', 'bucketChunk', 'carryState'] as const;
+export const FIXED_TRAINING_SETTINGS: readonly TrainOptionName[] = TRAIN_OPTION_TABLE.filter((r) => r.group === 'run' && r.fixedOnResume).map((r) => r.name);
 
 /** What a run about to continue from a {@link ResumePoint} trains with. */
 export interface ResumeTarget {
   model: TrainableModel;
   /** The run's resolved settings (seed, batchSize, bucketChunk, schedule type…). */
-  settings: { readonly [K in (typeof FIXED_TRAINING_SETTINGS)[number]]: number | boolean | null } & { schedule: { type: string } };
+  settings: Partial<Readonly<Record<TrainOptionName, unknown>>> & { schedule: { type: string } };
   /** Fingerprint of the run's training examples. */
   dataFingerprint: string;
   /** Batches in the epoch the checkpoint stopped in, with the run's examples. */

@@ -1,5 +1,6 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '@seqloom/core/node';
 import { CheckpointError } from './checkpoint-error.js';
 import { writeFailure } from './write-failure.js';
 
@@ -20,16 +21,13 @@ export function runRoot(path: string): string {
   return name === 'last' || name === 'best' ? dirname(path) : path;
 }
 
-/** Writes run.json atomically (temp file + rename). */
+/** Writes run.json atomically (`writeFileAtomic`: temp file, fsync, rename). */
 export async function writeRunFile(root: string, options: Record<string, unknown>): Promise<void> {
   const file = join(root, 'run.json');
-  const temp = `${file}.${process.pid}.tmp`;
   const content: RunFile = { format: 'seqloom-run', version: 1, options };
   try {
-    await writeFile(temp, `${JSON.stringify(content, null, 2)}\n`);
-    await rename(temp, file);
+    await writeFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`);
   } catch (error) {
-    await rm(temp, { force: true });
     throw writeFailure(error, file, 'the previous one (if any) is kept');
   }
 }

@@ -11,14 +11,11 @@ import { frozenWeightNames } from './frozen-weights.js';
 import { checkGenerationOptions } from './generation-options.js';
 import { writeTensorFile } from './tensor-file.js';
 import { tokenizerFiles, type CheckpointTokenizers } from './tokenizer-files.js';
+import { DEFAULT_GENERATION } from './default-generation.js';
 
 export type { CheckpointTokenizers } from './tokenizer-files.js';
 
-/** Decoding defaults written to generation.json when none are given. */
-export const DEFAULT_GENERATION: Readonly<Record<string, unknown>> = Object.freeze({
-  strategy: 'greedy',
-  maxNewTokens: 128,
-});
+export { DEFAULT_GENERATION } from './default-generation.js';
 
 /** What {@link saveCheckpoint} writes. */
 export interface CheckpointContents {

@@ -1,4 +1,4 @@
-import type { RngState } from '../data/seeded-rng.js';
+import type { RngState } from '@seqloom/core';
 import type { ScheduleState } from '../optim/lr-schedule.js';
 
 /** One evaluation, as kept in the training history. */

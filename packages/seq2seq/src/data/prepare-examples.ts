@@ -1,8 +1,13 @@
 import type { Task } from '../model-contract.js';
 import { DataError } from './data-error.js';
-import { readPairs, type PairFormat, type TextPair } from './read-pairs.js';
+import { DATA_DEFAULTS } from './data-defaults.js';
+import { exampleList } from './example-list.js';
+import { filePairs, type PairSource, type SkipCount } from './pair-source.js';
+import { PairStoreBuilder } from './pair-store-builder.js';
+import type { PairFormat } from './read-pairs.js';
 import { readText } from './read-text.js';
-import { encodePairs, lmWindows, type SequenceExample, type TextCodec } from './sequence-example.js';
+import { lmWindows, type SequenceExample, type TextCodec } from './sequence-example.js';
+import { splitSources } from './source-split.js';
 import { splitTrainValid } from './split.js';
 
 /** Options of {@link prepareExamples}. Defaults in brackets. */
@@ -12,9 +17,9 @@ export interface PrepareExamplesOptions {
   trainFile: string;
   /** Validation file; without it `validFraction` of the training data is held out. */
   validFile?: string;
-  /** [0.05] Ignored when `validFile` is given; 0 means no validation. */
+  /** [`DATA_DEFAULTS.validFraction`, 0.05] Ignored when `validFile` is given; 0 means no validation. */
   validFraction?: number;
-  /** Seed of the split [42]. */
+  /** Seed of the split [`DATA_DEFAULTS.seed`, 42]. */
   seed?: number;
   /** Pair file format [from the extension]. */
   format?: PairFormat;
@@ -26,7 +31,7 @@ export interface PrepareExamplesOptions {
   encodeSource?: TextCodec;
   bosId: number;
   eosId: number;
-  /** `lm`: tokens predicted per window [128]. */
+  /** `lm`: tokens predicted per window [`DATA_DEFAULTS.window`, 128]. */
   windowSize?: number;
   /** `seq2seq`: drop longer pairs (counted in `dropped`). */
   maxSourceLength?: number;
@@ -44,56 +49,56 @@ export interface PreparedExamples {
   dropped: number;
 }
 
-async function readPairFile(file: string, options: PrepareExamplesOptions) {
-  return readPairs(file, { format: options.format, skipBadLines: options.skipBadLines });
-}
-
-function encodeAll(pairs: TextPair[], options: PrepareExamplesOptions) {
-  return encodePairs(pairs, {
-    encodeSource: options.encodeSource ?? options.encodeTarget,
-    encodeTarget: options.encodeTarget,
-    bosId: options.bosId,
-    eosId: options.eosId,
-    maxSourceLength: options.maxSourceLength,
-    maxTargetLength: options.maxTargetLength,
-  });
-}
-
 async function prepareLm(options: PrepareExamplesOptions): Promise<PreparedExamples> {
-  const windowOptions = { encode: options.encodeTarget, windowSize: options.windowSize ?? 128, bosId: options.bosId, eosId: options.eosId };
+  const windowOptions = { encode: options.encodeTarget, windowSize: options.windowSize ?? DATA_DEFAULTS.window, bosId: options.bosId, eosId: options.eosId };
   const windows = lmWindows(await readText(options.trainFile), windowOptions);
   const split = options.validFile
     ? { train: windows, valid: lmWindows(await readText(options.validFile), windowOptions) }
-    : splitTrainValid(windows, { validFraction: options.validFraction ?? 0.05, seed: options.seed ?? 42 });
+    : splitTrainValid(windows, { validFraction: options.validFraction ?? DATA_DEFAULTS.validFraction, seed: options.seed ?? DATA_DEFAULTS.seed });
   return { ...split, skipped: 0, skippedExamples: [], dropped: 0 };
+}
+
+/** Encodes every pair of `source` into the builder `part(pair)` names, counting pairs over the limits. */
+async function encodeInto(source: PairSource, part: (pairSource: string) => PairStoreBuilder, options: PrepareExamplesOptions): Promise<number> {
+  const encodeSource = options.encodeSource ?? options.encodeTarget;
+  let dropped = 0;
+  for await (const pair of source.pairs()) {
+    const ids = encodeSource(pair.source);
+    const target = options.encodeTarget(pair.target);
+    if (ids.length > (options.maxSourceLength ?? Infinity) || target.length > (options.maxTargetLength ?? Infinity)) dropped += 1;
+    else part(pair.source).add(ids, target);
+  }
+  return dropped;
 }
 
 /**
  * Reads, splits and encodes training data in one call: pairs (TSV/JSONL) for
  * `seq2seq`, windows of a text for `lm`. A held-out split keeps every target
- * of one source on the same side.
+ * of one source on the same side. Pairs are streamed (the reading, grouped
+ * split and typed-array examples of `prepareTrainingData`), with the caller's
+ * encoders instead of tokenizers.
  */
 export async function prepareExamples(options: PrepareExamplesOptions): Promise<PreparedExamples> {
   if (options.task === 'lm') return prepareLm(options);
-  const read = await readPairFile(options.trainFile, options);
-  let skipped = read.skipped;
-  const skippedExamples = [...read.skippedExamples];
-  let trainPairs = read.pairs;
-  let validPairs: TextPair[] = [];
-  if (options.validFile) {
-    const valid = await readPairFile(options.validFile, options);
-    validPairs = valid.pairs;
-    skipped += valid.skipped;
-    skippedExamples.push(...valid.skippedExamples);
-  } else {
-    const split = splitTrainValid(trainPairs, { validFraction: options.validFraction ?? 0.05, seed: options.seed ?? 42, groupBy: (p) => p.source });
-    trainPairs = split.train;
-    validPairs = split.valid;
+  const skips: SkipCount = { skipped: 0, examples: [] };
+  const read = { format: options.format, skipBadLines: options.skipBadLines };
+  const train = filePairs(options.trainFile, read, skips);
+  const fraction = options.validFraction ?? DATA_DEFAULTS.validFraction;
+  const split = options.validFile ? null : await splitSources(train, fraction, options.seed ?? DATA_DEFAULTS.seed);
+  if (split && fraction > 0 && split.validSources === 0) {
+    throw new DataError(`validFraction ${fraction} of ${split.sources} item(s) holds out nothing; give more data, a larger validFraction, or a validation file`, { file: options.trainFile });
   }
-  const train = encodeAll(trainPairs, options);
-  const valid = encodeAll(validPairs, options);
-  if (train.examples.length === 0) {
+  const builders = { train: new PairStoreBuilder(Infinity, options.bosId, options.eosId), valid: new PairStoreBuilder(Infinity, options.bosId, options.eosId) };
+  let dropped = await encodeInto(train, (source) => (split?.isValid(source) ? builders.valid : builders.train), options);
+  if (options.validFile) dropped += await encodeInto(filePairs(options.validFile, read, skips), () => builders.valid, options);
+  if (builders.train.size === 0) {
     throw new DataError('no training examples remain (all lines were skipped or too long)', { file: options.trainFile });
   }
-  return { train: train.examples, valid: valid.examples, skipped, skippedExamples, dropped: train.dropped + valid.dropped };
+  return {
+    train: exampleList(builders.train.finish()),
+    valid: exampleList(builders.valid.finish()),
+    skipped: skips.skipped,
+    skippedExamples: skips.examples,
+    dropped,
+  };
 }

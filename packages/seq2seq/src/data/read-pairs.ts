@@ -1,3 +1,4 @@
+import { SeqloomError } from '@seqloom/core';
 import { extname } from 'node:path';
 import { DataError } from './data-error.js';
 import { readDataLines, type NumberedLine } from './data-lines.js';
@@ -17,6 +18,8 @@ export interface ReadPairsOptions {
   format?: PairFormat;
   /** Skip malformed lines (counting them) instead of throwing. Default false. */
   skipBadLines?: boolean;
+  /** A longer line is a {@link DataError} naming file and line. Default `MAX_DATA_LINE_BYTES` (64 MiB). */
+  maxLineBytes?: number;
 }
 
 /** Pairs read from a file, with the malformed lines that were skipped. */
@@ -49,23 +52,20 @@ export function pairFormatOf(file: string, format?: PairFormat): PairFormat {
   return ext === '.jsonl' || ext === '.json' || ext === '.ndjson' ? 'jsonl' : 'tsv';
 }
 
+/** A malformed line that was skipped: its message names the file, line and expected form. */
+export type SkipListener = (problem: DataError) => void;
+
 /**
- * Reads source/target pairs, streaming line by line. TSV lines are
- * `source<TAB>target[<TAB>target…]`; a line `<TAB>target` adds another target
- * to the previous source. JSONL lines are `{"source","target"}` objects.
- * Blank lines are ignored. A malformed line is a {@link DataError} naming file
- * and line, unless `skipBadLines` is set.
+ * Streams the source/target pairs of a file (one pass, nothing kept): the
+ * reading of {@link readPairs}, for corpora larger than memory. With
+ * `skipBadLines`, each skipped line is reported to `onSkip`.
  */
-export async function readPairs(
-  file: string,
-  options: ReadPairsOptions = {},
-): Promise<ReadPairsResult> {
+export async function* streamPairs(file: string, options: ReadPairsOptions = {}, onSkip: SkipListener = () => {}): AsyncGenerator<TextPair> {
   const format = pairFormatOf(file, options.format);
-  const result: ReadPairsResult = { pairs: [], skipped: 0, skippedExamples: [] };
   // The source continuation lines attach to; `skipped` after a skipped line,
   // whose source is unknown (its continuation lines are skipped too).
   let previousSource: string | undefined | typeof SKIPPED;
-  for await (const numbered of readDataLines(file)) {
+  for await (const numbered of readDataLines(file, options.maxLineBytes)) {
     if (numbered.text.trim() === '') continue;
     let parsed: ParsedLine;
     try {
@@ -79,13 +79,31 @@ export async function readPairs(
       });
       if (!options.skipBadLines) throw problem;
       previousSource = SKIPPED;
-      result.skipped += 1;
-      if (result.skippedExamples.length < 5) result.skippedExamples.push(problem.message);
+      onSkip(problem);
       continue;
     }
     previousSource = parsed.source;
-    for (const target of parsed.targets) result.pairs.push({ source: parsed.source, target });
+    for (const target of parsed.targets) yield { source: parsed.source, target };
   }
+}
+
+/**
+ * Reads source/target pairs, streaming line by line. TSV lines are
+ * `source<TAB>target[<TAB>target…]`; a line `<TAB>target` adds another target
+ * to the previous source. JSONL lines are `{"source","target"}` objects.
+ * Blank lines are ignored. A malformed line is a {@link DataError} naming file
+ * and line, unless `skipBadLines` is set.
+ */
+export async function readPairs(
+  file: string,
+  options: ReadPairsOptions = {},
+): Promise<ReadPairsResult> {
+  const result: ReadPairsResult = { pairs: [], skipped: 0, skippedExamples: [] };
+  const onSkip = (problem: DataError): void => {
+    result.skipped += 1;
+    if (result.skippedExamples.length < 5) result.skippedExamples.push(problem.message);
+  };
+  for await (const pair of streamPairs(file, options, onSkip)) result.pairs.push(pair);
   return result;
 }
 
@@ -94,7 +112,7 @@ interface ParsedLine {
   targets: string[];
 }
 
-class LineError extends Error {}
+class LineError extends SeqloomError {}
 
 const SKIPPED = Symbol('skipped line');
 

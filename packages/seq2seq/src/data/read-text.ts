@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { decodeUtf8, Utf8DecodeError } from '@seqloom/core';
 import { DataError } from './data-error.js';
-import { readDataLines } from './data-lines.js';
 
 /**
  * Reads a whole UTF-8 text file for language modelling, exactly as written
@@ -18,11 +18,10 @@ export async function readText(file: string): Promise<string> {
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Stream it line by line to name the first bad line.
-    for await (const _ of readDataLines(file)) void _;
-    throw new DataError('the file is not valid UTF-8 text; re-encode it as UTF-8', { file });
+    text = decodeUtf8(bytes, file);
+  } catch (error) {
+    if (!(error instanceof Utf8DecodeError)) throw error;
+    throw new DataError('the file is not valid UTF-8 text; re-encode it as UTF-8', { file, line: error.line });
   }
   text = text.replace(/\r\n/g, '\n');
   if (text.trim() === '') throw new DataError('the text file is empty; lm training needs text', { file });

@@ -1,5 +1,5 @@
 import { DataError } from './data-error.js';
-import { SeededRng } from './seeded-rng.js';
+import { SeededRng } from '@seqloom/core';
 
 /** How a dataset is split into training and validation parts (fraction, seed, grouping). */
 export interface SplitOptions<T> {

@@ -1,8 +1,9 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
+import { GRU_CELL_KERNEL } from '@seqloom/core';
 
-/** Name of seqloom's fused GRU-cell kernel (wasm backend). */
-export const GRU_CELL_KERNEL = 'SeqloomGruCell';
+/** The kernel name (@seqloom/core's kernel contract), re-exported for this module's users. */
+export { GRU_CELL_KERNEL };
 
 interface GruCellArgs {
   inputs: { x: TensorInfo; r: TensorInfo; h: TensorInfo };

@@ -5,7 +5,9 @@ export type { AdamUpdateAttrs, AdamUpdateInputs, KernelPass, LstmCellGradAttrs, 
 export { fusedOptimizerKernels } from './optimizer-kernels.js';
 export { fusedNllKernels } from './nll-kernels.js';
 export { referenceKernels } from './reference-kernels.js';
-export { fusedKernelSet, installWasmKernels, wasmKernels } from './wasm-kernels.js';
+export { fusedKernelSet } from './fused-kernel-set.js';
+export { nativeKernelSet } from './native-kernel-set.js';
+export { installWasmKernels, wasmKernels } from './wasm-kernels.js';
 export { activeKernelSet, kernelSetFor, registerKernelSet, type BackendKernels } from './kernel-registry.js';
 export { registerSeqloomWasmKernels } from './register-wasm-kernels.js';
 export { registerUnsortedSegmentSum } from './unsorted-segment-sum.js';

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { FusedDecoderEngine } from '../adapter/fused-decoder-engine.js';
 
 /** Attributes of one backward step of a packed LSTM layer (see lstmSequence). */
 export interface LstmCellGradAttrs {
@@ -128,6 +129,13 @@ export interface SeqKernels {
   maskedNllSum?(logits: tf.Tensor2D, ids: tf.Tensor1D, weights: tf.Tensor1D, smoothing: number): tf.Scalar;
   /** Optional Σ x² over all the tensors, as a scalar (gradient clipping); the reference sums squares with tfjs ops. */
   sumOfSquares?(tensors: readonly tf.Tensor[]): tf.Scalar;
+  /**
+   * Optional fused decoder step: a whole decoding step (embedding rows, every
+   * recurrent layer, attention, output logits, the pending beam reorder) in
+   * one engine call. Where a set offers it, the StepModel adapter decodes on
+   * it; elsewhere each step runs tfjs ops (`adapter/step-model-adapter.ts`).
+   */
+  readonly fusedDecoder?: FusedDecoderEngine;
 }
 
 /**

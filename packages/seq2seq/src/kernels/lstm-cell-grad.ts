@@ -1,10 +1,10 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { LstmCellGradAttrs } from './kernel-set.js';
 import { asWasmBackend } from './wasm-backend-internals.js';
+import { LSTM_CELL_GRAD_KERNEL } from '@seqloom/core';
 
-/** Name of seqloom's fused LSTM-cell backward kernel (wasm backend). */
-export const LSTM_CELL_GRAD_KERNEL = 'SeqloomLstmCellGrad';
-
+/** The kernel name (@seqloom/core's kernel contract), re-exported for this module's users. */
+export { LSTM_CELL_GRAD_KERNEL };
 
 interface LstmCellGradArgs {
   inputs: { act: TensorInfo; cPrev: TensorInfo; tanhC: TensorInfo; dy: TensorInfo; dhNext: TensorInfo; dcNext: TensorInfo };

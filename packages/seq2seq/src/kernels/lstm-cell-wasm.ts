@@ -2,9 +2,10 @@ import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow
 import { lstmCellSimdFunction } from './lstm-cell-simd.js';
 import { asWasmBackend, type WasmBackendInternals } from './wasm-backend-internals.js';
 import { heapModule, type HeapFunction } from './heap-module.js';
+import { LSTM_CELL_KERNEL } from '@seqloom/core';
 
-/** Name of seqloom's fused LSTM-cell kernel (wasm backend). */
-export const LSTM_CELL_KERNEL = 'SeqloomLstmCell';
+/** The kernel name (@seqloom/core's kernel contract), re-exported for this module's users. */
+export { LSTM_CELL_KERNEL };
 
 /** The SIMD LSTM cell (see {@link lstmCellSimdFunction}) instantiated on the backend's memory, or null when its memory cannot be reached. */
 export function lstmLoopsFor(backend: object): { cell: HeapFunction } | null {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LstmSequenceGradInputs, LstmSequenceInputs, SeqKernels } from './kernel-set.js';
+import { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL } from '@seqloom/core';
 
-/** tfjs names of the whole-layer LSTM kernels a backend may register (the native engine does). */
-export const LSTM_SEQUENCE_KERNEL = 'SeqloomLstmSequence';
-export const LSTM_SEQUENCE_GRAD_KERNEL = 'SeqloomLstmSequenceGrad';
+/** The kernel names (@seqloom/core's kernel contract), re-exported for this module's users. */
+export { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL };
 
 /**
  * The optional whole-layer methods of a kernel set for a backend that

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeqKernels } from './kernel-set.js';
+import { MASKED_NLL_GRAD_KERNEL, MASKED_NLL_KERNEL } from '@seqloom/core';
 
-/** tfjs names of the fused log-softmax + masked NLL kernels a backend may register (the native engine does). */
-export const MASKED_NLL_KERNEL = 'SeqloomMaskedNll';
-export const MASKED_NLL_GRAD_KERNEL = 'SeqloomMaskedNllGrad';
+/** The kernel names (@seqloom/core's kernel contract), re-exported for this module's users. */
+export { MASKED_NLL_GRAD_KERNEL, MASKED_NLL_KERNEL };
 
 /**
  * The optional `maskedNllSum` of a kernel set for a backend that registers

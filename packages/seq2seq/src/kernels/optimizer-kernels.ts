@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AdamUpdateAttrs, AdamUpdateInputs, SeqKernels } from './kernel-set.js';
+import { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL } from '@seqloom/core';
 
-/** tfjs names of the fused optimizer kernels a backend may register (the native engine does). */
-export const ADAM_UPDATE_KERNEL = 'SeqloomAdamUpdate';
-export const SUM_OF_SQUARES_KERNEL = 'SeqloomSumOfSquares';
+/** The kernel names (@seqloom/core's kernel contract), re-exported for this module's users. */
+export { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL };
 
 /** Adam in plain ops, the oracle of {@link SeqKernels.adamUpdate}. */
 export function referenceAdamUpdate(inputs: AdamUpdateInputs, attrs: AdamUpdateAttrs): [tf.Tensor, tf.Tensor, tf.Tensor] {

@@ -1,8 +1,9 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
+import { RNN_CELL_KERNEL } from '@seqloom/core';
 
-/** Name of seqloom's fused tanh-RNN-cell kernel (wasm backend). */
-export const RNN_CELL_KERNEL = 'SeqloomRnnCell';
+/** The kernel name (@seqloom/core's kernel contract), re-exported for this module's users. */
+export { RNN_CELL_KERNEL };
 
 interface RnnCellArgs {
   inputs: { x: TensorInfo; r: TensorInfo };

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { SeqloomError } from '@seqloom/core';
+import { writeFileAtomicSync } from '@seqloom/core/node';
+import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,7 +16,7 @@ export interface ThreadedWasmOptions {
 }
 
 /** Raised when the threaded wasm build cannot start here. */
-export class ThreadedWasmError extends Error {
+export class ThreadedWasmError extends SeqloomError {
   override name = 'ThreadedWasmError';
 }
 
@@ -44,9 +46,7 @@ function workerScriptPath(dir: string): string {
   const version = (require('@tensorflow/tfjs-backend-wasm/package.json') as { version: string }).version;
   const path = join(tmpdir(), `seqloom-tfjs-wasm-${version}-worker.cjs`);
   if (!existsSync(path) || readFileSync(path, 'utf8') !== contents) {
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, contents);
-    renameSync(temp, path);
+    writeFileAtomicSync(path, contents);
   }
   return path;
 }

@@ -1,8 +1,9 @@
+import { SeqloomError } from '@seqloom/core';
 import type { Batch } from '../model-contract.js';
 import type { SourceBatch } from './encoder.js';
 
 /** A batch error: the message names the field and the expected shape. */
-export class BatchShapeError extends Error {
+export class BatchShapeError extends SeqloomError {
   constructor(message: string) {
     super(message);
     this.name = 'BatchShapeError';

@@ -1,7 +1,9 @@
-import type { AttentionType, CellType, ModelConfig, Task } from '../model-contract.js';
+import { SeqloomError } from '@seqloom/core';
+import { CELL_TYPES, DEFAULT_CELL } from '../cells/cell-types.js';
+import type { AttentionType, ModelConfig, Task } from '../model-contract.js';
 
 /** A model option is missing or out of range; the message names it and the valid range. */
-export class ModelConfigError extends Error {
+export class ModelConfigError extends SeqloomError {
   constructor(message: string) {
     super(message);
     this.name = 'ModelConfigError';
@@ -9,7 +11,6 @@ export class ModelConfigError extends Error {
 }
 
 const TASKS: readonly Task[] = ['seq2seq', 'lm'];
-const CELLS: readonly CellType[] = ['lstm', 'gru', 'rnn'];
 const ATTENTIONS: readonly AttentionType[] = ['none', 'dot', 'general', 'bahdanau'];
 
 function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
@@ -53,7 +54,8 @@ const MAX_VOCAB = 1 << 22;
  * Fills defaults into a partial model config and validates every option.
  *
  * Required: `targetVocabSize`, and `sourceVocabSize` for `seq2seq`. Defaults:
- * task `seq2seq`, cell `lstm`, 1 layer, hidden 256, embedding 128, attention
+ * task `seq2seq`, cell `lstm` (`cell` is one of CELL_TYPES, the cell
+ * registry's names), 1 layer, hidden 256, embedding 128, attention
  * `general` for seq2seq and `none` for lm, input feeding on when there is
  * attention, dropout 0, no tying or sharing, padId 0, bosId 1, eosId 2,
  * sourcePadId = padId. Throws {@link ModelConfigError} naming the bad option.
@@ -73,7 +75,7 @@ export function validateModelConfig(partial: Partial<ModelConfig>): ModelConfig 
   const padId = integer('padId', partial.padId ?? 0, 0, targetVocabSize - 1);
   const config: ModelConfig = {
     task,
-    cell: oneOf('cell', partial.cell ?? 'lstm', CELLS),
+    cell: oneOf('cell', partial.cell ?? DEFAULT_CELL, CELL_TYPES),
     layers: integer('layers', partial.layers ?? 1, 1, 16),
     hiddenSize: integer('hiddenSize', partial.hiddenSize ?? 256, 1, MAX_SIZE),
     embeddingSize: integer('embeddingSize', partial.embeddingSize ?? 128, 1, MAX_SIZE),

@@ -1,7 +1,7 @@
-import { createRng, type Rng } from '@seqloom/decode';
+import { createRng, type Rng } from '@seqloom/core';
 import * as tf from '@tensorflow/tfjs';
 
-/** A seeded uniform stream: the project's one generator (xoshiro128** of `@seqloom/decode`). */
+/** A seeded uniform stream: the project's one generator (`createRng` of `@seqloom/core`). */
 export class SeededRandom {
   private readonly rng: Rng;
   constructor(seed: number) {

@@ -18,7 +18,8 @@ export interface SourceBatch {
 
 /** Encoder result. */
 export interface Encoded {
-  memory: tf.Tensor3D; // [B, S, H]
+  /** Encoder outputs `[B, S, H]` for attention; null for a model without attention (never computed). */
+  memory: tf.Tensor3D | null;
   /** Final state per layer, at each row's true length (directions summed). */
   final: CellState[];
 }
@@ -66,6 +67,7 @@ export function encode(params: ModelParams, config: ModelConfig, source: SourceB
       x = drop.apply(tf.reshape(outputs, [steps * rows, config.hiddenSize]) as tf.Tensor2D, config.dropout);
     }
   }
-  const memory = tf.transpose(outputs as tf.Tensor3D, [1, 0, 2]) as tf.Tensor3D; // [B, S, H]
+  // only attention reads the outputs batch-major; without it the transpose would be work for nothing
+  const memory = params.attention === undefined ? null : (tf.transpose(outputs as tf.Tensor3D, [1, 0, 2]) as tf.Tensor3D); // [B, S, H]
   return { memory, final };
 }

@@ -3,3 +3,5 @@
 export type { Batch, LossOptions, TrainableModel } from '../model-contract.js';
 export { BatchShapeError } from './batch-layout.js';
 export { StepModelUsageError, type StepState } from '../adapter/step-model-adapter.js';
+export { CELL_REGISTRY, cellDefinition } from '../cells/cell-registry.js';
+export type { CellDefinition, CellGraph, CellGraphStep, CellInitOptions, CellOnnxForm } from '../cells/cell-definition.js';

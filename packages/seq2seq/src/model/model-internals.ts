@@ -17,6 +17,6 @@ export interface ModelInternals {
 
 /** Attention inputs for an encoded batch (null without attention). */
 export function attentionMemory(model: ModelInternals, encoded: Encoded | null, lengths: Int32Array, sourceLength: number): AttentionMemory | null {
-  if (encoded === null || model.params.attention === undefined) return null;
+  if (encoded === null || encoded.memory === null || model.params.attention === undefined) return null;
   return prepareMemory(model.params.attention, encoded.memory, maskBiasFromLengths(lengths, sourceLength));
 }

@@ -1,3 +1,4 @@
+import { deriveSeed } from '@seqloom/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../model-contract.js';
 import type { Seq2SeqModel } from '../seq2seq-model.js';
@@ -17,9 +18,9 @@ export interface TrainingPoolOptions {
   threads?: number;
 }
 
-/** A distinct dropout / sampling seed for shard `shard` of a step seeded `seed`. */
+/** A distinct dropout / sampling seed for shard `shard` of a step seeded `seed` (shard 0 keeps `seed`). */
 function shardSeed(seed: number | undefined, shard: number): number | undefined {
-  return seed === undefined || shard === 0 ? seed : (seed + Math.imul(shard, 0x9e3779b9)) >>> 0;
+  return seed === undefined || shard === 0 ? seed : deriveSeed(seed, 'shard', shard);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { SeqloomError } from '@seqloom/core';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type Transferable } from 'node:worker_threads';
@@ -5,7 +6,7 @@ import type { WeightMessage } from './pool-messages.js';
 import * as tf from '@tensorflow/tfjs';
 
 /** A pool worker could not start, failed, or was used after close(). */
-export class WorkerPoolError extends Error {
+export class WorkerPoolError extends SeqloomError {
   override name = 'WorkerPoolError';
 }
 
@@ -43,8 +44,8 @@ export class WorkerThread<Request extends object, Reply> {
       if (message.type === 'done') request.resolve(message.value);
       else request.reject(new WorkerPoolError(`a worker thread failed: ${message.message}`));
     });
-    worker.on('error', (error) => this.fail(new WorkerPoolError(`a worker thread crashed: ${error.message}`)));
-    worker.on('exit', (code) => this.fail(new WorkerPoolError(`a worker thread exited (code ${code})`)));
+    worker.on('error', (error) => this.fail(new WorkerPoolError(`a worker thread crashed: ${error.message}`, { userFacing: false })));
+    worker.on('exit', (code) => this.fail(new WorkerPoolError(`a worker thread exited (code ${code})`, { userFacing: false })));
   }
 
   /** Rejects every pending request (and every later one) with `error`. */
@@ -62,7 +63,7 @@ export class WorkerThread<Request extends object, Reply> {
         if (message.type === 'ready') resolve();
         else if (message.type === 'error' && message.id === null) reject(new WorkerPoolError(`a worker thread could not load the model: ${message.message}`));
       });
-      worker.once('error', (error) => reject(new WorkerPoolError(`a worker thread could not start: ${error.message}`)));
+      worker.once('error', (error) => reject(new WorkerPoolError(`a worker thread could not start: ${error.message}`, { userFacing: false })));
     });
     const thread = new WorkerThread<Request, Reply>(worker);
     worker.postMessage(init, transfer);

@@ -1,9 +1,10 @@
+import { SeqloomError } from '@seqloom/core';
 import { EnsembleStepModel, type StepModel } from '@seqloom/decode';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import type { TrainedModel } from './trained-model.js';
 
 /** Models that cannot decode together (different tasks or tokenizers); the message names the folders. */
-export class EnsembleError extends Error {
+export class EnsembleError extends SeqloomError {
   override readonly name = 'EnsembleError';
 }
 

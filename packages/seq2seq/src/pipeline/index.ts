@@ -1,4 +1,4 @@
-// @seqloom/seq2seq/pipeline: the option and result types of the root's text
+// Part of @seqloom/seq2seq/tooling (tooling.ts): the option and result types of the root's text
 // pipeline, dataset catalogs, and the helpers the command line uses.
 export type { CatalogDataset, DatasetCatalog, MultiReferenceExample, SplitName } from './dataset-catalog.js';
 export {
@@ -14,4 +14,5 @@ export type { EvaluatedExample, EvaluationOptions } from './evaluate-model.js';
 export { fullBeam } from './full-beam.js';
 export { EnsembleError, ensembleTrainedModels } from './ensemble-model.js';
 export { scoreWithStepModel } from './step-model-scoring.js';
+export { isBinarisedFolder, readBinarisedHeader, tokenizerFingerprint } from './binarised-data.js';
 export { estimateTrainingMemory, type OptimizerKind, type TrainingMemoryEstimate } from './training-memory.js';

@@ -1,12 +1,20 @@
+import { DEFAULT_GENERATION } from '../checkpoint/default-generation.js';
+import { longestExample } from '../data/data-fingerprint.js';
 import type { SequenceExample } from '../data/sequence-example.js';
 
+/** The decode package's `maxNewTokens` default: the fallback wherever a model names none. */
+const FALLBACK_MAX_NEW_TOKENS = DEFAULT_GENERATION.maxNewTokens as number;
+
 /**
- * Decoding defaults to save with a trained model (generation.json): greedy,
- * with room for the longest training target and half as much again
- * (at least 16 tokens); 200 tokens for a language model.
+ * Decoding defaults to save with a model trained on `train` (its
+ * generation.json): greedy, and a `maxNewTokens` computed for this model —
+ * room for the longest training target and half as much again, plus 4
+ * (`ceil(1.5 × longest) + 4`; for a language model the longest target is a
+ * window), never below the decode package's default (the fallback, 64). The
+ * rule is the same for both tasks.
  */
 export function generationDefaults(task: 'seq2seq' | 'lm', train: readonly SequenceExample[]): Record<string, unknown> {
-  if (task === 'lm') return { strategy: 'greedy', maxNewTokens: 200 };
-  const longest = train.reduce((m, e) => Math.max(m, e.targetOut.length), 0);
-  return { strategy: 'greedy', maxNewTokens: Math.max(16, Math.ceil(longest * 1.5) + 4) };
+  void task;
+  const longest = longestExample(train).target;
+  return { strategy: DEFAULT_GENERATION.strategy, maxNewTokens: Math.max(FALLBACK_MAX_NEW_TOKENS, Math.ceil(longest * 1.5) + 4) };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dirname } from 'node:path';
 import { dataFingerprint } from '../data/data-fingerprint.js';
-import { SeededRng } from '../data/seeded-rng.js';
+import { SeededRng } from '@seqloom/core';
 import type { TrainableModel } from '../model-contract.js';
 import { checkGenerationOptions } from '../checkpoint/generation-options.js';
 import { prepareOutDir } from '../checkpoint/out-dir.js';

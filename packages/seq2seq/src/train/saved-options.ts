@@ -8,11 +8,11 @@ export class ResumeOptionError extends TrainingError {
 
   constructor(
     /** The option's name, as in run.json. */
-    readonly option: string,
+    override readonly option: string,
     readonly saved: unknown,
     readonly given: unknown,
   ) {
-    super(`option ${option} cannot change when resuming (the run used ${JSON.stringify(saved)}); start a new run in another output folder instead`);
+    super(`option ${option} cannot change when resuming (the run used ${JSON.stringify(saved)}); start a new run in another output folder instead`, { option });
   }
 }
 

@@ -7,6 +7,10 @@ import type { ScheduleOptions } from '../optim/lr-schedule.js';
 import type { OptimizerOptions } from '../optim/optimizer.js';
 import { TrainingError } from '../training-error.js';
 import { TRAINING_DEFAULTS as D } from './training-defaults.js';
+import { checkTrainOption } from '../options/train-option-definition.js';
+import { TRAIN_OPTION_TABLE, type TrainOptionFields } from '../options/train-option-table.js';
+import { learningRateProblem } from '../optim/learning-rate-bound.js';
+import { optimizerOptionsFrom, scheduleOptionsFrom } from '../options/flat-optimizer-options.js';
 import type { TensorBoardOptions } from './tensorboard/tensorboard-options.js';
 
 /** Reported after every optimizer step. */
@@ -53,8 +57,30 @@ export interface TrainCallbacks {
   onCheckpoint?(event: CheckpointEvent): void | Promise<void>;
 }
 
-/** Options of {@link train}. Defaults are in brackets (all in `TRAINING_DEFAULTS`). */
-export interface TrainOptions extends TrainCallbacks {
+/**
+ * The scalar options of {@link train}: one optional field per `run` row of
+ * `TRAIN_OPTION_TABLE`, whose range, default, task and resume rule are there
+ * (`seed`, `batchSize`, `epochs`, `maxSteps`, `maxMinutes`, `clipNorm`,
+ * `labelSmoothing`, `scheduledSampling`, `evalEvery`, `evalEveryMinutes`,
+ * `averageLast`, `keepEvaluations`, `evalBatchSize`, `logEvery`,
+ * `dataParallel`, `carryState`, `bucketChunk`).
+ */
+export type TrainScalarOptions = TrainOptionFields<'run'>;
+
+/**
+ * Options of {@link train}. The scalar ones ({@link TrainScalarOptions}) are
+ * described, ranged and defaulted by `TRAIN_OPTION_TABLE`; notes on them:
+ * `maxMinutes` and `evalEveryMinutes` count training time over all resumed
+ * runs; `evalEvery` / `evalEveryMinutes` (whichever comes due first) replace
+ * the end-of-epoch evaluation; `averageLast` (N ≥ 2) and `keepEvaluations`
+ * keep evaluation checkpoints in `<outDir>/evals/` and need `outDir`;
+ * `logEvery` and `dataParallel` are not saved, so a resumed run may change
+ * them; `carryState` (language models; default on for them) carries the
+ * recurrent state across consecutive windows as truncated BPTT — batches become
+ * `batchSize` parallel streams over the text in order, the state is saved with
+ * checkpoints, and it needs dataParallel 1 and no scheduled sampling.
+ */
+export interface TrainOptions extends TrainCallbacks, TrainScalarOptions {
   /** A ready model; or give `createModel` with `modelConfig` (or with `resumeFrom`). */
   model?: TrainableModel;
   createModel?(config: ModelConfig): TrainableModel;
@@ -66,19 +92,14 @@ export interface TrainOptions extends TrainCallbacks {
   /** Output folder: checkpoints go to `<outDir>/last` and `<outDir>/best`. No checkpoints without it. */
   outDir?: string;
   /**
-   * Steps between the training records of `<outDir>/metrics.jsonl` (mean
-   * loss, gradient norm, tokens/s since the last record) [10]. Not saved: a
-   * resumed run may log at another interval.
-   */
-  logEvery?: number;
-  /**
    * Also write TensorBoard event files to this folder (or `{ dir, examples }`):
    * the scalars of metrics.jsonl, `examples` decoded validation examples per
-   * evaluation as text [3], and `runOptions` (else the settings) as text. A
-   * resumed run adds a file; TensorBoard shows every step once. Needs `outDir` [off].
+   * evaluation as text (default 3), and `runOptions` (else the settings) as
+   * text. A resumed run adds a file; TensorBoard shows every step once. Needs
+   * `outDir`; off when absent.
    */
   tensorboard?: string | TensorBoardOptions;
-  /** Replace checkpoints of another run found in `outDir` [false: refuse]. */
+  /** Replace checkpoints of another run found in `outDir` (default: refuse). */
   overwrite?: boolean;
   /**
    * Continue from a checkpoint: a folder, an outDir whose `last/` is used, or
@@ -87,84 +108,32 @@ export interface TrainOptions extends TrainCallbacks {
    */
   resumeFrom?: string | ResumePoint;
   /**
-   * The options the run was started with, by the caller's names, written to
-   * `<outDir>/run.json` with the first checkpoint; `resumeWithSavedOptions`
-   * reads them back [not written].
+   * The options the run was started with, by the caller's own names (the
+   * command line keeps its flag names), written to `<outDir>/run.json` with
+   * the first checkpoint; `resumeWithSavedOptions` reads them back. Not
+   * written when absent.
    */
   runOptions?: Record<string, unknown>;
-  /** [42] */
-  seed?: number;
-  /** [32] */
-  batchSize?: number;
-  /** Sort-by-length chunk, in batches [16]. */
-  bucketChunk?: number;
-  /** [10] */
-  epochs?: number;
-  /** Stop after this many optimizer steps in total [no limit]. */
-  maxSteps?: number;
-  /** Stop after this much training time, over all resumed runs [no limit]. */
-  maxMinutes?: number;
-  /** [{ type: 'adam', learningRate: 1e-3 }]; each optimizer's defaults are in `OPTIMIZER_DEFAULTS`. */
+  /**
+   * The optimizer and its settings (default: Adam at its default rate; each
+   * optimizer's defaults are in `OPTIMIZER_DEFAULTS`). `optimizerOptionsFrom`
+   * builds it from the table's `optimizer` rows.
+   */
   optimizer?: OptimizerOptions;
-  /** [{ type: 'constant' }] */
+  /** The learning-rate schedule (default: constant). `scheduleOptionsFrom` builds it from the table's `schedule` rows. */
   schedule?: ScheduleOptions;
-  /** Clip gradients to this global L2 norm; 0 disables [5]. */
-  clipNorm?: number;
-  /** [0] */
-  labelSmoothing?: number;
-  /** Probability of feeding the model its own prediction [0]. */
-  scheduledSampling?: number;
-  /** Evaluate (and checkpoint) every N steps [at the end of every epoch, unless evalEveryMinutes is given]. */
-  evalEvery?: number;
-  /**
-   * Evaluate (and checkpoint) on a clock: at every multiple of this many
-   * minutes of training time (over all resumed runs, the clock of
-   * `maxMinutes`) [off]. With `evalEvery` too, whichever comes due first;
-   * either turns off the end-of-epoch evaluation.
-   */
-  evalEveryMinutes?: number;
-  /**
-   * Keep the checkpoints of the last N evaluations (`<outDir>/evals/step-<step>`,
-   * weights without optimizer state) and, when training ends (not when aborted),
-   * write the mean of their weights to `<outDir>/averaged` [off]. N ≥ 2; needs `outDir`.
-   */
-  averageLast?: number;
-  /**
-   * Keep the checkpoints of the last K evaluations in `<outDir>/evals/`
-   * (at least `averageLast` are kept when it is set), e.g. to score each
-   * point of the learning curve afterwards [0, or averageLast].
-   */
-  keepEvaluations?: number;
-  /** Stop after this many evaluations without improvement [off]. */
+  /** Stop after this many evaluations without improvement (default: off). */
   earlyStopping?: { patience: number; minDelta?: number };
-  /** Batch size for evaluation [batchSize]. */
-  evalBatchSize?: number;
   /** Saved in every checkpoint (tokenizer.json, source-tokenizer.json). */
   tokenizers?: CheckpointTokenizers;
-  /** Default decoding options saved as generation.json. */
+  /**
+   * Default decoding options saved as generation.json (see
+   * `generationDefaults`); absent: the decode package's defaults
+   * (`DEFAULT_GENERATION`).
+   */
   generation?: Record<string, unknown>;
   /** Aborting stops training after the current step and writes a checkpoint. */
   signal?: AbortSignal;
-  /**
-   * Data parallelism: threads computing each step's gradients, 1–16 [1].
-   * Above 1, a TrainingPool shares every batch's rows among worker threads
-   * holding copies of the model (a Seq2SeqModel). Not saved: a run may resume
-   * with another count (dropout and scheduled sampling then draw differently).
-   */
-  dataParallel?: number;
-  /**
-   * Language models: carry the recurrent state across consecutive windows
-   * (truncated back-propagation through time, as char-rnn trains). Batches
-   * become `batchSize` parallel streams over the text in text order (no
-   * shuffling; see `planStreams`), and the final state of each window,
-   * detached from the gradient, is the initial state of the same stream's next
-   * window; every epoch starts from zeros. Validation reads its windows the same
-   * way. Saved in checkpoints with the carried state, so a resumed run continues
-   * exactly. [true for lm models: a window's first tokens are predicted with
-   * the text before them, and the model can learn dependencies longer than a
-   * window; seq2seq: not applicable]. Needs dataParallel 1 and no scheduled sampling.
-   */
-  carryState?: boolean;
 }
 
 /** The options that shape the numbers of a run, as stored in config.json. */
@@ -192,37 +161,31 @@ function need(ok: boolean, option: string, expected: string, value: unknown): vo
   if (!ok) throw new TrainingError(`train option ${option} must be ${expected}, got ${JSON.stringify(value)}`);
 }
 
-const isCount = (v: number | undefined): boolean => v === undefined || (Number.isInteger(v) && v > 0);
+/** Checks every `run` row of `TRAIN_OPTION_TABLE` that `options` sets. */
+function checkScalarOptions(options: TrainOptions): void {
+  for (const row of TRAIN_OPTION_TABLE) {
+    if (row.group === 'run') checkTrainOption(row, options[row.name]);
+  }
+}
+
+/** The optimizer's peak update must fit float32 weights (see `learningRateProblem`). */
+function checkLearningRate(optimizer: OptimizerOptions): void {
+  const problem = learningRateProblem(optimizer);
+  if (problem) throw new TrainingError(`train option optimizer.learningRate ${optimizer.learningRate}: ${problem}`);
+}
 
 /** Fills defaults and validates every numeric option, naming the bad one. */
 export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettings {
   need(Array.isArray(options.train) && options.train.length > 0, 'train', 'a non-empty array of examples', options.train?.length);
-  need(options.seed === undefined || Number.isInteger(options.seed), 'seed', 'an integer', options.seed);
-  for (const key of ['batchSize', 'bucketChunk', 'epochs', 'maxSteps', 'evalEvery', 'evalBatchSize', 'logEvery'] as const) {
-    need(isCount(options[key]), key, 'a positive integer', options[key]);
-  }
-  for (const key of ['maxMinutes', 'evalEveryMinutes'] as const) {
-    const v = options[key];
-    need(v === undefined || (typeof v === 'number' && v > 0 && Number.isFinite(v)), key, 'a positive number', v);
-  }
-  need(options.clipNorm === undefined || options.clipNorm >= 0, 'clipNorm', 'a number >= 0', options.clipNorm);
-  for (const key of ['labelSmoothing', 'scheduledSampling'] as const) {
-    const v = options[key];
-    need(v === undefined || (v >= 0 && v < 1), key, 'in [0, 1)', v);
-  }
-  need(options.carryState === undefined || typeof options.carryState === 'boolean', 'carryState', 'true or false', options.carryState);
-  const avg = options.averageLast;
-  need(avg === undefined || (Number.isInteger(avg) && avg >= 2), 'averageLast', 'an integer >= 2 (checkpoints to average)', avg);
-  if (avg !== undefined && !options.outDir) throw new TrainingError('averageLast needs outDir: the evaluation checkpoints are kept there');
-  const keep = options.keepEvaluations;
-  need(keep === undefined || (Number.isInteger(keep) && keep >= 1), 'keepEvaluations', 'a positive integer', keep);
-  if (keep !== undefined && !options.outDir) throw new TrainingError('keepEvaluations needs outDir: the evaluation checkpoints are kept there');
-  const parallel = options.dataParallel;
-  need(parallel === undefined || (Number.isInteger(parallel) && parallel >= 1 && parallel <= 16), 'dataParallel', 'an integer from 1 to 16', parallel);
+  checkScalarOptions(options);
+  if (options.averageLast !== undefined && !options.outDir) throw new TrainingError('averageLast needs outDir: the evaluation checkpoints are kept there');
+  if (options.keepEvaluations !== undefined && !options.outDir) throw new TrainingError('keepEvaluations needs outDir: the evaluation checkpoints are kept there');
   const early = options.earlyStopping;
   need(early === undefined || (Number.isInteger(early.patience) && early.patience >= 0), 'earlyStopping.patience', 'an integer >= 0', early?.patience);
   need(early === undefined || !options.valid || options.valid.length > 0, 'valid', 'non-empty for early stopping', 0);
   if (early && !options.valid) throw new TrainingError('earlyStopping needs validation examples: pass `valid`');
+  const optimizer = options.optimizer ?? optimizerOptionsFrom({ optimizer: D.optimizer, learningRate: D.optimizers[D.optimizer].learningRate });
+  checkLearningRate(optimizer);
   const batchSize = options.batchSize ?? D.batchSize;
   return {
     seed: options.seed ?? D.seed,
@@ -231,8 +194,8 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
     epochs: options.epochs ?? D.epochs,
     maxSteps: options.maxSteps ?? null,
     maxMinutes: options.maxMinutes ?? null,
-    optimizer: options.optimizer ?? { type: D.optimizer, learningRate: D.optimizers[D.optimizer].learningRate },
-    schedule: options.schedule ?? { type: D.schedule.type },
+    optimizer,
+    schedule: options.schedule ?? scheduleOptionsFrom({ schedule: D.schedule.type }),
     clipNorm: options.clipNorm ?? D.clipNorm,
     labelSmoothing: options.labelSmoothing ?? D.labelSmoothing,
     scheduledSampling: options.scheduledSampling ?? D.scheduledSampling,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { makeBatch } from '../data/batching.js';
+import { makeBatch, type BatchPlan } from '../data/batching.js';
 import { epochPlan } from './epoch-plan.js';
 import type { Batch, TrainableModel } from '../model-contract.js';
 import { copyCheckpoint, saveCheckpoint } from '../checkpoint/save-checkpoint.js';
@@ -120,9 +120,9 @@ function evaluationDue(run: TrainRun, epochEnded: boolean): boolean {
 }
 
 /** Runs the next batch of the current epoch and moves the data position on. */
-async function runNextStep(run: TrainRun, plan: number[][], stepper: Stepper): Promise<{ loss: number; epochEnded: boolean }> {
+async function runNextStep(run: TrainRun, plan: BatchPlan, stepper: Stepper): Promise<{ loss: number; epochEnded: boolean }> {
   const { state, settings } = run;
-  const batch = makeBatch(run.options.train, plan[state.batchInEpoch]!, run.model.config);
+  const batch = makeBatch(run.options.train, plan.at(state.batchInEpoch)!, run.model.config);
   const learningRate = run.schedule.rateAt(state.step, elapsedMs(run));
   const started = performance.now();
   if (state.batchInEpoch === 0) run.carried?.reset(); // each epoch's streams start at the start of the text
@@ -232,7 +232,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   let stopReason: StopReason | null = null;
   let lastLoss: number | null = null;
   let finalMetrics: EvaluationMetrics | null = null;
-  let plan = { epoch: -1, batches: [] as number[][] };
+  let plan: { epoch: number; batches: BatchPlan } = { epoch: -1, batches: [] };
   let stepper: Stepper | null = null;
   let averaged: AveragedResult | null = null;
   try {

@@ -1,25 +1,56 @@
 // Only import-free modules here: the command line loads this file for its help without TensorFlow.js.
 import { OPTIMIZER_DEFAULTS } from '../optim/optimizer-defaults.js';
-import { DEFAULT_STEP_SIZE, DEFAULT_WARMUP_STEPS } from '../optim/flat-optimizer-options.js';
+import { DEFAULT_WARMUP_STEPS, trainOptionDefault as d } from '../options/train-option-table.js';
 
 /**
- * The defaults of {@link train}, in one place: the library applies them and
- * the command line shows them in its help (and uses the same values).
+ * The defaults of {@link train}, read from `TRAIN_OPTION_TABLE` (each
+ * optimizer's own defaults are `OPTIMIZER_DEFAULTS`): the library applies
+ * them and the command line shows them in its help.
  */
 export const TRAINING_DEFAULTS = Object.freeze({
-  seed: 42,
-  batchSize: 32,
+  seed: d('seed'),
+  batchSize: d('batchSize'),
   /** Sort-by-length chunk, in batches. */
-  bucketChunk: 16,
-  epochs: 10,
+  bucketChunk: d('bucketChunk'),
+  epochs: d('epochs'),
   /** Clip gradients to this global L2 norm (0 disables). */
-  clipNorm: 5,
-  labelSmoothing: 0,
-  scheduledSampling: 0,
-  dataParallel: 1,
+  clipNorm: d('clipNorm'),
+  labelSmoothing: d('labelSmoothing'),
+  scheduledSampling: d('scheduledSampling'),
+  dataParallel: d('dataParallel'),
   /** Steps between the training records of metrics.jsonl. */
-  logEvery: 10,
-  optimizer: 'adam' as const,
+  logEvery: d('logEvery'),
+  optimizer: d('optimizer'),
   optimizers: OPTIMIZER_DEFAULTS,
-  schedule: Object.freeze({ type: 'constant' as const, decay: 0.5, stepSize: DEFAULT_STEP_SIZE, patience: 2, minLearningRate: 0, warmupSteps: DEFAULT_WARMUP_STEPS }),
+  schedule: Object.freeze({
+    type: d('schedule'),
+    decay: d('decay'),
+    stepSize: d('stepSize'),
+    patience: d('patience'),
+    minLearningRate: d('minLearningRate'),
+    warmupSteps: DEFAULT_WARMUP_STEPS,
+  }),
 });
+
+export {
+  DEFAULT_WARMUP_STEPS,
+  OPTIMIZER_TYPES,
+  TRAIN_OPTION_TABLE,
+  trainOption,
+  trainOptionDefault,
+  type TrainOptionFields,
+  type TrainOptionName,
+  type TrainOptionRow,
+} from '../options/train-option-table.js';
+export {
+  checkTrainOption,
+  expectedText,
+  type TrainOptionDefinition,
+  type TrainOptionGroup,
+  type TrainOptionKind,
+  type TrainOptionTask,
+  type TrainOptionValue,
+} from '../options/train-option-definition.js';
+export { SCHEDULE_TYPES } from '../optim/lr-schedule.js';
+export { FLOAT32_MAX, learningRateProblem, updateFactor, type LearningRateSettings } from '../optim/learning-rate-bound.js';
+export { DATA_DEFAULTS } from '../data/data-defaults.js';

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '@seqloom/core/node';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskedCrc32c } from './crc32c.js';
 
@@ -67,8 +68,6 @@ export function trimEventFiles(dir: string, step: number): void {
     const kept = records.filter((record) => eventStep(record.subarray(12, record.length - 4)) <= step);
     const size = kept.reduce((sum, record) => sum + record.length, 0);
     if (kept.length === records.length && size === data.length) continue;
-    const temp = join(dir, `.${name}.${process.pid}.tmp`);
-    writeFileSync(temp, Buffer.concat(kept));
-    renameSync(temp, path);
+    writeFileAtomicSync(path, Buffer.concat(kept));
   }
 }

@@ -1,45 +1,25 @@
-import type { ScheduleOptions } from './lr-schedule.js';
-import type { OptimizerOptions } from './optimizer.js';
+import type { ScheduleOptions } from '../optim/lr-schedule.js';
+import type { OptimizerOptions } from '../optim/optimizer.js';
+import { DEFAULT_WARMUP_STEPS, trainOptionDefault, type TrainOptionFields } from './train-option-table.js';
 
 /**
  * Optimizer and schedule settings as one flat record, the way a command line
- * or a config file gives them (`optimizer`, `learningRate`, `momentum`…).
- * Unset values take the chosen optimizer's own default.
+ * or a config file gives them (`optimizer`, `learningRate`, `momentum`…): the
+ * `optimizer` and `schedule` rows of `TRAIN_OPTION_TABLE`, plus the horizon
+ * of a decaying schedule. Unset values take the chosen optimizer's own default.
  */
-export interface FlatOptimizerOptions {
-  optimizer?: OptimizerOptions['type'];
-  learningRate?: number;
-  /** SGD and RMSProp. */
-  momentum?: number;
-  /** SGD. */
-  nesterov?: boolean;
-  /** Adam. */
-  beta1?: number;
-  beta2?: number;
-  /** RMSProp. */
-  rho?: number;
-  schedule?: ScheduleOptions['type'];
-  /** Factor the rate is multiplied by (step: gamma, plateau: factor). */
-  decay?: number;
-  /** Steps between decays (step schedule). */
-  stepSize?: number;
-  /** Evaluations without improvement before a decay (plateau). */
-  patience?: number;
-  /** Lowest rate (plateau, cosine). */
-  minLearningRate?: number;
-  /** Steps of linear warmup (inverse-sqrt: default {@link DEFAULT_WARMUP_STEPS}; cosine, linear: default 0). */
-  warmupSteps?: number;
-  /** Horizon of cosine and linear decay in optimizer steps… */
-  totalSteps?: number;
-  /** …or in minutes of training time (give one). */
-  totalMinutes?: number;
-}
+export type FlatOptimizerOptions = TrainOptionFields<'optimizer'> &
+  TrainOptionFields<'schedule'> & {
+    /** Horizon of cosine and linear decay in optimizer steps… */
+    totalSteps?: number;
+    /** …or in minutes of training time (give one). */
+    totalMinutes?: number;
+  };
 
-/** Warmup steps of an inverse-sqrt schedule when none are given. */
-export const DEFAULT_WARMUP_STEPS = 1000;
+export { DEFAULT_WARMUP_STEPS };
 
 /** Steps between decays of a step schedule when none is given. */
-export const DEFAULT_STEP_SIZE = 1000;
+export const DEFAULT_STEP_SIZE: number = trainOptionDefault('stepSize');
 
 function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

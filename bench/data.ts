@@ -146,7 +146,10 @@ console.log(`pnpm bench data: ${steps} steps of a tiny model (hidden 16), peak R
 if (!binary && !values['no-binary']) console.log('(no `seqloom preprocess` command here: the binarised columns are left empty)');
 let dataFlags: string[] = values.tokenizer ? ['--tokenizer', values.tokenizer] : [];
 if (values['train-bin']) {
-  const run = await runCli(['train', '--data', values['train-bin'], '--out', join(tmpdir(), 'seqloom-bench-data-model'), '--max-steps', values.steps, ...TINY_MODEL], Number(values.steps));
+  const run = await runCli(
+    ['train', '--data', values['train-bin'], '--out', join(tmpdir(), 'seqloom-bench-data-model'), '--max-steps', values.steps, ...TINY_MODEL],
+    Number(values.steps),
+  );
   console.log(`train --data ${values['train-bin']}: peak RSS ${mib(run.peakMiB)}, first step ${secs(run.firstStepSeconds)}${run.ok ? '' : ' (failed)'}`);
   if (!run.ok) console.error(run.tail);
 }

@@ -34,7 +34,10 @@ for (const rows of [shape.decodeSources, shape.decodeSources * shape.beam]) {
   const recurrent = tf.randomNormal([H, 4 * H]) as tf.Tensor2D;
   const kernel = tf.randomNormal([H, V]) as tf.Tensor2D;
   const bias = tf.randomNormal([V]) as tf.Tensor1D;
-  const ids = tf.tensor1d(Array.from({ length: rows }, (_, i) => (i * 7) % rows), 'int32');
+  const ids = tf.tensor1d(
+    Array.from({ length: rows }, (_, i) => (i * 7) % rows),
+    'int32',
+  );
   const cells = [
     time(() => tf.matMul(h, recurrent)),
     time(() => tf.engine().runKernel('SeqloomLstmCell', { x, r, c }, { full: false }) as tf.Tensor[]),

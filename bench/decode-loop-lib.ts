@@ -3,10 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRng, generate, type GenerateOptions, type StepModel } from '../packages/decode/src/index.js';
+import { createRng, type GenerateOptions, generate, type StepModel } from '../packages/decode/src/index.js';
 import { logSoftmaxInto } from '../packages/decode/src/log-softmax.js';
 import { setSimdEnabled } from '../packages/decode/src/simd/simd-row.js';
-import { anchorLine, findAnchorPython, type AnchorPython } from './lib/anchor-python.js';
+import { type AnchorPython, anchorLine, findAnchorPython } from './lib/anchor-python.js';
 import { canPin, cpuList, pinned, pinSelf } from './lib/pin.js';
 
 /**
@@ -27,7 +27,10 @@ class InstantModel implements StepModel<number> {
   steps = 0;
   private readonly row: Float32Array;
   private readonly cache = new Map<number, Float32Array>();
-  constructor(readonly vocabSize: number, seed: number) {
+  constructor(
+    readonly vocabSize: number,
+    seed: number,
+  ) {
     const rng = createRng(seed);
     this.row = new Float32Array(vocabSize);
     for (let v = 0; v < vocabSize; v++) {
@@ -106,7 +109,12 @@ export function defaultCases(steps: number): DecodeLoopCase[] {
     cases.push({ name: 'greedy', vocabSize, batch: 8, options: { ...base } });
     cases.push({ name: 'beam 5', vocabSize, batch: 8, options: { ...base, strategy: 'beam', beamWidth: 5 } });
     cases.push({ name: 'sample top-p 0.9', vocabSize, batch: 8, options: { ...base, strategy: 'sample', topP: 0.9, seed: 1 } });
-    cases.push({ name: 'sample t0.8 top-k 50 top-p 0.95', vocabSize, batch: 8, options: { ...base, strategy: 'sample', temperature: 0.8, topK: 50, topP: 0.95, seed: 1 } });
+    cases.push({
+      name: 'sample t0.8 top-k 50 top-p 0.95',
+      vocabSize,
+      batch: 8,
+      options: { ...base, strategy: 'sample', temperature: 0.8, topK: 50, topP: 0.95, seed: 1 },
+    });
   }
   return cases;
 }
@@ -134,9 +142,14 @@ async function measure(c: DecodeLoopCase, repeats: number, floorUs: number): Pro
   }
   const perRowUs = median(perRow);
   return {
-    name: c.name, vocabSize: c.vocabSize, batch: c.batch, steps,
-    overheadUsPerStep: median(perStep), minUsPerStep: Math.min(...perStep),
-    overheadUsPerRowStep: perRowUs, rowOverLogSoftmax: perRowUs / floorUs,
+    name: c.name,
+    vocabSize: c.vocabSize,
+    batch: c.batch,
+    steps,
+    overheadUsPerStep: median(perStep),
+    minUsPerStep: Math.min(...perStep),
+    overheadUsPerRowStep: perRowUs,
+    rowOverLogSoftmax: perRowUs / floorUs,
   };
 }
 
@@ -149,7 +162,8 @@ function flag(argv: readonly string[], name: string, fallback: number): number {
   const i = argv.indexOf(`--${name}`);
   if (i < 0) return fallback;
   const v = Number(argv[i + 1]);
-  if (!Number.isInteger(v) || v < (name === 'cpu' ? 0 : 1)) throw new Error(`--${name} expects a ${name === 'cpu' ? 'CPU number' : 'positive integer'}, got ${argv[i + 1]}`);
+  if (!Number.isInteger(v) || v < (name === 'cpu' ? 0 : 1))
+    throw new Error(`--${name} expects a ${name === 'cpu' ? 'CPU number' : 'positive integer'}, got ${argv[i + 1]}`);
   return v;
 }
 
@@ -239,7 +253,9 @@ export async function runDecodeLoopBench(argv: readonly string[]): Promise<Decod
   for (const [label, ours, theirs] of rows) {
     console.log(`${label.padEnd(36)} ${ours.toFixed(1).padStart(8)}  ${theirs.toFixed(1).padStart(8)}   ${(theirs / ours).toFixed(2)}×`);
   }
-  console.log(`(PyTorch: log_softmax + argmax for greedy; log_softmax + topk(10) over 5 beams for beam (topk alone ${torch.topkUsPerRow.toFixed(1)} µs/row); ` +
-    'HF TopPLogitsWarper + softmax + multinomial for top-p)');
+  console.log(
+    `(PyTorch: log_softmax + argmax for greedy; log_softmax + topk(10) over 5 beams for beam (topk alone ${torch.topkUsPerRow.toFixed(1)} µs/row); ` +
+      'HF TopPLogitsWarper + softmax + multinomial for top-p)',
+  );
   return figures;
 }

@@ -2,8 +2,9 @@
 // and one beam decoding run spend their time: model.start (encoder), model.step
 // (kernels by name, via tf.profile on one run), model.reorder, and the decode
 // loop's own JS (the rest). Use it to find the next thing to optimise.
+
+import { type GenerateOptions, generate, type StepModel } from '@seqloom/decode';
 import * as tf from '@tensorflow/tfjs';
-import { generate, type GenerateOptions, type StepModel } from '@seqloom/decode';
 import { makeBenchData } from './lib/bench-data.js';
 import { parseBenchOptions } from './lib/bench-options.js';
 import { createBenchModel, startBackend } from './lib/seqloom-side.js';
@@ -64,7 +65,9 @@ for (const [name, opts] of cases) {
   const per = (x: number) => (x / repeats).toFixed(1).padStart(7);
   const loop = wall - (spent.start + spent.step + spent.reorder + spent.dispose) / repeats;
   console.log(`\n${name}: ${wall.toFixed(1)} ms per run (${(shape.decodeSources / (wall / 1000)).toFixed(0)} sent/s)`);
-  console.log(`  start ${per(spent.start)} ms | step ${per(spent.step)} ms (${spent.steps / repeats}×) | reorder ${per(spent.reorder)} ms (${spent.reorders / repeats}×) | dispose ${per(spent.dispose)} | loop JS ${loop.toFixed(1)} ms`);
+  console.log(
+    `  start ${per(spent.start)} ms | step ${per(spent.step)} ms (${spent.steps / repeats}×) | reorder ${per(spent.reorder)} ms (${spent.reorders / repeats}×) | dispose ${per(spent.dispose)} | loop JS ${loop.toFixed(1)} ms`,
+  );
   const info = await tf.profile(async () => {
     await generate(inner, data.decodeSources, opts);
   });
@@ -79,6 +82,8 @@ for (const [name, opts] of cases) {
   const kernelMs = [...byKernel.values()].reduce((a, e) => a + e.ms, 0);
   console.log(`  under tf.profile: ${info.kernels.length} kernels, ${kernelMs.toFixed(1)} ms inside kernels`);
   for (const [key, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.TOP ?? 14))) {
-    console.log(`  ${e.ms.toFixed(1).padStart(8)} ms ${((100 * e.ms) / kernelMs).toFixed(1).padStart(5)} % ${String(e.calls).padStart(5)}×  ${key.slice(0, 110)}`);
+    console.log(
+      `  ${e.ms.toFixed(1).padStart(8)} ms ${((100 * e.ms) / kernelMs).toFixed(1).padStart(5)} % ${String(e.calls).padStart(5)}×  ${key.slice(0, 110)}`,
+    );
   }
 }

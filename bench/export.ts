@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { Seq2SeqModel, saveCheckpoint, setBackend } from '@seqloom/seq2seq';
 import { tokenizerFromJson, trainCharTokenizer } from '@seqloom/tokenizer';
 import { exportOnnx } from '../packages/onnx/src/export/index.js';
-import { writeRequest, type ExportBenchRequest, type ExportBenchResult } from './export/protocol.js';
+import { type ExportBenchRequest, type ExportBenchResult, writeRequest } from './export/protocol.js';
 import { ROOT } from './export/versions.js';
 
 const { values } = parseArgs({
@@ -55,7 +55,7 @@ const PHONES = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn';
 /** Seeded words of 4–12 letters, as G2P sources. */
 function words(n: number, seed: number): string[] {
   let state = seed >>> 0;
-  const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 0x1_0000_0000);
+  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 0x1_0000_0000;
   return Array.from({ length: n }, () => Array.from({ length: 4 + Math.floor(next() * 9) }, () => LETTERS[Math.floor(next() * 26)]).join(''));
 }
 
@@ -65,9 +65,19 @@ async function prepare(dir: string): Promise<{ request: ExportBenchRequest; shap
   const source = tokenizerFromJson(await trainCharTokenizer([LETTERS]), {});
   const target = tokenizerFromJson(await trainCharTokenizer([PHONES]), {});
   const config = {
-    cell: 'lstm', layers: positive('layers', values.layers), bidirectional: true, attention: 'general', inputFeeding: false,
-    hiddenSize: positive('hidden', values.hidden), embeddingSize: positive('embedding', values.embedding),
-    sourceVocabSize: source.vocabSize, targetVocabSize: target.vocabSize, padId: target.padId, bosId: target.bosId, eosId: target.eosId, sourcePadId: source.padId,
+    cell: 'lstm',
+    layers: positive('layers', values.layers),
+    bidirectional: true,
+    attention: 'general',
+    inputFeeding: false,
+    hiddenSize: positive('hidden', values.hidden),
+    embeddingSize: positive('embedding', values.embedding),
+    sourceVocabSize: source.vocabSize,
+    targetVocabSize: target.vocabSize,
+    padId: target.padId,
+    bosId: target.bosId,
+    eosId: target.eosId,
+    sourcePadId: source.padId,
   } as const;
   const model = Seq2SeqModel.create(config, { seed: positive('seed', values.seed) });
   const checkpoint = join(dir, 'checkpoint');
@@ -77,7 +87,8 @@ async function prepare(dir: string): Promise<{ request: ExportBenchRequest; shap
   await exportOnnx(checkpoint, exported);
   const inputs = words(count, 7).map((w) => source.encode(w));
   const lens = inputs.map((s) => s.length);
-  const shape = `${config.cell}, ${config.layers} layer(s), bidirectional encoder, ${config.attention} attention, no input feeding, hidden ${config.hiddenSize}, ` +
+  const shape =
+    `${config.cell}, ${config.layers} layer(s), bidirectional encoder, ${config.attention} attention, no input feeding, hidden ${config.hiddenSize}, ` +
     `embedding ${config.embeddingSize}, vocab ${source.vocabSize} → ${target.vocabSize}; ${count} inputs of ${Math.min(...lens)}–${Math.max(...lens)} tokens`;
   return { request: { checkpoint, exported, inputs, newTokens, beam, batches, warmup: Math.min(count, positive('warmup', values.warmup)) }, shape };
 }
@@ -104,11 +115,14 @@ function report(seqloom: ExportBenchResult, ort: ExportBenchResult): void {
   const f = (x: number) => x.toFixed(1).padStart(9);
   const width = Math.max(seqloom.side.length, ort.side.length) + 2;
   console.log(`\n${'side'.padEnd(width)}${'batch'.padStart(6)}${'greedy/s'.padStart(10)}${`beam ${beam}/s`.padStart(10)}`);
-  for (const r of [seqloom, ort]) for (const row of r.rows) console.log(`${r.side.padEnd(width)}${String(row.batch).padStart(6)} ${f(row.greedy)} ${f(row.beam)}`);
+  for (const r of [seqloom, ort])
+    for (const row of r.rows) console.log(`${r.side.padEnd(width)}${String(row.batch).padStart(6)} ${f(row.greedy)} ${f(row.beam)}`);
   console.log('\nonnxruntime ÷ seqloom (sentences/s; > 1: onnxruntime is faster)');
   seqloom.rows.forEach((row, i) => {
     const other = ort.rows[i]!;
-    console.log(`  batch ${String(row.batch).padStart(3)}: greedy ${(other.greedy / row.greedy).toFixed(2)}×, beam ${beam} ${(other.beam / row.beam).toFixed(2)}×; same outputs: ${row.digest === other.digest ? 'yes' : 'NO'}`);
+    console.log(
+      `  batch ${String(row.batch).padStart(3)}: greedy ${(other.greedy / row.greedy).toFixed(2)}×, beam ${beam} ${(other.beam / row.beam).toFixed(2)}×; same outputs: ${row.digest === other.digest ? 'yes' : 'NO'}`,
+    );
   });
 }
 
@@ -117,8 +131,14 @@ try {
   const { request, shape } = await prepare(dir);
   const file = join(dir, 'request.json');
   writeRequest(file, request);
-  console.log(`pnpm bench export — seqloom vs onnxruntime-node on its ONNX export; one thread per side, ${pin === undefined ? 'not pinned' : `each pinned to CPU ${pin} (taskset), one after the other`}`);
-  console.log(`${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `pnpm bench export — seqloom vs onnxruntime-node on its ONNX export; one thread per side, ${pin === undefined ? 'not pinned' : `each pinned to CPU ${pin} (taskset), one after the other`}`,
+  );
+  console.log(
+    `${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), ${new Date().toISOString()}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`model: ${shape}, ${newTokens} new tokens each (min = max), beam ${beam} → 1 returned`);
   const seqloom = await runSide('seqloom', file);
   const ort = await runSide('onnxruntime', file);

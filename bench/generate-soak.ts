@@ -15,8 +15,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const { values: flags } = parseArgs({
   options: { lines: { type: 'string', default: '1000000' }, from: { type: 'string', default: 'stdin' }, heap: { type: 'string', default: '64' } },
@@ -37,7 +37,11 @@ try {
   const data = join(dir, 'pairs.tsv');
   await writeFile(data, Array.from({ length: 200 }, (_, i) => `${words[i % 6]}${i % 7}\t${[...`${words[i % 6]}${i % 7}`].reverse().join('')}`).join('\n'));
   const model = join(dir, 'model');
-  const trained = spawnSync(process.execPath, [...MAIN, 'train', '--data', data, '--out', model, '--hidden', '16', '--embedding', '8', '--max-steps', '2', '--quiet'], { cwd: root, encoding: 'utf8' });
+  const trained = spawnSync(
+    process.execPath,
+    [...MAIN, 'train', '--data', data, '--out', model, '--hidden', '16', '--embedding', '8', '--max-steps', '2', '--quiet'],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (trained.status !== 0) throw new Error(`training the soak model failed: ${trained.stderr}`);
 
   const args = ['generate', '--model', model, '--max-length', '4'];
@@ -51,7 +55,11 @@ try {
   const child = spawn(process.execPath, [`--max-old-space-size=${heap}`, ...MAIN, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   if (flags.from === 'stdin') {
     let i = 0;
-    Readable.from((function* () { while (i < lines) yield lineAt(i++); })()).pipe(child.stdin);
+    Readable.from(
+      (function* () {
+        while (i < lines) yield lineAt(i++);
+      })(),
+    ).pipe(child.stdin);
   } else child.stdin.end();
   let done = 0;
   child.stdout.on('data', (chunk: Buffer) => {

@@ -20,12 +20,18 @@ function timeMs(fn: () => tf.Tensor | tf.Tensor[], reps: number): number {
 
 function measure(label: string): void {
   const [m, k, n] = [1280, 256, 1024];
-  const forms: [string, boolean, boolean][] = [['plain', false, false], ['transposeA', true, false], ['transposeB', false, true]];
+  const forms: [string, boolean, boolean][] = [
+    ['plain', false, false],
+    ['transposeA', true, false],
+    ['transposeB', false, true],
+  ];
   for (const [name, ta, tb] of forms) {
     const a = tf.randomNormal(ta ? [k, m] : [m, k]);
     const b = tf.randomNormal(tb ? [n, k] : [k, n]);
     const ms = timeMs(() => tf.matMul(a, b, ta, tb), 5);
-    console.log(`${label.padEnd(8)} matMul ${name.padEnd(11)} [${m}x${k}]·[${k}x${n}] ${ms.toFixed(1).padStart(7)} ms ${(2 * m * k * n / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s`);
+    console.log(
+      `${label.padEnd(8)} matMul ${name.padEnd(11)} [${m}x${k}]·[${k}x${n}] ${ms.toFixed(1).padStart(7)} ms ${((2 * m * k * n) / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s`,
+    );
     tf.dispose([a, b]);
   }
   const seq = tf.randomNormal([20, 64, 1024]);

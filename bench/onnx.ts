@@ -11,7 +11,7 @@ import { ORT_FROM, packageVersion, ROOT } from './onnx/deps.js';
 import { benchInputs } from './onnx/inputs.js';
 import type { SideRequest, SideResult } from './onnx/protocol.js';
 import { printRatios, printSameOutputs, printSpeeds, printSplits } from './onnx/report.js';
-import { anchorMissing, anchorPython, canPin, runAnchorSide, runNodeSide, type Pin } from './onnx/run-side.js';
+import { anchorMissing, anchorPython, canPin, type Pin, runAnchorSide, runNodeSide } from './onnx/run-side.js';
 
 const FIXTURES = join(ROOT, 'packages', 'onnx', 'fixtures');
 
@@ -49,7 +49,9 @@ const warmup = Math.min(count, positive('warmup', values.warmup));
 const repeats = positive('repeats', values.repeats);
 const seed = positive('seed', values.seed);
 const batches = values.batches.split(',').map((b) => positive('batches', b.trim()));
-const available = readdirSync(FIXTURES).filter((d) => d.startsWith('tiny-')).sort();
+const available = readdirSync(FIXTURES)
+  .filter((d) => d.startsWith('tiny-'))
+  .sort();
 const models = values.models === undefined ? available : values.models.split(',').map((m) => m.trim());
 for (const m of models) if (!available.includes(m)) usage(`no fixture "${m}" in ${FIXTURES}; there are: ${available.join(', ') || 'none'}`);
 if (models.length === 0) usage(`no tiny-* export folders in ${FIXTURES}; build them with packages/onnx/fixtures/build_fixtures.py`);
@@ -57,7 +59,8 @@ const cpuCount = availableParallelism();
 const cpu = values.cpu === undefined ? cpuCount - 1 : Number(values.cpu);
 if (!Number.isInteger(cpu) || cpu < 0 || cpu >= cpuCount) usage(`--cpu must be a CPU number from 0 to ${cpuCount - 1}, got "${values.cpu}"`);
 const pin: Pin = values['no-pin'] ? undefined : cpu;
-if (pin !== undefined && !canPin(pin)) usage(`cannot pin to CPU ${pin}: \`taskset\` (util-linux) is missing or refused; install it, pick another --cpu, or give --no-pin`);
+if (pin !== undefined && !canPin(pin))
+  usage(`cannot pin to CPU ${pin}: \`taskset\` (util-linux) is missing or refused; install it, pick another --cpu, or give --no-pin`);
 const python = anchorPython(values.python);
 const missing = values['no-anchor'] ? undefined : anchorMissing(python);
 
@@ -76,9 +79,13 @@ async function runModel(name: string, dir: string): Promise<{ failed: boolean }>
   const request: SideRequest = { folder, inputs: ids, newTokens, beam, batches, warmup, repeats };
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(request));
-  console.log(`\n${name} (${describeModel(folder)}): ${count} inputs of ${Math.min(...lens)}–${Math.max(...lens)} source tokens ` +
-    `(mean ${(lens.reduce((a, b) => a + b, 0) / lens.length).toFixed(1)}), ${newTokens} new tokens each (min = max), beam ${beam} → 1 returned, ${repeats === 1 ? 'one pass' : `fastest of ${repeats} passes`}, ` +
-    `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\n${name} (${describeModel(folder)}): ${count} inputs of ${Math.min(...lens)}–${Math.max(...lens)} source tokens ` +
+      `(mean ${(lens.reduce((a, b) => a + b, 0) / lens.length).toFixed(1)}), ${newTokens} new tokens each (min = max), beam ${beam} → 1 returned, ${repeats === 1 ? 'one pass' : `fastest of ${repeats} passes`}, ` +
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+  );
   const sides: [string, () => Promise<SideResult>][] = [
     ['seqloom (merged decoder)', () => runNodeSide(pin, 'seqloom-side.ts', file, { SEQLOOM_ONNX_DECODER: 'merged' })],
     ['seqloom (split decoder)', () => runNodeSide(pin, 'seqloom-side.ts', file, { SEQLOOM_ONNX_DECODER: 'split' })],
@@ -97,7 +104,12 @@ async function runModel(name: string, dir: string): Promise<{ failed: boolean }>
   }
   printSpeeds(results, beam);
   const seqloom = results.filter((r) => r.side.startsWith('seqloom'));
-  printRatios(seqloom, results.filter((r) => !r.side.startsWith('seqloom')), batches, beam);
+  printRatios(
+    seqloom,
+    results.filter((r) => !r.side.startsWith('seqloom')),
+    batches,
+    beam,
+  );
   printSameOutputs(results.filter((r) => r.side !== 'PyTorch'));
   printSplits(results.filter((r) => r.side !== 'PyTorch'));
   for (const note of new Set(results.flatMap((r) => r.notes ?? []))) console.log(note);
@@ -112,9 +124,13 @@ function torchVersions(): string {
   const v = JSON.parse(out.stdout.trim().split('\n').pop() ?? '{}') as Record<string, string>;
   return `torch ${v['torch']} (MKL ${v['mkl']}, ${v['blas']}), transformers ${v['transformers']} (Python ${v['python']}, ${python})`;
 }
-console.log(`pnpm bench onnx — ${models.join(', ')}; one thread per side, ${pin === undefined ? 'not pinned' : `every side pinned to CPU ${pin} (taskset), one after the other`}`);
-console.log(`node ${process.version}, onnxruntime-node ${packageVersion('onnxruntime-node', ORT_FROM.seqloom)} (@seqloom/onnx) / ` +
-  `${packageVersion('onnxruntime-node', ORT_FROM.transformersJs())} (transformers.js ${packageVersion('@huggingface/transformers', join(ROOT, 'tests'))}); ${torchVersions()}`);
+console.log(
+  `pnpm bench onnx — ${models.join(', ')}; one thread per side, ${pin === undefined ? 'not pinned' : `every side pinned to CPU ${pin} (taskset), one after the other`}`,
+);
+console.log(
+  `node ${process.version}, onnxruntime-node ${packageVersion('onnxruntime-node', ORT_FROM.seqloom)} (@seqloom/onnx) / ` +
+    `${packageVersion('onnxruntime-node', ORT_FROM.transformersJs())} (transformers.js ${packageVersion('@huggingface/transformers', join(ROOT, 'tests'))}); ${torchVersions()}`,
+);
 console.log(`${cpuCount} cores (${cpus()[0]?.model ?? '?'}), ${new Date().toISOString()}`);
 if (missing !== undefined) console.log(missing);
 const dir = mkdtempSync(join(tmpdir(), 'seqloom-bench-onnx-'));

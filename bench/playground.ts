@@ -37,7 +37,14 @@ try {
   for (let i = 0; i < runs; i++) {
     const page = await browser.newPage();
     const seen = new Map<string, number>();
-    page.on('response', (response) => void response.body().then((body) => seen.set(new URL(response.url()).pathname, body.length), () => {}));
+    page.on(
+      'response',
+      (response) =>
+        void response.body().then(
+          (body) => seen.set(new URL(response.url()).pathname, body.length),
+          () => {},
+        ),
+    );
     await page.goto(server.url);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
     await page.fill('[data-testid=input]', values.input!);
@@ -63,5 +70,7 @@ const total = (list: [string, number][]) => list.reduce((sum, [, n]) => sum + n,
 console.log(`model ${folder}`);
 console.log(`page assets: ${page.map(([p, n]) => `${p} ${n}`).join(', ')} = ${total(page)} bytes`);
 console.log(`model files: ${model.map(([p, n]) => `${p} ${n}`).join(', ')} = ${total(model)} bytes`);
-console.log(`median of ${runs} fresh page loads: model ready ${median(timings.map((t) => t.ready)).toFixed(0)} ms after the load started; ` +
-  `first result (beam, n-best 3, "${values.input}") ${median(timings.map((t) => t.firstResult)).toFixed(0)} ms after it (decoding ${median(timings.map((t) => t.run)).toFixed(0)} ms from the click)`);
+console.log(
+  `median of ${runs} fresh page loads: model ready ${median(timings.map((t) => t.ready)).toFixed(0)} ms after the load started; ` +
+    `first result (beam, n-best 3, "${values.input}") ${median(timings.map((t) => t.firstResult)).toFixed(0)} ms after it (decoding ${median(timings.map((t) => t.run)).toFixed(0)} ms from the click)`,
+);

@@ -1,8 +1,9 @@
 // `pnpm bench profile [--config A|B] [flags]`: where a seqloom training step
 // spends its time, by kernel (tf.profile), and the share of time outside
 // kernels (dispatch, JS). Use it to find the next thing to optimise.
-import * as tf from '@tensorflow/tfjs';
+
 import { createOptimizer, trainStep } from '@seqloom/seq2seq/tooling';
+import * as tf from '@tensorflow/tfjs';
 import { makeBenchData, toBatch } from './lib/bench-data.js';
 import { parseBenchOptions } from './lib/bench-options.js';
 import { createBenchModel, startBackend } from './lib/seqloom-side.js';
@@ -32,8 +33,10 @@ for (const k of info.kernels) {
   byKernel.set(key, entry);
 }
 const kernelMs = [...byKernel.values()].reduce((a, e) => a + e.ms, 0);
-console.log(`config ${shape.name} on ${backend}: one training step ${wall.toFixed(1)} ms under tf.profile, ` +
-  `${info.kernels.length} kernels, ${kernelMs.toFixed(1)} ms inside kernels`);
+console.log(
+  `config ${shape.name} on ${backend}: one training step ${wall.toFixed(1)} ms under tf.profile, ` +
+    `${info.kernels.length} kernels, ${kernelMs.toFixed(1)} ms inside kernels`,
+);
 for (const [key, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
-  console.log(`${e.ms.toFixed(1).padStart(8)} ms ${(100 * e.ms / kernelMs).toFixed(1).padStart(5)} %  ${String(e.calls).padStart(5)}×  ${key}`);
+  console.log(`${e.ms.toFixed(1).padStart(8)} ms ${((100 * e.ms) / kernelMs).toFixed(1).padStart(5)} %  ${String(e.calls).padStart(5)}×  ${key}`);
 }

@@ -2,7 +2,7 @@
 // grows with hidden size, sequence length and batch, seqloom against PyTorch
 // (one thread), starting from config A and changing one dimension at a time.
 import { makeBenchData } from './lib/bench-data.js';
-import { parseBenchOptions, type BenchShape } from './lib/bench-options.js';
+import { type BenchShape, parseBenchOptions } from './lib/bench-options.js';
 import { measureTraining, startBackend } from './lib/seqloom-side.js';
 import { anchorUnavailable, runAnchor } from './lib/torch-anchor.js';
 
@@ -27,7 +27,9 @@ for (const [label, change] of variants) {
   const torch = skipped === undefined ? runAnchor(shape, data, 1, 'train') : undefined;
   const ours = await measureTraining(shape, data);
   const ratio = torch?.trainTokPerSec === undefined ? '—' : `${(ours.trainTokPerSec / torch.trainTokPerSec).toFixed(2)}×`;
-  console.log(`${label.padEnd(38)} ${ours.msPerStep.toFixed(0).padStart(10)}  ${(torch?.msPerStep?.toFixed(0) ?? '—').padStart(10)}  ` +
-    `${ours.trainTokPerSec.toFixed(0).padStart(13)}  ${(torch?.trainTokPerSec?.toFixed(0) ?? '—').padStart(13)}  ${ratio.padStart(5)}`);
+  console.log(
+    `${label.padEnd(38)} ${ours.msPerStep.toFixed(0).padStart(10)}  ${(torch?.msPerStep?.toFixed(0) ?? '—').padStart(10)}  ` +
+      `${ours.trainTokPerSec.toFixed(0).padStart(13)}  ${(torch?.trainTokPerSec?.toFixed(0) ?? '—').padStart(13)}  ${ratio.padStart(5)}`,
+  );
 }
 if (skipped !== undefined) console.log(skipped);

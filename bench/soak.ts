@@ -5,13 +5,14 @@
 // must not move at all, and the peak RSS of the second half must stay within
 // 5 % of the first half's (garbage collection makes RSS wave; a leak makes it
 // climb). Exits 1 when not flat.
-import * as tf from '@tensorflow/tfjs';
+
 import { parseArgs } from 'node:util';
 import { generate } from '@seqloom/decode';
-import { createOptimizer, trainStep } from '@seqloom/seq2seq/tooling';
-import { describeBackend, Seq2SeqModel, setBackend } from '@seqloom/seq2seq';
 import { nativeUnavailableReason } from '@seqloom/native';
-import { BOS, EOS, PAD, makeBenchData, toBatch } from './lib/bench-data.js';
+import { describeBackend, Seq2SeqModel, setBackend } from '@seqloom/seq2seq';
+import { createOptimizer, trainStep } from '@seqloom/seq2seq/tooling';
+import * as tf from '@tensorflow/tfjs';
+import { BOS, EOS, makeBenchData, PAD, toBatch } from './lib/bench-data.js';
 import type { BenchShape } from './lib/bench-options.js';
 
 const { values: flags } = parseArgs({
@@ -40,21 +41,55 @@ if (!['native', 'wasm', 'cpu'].includes(backendName)) {
 }
 const hidden = count('hidden', flags.hidden!);
 const shape: BenchShape = {
-  name: 'soak', vocab: 32, emb: 32, hidden, layers: 1, batch: count('batch', flags.batch!), sourceLen: 12, targetLen: 12,
-  steps: 64, warmup: 0, decodeSources: 64, beam: 3, decodeRepeats: 1, seed: 1,
+  name: 'soak',
+  vocab: 32,
+  emb: 32,
+  hidden,
+  layers: 1,
+  batch: count('batch', flags.batch!),
+  sourceLen: 12,
+  targetLen: 12,
+  steps: 64,
+  warmup: 0,
+  decodeSources: 64,
+  beam: 3,
+  decodeRepeats: 1,
+  seed: 1,
 };
 
 await setBackend(backendName);
-console.log(`pnpm bench soak — ${describeBackend()}; LSTM ${shape.emb}/${hidden} with attention, batch ${shape.batch}; ${steps} training steps, then ${decodes} decodes`);
-const model = Seq2SeqModel.create({
-  task: 'seq2seq', cell: 'lstm', layers: 1, hiddenSize: hidden, embeddingSize: shape.emb, attention: 'general', bidirectional: true,
-  inputFeeding: false, dropout: 0.1, embeddingDropout: 0, sourceVocabSize: shape.vocab, targetVocabSize: shape.vocab,
-  padId: PAD, bosId: BOS, eosId: EOS, sourcePadId: PAD,
-}, { seed: 1 });
+console.log(
+  `pnpm bench soak — ${describeBackend()}; LSTM ${shape.emb}/${hidden} with attention, batch ${shape.batch}; ${steps} training steps, then ${decodes} decodes`,
+);
+const model = Seq2SeqModel.create(
+  {
+    task: 'seq2seq',
+    cell: 'lstm',
+    layers: 1,
+    hiddenSize: hidden,
+    embeddingSize: shape.emb,
+    attention: 'general',
+    bidirectional: true,
+    inputFeeding: false,
+    dropout: 0.1,
+    embeddingDropout: 0,
+    sourceVocabSize: shape.vocab,
+    targetVocabSize: shape.vocab,
+    padId: PAD,
+    bosId: BOS,
+    eosId: EOS,
+    sourcePadId: PAD,
+  },
+  { seed: 1 },
+);
 const data = makeBenchData(shape);
 const batches = data.batches.map(toBatch);
 
-interface Sample { done: number; tensors: number; rssMiB: number }
+interface Sample {
+  done: number;
+  tensors: number;
+  rssMiB: number;
+}
 const rss = () => process.memoryUsage().rss / 2 ** 20;
 function sampler(total: number): { samples: Sample[]; maybe(done: number): void } {
   const samples: Sample[] = [];
@@ -70,7 +105,9 @@ function verdict(what: string, samples: Sample[]): boolean {
   const [early, late] = [peak(samples.slice(0, half)), peak(samples.slice(half))];
   const growth = (late - early) / early;
   const flat = drift === 0 && growth <= 0.05;
-  console.log(`${what}: live-tensor drift ${drift}; peak RSS first half ${early.toFixed(0)} MiB, second half ${late.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${(100 * growth).toFixed(1)} %) — ${flat ? 'flat' : 'NOT FLAT'}`);
+  console.log(
+    `${what}: live-tensor drift ${drift}; peak RSS first half ${early.toFixed(0)} MiB, second half ${late.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${(100 * growth).toFixed(1)} %) — ${flat ? 'flat' : 'NOT FLAT'}`,
+  );
   return flat;
 }
 

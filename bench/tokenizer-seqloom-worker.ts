@@ -13,7 +13,9 @@ if (!corpusPath || !vocabArg || !outDir) {
 }
 
 const trainStart = performance.now();
-const lines = readFileSync(corpusPath, 'utf8').split('\n').filter((line) => line !== '');
+const lines = readFileSync(corpusPath, 'utf8')
+  .split('\n')
+  .filter((line) => line !== '');
 let countMs = 0;
 const json = await trainBpeTokenizer(lines, {
   vocabSize: Number(vocabArg),
@@ -27,7 +29,9 @@ const trainMs = performance.now() - trainStart;
 const trainCpu = process.cpuUsage();
 
 const encodeStart = performance.now();
-const text = readFileSync(corpusPath, 'utf8').split('\n').filter((line) => line !== '');
+const text = readFileSync(corpusPath, 'utf8')
+  .split('\n')
+  .filter((line) => line !== '');
 const loaded = tokenizerFromJson(readFileSync(join(outDir, 'tokenizer.json'), 'utf8'));
 let tokens = 0;
 let chars = 0;
@@ -39,7 +43,17 @@ const encodeMs = performance.now() - encodeStart;
 const encodeCpu = process.cpuUsage(trainCpu);
 const cpuSeconds = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1e6;
 
-console.log(JSON.stringify({
-  trainMs, countMs, encodeMs, trainCpuS: cpuSeconds(trainCpu), encodeCpuS: cpuSeconds(encodeCpu), tokens, chars, vocabSize: tokenizer.vocabSize,
-  merges: (json.model.merges ?? []).length, peakRssMiB: process.resourceUsage().maxRSS / 1024,
-}));
+console.log(
+  JSON.stringify({
+    trainMs,
+    countMs,
+    encodeMs,
+    trainCpuS: cpuSeconds(trainCpu),
+    encodeCpuS: cpuSeconds(encodeCpu),
+    tokens,
+    chars,
+    vocabSize: tokenizer.vocabSize,
+    merges: (json.model.merges ?? []).length,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

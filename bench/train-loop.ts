@@ -2,25 +2,14 @@
 // callbacks, evaluation, checkpoints) against a bare loop of the same model's
 // forward/backward with tfjs's own Adam, on the same batches.
 // Usage: pnpm bench train-loop [--steps 60] [--hidden 128] [--batch 64] [--backend wasm]
-import * as tf from '@tensorflow/tfjs';
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  loadCheckpoint,
-  saveCheckpoint,
-  Seq2SeqModel,
-  setBackend,
-  train,
-  type BackendChoice,
-} from '@seqloom/seq2seq';
-import {
-  makeBatch,
-  planEpoch,
-  SeededRng,
-  type SequenceExample,
-} from '@seqloom/seq2seq/data';
+import { type BackendChoice, loadCheckpoint, Seq2SeqModel, saveCheckpoint, setBackend, train } from '@seqloom/seq2seq';
+import { makeBatch, planEpoch, SeededRng, type SequenceExample } from '@seqloom/seq2seq/data';
+import * as tf from '@tensorflow/tfjs';
 
 const { values } = parseArgs({
   options: {

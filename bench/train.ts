@@ -5,9 +5,9 @@
 import { makeBenchData } from './lib/bench-data.js';
 import { parseBenchOptions } from './lib/bench-options.js';
 import { fairAnchor, trainingFraction } from './lib/fair-anchor.js';
-import { report, type FigureRow } from './lib/report.js';
+import { type FigureRow, report } from './lib/report.js';
 import { measureTraining, peakRssMiB, startBackend } from './lib/seqloom-side.js';
-import { anchorUnavailable, runAnchor, setUpSides, type AnchorResult } from './lib/torch-anchor.js';
+import { type AnchorResult, anchorUnavailable, runAnchor, setUpSides } from './lib/torch-anchor.js';
 
 const options = parseBenchOptions(process.argv.slice(2));
 const { shape } = options;

@@ -22,8 +22,11 @@ function fail(message) {
 }
 
 const agent = process.env.npm_config_user_agent ?? '';
-const workspaceDeps = ['dependencies', 'optionalDependencies', 'peerDependencies']
-  .flatMap((field) => Object.entries(manifest[field] ?? {}).filter(([, range]) => String(range).startsWith('workspace:')).map(([dep]) => dep));
+const workspaceDeps = ['dependencies', 'optionalDependencies', 'peerDependencies'].flatMap((field) =>
+  Object.entries(manifest[field] ?? {})
+    .filter(([, range]) => String(range).startsWith('workspace:'))
+    .map(([dep]) => dep),
+);
 if (workspaceDeps.length > 0 && !agent.startsWith('pnpm/')) {
   fail(
     `pack this package with \`pnpm pack\` (or publish with \`pnpm publish\`): it depends on ${workspaceDeps.join(', ')} as ` +

@@ -20,16 +20,19 @@ function documented(symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
 describe('the API reference', () => {
   it('every exported name of every public entry point has a TSDoc comment', () => {
     const entries = apiEntries();
-    const program = ts.createProgram(entries.map((e) => e.file), {
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      customConditions: ['source'],
-      types: ['node'],
-    });
+    const program = ts.createProgram(
+      entries.map((e) => e.file),
+      {
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        target: ts.ScriptTarget.ES2022,
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        customConditions: ['source'],
+        types: ['node'],
+      },
+    );
     const checker = program.getTypeChecker();
     const undocumented: Record<string, string[]> = {};
     let count = 0;

@@ -1,6 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder } from './helpers/fixtures.js';
 import { REPO_ROOT } from './helpers/run-seqloom.js';
@@ -24,9 +24,31 @@ describe('pnpm bench quality', () => {
     // the real recipe's settings on a model small enough for a test
     const recipe = join(dir, 'tiny.yaml');
     const real = await readFile(join(REPO_ROOT, 'recipes', 'g2p-cmudict.yaml'), 'utf8');
-    await writeFile(recipe, `${real.replace(/^hidden: \d+/m, 'hidden: 8').replace(/^embedding: \d+/m, 'embedding: 8').replace(/^warmup-steps: \d+/m, 'warmup-steps: 2')}\nbackend: wasm\n`);
+    await writeFile(
+      recipe,
+      `${real
+        .replace(/^hidden: \d+/m, 'hidden: 8')
+        .replace(/^embedding: \d+/m, 'embedding: 8')
+        .replace(/^warmup-steps: \d+/m, 'warmup-steps: 2')}\nbackend: wasm\n`,
+    );
     const out = join(dir, 'run');
-    const run = bench(['g2p', '--minutes', '0.1', '--recipe', recipe, '--out', out, '--beam', '2', '--test-words', '30', '--dev-words', '20', '--eval-every-minutes', '0.02']);
+    const run = bench([
+      'g2p',
+      '--minutes',
+      '0.1',
+      '--recipe',
+      recipe,
+      '--out',
+      out,
+      '--beam',
+      '2',
+      '--test-words',
+      '30',
+      '--dev-words',
+      '20',
+      '--eval-every-minutes',
+      '0.02',
+    ]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/test \(30 of 12,388 words\)/);
     expect(run.stdout).toMatch(/^best\/ +greedy +[\d.]+ % +[\d.]+ % +— /m);
@@ -34,7 +56,10 @@ describe('pnpm bench quality', () => {
     const result = JSON.parse(await readFile(join(out, 'quality-g2p.json'), 'utf8'));
     expect(result.data).toMatchObject({ dataset: 'cmudict:g2p-seq2seq', testWords: 12_388, scoredTestWords: 30, devSubset: 20 });
     expect(result.test.map((r: { model: string; decoder: string }) => `${r.model} ${r.decoder}`)).toEqual([
-      'best/ greedy', 'best/ beam-2', 'averaged/ greedy', 'averaged/ beam-2',
+      'best/ greedy',
+      'best/ beam-2',
+      'averaged/ greedy',
+      'averaged/ beam-2',
     ]);
     expect(result.curve.length).toBeGreaterThanOrEqual(2);
     for (const p of result.curve) {

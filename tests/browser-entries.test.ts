@@ -14,13 +14,27 @@ describe('browser entries', () => {
     expect(bundle.nodeImports).toEqual([]);
     const ours = bundle.inputs.filter((path) => path.includes('packages/'));
     // the browser entries, not the Node roots, and none of the Node-only parts (decode's and core's roots are browser entries)
-    expect(ours).toEqual(expect.arrayContaining([
-      expect.stringMatching(/packages\/tokenizer\/src\/browser\.ts$/),
-      expect.stringMatching(/packages\/seq2seq\/src\/browser\.ts$/),
-      expect.stringMatching(/packages\/seq2seq\/src\/checkpoint\/web-readers\.ts$/),
-    ]));
-    for (const nodeOnly of ['folder-reader', 'threaded-wasm', 'worker-thread', 'atomic-write', 'core/src/node/', 'utf8-file', 'native-backend', 'src/index.ts']) {
-      expect(ours.filter((path) => path.includes(nodeOnly) && !/packages\/(decode|core)\/src\/index\.ts$/.test(path)), nodeOnly).toEqual([]);
+    expect(ours).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/packages\/tokenizer\/src\/browser\.ts$/),
+        expect.stringMatching(/packages\/seq2seq\/src\/browser\.ts$/),
+        expect.stringMatching(/packages\/seq2seq\/src\/checkpoint\/web-readers\.ts$/),
+      ]),
+    );
+    for (const nodeOnly of [
+      'folder-reader',
+      'threaded-wasm',
+      'worker-thread',
+      'atomic-write',
+      'core/src/node/',
+      'utf8-file',
+      'native-backend',
+      'src/index.ts',
+    ]) {
+      expect(
+        ours.filter((path) => path.includes(nodeOnly) && !/packages\/(decode|core)\/src\/index\.ts$/.test(path)),
+        nodeOnly,
+      ).toEqual([]);
     }
   }, 60_000);
 
@@ -43,7 +57,7 @@ describe('browser entries', () => {
     expect(bundle.nodeImports).toEqual([]);
   }, 60_000);
 
-  it("a page's bundle of @seqloom/seq2seq takes tfjs-core and the wasm and cpu backends, not all of tfjs (the package's \"browser\" field)", async () => {
+  it('a page\'s bundle of @seqloom/seq2seq takes tfjs-core and the wasm and cpu backends, not all of tfjs (the package\'s "browser" field)', async () => {
     const bundle = await bundleForBrowser(`
       export { loadTrainedModelFromUrl, setBackend, generateTexts } from '@seqloom/seq2seq/browser';
       export { generate } from '@seqloom/decode';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
 import { jsonLines, seqloomInProcess } from './helpers/run-seqloom.js';
 
 let dir: string;
@@ -13,8 +13,21 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempFolder('average'));
   data = await writeLines(dir, 'pairs.tsv', reversePairs(64, 6));
   run = join(dir, 'run');
-  const trained = await seqloomInProcess(['train', '--data', data, '--out', run, ...TINY_MODEL, '--max-steps', '8', '--eval-every', '2',
-    '--average-last', '3', '--log-json']);
+  const trained = await seqloomInProcess([
+    'train',
+    '--data',
+    data,
+    '--out',
+    run,
+    ...TINY_MODEL,
+    '--max-steps',
+    '8',
+    '--eval-every',
+    '2',
+    '--average-last',
+    '3',
+    '--log-json',
+  ]);
   expect(trained.code).toBe(0);
   runEvents = jsonLines(trained.stdout);
 });
@@ -54,11 +67,30 @@ describe('seqloom average', () => {
 
   it('refuses checkpoints of other models, and too few checkpoints', async () => {
     const other = join(dir, 'other');
-    const wide = await seqloomInProcess(['train', '--data', data, '--out', other, '--hidden', '24', '--embedding', '16', '--batch-size', '16', '--backend', 'wasm', '--max-steps', '1', '-q']);
+    const wide = await seqloomInProcess([
+      'train',
+      '--data',
+      data,
+      '--out',
+      other,
+      '--hidden',
+      '24',
+      '--embedding',
+      '16',
+      '--batch-size',
+      '16',
+      '--backend',
+      'wasm',
+      '--max-steps',
+      '1',
+      '-q',
+    ]);
     expect(wide.code).toBe(0);
     const mixed = await seqloomInProcess(['average', '--out', join(dir, 'mixed'), join(run, 'last'), join(other, 'last')]);
     expect(mixed.code).toBe(1);
-    expect(oneLine(mixed.stderr)).toMatch(/^seqloom: .*other\/last\/config\.json: its model configuration differs from that of .*run\/last \(hiddenSize 24 vs 32\); only checkpoints of one model can be averaged$/);
+    expect(oneLine(mixed.stderr)).toMatch(
+      /^seqloom: .*other\/last\/config\.json: its model configuration differs from that of .*run\/last \(hiddenSize 24 vs 32\); only checkpoints of one model can be averaged$/,
+    );
     expect(existsSync(join(dir, 'mixed'))).toBe(false);
     const single = await seqloomInProcess(['average', '--out', join(dir, 'single'), join(run, 'last')]);
     expect(single.code).toBe(2);

@@ -31,7 +31,9 @@ describe('seqloom train --task lm: carried state (truncated BPTT)', () => {
     expect(JSON.parse(await readFile(join(off, 'last', 'config.json'), 'utf8')).training.carryState).toBe(false);
     expect(existsSync(join(off, 'last', 'carried-state.json'))).toBe(false);
     const evalOf = async (extra: string[]) =>
-      jsonLines((await seqloomInProcess(['eval', '--model', on, '--data', textFile, '--window', '16', '--batch-size', '4', '--json', '-q', ...extra])).stdout).at(-1)!;
+      jsonLines(
+        (await seqloomInProcess(['eval', '--model', on, '--data', textFile, '--window', '16', '--batch-size', '4', '--json', '-q', ...extra])).stdout,
+      ).at(-1)!;
     const carried = await evalOf([]);
     const zero = await evalOf(['--no-carry-state']);
     expect(carried.tokens).toBe(zero.tokens);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
 import { jsonLines, seqloomInProcess } from './helpers/run-seqloom.js';
 
 let dir: string;
@@ -13,7 +13,22 @@ let data: string;
 /** Trains a tiny model on `file` with `seed` into `dir/name`. */
 async function trainTiny(file: string, name: string, seed: number, extra: string[] = []): Promise<string> {
   const out = join(dir, name);
-  const run = await seqloomInProcess(['train', '--data', file, '--out', out, ...TINY_MODEL, '--epochs', '2', '--lr', '0.01', '--seed', String(seed), '-q', ...extra]);
+  const run = await seqloomInProcess([
+    'train',
+    '--data',
+    file,
+    '--out',
+    out,
+    ...TINY_MODEL,
+    '--epochs',
+    '2',
+    '--lr',
+    '0.01',
+    '--seed',
+    String(seed),
+    '-q',
+    ...extra,
+  ]);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return out;

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
 import { seqloom, seqloomInProcess } from './helpers/run-seqloom.js';
 
 let dir: string;
@@ -17,7 +17,10 @@ afterAll(() => cleanup());
 
 /** The error is exactly one line (status lines such as "backend: wasm" may precede it), with no stack trace. */
 function oneLine(stderr: string): string {
-  const lines = stderr.trimEnd().split('\n').filter((l) => !/^(backend|data): /.test(l));
+  const lines = stderr
+    .trimEnd()
+    .split('\n')
+    .filter((l) => !/^(backend|data): /.test(l));
   expect(lines, stderr).toHaveLength(1);
   expect(stderr).not.toMatch(/\n\s+at /);
   return lines[0];
@@ -56,7 +59,10 @@ describe('bad input gives a one-line message and a non-zero exit code', () => {
     [['train', '--data', 'x.tsv', '--dropout', '1.5'], '--dropout must be a number in [0, 1), got 1.5'],
     [['train', '--data', 'x.tsv', '--batch-size', 'abc'], '--batch-size must be an integer in [1, ∞), got "abc"'],
     [['train', '--data', 'x.tsv', '--cell', 'lstn'], '--cell must be one of lstm, gru, rnn; got "lstn"'],
-    [['train', '--data', 'x.tsv', '--tokenizer', 'sentencepiece'], '--tokenizer must be one of char, word, bpe:<size> | wordpiece:<size> | <path to tokenizer.json>; got "sentencepiece"'],
+    [
+      ['train', '--data', 'x.tsv', '--tokenizer', 'sentencepiece'],
+      '--tokenizer must be one of char, word, bpe:<size> | wordpiece:<size> | <path to tokenizer.json>; got "sentencepiece"',
+    ],
     [['generate', '-m', 'x', '--top-p', '0', 'a'], '--top-p must be a number in (0, 1], got 0'],
     [['generate', '-m', 'x', '--temperature', '-1', 'a'], '--temperature must be a number in (0, ∞), got -1'],
     [['generate', '-m', 'x', '--beam-width', '0', 'a'], '--beam-width must be an integer in [1, ∞), got 0'],
@@ -113,11 +119,41 @@ describe('--overwrite', () => {
   it('replaces an earlier run in --out only when asked, with every optimizer', async () => {
     const data = await writeLines(dir, 'ok.tsv', reversePairs(40, 4));
     const out = join(dir, 'twice');
-    const first = await seqloomInProcess(['train', '--data', data, '--out', out, ...TINY_MODEL, '--max-steps', '1', '--optimizer', 'sgd', '--nesterov', '--lr-schedule', 'plateau', '--min-lr', '0.0001']);
+    const first = await seqloomInProcess([
+      'train',
+      '--data',
+      data,
+      '--out',
+      out,
+      ...TINY_MODEL,
+      '--max-steps',
+      '1',
+      '--optimizer',
+      'sgd',
+      '--nesterov',
+      '--lr-schedule',
+      'plateau',
+      '--min-lr',
+      '0.0001',
+    ]);
     expect(first.code, first.stderr).toBe(0);
     const refused = await seqloomInProcess(['train', '--data', data, '--out', out, ...TINY_MODEL, '--max-steps', '1']);
     expect(refused.code).toBe(1);
-    const second = await seqloomInProcess(['train', '--data', data, '--out', out, ...TINY_MODEL, '--max-steps', '1', '--optimizer', 'rmsprop', '--rho', '0.95', '--overwrite']);
+    const second = await seqloomInProcess([
+      'train',
+      '--data',
+      data,
+      '--out',
+      out,
+      ...TINY_MODEL,
+      '--max-steps',
+      '1',
+      '--optimizer',
+      'rmsprop',
+      '--rho',
+      '0.95',
+      '--overwrite',
+    ]);
     expect(second.code, second.stderr).toBe(0);
   });
 });

@@ -9,7 +9,25 @@ let dir: string;
 let cleanup: () => Promise<void>;
 let textFile: string;
 const H = 8;
-const LM = ['--task', 'lm', '--hidden', String(H), '--embedding', '4', '--window', '16', '--batch-size', '4', '--max-steps', '1', '--lr', '1e-9', '--backend', 'wasm', '-q'];
+const LM = [
+  '--task',
+  'lm',
+  '--hidden',
+  String(H),
+  '--embedding',
+  '4',
+  '--window',
+  '16',
+  '--batch-size',
+  '4',
+  '--max-steps',
+  '1',
+  '--lr',
+  '1e-9',
+  '--backend',
+  'wasm',
+  '-q',
+];
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempFolder('forget-bias'));

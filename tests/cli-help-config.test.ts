@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { COMMANDS, type CliCommand } from '@seqloom/cli';
+import { type CliCommand, COMMANDS } from '@seqloom/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reversePairs, tempFolder, writeLines } from './helpers/fixtures.js';
 import { seqloom, seqloomInProcess } from './helpers/run-seqloom.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
 import { finished, jsonLines, seqloom, seqloomInProcess, startSeqloom } from './helpers/run-seqloom.js';
 
 let dir: string;
@@ -191,12 +191,29 @@ describe('seqloom eval and inspect', () => {
     expect(g2p.oracle.nBest).toBe(3);
     expect(g2p.oracle.wordErrorRate).toBeLessThanOrEqual(g2p.wordErrorRate);
     // returning the whole beam leaves the best hypothesis as it was
-    const top1 = await seqloomInProcess(['eval', '-m', model, '--data', test, '--g2p', '--decoder', 'beam', '--beam-width', '3', '--n-best', '1', '--json', '-q']);
+    const top1 = await seqloomInProcess([
+      'eval',
+      '-m',
+      model,
+      '--data',
+      test,
+      '--g2p',
+      '--decoder',
+      'beam',
+      '--beam-width',
+      '3',
+      '--n-best',
+      '1',
+      '--json',
+      '-q',
+    ]);
     const [single] = jsonLines(top1.stdout);
     expect((single.g2p as { wordErrorRate: number; oracle?: unknown }).wordErrorRate).toBe(g2p.wordErrorRate);
     expect((single.g2p as { oracle?: unknown }).oracle).toBeUndefined();
     const text = await seqloomInProcess(['eval', '-m', model, '--data', test, '--g2p', '--decoder', 'beam', '--beam-width', '3', '-q']);
-    expect(text.stdout).toMatch(/^G2P: WER [\d.]+% \(\d+\/31 words wrong\) {2}PER [\d.]+% \(\d+\/\d+ phonemes\) {2}oracle WER \(3-best\) [\d.]+% \(\d+\/31\)$/m);
+    expect(text.stdout).toMatch(
+      /^G2P: WER [\d.]+% \(\d+\/31 words wrong\) {2}PER [\d.]+% \(\d+\/\d+ phonemes\) {2}oracle WER \(3-best\) [\d.]+% \(\d+\/31\)$/m,
+    );
     // not asked for, and not a pronunciation dictionary: no G2P section
     const plain = await seqloomInProcess(['eval', '-m', model, '--data', test, '--json', '-q']);
     expect(jsonLines(plain.stdout)[0].g2p).toBeUndefined();

@@ -1,16 +1,22 @@
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, jsonLines, seqloom, seqloomInProcess } from './helpers/run-seqloom.js';
 import { tempFolder, writeLines } from './helpers/fixtures.js';
+import { jsonLines, REPO_ROOT, seqloom, seqloomInProcess } from './helpers/run-seqloom.js';
 
 // The CLI over a Hugging Face ONNX export folder: generate and eval take it
 // like a seqloom checkpoint, with every decoder flag, and a damaged folder is
 // a clear error naming the file.
 
 const MARIAN = join(REPO_ROOT, 'packages/onnx/fixtures/tiny-marian');
-interface Case { name: string; source_text: string; generate_kwargs: Record<string, unknown>; sequences: number[][]; sequences_scores?: number[] | null }
+interface Case {
+  name: string;
+  source_text: string;
+  generate_kwargs: Record<string, unknown>;
+  sequences: number[][];
+  sequences_scores?: number[] | null;
+}
 const expected = JSON.parse(readFileSync(join(MARIAN, 'expected.json'), 'utf8')) as { cases: Case[] };
 const eos = (JSON.parse(readFileSync(join(MARIAN, 'generation_config.json'), 'utf8')) as { eos_token_id: number }).eos_token_id;
 /** A fixture sequence as the CLI prints ids: no decoder start, no stop token. */
@@ -24,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 describe('seqloom generate --model <ONNX export>', () => {
-  it('greedy gives generate()\'s ids', async () => {
+  it("greedy gives generate()'s ids", async () => {
     const c = expected.cases.find((x) => x.name === 'greedy')!;
     const max = String(c.generate_kwargs.max_new_tokens);
     const run = await seqloomInProcess(['generate', '--model', MARIAN, '--decoder', 'greedy', '--max-length', max, '--json', '-q', c.source_text]);
@@ -33,9 +39,24 @@ describe('seqloom generate --model <ONNX export>', () => {
     expect(jsonLines(run.stdout)[0].ids).toEqual(printed(c.sequences[0]));
   });
 
-  it('beam search with an n-best list and scores gives generate()\'s', async () => {
+  it("beam search with an n-best list and scores gives generate()'s", async () => {
     const c = expected.cases.find((x) => x.name === 'beam' && x.generate_kwargs.early_stopping === false && x.generate_kwargs.length_penalty === 1)!;
-    const flags = ['--decoder', 'beam', '--beam-width', '5', '--n-best', '3', '--max-length', String(c.generate_kwargs.max_new_tokens), '--early-stopping', 'heuristic', '--length-penalty', 'power', '--alpha', '1'];
+    const flags = [
+      '--decoder',
+      'beam',
+      '--beam-width',
+      '5',
+      '--n-best',
+      '3',
+      '--max-length',
+      String(c.generate_kwargs.max_new_tokens),
+      '--early-stopping',
+      'heuristic',
+      '--length-penalty',
+      'power',
+      '--alpha',
+      '1',
+    ];
     const run = await seqloomInProcess(['generate', '--model', MARIAN, ...flags, '--json', '-q', c.source_text]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -44,14 +65,20 @@ describe('seqloom generate --model <ONNX export>', () => {
     nBest.forEach((h, i) => expect(Math.abs(h.score - c.sequences_scores![i])).toBeLessThan(1e-4));
   });
 
-  it('the export\'s generation_config.json gives the defaults (Marian: beam 4)', async () => {
+  it("the export's generation_config.json gives the defaults (Marian: beam 4)", async () => {
     const run = await seqloomInProcess(['generate', '--model', MARIAN, '--json', '-q', expected.cases[0].source_text]);
     expect(run.code).toBe(0);
     expect((jsonLines(run.stdout)[0].nBest as unknown[]).length).toBe(1);
   });
 
   it('eval scores the export on TSV pairs', async () => {
-    const pairs = expected.cases.slice(0, 4).map((c) => `${c.source_text}\t${c.source_text.split(' ').map((w) => [...w].reverse().join('')).join(' ')}`);
+    const pairs = expected.cases.slice(0, 4).map(
+      (c) =>
+        `${c.source_text}\t${c.source_text
+          .split(' ')
+          .map((w) => [...w].reverse().join(''))
+          .join(' ')}`,
+    );
     const data = await writeLines(dir, 'pairs.tsv', pairs);
     const run = await seqloomInProcess(['eval', '--model', MARIAN, '--data', data, '--json', '-q']);
     expect(run.stderr).toBe('');
@@ -112,7 +139,10 @@ describe('a damaged export folder', () => {
     const folder = await damaged('no-decoder', async (f) => {
       for (const name of ['decoder_model_merged.onnx', 'decoder_model.onnx']) await rm(join(f, 'onnx', name));
     });
-    await refused(folder, /no-decoder: has onnx\/encoder_model\.onnx but no decoder: expected onnx\/decoder_model\.onnx and onnx\/decoder_with_past_model\.onnx, or onnx\/decoder_model_merged\.onnx/);
+    await refused(
+      folder,
+      /no-decoder: has onnx\/encoder_model\.onnx but no decoder: expected onnx\/decoder_model\.onnx and onnx\/decoder_with_past_model\.onnx, or onnx\/decoder_model_merged\.onnx/,
+    );
   });
 
   it('inspect and ensembles say they take seqloom checkpoints', async () => {

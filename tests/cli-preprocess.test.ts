@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
 import { jsonLines, seqloomInProcess } from './helpers/run-seqloom.js';
 
 let dir: string;
@@ -15,7 +15,10 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 const TRAIN = [...TINY_MODEL, '--max-steps', '6', '--eval-every', '3', '--log-every', '1', '--log-json'];
-const losses = (stdout: string) => jsonLines(stdout).filter((e) => e.event === 'step' || e.event === 'eval').map((e) => [e.event, e.loss]);
+const losses = (stdout: string) =>
+  jsonLines(stdout)
+    .filter((e) => e.event === 'step' || e.event === 'eval')
+    .map((e) => [e.event, e.loss]);
 
 describe('seqloom preprocess, then seqloom train --data <folder>', () => {
   it('trains exactly as training on the TSV does (same examples, split, batches and losses)', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
 import { finished, jsonLines, seqloomInProcess, startSeqloom } from './helpers/run-seqloom.js';
 
 let dir: string;
@@ -14,8 +14,7 @@ afterAll(() => cleanup());
 
 const COMMON = ['--data', '', ...TINY_MODEL, '--dropout', '0.1', '--eval-every', '4', '--log-json'];
 const withData = () => COMMON.map((a) => (a === '' ? data : a));
-const stepLosses = (events: Record<string, unknown>[]) =>
-  new Map(events.filter((e) => e.event === 'step').map((e) => [e.step as number, e.loss as number]));
+const stepLosses = (events: Record<string, unknown>[]) => new Map(events.filter((e) => e.event === 'step').map((e) => [e.step as number, e.loss as number]));
 
 describe('Ctrl-C during training, then --resume', () => {
   it('writes a checkpoint, exits 130, and the resumed run matches an uninterrupted one', async () => {

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
-import { REPO_ROOT, jsonLines, seqloomInProcess } from './helpers/run-seqloom.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
+import { jsonLines, REPO_ROOT, seqloomInProcess } from './helpers/run-seqloom.js';
 
 // seqloom export --format safetensors → seqloom import → the imported model
 // generates the same text, with every decoder; import's errors name the input.
@@ -42,7 +42,11 @@ describe('seqloom import --format safetensors', () => {
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(jsonLines(imported.stdout)[0]).toMatchObject({ format: 'safetensors', out: back });
-    for (const decoder of [['--decoder', 'greedy'], ['--decoder', 'beam', '--beam-width', '4', '--n-best', '2'], ['--decoder', 'sample', '--seed', '5']]) {
+    for (const decoder of [
+      ['--decoder', 'greedy'],
+      ['--decoder', 'beam', '--beam-width', '4', '--n-best', '2'],
+      ['--decoder', 'sample', '--seed', '5'],
+    ]) {
       const original = await seqloomInProcess(['generate', '--model', run, ...decoder, '--json', '-q', ...INPUTS]);
       const again = await seqloomInProcess(['generate', '--model', back, ...decoder, '--json', '-q', ...INPUTS]);
       expect(original.code, original.stderr).toBe(0);
@@ -55,7 +59,11 @@ describe('seqloom import --format safetensors', () => {
 
   it.skipIf(python === undefined)('brings back what the PyTorch twin trained (export → seqloom_torch.py train → import → generate)', async () => {
     const twin = join(dir, 'twin');
-    const trained = spawnSync(python!, [join(REPO_ROOT, 'python/seqloom_torch.py'), 'train', '--model', exported, '--data', data, '--steps', '20', '--lr', '0.01', '--out', twin], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 120_000 });
+    const trained = spawnSync(
+      python!,
+      [join(REPO_ROOT, 'python/seqloom_torch.py'), 'train', '--model', exported, '--data', data, '--steps', '20', '--lr', '0.01', '--out', twin],
+      { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 120_000 },
+    );
     expect(trained.status, trained.stderr).toBe(0);
     expect(jsonLines(trained.stdout).at(-1)).toMatchObject({ steps: 20 });
     const back = join(dir, 'twin-back');
@@ -77,12 +85,16 @@ describe('seqloom import --format safetensors', () => {
     expect(oneLine(taken.stderr)).toBe(`seqloom: --out ${run} already exists; choose another path or pass --overwrite to replace it`);
     const notExport = await seqloomInProcess(['import', '--model', join(run, 'best'), '--out', join(dir, 'y')]);
     expect(notExport.code).toBe(1);
-    expect(oneLine(notExport.stderr)).toContain(`${join(run, 'best', 'config.json')}: is not the config of a seqloom safetensors folder (expected "format": "seqloom-safetensors")`);
+    expect(oneLine(notExport.stderr)).toContain(
+      `${join(run, 'best', 'config.json')}: is not the config of a seqloom safetensors folder (expected "format": "seqloom-safetensors")`,
+    );
     const config = JSON.parse(await readFile(join(exported, 'config.json'), 'utf8')) as { model: { hiddenSize: number } };
     config.model.hiddenSize = 48;
     await writeFile(join(exported, 'config.json'), JSON.stringify(config));
     const mismatched = await seqloomInProcess(['import', '--model', exported, '--out', join(dir, 'z')]);
     expect(mismatched.code).toBe(1);
-    expect(oneLine(mismatched.stderr)).toMatch(/model\.safetensors: tensor "encoder\.lstm\.weight_ih_l0" is \[128, 16\], config\.json implies \[192, 16\]; the file and config\.json come from different models$/);
+    expect(oneLine(mismatched.stderr)).toMatch(
+      /model\.safetensors: tensor "encoder\.lstm\.weight_ih_l0" is \[128, 16\], config\.json implies \[192, 16\]; the file and config\.json come from different models$/,
+    );
   });
 });

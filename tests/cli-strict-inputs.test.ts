@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
-import { finished, jsonLines, seqloomInProcess, startSeqloom, type Finished } from './helpers/run-seqloom.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
+import { type Finished, finished, jsonLines, seqloomInProcess, startSeqloom } from './helpers/run-seqloom.js';
 
 // Standard input and arguments are held to the same strict UTF-8 reading as --input:
 // bytes that are not UTF-8 are an error naming the line, and a byte-order mark is dropped.

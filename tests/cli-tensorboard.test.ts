@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
 import { REPO_ROOT, seqloomInProcess } from './helpers/run-seqloom.js';
-import { eventFiles, readEventFile, type ReadEvent } from './helpers/tf-events.js';
+import { eventFiles, type ReadEvent, readEventFile } from './helpers/tf-events.js';
 
 const TRAIN_TAGS = { loss: 'train/loss', learningRate: 'train/learning_rate', tokensPerSecond: 'train/tokens_per_second', gradNorm: 'train/grad_norm' };
 const EVAL_TAGS = { loss: 'valid/loss', perplexity: 'valid/perplexity', accuracy: 'valid/accuracy' };
@@ -45,7 +45,11 @@ function shown(dir: string): { scalars: Map<string, [number, number][]>; texts: 
     for (const event of file) {
       if (event.sessionStatus === 1) {
         for (const map of [scalars, texts] as Map<string, [number, unknown][]>[]) {
-          for (const [tag, list] of map) map.set(tag, list.filter(([step]) => step < event.step));
+          for (const [tag, list] of map)
+            map.set(
+              tag,
+              list.filter(([step]) => step < event.step),
+            );
         }
       }
       for (const v of event.values) {
@@ -76,7 +80,23 @@ describe('seqloom train --tensorboard', () => {
   const board = () => join(dir, 'tb');
 
   it('writes the scalars of metrics.jsonl, decoded examples each evaluation and the options', async () => {
-    const first = await train(['--data', data, '--out', 'run', ...TINY_MODEL, '--max-steps', '12', '--eval-every', '4', '--log-every', '2', '--valid-fraction', '0.1', '--tensorboard', 'tb']);
+    const first = await train([
+      '--data',
+      data,
+      '--out',
+      'run',
+      ...TINY_MODEL,
+      '--max-steps',
+      '12',
+      '--eval-every',
+      '4',
+      '--log-every',
+      '2',
+      '--valid-fraction',
+      '0.1',
+      '--tensorboard',
+      'tb',
+    ]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const { scalars, texts, events } = shown(board());
@@ -123,8 +143,30 @@ describe('seqloom train --tensorboard', () => {
 
   it('a language model shows greedy continuations of primes from its validation windows', async () => {
     const text = await writeLines(dir, 'text.txt', ['the cat sat on the mat and the rat sat on the cat. '.repeat(20)]);
-    const lm = await train(['--data', text, '--task', 'lm', '--out', 'lm', '--hidden', '16', '--embedding', '8', '--window', '16', '--batch-size', '4',
-      '--max-steps', '4', '--eval-every', '2', '--backend', 'wasm', '--tensorboard', 'lm-tb']);
+    const lm = await train([
+      '--data',
+      text,
+      '--task',
+      'lm',
+      '--out',
+      'lm',
+      '--hidden',
+      '16',
+      '--embedding',
+      '8',
+      '--window',
+      '16',
+      '--batch-size',
+      '4',
+      '--max-steps',
+      '4',
+      '--eval-every',
+      '2',
+      '--backend',
+      'wasm',
+      '--tensorboard',
+      'lm-tb',
+    ]);
     expect(lm.code, lm.stderr).toBe(0);
     const { scalars, texts } = shown(join(dir, 'lm-tb'));
     expect(scalars).toEqual(expectedScalars(join(dir, 'lm')));
@@ -133,10 +175,12 @@ describe('seqloom train --tensorboard', () => {
     expect(rows).toHaveLength(3);
   });
 
-  it('TensorBoard\'s EventAccumulator reads every scalar back (Python; skipped without tensorboard)', (ctx) => {
+  it("TensorBoard's EventAccumulator reads every scalar back (Python; skipped without tensorboard)", (ctx) => {
     const python = pythonWithTensorBoard();
     if (python === null) {
-      console.log('skipped: no Python with tensorboard ($PYTHON, /work/venv-fixtures/bin/python, python3); pip install tensorboard to run tests/python/read_tensorboard.py');
+      console.log(
+        'skipped: no Python with tensorboard ($PYTHON, /work/venv-fixtures/bin/python, python3); pip install tensorboard to run tests/python/read_tensorboard.py',
+      );
       ctx.skip();
       return;
     }

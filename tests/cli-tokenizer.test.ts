@@ -11,7 +11,11 @@ let corpus: string;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempFolder('tok'));
   const text = ['the quick brown fox jumps over the lazy dog', 'a lazy dog sleeps', 'quick quick fox', 'über naïve café'];
-  corpus = await writeLines(dir, 'corpus.txt', Array.from({ length: 20 }, (_, i) => text[i % text.length]));
+  corpus = await writeLines(
+    dir,
+    'corpus.txt',
+    Array.from({ length: 20 }, (_, i) => text[i % text.length]),
+  );
 });
 afterAll(() => cleanup());
 
@@ -60,7 +64,7 @@ describe('seqloom tokenizer', () => {
     await writeFile(file, Buffer.from([0x61, 0x62, 0x0a, 0x63, 0xff, 0x64, 0x0a]));
     const result = await seqloomInProcess(['tokenizer', 'train', file, '--type', 'char', '--out', join(dir, 'latin1.json')]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`latin1\\.txt.*line 2.*UTF-8`, 'i'));
+    expect(result.stderr).toMatch(/latin1\.txt.*line 2.*UTF-8/i);
     expect(existsSync(join(dir, 'latin1.json'))).toBe(false);
   });
 

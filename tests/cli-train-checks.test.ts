@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
 import { jsonLines, seqloomInProcess } from './helpers/run-seqloom.js';
 
 let dir: string;
@@ -50,9 +50,26 @@ describe('seqloom train messages', () => {
 
   it('a diverging loss names the flags --lr and --clip-norm', async () => {
     const out = join(dir, 'nan');
-    const run = await seqloomInProcess(['train', '--data', data, '--out', out, ...TINY_MODEL, '--optimizer', 'sgd', '--lr', '1e30', '--clip-norm', '0', '--max-steps', '20']);
+    const run = await seqloomInProcess([
+      'train',
+      '--data',
+      data,
+      '--out',
+      out,
+      ...TINY_MODEL,
+      '--optimizer',
+      'sgd',
+      '--lr',
+      '1e30',
+      '--clip-norm',
+      '0',
+      '--max-steps',
+      '20',
+    ]);
     expect(run.code).toBe(1);
-    expect(oneLine(run.stderr)).toMatch(new RegExp(`^seqloom: the loss became (NaN|-?Infinity) at step \\d+; lower --lr or set --clip-norm; the last checkpoint in ${out} is kept$`));
+    expect(oneLine(run.stderr)).toMatch(
+      new RegExp(`^seqloom: the loss became (NaN|-?Infinity) at step \\d+; lower --lr or set --clip-norm; the last checkpoint in ${out} is kept$`),
+    );
   });
 });
 

@@ -23,7 +23,10 @@ afterAll(() => cleanup());
 
 /** The one error line of a failed run, with no stack trace. */
 function errorLine(stderr: string): string {
-  const lines = stderr.trimEnd().split('\n').filter((l) => l.startsWith('seqloom: '));
+  const lines = stderr
+    .trimEnd()
+    .split('\n')
+    .filter((l) => l.startsWith('seqloom: '));
   expect(lines, stderr).toHaveLength(1);
   expect(stderr).not.toMatch(/\n\s+at /);
   return lines[0]!;
@@ -39,7 +42,10 @@ describe('seqloom train option ranges', () => {
   });
 
   it('--lr 1e38 and 1e308 with Adam (on the default engine too) are refused before training, naming --lr', async () => {
-    for (const [lr, backend] of [['1e38', []], ['1e308', ['--backend', 'wasm']]] as const) {
+    for (const [lr, backend] of [
+      ['1e38', []],
+      ['1e308', ['--backend', 'wasm']],
+    ] as const) {
       const out = join(dir, `lr-${lr}-${backend.length}`);
       const run = await seqloom(['train', '--data', data, '--out', out, '--hidden', '16', '--embedding', '8', '--lr', lr, '--max-steps', '3', ...backend]);
       expect(run.code, run.stderr).toBe(2);
@@ -55,7 +61,10 @@ describe('the maxNewTokens of a fresh checkpoint', () => {
   it('is ceil(1.5 × the longest target with its stop token) + 4, never below the decode default', async () => {
     const fallback = DECODE_OPTIONS.find((o) => o.name === 'maxNewTokens')!.default!;
     const long = await writeLines(dir, 'long.tsv', ['ab\t' + 'x'.repeat(59), 'ba\t' + 'y'.repeat(30), 'aa\txy', 'bb\tyx']);
-    for (const [file, expected] of [[data, fallback], [long, Math.ceil(60 * 1.5) + 4]] as const) {
+    for (const [file, expected] of [
+      [data, fallback],
+      [long, Math.ceil(60 * 1.5) + 4],
+    ] as const) {
       const out = join(dir, `gen-${expected}`);
       const run = await seqloom(['train', '--data', file, '--out', out, ...SMALL, '--max-steps', '1', '-q']);
       expect(run.code, run.stderr).toBe(0);

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { loadCheckpoint, Seq2SeqModel, setBackend } from '@seqloom/seq2seq';
 import { readTrainingState, resolveCheckpointDir } from '@seqloom/seq2seq/tooling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
-import { finished, jsonLines, seqloomInProcess, startSeqloom, type Finished } from './helpers/run-seqloom.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
+import { type Finished, finished, jsonLines, seqloomInProcess, startSeqloom } from './helpers/run-seqloom.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -17,12 +17,35 @@ afterAll(() => cleanup());
 const TOTAL = 24;
 // No evaluation is due within the run: a signal must take effect after the current step, not at the next evaluation.
 const args = (out: string, extra: readonly string[] = []) => [
-  'train', '--data', data, '--out', out, ...TINY_MODEL, '--dropout', '0.1', '--eval-every', '1000', '--max-steps', String(TOTAL), '--log-json', ...extra,
+  'train',
+  '--data',
+  data,
+  '--out',
+  out,
+  ...TINY_MODEL,
+  '--dropout',
+  '0.1',
+  '--eval-every',
+  '1000',
+  '--max-steps',
+  String(TOTAL),
+  '--log-json',
+  ...extra,
 ];
-const stepLosses = (stdout: string) => new Map(jsonLines(stdout).filter((e) => e.event === 'step').map((e) => [e.step as number, e.loss as number]));
+const stepLosses = (stdout: string) =>
+  new Map(
+    jsonLines(stdout)
+      .filter((e) => e.event === 'step')
+      .map((e) => [e.step as number, e.loss as number]),
+  );
 
 /** Starts a training process and sends `signals` once `ready` holds for a line of its JSON output. */
-function trainAndSignal(out: string, signals: NodeJS.Signals[], ready: (event: Record<string, unknown>) => boolean, extra: readonly string[] = []): Promise<Finished> {
+function trainAndSignal(
+  out: string,
+  signals: NodeJS.Signals[],
+  ready: (event: Record<string, unknown>) => boolean,
+  extra: readonly string[] = [],
+): Promise<Finished> {
   const child = startSeqloom(args(out, extra));
   const done = finished(child);
   let sent = false;
@@ -81,7 +104,9 @@ describe('signals during training (the real binary)', () => {
     // second one handled exits at once with its own status (130 or 143), before `done`.
     expect([130, 143], run.stderr).toContain(run.code);
     expect(jsonLines(run.stdout).some((e) => e.event === 'done')).toBe(false);
-    const saved = jsonLines(run.stdout).filter((e) => e.event === 'checkpoint').map((e) => e.step as number);
+    const saved = jsonLines(run.stdout)
+      .filter((e) => e.event === 'checkpoint')
+      .map((e) => e.step as number);
     // a temporary folder of a save cut short may remain (the next save removes it); the checkpoints stay complete
     const state = await readTrainingState(await resolveCheckpointDir(out, 'last'));
     expect(saved).toContain(state.step);

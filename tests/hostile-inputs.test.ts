@@ -6,7 +6,7 @@ import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reversePairs, tempFolder, writeLines } from './helpers/fixtures.js';
-import { finished, seqloom, startSeqloom, type Finished } from './helpers/run-seqloom.js';
+import { type Finished, finished, seqloom, startSeqloom } from './helpers/run-seqloom.js';
 
 const SMALL = ['--hidden', '16', '--embedding', '8', '--batch-size', '16', '--backend', 'wasm'];
 
@@ -39,7 +39,10 @@ async function editJson(path: string, change: (value: Record<string, any>) => vo
 
 /** The one error line of a failed run (status lines aside). */
 function errorLine(stderr: string): string {
-  const lines = stderr.trimEnd().split('\n').filter((l) => l.startsWith('seqloom: '));
+  const lines = stderr
+    .trimEnd()
+    .split('\n')
+    .filter((l) => l.startsWith('seqloom: '));
   expect(lines, stderr).toHaveLength(1);
   expect(stderr).not.toMatch(/\n\s+at /);
   return lines[0];
@@ -68,7 +71,10 @@ describe('a model folder cannot make seqloom read outside it', () => {
     expect(leak.code).toBe(1);
     expect(leak.stderr).not.toMatch(/bytes/);
     expect(errorLine(leak.stderr)).toMatch(/weightsManifest\[0\]\.paths\[0\] is "\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd"/);
-    for (const [field, value] of [['tokenizer', '../../../../../etc/passwd'], ['tokenizerConfig', '/etc/passwd']]) {
+    for (const [field, value] of [
+      ['tokenizer', '../../../../../etc/passwd'],
+      ['tokenizerConfig', '/etc/passwd'],
+    ]) {
       const name = `m3-${field}`;
       const copy = await tampered(name, (best) => editJson(join(best, 'config.json'), (c) => (c.files[field] = value)));
       const run = await seqloom(['generate', '--model', copy, 'abc']);
@@ -107,7 +113,9 @@ describe('config.json shapes are checked against weights.json before anything is
     const copy = await tampered('m6', (best) => editJson(join(best, 'config.json'), (c) => (c.model.hiddenSize = 8)));
     const run = await seqloom(['generate', '--model', copy, 'abc']);
     expect(run.code).toBe(1);
-    expect(errorLine(run.stderr)).toMatch(/config\.json: does not match .*weights\.json: weight "encoder\/fwd\/l0\/kernel" is \[8, 64\] there, config\.json implies \[8, 32\]/);
+    expect(errorLine(run.stderr)).toMatch(
+      /config\.json: does not match .*weights\.json: weight "encoder\/fwd\/l0\/kernel" is \[8, 64\] there, config\.json implies \[8, 32\]/,
+    );
   });
 });
 
@@ -116,7 +124,9 @@ describe('very long sequences', () => {
     const long = await writeLines(dir, 'long.tsv', [...reversePairs(40, 9), `${'x'.repeat(3000)}\tyyy`]);
     const run = await seqloom(['train', '--data', long, '--out', join(dir, 'long-model'), ...SMALL, '--max-steps', '1']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/warning: dropped 1 pair\(s\) longer than the length limits \(--max-source-length 1024, --max-target-length 1024 tokens\), e\.g\. a source of 3000 tokens \(limit 1024\) starting "x{40}…"/);
+    expect(run.stderr).toMatch(
+      /warning: dropped 1 pair\(s\) longer than the length limits \(--max-source-length 1024, --max-target-length 1024 tokens\), e\.g\. a source of 3000 tokens \(limit 1024\) starting "x{40}…"/,
+    );
   });
 
   it('generate cuts an input longer than the model has seen, with a warning (arguments and streamed stdin)', async () => {
@@ -125,7 +135,9 @@ describe('very long sequences', () => {
     const input = 'ab'.repeat(5000);
     const run = await seqloom(['generate', '--model', model, input]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`has 10000 tokens, more than this model takes (${limit}: twice the longest it was trained on); only its first ${limit} tokens are used`);
+    expect(run.stderr).toContain(
+      `has 10000 tokens, more than this model takes (${limit}: twice the longest it was trained on); only its first ${limit} tokens are used`,
+    );
     const streamed = await seqloom(['generate', '--model', model, '--stream'], { stdin: `abc\n${input}\n` });
     expect(streamed.code, streamed.stderr).toBe(0);
     expect(streamed.stderr.match(/more than this model takes/g)).toHaveLength(1);
@@ -214,10 +226,18 @@ describe('tokenizer patterns that backtrack badly (exponential time on some text
   it('tokenizer encode refuses the file at once, naming it, the field and the pattern, without a stack trace', async () => {
     const file = join(dir, 'redos-tokenizer.json');
     const split = { type: 'Split', pattern: { Regex: '(a+)+$' }, behavior: 'Isolated', invert: false };
-    await writeFile(file, JSON.stringify({
-      version: '1.0', added_tokens: [], normalizer: null, pre_tokenizer: split, post_processor: null, decoder: null,
-      model: { type: 'WordLevel', vocab: { '<unk>': 0, a: 1 }, unk_token: '<unk>' },
-    }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        version: '1.0',
+        added_tokens: [],
+        normalizer: null,
+        pre_tokenizer: split,
+        post_processor: null,
+        decoder: null,
+        model: { type: 'WordLevel', vocab: { '<unk>': 0, a: 1 }, unk_token: '<unk>' },
+      }),
+    );
     const run = await seqloomKilledAfter(['tokenizer', 'encode', '-t', file, input], 30_000);
     expect(run.signal, 'still running after 30 s').toBeNull();
     expect(run.code).toBe(1);
@@ -228,9 +248,14 @@ describe('tokenizer patterns that backtrack badly (exponential time on some text
   });
 
   it('generate refuses a model folder whose tokenizer.json has such a pattern (nested in a Sequence) before reading the input', async () => {
-    const copy = await tampered('redos-model', (best) => editJson(join(best, 'tokenizer.json'), (t) => {
-      t.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'WhitespaceSplit' }, { type: 'Split', pattern: { Regex: '(\\w+\\s?)*$' }, behavior: 'Isolated' }] };
-    }));
+    const copy = await tampered('redos-model', (best) =>
+      editJson(join(best, 'tokenizer.json'), (t) => {
+        t.pre_tokenizer = {
+          type: 'Sequence',
+          pretokenizers: [{ type: 'WhitespaceSplit' }, { type: 'Split', pattern: { Regex: '(\\w+\\s?)*$' }, behavior: 'Isolated' }],
+        };
+      }),
+    );
     const run = await seqloomKilledAfter(['generate', '--model', copy, input], 60_000);
     expect(run.signal, 'still running after 60 s').toBeNull();
     expect(run.code).toBe(1);

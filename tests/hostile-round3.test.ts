@@ -2,15 +2,15 @@
 // on one folder, input that leaks or never comes, a closed pipe, one huge line,
 // decoding that never yields, model sizes and learning rates that cannot fit,
 // duplicate vocabulary ids, a full disk and a read-only --out parent.
-import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { closeSync, createReadStream, createWriteStream, existsSync, openSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync } from 'node:fs';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reversePairs, tempFolder, writeLines } from './helpers/fixtures.js';
-import { finished, REPO_ROOT, seqloom, startSeqloom, type Finished } from './helpers/run-seqloom.js';
+import { type Finished, finished, REPO_ROOT, seqloom, startSeqloom } from './helpers/run-seqloom.js';
 
 const SMALL = ['--hidden', '16', '--embedding', '8', '--batch-size', '16', '--backend', 'wasm'];
 const MAIN = ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts'];
@@ -32,7 +32,10 @@ afterAll(() => cleanup());
 
 /** The one error line of a failed run (status lines aside), with no stack trace. */
 function errorLine(stderr: string): string {
-  const lines = stderr.trimEnd().split('\n').filter((l) => l.startsWith('seqloom: '));
+  const lines = stderr
+    .trimEnd()
+    .split('\n')
+    .filter((l) => l.startsWith('seqloom: '));
   expect(lines, stderr).toHaveLength(1);
   expect(stderr).not.toMatch(/\n\s+at /);
   return lines[0];
@@ -40,7 +43,11 @@ function errorLine(stderr: string): string {
 
 /** Starts `node [nodeFlags] main.ts args` (the real binary with node flags such as a heap limit). */
 function startWithNode(nodeFlags: readonly string[], args: readonly string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [...nodeFlags, ...MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, FORCE_COLOR: '0', NODE_OPTIONS: '' }, stdio: 'pipe' });
+  return spawn(process.execPath, [...nodeFlags, ...MAIN, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, FORCE_COLOR: '0', NODE_OPTIONS: '' },
+    stdio: 'pipe',
+  });
 }
 
 /** A readiness test that holds `ms` after `first` first held (for a process that prints nothing while it works). */
@@ -89,14 +96,28 @@ describe('two runs cannot share a folder (item 3: a lock with the PID)', () => {
     const out = join(dir, 'together');
     const args = ['train', '--data', data, '--out', out, ...SMALL, '--max-steps', '30'];
     const children = [startSeqloom(args), startSeqloom(args)];
-    const runs = await Promise.all(children.map((c) => { c.stdin.end(); return finished(c); }));
+    const runs = await Promise.all(
+      children.map((c) => {
+        c.stdin.end();
+        return finished(c);
+      }),
+    );
     expect(runs.map((r) => r.code).sort()).toEqual([0, 1]);
     const loser = runs.findIndex((r) => r.code === 1);
     const winnerPid = children[1 - loser].pid;
-    expect(errorLine(runs[loser].stderr)).toMatch(new RegExp(`^seqloom: ${out}: in use by another run: seqloom train --out ${out} \\(pid ${winnerPid}, since `));
+    expect(errorLine(runs[loser].stderr)).toMatch(
+      new RegExp(`^seqloom: ${out}: in use by another run: seqloom train --out ${out} \\(pid ${winnerPid}, since `),
+    );
     expect(runs[loser].stdout).not.toMatch(/model saved/);
-    const steps = (await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { step?: number }).flatMap((r) => (typeof r.step === 'number' ? [r.step] : []));
-    expect(steps.every((s, i) => i === 0 || s >= steps[i - 1]), 'steps never decrease (one run wrote metrics.jsonl)').toBe(true);
+    const steps = (await readFile(join(out, 'metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step?: number })
+      .flatMap((r) => (typeof r.step === 'number' ? [r.step] : []));
+    expect(
+      steps.every((s, i) => i === 0 || s >= steps[i - 1]),
+      'steps never decrease (one run wrote metrics.jsonl)',
+    ).toBe(true);
     expect(existsSync(join(dir, '.together.lock')), 'the lock is released on exit').toBe(false);
   });
 
@@ -125,10 +146,15 @@ describe('two runs cannot share a folder (item 3: a lock with the PID)', () => {
     const out = join(dir, 'stale');
     await cp(model, out, { recursive: true });
     const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
-    await writeFile(join(dir, '.stale.lock'), JSON.stringify({ pid: gone, host: hostname(), command: `seqloom train --out ${out}`, started: '2020-01-01T00:00:00.000Z', token: 'y' }));
+    await writeFile(
+      join(dir, '.stale.lock'),
+      JSON.stringify({ pid: gone, host: hostname(), command: `seqloom train --out ${out}`, started: '2020-01-01T00:00:00.000Z', token: 'y' }),
+    );
     const run = await seqloom(['train', '--resume', out, '--max-steps', '5']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`warning: ${out}: took over the lock left by seqloom train --out ${out} (pid ${gone}, since 2020-01-01T00:00:00.000Z), which no longer runs`);
+    expect(run.stderr).toContain(
+      `warning: ${out}: took over the lock left by seqloom train --out ${out} (pid ${gone}, since 2020-01-01T00:00:00.000Z), which no longer runs`,
+    );
     expect(existsSync(join(dir, '.stale.lock'))).toBe(false);
   });
 });
@@ -157,8 +183,12 @@ describe('input streams (items 5, 6, 7)', () => {
   });
 
   it('a closed standard output ends generate quietly with exit 0 (--input, stdin and --json)', async () => {
-    const input = await writeLines(dir, 'lines.txt', Array.from({ length: 3000 }, (_, i) => `abc${i % 10}`));
-    const text = (await readFile(input, 'utf8'));
+    const input = await writeLines(
+      dir,
+      'lines.txt',
+      Array.from({ length: 3000 }, (_, i) => `abc${i % 10}`),
+    );
+    const text = await readFile(input, 'utf8');
     for (const [args, stdin] of [
       [['generate', '--model', model, '--input', input], undefined],
       [['generate', '--model', model], text],
@@ -190,7 +220,10 @@ describe('input streams (items 5, 6, 7)', () => {
       child.stdin.end();
       // once it waits for the pipe: after the backend line (tokenizer encode prints none: a few seconds)
       const started = Date.now();
-      const run = await signalWhen(child, after(500, (stderr) => /backend:/.test(stderr) || Date.now() - started > 4000));
+      const run = await signalWhen(
+        child,
+        after(500, (stderr) => /backend:/.test(stderr) || Date.now() - started > 4000),
+      );
       // generate and tokenizer read the pipe themselves and stop cleanly (143); train's data is read by the
       // library, whose wait is given up: the process then ends by the signal itself
       if (args[0] === 'train') expect(run.signal === 'SIGTERM' || run.code === 143, `${args[0]}: ${JSON.stringify(run)}`).toBe(true);
@@ -214,8 +247,12 @@ describe('one huge line (item 8)', () => {
     const run = await finished(child);
     expect(run.stderr).not.toMatch(/heap out of memory|internal error/);
     expect(run.code, run.stderr.slice(-600)).toBe(0);
-    expect(run.stderr).toContain(`warning: --input ${file}: line 2 has ${64 * 1024 * 1024} bytes, more than a line may have (8388608); only its first 8388608 bytes are read`);
-    expect(run.stderr).toMatch(/warning: input "abab[ab]*…" \(#2 of the batch\) has 8388608 characters, more than this model takes \(\d+ tokens: twice the longest it was trained on\); only its first \d+ tokens are used/);
+    expect(run.stderr).toContain(
+      `warning: --input ${file}: line 2 has ${64 * 1024 * 1024} bytes, more than a line may have (8388608); only its first 8388608 bytes are read`,
+    );
+    expect(run.stderr).toMatch(
+      /warning: input "abab[ab]*…" \(#2 of the batch\) has 8388608 characters, more than this model takes \(\d+ tokens: twice the longest it was trained on\); only its first \d+ tokens are used/,
+    );
     expect(run.stdout.split('\n')).toHaveLength(4);
   });
 
@@ -227,7 +264,9 @@ describe('one huge line (item 8)', () => {
     const run = await finished(child);
     expect(run.stderr).not.toMatch(/heap out of memory|internal error/);
     expect(run.code, run.stderr.slice(-600)).toBe(0);
-    expect(run.stderr).toMatch(/warning: dropped 1 pair\(s\) longer than the length limits .*, e\.g\. a source of more than \d+ tokens \(33554432 characters\) \(limit 1024\) starting "x{40}…"/);
+    expect(run.stderr).toMatch(
+      /warning: dropped 1 pair\(s\) longer than the length limits .*, e\.g\. a source of more than \d+ tokens \(33554432 characters\) \(limit 1024\) starting "x{40}…"/,
+    );
   });
 });
 
@@ -236,7 +275,10 @@ describe('decoding yields, and a model folder cannot pin it (item 9)', () => {
     const child = startSeqloom(['generate', '--model', model, '--max-length', '1000000', '--min-length', '1000000', 'abc']);
     child.stdin.end();
     // nothing is printed until the generation ends: signal once the model has decoded for a while
-    const run = await signalWhen(child, after(1500, (stderr) => /backend:/.test(stderr)));
+    const run = await signalWhen(
+      child,
+      after(1500, (stderr) => /backend:/.test(stderr)),
+    );
     expect(run.code, run.stderr).toBe(143);
     expect(run.afterSignalMs).toBeLessThan(1500);
     expect(run.stdout.length).toBeGreaterThan(100);
@@ -246,7 +288,10 @@ describe('decoding yields, and a model folder cannot pin it (item 9)', () => {
     const eos = JSON.parse(await readFile(join(model, 'best', 'config.json'), 'utf8')).model.eosId as number;
     const vocab = JSON.parse(await readFile(join(model, 'best', 'config.json'), 'utf8')).model.targetVocabSize as number;
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ strategy: 'beam', beamWidth: 1e9 }, new RegExp(`"beamWidth" is 1000000000, more than this model allows: at most the vocabulary size \\(${vocab} tokens\\)`)],
+      [
+        { strategy: 'beam', beamWidth: 1e9 },
+        new RegExp(`"beamWidth" is 1000000000, more than this model allows: at most the vocabulary size \\(${vocab} tokens\\)`),
+      ],
       [{ maxNewTokens: 1e9, suppressTokens: [eos] }, /"maxNewTokens" is 1000000000, more than this model allows: at most 256 tokens/],
       [{ maxNewTokens: 0 }, /"maxNewTokens" is 0; it must be an integer in \[1, ∞\), as --max-length/],
     ];
@@ -266,7 +311,7 @@ describe('decoding yields, and a model folder cannot pin it (item 9)', () => {
 });
 
 describe('sizes and rates that cannot work are refused up front (item 10)', () => {
-  it('--hidden 65536: refused before the data is read, naming the estimate and the machine\'s memory', async () => {
+  it("--hidden 65536: refused before the data is read, naming the estimate and the machine's memory", async () => {
     const started = Date.now();
     const run = await seqloom(['train', '--data', data, '--out', join(dir, 'big'), '--hidden', '65536']);
     expect(run.code).toBe(1);
@@ -278,10 +323,17 @@ describe('sizes and rates that cannot work are refused up front (item 10)', () =
   });
 
   it('--lr 1e308 (and --optimizer sgd --momentum 0.9 --lr 1e38) are refused as usage errors before training', async () => {
-    for (const [lr, optimizer] of [['1e308', ['--optimizer', 'adam']], ['1e38', ['--optimizer', 'sgd', '--momentum', '0.9']]] as const) {
+    for (const [lr, optimizer] of [
+      ['1e308', ['--optimizer', 'adam']],
+      ['1e38', ['--optimizer', 'sgd', '--momentum', '0.9']],
+    ] as const) {
       const run = await seqloom(['train', '--data', data, '--out', join(dir, `lr-${lr}`), ...SMALL, '--lr', lr, ...optimizer]);
       expect(run.code, run.stderr).toBe(2);
-      expect(errorLine(run.stderr)).toMatch(new RegExp(`^seqloom: --lr ${lr.replace('e', 'e\\+')}: the update step it makes \\(${optimizer[1]}: up to .* times the gradient\\) is not a finite 32-bit number`));
+      expect(errorLine(run.stderr)).toMatch(
+        new RegExp(
+          `^seqloom: --lr ${lr.replace('e', 'e\\+')}: the update step it makes \\(${optimizer[1]}: up to .* times the gradient\\) is not a finite 32-bit number`,
+        ),
+      );
       expect(existsSync(join(dir, `lr-${lr}`))).toBe(false);
     }
   });
@@ -320,7 +372,9 @@ describe('smaller (item 11)', () => {
     try {
       const run = await seqloom(['train', '--data', data, '--out', join(full, 'm'), '--hidden', '64', '--backend', 'wasm', '--max-steps', '2']);
       expect(run.code).toBe(1);
-      expect(errorLine(run.stderr)).toMatch(new RegExp(`^seqloom: ${join(full, 'm')}/(last|best): could not be written: the disk is full \\(ENOSPC: no space left on the device\\)`));
+      expect(errorLine(run.stderr)).toMatch(
+        new RegExp(`^seqloom: ${join(full, 'm')}/(last|best): could not be written: the disk is full \\(ENOSPC: no space left on the device\\)`),
+      );
     } finally {
       execFileSync('umount', [full]);
     }

@@ -83,9 +83,21 @@ const show = (cycle: readonly string[]): string => cycle.map((f) => relative(REP
 
 describe('import graph', () => {
   it('finds a cycle and reports its path', () => {
-    const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
     expect(findCycles(graph)).toEqual([['a', 'b', 'c', 'a']]);
-    expect(findCycles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('has no import cycle in packages/*/src (besides the known ones)', () => {
@@ -96,7 +108,9 @@ describe('import graph', () => {
   it('has no cycle between the training folders of seq2seq (train, optim, checkpoint, parallel) or the CLI folders', () => {
     const folders = folderGraph(importGraph(REPO_ROOT));
     const guarded = /^packages\/(seq2seq\/src\/(train|optim|checkpoint|parallel)|cli\/src\/)/;
-    const cycles = findCycles(folders).filter((cycle) => cycle.every((f) => guarded.test(f))).map((c) => c.join(' -> '));
+    const cycles = findCycles(folders)
+      .filter((cycle) => cycle.every((f) => guarded.test(f)))
+      .map((c) => c.join(' -> '));
     expect(cycles).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AutoModelForSeq2SeqLM, AutoTokenizer, env, Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import { AutoModelForSeq2SeqLM, AutoTokenizer, env, type PreTrainedModel, Tensor } from '@huggingface/transformers';
 import { generate } from '@seqloom/decode';
 import { hfGenerationOptions, loadOnnxSeq2Seq, type OnnxSeq2Seq } from '@seqloom/onnx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // (expected.json).
 
 const FIXTURES = fileURLToPath(new URL('../packages/onnx/fixtures/', import.meta.url));
-const MODELS = readdirSync(FIXTURES).filter((d) => d.startsWith('tiny-')).sort();
+const MODELS = readdirSync(FIXTURES)
+  .filter((d) => d.startsWith('tiny-'))
+  .sort();
 
 interface Case {
   name: string;
@@ -32,7 +34,12 @@ env.localModelPath = FIXTURES;
 env.useFSCache = false;
 
 /** A [1, n] int64 tensor of `values`, as transformers.js takes input ids. */
-const row = (values: readonly number[]): Tensor => new Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), [1, values.length]);
+const row = (values: readonly number[]): Tensor =>
+  new Tensor(
+    'int64',
+    BigInt64Array.from(values, (v) => BigInt(v)),
+    [1, values.length],
+  );
 
 /** transformers.js generate() on exactly `sourceIds` (no tokenizer involved): the sequence with the decoder start token. */
 async function transformersJsIds(model: PreTrainedModel, sourceIds: readonly number[], kwargs: Record<string, unknown>): Promise<number[][]> {
@@ -94,7 +101,12 @@ describe.each(MODELS)('%s', (name) => {
   // num_beams candidates at every step and returns one sequence per input, whatever
   // num_return_sequences says. So num_beams: 5 gives the greedy output.
   it.each(cases.map((c, i) => [`#${i}`, c] as const))('transformers.js num_beams: 5 returns the greedy sequence (%s)', async (_label, c) => {
-    const beam = await transformersJsIds(hfjs, c.source_ids, { do_sample: false, num_beams: 5, num_return_sequences: 3, max_new_tokens: c.generate_kwargs.max_new_tokens });
+    const beam = await transformersJsIds(hfjs, c.source_ids, {
+      do_sample: false,
+      num_beams: 5,
+      num_return_sequences: 3,
+      max_new_tokens: c.generate_kwargs.max_new_tokens,
+    });
     expect(beam).toEqual([c.sequences[0]]);
   });
 });

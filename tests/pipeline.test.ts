@@ -66,7 +66,11 @@ describe('library pipeline: data → train → load → generate → evaluate', 
       // generation.json defaults apply (beam, 3 wide) unless overridden
       const defaults = await generateTexts(trained, ['abc'], { numReturn: 3 });
       expect(defaults[0].nBest).toHaveLength(3);
-      const report = await evaluateTrainedModel(trained, { task: 'seq2seq', examples: groupReferences(pairs.slice(0, 10)) }, { decoding: { strategy: 'greedy' } });
+      const report = await evaluateTrainedModel(
+        trained,
+        { task: 'seq2seq', examples: groupReferences(pairs.slice(0, 10)) },
+        { decoding: { strategy: 'greedy' } },
+      );
       expect(report.examples).toBe(10);
       expect(report.scores!.exactMatch.total).toBe(10);
       expect(report.perplexity).toBeCloseTo(Math.exp(report.loss), 6);
@@ -86,7 +90,11 @@ describe('library pipeline: data → train → load → generate → evaluate', 
   });
 
   it('lm on a text file: the continuation follows the prime', async () => {
-    const text = await writeLines(dir, 'text.txt', Array.from({ length: 30 }, () => 'the cat sat on the mat.'));
+    const text = await writeLines(
+      dir,
+      'text.txt',
+      Array.from({ length: 30 }, () => 'the cat sat on the mat.'),
+    );
     const data = await prepareTrainingData({ data: text, window: 16 });
     expect(data.task).toBe('lm');
     const out = join(dir, 'lm');

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlayground } from '../packages/cli/scripts/build-playground.mjs';
-import { tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
-import { runInPage, screenshotColours, startServe, type PageHypothesis, type ServeProcess } from './helpers/playground.js';
+import { TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
+import { type PageHypothesis, runInPage, type ServeProcess, screenshotColours, startServe } from './helpers/playground.js';
 import { jsonLines, seqloomInProcess } from './helpers/run-seqloom.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -55,7 +55,11 @@ describe.skipIf(!present)('the playground in Chromium', () => {
     const demo = await seqloomInProcess(['demo', '--minutes', '0.1', '--words', 'cat', '--out', models.seq2seq]);
     if (demo.code !== 0) throw new Error(`the demo run failed (${demo.code}): ${demo.stderr}`);
     models.lm = join(dir, 'lm');
-    const book = await writeLines(dir, 'book.txt', Array.from({ length: 30 }, () => 'the whale swam on. the ship sailed on.'));
+    const book = await writeLines(
+      dir,
+      'book.txt',
+      Array.from({ length: 30 }, () => 'the whale swam on. the ship sailed on.'),
+    );
     await train(['--data', book, '--task', 'lm', '--out', models.lm, '--window', '16', '--max-steps', '60', '--eval-every', '30']);
     profile = await mkdtemp(join(tmpdir(), 'seqloom-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
@@ -146,7 +150,10 @@ describe.skipIf(!present)('the playground in Chromium', () => {
       const first = await runInPage(page, input, sampling);
       const second = await runInPage(page, input, sampling);
       expect(second).toEqual(first);
-      expectSameHypotheses(first, await generateInNode(models.seq2seq, input, ['--decoder', 'sample', '--n-best', '2', '--temperature', '1.5', '--top-p', '0.95', '--seed', '11']));
+      expectSameHypotheses(
+        first,
+        await generateInNode(models.seq2seq, input, ['--decoder', 'sample', '--n-best', '2', '--temperature', '1.5', '--top-p', '0.95', '--seed', '11']),
+      );
       expect(await screenshotColours(page)).toBeGreaterThan(20);
     });
   }, 90_000);

@@ -35,7 +35,10 @@ afterAll(async () => {
 /** `pnpm seqloom …` runs the CLI from source, as the root package.json script does. */
 /** Logical lines of a shell block (backslash continuations joined). */
 function shellLines(code: string): string[] {
-  return code.replace(/\\\n\s*/g, ' ').split('\n').filter((l) => l.trim() !== '');
+  return code
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 }
 
 /** Words of a shell command line, split (and unquoted) by bash itself. */
@@ -67,7 +70,9 @@ async function runShellLine(line: string): Promise<{ code: number; stdout: strin
 describe('README', () => {
   // the first command installs OpenBLAS and oneDNN for the native engine where apt can, and goes on where it cannot
   it('starts with the two commands for a fresh machine', () => {
-    expect(setup.code).toMatch(/^\(apt-get update && apt-get install -y libopenblas-dev libdnnl-dev \|\| true\) && npm install -g pnpm@[\d.]+ && pnpm install && pnpm seqloom demo +# set up, run the main job\npnpm test +# run the tests\n$/);
+    expect(setup.code).toMatch(
+      /^\(apt-get update && apt-get install -y libopenblas-dev libdnnl-dev \|\| true\) && npm install -g pnpm@[\d.]+ && pnpm install && pnpm seqloom demo +# set up, run the main job\npnpm test +# run the tests\n$/,
+    );
     expect(examples.filter((b) => b.lang === 'sh').length).toBeGreaterThanOrEqual(3);
     expect(examples.filter((b) => b.lang === 'ts').length).toBe(3);
   });

@@ -23,8 +23,28 @@ describe('recipes/g2p-cmudict.yaml', () => {
     const train = await writeLines(dir, 'lexicon.tsv', lexicon);
     const valid = await writeLines(dir, 'lexicon-dev.tsv', lexicon.slice(0, 5));
     const out = join(dir, 'g2p');
-    const run = await seqloomInProcess(['train', '--config', RECIPE, '--data', train, '--valid', valid, '--out', out,
-      '--hidden', '16', '--embedding', '8', '--max-steps', '3', '--warmup-steps', '1', '--backend', 'wasm', '--log-json']);
+    const run = await seqloomInProcess([
+      'train',
+      '--config',
+      RECIPE,
+      '--data',
+      train,
+      '--valid',
+      valid,
+      '--out',
+      out,
+      '--hidden',
+      '16',
+      '--embedding',
+      '8',
+      '--max-steps',
+      '3',
+      '--warmup-steps',
+      '1',
+      '--backend',
+      'wasm',
+      '--log-json',
+    ]);
     expect(run.code).toBe(0);
     const steps = jsonLines(run.stdout).filter((e) => e.event === 'step');
     expect(steps).toHaveLength(3);

@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder } from './helpers/fixtures.js';
-import { seqloomInProcess } from './helpers/run-seqloom.js';
 import { screenshotColours } from './helpers/playground.js';
+import { seqloomInProcess } from './helpers/run-seqloom.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
@@ -65,12 +65,18 @@ describe.skipIf(!present)('the report in Chromium', () => {
     expect(charts.length).toBeGreaterThanOrEqual(8);
     for (const chart of charts) {
       expect(chart.marks, chart.name ?? '').toBeGreaterThan(0);
-      expect(chart.axisTitles.filter((t) => t.trim() !== ''), chart.name ?? '').toHaveLength(2);
+      expect(
+        chart.axisTitles.filter((t) => t.trim() !== ''),
+        chart.name ?? '',
+      ).toHaveLength(2);
       expect(chart.width).toBeGreaterThan(100);
     }
 
     const heatmaps = await page.$$eval('figure.heatmap', (figures) =>
-      figures.map((f) => ({ rows: JSON.parse(f.getAttribute('data-attention') ?? '[]') as number[][], cells: f.querySelectorAll('g.mark-rect.role-mark path').length })),
+      figures.map((f) => ({
+        rows: JSON.parse(f.getAttribute('data-attention') ?? '[]') as number[][],
+        cells: f.querySelectorAll('g.mark-rect.role-mark path').length,
+      })),
     );
     expect(heatmaps).toHaveLength(EXAMPLES);
     for (const { rows, cells } of heatmaps) {

@@ -4,7 +4,7 @@ import { makeReport } from '@seqloom/cli';
 import { loadTrainedModel, setBackend } from '@seqloom/seq2seq';
 import { readMetricsLog } from '@seqloom/seq2seq/tooling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
 import { trainSmallRun } from './helpers/report-run.js';
 import { jsonLines, seqloomInProcess } from './helpers/run-seqloom.js';
 
@@ -90,7 +90,10 @@ describe('attention in generate and inspect', () => {
     const run = await seqloomInProcess(['generate', '--model', model, '--json', '--attention', '--backend', 'wasm', 'abcd', 'efg']);
     expect(run.code, run.stderr).toBe(0);
     const [first, second] = jsonLines(run.stdout);
-    for (const [g, sourceLength] of [[first!, 4], [second!, 3]] as const) {
+    for (const [g, sourceLength] of [
+      [first!, 4],
+      [second!, 3],
+    ] as const) {
       const rows = g.attention as number[][];
       expect(rows).toHaveLength((g.ids as number[]).length + (g.finishReason === 'eos' ? 1 : 0));
       for (const row of rows) {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlayground } from '../packages/cli/scripts/build-playground.mjs';
 import { runInPage, startServe } from './helpers/playground.js';
@@ -18,7 +18,11 @@ if (!present) console.log(`serve-onnx-browser.test.ts skipped: ${CHROMIUM} is ab
 
 const FIXTURES = fileURLToPath(new URL('../packages/onnx/fixtures/', import.meta.url));
 /** tiny-marian always; tiny-t5 and tiny-bart where the fixtures hold them. */
-const MODELS = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((d) => d.startsWith('tiny-') && existsSync(join(FIXTURES, d, 'expected.json'))).sort() : [];
+const MODELS = existsSync(FIXTURES)
+  ? readdirSync(FIXTURES)
+      .filter((d) => d.startsWith('tiny-') && existsSync(join(FIXTURES, d, 'expected.json')))
+      .sort()
+  : [];
 
 interface Case {
   name: string;
@@ -36,7 +40,14 @@ function casesOf(dir: string): { greedy: Case; beam: Case } {
   const cases = (readJson(join(dir, 'expected.json')) as unknown as { cases: Case[] }).cases;
   const early = readJson(join(dir, 'generation_config.json')).early_stopping ?? false;
   const greedy = cases.find((c) => c.name === 'greedy' && c.source_text);
-  const beam = cases.find((c) => c.name === 'beam' && c.source_text && c.generate_kwargs.num_beams === 5 && c.generate_kwargs.num_return_sequences === 3 && c.generate_kwargs.early_stopping === early);
+  const beam = cases.find(
+    (c) =>
+      c.name === 'beam' &&
+      c.source_text &&
+      c.generate_kwargs.num_beams === 5 &&
+      c.generate_kwargs.num_return_sequences === 3 &&
+      c.generate_kwargs.early_stopping === early,
+  );
   if (!greedy || !beam) throw new Error(`${dir}/expected.json has no greedy case or no beam case with 5 beams, 3 returned and early_stopping ${String(early)}`);
   return { greedy, beam };
 }
@@ -83,37 +94,41 @@ describe.skipIf(!present)('seqloom serve with a Hugging Face ONNX export, in Chr
     }
   }
 
-  it.each(MODELS)('%s: greedy and beam search (5 beams, n-best 3) give the ids of Hugging Face generate(); seeded sampling repeats', async (name) => {
-    const dir = join(FIXTURES, name);
-    const { greedy, beam } = casesOf(dir);
-    await withPage(dir, async (page, requested) => {
-      const info = await page.textContent('[data-testid=model-info]');
-      expect(info).toContain('Hugging Face ONNX export');
-      expect(info).toContain('onnxruntime-web');
-      expect(await page.textContent('[data-testid=attention]')).toContain('no heatmap');
+  it.each(MODELS)(
+    '%s: greedy and beam search (5 beams, n-best 3) give the ids of Hugging Face generate(); seeded sampling repeats',
+    async (name) => {
+      const dir = join(FIXTURES, name);
+      const { greedy, beam } = casesOf(dir);
+      await withPage(dir, async (page, requested) => {
+        const info = await page.textContent('[data-testid=model-info]');
+        expect(info).toContain('Hugging Face ONNX export');
+        expect(info).toContain('onnxruntime-web');
+        expect(await page.textContent('[data-testid=attention]')).toContain('no heatmap');
 
-      const maxNew = String(greedy.generate_kwargs.max_new_tokens);
-      const [best] = await runInPage(page, greedy.source_text, { decoder: 'greedy', 'max-length': maxNew });
-      expect(best!.ids).toEqual(greedy.sequences[0]!.slice(1));
-      expect(await page.textContent('[data-testid=output]')).toBe(best!.text);
+        const maxNew = String(greedy.generate_kwargs.max_new_tokens);
+        const [best] = await runInPage(page, greedy.source_text, { decoder: 'greedy', 'max-length': maxNew });
+        expect(best!.ids).toEqual(greedy.sequences[0]!.slice(1));
+        expect(await page.textContent('[data-testid=output]')).toBe(best!.text);
 
-      const alpha = String(beam.generate_kwargs.length_penalty ?? 1);
-      const controls = { decoder: 'beam', 'beam-width': '5', 'n-best': '3', 'max-length': String(beam.generate_kwargs.max_new_tokens), alpha };
-      const nBest = await runInPage(page, beam.source_text, controls);
-      expect(nBest.map((h) => h.ids)).toEqual(beam.sequences.map((s) => s.slice(1)));
-      nBest.forEach((h, i) => expect(Math.abs(h.score - beam.sequences_scores![i]!), `score ${i}`).toBeLessThan(1e-4));
+        const alpha = String(beam.generate_kwargs.length_penalty ?? 1);
+        const controls = { decoder: 'beam', 'beam-width': '5', 'n-best': '3', 'max-length': String(beam.generate_kwargs.max_new_tokens), alpha };
+        const nBest = await runInPage(page, beam.source_text, controls);
+        expect(nBest.map((h) => h.ids)).toEqual(beam.sequences.map((s) => s.slice(1)));
+        nBest.forEach((h, i) => expect(Math.abs(h.score - beam.sequences_scores![i]!), `score ${i}`).toBeLessThan(1e-4));
 
-      const sampling = { decoder: 'sample', 'n-best': '2', temperature: '1.2', 'top-p': '0.95', seed: '7', 'max-length': '12' };
-      const first = await runInPage(page, greedy.source_text, sampling);
-      expect(first).toHaveLength(2);
-      expect(await runInPage(page, greedy.source_text, sampling)).toEqual(first);
+        const sampling = { decoder: 'sample', 'n-best': '2', temperature: '1.2', 'top-p': '0.95', seed: '7', 'max-length': '12' };
+        const first = await runInPage(page, greedy.source_text, sampling);
+        expect(first).toHaveLength(2);
+        expect(await runInPage(page, greedy.source_text, sampling)).toEqual(first);
 
-      // the graphs and onnxruntime-web's engine came from seqloom serve
-      const paths = requested.map((url) => new URL(url).pathname);
-      expect(paths).toContain('/ort/ort-wasm-simd-threaded.wasm');
-      expect(paths).toContain('/model/onnx/encoder_model.onnx');
-    });
-  }, 120_000);
+        // the graphs and onnxruntime-web's engine came from seqloom serve
+        const paths = requested.map((url) => new URL(url).pathname);
+        expect(paths).toContain('/ort/ort-wasm-simd-threaded.wasm');
+        expect(paths).toContain('/model/onnx/encoder_model.onnx');
+      });
+    },
+    120_000,
+  );
 
   it('an ONNX export folder picked in the page replaces the served model and decodes as generate() did', async () => {
     const served = join(FIXTURES, MODELS.find((m) => m !== 'tiny-marian') ?? 'tiny-marian');

@@ -1,11 +1,11 @@
 import { cp, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPlaygroundServer, type PlaygroundServer } from '@seqloom/cli';
+import { type PlaygroundServer, startPlaygroundServer } from '@seqloom/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reversePairs, tempFolder, TINY_MODEL, writeLines } from './helpers/fixtures.js';
+import { reversePairs, TINY_MODEL, tempFolder, writeLines } from './helpers/fixtures.js';
 import { seqloomInProcess } from './helpers/run-seqloom.js';
 
 interface Reply {
@@ -32,11 +32,22 @@ function expectSecurityHeaders(reply: Reply, path: string): void {
 /** A raw request: the path is sent as written (no URL normalisation), with the Host header given. */
 function get(server: PlaygroundServer, path: string, options: { method?: string; host?: string } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${server.port}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], length: res.headers['content-length'], headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: server.port, path, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${server.port}` } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: res.headers['content-type'],
+            length: res.headers['content-length'],
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -107,7 +118,18 @@ describe('the playground server', () => {
   });
 
   it('gives nothing outside the model folder: .. segments, encoded or not, absolute names, links out, folders', async () => {
-    for (const path of ['/model/../secret.json', '/model/%2e%2e/secret.json', '/model/sub/../../secret.json', '/model/..%2fsecret.json', '/model//etc/passwd', '/model/%2Fetc%2Fpasswd', '/model/sub', '/model/missing.json', '/secret.json', '/model/C:%5Cx']) {
+    for (const path of [
+      '/model/../secret.json',
+      '/model/%2e%2e/secret.json',
+      '/model/sub/../../secret.json',
+      '/model/..%2fsecret.json',
+      '/model//etc/passwd',
+      '/model/%2Fetc%2Fpasswd',
+      '/model/sub',
+      '/model/missing.json',
+      '/secret.json',
+      '/model/C:%5Cx',
+    ]) {
       const reply = await get(server, path);
       expect(reply.status, path).toBeGreaterThanOrEqual(400);
       expect(reply.body.toString(), path).not.toContain('secret":true');
@@ -118,7 +140,15 @@ describe('the playground server', () => {
   });
 
   it('serves only the files a checkpoint needs: an .html, .svg, .js or any other file in the model folder is 404', async () => {
-    for (const path of ['/model/notes.html', '/model/image.svg', '/model/script.js', '/model/readme.txt', '/model/sub/page.html', '/model/NOTES.HTML', '/model-kind.html']) {
+    for (const path of [
+      '/model/notes.html',
+      '/model/image.svg',
+      '/model/script.js',
+      '/model/readme.txt',
+      '/model/sub/page.html',
+      '/model/NOTES.HTML',
+      '/model-kind.html',
+    ]) {
       const reply = await get(server, path);
       expect(reply.status, path).toBe(404);
       expect(reply.type, path).toBe('text/plain; charset=utf-8');
@@ -130,7 +160,19 @@ describe('the playground server', () => {
   });
 
   it('every response carries the Content-Security-Policy and X-Content-Type-Options: nosniff, errors included', async () => {
-    const paths = ['/', '/playground.js', '/playground.css', '/wasm/tfjs-backend-wasm-simd.wasm', '/model-kind.json', '/model/config.json', '/model/weights.bin', '/model/notes.html', '/model/tokenizer.json', '/model/%zz', '/nope'];
+    const paths = [
+      '/',
+      '/playground.js',
+      '/playground.css',
+      '/wasm/tfjs-backend-wasm-simd.wasm',
+      '/model-kind.json',
+      '/model/config.json',
+      '/model/weights.bin',
+      '/model/notes.html',
+      '/model/tokenizer.json',
+      '/model/%zz',
+      '/nope',
+    ];
     for (const path of paths) expectSecurityHeaders(await get(server, path), path);
     expectSecurityHeaders(await get(server, '/model/config.json', { method: 'POST' }), 'POST');
     expectSecurityHeaders(await get(server, '/', { host: 'evil.example' }), 'evil host');
@@ -173,7 +215,15 @@ describe('the playground server on a Hugging Face ONNX export', () => {
   });
 
   it('gives no other file of the folder (.html, .svg, the fixture files), and onnxruntime-web only its own wasm engine', async () => {
-    for (const path of ['/model/index.html', '/model/onnx/notes.svg', '/model/expected.json', '/model/onnx/export_info.json', '/model/weights.bin', '/ort/ort.min.mjs', '/ort/../package.json']) {
+    for (const path of [
+      '/model/index.html',
+      '/model/onnx/notes.svg',
+      '/model/expected.json',
+      '/model/onnx/export_info.json',
+      '/model/weights.bin',
+      '/ort/ort.min.mjs',
+      '/ort/../package.json',
+    ]) {
       const reply = await get(server, path);
       expect(reply.status, path).toBe(404);
       expectSecurityHeaders(reply, path);

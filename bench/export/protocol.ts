@@ -48,7 +48,12 @@ function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
 }
 
 /** Warms up on the first `warmup` inputs, then decodes all of them in chunks of `batch`: sentences per second and the outputs. */
-export async function timePass(inputs: readonly number[][], batch: number, warmup: number, decode: (chunk: number[][]) => Promise<number[][]>): Promise<{ perSecond: number; outputs: number[][] }> {
+export async function timePass(
+  inputs: readonly number[][],
+  batch: number,
+  warmup: number,
+  decode: (chunk: number[][]) => Promise<number[][]>,
+): Promise<{ perSecond: number; outputs: number[][] }> {
   for (const chunk of chunks(inputs.slice(0, warmup), batch)) await decode(chunk);
   const outputs: number[][] = [];
   const start = process.hrtime.bigint();

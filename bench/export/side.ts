@@ -5,11 +5,11 @@
 // loop is the same and only the model step differs.
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { generate, type GenerateOptions, type StepModel } from '@seqloom/decode';
+import { type GenerateOptions, generate, type StepModel } from '@seqloom/decode';
 import { describeBackend, loadTrainedModel, setBackend } from '@seqloom/seq2seq';
 import { loadOnnxSeq2Seq } from '../../packages/onnx/src/index.js';
+import { type ExportBenchRow, readRequest, timePass } from './protocol.js';
 import { packageVersion, ROOT } from './versions.js';
-import { readRequest, timePass, type ExportBenchRow } from './protocol.js';
 
 const { values } = parseArgs({ options: { side: { type: 'string' }, request: { type: 'string' } } });
 const request = readRequest();
@@ -23,12 +23,22 @@ async function open(): Promise<{ side: string; model: StepModel<unknown>; close:
   if (values.side === 'onnxruntime') {
     const loaded = await loadOnnxSeq2Seq(request.exported, { sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 } });
     const version = packageVersion('onnxruntime-node', `${ROOT}/packages/onnx`);
-    return { side: `onnxruntime-node ${version}`, model: loaded.model as StepModel<unknown>, close: () => loaded.dispose(), versions: { 'onnxruntime-node': version } };
+    return {
+      side: `onnxruntime-node ${version}`,
+      model: loaded.model as StepModel<unknown>,
+      close: () => loaded.dispose(),
+      versions: { 'onnxruntime-node': version },
+    };
   }
   await setBackend('native', { threads: 1 }).catch(() => setBackend('wasm', { threads: 1 }));
   const trained = await loadTrainedModel(request.checkpoint);
   const backend = describeBackend();
-  return { side: `seqloom ${backend}`, model: trained.stepModel, close: async () => trained.dispose(), versions: { backend, '@tensorflow/tfjs': packageVersion('@tensorflow/tfjs', `${ROOT}/packages/seq2seq`) } };
+  return {
+    side: `seqloom ${backend}`,
+    model: trained.stepModel,
+    close: async () => trained.dispose(),
+    versions: { backend, '@tensorflow/tfjs': packageVersion('@tensorflow/tfjs', `${ROOT}/packages/seq2seq`) },
+  };
 }
 
 const { side, model, close, versions } = await open();
@@ -37,7 +47,10 @@ for (const batch of request.batches) {
   const decode = (strategy: 'greedy' | 'beam') => (chunk: number[][]) => generate(model, chunk, options(strategy)).then((rs) => rs.map((r) => r.best.ids));
   const greedy = await timePass(request.inputs, batch, request.warmup, decode('greedy'));
   const beam = await timePass(request.inputs, batch, request.warmup, decode('beam'));
-  const digest = createHash('sha1').update(JSON.stringify([greedy.outputs, beam.outputs])).digest('hex').slice(0, 12);
+  const digest = createHash('sha1')
+    .update(JSON.stringify([greedy.outputs, beam.outputs]))
+    .digest('hex')
+    .slice(0, 12);
   rows.push({ batch, greedy: greedy.perSecond, beam: beam.perSecond, digest });
 }
 await close();

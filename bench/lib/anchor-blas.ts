@@ -18,7 +18,8 @@ export interface AnchorBlas {
 /** The core a Python run reports with OPENBLAS_VERBOSE=2 (it prints `Core: <name>` when the library loads). */
 function reportedCore(python: string, script: string, env: NodeJS.ProcessEnv): string {
   const run = spawnSync(python, [script, '--threads', '1', '--probe-sgemm', '8,8,8'], {
-    env: { ...env, OPENBLAS_VERBOSE: '2', OPENBLAS_NUM_THREADS: '1' }, encoding: 'utf8',
+    env: { ...env, OPENBLAS_VERBOSE: '2', OPENBLAS_NUM_THREADS: '1' },
+    encoding: 'utf8',
   });
   const match = /Core:\s*(\S+)/.exec(`${run.stderr}\n${run.stdout}`);
   return match?.[1] ?? 'unknown';

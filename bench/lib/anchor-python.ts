@@ -70,7 +70,11 @@ function makeAnchorVenv(): string | undefined {
 }
 
 function newer(a: string, b: string): boolean {
-  const parse = (v: string) => v.split(/[.+]/).slice(0, 3).map((x) => Number.parseInt(x, 10) || 0);
+  const parse = (v: string) =>
+    v
+      .split(/[.+]/)
+      .slice(0, 3)
+      .map((x) => Number.parseInt(x, 10) || 0);
   const [x, y] = [parse(a), parse(b)];
   for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! > y[i]!;
   return false;
@@ -96,9 +100,11 @@ export function findAnchorPython(explicit = process.env['SEQLOOM_ANCHOR_PYTHON']
   const debian = describeTorch(DEBIAN_PYTHON, "Debian's python3-torch");
   const found = [venv, debian].filter((c): c is AnchorPython => typeof c !== 'string');
   if (found.length === 0) {
-    return `no Python with torch: wheel-store venv: ${String(venv)}; Debian: ${String(debian)}. ` +
+    return (
+      `no Python with torch: wheel-store venv: ${String(venv)}; Debian: ${String(debian)}. ` +
       `Give --anchor-python PATH, or make the venv: python3 -m venv ${ANCHOR_VENV} && ${ANCHOR_VENV}/bin/pip install --index-url ` +
-      `"$(pip config get global.extra-index-url | cut -d' ' -f1)" torch numpy`;
+      `"$(pip config get global.extra-index-url | cut -d' ' -f1)" torch numpy`
+    );
   }
   return found.reduce((best, c) => (newer(c.torch, best.torch) ? c : best));
 }

@@ -64,8 +64,25 @@ export const USAGE = `flags: --config A|B (default A) and, to override its shape
   machine's last) --no-pin; --allow-generic-blas; --tensor-step (decode: tfjs ops per step instead of the
   backend's fused decoder step); --json FILE`;
 
-const NUMERIC = ['vocab', 'emb', 'hidden', 'layers', 'batch', 'source-len', 'target-len', 'steps', 'warmup',
-  'decode-sources', 'beam', 'decode-repeats', 'seed', 'threads', 'pool', 'cores', 'cpu'] as const;
+const NUMERIC = [
+  'vocab',
+  'emb',
+  'hidden',
+  'layers',
+  'batch',
+  'source-len',
+  'target-len',
+  'steps',
+  'warmup',
+  'decode-sources',
+  'beam',
+  'decode-repeats',
+  'seed',
+  'threads',
+  'pool',
+  'cores',
+  'cpu',
+] as const;
 /** Flags that are not part of the workload's shape. */
 const NOT_SHAPE = ['threads', 'pool', 'cores', 'cpu'];
 
@@ -76,6 +93,7 @@ function camel(flag: string): string {
 /** Parses the shared bench flags; exits with a usage message on a bad flag. */
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const options = Object.fromEntries(NUMERIC.map((f) => [f, { type: 'string' as const }]));
+  // biome-ignore lint/suspicious/noImplicitAnyLet: the type is parseArgs' result for the options written inline below
   let parsed;
   try {
     parsed = parseArgs({
@@ -104,7 +122,14 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     process.exit(2);
   }
   const shape: Record<string, number | string> = {
-    name: config, steps: 20, warmup: 5, decodeSources: 64, beam: 5, decodeRepeats: 3, seed: 1234, ...base,
+    name: config,
+    steps: 20,
+    warmup: 5,
+    decodeSources: 64,
+    beam: 5,
+    decodeRepeats: 3,
+    seed: 1234,
+    ...base,
   };
   let custom = false;
   for (const flag of NUMERIC) {
@@ -124,12 +149,16 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   const cores = parsed['cores'] === undefined ? 1 : Number(parsed['cores']);
   const cpu = parsed['cpu'] === undefined ? undefined : Number(parsed['cpu']);
   if (!Number.isInteger(cores) || cores < 1 || (cpu !== undefined && (!Number.isInteger(cpu) || cpu < cores - 1))) {
-    console.error(`--cores ${String(parsed['cores'])} --cpu ${String(parsed['cpu'])}: expected a positive number of cores ending at CPU ≥ cores − 1.\n${USAGE}`);
+    console.error(
+      `--cores ${String(parsed['cores'])} --cpu ${String(parsed['cpu'])}: expected a positive number of cores ending at CPU ≥ cores − 1.\n${USAGE}`,
+    );
     process.exit(2);
   }
   // Two cores means two threads on each side, unless --threads says otherwise.
   const seqloomThreads = threads ?? (cores > 1 ? cores : undefined);
-  const anchorThreads = String(parsed['anchor-threads'] ?? cores).split(',').map(Number);
+  const anchorThreads = String(parsed['anchor-threads'] ?? cores)
+    .split(',')
+    .map(Number);
   if (anchorThreads.some((t) => !Number.isInteger(t) || t < 1)) {
     console.error(`--anchor-threads ${String(parsed['anchor-threads'])}: expected positive integers separated by commas.\n${USAGE}`);
     process.exit(2);
@@ -140,9 +169,18 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     process.exit(2);
   }
   return {
-    shape: shape as unknown as BenchShape, json: parsed['json'] as string | undefined, threads: seqloomThreads, pool, noAnchor: parsed['no-anchor'] === true,
-    anchorThreads, backend: backend as BenchOptions['backend'], allowGenericBlas: parsed['allow-generic-blas'] === true,
-    anchorPython: parsed['anchor-python'] as string | undefined, cores, cpu, pin: parsed['no-pin'] !== true,
+    shape: shape as unknown as BenchShape,
+    json: parsed['json'] as string | undefined,
+    threads: seqloomThreads,
+    pool,
+    noAnchor: parsed['no-anchor'] === true,
+    anchorThreads,
+    backend: backend as BenchOptions['backend'],
+    allowGenericBlas: parsed['allow-generic-blas'] === true,
+    anchorPython: parsed['anchor-python'] as string | undefined,
+    cores,
+    cpu,
+    pin: parsed['no-pin'] !== true,
     tensorStep: parsed['tensor-step'] === true,
   };
 }

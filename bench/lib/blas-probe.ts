@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { BenchShape } from './bench-options.js';
 
 /** One matMul shape of the workload: [m, k] × [k, n]. */
-export interface ProbeShape { label: string; m: number; k: number; n: number }
+export interface ProbeShape {
+  label: string;
+  m: number;
+  k: number;
+  n: number;
+}
 
 /** The workload's main matMul shapes: the recurrent step, the input projection over a sequence, the output layer. */
 export function probeShapes(shape: BenchShape): ProbeShape[] {

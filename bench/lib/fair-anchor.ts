@@ -33,8 +33,10 @@ export function fairAnchor(shape: BenchShape, options: BenchOptions, backend: st
     notes.push(`BLAS: seqloom ${backend}; PyTorch ${anchorPython()?.openblas ? `OpenBLAS ${blas.core}` : blas.core} (${blas.how})`);
     if (blas.generic && !options.allowGenericBlas) {
       showRatios = false;
-      notes.push(`ratios withheld: the anchor runs on OpenBLAS's generic ${blas.core} kernel, several times below this CPU's speed; ` +
-        'set OPENBLAS_CORETYPE to a kernel for this CPU, or pass --allow-generic-blas to print them anyway');
+      notes.push(
+        `ratios withheld: the anchor runs on OpenBLAS's generic ${blas.core} kernel, several times below this CPU's speed; ` +
+          'set OPENBLAS_CORETYPE to a kernel for this CPU, or pass --allow-generic-blas to print them anyway',
+      );
     }
     for (const threads of options.anchorThreads) anchorProbe[`${threads}t`] = runAnchorProbe(probeSpec(shapes), threads);
   }
@@ -50,6 +52,8 @@ export function fairAnchor(shape: BenchShape, options: BenchOptions, backend: st
 /** The training step's nominal matMul GFLOP/s and its fraction of the recurrent-shape probe, as a report line. */
 export function trainingFraction(shape: BenchShape, msPerStep: number, probe: number[]): string {
   const gflops = trainStepFlops(shape) / (msPerStep / 1000) / 1e9;
-  return `training step: ${fmt(gflops)} GFLOP/s of nominal matMul work (3× the forward matMuls at full lengths) = ` +
-    `${(100 * gflops / probe[0]!).toFixed(0)} % of seqloom's recurrent-shape sgemm probe (${fmt(probe[0]!)} GFLOP/s)`;
+  return (
+    `training step: ${fmt(gflops)} GFLOP/s of nominal matMul work (3× the forward matMuls at full lengths) = ` +
+    `${((100 * gflops) / probe[0]!).toFixed(0)} % of seqloom's recurrent-shape sgemm probe (${fmt(probe[0]!)} GFLOP/s)`
+  );
 }

@@ -3,13 +3,13 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { G2pScores } from '@seqloom/metrics';
-import { evaluateTrainedModel, loadTrainedModel, type EvaluationData, type TextGenerationOptions } from '@seqloom/seq2seq';
+import { type EvaluationData, evaluateTrainedModel, loadTrainedModel, type TextGenerationOptions } from '@seqloom/seq2seq';
 import {
+  type EvalMetricsRecord,
   METRICS_FILE,
+  type MultiReferenceExample,
   readMetricsLog,
   readTrainingState,
-  type EvalMetricsRecord,
-  type MultiReferenceExample,
   type TrainMetricsRecord,
 } from '@seqloom/seq2seq/tooling';
 

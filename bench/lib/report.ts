@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import type { AnchorResult } from './torch-anchor.js';
 import type { BenchShape } from './bench-options.js';
+import type { AnchorResult } from './torch-anchor.js';
 
 /** One printed figure: seqloom's value, the anchor's per thread setting, and the ratio. */
 export interface FigureRow {
@@ -32,15 +32,30 @@ function fmt(value: number | undefined): string {
 }
 
 /** Prints the figures as a table and, with `json`, writes them to that file. */
-export function report(title: string, shape: BenchShape, backend: string, rows: FigureRow[], anchors: AnchorResult[],
-  notes: string[], json: string | undefined, extra: Record<string, unknown> = {}, showRatios = true): void {
+export function report(
+  title: string,
+  shape: BenchShape,
+  backend: string,
+  rows: FigureRow[],
+  anchors: AnchorResult[],
+  notes: string[],
+  json: string | undefined,
+  extra: Record<string, unknown> = {},
+  showRatios = true,
+): void {
   const settings = anchors.map((a) => `${a.threads} thread${a.threads > 1 ? 's' : ''}`);
   // other processes on the machine skew every timing: the load is printed with them
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-  console.log(`\n${title} — config ${shape.name}: vocab ${shape.vocab}, emb ${shape.emb}, hidden ${shape.hidden}, ` +
-    `${shape.layers} layer(s), batch ${shape.batch}, source ${shape.sourceLen}, target ${shape.targetLen}`);
-  console.log(`seqloom: ${backend}; PyTorch: ${anchors[0] ? `torch ${anchors[0].torch ?? '?'} (${anchors[0].blas ?? 'BLAS unknown'})` : '—'}; ` +
-    `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${load}; ${new Date().toISOString()}`);
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  console.log(
+    `\n${title} — config ${shape.name}: vocab ${shape.vocab}, emb ${shape.emb}, hidden ${shape.hidden}, ` +
+      `${shape.layers} layer(s), batch ${shape.batch}, source ${shape.sourceLen}, target ${shape.targetLen}`,
+  );
+  console.log(
+    `seqloom: ${backend}; PyTorch: ${anchors[0] ? `torch ${anchors[0].torch ?? '?'} (${anchors[0].blas ?? 'BLAS unknown'})` : '—'}; ` +
+      `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${load}; ${new Date().toISOString()}`,
+  );
   const header = ['figure', 'seqloom', ...settings.map((s) => `PyTorch ${s}`), 'ratio'];
   const table = rows.map((row) => {
     const r = showRatios ? ratio(row) : undefined;
@@ -52,7 +67,16 @@ export function report(title: string, shape: BenchShape, backend: string, rows: 
   table.forEach((t) => console.log(line(t)));
   notes.forEach((n) => console.log(n));
   if (json !== undefined) {
-    const out = { title, date: new Date().toISOString(), shape, backend, loadAverage: load, rows: rows.map((row) => ({ ...row, ratio: showRatios ? ratio(row) : undefined })), anchors, ...extra };
+    const out = {
+      title,
+      date: new Date().toISOString(),
+      shape,
+      backend,
+      loadAverage: load,
+      rows: rows.map((row) => ({ ...row, ratio: showRatios ? ratio(row) : undefined })),
+      anchors,
+      ...extra,
+    };
     writeFileSync(json, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`figures written to ${json}`);
   }

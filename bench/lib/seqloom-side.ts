@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
 import { generate as decode } from '@seqloom/decode';
-import { createOptimizer, trainStep } from '@seqloom/seq2seq/tooling';
-import { DecodingPool, TrainingPool, threadedWasmThreads } from '@seqloom/seq2seq/parallel';
+import { nativeUnavailableReason } from '@seqloom/native';
 import { describeBackend, Seq2SeqModel, setBackend } from '@seqloom/seq2seq';
 import { activeKernelSet, type SeqKernels } from '@seqloom/seq2seq/kernels';
-import { nativeUnavailableReason } from '@seqloom/native';
-import { BOS, EOS, PAD, toBatch, type BenchData } from './bench-data.js';
+import { DecodingPool, TrainingPool, threadedWasmThreads } from '@seqloom/seq2seq/parallel';
+import { createOptimizer, trainStep } from '@seqloom/seq2seq/tooling';
+import * as tf from '@tensorflow/tfjs';
+import { type BenchData, BOS, EOS, PAD, toBatch } from './bench-data.js';
 import type { BenchShape } from './bench-options.js';
 
 export function median(values: number[]): number {
@@ -21,12 +21,20 @@ export function median(values: number[]): number {
  * thread pool (`setBackend('wasm', { threads })`); `pool` the threads of a
  * TrainingPool / DecodingPool (worker threads with model copies).
  */
-export async function startBackend(threads: number | undefined, pool?: number, job: 'training' | 'decoding' = 'training',
-  backend?: 'native' | 'wasm' | 'cpu'): Promise<string> {
+export async function startBackend(
+  threads: number | undefined,
+  pool?: number,
+  job: 'training' | 'decoding' = 'training',
+  backend?: 'native' | 'wasm' | 'cpu',
+): Promise<string> {
   const choice = backend ?? (nativeUnavailableReason() === undefined ? 'native' : 'wasm');
   await setBackend(choice, { threads: threads ?? 1 });
-  const build = choice !== 'wasm' ? describeBackend()
-    : threads === undefined ? 'wasm (single-threaded SIMD build)' : `wasm (threaded build, ${threadedWasmThreads()} threads)`;
+  const build =
+    choice !== 'wasm'
+      ? describeBackend()
+      : threads === undefined
+        ? 'wasm (single-threaded SIMD build)'
+        : `wasm (threaded build, ${threadedWasmThreads()} threads)`;
   return pool !== undefined && pool > 1 ? `${build}, ${job} on ${pool} threads (${job === 'training' ? 'TrainingPool' : 'DecodingPool'})` : build;
 }
 
@@ -40,9 +48,22 @@ export function tensorStepKernels(): SeqKernels {
 export function createBenchModel(shape: BenchShape, kernels?: SeqKernels): Seq2SeqModel {
   return Seq2SeqModel.create(
     {
-      task: 'seq2seq', cell: 'lstm', layers: shape.layers, hiddenSize: shape.hidden, embeddingSize: shape.emb,
-      attention: 'none', bidirectional: false, inputFeeding: false, dropout: 0, embeddingDropout: 0,
-      sourceVocabSize: shape.vocab, targetVocabSize: shape.vocab, padId: PAD, bosId: BOS, eosId: EOS, sourcePadId: PAD,
+      task: 'seq2seq',
+      cell: 'lstm',
+      layers: shape.layers,
+      hiddenSize: shape.hidden,
+      embeddingSize: shape.emb,
+      attention: 'none',
+      bidirectional: false,
+      inputFeeding: false,
+      dropout: 0,
+      embeddingDropout: 0,
+      sourceVocabSize: shape.vocab,
+      targetVocabSize: shape.vocab,
+      padId: PAD,
+      bosId: BOS,
+      eosId: EOS,
+      sourcePadId: PAD,
     },
     kernels === undefined ? { seed: shape.seed } : { seed: shape.seed, kernels },
   );
@@ -106,7 +127,8 @@ export async function measureDecoding(shape: BenchShape, data: BenchData, thread
   const model = createBenchModel(shape, tensorStep ? tensorStepKernels() : undefined);
   const stepModel = model.asStepModel();
   const pool = threads > 1 ? await DecodingPool.create(model, { threads }) : undefined;
-  const generate = (sources: number[][], options: Parameters<typeof decode>[2]) => (pool ? pool.generate(sources, options) : decode(stepModel, sources, options));
+  const generate = (sources: number[][], options: Parameters<typeof decode>[2]) =>
+    pool ? pool.generate(sources, options) : decode(stepModel, sources, options);
   const base = { maxNewTokens: shape.targetLen, minNewTokens: shape.targetLen };
   const rate = async (options: Parameters<typeof decode>[2]): Promise<number> => {
     await generate(data.decodeSources, options); // warm-up

@@ -3,15 +3,16 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { anchorLine, DEBIAN_PYTHON, describeTorch, findAnchorPython, type AnchorPython } from './anchor-python.js';
-import { chooseAnchorBlas, type AnchorBlas } from './anchor-blas.js';
+import { type AnchorBlas, chooseAnchorBlas } from './anchor-blas.js';
+import { type AnchorPython, anchorLine, DEBIAN_PYTHON, describeTorch, findAnchorPython } from './anchor-python.js';
 import type { BenchData } from './bench-data.js';
 import type { BenchOptions, BenchShape } from './bench-options.js';
 import { canPin, cpuList, pinned, pinSelf } from './pin.js';
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'anchors', 'torch_seq2seq.py');
-export const INSTALL_HINT = 'PyTorch anchor skipped: it needs a Python with torch: the venv made from the local wheel store ' +
-  '(made on first use where pip has an extra-index-url), `--anchor-python PATH`, or Debian\'s ' +
+export const INSTALL_HINT =
+  'PyTorch anchor skipped: it needs a Python with torch: the venv made from the local wheel store ' +
+  "(made on first use where pip has an extra-index-url), `--anchor-python PATH`, or Debian's " +
   '`apt-get install -y python3-torch libopenblas0-pthread`.';
 
 /**
@@ -42,10 +43,7 @@ export function setUpSides(options: BenchOptions): string[] {
   const anchor = options.noAnchor ? 'PyTorch anchor skipped (--no-anchor).' : findAnchorPython(options.anchorPython);
   anchorChoice = anchor;
   const where = cpus === undefined ? 'not pinned (--no-pin)' : `every thread of both sides pinned to CPU ${cpus} (taskset)`;
-  return [
-    typeof anchor === 'string' ? anchor : `anchor: ${anchorLine(anchor)}`,
-    `${where}; PyTorch on ${options.anchorThreads.join(' and ')} thread(s)`,
-  ];
+  return [typeof anchor === 'string' ? anchor : `anchor: ${anchorLine(anchor)}`, `${where}; PyTorch on ${options.anchorThreads.join(' and ')} thread(s)`];
 }
 
 /** The anchor's Python, when there is one. */
@@ -88,7 +86,10 @@ export function anchorBlas(): AnchorBlas {
 /** The environment of an anchor process: BLAS and OpenMP on `threads` threads (on the chosen OpenBLAS core when it is OpenBLAS). */
 export function anchorEnv(threads: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads),
+    ...process.env,
+    OPENBLAS_NUM_THREADS: String(threads),
+    OMP_NUM_THREADS: String(threads),
+    MKL_NUM_THREADS: String(threads),
   };
   delete env['OPENBLAS_CORETYPE'];
   const { coretype } = anchorBlas();
@@ -117,11 +118,34 @@ export function runAnchor(shape: BenchShape, data: BenchData, threads: number, p
   try {
     const file = join(dir, 'data.json');
     writeFileSync(file, JSON.stringify(data));
-    const args = [SCRIPT, '--data', file, '--threads', String(threads), '--vocab', String(shape.vocab),
-      '--emb', String(shape.emb), '--hidden', String(shape.hidden), '--layers', String(shape.layers),
-      '--target-len', String(shape.targetLen), '--steps', String(shape.steps), '--warmup', String(shape.warmup),
-      '--beam', String(shape.beam), '--decode-repeats', String(shape.decodeRepeats), '--seed', String(shape.seed),
-      part === 'train' ? '--skip-decode' : '--skip-train'];
+    const args = [
+      SCRIPT,
+      '--data',
+      file,
+      '--threads',
+      String(threads),
+      '--vocab',
+      String(shape.vocab),
+      '--emb',
+      String(shape.emb),
+      '--hidden',
+      String(shape.hidden),
+      '--layers',
+      String(shape.layers),
+      '--target-len',
+      String(shape.targetLen),
+      '--steps',
+      String(shape.steps),
+      '--warmup',
+      String(shape.warmup),
+      '--beam',
+      String(shape.beam),
+      '--decode-repeats',
+      String(shape.decodeRepeats),
+      '--seed',
+      String(shape.seed),
+      part === 'train' ? '--skip-decode' : '--skip-train',
+    ];
     const env = anchorEnv(threads);
     const run = spawnAnchor(args, env);
     if (run.status !== 0) throw new Error(`PyTorch anchor failed (exit ${run.status}): ${run.stderr.trim()}`);

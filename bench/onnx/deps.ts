@@ -37,7 +37,10 @@ export interface TransformersJs {
   env: { allowRemoteModels: boolean; allowLocalModels: boolean; localModelPath: string; useFSCache: boolean; version: string };
   Tensor: new (type: 'int64', data: BigInt64Array, dims: number[]) => unknown;
   AutoModelForSeq2SeqLM: {
-    from_pretrained(id: string, options: Record<string, unknown>): Promise<{
+    from_pretrained(
+      id: string,
+      options: Record<string, unknown>,
+    ): Promise<{
       generate(options: Record<string, unknown>): Promise<{ tolist(): bigint[][] }>;
       dispose(): Promise<unknown>;
     }>;

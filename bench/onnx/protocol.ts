@@ -76,7 +76,11 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
  * after decoding `warmup` of them: the fastest of `repeats` passes. Returns the
  * last pass's outputs.
  */
-export async function timePasses(request: SideRequest, batch: number, decode: (chunk: number[][]) => Promise<number[][]>): Promise<{ perSecond: number; outputs: number[][] }> {
+export async function timePasses(
+  request: SideRequest,
+  batch: number,
+  decode: (chunk: number[][]) => Promise<number[][]>,
+): Promise<{ perSecond: number; outputs: number[][] }> {
   const { inputs } = request;
   for (const chunk of chunks(inputs.slice(0, request.warmup), batch)) await decode(chunk);
   let best = Infinity;

@@ -2,8 +2,7 @@
 // batch size, seqloom's speed against each other side, and where its time goes.
 import type { SideResult, SideRow, TimeSplit } from './protocol.js';
 
-const fmt = (x: number | null | undefined): string =>
-  x === null || x === undefined ? '—' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1);
+const fmt = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
 const pct = (part: number, total: number) => `${Math.round((100 * part) / total)} %`;
 
 function table(header: string[], rows: string[][]): void {
@@ -15,8 +14,15 @@ function table(header: string[], rows: string[][]): void {
 
 /** side | batch | greedy | beam | new tokens per output. */
 export function printSpeeds(results: SideResult[], beam: number): void {
-  const rows = results.flatMap((r) => r.rows.map((row) => [r.side, String(row.batch), fmt(row.greedy), fmt(row.beam),
-    row.tokensPerOutput.min === row.tokensPerOutput.max ? String(row.tokensPerOutput.min) : `${row.tokensPerOutput.min}–${row.tokensPerOutput.max}`]));
+  const rows = results.flatMap((r) =>
+    r.rows.map((row) => [
+      r.side,
+      String(row.batch),
+      fmt(row.greedy),
+      fmt(row.beam),
+      row.tokensPerOutput.min === row.tokensPerOutput.max ? String(row.tokensPerOutput.min) : `${row.tokensPerOutput.min}–${row.tokensPerOutput.max}`,
+    ]),
+  );
   table(['side', 'batch', 'greedy sent/s', `beam-${beam} sent/s`, 'new tokens'], rows);
 }
 
@@ -27,8 +33,12 @@ const ratio = (a: number | null | undefined, b: number | null | undefined) => (a
 export function printRatios(seqloom: SideResult[], others: SideResult[], batches: number[], beam: number): void {
   if (others.length === 0) return;
   const header = ['ratio (> 1: seqloom faster)', ...batches.flatMap((b) => [`greedy b${b}`, `beam-${beam} b${b}`])];
-  const rows = seqloom.flatMap((s) => others.map((o) => [`${s.side} ÷ ${o.side}`,
-    ...batches.flatMap((b) => [ratio(rowOf(s, b)?.greedy, rowOf(o, b)?.greedy), ratio(rowOf(s, b)?.beam, rowOf(o, b)?.beam)])]));
+  const rows = seqloom.flatMap((s) =>
+    others.map((o) => [
+      `${s.side} ÷ ${o.side}`,
+      ...batches.flatMap((b) => [ratio(rowOf(s, b)?.greedy, rowOf(o, b)?.greedy), ratio(rowOf(s, b)?.beam, rowOf(o, b)?.beam)]),
+    ]),
+  );
   console.log('');
   table(header, rows);
 }
@@ -45,8 +55,10 @@ export function printSameOutputs(results: SideResult[]): void {
 function describeSplit(s: TimeSplit): string {
   const [run, ...rest] = s.parts;
   const perCall = (1e6 * run[1]) / s.runCalls;
-  return `${s.strategy} (batch ${s.batch}, ${s.total.toFixed(2)} s): ${run[0]} ${pct(run[1], s.total)} (${s.runCalls} calls, ${perCall.toFixed(0)} µs each), ` +
-    rest.map(([label, seconds]) => `${label} ${pct(seconds, s.total)}`).join(', ');
+  return (
+    `${s.strategy} (batch ${s.batch}, ${s.total.toFixed(2)} s): ${run[0]} ${pct(run[1], s.total)} (${s.runCalls} calls, ${perCall.toFixed(0)} µs each), ` +
+    rest.map(([label, seconds]) => `${label} ${pct(seconds, s.total)}`).join(', ')
+  );
 }
 
 /** Where each side's time went in its profiled pass (one more pass, not the timed ones). */

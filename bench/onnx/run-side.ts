@@ -54,11 +54,13 @@ export function anchorPython(flag: string | undefined): string {
 
 /** Why the PyTorch anchor cannot run on `python`, or undefined when it can. */
 export function anchorMissing(python: string): string | undefined {
-  const hint = `set PYTHON (or --python) to a Python with torch and transformers, e.g. \`python3 -m venv ${DEFAULT_PYTHON.replace('/bin/python', '')} && ` +
+  const hint =
+    `set PYTHON (or --python) to a Python with torch and transformers, e.g. \`python3 -m venv ${DEFAULT_PYTHON.replace('/bin/python', '')} && ` +
     `${DEFAULT_PYTHON.replace('/python', '/pip')} install torch transformers\`, or give --no-anchor`;
   if (!existsSync(python)) return `PyTorch anchor skipped: ${python} not found; ${hint}`;
   const probe = spawnSync(python, ['-c', 'import torch, transformers'], { encoding: 'utf8' });
-  if (probe.status !== 0) return `PyTorch anchor skipped: ${python} cannot import torch and transformers (${probe.stderr.trim().split('\n').pop() ?? ''}); ${hint}`;
+  if (probe.status !== 0)
+    return `PyTorch anchor skipped: ${python} cannot import torch and transformers (${probe.stderr.trim().split('\n').pop() ?? ''}); ${hint}`;
   return undefined;
 }
 

@@ -4,18 +4,20 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate, type GenerateOptions } from '@seqloom/decode';
-import { hfGenerationOptions, loadOnnxSeq2Seq, ORT_FROM, packageVersion, type OnnxSeq2Seq } from './deps.js';
-import { lengths, readRequest, timePasses, writeResult, type SideRequest, type SideRow, type TimeSplit } from './protocol.js';
-import { timedStepModel, timeOrtRuns, type Clock } from './time-split.js';
+import { type GenerateOptions, generate } from '@seqloom/decode';
+import { hfGenerationOptions, loadOnnxSeq2Seq, type OnnxSeq2Seq, ORT_FROM, packageVersion } from './deps.js';
+import { lengths, readRequest, type SideRequest, type SideRow, type TimeSplit, timePasses, writeResult } from './protocol.js';
+import { type Clock, timedStepModel, timeOrtRuns } from './time-split.js';
 
 type Strategy = 'greedy' | 'beam';
 
 function options(request: SideRequest, strategy: Strategy): GenerateOptions {
   const config = JSON.parse(readFileSync(join(request.folder, 'generation_config.json'), 'utf8')) as Record<string, unknown>;
   const beams = strategy === 'beam' ? request.beam : 1;
-  return hfGenerationOptions({ ...config, do_sample: false, num_beams: beams, num_return_sequences: 1,
-    max_new_tokens: request.newTokens, min_new_tokens: request.newTokens }, 'bench onnx');
+  return hfGenerationOptions(
+    { ...config, do_sample: false, num_beams: beams, num_return_sequences: 1, max_new_tokens: request.newTokens, min_new_tokens: request.newTokens },
+    'bench onnx',
+  );
 }
 
 async function decodeAll(loaded: OnnxSeq2Seq, chunk: number[][], opts: GenerateOptions): Promise<number[][]> {
@@ -36,8 +38,17 @@ async function profile(loaded: OnnxSeq2Seq, request: SideRequest, strategy: Stra
     restore();
   }
   const total = (performance.now() - t0) / 1000;
-  return { strategy, batch, total, runCalls: clock.runCalls, parts: [['onnxruntime run()', clock.run],
-    ['OnnxStepModel around run()', clock.model - clock.run], ['decode loop', total - clock.model]] };
+  return {
+    strategy,
+    batch,
+    total,
+    runCalls: clock.runCalls,
+    parts: [
+      ['onnxruntime run()', clock.run],
+      ['OnnxStepModel around run()', clock.model - clock.run],
+      ['decode loop', total - clock.model],
+    ],
+  };
 }
 
 const request = readRequest();

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { loadTransformersJs, ORT_FROM, packageVersion, type TransformersJs } from './deps.js';
-import { chunks, lengths, readRequest, timePasses, writeResult, type SideRow, type TimeSplit } from './protocol.js';
-import { timeOrtRuns, type Clock } from './time-split.js';
+import { chunks, lengths, readRequest, type SideRow, type TimeSplit, timePasses, writeResult } from './protocol.js';
+import { type Clock, timeOrtRuns } from './time-split.js';
 
 const request = readRequest();
 const hf: TransformersJs = await loadTransformersJs();
@@ -28,10 +28,12 @@ function padded(chunk: number[][], pad: number): { inputs: unknown; attention_ma
   const width = Math.max(...chunk.map((s) => s.length));
   const ids = new BigInt64Array(chunk.length * width).fill(BigInt(pad));
   const mask = new BigInt64Array(chunk.length * width);
-  chunk.forEach((s, i) => s.forEach((id, j) => {
-    ids[i * width + j] = BigInt(id);
-    mask[i * width + j] = 1n;
-  }));
+  chunk.forEach((s, i) =>
+    s.forEach((id, j) => {
+      ids[i * width + j] = BigInt(id);
+      mask[i * width + j] = 1n;
+    }),
+  );
   return { inputs: new hf.Tensor('int64', ids, [chunk.length, width]), attention_mask: new hf.Tensor('int64', mask, [chunk.length, width]) };
 }
 
@@ -39,8 +41,13 @@ const config = JSON.parse(readFileSync(join(request.folder, 'config.json'), 'utf
 const padId = config.pad_token_id ?? 0;
 
 async function greedy(chunk: number[][]): Promise<number[][]> {
-  const out = await model.generate({ ...padded(chunk, padId), do_sample: false, num_beams: 1,
-    max_new_tokens: request.newTokens, min_new_tokens: request.newTokens });
+  const out = await model.generate({
+    ...padded(chunk, padId),
+    do_sample: false,
+    num_beams: 1,
+    max_new_tokens: request.newTokens,
+    min_new_tokens: request.newTokens,
+  });
   // the sequences start with the decoder start token; seqloom's ids do not
   return out.tolist().map((row) => row.slice(1).map(Number));
 }
@@ -56,7 +63,16 @@ async function profile(batch: number): Promise<TimeSplit> {
     restore();
   }
   const total = (performance.now() - t0) / 1000;
-  return { strategy: 'greedy', batch, total, runCalls: clock.runCalls, parts: [['onnxruntime run()', clock.run], ['transformers.js outside run()', total - clock.run]] };
+  return {
+    strategy: 'greedy',
+    batch,
+    total,
+    runCalls: clock.runCalls,
+    parts: [
+      ['onnxruntime run()', clock.run],
+      ['transformers.js outside run()', total - clock.run],
+    ],
+  };
 }
 
 const rows: SideRow[] = [];

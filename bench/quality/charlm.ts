@@ -9,10 +9,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COMMANDS, readConfigFile } from '@seqloom/cli';
-// first: the anchor's BLAS helper reads the user's OPENBLAS_CORETYPE before seqloom's engine sets it in this process
-import { anchorBlas, anchorEnv, anchorUnavailable } from '../lib/torch-anchor.js';
 import { builtinDatasets, loadBuiltinDataset } from '@seqloom/datasets';
 import { prepareTrainingData } from '@seqloom/seq2seq';
+// first: the anchor's BLAS helper reads the user's OPENBLAS_CORETYPE before seqloom's engine sets it in this process
+import { anchorBlas, anchorEnv, anchorUnavailable } from '../lib/torch-anchor.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RECIPE = join(ROOT, 'recipes', 'charlm-moby-dick.yaml');
@@ -43,10 +43,18 @@ async function recipeShape(): Promise<Shape> {
     if (typeof value !== 'number') throw new Error(`${RECIPE}: "${key}" must be a number for the anchor to copy it`);
     return value;
   };
-  if (recipe['optimizer'] !== 'adam' || recipe['cell'] !== 'lstm') throw new Error(`${RECIPE}: the anchor is an Adam-trained LSTM; the recipe must say optimizer: adam, cell: lstm`);
+  if (recipe['optimizer'] !== 'adam' || recipe['cell'] !== 'lstm')
+    throw new Error(`${RECIPE}: the anchor is an Adam-trained LSTM; the recipe must say optimizer: adam, cell: lstm`);
   return {
-    embedding: num('embedding'), hidden: num('hidden'), layers: num('layers'), window: num('window'), batch: num('batch-size'),
-    lr: num('lr'), clip: num('clip-norm'), evalEvery: num('eval-every'), carryState: recipe['carry-state'] !== false,
+    embedding: num('embedding'),
+    hidden: num('hidden'),
+    layers: num('layers'),
+    window: num('window'),
+    batch: num('batch-size'),
+    lr: num('lr'),
+    clip: num('clip-norm'),
+    evalEvery: num('eval-every'),
+    carryState: recipe['carry-state'] !== false,
   };
 }
 
@@ -99,18 +107,37 @@ function runProcess(pin: Pin, program: string, programArgs: string[], env: NodeJ
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve({ out, err }) : reject(new Error(`${label} failed (exit ${code}): ${err.trim().split('\n').slice(-5).join('\n')}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve({ out, err }) : reject(new Error(`${label} failed (exit ${code}): ${err.trim().split('\n').slice(-5).join('\n')}`)),
+    );
   });
 }
 
 const jsonLines = (text: string): Record<string, unknown>[] =>
-  text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  text
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /** seqloom through its command line, with the recipe: training events from --log-json, the curve from metrics.jsonl. */
 async function runSeqloom(minutes: number, dir: string, pin: Pin): Promise<SideResult> {
   const out = join(dir, 'seqloom-model');
-  const args = ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts', 'train', '--config', RECIPE,
-    '--out', out, '--max-minutes', String(minutes), '--threads', '1', '--log-json'];
+  const args = [
+    '--conditions=source',
+    '--import',
+    'tsx',
+    'packages/cli/src/main.ts',
+    'train',
+    '--config',
+    RECIPE,
+    '--out',
+    out,
+    '--max-minutes',
+    String(minutes),
+    '--threads',
+    '1',
+    '--log-json',
+  ];
   const { out: log } = await runProcess(pin, process.execPath, args, { ...process.env, NODE_OPTIONS: '' }, 'seqloom');
   const events = jsonLines(log);
   const done = events.find((e) => e.event === 'done');
@@ -139,14 +166,48 @@ async function runSeqloom(minutes: number, dir: string, pin: Pin): Promise<SideR
 
 /** The PyTorch char-LSTM on the same streams. */
 async function runTorch(minutes: number, dir: string, vocab: number, padId: number, eps: number, pin: Pin): Promise<SideResult> {
-  const args = [SCRIPT, '--train', join(dir, 'train.bin'), '--valid', join(dir, 'valid.bin'), '--vocab', String(vocab), '--pad', String(padId),
-    '--emb', String(SHAPE.embedding), '--hidden', String(SHAPE.hidden), '--layers', String(SHAPE.layers), '--window', String(SHAPE.window),
-    '--batch', String(SHAPE.batch), '--eval-batch', String(SHAPE.batch), '--lr', String(SHAPE.lr), '--clip', String(SHAPE.clip), '--eps', String(eps),
-    '--minutes', String(minutes), '--eval-every', String(SHAPE.evalEvery), '--threads', '1', ...(SHAPE.carryState ? [] : ['--no-carry-state'])];
+  const args = [
+    SCRIPT,
+    '--train',
+    join(dir, 'train.bin'),
+    '--valid',
+    join(dir, 'valid.bin'),
+    '--vocab',
+    String(vocab),
+    '--pad',
+    String(padId),
+    '--emb',
+    String(SHAPE.embedding),
+    '--hidden',
+    String(SHAPE.hidden),
+    '--layers',
+    String(SHAPE.layers),
+    '--window',
+    String(SHAPE.window),
+    '--batch',
+    String(SHAPE.batch),
+    '--eval-batch',
+    String(SHAPE.batch),
+    '--lr',
+    String(SHAPE.lr),
+    '--clip',
+    String(SHAPE.clip),
+    '--eps',
+    String(eps),
+    '--minutes',
+    String(minutes),
+    '--eval-every',
+    String(SHAPE.evalEvery),
+    '--threads',
+    '1',
+    ...(SHAPE.carryState ? [] : ['--no-carry-state']),
+  ];
   const events = jsonLines((await runProcess(pin, '/usr/bin/python3', args, anchorEnv(1), 'PyTorch char-LSTM')).out);
   const done = events.find((e) => e.event === 'done');
   if (!done) throw new Error('the PyTorch anchor printed no result');
-  const curve = events.filter((e) => e.event === 'eval').map((e) => ({ step: e.step as number, minutes: e.minutes as number, validLoss: e.validLoss as number }));
+  const curve = events
+    .filter((e) => e.event === 'eval')
+    .map((e) => ({ step: e.step as number, minutes: e.minutes as number, validLoss: e.validLoss as number }));
   return {
     name: 'PyTorch',
     steps: done.steps as number,
@@ -208,13 +269,15 @@ export async function runCharlmBench(argv: readonly string[]): Promise<void> {
   const cpus = availableParallelism();
   const cpu = values.cpu === undefined ? cpus - 1 : Number(values.cpu);
   if (!Number.isInteger(cpu) || cpu < 0 || cpu >= cpus) throw usageError(`--cpu must be a CPU number from 0 to ${cpus - 1}, got "${values.cpu}"`);
-  if (values.parallel && !values['no-pin'] && cpus < 2) throw usageError('--parallel runs the two sides on two CPUs; this machine has one (give --no-pin to share it)');
+  if (values.parallel && !values['no-pin'] && cpus < 2)
+    throw usageError('--parallel runs the two sides on two CPUs; this machine has one (give --no-pin to share it)');
   const pin = !values['no-pin'];
   // one after the other: both on --cpu; side by side: seqloom on --cpu, PyTorch on the next CPU
   const seqPin: Pin = pin ? cpu : undefined;
   const torchPin: Pin = pin ? (values.parallel ? (cpu + 1) % cpus : cpu) : undefined;
   for (const p of new Set([seqPin, torchPin])) {
-    if (p !== undefined && !canPin(p)) throw new Error(`cannot pin a side to CPU ${p}: \`taskset\` (util-linux) is missing or refused; install it, pick another --cpu, or give --no-pin`);
+    if (p !== undefined && !canPin(p))
+      throw new Error(`cannot pin a side to CPU ${p}: \`taskset\` (util-linux) is missing or refused; install it, pick another --cpu, or give --no-pin`);
   }
   const missing = anchorUnavailable();
   if (missing) throw new Error(missing);
@@ -223,15 +286,20 @@ export async function runCharlmBench(argv: readonly string[]): Promise<void> {
     const { vocab, padId, validChars } = await writeStreams(dir);
     const { OPTIMIZER_DEFAULTS } = await import('@seqloom/seq2seq/tooling');
     const eps = OPTIMIZER_DEFAULTS.adam.epsilon;
-    console.log(`char-LM on ${DATA}: embedding ${SHAPE.embedding}, LSTM ${SHAPE.hidden}, windows of ${SHAPE.window}, ${SHAPE.batch} streams ${SHAPE.carryState ? 'with the state carried' : 'from zeros'}, ` +
-      `Adam ${SHAPE.lr} (clip ${SHAPE.clip}), ${minutes} min each on one core, ${values.parallel ? 'at the same time' : 'one after the other'}` +
-      `${pin ? ` (every thread pinned: seqloom to CPU ${seqPin}, PyTorch to CPU ${torchPin})` : ' (not pinned)'}; ` +
-      `vocabulary ${vocab}, validation ${validChars.toLocaleString('en-US')} characters`);
+    console.log(
+      `char-LM on ${DATA}: embedding ${SHAPE.embedding}, LSTM ${SHAPE.hidden}, windows of ${SHAPE.window}, ${SHAPE.batch} streams ${SHAPE.carryState ? 'with the state carried' : 'from zeros'}, ` +
+        `Adam ${SHAPE.lr} (clip ${SHAPE.clip}), ${minutes} min each on one core, ${values.parallel ? 'at the same time' : 'one after the other'}` +
+        `${pin ? ` (every thread pinned: seqloom to CPU ${seqPin}, PyTorch to CPU ${torchPin})` : ' (not pinned)'}; ` +
+        `vocabulary ${vocab}, validation ${validChars.toLocaleString('en-US')} characters`,
+    );
     const sides = values.parallel
       ? await Promise.all([runSeqloom(minutes, dir, seqPin), runTorch(minutes, dir, vocab, padId, eps, torchPin)])
       : [await runSeqloom(minutes, dir, seqPin), await runTorch(minutes, dir, vocab, padId, eps, torchPin)];
     console.log('\nside      steps   chars/s   validation loss (nats/char)');
-    for (const s of sides) console.log(`${s.name.padEnd(8)} ${String(s.steps).padStart(6)} ${Math.round(s.charsPerSecond).toLocaleString('en-US').padStart(9)}   ${fmt(s.validLoss, 4)}`);
+    for (const s of sides)
+      console.log(
+        `${s.name.padEnd(8)} ${String(s.steps).padStart(6)} ${Math.round(s.charsPerSecond).toLocaleString('en-US').padStart(9)}   ${fmt(s.validLoss, 4)}`,
+      );
     printCurves(sides);
     const [seq, torch] = sides as [SideResult, SideResult];
     const verdict = seq.validLoss < torch.validLoss ? 'below' : 'above';

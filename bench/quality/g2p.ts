@@ -13,7 +13,7 @@ import { processIo, runCli } from '@seqloom/cli';
 import { builtinDatasets } from '@seqloom/datasets';
 import { describeBackend } from '@seqloom/seq2seq';
 import type { MultiReferenceExample } from '@seqloom/seq2seq/tooling';
-import { learningCurve, runSpeed, scoreCheckpoint, spreadSubset, type CurvePoint, type DecodedScores, type RunSpeed } from '../lib/g2p-quality.js';
+import { type CurvePoint, type DecodedScores, learningCurve, type RunSpeed, runSpeed, scoreCheckpoint, spreadSubset } from '../lib/g2p-quality.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DATASET = 'cmudict:g2p-seq2seq';
@@ -55,7 +55,10 @@ function readFlags(args: string[]): Flags {
     args,
     strict: true,
     options: Object.fromEntries(
-      ['minutes', 'out', 'recipe', 'beam', 'dev-words', 'test-words', 'eval-every-minutes', 'backend', 'threads', 'json'].map((n) => [n, { type: 'string' as const }]),
+      ['minutes', 'out', 'recipe', 'beam', 'dev-words', 'test-words', 'eval-every-minutes', 'backend', 'threads', 'json'].map((n) => [
+        n,
+        { type: 'string' as const },
+      ]),
     ),
   });
   const v = values as Record<string, string | undefined>;
@@ -77,9 +80,21 @@ function readFlags(args: string[]): Flags {
 
 /** Trains the recipe with `seqloom train` in this process; returns the model folder. */
 async function trainRecipe(flags: Flags, modelDir: string): Promise<void> {
-  const args = ['train', '--config', flags.recipe, '--out', modelDir, '--max-minutes', String(flags.minutes),
-    '--eval-every-minutes', String(flags.evalEveryMinutes), '--keep-evals', '1000',
-    ...(flags.backend ? ['--backend', flags.backend] : []), ...(flags.threads ? ['--threads', flags.threads] : [])];
+  const args = [
+    'train',
+    '--config',
+    flags.recipe,
+    '--out',
+    modelDir,
+    '--max-minutes',
+    String(flags.minutes),
+    '--eval-every-minutes',
+    String(flags.evalEveryMinutes),
+    '--keep-evals',
+    '1000',
+    ...(flags.backend ? ['--backend', flags.backend] : []),
+    ...(flags.threads ? ['--threads', flags.threads] : []),
+  ];
   console.log(`$ seqloom ${args.join(' ')}`);
   const code = await runCli(args, processIo());
   if (code !== 0) throw new Error(`seqloom train exited with ${code}; the bench stops`);
@@ -91,7 +106,9 @@ const pad = (text: string, width: number) => text.padStart(width);
 function testTable(rows: { model: string; scores: DecodedScores }[]): string[] {
   const lines = [`${'model'.padEnd(34)}${pad('decoder', 8)}${pad('WER', 10)}${pad('PER', 10)}${pad('oracle WER', 12)}${pad('seconds', 9)}`];
   for (const { model, scores: s } of rows) {
-    lines.push(`${model.padEnd(34)}${pad(s.decoder, 8)}${pad(pct(s.wordErrorRate), 10)}${pad(pct(s.phonemeErrorRate), 10)}${pad(pct(s.oracleWordErrorRate), 12)}${pad(s.seconds.toFixed(1), 9)}`);
+    lines.push(
+      `${model.padEnd(34)}${pad(s.decoder, 8)}${pad(pct(s.wordErrorRate), 10)}${pad(pct(s.phonemeErrorRate), 10)}${pad(pct(s.oracleWordErrorRate), 12)}${pad(s.seconds.toFixed(1), 9)}`,
+    );
   }
   return lines;
 }
@@ -99,7 +116,9 @@ function testTable(rows: { model: string; scores: DecodedScores }[]): string[] {
 function curveTable(points: CurvePoint[]): string[] {
   const lines = [`${pad('minutes', 8)}${pad('step', 8)}${pad('lr', 11)}${pad('valid loss', 12)}${pad('dev WER', 10)}${pad('dev PER', 10)}`];
   for (const p of points) {
-    lines.push(`${pad(p.minutes.toFixed(1), 8)}${pad(String(p.step), 8)}${pad(p.learningRate.toExponential(2), 11)}${pad(p.validLoss.toFixed(4), 12)}${pad(pct(p.devWordErrorRate), 10)}${pad(pct(p.devPhonemeErrorRate), 10)}`);
+    lines.push(
+      `${pad(p.minutes.toFixed(1), 8)}${pad(String(p.step), 8)}${pad(p.learningRate.toExponential(2), 11)}${pad(p.validLoss.toFixed(4), 12)}${pad(pct(p.devWordErrorRate), 10)}${pad(pct(p.devPhonemeErrorRate), 10)}`,
+    );
   }
   return lines;
 }
@@ -130,7 +149,10 @@ export async function run(args: string[]): Promise<number> {
   const devSubset = spreadSubset(dev, flags.devWords);
   console.log(`\nscoring the test words (${test.length}) and the learning curve (${devSubset.length} dev words) …`);
   const rows: { model: string; scores: DecodedScores }[] = [];
-  for (const [label, dir] of [['best/', join(modelDir, 'best')], ['averaged/', join(modelDir, 'averaged')]] as const) {
+  for (const [label, dir] of [
+    ['best/', join(modelDir, 'best')],
+    ['averaged/', join(modelDir, 'averaged')],
+  ] as const) {
     if (!existsSync(join(dir, 'config.json'))) continue;
     for (const scores of await scoreCheckpoint(dir, test, flags.beam)) rows.push({ model: label, scores });
   }
@@ -156,7 +178,9 @@ export async function run(args: string[]): Promise<number> {
   const lines = [
     '',
     `pnpm bench quality g2p — ${flags.recipe.startsWith(REPO) ? flags.recipe.slice(REPO.length + 1) : flags.recipe}, ${flags.minutes} minutes, ${DATASET} (${trainWords.toLocaleString('en-US')} train / ${dev.length.toLocaleString('en-US')} dev / ${allTest.length.toLocaleString('en-US')} test words)`,
-    `backend ${backend}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; started ${started.toISOString()}`,
+    `backend ${backend}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; started ${started.toISOString()}`,
     `training: ${speed.steps.toLocaleString('en-US')} steps in ${speed.minutes.toFixed(1)} min, ${speed.tokens.toLocaleString('en-US')} target tokens; ` +
       `${Math.round(speed.tokensPerSecond).toLocaleString('en-US')} tok/s over the run (evaluations included), ${Math.round(speed.stepTokensPerSecond).toLocaleString('en-US')} tok/s median of the training steps`,
     '',

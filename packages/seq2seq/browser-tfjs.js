@@ -6,4 +6,5 @@
 // WebGL parts of the full tfjs (about 0.55 MB of a minified bundle). Node
 // loads the full `@tensorflow/tfjs`, unchanged.
 export * from '@tensorflow/tfjs-core';
+
 import '@tensorflow/tfjs-backend-cpu';

@@ -6,19 +6,12 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
-import {
-  CheckpointError,
-  DataError,
-  loadTrainedModel,
-  prepareTrainingData,
-  Seq2SeqModel,
-  train,
-} from '@seqloom/seq2seq';
+import { CheckpointError, DataError, loadTrainedModel, prepareTrainingData, Seq2SeqModel, train } from '@seqloom/seq2seq';
 import { filesReader, openTrainedModel, urlReader } from '@seqloom/seq2seq/browser';
-import { readOptimizerState, readTrainingState } from '@seqloom/seq2seq/tooling';
 import { readPairs, readText } from '@seqloom/seq2seq/data';
+import { readOptimizerState, readTrainingState } from '@seqloom/seq2seq/tooling';
 import { loadTokenizer, TokenizerError } from '@seqloom/tokenizer';
+import fc from 'fast-check';
 
 /** A file the fuzzer mutates and the loader that reads it. */
 interface Target {
@@ -103,8 +96,14 @@ export async function makeFuzzFixture(): Promise<{ root: string; cleanup: () => 
   const data = await prepareTrainingData({ data: { train: pairs }, tokenizer: 'char' });
   const t = data.targetTokenizer;
   const model = Seq2SeqModel.create({
-    sourceVocabSize: t.vocabSize, targetVocabSize: t.vocabSize, hiddenSize: 8, embeddingSize: 4,
-    padId: t.padId, bosId: t.bosId, eosId: t.eosId, sourcePadId: t.padId,
+    sourceVocabSize: t.vocabSize,
+    targetVocabSize: t.vocabSize,
+    hiddenSize: 8,
+    embeddingSize: 4,
+    padId: t.padId,
+    bosId: t.bosId,
+    eosId: t.eosId,
+    sourcePadId: t.padId,
   });
   const summary = await train({ model, train: data.train, batchSize: 4, maxSteps: 1, outDir: join(root, 'model'), tokenizers: { target: t } });
   summary.model.dispose();
@@ -123,13 +122,39 @@ type Mutation =
 
 /** Values that have broken loaders elsewhere: huge, negative, fractional sizes, escaping paths, wrong types. */
 const HOSTILE_VALUES = fc.constantFrom<unknown>(
-  0, -1, 1.5, 2 ** 31, 2 ** 53, 1e308, 16384, 65536, '', '../../etc/passwd', '/etc/passwd', 'C:\\x', 'a/../../b',
-  null, true, [], {}, [[]], [-1], [2 ** 31, 2 ** 31], '__proto__', { __proto__: null },
+  0,
+  -1,
+  1.5,
+  2 ** 31,
+  2 ** 53,
+  1e308,
+  16384,
+  65536,
+  '',
+  '../../etc/passwd',
+  '/etc/passwd',
+  'C:\\x',
+  'a/../../b',
+  null,
+  true,
+  [],
+  {},
+  [[]],
+  [-1],
+  [2 ** 31, 2 ** 31],
+  '__proto__',
+  { __proto__: null },
 );
 
 const MUTATION: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('bytes' as const), edits: fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 8 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('bytes' as const),
+      edits: fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 8 }),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.string({ maxLength: 12 }) }), weight: 1 },
   // Twice as many JSON edits as each other kind: they get past the parser to the checks behind it.
   { arbitrary: fc.record({ kind: fc.constant('json' as const), node: fc.nat(), value: fc.oneof(HOSTILE_VALUES, fc.jsonValue({ maxDepth: 2 })) }), weight: 2 },

@@ -11,7 +11,10 @@ type PatternPlace = 'split' | 'replace';
 function tokenizerJson(pattern: string, place: PatternPlace): Record<string, unknown> {
   const regex = { Regex: pattern };
   return {
-    version: '1.0', added_tokens: [], post_processor: null, decoder: null,
+    version: '1.0',
+    added_tokens: [],
+    post_processor: null,
+    decoder: null,
     normalizer: place === 'replace' ? { type: 'Replace', pattern: regex, content: ' ' } : null,
     pre_tokenizer: place === 'split' ? { type: 'Split', pattern: regex, behavior: 'Isolated', invert: false } : { type: 'WhitespaceSplit' },
     model: { type: 'WordLevel', vocab: { '<unk>': 0, a: 1, ' ': 2 }, unk_token: '<unk>' },

@@ -7,7 +7,7 @@
 // adversarial texts must finish within a time bound. Cases run in a child
 // process (pattern-case-runner.ts) that is killed when a case overruns, since
 // a regular expression cannot be interrupted from inside its own thread.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -20,8 +20,20 @@ export const FUZZ_SOURCE = 'fuzz/tokenizer.json';
 
 /** A one-character atom and a character it matches (to build texts that pump it). */
 const ATOMS: readonly [string, string][] = [
-  ['a', 'a'], ['b', 'b'], [' ', ' '], ['\\s', ' '], ['\\w', 'a'], ['\\d', '1'], ['.', 'a'], ['[a-z]', 'a'],
-  ['[^a]', 'b'], ['\\p{L}', 'é'], ['\\p{N}', '1'], ['[\\r\\n]', '\n'], ['\\S', 'a'], ['x', 'x'],
+  ['a', 'a'],
+  ['b', 'b'],
+  [' ', ' '],
+  ['\\s', ' '],
+  ['\\w', 'a'],
+  ['\\d', '1'],
+  ['.', 'a'],
+  ['[a-z]', 'a'],
+  ['[^a]', 'b'],
+  ['\\p{L}', 'é'],
+  ['\\p{N}', '1'],
+  ['[\\r\\n]', '\n'],
+  ['\\S', 'a'],
+  ['x', 'x'],
 ];
 
 /** A generated pattern with the characters its atoms match. */
@@ -52,9 +64,16 @@ const pathological: fc.Arbitrary<Shape> = fc.tuple(atom, atom, fc.nat(9)).map(([
   const [X, Y] = [x.pattern, y.pattern];
   const pumps = [...x.pumps, ...y.pumps];
   const shapes = [
-    `(${X}+)+$`, `(${X}|${X})*$`, `(${X}*)*$`, `${X}*${X}*${X}*!`, `(?:${X}|${X}${X})+!`, `(${X}{1,30}){1,30}$`,
-    `${`${X}?`.repeat(25)}${X.repeat(25)}`, Array.from({ length: 3000 }, (_, i) => `${X}${i}`).join('|'),
-    `(${X}+${Y}?)*$`, `.*${X}.*${Y}.*!`,
+    `(${X}+)+$`,
+    `(${X}|${X})*$`,
+    `(${X}*)*$`,
+    `${X}*${X}*${X}*!`,
+    `(?:${X}|${X}${X})+!`,
+    `(${X}{1,30}){1,30}$`,
+    `${`${X}?`.repeat(25)}${X.repeat(25)}`,
+    Array.from({ length: 3000 }, (_, i) => `${X}${i}`).join('|'),
+    `(${X}+${Y}?)*$`,
+    `.*${X}.*${Y}.*!`,
   ];
   return { pattern: shapes[kind], pumps };
 });
@@ -70,7 +89,13 @@ export interface PatternCase {
 function adversarialTexts(pumps: string[]): string[] {
   const distinct = [...new Set(pumps)].slice(0, 3);
   const runs = distinct.map((c) => `${c.repeat(5000)}!`);
-  return [...runs, `${distinct.join('').repeat(Math.ceil(5000 / distinct.join('').length)).slice(0, 5000)}\u0000`];
+  return [
+    ...runs,
+    `${distinct
+      .join('')
+      .repeat(Math.ceil(5000 / distinct.join('').length))
+      .slice(0, 5000)}\u0000`,
+  ];
 }
 
 /** `runs` cases from `seed`: a third pathological shapes, the rest random combinations. */
@@ -93,7 +118,9 @@ export interface PatternFuzzReport {
 /** The child that runs cases, and a way to read its next answer line. */
 async function startRunner(): Promise<{ child: ChildProcessWithoutNullStreams; next: () => Promise<string | undefined> }> {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', RUNNER], {
-    cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '' }, stdio: 'pipe',
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: 'pipe',
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => (await lines.next()).value as string | undefined;

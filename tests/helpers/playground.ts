@@ -1,6 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { finished, startSeqloom, type Finished } from './run-seqloom.js';
+import { type Finished, finished, startSeqloom } from './run-seqloom.js';
 
 /** A `seqloom serve` process and the page address it printed. */
 export interface ServeProcess {

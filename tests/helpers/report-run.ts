@@ -9,7 +9,21 @@ export async function trainSmallRun(dir: string, extra: readonly string[] = []):
   const data = await writeLines(dir, 'pairs.tsv', reversePairs(240, 3));
   const out = join(dir, 'model');
   const run = await seqloomInProcess([
-    'train', '--data', data, '--out', out, ...TINY_MODEL, '--max-steps', '40', '--eval-every', '10', '--log-every', '5', '--valid-fraction', '0.1', ...extra,
+    'train',
+    '--data',
+    data,
+    '--out',
+    out,
+    ...TINY_MODEL,
+    '--max-steps',
+    '40',
+    '--eval-every',
+    '10',
+    '--log-every',
+    '5',
+    '--valid-fraction',
+    '0.1',
+    ...extra,
   ]);
   if (run.code !== 0) throw new Error(`training the report fixture failed (${run.code}): ${run.stderr}`);
   return out;

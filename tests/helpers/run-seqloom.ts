@@ -1,6 +1,6 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runCli, type CliIo } from '@seqloom/cli';
+import { type CliIo, runCli } from '@seqloom/cli';
 
 /** The repository root (tests run the CLI from source there, as `pnpm seqloom` does). */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));

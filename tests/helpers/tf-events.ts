@@ -106,7 +106,10 @@ export function readEventFile(path: string): ReadEvent[] {
     const version = first(f, 3)?.bytes;
     if (version) event.fileVersion = text(version);
     const summary = first(f, 5)?.bytes;
-    if (summary) event.values = fields(summary).filter((v) => v.field === 1).map((v) => readValue(v.bytes!));
+    if (summary)
+      event.values = fields(summary)
+        .filter((v) => v.field === 1)
+        .map((v) => readValue(v.bytes!));
     const session = first(f, 7)?.bytes;
     if (session) event.sessionStatus = first(fields(session), 1)?.varint ?? 0;
     return event;
@@ -115,5 +118,8 @@ export function readEventFile(path: string): ReadEvent[] {
 
 /** The event files of a folder, oldest first (TensorBoard's order: by name). */
 export function eventFiles(dir: string): string[] {
-  return readdirSync(dir).filter((name) => name.startsWith('events.out.tfevents.')).sort().map((name) => join(dir, name));
+  return readdirSync(dir)
+    .filter((name) => name.startsWith('events.out.tfevents.'))
+    .sort()
+    .map((name) => join(dir, name));
 }

@@ -5,8 +5,9 @@
 // the published packages would.
 //
 //   node --import tsx tests/packaging/local-registry.ts <folder of .tgz>   prints its URL, serves until killed
-import { createHash } from 'node:crypto';
+
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';

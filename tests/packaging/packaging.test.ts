@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRegistry, type LocalRegistry } from './local-registry.js';
+import { type LocalRegistry, startLocalRegistry } from './local-registry.js';
 
 /** The repository's root (with a trailing separator); nothing here imports a package of the repository itself. */
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -65,7 +65,10 @@ function npmFlags(): string[] {
 
 async function listTarball(file: string): Promise<string[]> {
   const listed = await run('tar', ['tzf', file], { cwd: work });
-  return listed.stdout.split('\n').filter(Boolean).map((path) => path.replace(/^package\//, ''));
+  return listed.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((path) => path.replace(/^package\//, ''));
 }
 
 async function tarballManifest(file: string): Promise<Record<string, unknown>> {
@@ -109,7 +112,10 @@ describe('the packages as users install them', () => {
       const manifest = await tarballManifest(tarballs[name]);
       sizes.push(`@seqloom/${name} ${(await stat(tarballs[name])).size} bytes`);
       expect(files, name).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']));
-      expect(files.filter((f) => /\.tsbuildinfo$|\.test\.[cm]?[jt]s$|__tests__|(^|\/)test\//.test(f)), name).toEqual([]);
+      expect(
+        files.filter((f) => /\.tsbuildinfo$|\.test\.[cm]?[jt]s$|__tests__|(^|\/)test\//.test(f)),
+        name,
+      ).toEqual([]);
       expect(JSON.stringify(manifest), name).not.toContain('workspace:');
       expect(manifest['repository'], name).toMatchObject({ url: 'git+https://github.com/seqloom/seqloom.git', directory: `packages/${name}` });
       expect(manifest['license'], name).toBe('MIT');
@@ -181,15 +187,27 @@ const { trainCharTokenizer, tokenizerFromJson } = require('@seqloom/tokenizer');
   }, 120_000);
 
   it('a consumer type-checks with skipLibCheck: false (module nodenext), the README examples included', async () => {
-    const manifests = await Promise.all(PACKAGES.map(async (name) => JSON.parse(await readFile(join(project, 'node_modules', '@seqloom', name, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }));
-    const entries = manifests.flatMap((m, i) => Object.keys(m.exports).filter((k) => k !== './package.json').map((k) => `@seqloom/${PACKAGES[i]}${k.slice(1)}`));
+    const manifests = await Promise.all(
+      PACKAGES.map(
+        async (name) =>
+          JSON.parse(await readFile(join(project, 'node_modules', '@seqloom', name, 'package.json'), 'utf8')) as { exports: Record<string, unknown> },
+      ),
+    );
+    const entries = manifests.flatMap((m, i) =>
+      Object.keys(m.exports)
+        .filter((k) => k !== './package.json')
+        .map((k) => `@seqloom/${PACKAGES[i]}${k.slice(1)}`),
+    );
     const imports = entries.map((entry, i) => `import * as entry${i} from '${entry}';`).join('\n');
     await writeFile(join(project, 'consumer.ts'), `${imports}\nexport const entries = [${entries.map((_, i) => `entry${i}`).join(', ')}];\n`);
     const examples = (await readdir(project)).filter((f) => /^example-\d+\.ts$/.test(f));
-    await writeFile(join(project, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, skipLibCheck: false, noEmit: true },
-      files: ['consumer.ts', ...examples],
-    }));
+    await writeFile(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, skipLibCheck: false, noEmit: true },
+        files: ['consumer.ts', ...examples],
+      }),
+    );
     const checked = await run(process.execPath, [TSC, '-p', '.'], { cwd: project });
     expect(checked.stdout + checked.stderr).toBe('');
     expect(checked.code).toBe(0);
@@ -202,7 +220,11 @@ const { trainCharTokenizer, tokenizerFromJson } = require('@seqloom/tokenizer');
     expect(help.stdout).toMatch(/seqloom <command>/);
     const pairs = ['abc\tcba', 'bca\tacb', 'cab\tbac', 'abd\tdba', 'dab\tbad', 'bad\tdab'];
     await writeFile(join(project, 'pairs.tsv'), `${pairs.join('\n')}\n`);
-    const trained = await run(bin, ['train', '--data', 'pairs.tsv', '--out', 'model', '--hidden', '16', '--embedding', '8', '--epochs', '1', '--batch-size', '4', '--backend', 'wasm'], { cwd: project });
+    const trained = await run(
+      bin,
+      ['train', '--data', 'pairs.tsv', '--out', 'model', '--hidden', '16', '--embedding', '8', '--epochs', '1', '--batch-size', '4', '--backend', 'wasm'],
+      { cwd: project },
+    );
     expect(trained.code, trained.stderr).toBe(0);
     expect(trained.stdout).toMatch(/try it: npx seqloom generate --model /);
     expect(trained.stderr).not.toMatch(/already (registered|been set)/); // one copy of TensorFlow.js
@@ -212,12 +234,15 @@ const { trainCharTokenizer, tokenizerFromJson } = require('@seqloom/tokenizer');
   }, 180_000);
 
   it('a page importing the browser entries bundles with no Node built-in and none of tfjs but core and the wasm and cpu backends', async () => {
-    await writeFile(join(project, 'page.js'), [
-      "import { loadTrainedModelFromUrl, setBackend, generateTexts } from '@seqloom/seq2seq/browser';",
-      "import { generate } from '@seqloom/decode';",
-      "import { tokenizerFromUrl } from '@seqloom/tokenizer/browser';",
-      'globalThis.seqloom = { loadTrainedModelFromUrl, setBackend, generateTexts, generate, tokenizerFromUrl };',
-    ].join('\n'));
+    await writeFile(
+      join(project, 'page.js'),
+      [
+        "import { loadTrainedModelFromUrl, setBackend, generateTexts } from '@seqloom/seq2seq/browser';",
+        "import { generate } from '@seqloom/decode';",
+        "import { tokenizerFromUrl } from '@seqloom/tokenizer/browser';",
+        'globalThis.seqloom = { loadTrainedModelFromUrl, setBackend, generateTexts, generate, tokenizerFromUrl };',
+      ].join('\n'),
+    );
     const bundled = await build({
       absWorkingDir: project,
       entryPoints: ['page.js'],
@@ -241,14 +266,21 @@ const { trainCharTokenizer, tokenizerFromJson } = require('@seqloom/tokenizer');
     const nativeDir = join(project, 'node_modules', '@seqloom', 'native');
     await rm(join(nativeDir, 'build'), { recursive: true, force: true });
     // the install step without a C compiler: it goes on, says why on stderr and records the reason
-    const build = await run(process.execPath, [join(nativeDir, 'scripts', 'build.mjs'), '--optional'], { cwd: nativeDir, env: userEnv({ CC: '/nonexistent/cc', INIT_CWD: project }) });
+    const build = await run(process.execPath, [join(nativeDir, 'scripts', 'build.mjs'), '--optional'], {
+      cwd: nativeDir,
+      env: userEnv({ CC: '/nonexistent/cc', INIT_CWD: project }),
+    });
     expect(build.code).toBe(0);
-    expect(build.stderr).toMatch(/the native CPU engine was not built \(no C compiler \(\/nonexistent\/cc\)\)\. .*To build it, run: apt-get install -y build-essential && npm rebuild @seqloom\/native\n$/);
+    expect(build.stderr).toMatch(
+      /the native CPU engine was not built \(no C compiler \(\/nonexistent\/cc\)\)\. .*To build it, run: apt-get install -y build-essential && npm rebuild @seqloom\/native\n$/,
+    );
     const generated = await run(join(project, 'node_modules', '.bin', 'seqloom'), ['generate', '--model', 'model', 'abc'], { cwd: project });
     expect(generated.code, generated.stderr).toBe(0);
     const said = generated.stderr.split('\n').filter((line) => line.includes('native engine is unavailable'));
     expect(said).toHaveLength(1);
-    expect(said[0]).toMatch(/not built when @seqloom\/native was installed \(no C compiler .*\); build it with `apt-get install -y build-essential && npm rebuild @seqloom\/native`/);
+    expect(said[0]).toMatch(
+      /not built when @seqloom\/native was installed \(no C compiler .*\); build it with `apt-get install -y build-essential && npm rebuild @seqloom\/native`/,
+    );
   }, 120_000);
 
   it('npm i -g @seqloom/cli into a fresh prefix gives a working seqloom, on one copy of TensorFlow.js', async () => {

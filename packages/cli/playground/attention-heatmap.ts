@@ -46,7 +46,14 @@ export function drawHeatmap(figure: HTMLElement, rows: readonly (readonly number
   rows.forEach((row, i) => {
     svg.append(label(targetTokens[i] ?? '', left - 6, top + i * CELL + CELL / 2, 'end'));
     row.forEach((weight, j) => {
-      const cell = svgElement('rect', { x: left + j * CELL, y: top + i * CELL, width: CELL - 1, height: CELL - 1, fill: shade(weight), 'data-weight': weight.toFixed(4) });
+      const cell = svgElement('rect', {
+        x: left + j * CELL,
+        y: top + i * CELL,
+        width: CELL - 1,
+        height: CELL - 1,
+        fill: shade(weight),
+        'data-weight': weight.toFixed(4),
+      });
       const title = svgElement('title', {});
       title.textContent = `${targetTokens[i] ?? ''} → ${sourceTokens[j] ?? ''}: ${weight.toFixed(3)}`;
       cell.append(title);

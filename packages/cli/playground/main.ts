@@ -83,14 +83,18 @@ async function start(): Promise<void> {
   $('controls').addEventListener('submit', (event) => {
     event.preventDefault();
     button.disabled = true;
-    run(current!).catch((error) => showError(describe(error))).finally(() => void (button.disabled = false));
+    run(current!)
+      .catch((error) => showError(describe(error)))
+      .finally(() => void (button.disabled = false));
   });
   const picker = $<HTMLInputElement>('model-files');
   picker.addEventListener('change', () => {
     if (!picker.files || picker.files.length === 0) return;
     $('error').hidden = true;
     button.disabled = true;
-    pickModel(picker.files).catch((error) => showError(describe(error))).finally(() => void (button.disabled = false));
+    pickModel(picker.files)
+      .catch((error) => showError(describe(error)))
+      .finally(() => void (button.disabled = false));
   });
   button.disabled = false;
   document.body.dataset.readyMs = performance.now().toFixed(0);

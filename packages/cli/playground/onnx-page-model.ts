@@ -2,7 +2,7 @@
 // @seqloom/onnx's StepModel, decoded by @seqloom/decode with every strategy the
 // controls offer. Ids are those Hugging Face generate() returns (the decoder
 // start token left out, the stop token kept); exports give no attention.
-import { DECODE_OPTIONS, stream, type GenerateOptions, type GenerationResult } from '@seqloom/decode';
+import { DECODE_OPTIONS, type GenerateOptions, type GenerationResult, stream } from '@seqloom/decode';
 import type { OnnxSeq2Seq } from '@seqloom/onnx/browser';
 import { clearHeatmap } from './attention-heatmap.js';
 import type { PageEvent, PageModel, PageResult } from './page-model.js';

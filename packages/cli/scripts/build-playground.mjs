@@ -61,7 +61,10 @@ export async function buildPlayground(outDir = join(packageDir, 'playground-dist
     });
     for (const name of ['index.html', 'playground.css']) await copyFile(join(sources, name), join(temp, name));
     const old = `${outDir}.old-${process.pid}`;
-    const had = await stat(outDir).then(() => true, () => false);
+    const had = await stat(outDir).then(
+      () => true,
+      () => false,
+    );
     if (had) await rename(outDir, old);
     await rename(temp, outDir);
     if (had) await rm(old, { recursive: true, force: true });
@@ -79,9 +82,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     const files = await buildPlayground(outDir);
     const total = Object.values(files).reduce((a, b) => a + b, 0);
-    console.log(`seqloom playground built: ${Object.entries(files).map(([n, b]) => `${n} ${b} bytes`).join(', ')} (${total} bytes)`);
+    console.log(
+      `seqloom playground built: ${Object.entries(files)
+        .map(([n, b]) => `${n} ${b} bytes`)
+        .join(', ')} (${total} bytes)`,
+    );
   } catch (error) {
-    console.error(`seqloom playground: the build failed (${error instanceof Error ? error.message : String(error)}); \`seqloom serve\` needs it: run \`pnpm --filter @seqloom/cli build:playground\``);
+    console.error(
+      `seqloom playground: the build failed (${error instanceof Error ? error.message : String(error)}); \`seqloom serve\` needs it: run \`pnpm --filter @seqloom/cli build:playground\``,
+    );
     process.exitCode = 1;
   }
 }

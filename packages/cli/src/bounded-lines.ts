@@ -1,7 +1,7 @@
-import { MAX_LINE_BYTES, type CutLine } from '@seqloom/core';
+import { type CutLine, MAX_LINE_BYTES } from '@seqloom/core';
 
 // One implementation of bounded lines, shared with the library's data readers.
-export { boundLines, MAX_LINE_BYTES, type CutLine } from '@seqloom/core';
+export { boundLines, type CutLine, MAX_LINE_BYTES } from '@seqloom/core';
 
 /** The warning for a cut line of `what` (e.g. `--input data.txt`, `standard input`). */
 export function cutLineWarning(what: string, cut: CutLine, maxBytes = MAX_LINE_BYTES): string {

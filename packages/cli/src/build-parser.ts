@@ -53,12 +53,7 @@ function addCommand(parent: Argv, command: CliCommand, path: string[], onSelect:
  * between parses, so every run gets its own). Parse failures throw
  * {@link UsageError}; `onSelect` receives the chosen command.
  */
-export function buildParser(
-  commands: readonly CliCommand[],
-  version: string,
-  columns: number | undefined,
-  onSelect: (s: Selection) => void,
-): Argv {
+export function buildParser(commands: readonly CliCommand[], version: string, columns: number | undefined, onSelect: (s: Selection) => void): Argv {
   let y = yargs()
     .scriptName('seqloom')
     .usage('seqloom <command> [options]\n\nTrain, run and evaluate recurrent sequence-to-sequence text generators.')

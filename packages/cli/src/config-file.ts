@@ -12,12 +12,7 @@ import { closestName } from './suggest.js';
  * values keyed by kebab-case option name. Unknown keys are errors that name
  * the file and suggest the closest option.
  */
-export async function readConfigFile(
-  path: string,
-  cwd: string,
-  specs: readonly OptionSpec[],
-  command: string,
-): Promise<Map<string, unknown>> {
+export async function readConfigFile(path: string, cwd: string, specs: readonly OptionSpec[], command: string): Promise<Map<string, unknown>> {
   const file = resolve(cwd, path);
   let text: string;
   try {

@@ -9,7 +9,13 @@ import { CliError } from './cli-error.js';
 async function nearestExisting(path: string): Promise<string> {
   let dir = resolve(path);
   for (;;) {
-    if (await stat(dir).then(() => true, () => false)) return dir;
+    if (
+      await stat(dir).then(
+        () => true,
+        () => false,
+      )
+    )
+      return dir;
     const up = dirname(dir);
     if (up === dir) return dir;
     dir = up;
@@ -38,7 +44,13 @@ export async function checkOutFolderWritable(out: string, option = '--out'): Pro
   const target = resolve(out);
   const parent = await nearestExisting(dirname(target));
   const reasons = [await refusal(parent)];
-  if (await stat(target).then((s) => s.isDirectory(), () => false)) reasons.push(await refusal(target));
+  if (
+    await stat(target).then(
+      (s) => s.isDirectory(),
+      () => false,
+    )
+  )
+    reasons.push(await refusal(target));
   const reason = reasons.find((r) => r !== undefined);
   if (reason) throw new CliError(`${option} ${target}: cannot write there: ${reason}; choose a folder you can write to`);
 }

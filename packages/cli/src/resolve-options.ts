@@ -14,11 +14,7 @@ export interface ResolvedOptions {
  * Layers option values — flags over the `--config` file over defaults —
  * and validates each one against its spec.
  */
-export async function resolveOptions(
-  selection: Selection,
-  specs: readonly OptionSpec[],
-  cwd: string,
-): Promise<ResolvedOptions> {
+export async function resolveOptions(selection: Selection, specs: readonly OptionSpec[], cwd: string): Promise<ResolvedOptions> {
   const { argv, command } = selection;
   const options: OptionValues = {};
   const given = new Set<string>();

@@ -3,7 +3,7 @@ import { StoppedError } from './abortable.js';
 import { buildParser, type Selection } from './build-parser.js';
 import type { CliCommand } from './cli-command.js';
 import { EXIT, UsageError } from './cli-error.js';
-import { signalExitCode, type CliIo, type StopSignal } from './cli-io.js';
+import { type CliIo, type StopSignal, signalExitCode } from './cli-io.js';
 import { COMMANDS } from './commands/index.js';
 import { describeError } from './describe-error.js';
 import { type OptionSpec } from './option-spec.js';
@@ -146,4 +146,3 @@ function commandPath(argv: readonly string[], commands: readonly CliCommand[]): 
   }
   return path;
 }
-

@@ -1,6 +1,6 @@
-import { readStreamTextLines, Utf8Error } from '@seqloom/tokenizer';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { readStreamTextLines, Utf8Error } from '@seqloom/tokenizer';
 import { boundLines, cutLineWarning, MAX_LINE_BYTES } from './bounded-lines.js';
 import { CliError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
@@ -28,7 +28,10 @@ export async function* fileLines(path: string, option: string, options: InputRea
   const stream = await openInput(path, option, options.signal);
   const what = `${option} ${path}`;
   try {
-    yield* readStreamTextLines(boundLines(stream, MAX_LINE_BYTES, (cut) => options.warn?.(cutLineWarning(what, cut))), what);
+    yield* readStreamTextLines(
+      boundLines(stream, MAX_LINE_BYTES, (cut) => options.warn?.(cutLineWarning(what, cut))),
+      what,
+    );
   } catch (error) {
     if (error instanceof Utf8Error) {
       throw new CliError(`${what} is not UTF-8 (invalid bytes at line ${error.line ?? '?'}); re-save it as UTF-8`);
@@ -67,12 +70,7 @@ export function checkedArguments(positionals: readonly string[]): string[] {
  * (read lazily, so output for line N can appear before line N+1 is read).
  * All three are held to the same strict UTF-8 check and drop a byte-order mark.
  */
-export function textInputs(
-  io: CliIo,
-  positionals: readonly string[],
-  inputFile: string | undefined,
-  options: InputReadOptions = {},
-): AsyncIterable<string> {
+export function textInputs(io: CliIo, positionals: readonly string[], inputFile: string | undefined, options: InputReadOptions = {}): AsyncIterable<string> {
   if (positionals.length > 0 && inputFile) {
     throw new UsageError('give inputs either as arguments or with --input, not both');
   }

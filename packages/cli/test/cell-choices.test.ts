@@ -8,7 +8,7 @@ const KEYS = Object.keys(CELL_REGISTRY);
 const cell = MODEL_OPTIONS.find((spec) => spec.name === 'cell')!;
 
 describe('--cell', () => {
-  it('offers exactly the cell registry\'s cells, in its order, and defaults to one of them', () => {
+  it("offers exactly the cell registry's cells, in its order, and defaults to one of them", () => {
     expect(cell.choices).toEqual(KEYS);
     expect(KEYS).toContain(cell.default);
   });

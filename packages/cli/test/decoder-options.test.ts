@@ -1,8 +1,8 @@
+import { DECODE_OPTIONS, type DecodeOptionDefinition, DecodeOptionError, STRATEGY_NAMES } from '@seqloom/decode';
 import { describe, expect, it } from 'vitest';
-import { DECODE_OPTIONS, DecodeOptionError, STRATEGY_NAMES, type DecodeOptionDefinition } from '@seqloom/decode';
 import { asFlagError, decodeOptionsFromFlags } from '../src/decode-options-from-flags.js';
 import { kebabCase } from '../src/option-spec.js';
-import { DECODER_FLAGS, DECODER_OPTIONS, FLAG_FORMS, decoderFlags } from '../src/options/decoder-options.js';
+import { DECODER_FLAGS, DECODER_OPTIONS, decoderFlags, FLAG_FORMS } from '../src/options/decoder-options.js';
 
 const ROWS: readonly DecodeOptionDefinition[] = DECODE_OPTIONS;
 const formOf = (name: string) => (FLAG_FORMS as Record<string, { flag?: string; texts?: string } | undefined>)[name];

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIds } from '../src/commands/tokenizer-codec.js';
 import { readConfigFile } from '../src/config-file.js';
 import { asFlagError, decodeOptionsFromFlags } from '../src/decode-options-from-flags.js';
-import type { OptionSpec } from '../src/option-spec.js';
 import { freeFolder } from '../src/demo/free-folder.js';
+import type { OptionSpec } from '../src/option-spec.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -25,7 +25,10 @@ describe('readConfigFile', () => {
   it('reads YAML and JSON, accepting kebab, camel, snake case and aliases', async () => {
     await writeFile(join(dir, 'a.yml'), 'hidden: 64\nlearning_rate: 0.1\n');
     await writeFile(join(dir, 'b.json'), '{"learningRate": 0.2}');
-    expect([...(await readConfigFile('a.yml', dir, specs, 'train'))]).toEqual([['hidden', 64], ['lr', 0.1]]);
+    expect([...(await readConfigFile('a.yml', dir, specs, 'train'))]).toEqual([
+      ['hidden', 64],
+      ['lr', 0.1],
+    ]);
     expect([...(await readConfigFile('b.json', dir, specs, 'train'))]).toEqual([['lr', 0.2]]);
   });
 
@@ -34,7 +37,9 @@ describe('readConfigFile', () => {
     await expect(readConfigFile('list.json', dir, specs, 'train')).rejects.toThrow('--config list.json: expected a mapping of option names to values');
     await expect(readConfigFile('missing.yaml', dir, specs, 'train')).rejects.toThrow('--config missing.yaml: no such file');
     await writeFile(join(dir, 'typo.yaml'), 'hiddne: 1\n');
-    await expect(readConfigFile('typo.yaml', dir, specs, 'train')).rejects.toThrow('typo.yaml: unknown option "hiddne" for `seqloom train`; did you mean "hidden"?');
+    await expect(readConfigFile('typo.yaml', dir, specs, 'train')).rejects.toThrow(
+      'typo.yaml: unknown option "hiddne" for `seqloom train`; did you mean "hidden"?',
+    );
   });
 });
 
@@ -46,7 +51,7 @@ describe('decoding flags', () => {
   });
 
   it('renames decode option errors to their flags', () => {
-    const error = Object.assign(new Error("numReturn: must be ≤ beamWidth (4); got 5"), { name: 'DecodeOptionError', option: 'numReturn' });
+    const error = Object.assign(new Error('numReturn: must be ≤ beamWidth (4); got 5'), { name: 'DecodeOptionError', option: 'numReturn' });
     expect((asFlagError(error) as Error).message).toBe('--n-best: must be ≤ --beam-width (4); got 5');
     const other = new Error('x');
     expect(asFlagError(other)).toBe(other);

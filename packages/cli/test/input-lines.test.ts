@@ -61,7 +61,10 @@ describe('boundLines', () => {
   it('cuts a longer line at the bound, keeps the line numbers, and reports its full length once its end is read', async () => {
     const { text, cuts } = await collect(['one\nabcdefgh', 'ijkl\nthree\nxxxxxx'], 5);
     expect(text).toBe('one\nabcde\nthree\nxxxxx');
-    expect(cuts).toEqual([{ line: 2, bytes: 12 }, { line: 4, bytes: 6 }]);
+    expect(cuts).toEqual([
+      { line: 2, bytes: 12 },
+      { line: 4, bytes: 6 },
+    ]);
   });
 
   it('never splits a UTF-8 character: the kept part stays valid', async () => {

@@ -6,7 +6,14 @@ import { TtyProgressBar } from '../src/progress/tty-progress-bar.js';
 
 function sink(columns = 100, isTTY = false) {
   let text = '';
-  return { write: (t: string) => void (text += t), columns, isTTY, get text() { return text; } };
+  return {
+    write: (t: string) => void (text += t),
+    columns,
+    isTTY,
+    get text() {
+      return text;
+    },
+  };
 }
 
 describe('progress formatting', () => {
@@ -67,7 +74,10 @@ describe('JsonProgressLog', () => {
     log.start({ totalSteps: 3 });
     log.step({ step: 1, epoch: 1, loss: 0.5 });
     log.checkpoint('/m/last', 1);
-    const events = out.text.trim().split('\n').map((l) => JSON.parse(l));
+    const events = out.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events).toEqual([
       { event: 'start', totalSteps: 3 },
       { event: 'step', step: 1, epoch: 1, loss: 0.5 },

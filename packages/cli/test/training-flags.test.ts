@@ -37,7 +37,15 @@ describe('seqloom train flags from TRAIN_OPTION_TABLE', () => {
   });
 
   it('sets each library option from its flag, by group, with no flag left over', () => {
-    const values = trainFlagValues({ lr: 0.02, lrSchedule: 'step', lrStepSize: 7, keepEvals: 3, scheduledSampling: 0.25, nesterov: true, lrDecayOver: 'steps' });
+    const values = trainFlagValues({
+      lr: 0.02,
+      lrSchedule: 'step',
+      lrStepSize: 7,
+      keepEvals: 3,
+      scheduledSampling: 0.25,
+      nesterov: true,
+      lrDecayOver: 'steps',
+    });
     expect(values).toEqual({
       run: { keepEvaluations: 3, scheduledSampling: 0.25 },
       flat: { learningRate: 0.02, schedule: 'step', stepSize: 7, nesterov: true },
@@ -46,7 +54,8 @@ describe('seqloom train flags from TRAIN_OPTION_TABLE', () => {
   });
 
   it('refuses on resume a change of every flag whose row is fixed on resume', () => {
-    for (const name of ['seed', 'batch-size', 'optimizer', 'lr-schedule', 'carry-state', 'hidden', 'task', 'window']) expect(FIXED_ON_RESUME.has(name), name).toBe(true);
+    for (const name of ['seed', 'batch-size', 'optimizer', 'lr-schedule', 'carry-state', 'hidden', 'task', 'window'])
+      expect(FIXED_ON_RESUME.has(name), name).toBe(true);
     for (const name of ['lr', 'epochs', 'max-steps', 'scheduled-sampling']) expect(FIXED_ON_RESUME.has(name), name).toBe(false);
   });
 });

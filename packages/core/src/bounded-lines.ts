@@ -26,11 +26,7 @@ const encoder = new TextEncoder();
  * line once its end (or the end of the input) is reached (it may throw, to
  * refuse such input).
  */
-export async function* boundLines(
-  chunks: AsyncIterable<Uint8Array | string>,
-  maxBytes: number,
-  onCut: (cut: CutLine) => void,
-): AsyncGenerator<Uint8Array> {
+export async function* boundLines(chunks: AsyncIterable<Uint8Array | string>, maxBytes: number, onCut: (cut: CutLine) => void): AsyncGenerator<Uint8Array> {
   let line = 1;
   let length = 0;
   let cutting = false;

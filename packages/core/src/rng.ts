@@ -22,12 +22,7 @@ export const RNG_STATE_FORM = 'four unsigned 32-bit integers, not all zero (from
 
 /** True when `state` is a valid {@link RngState}: four unsigned 32-bit integers, not all zero. */
 export function isRngState(state: unknown): state is RngState {
-  return (
-    Array.isArray(state) &&
-    state.length === 4 &&
-    state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) &&
-    state.some((w) => w !== 0)
-  );
+  return Array.isArray(state) && state.length === 4 && state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) && state.some((w) => w !== 0);
 }
 
 /**

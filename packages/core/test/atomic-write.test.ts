@@ -54,19 +54,23 @@ describe('writeDirAtomic', () => {
     const target = join(root, 'ckpt');
     await writeDirAtomic(target, fillWith('a.txt', 'old'));
     const failure = new Error('disk full');
-    await expect(writeDirAtomic(target, async (dir) => {
-      await writeFile(join(dir, 'a.txt'), 'half');
-      throw failure;
-    })).rejects.toBe(failure);
+    await expect(
+      writeDirAtomic(target, async (dir) => {
+        await writeFile(join(dir, 'a.txt'), 'half');
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
     expect(await readFile(join(target, 'a.txt'), 'utf8')).toBe('old');
     expect(await readdir(root)).toEqual(['ckpt']);
   });
 
   it('lets checkTarget refuse the target before anything is written', async () => {
     const target = join(root, 'ckpt');
-    await expect(writeDirAtomic(target, fillWith('a.txt', 'x'), async () => {
-      throw new Error('not yours');
-    })).rejects.toThrow('not yours');
+    await expect(
+      writeDirAtomic(target, fillWith('a.txt', 'x'), async () => {
+        throw new Error('not yours');
+      }),
+    ).rejects.toThrow('not yours');
     expect(await readdir(root)).toEqual([]);
   });
 

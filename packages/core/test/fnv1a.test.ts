@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fnv1a, FNV1A_OFFSET, mix32 } from '../src/index.js';
+import { FNV1A_OFFSET, fnv1a, mix32 } from '../src/index.js';
 
 describe('fnv1a', () => {
   it('gives the published FNV-1a 32-bit values for ASCII text', () => {

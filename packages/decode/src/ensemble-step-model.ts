@@ -83,7 +83,11 @@ export class EnsembleStepModel implements StepModel<EnsembleState> {
       throw error;
     }
     const next: EnsembleState = { members: outs.map((o) => o.state) };
-    const logits = averageProbabilities(outs.map((o) => o.logits), previous.length, this.vocabSize);
+    const logits = averageProbabilities(
+      outs.map((o) => o.logits),
+      previous.length,
+      this.vocabSize,
+    );
     const attention = outs[0].attention;
     return attention === undefined ? { logits, state: next } : { logits, state: next, attention };
   }
@@ -141,7 +145,8 @@ export function averageProbabilities(logits: readonly Float32Array[], rows: numb
       let bad = false;
       for (let m = 0; m < M; m++) {
         const lp = memberLogProb(logits[m][base + v], shift[m]);
-        if (!(lp < Infinity)) bad = true; // NaN or +Infinity
+        if (!(lp < Infinity))
+          bad = true; // NaN or +Infinity
         else if (lp > max) max = lp;
       }
       if (bad) {

@@ -10,11 +10,7 @@ import type { StepModel } from './step-model.js';
  * an invalid option, DecodeModelError when the model breaks the StepModel
  * contract, NoAllowedTokenError when the processors mask every token.
  */
-export async function generate<S>(
-  model: StepModel<S>,
-  sources: readonly (readonly number[])[],
-  options?: GenerateOptions,
-): Promise<GenerationResult[]> {
+export async function generate<S>(model: StepModel<S>, sources: readonly (readonly number[])[], options?: GenerateOptions): Promise<GenerationResult[]> {
   const results = await runDecodeLoop(model, sources, options, null);
   return results ?? [];
 }
@@ -24,11 +20,7 @@ export async function generate<S>(
  * Leaving the loop early (`break`) stops decoding before the next model step
  * and frees the model state.
  */
-export function stream<S>(
-  model: StepModel<S>,
-  sources: readonly (readonly number[])[],
-  options?: GenerateOptions,
-): AsyncIterable<StepEvent> {
+export function stream<S>(model: StepModel<S>, sources: readonly (readonly number[])[], options?: GenerateOptions): AsyncIterable<StepEvent> {
   return { [Symbol.asyncIterator]: () => new EventStream(model, sources, options) };
 }
 
@@ -50,9 +42,7 @@ class EventStream<S> implements AsyncIterator<StepEvent> {
 
   constructor(model: StepModel<S>, sources: readonly (readonly number[])[], options: GenerateOptions | undefined) {
     const waitForConsumer = (): Promise<void> =>
-      this.head < this.queue.length && !this.cancelled
-        ? new Promise<void>((resolve) => (this.drained = resolve))
-        : Promise.resolve();
+      this.head < this.queue.length && !this.cancelled ? new Promise<void>((resolve) => (this.drained = resolve)) : Promise.resolve();
     const push = (event: StepEvent): void => {
       this.queue.push(event);
       this.notify();

@@ -20,9 +20,9 @@ export function lengthPenaltyDivisor(kind: LengthPenalty, length: number, alpha:
     case 'avg':
       return length > 0 ? length : 1;
     case 'wu':
-      return Math.pow((5 + length) / 6, alpha);
+      return ((5 + length) / 6) ** alpha;
     case 'power':
-      return length > 0 ? Math.pow(length, alpha) : 1;
+      return length > 0 ? length ** alpha : 1;
   }
 }
 

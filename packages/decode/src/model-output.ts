@@ -1,9 +1,9 @@
 import { DecodeModelError, NoAllowedTokenError } from './errors.js';
 import type { Row } from './hypothesis.js';
 import { logSumExp, logSumExpAndMax, logSumExpAndMaxF32 } from './log-softmax.js';
-import { processorLabel, type LogitsProcessor, type ProcessorContext } from './processor.js';
-import { simdSubtractInto } from './simd/simd-row-ops.js';
+import { type LogitsProcessor, type ProcessorContext, processorLabel } from './processor.js';
 import { isKernelProcessor, simdRow } from './simd/simd-row.js';
+import { simdSubtractInto } from './simd/simd-row-ops.js';
 import type { StepModel } from './step-model.js';
 import type { StepLogProbs } from './strategies/search-strategy.js';
 
@@ -176,15 +176,7 @@ function checkRow(raw: Float32Array, step: number, row: number, source: number):
 }
 
 /** Find which processor removed the last allowed token, for the error message. */
-function noAllowedToken(
-  raw: Float32Array,
-  row: Row,
-  step: number,
-  r: number,
-  V: number,
-  eosId: number,
-  processors: readonly LogitsProcessor[],
-): Error {
+function noAllowedToken(raw: Float32Array, row: Row, step: number, r: number, V: number, eosId: number, processors: readonly LogitsProcessor[]): Error {
   const where = `step ${step}, row ${r} (source ${row.source}, after ${row.ids.length} tokens)`;
   let current: Float32Array = raw.slice();
   if (!current.some((x) => x > -Infinity)) {

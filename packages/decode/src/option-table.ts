@@ -1,9 +1,10 @@
 import { LENGTH_PENALTIES } from './length-penalty.js';
-import { defineOption, type DecodeOptionDefinition } from './option-definition.js';
+import { type DecodeOptionDefinition, defineOption } from './option-definition.js';
 import { choice, functions, integer, number, object, tokenIds, tokenSequences } from './option-values.js';
 import type { LogitsProcessor } from './processor.js';
 import { bannedSequences } from './processors/banned-sequences.js';
 import { forcedPrefix } from './processors/forced-prefix.js';
+import { forcedToken } from './processors/forced-token.js';
 import { minNewTokens } from './processors/min-new-tokens.js';
 import { minP, minPValue } from './processors/min-p.js';
 import { noRepeatNgram, noRepeatNgramValue } from './processors/no-repeat-ngram.js';
@@ -14,10 +15,9 @@ import { topK, topKValue } from './processors/top-k.js';
 import { topP, topPValue } from './processors/top-p.js';
 import { typicalP, typicalPValue } from './processors/typical-p.js';
 import type { Rng } from './rng.js';
-import { COMPAT_MODES, EARLY_STOPPING_MODES } from './strategies/search-strategy.js';
-import { forcedToken } from './processors/forced-token.js';
-import { STRATEGY_NAMES } from './strategies/registry.js';
 import { abortSignal, maxTime, maxTimeValue, type StoppingCriterion } from './stopping-criteria.js';
+import { STRATEGY_NAMES } from './strategies/registry.js';
+import { COMPAT_MODES, EARLY_STOPPING_MODES } from './strategies/search-strategy.js';
 
 /**
  * Every option of `generate` and `stream`, in the order they are validated

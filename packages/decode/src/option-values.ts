@@ -1,4 +1,4 @@
-import { DecodeOptionError, checkInteger, checkNumber, checkTokenIds, describe } from './errors.js';
+import { checkInteger, checkNumber, checkTokenIds, DecodeOptionError, describe } from './errors.js';
 
 /** The value kinds of decoding options. */
 export type OptionValueKind = 'integer' | 'number' | 'choice' | 'token-ids' | 'token-sequences' | 'functions' | 'object';
@@ -56,8 +56,7 @@ export interface NumberRange {
 export function number(range: NumberRange): OptionValue<number> {
   const { min, minExclusive = false, max, maxExclusive = false } = range;
   const expected = numberText(range);
-  const ok = (v: number): boolean =>
-    (min === undefined || (minExclusive ? v > min : v >= min)) && (max === undefined || (maxExclusive ? v < max : v <= max));
+  const ok = (v: number): boolean => (min === undefined || (minExclusive ? v > min : v >= min)) && (max === undefined || (maxExclusive ? v < max : v <= max));
   return {
     kind: 'number',
     min,

@@ -1,4 +1,4 @@
-import { DecodeOptionError, checkInteger, describe } from './errors.js';
+import { checkInteger, DecodeOptionError, describe } from './errors.js';
 import { makeScorer } from './length-penalty.js';
 import type { DecodeOptionDefinition, ProcessorSetup } from './option-definition.js';
 import { DECODE_OPTIONS, type GenerateOptions } from './option-table.js';
@@ -6,9 +6,9 @@ import type { LogitsProcessor } from './processor.js';
 import { suppressTokens } from './processors/suppress-tokens.js';
 import { createRng } from './rng.js';
 import type { StepModel } from './step-model.js';
+import { maxNewTokens, type StoppingCriterion, stopToken } from './stopping-criteria.js';
 import { STRATEGIES, type Strategy } from './strategies/registry.js';
 import type { SearchSettings } from './strategies/search-strategy.js';
-import { maxNewTokens, stopToken, type StoppingCriterion } from './stopping-criteria.js';
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedOptions extends SearchSettings {
@@ -18,8 +18,23 @@ export interface ResolvedOptions extends SearchSettings {
 }
 
 /** Every option's value: validated when given, else its row's default. */
-type OptionValues = Required<Pick<GenerateOptions, 'strategy' | 'beamWidth' | 'numReturn' | 'lengthPenalty' | 'lengthPenaltyAlpha'
-  | 'earlyStopping' | 'beamGroups' | 'diversityStrength' | 'maxNewTokens' | 'maxSearchSpace' | 'compat'>> & GenerateOptions;
+type OptionValues = Required<
+  Pick<
+    GenerateOptions,
+    | 'strategy'
+    | 'beamWidth'
+    | 'numReturn'
+    | 'lengthPenalty'
+    | 'lengthPenaltyAlpha'
+    | 'earlyStopping'
+    | 'beamGroups'
+    | 'diversityStrength'
+    | 'maxNewTokens'
+    | 'maxSearchSpace'
+    | 'compat'
+  >
+> &
+  GenerateOptions;
 
 /** The table with each row's value type widened, to be walked generically. */
 const ROWS: readonly DecodeOptionDefinition[] = DECODE_OPTIONS;
@@ -66,8 +81,14 @@ export function resolveOptions<S>(model: StepModel<S>, options: GenerateOptions 
 export function validateGenerateOptions(options: unknown, vocabSize?: number): GenerateOptions {
   const V = vocabSize === undefined ? Number.MAX_SAFE_INTEGER : checkInteger('vocabSize', vocabSize, 1);
   const stub: StepModel<null> = {
-    vocabSize: V, bosId: 0, eosId: 0, padId: 0,
-    start: async () => null, step: async () => ({ logits: new Float32Array(0), state: null }), reorder: () => null, dispose: () => {},
+    vocabSize: V,
+    bosId: 0,
+    eosId: 0,
+    padId: 0,
+    start: async () => null,
+    step: async () => ({ logits: new Float32Array(0), state: null }),
+    reorder: () => null,
+    dispose: () => {},
   };
   resolveOptions(stub, options as GenerateOptions);
   return options as GenerateOptions;

@@ -5,8 +5,8 @@
  * mass reaches p (top-p, typical-p).
  */
 
-import { floorF32 } from './simd/simd-row-ops.js';
 import { SIMD_MIN_LENGTH, simdRow } from './simd/simd-row.js';
+import { floorF32 } from './simd/simd-row-ops.js';
 
 /**
  * The k-th largest of `values` (1-based k ≤ values.length), with `scratch`

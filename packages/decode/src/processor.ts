@@ -36,11 +36,7 @@ export function processorLabel(p: LogitsProcessor, index: number): string {
 }
 
 /** Apply `processors` in order to `row` (which may be written in place). */
-export function applyProcessors(
-  processors: readonly LogitsProcessor[],
-  row: Float32Array,
-  context: ProcessorContext,
-): Float32Array {
+export function applyProcessors(processors: readonly LogitsProcessor[], row: Float32Array, context: ProcessorContext): Float32Array {
   let current = row;
   for (const p of processors) current = p(current, context);
   return current;

@@ -1,4 +1,4 @@
-import { createRng as createCoreRng, SeqloomError, type Rng } from '@seqloom/core';
+import { createRng as createCoreRng, type Rng, SeqloomError } from '@seqloom/core';
 import { DecodeOptionError } from './errors.js';
 
 export type { Rng, RngState } from '@seqloom/core';

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import * as decode from '@seqloom/decode';
 import * as testing from '@seqloom/decode/testing';
+import { describe, expect, it } from 'vitest';
 
 describe('workspace wiring', () => {
   it('resolves @seqloom/decode and its ./testing entry from source, with the public API', () => {

@@ -25,10 +25,7 @@ export interface StepModel<S> {
    * is consumed (the model may dispose it). `attention`, when present, is
    * `[rows × sourceLength]`.
    */
-  step(
-    state: S,
-    previous: Int32Array,
-  ): Promise<{ logits: Float32Array; state: S; attention?: Float32Array }>;
+  step(state: S, previous: Int32Array): Promise<{ logits: Float32Array; state: S; attention?: Float32Array }>;
   /** Build a state whose row i is row `rows[i]` of `state`. Consumes `state`. */
   reorder(state: S, rows: Int32Array): S;
   /** Free everything the state holds. */

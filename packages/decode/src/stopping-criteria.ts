@@ -1,4 +1,4 @@
-import { DecodeOptionError, checkInteger, checkTokenIds } from './errors.js';
+import { checkInteger, checkTokenIds, DecodeOptionError } from './errors.js';
 import { number } from './option-values.js';
 import { named } from './processor.js';
 
@@ -33,9 +33,7 @@ export function maxNewTokens(n: number): StoppingCriterion {
 export function stopToken(ids: number | readonly number[]): StoppingCriterion {
   const list = checkTokenIds('stopToken', typeof ids === 'number' ? [ids] : ids);
   const set = new Set(list);
-  return named(`stopToken(${list.join(',')})`, ({ tokens }) =>
-    tokens.length > 0 && set.has(tokens[tokens.length - 1]) ? 'eos' : null,
-  );
+  return named(`stopToken(${list.join(',')})`, ({ tokens }) => (tokens.length > 0 && set.has(tokens[tokens.length - 1]) ? 'eos' : null));
 }
 
 /** Stop every row once `signal` is aborted (reason `aborted`); rows keep the tokens they have. */

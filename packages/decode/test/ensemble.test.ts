@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { DecodeModelError, EnsembleStepModel, averageProbabilities, generate, type StepModel } from '@seqloom/decode';
+import { averageProbabilities, DecodeModelError, EnsembleStepModel, generate, type StepModel } from '@seqloom/decode';
 import { bigramModel, randomTableModel, scriptedModel, TableStepModel } from '@seqloom/decode/testing';
+import { describe, expect, it } from 'vitest';
 
 const softmax = (row: readonly number[]): number[] => {
   const max = Math.max(...row);
@@ -40,7 +40,9 @@ describe('averageProbabilities', () => {
   it('a NaN logit of a member makes the row NaN (the loop reports it); a wrong length is an error', () => {
     const out = averageProbabilities([Float32Array.from([0, NaN]), Float32Array.from([0, 0])], 1, 2);
     expect(Number.isNaN(out[0])).toBe(true);
-    expect(() => averageProbabilities([new Float32Array(3), new Float32Array(4)], 1, 4)).toThrow(/member 0 returned 3 logits; expected rows × vocabSize = 1 × 4/);
+    expect(() => averageProbabilities([new Float32Array(3), new Float32Array(4)], 1, 4)).toThrow(
+      /member 0 returned 3 logits; expected rows × vocabSize = 1 × 4/,
+    );
   });
 });
 
@@ -59,8 +61,14 @@ describe('EnsembleStepModel', () => {
   it('greedy follows the averaged distribution, which neither member alone would pick', async () => {
     // step 0: A puts 0.62 on token 3, B 0.62 on token 4, both 0.38 on token 5: the mean gives 3 and 4 0.31 each, 5 0.38
     const L = -30;
-    const a = scriptedModel([[L, L, L, 5, L, 4.5, L], [L, L, 9, L, L, L, L]]);
-    const b = scriptedModel([[L, L, L, L, 5, 4.5, L], [L, L, 9, L, L, L, L]]);
+    const a = scriptedModel([
+      [L, L, L, 5, L, 4.5, L],
+      [L, L, 9, L, L, L, L],
+    ]);
+    const b = scriptedModel([
+      [L, L, L, L, 5, 4.5, L],
+      [L, L, 9, L, L, L, L],
+    ]);
     const [alone] = await generate(a, [[]], { maxNewTokens: 4 });
     expect(alone.best.ids[0]).toBe(3);
     const [r] = await generate(new EnsembleStepModel([a, b]), [[]], { maxNewTokens: 4 });
@@ -93,11 +101,27 @@ describe('EnsembleStepModel', () => {
   });
 
   it('refuses members with different vocabularies or special ids, naming them', () => {
-    const a = bigramModel([[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
-    const b = bigramModel([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]);
+    const a = bigramModel([
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
+    const b = bigramModel([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]);
     expect(() => new EnsembleStepModel([a, b])).toThrow(DecodeModelError);
     expect(() => new EnsembleStepModel([a, b])).toThrow(/member 1 has vocabSize 4 but member 0 has 3/);
-    const c = bigramModel([[0, 0, 0], [0, 0, 0], [0, 0, 0]], { eosId: 0, padId: 2 });
+    const c = bigramModel(
+      [
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+      { eosId: 0, padId: 2 },
+    );
     expect(() => new EnsembleStepModel([a, c])).toThrow(/member 1 has eosId 0 but member 0 has 2/);
     expect(() => new EnsembleStepModel([])).toThrow(/at least one member/);
   });
@@ -106,7 +130,10 @@ describe('EnsembleStepModel', () => {
     const good = randomTableModel({ vocabSize: 5, seed: 6 });
     let calls = 0;
     const failing = new TableStepModel({
-      vocabSize: 5, bosId: 1, eosId: 2, padId: 0,
+      vocabSize: 5,
+      bosId: 1,
+      eosId: 2,
+      padId: 0,
       logits: () => {
         if (++calls > 1) throw new Error('member broke');
         return new Float32Array(5);

@@ -1,13 +1,17 @@
+import { DecodeOptionError, type EarlyStopping, generate, lengthPenaltyDivisor } from '@seqloom/decode';
+import { randomTableModel, scriptedModel, type TableModelSpec } from '@seqloom/decode/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DecodeOptionError, generate, lengthPenaltyDivisor, type EarlyStopping } from '@seqloom/decode';
-import { randomTableModel, scriptedModel, type TableModelSpec } from '@seqloom/decode/testing';
 
 // compat: 'hf' — Hugging Face generate()'s beam search, checked against a
 // direct, unoptimised transcription of its rules (sort everything, no heap).
 
 type Logits = (prefix: readonly number[]) => Float32Array;
-interface RefHyp { ids: number[]; logProb: number; score: number }
+interface RefHyp {
+  ids: number[];
+  logProb: number;
+  score: number;
+}
 
 function logSoftmax(z: Float32Array): number[] {
   const max = Math.max(...z);
@@ -17,7 +21,7 @@ function logSoftmax(z: Float32Array): number[] {
 
 /** HF beam search for one source: 2·W candidates, stop tokens finish within rank W, early stopping per mode. */
 function referenceBeam(logits: Logits, o: { V: number; eos: number; W: number; maxLength: number; alpha: number; early: EarlyStopping }): RefHyp[] {
-  const score = (lp: number, len: number) => lp / Math.pow(len, o.alpha);
+  const score = (lp: number, len: number) => lp / len ** o.alpha;
   let running: { ids: number[]; logProb: number }[] = [{ ids: [], logProb: 0 }];
   let finished: RefHyp[] = [];
   for (;;) {
@@ -43,7 +47,7 @@ function referenceBeam(logits: Logits, o: { V: number; eos: number; W: number; m
 }
 
 describe("compat: 'hf' beam search", () => {
-  it('equals a direct transcription of generate()\'s rules', async () => {
+  it("equals a direct transcription of generate()'s rules", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -63,8 +67,14 @@ describe("compat: 'hf' beam search", () => {
           const logits: Logits = (prefix) => Float32Array.from(spec.logits([], prefix));
           const want = referenceBeam(logits, { V, eos: model.eosId, W, maxLength, alpha, early });
           const [got] = await generate(model, [[]], {
-            compat: 'hf', strategy: 'beam', beamWidth: W, numReturn: W, maxNewTokens: maxLength,
-            lengthPenalty: 'power', lengthPenaltyAlpha: alpha, earlyStopping: early,
+            compat: 'hf',
+            strategy: 'beam',
+            beamWidth: W,
+            numReturn: W,
+            maxNewTokens: maxLength,
+            lengthPenalty: 'power',
+            lengthPenaltyAlpha: alpha,
+            earlyStopping: early,
           });
           expect(got.hypotheses.map((h) => h.ids)).toEqual(want.map((h) => h.ids));
           got.hypotheses.forEach((h, i) => expect(h.score).toBeCloseTo(want[i].score, 5));
@@ -75,9 +85,12 @@ describe("compat: 'hf' beam search", () => {
     );
   });
 
-  it('processors see log-probabilities and nothing is renormalised: a banned token\'s mass is lost', async () => {
+  it("processors see log-probabilities and nothing is renormalised: a banned token's mass is lost", async () => {
     // step 0: tokens 3 and 4 equally likely; 3 is banned
-    const model = scriptedModel([[-9, -9, -9, 0, 0], [-9, -9, 5, -9, -9]]);
+    const model = scriptedModel([
+      [-9, -9, -9, 0, 0],
+      [-9, -9, 5, -9, -9],
+    ]);
     const base = { strategy: 'beam' as const, beamWidth: 2, maxNewTokens: 3, bannedSequences: [[3]] };
     const [hf] = await generate(model, [[]], { ...base, compat: 'hf' });
     const [own] = await generate(model, [[]], base);
@@ -107,7 +120,7 @@ describe("compat: 'hf' beam search", () => {
     expect(lengthPenaltyDivisor('power', 3, 1)).toBe(lengthPenaltyDivisor('avg', 3, 0));
   });
 
-  it('diverse beam search is refused under Hugging Face\'s conventions', async () => {
+  it("diverse beam search is refused under Hugging Face's conventions", async () => {
     const model = randomTableModel({ vocabSize: 8, seed: 1 });
     const err = await generate(model, [[]], { compat: 'hf', strategy: 'beam', beamWidth: 4, beamGroups: 2 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DecodeOptionError);

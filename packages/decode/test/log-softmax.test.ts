@@ -1,6 +1,6 @@
+import { createRng, topP } from '@seqloom/decode';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRng, topP } from '@seqloom/decode';
 import { argmax, drawIndex, expNonPositive, logSoftmaxInto, logSumExp, logSumExpAndMax } from '../src/log-softmax.js';
 import { offerRow, TopCandidates } from '../src/partial-select.js';
 
@@ -91,7 +91,16 @@ describe('beam candidates by threshold scan', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 12 }),
-        fc.array(fc.array(fc.oneof(fc.integer({ min: -20, max: 20 }).map((x) => x / 4), fc.constant(-Infinity)), { minLength: 8, maxLength: 8 }), { minLength: 1, maxLength: 5 }),
+        fc.array(
+          fc.array(
+            fc.oneof(
+              fc.integer({ min: -20, max: 20 }).map((x) => x / 4),
+              fc.constant(-Infinity),
+            ),
+            { minLength: 8, maxLength: 8 },
+          ),
+          { minLength: 1, maxLength: 5 },
+        ),
         fc.boolean(),
         (k, rows, penalise) => {
           const V = 8;

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import { generate } from '@seqloom/decode';
 import { bigramModel } from '@seqloom/decode/testing';
+import { describe, expect, it } from 'vitest';
 
 describe('the decoding loop returns to the event loop', () => {
   it('a timer set before a long generation fires during it, so an abort signal from a timer (or a signal handler) stops it', async () => {

@@ -1,15 +1,25 @@
-import { describe, expect, it } from 'vitest';
 import {
-  DecodeModelError, DecodeOptionError, generate, NoAllowedTokenError, stream, validateGenerateOptions,
-  type GenerateOptions, type StepEvent, type StepModel,
+  DecodeModelError,
+  DecodeOptionError,
+  type GenerateOptions,
+  generate,
+  NoAllowedTokenError,
+  type StepEvent,
+  type StepModel,
+  stream,
+  validateGenerateOptions,
 } from '@seqloom/decode';
 import { randomTableModel, type TableState, type TableStepModel } from '@seqloom/decode/testing';
+import { describe, expect, it } from 'vitest';
 
 /** Wrap a table model, letting a test rewrite the logits of a step. */
 function faulty(inner: TableStepModel, edit: (logits: Float32Array, step: number) => Float32Array): StepModel<TableState> {
   let step = 0;
   return {
-    vocabSize: inner.vocabSize, bosId: inner.bosId, eosId: inner.eosId, padId: inner.padId,
+    vocabSize: inner.vocabSize,
+    bosId: inner.bosId,
+    eosId: inner.eosId,
+    padId: inner.padId,
     start: (s) => inner.start(s),
     step: async (state, prev) => {
       const out = await inner.step(state, prev);
@@ -40,9 +50,7 @@ describe('model output validation', () => {
   it('logits of the wrong length name the expected rows × vocabSize', async () => {
     const inner = randomTableModel({ vocabSize: 6, seed: 1 });
     const model = faulty(inner, (l) => l.subarray(0, l.length - 1));
-    await expect(generate(model, [[1], [2], [3]])).rejects.toThrow(
-      /step 0: model.step returned logits of length 17; expected rows × vocabSize = 3 × 6 = 18/,
-    );
+    await expect(generate(model, [[1], [2], [3]])).rejects.toThrow(/step 0: model.step returned logits of length 17; expected rows × vocabSize = 3 × 6 = 18/);
     expect(inner.stats.liveStates).toBe(0);
   });
 
@@ -91,7 +99,15 @@ describe('strategy-specific options', () => {
     const model = randomTableModel({ vocabSize: 9, seed: 2 });
     const [plain] = await generate(model, [[1]], { maxNewTokens: 6 });
     const [mixed] = await generate(model, [[1]], {
-      maxNewTokens: 6, temperature: 0.3, topK: 2, topP: 0.5, beamWidth: 4, beamGroups: 3, earlyStopping: 'width', maxSearchSpace: 10, seed: 3,
+      maxNewTokens: 6,
+      temperature: 0.3,
+      topK: 2,
+      topP: 0.5,
+      beamWidth: 4,
+      beamGroups: 3,
+      earlyStopping: 'width',
+      maxSearchSpace: 10,
+      seed: 3,
     });
     expect(mixed.best.ids).toEqual(plain.best.ids);
     expect(mixed.best.logProb).toBe(plain.best.logProb);
@@ -169,10 +185,13 @@ describe('processors and stopping in the loop', () => {
 
   it('max time stops with reason time', async () => {
     const inner = randomTableModel({ vocabSize: 6, seed: 1, eosBias: -10 });
-    const slow: StepModel<TableState> = { ...faulty(inner, (l) => l), step: async (s, p) => {
-      await new Promise((resolve) => setTimeout(resolve, 15));
-      return inner.step(s, p);
-    } };
+    const slow: StepModel<TableState> = {
+      ...faulty(inner, (l) => l),
+      step: async (s, p) => {
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        return inner.step(s, p);
+      },
+    };
     const [r] = await generate(slow, [[1]], { maxNewTokens: 1000, maxTimeMs: 40 });
     expect(r.best.finishReason).toBe('time');
     expect(r.best.ids.length).toBeGreaterThan(0);

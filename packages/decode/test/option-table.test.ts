@@ -1,10 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
 import {
-  DECODE_OPTIONS, DecodeOptionError, STRATEGIES, STRATEGY_NAMES, generate, validateGenerateOptions,
-  type DecodeOptionDefinition, type LogitsProcessor, type OptionValue,
+  DECODE_OPTIONS,
+  type DecodeOptionDefinition,
+  DecodeOptionError,
+  generate,
+  type LogitsProcessor,
+  type OptionValue,
+  STRATEGIES,
+  STRATEGY_NAMES,
+  validateGenerateOptions,
 } from '@seqloom/decode';
 import { randomTableModel } from '@seqloom/decode/testing';
+import { describe, expect, it } from 'vitest';
 
 const ROWS: readonly DecodeOptionDefinition[] = DECODE_OPTIONS;
 const SETUP = { vocabSize: 10, eosId: 2, prefixLength: 0, maxLength: 8 };
@@ -158,7 +165,13 @@ describe('processor order', () => {
     };
     await generate(model, [[1]], { strategy: 'sample', seed: 4, maxNewTokens: 1, processors: [record] });
     await generate(model, [[1]], {
-      strategy: 'sample', seed: 4, maxNewTokens: 1, temperature: 0.5, topK: 2, suppressTokens: [3], processors: [spy],
+      strategy: 'sample',
+      seed: 4,
+      maxNewTokens: 1,
+      temperature: 0.5,
+      topK: 2,
+      suppressTokens: [3],
+      processors: [spy],
     });
     // suppressTokens ran before the spy; temperature and topK (sampling filters) after it.
     expect(seen[0][3]).toBe(-Infinity);

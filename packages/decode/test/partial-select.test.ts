@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kthLargest, smallestSetReachingMass, TopCandidates } from '../src/partial-select.js';
 
-const values = fc.array(fc.integer({ min: -20, max: 20 }).map((x) => x / 4), { minLength: 1, maxLength: 60 });
+const values = fc.array(
+  fc.integer({ min: -20, max: 20 }).map((x) => x / 4),
+  { minLength: 1, maxLength: 60 },
+);
 
 describe('partial selection', () => {
   it('kthLargest equals the k-th entry of a full descending sort', () => {

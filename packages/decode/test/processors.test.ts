@@ -1,9 +1,22 @@
+import {
+  bannedSequences,
+  createRng,
+  DecodeOptionError,
+  forcedPrefix,
+  type LogitsProcessor,
+  minNewTokens,
+  minP,
+  noRepeatNgram,
+  type ProcessorContext,
+  repetitionPenalty,
+  suppressTokens,
+  temperature,
+  topK,
+  topP,
+  typicalP,
+} from '@seqloom/decode';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  bannedSequences, DecodeOptionError, forcedPrefix, minNewTokens, minP, noRepeatNgram, repetitionPenalty,
-  suppressTokens, temperature, topK, topP, typicalP, createRng, type LogitsProcessor, type ProcessorContext,
-} from '@seqloom/decode';
 
 const ctx = (tokens: number[] = []): ProcessorContext => ({ tokens, source: 0, vocabSize: 6, eosId: 2 });
 const run = (p: LogitsProcessor, xs: number[], tokens: number[] = []): number[] => Array.from(p(Float32Array.from(xs), ctx(tokens)));
@@ -52,7 +65,10 @@ describe('logits processors', () => {
     const q = probs.map((x) => x / z);
     const h = -q.reduce((s, x) => (x > 0 ? s + x * Math.log(x) : s), 0);
     const refKeep = (key: number[], p: number): number[] => {
-      const order = q.map((_, i) => i).filter((i) => q[i] > 0).sort((a, b) => key[b] - key[a] || a - b);
+      const order = q
+        .map((_, i) => i)
+        .filter((i) => q[i] > 0)
+        .sort((a, b) => key[b] - key[a] || a - b);
       const keep: number[] = [];
       let acc = 0;
       for (const i of order) {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { createRng, DecodeOptionError } from '@seqloom/decode';
+import { describe, expect, it } from 'vitest';
 
 const u32 = (x: number): number => Math.round(x * 2 ** 32);
 

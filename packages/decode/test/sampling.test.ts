@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { generate, type GenerateOptions } from '@seqloom/decode';
+import { type GenerateOptions, generate } from '@seqloom/decode';
 import { randomTableModel, scriptedModel } from '@seqloom/decode/testing';
+import { describe, expect, it } from 'vitest';
 
 // pad 0 is masked by the loop, so the scripted logits give it -Infinity too.
 const LOGITS = [-Infinity, 0.3, 1.2, -0.4, 2.0, 0.9, -1.5, 1.6, 0.1, -0.8];
@@ -17,7 +17,10 @@ function softmax(xs: number[]): number[] {
   return e.map((x) => x / s);
 }
 function keepTop(probs: number[], key: number[], p: number): number[] {
-  const order = probs.map((_, i) => i).filter((i) => probs[i] > 0).sort((a, b) => key[b] - key[a] || a - b);
+  const order = probs
+    .map((_, i) => i)
+    .filter((i) => probs[i] > 0)
+    .sort((a, b) => key[b] - key[a] || a - b);
   const keep = new Set<number>();
   let acc = 0;
   for (const i of order) {
@@ -126,7 +129,7 @@ describe('sampling', () => {
     expect(toIds(b)).toEqual(toIds(a));
     expect(toIds(c)).not.toEqual(toIds(a));
     // Pinned: the generator and the loop give these tokens on every machine.
-    expect(a[0].hypotheses.map((h) => h.ids.slice(0, 4))).toEqual([[2],[3,17,1,5],[19,28,9,15]]);
+    expect(a[0].hypotheses.map((h) => h.ids.slice(0, 4))).toEqual([[2], [3, 17, 1, 5], [19, 28, 9, 15]]);
   });
 
   it('sorts samples by score and reports per-token log-probabilities', async () => {

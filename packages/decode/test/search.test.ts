@@ -1,7 +1,7 @@
+import { type GenerationResult, generate, type LengthPenalty, lengthPenaltyDivisor } from '@seqloom/decode';
+import { bigramModel, randomTableModel } from '@seqloom/decode/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generate, lengthPenaltyDivisor, type GenerationResult, type LengthPenalty } from '@seqloom/decode';
-import { bigramModel, randomTableModel } from '@seqloom/decode/testing';
 import { enumerateAll } from './helpers/brute-force.js';
 
 const modelArb = fc.record({
@@ -29,7 +29,10 @@ describe('greedy', () => {
     expect(r.best.ids).toEqual([3, 4, 2]);
     expect(r.best.finishReason).toBe('eos');
     expect(r.best.tokenLogProbs).toHaveLength(3);
-    expect(r.best.logProb).toBeCloseTo(r.best.tokenLogProbs.reduce((a, b) => a + b, 0), 12);
+    expect(r.best.logProb).toBeCloseTo(
+      r.best.tokenLogProbs.reduce((a, b) => a + b, 0),
+      12,
+    );
     expect(model.stats.liveStates).toBe(0);
   });
 
@@ -72,7 +75,13 @@ describe('exhaustive search', () => {
         const model = randomTableModel({ ...m, eosBias: m.eosBias });
         const maxNewTokens = 3;
         const alpha = 0.8;
-        const [r] = await generate(model, [m.source], { strategy: 'exhaustive', maxNewTokens, numReturn: n, lengthPenalty: penalty, lengthPenaltyAlpha: alpha });
+        const [r] = await generate(model, [m.source], {
+          strategy: 'exhaustive',
+          maxNewTokens,
+          numReturn: n,
+          lengthPenalty: penalty,
+          lengthPenaltyAlpha: alpha,
+        });
         const all = (await enumerateAll(model, m.source, maxNewTokens))
           .map((e) => ({ ...e, score: e.logProb / lengthPenaltyDivisor(penalty, e.ids.length, alpha) }))
           .sort((a, b) => b.score - a.score);
@@ -128,7 +137,7 @@ describe('beam search', () => {
     );
   });
 
-  it("never scores below greedy (property over many random models, every length penalty)", async () => {
+  it('never scores below greedy (property over many random models, every length penalty)', async () => {
     await fc.assert(
       fc.asyncProperty(modelArb, fc.integer({ min: 2, max: 5 }), fc.constantFrom<LengthPenalty>('none', 'avg', 'wu'), async (m, width, penalty) => {
         const model = randomTableModel({ ...m, scale: 1.5 });
@@ -142,10 +151,20 @@ describe('beam search', () => {
   });
 
   it('returns n-best lists sorted by score and distinct, with scores matching the length penalty formula', async () => {
-    for (const [penalty, alpha] of [['none', 0], ['avg', 0], ['wu', 0.6], ['wu', 1.3]] as const) {
+    for (const [penalty, alpha] of [
+      ['none', 0],
+      ['avg', 0],
+      ['wu', 0.6],
+      ['wu', 1.3],
+    ] as const) {
       const model = randomTableModel({ vocabSize: 8, seed: 11, eosBias: 0.5 });
       const results = await generate(model, [[1, 2], [3]], {
-        strategy: 'beam', beamWidth: 5, numReturn: 5, maxNewTokens: 6, lengthPenalty: penalty, lengthPenaltyAlpha: alpha,
+        strategy: 'beam',
+        beamWidth: 5,
+        numReturn: 5,
+        maxNewTokens: 6,
+        lengthPenalty: penalty,
+        lengthPenaltyAlpha: alpha,
       });
       for (const r of results) {
         expect(r.hypotheses).toHaveLength(5);
@@ -156,7 +175,10 @@ describe('beam search', () => {
           const len = h.ids.length;
           const lp = penalty === 'none' ? 1 : penalty === 'avg' ? len : ((5 + len) / 6) ** alpha;
           expect(h.score).toBeCloseTo(h.logProb / lp, 12);
-          expect(h.logProb).toBeCloseTo(h.tokenLogProbs.reduce((a, b) => a + b, 0), 12);
+          expect(h.logProb).toBeCloseTo(
+            h.tokenLogProbs.reduce((a, b) => a + b, 0),
+            12,
+          );
         }
       }
       expect(model.stats.liveStates).toBe(0);

@@ -1,15 +1,25 @@
+import { createRng, type GenerateOptions, generate, minP, type ProcessorContext, type StepModel, temperature, topK } from '@seqloom/decode';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRng, generate, minP, temperature, topK, type GenerateOptions, type ProcessorContext, type StepModel } from '@seqloom/decode';
 import {
-  argmax, argmaxPlain, drawIndex, drawIndexPlain, EXP_CAP, expBuckets, expNonPositive, logSoftmaxInto, logSoftmaxIntoPlain, logSumExpAndMax,
-  logSumExpAndMaxF32, logSumExpAndMaxPlain,
+  argmax,
+  argmaxPlain,
+  drawIndex,
+  drawIndexPlain,
+  EXP_CAP,
+  expBuckets,
+  expNonPositive,
+  logSoftmaxInto,
+  logSoftmaxIntoPlain,
+  logSumExpAndMax,
+  logSumExpAndMaxF32,
+  logSumExpAndMaxPlain,
 } from '../src/log-softmax.js';
 import { offerRow, TopCandidates } from '../src/partial-select.js';
 import { maskOutsideTopP, NucleusScratch } from '../src/processors/nucleus-mask.js';
 import { simdKernelBytes } from '../src/simd/simd-kernels.js';
-import { ceilF32, floorF32, nextDownF32 } from '../src/simd/simd-row-ops.js';
 import { setSimdEnabled, simdRow } from '../src/simd/simd-row.js';
+import { ceilF32, floorF32, nextDownF32 } from '../src/simd/simd-row-ops.js';
 
 // The WebAssembly SIMD kernels against the plain TypeScript path, their oracle.
 
@@ -86,7 +96,8 @@ describe('WebAssembly SIMD kernels', () => {
       { weight: 1, arbitrary: fc.double({ min: -1000, max: 1000, noNaN: true }).map(Math.fround) },
       { weight: 1, arbitrary: fc.constantFrom(7.25, -1e30, 0, -0, -86, -87.5, 3.4e38) },
     );
-    const rows = fc.tuple(fc.array(wide, { minLength: 260, maxLength: 2000 }), fc.nat(30), fc.nat(30), fc.boolean())
+    const rows = fc
+      .tuple(fc.array(wide, { minLength: 260, maxLength: 2000 }), fc.nat(30), fc.nat(30), fc.boolean())
       .map(([xs, a, b, tied]) => ({ row: Float32Array.from(tied ? xs.map((x) => (x > 0 ? 5 : x)) : xs), start: a, end: xs.length - b }));
     fc.assert(
       fc.property(rows, ({ row, start, end }) => {
@@ -233,12 +244,16 @@ describe('WebAssembly SIMD kernels', () => {
 
   it('drawIndex draws the plain path’s token for every u, masked rows and entries above the normaliser included (property)', () => {
     fc.assert(
-      fc.property(rowAndRange, fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 8 }), fc.double({ min: -2, max: 0.5, noNaN: true }), ({ row, start, end }, us, lift) => {
-        const vocab = end - start;
-        const shift = logSumExpAndMaxPlain(row, start, end, new Float64Array(1), 0) + lift;
-        for (const u of us) expect(drawIndex(row, start, vocab, shift, u)).toBe(drawIndexPlain(row, start, vocab, shift, u));
-
-      }),
+      fc.property(
+        rowAndRange,
+        fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 8 }),
+        fc.double({ min: -2, max: 0.5, noNaN: true }),
+        ({ row, start, end }, us, lift) => {
+          const vocab = end - start;
+          const shift = logSumExpAndMaxPlain(row, start, end, new Float64Array(1), 0) + lift;
+          for (const u of us) expect(drawIndex(row, start, vocab, shift, u)).toBe(drawIndexPlain(row, start, vocab, shift, u));
+        },
+      ),
     );
     expect(drawIndex(new Float32Array(600).fill(-Infinity), 0, 600, 0, 0.5)).toBe(-1);
   });
@@ -301,7 +316,10 @@ function fixedModel(V: number): StepModel<number> {
     Float32Array.from({ length: V }, () => 3 * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next())),
   );
   return {
-    vocabSize: V, bosId: 0, eosId: 1, padId: 2,
+    vocabSize: V,
+    bosId: 0,
+    eosId: 1,
+    padId: 2,
     start: async (sources) => sources.length,
     step: async (rows, previous) => {
       const logits = new Float32Array(previous.length * V);

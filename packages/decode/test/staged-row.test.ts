@@ -1,5 +1,5 @@
+import { createRng, type GenerateOptions, generate, type LogitsProcessor, type StepModel, topP } from '@seqloom/decode';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRng, generate, topP, type GenerateOptions, type LogitsProcessor, type StepModel } from '@seqloom/decode';
 import { setSimdEnabled, setSimdVouching, simdRow } from '../src/simd/simd-row.js';
 
 // The staged row of the SIMD kernels is copied in once per step where that is safe (`SimdRow.loadOnce`).
@@ -55,7 +55,10 @@ function normalModel(V: number): StepModel<number> {
     Float32Array.from({ length: V }, () => 3 * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next())),
   );
   return {
-    vocabSize: V, bosId: 0, eosId: 1, padId: 2,
+    vocabSize: V,
+    bosId: 0,
+    eosId: 1,
+    padId: 2,
     start: async (sources) => sources.length,
     step: async (rows, previous) => {
       const logits = new Float32Array(previous.length * V);

@@ -46,11 +46,7 @@ export interface BleuScore {
  * over the corpus before the geometric mean. Empty reference strings are
  * ignored, so hypotheses may have different numbers of references.
  */
-export function corpusBleu(
-  hypotheses: readonly string[],
-  references: readonly (readonly string[])[],
-  options: BleuOptions = {},
-): BleuScore {
+export function corpusBleu(hypotheses: readonly string[], references: readonly (readonly string[])[], options: BleuOptions = {}): BleuScore {
   checkReferences('corpusBleu', hypotheses, references);
   const maxOrder = options.maxOrder ?? 4;
   if (!Number.isInteger(maxOrder) || maxOrder < 1) {
@@ -81,13 +77,7 @@ export function corpusBleu(
   return bleuFromStatistics(matches, totals, hypothesisLength, referenceLength, options);
 }
 
-function bleuFromStatistics(
-  matches: number[],
-  totals: number[],
-  hypothesisLength: number,
-  referenceLength: number,
-  options: BleuOptions,
-): BleuScore {
+function bleuFromStatistics(matches: number[], totals: number[], hypothesisLength: number, referenceLength: number, options: BleuOptions): BleuScore {
   const smoothing = options.smoothing ?? 'exp';
   const precisions: number[] = [];
   let expFactor = 1;
@@ -104,8 +94,7 @@ function bleuFromStatistics(
     }
   }
   const ratio = referenceLength === 0 ? 0 : hypothesisLength / referenceLength;
-  const brevityPenalty =
-    hypothesisLength === 0 ? 0 : hypothesisLength >= referenceLength ? 1 : Math.exp(1 - referenceLength / hypothesisLength);
+  const brevityPenalty = hypothesisLength === 0 ? 0 : hypothesisLength >= referenceLength ? 1 : Math.exp(1 - referenceLength / hypothesisLength);
   let used = precisions;
   if (options.effectiveOrder) {
     const order = totals.findIndex((t) => t === 0);

@@ -6,14 +6,16 @@ describe('corpusChrF', () => {
     const hyps = ['The dog bit the man.', "It wasn't surprising.", 'The man had just bitten him.'];
     const a = ['The dog bit the man.', 'It was not unexpected.', 'The man bit him first.'];
     const b = ['The dog had bit the man.', 'No one was surprised.', 'The man had bitten the dog.'];
-    expect(corpusChrF(hyps, a.map((r, i) => [r, b[i]])).score).toBeCloseTo(59.73, 2);
+    expect(
+      corpusChrF(
+        hyps,
+        a.map((r, i) => [r, b[i]]),
+      ).score,
+    ).toBeCloseTo(59.73, 2);
   });
 
   it('matches the Hugging Face evaluate chrF metric card example (84.642…)', () => {
-    const hyps = [
-      'The relationship between cats and dogs is not exactly friendly.',
-      'a good bookshop is just a genteel black hole that knows how to read.',
-    ];
+    const hyps = ['The relationship between cats and dogs is not exactly friendly.', 'a good bookshop is just a genteel black hole that knows how to read.'];
     const refs = [
       ['The relationship between dogs and cats is not exactly friendly.'],
       ['A good bookshop is just a genteel Black Hole that knows how to read.'],

@@ -30,11 +30,7 @@ type Statistics = number[];
  * an F-β score. With several references, each hypothesis uses the reference
  * that gives it the best sentence-level score.
  */
-export function corpusChrF(
-  hypotheses: readonly string[],
-  references: readonly (readonly string[])[],
-  options: ChrFOptions = {},
-): ChrFScore {
+export function corpusChrF(hypotheses: readonly string[], references: readonly (readonly string[])[], options: ChrFOptions = {}): ChrFScore {
   checkReferences('corpusChrF', hypotheses, references);
   const charOrder = options.charOrder ?? 6;
   const wordOrder = options.wordOrder ?? 0;

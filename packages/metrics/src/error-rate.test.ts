@@ -30,11 +30,15 @@ describe('editDistance', () => {
 
   it('equals the recursive definition and is symmetric', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 9, unit: fc.constantFrom('a', 'b', 'c') }), fc.string({ maxLength: 9, unit: fc.constantFrom('a', 'b', 'c') }), (a, b) => {
-        const d = editDistance(a, b);
-        expect(d).toBe(referenceDistance(a, b));
-        expect(editDistance(b, a)).toBe(d);
-      }),
+      fc.property(
+        fc.string({ maxLength: 9, unit: fc.constantFrom('a', 'b', 'c') }),
+        fc.string({ maxLength: 9, unit: fc.constantFrom('a', 'b', 'c') }),
+        (a, b) => {
+          const d = editDistance(a, b);
+          expect(d).toBe(referenceDistance(a, b));
+          expect(editDistance(b, a)).toBe(d);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -49,7 +53,15 @@ describe('error rates', () => {
   });
 
   it('scores each hypothesis against its closest reference', () => {
-    const r = tokenErrorRate([[1, 2, 3]], [[[9, 9, 9, 9], [1, 2, 4]]]);
+    const r = tokenErrorRate(
+      [[1, 2, 3]],
+      [
+        [
+          [9, 9, 9, 9],
+          [1, 2, 4],
+        ],
+      ],
+    );
     expect(r).toEqual({ rate: 1 / 3, errors: 1, referenceLength: 3 });
   });
 

@@ -16,10 +16,7 @@ export interface ErrorRate {
  * hypothesis. With several references, each hypothesis is scored against the
  * reference it is closest to (fewest edits, then lowest per-sentence rate).
  */
-export function sequenceErrorRate<T>(
-  hypotheses: readonly (readonly T[])[],
-  references: readonly (readonly (readonly T[])[])[],
-): ErrorRate {
+export function sequenceErrorRate<T>(hypotheses: readonly (readonly T[])[], references: readonly (readonly (readonly T[])[])[]): ErrorRate {
   checkReferences('sequenceErrorRate', hypotheses, references);
   let errors = 0;
   let referenceLength = 0;
@@ -39,18 +36,12 @@ export function sequenceErrorRate<T>(
 }
 
 /** Token error rate over token id sequences (e.g. phoneme error rate for g2p). */
-export function tokenErrorRate(
-  hypotheses: readonly (readonly number[])[],
-  references: readonly (readonly (readonly number[])[])[],
-): ErrorRate {
+export function tokenErrorRate(hypotheses: readonly (readonly number[])[], references: readonly (readonly (readonly number[])[])[]): ErrorRate {
   return sequenceErrorRate(hypotheses, references);
 }
 
 /** Character error rate over Unicode code points of the texts. */
-export function characterErrorRate(
-  hypotheses: readonly string[],
-  references: readonly (readonly string[])[],
-): ErrorRate {
+export function characterErrorRate(hypotheses: readonly string[], references: readonly (readonly string[])[]): ErrorRate {
   checkReferences('characterErrorRate', hypotheses, references);
   return sequenceErrorRate(
     hypotheses.map((h) => Array.from(h)),
@@ -59,12 +50,12 @@ export function characterErrorRate(
 }
 
 /** Word error rate over whitespace-separated words (the ASR definition). */
-export function wordErrorRate(
-  hypotheses: readonly string[],
-  references: readonly (readonly string[])[],
-): ErrorRate {
+export function wordErrorRate(hypotheses: readonly string[], references: readonly (readonly string[])[]): ErrorRate {
   checkReferences('wordErrorRate', hypotheses, references);
-  return sequenceErrorRate(hypotheses.map(splitWords), references.map((refs) => refs.map(splitWords)));
+  return sequenceErrorRate(
+    hypotheses.map(splitWords),
+    references.map((refs) => refs.map(splitWords)),
+  );
 }
 
 function splitWords(text: string): string[] {

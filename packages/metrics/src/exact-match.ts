@@ -15,10 +15,7 @@ export interface ExactMatch {
  * counts as correct if it equals any reference. Texts are compared after
  * trimming and collapsing whitespace runs to one space.
  */
-export function exactMatch(
-  hypotheses: readonly string[],
-  references: readonly (readonly string[])[],
-): ExactMatch {
+export function exactMatch(hypotheses: readonly string[], references: readonly (readonly string[])[]): ExactMatch {
   checkReferences('exactMatch', hypotheses, references);
   const correct = hypotheses.map((hypothesis, i) => {
     const h = normalizeSpaces(hypothesis);

@@ -44,11 +44,7 @@ const key = (pronunciation: string) => phonemesOf(pronunciation).join(' ');
  * references' lengths. With `nBest`, the oracle word error rate counts a word
  * as right when any of its n-best equals any reference.
  */
-export function g2pScores(
-  hypotheses: readonly string[],
-  references: readonly (readonly string[])[],
-  options: G2pScoreOptions = {},
-): G2pScores {
+export function g2pScores(hypotheses: readonly string[], references: readonly (readonly string[])[], options: G2pScoreOptions = {}): G2pScores {
   checkReferences('g2pScores', hypotheses, references);
   const referenceKeys = references.map((refs) => new Set(refs.map(key)));
   const correct = hypotheses.map((h, i) => referenceKeys[i].has(key(h)));

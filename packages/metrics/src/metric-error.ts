@@ -12,11 +12,7 @@ export class MetricError extends SeqloomError {
  * Checks that there is one reference list per hypothesis and that every list
  * holds at least one reference.
  */
-export function checkReferences(
-  metric: string,
-  hypotheses: readonly unknown[],
-  references: readonly (readonly unknown[])[],
-): void {
+export function checkReferences(metric: string, hypotheses: readonly unknown[], references: readonly (readonly unknown[])[]): void {
   if (hypotheses.length !== references.length) {
     throw new MetricError(
       `${metric}: got ${hypotheses.length} hypotheses but ${references.length} reference lists; ` +
@@ -25,9 +21,7 @@ export function checkReferences(
   }
   references.forEach((refs, i) => {
     if (!Array.isArray(refs) || refs.length === 0) {
-      throw new MetricError(
-        `${metric}: hypothesis ${i} has no references; each references[i] must be a non-empty array`,
-      );
+      throw new MetricError(`${metric}: hypothesis ${i} has no references; each references[i] must be a non-empty array`);
     }
   });
 }

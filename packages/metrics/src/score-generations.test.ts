@@ -6,8 +6,17 @@ describe('scoreGenerations', () => {
     const s = scoreGenerations({
       hypotheses: ['R IY D', 'K AE T'],
       references: [['R EH D', 'R IY D'], ['K AA T']],
-      hypothesisTokens: [[5, 6, 7], [8, 9, 10]],
-      referenceTokens: [[[5, 11, 7], [5, 6, 7]], [[8, 12, 10]]],
+      hypothesisTokens: [
+        [5, 6, 7],
+        [8, 9, 10],
+      ],
+      referenceTokens: [
+        [
+          [5, 11, 7],
+          [5, 6, 7],
+        ],
+        [[8, 12, 10]],
+      ],
     });
     expect(s.count).toBe(2);
     expect(s.exactMatch.accuracy).toBe(0.5);
@@ -16,18 +25,13 @@ describe('scoreGenerations', () => {
     expect(s.characterErrorRate.errors).toBe(1); // AE → AA is one character
     // No 4-grams in 3-token outputs: plain BLEU is 0, effective-order BLEU is not.
     expect(s.bleu.score).toBe(0);
-    const eff = scoreGenerations(
-      { hypotheses: ['R IY D', 'K AE T'], references: [['R EH D', 'R IY D'], ['K AA T']] },
-      { bleu: { effectiveOrder: true } },
-    );
+    const eff = scoreGenerations({ hypotheses: ['R IY D', 'K AE T'], references: [['R EH D', 'R IY D'], ['K AA T']] }, { bleu: { effectiveOrder: true } });
     expect(eff.bleu.score).toBeGreaterThan(30);
     expect(s.chrF.score).toBeGreaterThan(50);
   });
 
   it('omits the token error rate without ids and insists on both id lists', () => {
     expect(scoreGenerations({ hypotheses: ['a'], references: [['a']] }).tokenErrorRate).toBeUndefined();
-    expect(() => scoreGenerations({ hypotheses: ['a'], references: [['a']], hypothesisTokens: [[1]] })).toThrow(
-      /both hypothesisTokens and referenceTokens/,
-    );
+    expect(() => scoreGenerations({ hypotheses: ['a'], references: [['a']], hypothesisTokens: [[1]] })).toThrow(/both hypothesisTokens and referenceTokens/);
   });
 });

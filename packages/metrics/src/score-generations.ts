@@ -1,7 +1,7 @@
-import { corpusBleu, type BleuOptions, type BleuScore } from './bleu.js';
-import { corpusChrF, type ChrFOptions, type ChrFScore } from './chrf.js';
-import { characterErrorRate, tokenErrorRate, wordErrorRate, type ErrorRate } from './error-rate.js';
-import { exactMatch, type ExactMatch } from './exact-match.js';
+import { type BleuOptions, type BleuScore, corpusBleu } from './bleu.js';
+import { type ChrFOptions, type ChrFScore, corpusChrF } from './chrf.js';
+import { characterErrorRate, type ErrorRate, tokenErrorRate, wordErrorRate } from './error-rate.js';
+import { type ExactMatch, exactMatch } from './exact-match.js';
 import { checkReferences, MetricError } from './metric-error.js';
 
 /** What {@link scoreGenerations} scores: texts, and optionally the same as token ids. */
@@ -32,10 +32,7 @@ export interface GenerationScores {
  * character / word error rate, corpus BLEU and chrF. Several references per
  * hypothesis are allowed everywhere (a hypothesis is correct if it matches any).
  */
-export function scoreGenerations(
-  input: GenerationsToScore,
-  options: { bleu?: BleuOptions; chrF?: ChrFOptions } = {},
-): GenerationScores {
+export function scoreGenerations(input: GenerationsToScore, options: { bleu?: BleuOptions; chrF?: ChrFOptions } = {}): GenerationScores {
   const { hypotheses, references } = input;
   checkReferences('scoreGenerations', hypotheses, references);
   let tokens: ErrorRate | undefined;

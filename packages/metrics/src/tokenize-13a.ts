@@ -7,11 +7,7 @@
 export function tokenize13a(text: string): string {
   let line = text.replaceAll('<skipped>', '').replaceAll('-\n', '').replaceAll('\n', ' ');
   if (line.includes('&')) {
-    line = line
-      .replaceAll('&quot;', '"')
-      .replaceAll('&amp;', '&')
-      .replaceAll('&lt;', '<')
-      .replaceAll('&gt;', '>');
+    line = line.replaceAll('&quot;', '"').replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
   }
   line = ` ${line} `;
   // ASCII punctuation other than ' - . , (those three are handled below or kept).
@@ -19,5 +15,8 @@ export function tokenize13a(text: string): string {
   line = line.replace(/([^0-9])([.,])/g, '$1 $2 ');
   line = line.replace(/([.,])([^0-9])/g, ' $1 $2');
   line = line.replace(/([0-9])(-)/g, '$1 $2 ');
-  return line.split(/\s+/).filter((t) => t !== '').join(' ');
+  return line
+    .split(/\s+/)
+    .filter((t) => t !== '')
+    .join(' ');
 }

@@ -4,7 +4,7 @@
 // sentences with one or two references each.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { corpusChrF, type ChrFOptions } from '../src/chrf.js';
+import { type ChrFOptions, corpusChrF } from '../src/chrf.js';
 
 interface Case {
   hypotheses: string[];

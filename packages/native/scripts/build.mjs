@@ -57,23 +57,38 @@ function compile(compiler, args) {
 const headers = nodeHeaders();
 if (headers === undefined) unavailable('no Node headers (node_api.h) next to this node or in /usr/include/node');
 const compiler = process.env.CC ?? 'cc';
-const sources = readdirSync(join(root, 'native')).filter((f) => f.endsWith('.c')).map((f) => join(root, 'native', f));
+const sources = readdirSync(join(root, 'native'))
+  .filter((f) => f.endsWith('.c'))
+  .map((f) => join(root, 'native', f));
 const outDir = join(root, 'build');
 mkdirSync(outDir, { recursive: true });
 const temp = join(outDir, `seqloom_native.${process.pid}.node`);
-const base = ['-O3', '-fno-trapping-math', '-fno-math-errno', '-std=c11', '-fPIC', '-Wall', '-DNODE_GYP_MODULE_NAME=seqloom_native', `-I${headers}`, ...sources, '-o', temp];
+const base = [
+  '-O3',
+  '-fno-trapping-math',
+  '-fno-math-errno',
+  '-std=c11',
+  '-fPIC',
+  '-Wall',
+  '-DNODE_GYP_MODULE_NAME=seqloom_native',
+  `-I${headers}`,
+  ...sources,
+  '-o',
+  temp,
+];
 let blasChoice = (process.env.SEQLOOM_BLAS ?? 'auto').trim().toLowerCase() || 'auto';
 if (!['auto', 'onednn', 'openblas'].includes(blasChoice)) {
   console.error(`@seqloom/native: SEQLOOM_BLAS is onednn, openblas or auto, not "${process.env.SEQLOOM_BLAS}"; choosing automatically`);
   blasChoice = 'auto';
 }
 // the GEMM libraries to try, in order: each is [name, linker flags]
-const libraries = process.platform === 'darwin'
-  ? [['Accelerate', ['-bundle', '-undefined', 'dynamic_lookup', '-DACCELERATE_NEW_LAPACK', '-framework', 'Accelerate']]]
-  : [
-      ...(blasChoice === 'openblas' ? [] : [['oneDNN', ['-shared', '-DSEQLOOM_ONEDNN', '-ldnnl', '-lgomp', '-lm']]]),
-      ...(blasChoice === 'onednn' ? [] : [['OpenBLAS', ['-shared', '-lopenblas', '-lm']]]),
-    ];
+const libraries =
+  process.platform === 'darwin'
+    ? [['Accelerate', ['-bundle', '-undefined', 'dynamic_lookup', '-DACCELERATE_NEW_LAPACK', '-framework', 'Accelerate']]]
+    : [
+        ...(blasChoice === 'openblas' ? [] : [['oneDNN', ['-shared', '-DSEQLOOM_ONEDNN', '-ldnnl', '-lgomp', '-lm']]]),
+        ...(blasChoice === 'onednn' ? [] : [['OpenBLAS', ['-shared', '-lopenblas', '-lm']]]),
+      ];
 let result;
 let library;
 for (const [name, platform] of libraries) {
@@ -84,11 +99,16 @@ for (const [name, platform] of libraries) {
   if (result.ok) break;
 }
 if (!result.ok) {
-  const missing = /dnnl\.h/.test(result.message) ? 'no oneDNN headers (dnnl.h)'
-    : /cannot find -ldnnl/.test(result.message) ? 'no oneDNN library (-ldnnl)'
-      : /cblas\.h|Accelerate/.test(result.message) ? 'no BLAS headers (cblas.h)'
-        : /cannot find -lopenblas/.test(result.message) ? 'no OpenBLAS library (-lopenblas)'
-          : /ENOENT|not found/.test(result.message) ? `no C compiler (${compiler})`
+  const missing = /dnnl\.h/.test(result.message)
+    ? 'no oneDNN headers (dnnl.h)'
+    : /cannot find -ldnnl/.test(result.message)
+      ? 'no oneDNN library (-ldnnl)'
+      : /cblas\.h|Accelerate/.test(result.message)
+        ? 'no BLAS headers (cblas.h)'
+        : /cannot find -lopenblas/.test(result.message)
+          ? 'no OpenBLAS library (-lopenblas)'
+          : /ENOENT|not found/.test(result.message)
+            ? `no C compiler (${compiler})`
             : `the compiler failed: ${result.message.split('\n')[0]}`;
   if (!optional) console.error(result.message);
   unavailable(missing);

@@ -34,7 +34,7 @@ function codes(kind, prefix, table) {
 export function contractHeader(contract) {
   const functions = Object.entries(contract.ADDON_FUNCTIONS).map(([js, c]) => `  X("${js}", ${c})`);
   return [
-    '/* Generated from @seqloom/core\'s kernel contract (packages/core/src/kernel-contract/) by',
+    "/* Generated from @seqloom/core's kernel contract (packages/core/src/kernel-contract/) by",
     ' * scripts/contract-header.mjs: do not edit; change the contract and run the build. */',
     '#ifndef SEQLOOM_CONTRACT_H',
     '#define SEQLOOM_CONTRACT_H',
@@ -47,7 +47,7 @@ export function contractHeader(contract) {
     '/* unary(op, x, out) (UNARY_OPS). */',
     ...codes('seqloom_unary_op', 'SEQLOOM_UNARY', contract.UNARY_OPS),
     '',
-    '/* The largest GEMM dimension, stride or leading dimension (GEMM_DIM_MAX: cblas_sgemm\'s int). */',
+    "/* The largest GEMM dimension, stride or leading dimension (GEMM_DIM_MAX: cblas_sgemm's int). */",
     `#define SEQLOOM_GEMM_DIM_MAX ${contract.GEMM_DIM_MAX}`,
     '',
     '/* X(js name, C function) for every function the addon exports (ADDON_FUNCTIONS). */',

@@ -4,10 +4,11 @@
 // and the runtime's messages (src/addon.ts); plain JavaScript so that the
 // install step needs nothing built. The command's text is @seqloom/core's
 // nativeEnableCommand; this file only finds out where the package is.
-import { nativeEnableCommand } from '@seqloom/core/enable-command';
+
 import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nativeEnableCommand } from '@seqloom/core/enable-command';
 
 /** The package's folder (this file is in scripts/). */
 export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');

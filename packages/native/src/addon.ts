@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { selectOpenblasCore } from './openblas-core.js';
-import { SeqloomError, type NativeAddon } from '@seqloom/core';
+import { type NativeAddon, SeqloomError } from '@seqloom/core';
 import { fixCommand, readInstallFailure } from '../scripts/rebuild-command.mjs';
+import { selectOpenblasCore } from './openblas-core.js';
 
 export type { BlasInfo, NativeAddon } from '@seqloom/core';
 

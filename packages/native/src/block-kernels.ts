@@ -1,6 +1,6 @@
-import { Concat, Slice, Softmax, SplitV, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
+import { Concat, type KernelConfig, Slice, Softmax, SplitV, type TensorInfo } from '@tensorflow/tfjs';
 import { filledOutput, type NativeBackend } from './backend-data.js';
-import { nativeKernel, stockKernel, type Stock } from './kernel-config.js';
+import { nativeKernel, type Stock, stockKernel } from './kernel-config.js';
 
 // Kernels that cut or join tensors along an inner axis, as block copies:
 // along axis a, a tensor is `outer` blocks of (extent along a) × inner
@@ -21,7 +21,11 @@ function make(backend: NativeBackend, shape: number[], dtype: string): [TensorIn
   return [backend.makeTensorInfo(shape, 'int32', v), v];
 }
 
-interface SplitArgs { inputs: { x: TensorInfo }; attrs: { numOrSizeSplits: number | number[]; axis: number }; backend: NativeBackend }
+interface SplitArgs {
+  inputs: { x: TensorInfo };
+  attrs: { numOrSizeSplits: number | number[]; axis: number };
+  backend: NativeBackend;
+}
 
 function splitV(stock: Stock) {
   return (args: SplitArgs): TensorInfo[] => {
@@ -32,7 +36,7 @@ function splitV(stock: Stock) {
     const axis = args.attrs.axis < 0 ? args.attrs.axis + rank : args.attrs.axis;
     const dim = x.shape[axis]!;
     const given = args.attrs.numOrSizeSplits;
-    let sizes = Array.isArray(given) ? [...given] : new Array<number>(given).fill(dim / given);
+    const sizes = Array.isArray(given) ? [...given] : new Array<number>(given).fill(dim / given);
     const unknown = sizes.indexOf(-1);
     if (unknown >= 0) sizes[unknown] = dim - sizes.reduce((a, b) => a + (b === -1 ? 0 : b), 0);
     if (sizes.some((s) => !Number.isInteger(s) || s < 0) || sizes.reduce((a, b) => a + b, 0) !== dim) return stock(args) as unknown as TensorInfo[];
@@ -51,7 +55,11 @@ function splitV(stock: Stock) {
   };
 }
 
-interface ConcatArgs { inputs: TensorInfo[]; attrs: { axis: number }; backend: NativeBackend }
+interface ConcatArgs {
+  inputs: TensorInfo[];
+  attrs: { axis: number };
+  backend: NativeBackend;
+}
 
 function concat(stock: Stock) {
   return (args: ConcatArgs): TensorInfo => {
@@ -81,7 +89,11 @@ function concat(stock: Stock) {
   };
 }
 
-interface SliceArgs { inputs: { x: TensorInfo }; attrs: { begin: number | number[]; size: number | number[] }; backend: NativeBackend }
+interface SliceArgs {
+  inputs: { x: TensorInfo };
+  attrs: { begin: number | number[]; size: number | number[] };
+  backend: NativeBackend;
+}
 
 function slice(stock: Stock) {
   return (args: SliceArgs): TensorInfo => {
@@ -95,7 +107,10 @@ function slice(stock: Stock) {
     if (extent.some((s, i) => s < 0 || begin[i]! < 0 || begin[i]! + s > x.shape[i]!)) return stock(args);
     const [out, ov] = make(args.backend, extent, x.dtype);
     const strides = new Array<number>(rank);
-    for (let d = rank - 1, s = 1; d >= 0; d--) { strides[d] = s; s *= x.shape[d]!; }
+    for (let d = rank - 1, s = 1; d >= 0; d--) {
+      strides[d] = s;
+      s *= x.shape[d]!;
+    }
     const last = extent[rank - 1]!;
     const counter = new Array<number>(rank).fill(0);
     let base = begin.reduce((a, b, d) => a + b * strides[d]!, 0);
@@ -113,7 +128,11 @@ function slice(stock: Stock) {
   };
 }
 
-interface SoftmaxArgs { inputs: { logits: TensorInfo }; attrs: { dim: number }; backend: NativeBackend }
+interface SoftmaxArgs {
+  inputs: { logits: TensorInfo };
+  attrs: { dim: number };
+  backend: NativeBackend;
+}
 
 function softmax(stock: Stock) {
   return (args: SoftmaxArgs): TensorInfo => {

@@ -19,7 +19,11 @@ function lstmCell(addon: NativeAddon) {
     const hidden = width / 4;
     check(Number.isInteger(hidden) && hidden > 0, k, `x must be [B, 4H], got [${x.shape.join(', ')}]`);
     check(r.shape.length === 2 && r.shape[0] === rows && r.shape[1] === width, k, `r must be [${rows}, ${width}] like x, got [${r.shape.join(', ')}]`);
-    check(c.shape.length === 2 && c.shape[0]! >= rows && c.shape[1] === hidden, k, `c must be [≥${rows}, ${hidden}] (its first rows are read), got [${c.shape.join(', ')}]`);
+    check(
+      c.shape.length === 2 && c.shape[0]! >= rows && c.shape[1] === hidden,
+      k,
+      `c must be [≥${rows}, ${hidden}] (its first rows are read), got [${c.shape.join(', ')}]`,
+    );
     const b = args.backend;
     const [h, hv] = filledOutput(b, [rows, hidden]);
     const [cNext, cv] = filledOutput(b, [rows, hidden]);
@@ -30,7 +34,14 @@ function lstmCell(addon: NativeAddon) {
   };
 }
 
-interface GradInputs { act: TensorInfo; cPrev: TensorInfo; tanhC: TensorInfo; dy: TensorInfo; dhNext: TensorInfo; dcNext: TensorInfo }
+interface GradInputs {
+  act: TensorInfo;
+  cPrev: TensorInfo;
+  tanhC: TensorInfo;
+  dy: TensorInfo;
+  dhNext: TensorInfo;
+  dcNext: TensorInfo;
+}
 
 function lstmCellGrad(addon: NativeAddon) {
   return (args: Args<GradInputs, { outRow: number; finalRow: number; carried: number }>): TensorInfo[] => {
@@ -39,15 +50,34 @@ function lstmCellGrad(addon: NativeAddon) {
     const [rows, width] = rows2d(act, k, 'act');
     const hidden = width / 4;
     check(Number.isInteger(hidden) && hidden > 0, k, `act must be [n, 4H], got [${act.shape.join(', ')}]`);
-    for (const [name, t] of [['cPrev', cPrev], ['tanhC', tanhC], ['dy', dy], ['dhNext', dhNext], ['dcNext', dcNext]] as const) {
+    for (const [name, t] of [
+      ['cPrev', cPrev],
+      ['tanhC', tanhC],
+      ['dy', dy],
+      ['dhNext', dhNext],
+      ['dcNext', dcNext],
+    ] as const) {
       check(t.shape.length === 2 && t.shape[1] === hidden, k, `${name} must be [*, ${hidden}], got [${t.shape.join(', ')}]`);
     }
     const { outRow, finalRow, carried } = args.attrs;
     const b = args.backend;
     const [dG, gv] = filledOutput(b, [rows, width]);
     const [dcPrev, pv] = filledOutput(b, [rows, hidden]);
-    addon.lstmCellGrad(rows, hidden, outRow, finalRow, carried, f32(b, act, k, 'act'), f32(b, cPrev, k, 'cPrev'),
-      f32(b, tanhC, k, 'tanhC'), f32(b, dy, k, 'dy'), f32(b, dhNext, k, 'dhNext'), f32(b, dcNext, k, 'dcNext'), gv, pv);
+    addon.lstmCellGrad(
+      rows,
+      hidden,
+      outRow,
+      finalRow,
+      carried,
+      f32(b, act, k, 'act'),
+      f32(b, cPrev, k, 'cPrev'),
+      f32(b, tanhC, k, 'tanhC'),
+      f32(b, dy, k, 'dy'),
+      f32(b, dhNext, k, 'dhNext'),
+      f32(b, dcNext, k, 'dcNext'),
+      gv,
+      pv,
+    );
     return [dG, dcPrev];
   };
 }
@@ -60,7 +90,11 @@ function gruCell(addon: NativeAddon) {
     const hidden = width / 3;
     check(Number.isInteger(hidden) && hidden > 0, k, `x must be [B, 3H], got [${x.shape.join(', ')}]`);
     check(r.shape.length === 2 && r.shape[0] === rows && r.shape[1] === width, k, `r must be [${rows}, ${width}] like x, got [${r.shape.join(', ')}]`);
-    check(h.shape.length === 2 && h.shape[0]! >= rows && h.shape[1] === hidden, k, `h must be [≥${rows}, ${hidden}] (its first rows are read), got [${h.shape.join(', ')}]`);
+    check(
+      h.shape.length === 2 && h.shape[0]! >= rows && h.shape[1] === hidden,
+      k,
+      `h must be [≥${rows}, ${hidden}] (its first rows are read), got [${h.shape.join(', ')}]`,
+    );
     const [out, ov] = filledOutput(args.backend, [rows, hidden]);
     addon.gruCell(rows, hidden, f32(args.backend, x, k, 'x'), f32(args.backend, r, k, 'r'), f32(args.backend, h, k, 'h'), ov);
     return out;
@@ -71,8 +105,11 @@ function rnnCell(addon: NativeAddon) {
   return (args: Args<{ x: TensorInfo; r: TensorInfo }>): TensorInfo => {
     const k = RNN_CELL_KERNEL;
     const { x, r } = args.inputs;
-    check(x.shape.length === r.shape.length && x.shape.every((d, i) => d === r.shape[i]), k,
-      `x and r must have one shape, got [${x.shape.join(', ')}] and [${r.shape.join(', ')}]`);
+    check(
+      x.shape.length === r.shape.length && x.shape.every((d, i) => d === r.shape[i]),
+      k,
+      `x and r must have one shape, got [${x.shape.join(', ')}] and [${r.shape.join(', ')}]`,
+    );
     const [out, ov] = filledOutput(args.backend, [...x.shape]);
     addon.rnnCell(ov.length, f32(args.backend, x, k, 'x'), f32(args.backend, r, k, 'r'), ov);
     return out;

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { GRU_CELL_KERNEL, LSTM_CELL_GRAD_KERNEL, LSTM_CELL_KERNEL, RNN_CELL_KERNEL } from '@seqloom/core';
+import * as tf from '@tensorflow/tfjs';
 
 // Fused cell steps as functions over tfjs tensors. They run on the `native`
 // backend (see registerNativeBackend) and have no gradient: they serve
@@ -45,8 +45,15 @@ export interface LstmCellGradRows {
  * {@link LstmCellGradRows}), dhNext, dcNext: [≥carried, H].
  * Returns [dG [n, 4H] gate pre-activation gradients, dc_prev [n, H]].
  */
-export function lstmCellGrad(act: tf.Tensor2D, cPrev: tf.Tensor2D, tanhC: tf.Tensor2D, dy: tf.Tensor2D,
-  dhNext: tf.Tensor2D, dcNext: tf.Tensor2D, rows: LstmCellGradRows): [tf.Tensor2D, tf.Tensor2D] {
+export function lstmCellGrad(
+  act: tf.Tensor2D,
+  cPrev: tf.Tensor2D,
+  tanhC: tf.Tensor2D,
+  dy: tf.Tensor2D,
+  dhNext: tf.Tensor2D,
+  dcNext: tf.Tensor2D,
+  rows: LstmCellGradRows,
+): [tf.Tensor2D, tf.Tensor2D] {
   requireNative('lstmCellGrad');
   const inputs = { act, cPrev, tanhC, dy, dhNext, dcNext };
   return tf.engine().runKernel(LSTM_CELL_GRAD_KERNEL, inputs, rows as unknown as tf.NamedAttrMap) as unknown as [tf.Tensor2D, tf.Tensor2D];

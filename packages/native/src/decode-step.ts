@@ -87,7 +87,9 @@ const ATTENTION = { none: 0, dot: 1, general: 2, bahdanau: 3 } as const;
 const OUTPUT = { untied: 0, tied: 1, 'tied-projected': 2 } as const;
 
 function dims(spec: DecodeStepSpec): Int32Array {
-  const cell = CELLS[spec.cell], attention = ATTENTION[spec.attention], output = OUTPUT[spec.output];
+  const cell = CELLS[spec.cell],
+    attention = ATTENTION[spec.attention],
+    output = OUTPUT[spec.output];
   if (cell === undefined) throw new RangeError(`decode step: cell "${String(spec.cell)}" is not lstm, gru, rnn or relu`);
   if (attention === undefined) throw new RangeError(`decode step: attention "${String(spec.attention)}" is not none, dot, general or bahdanau`);
   if (output === undefined) throw new RangeError(`decode step: output "${String(spec.output)}" is not untied, tied or tied-projected`);
@@ -106,7 +108,8 @@ export function nativeDecodeStep(): NativeDecodeStep {
   const addon = loadNativeAddon();
   return {
     createModel: (spec, weights) => {
-      if (weights.layers.length !== spec.layers) throw new RangeError(`decode step: weights has ${weights.layers.length} layers, spec.layers is ${spec.layers}`);
+      if (weights.layers.length !== spec.layers)
+        throw new RangeError(`decode step: weights has ${weights.layers.length} layers, spec.layers is ${spec.layers}`);
       return addon.decodeStepModel(dims(spec), weightList(weights)) as DecodeStepModel;
     },
     createSession: (model, init) =>

@@ -1,5 +1,22 @@
-import { BINARY_MODES, BINARY_OPS, UNARY_OPS, type BinaryMode, type BinaryOp, type UnaryOp } from '@seqloom/core';
-import { Abs, Add, Exp, Log, Multiply, Neg, RealDiv, Relu, Rsqrt, Sigmoid, Sqrt, Square, Sub, Tanh, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
+import { BINARY_MODES, BINARY_OPS, type BinaryMode, type BinaryOp, UNARY_OPS, type UnaryOp } from '@seqloom/core';
+import {
+  Abs,
+  Add,
+  Exp,
+  type KernelConfig,
+  Log,
+  Multiply,
+  Neg,
+  RealDiv,
+  Relu,
+  Rsqrt,
+  Sigmoid,
+  Sqrt,
+  Square,
+  Sub,
+  Tanh,
+  type TensorInfo,
+} from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { filledOutput, type NativeBackend } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
@@ -11,7 +28,10 @@ import { nativeKernel } from './kernel-config.js';
 // (each optimizer update). Other cases run the stock cpu kernel. Also the
 // float32 unary maths the optimizer, clipping and loss use.
 
-interface BinaryArgs { inputs: { a: TensorInfo; b: TensorInfo }; backend: NativeBackend }
+interface BinaryArgs {
+  inputs: { a: TensorInfo; b: TensorInfo };
+  backend: NativeBackend;
+}
 
 const size = (shape: readonly number[]) => shape.reduce((x, y) => x * y, 1);
 
@@ -60,11 +80,19 @@ function binary(name: string, op: BinaryOp, addon: NativeAddon, stock: KernelCon
 
 /** The native backend's float32 Add, Sub, Multiply, RealDiv (stock configs by name serve the other cases). */
 export function makeBinaryKernels(addon: NativeAddon, stock: Map<string, KernelConfig>): KernelConfig[] {
-  const ops: [string, BinaryOp][] = [[Add, BINARY_OPS.add], [Sub, BINARY_OPS.sub], [Multiply, BINARY_OPS.mul], [RealDiv, BINARY_OPS.div]];
+  const ops: [string, BinaryOp][] = [
+    [Add, BINARY_OPS.add],
+    [Sub, BINARY_OPS.sub],
+    [Multiply, BINARY_OPS.mul],
+    [RealDiv, BINARY_OPS.div],
+  ];
   return ops.map(([name, op]) => binary(name, op, addon, stock.get(name)!));
 }
 
-interface UnaryArgs { inputs: { x: TensorInfo }; backend: NativeBackend }
+interface UnaryArgs {
+  inputs: { x: TensorInfo };
+  backend: NativeBackend;
+}
 
 function unary(name: string, op: UnaryOp, addon: NativeAddon, stock: KernelConfig): KernelConfig {
   const kernelFunc = (args: UnaryArgs): TensorInfo => {
@@ -81,8 +109,16 @@ function unary(name: string, op: UnaryOp, addon: NativeAddon, stock: KernelConfi
 /** The native backend's float32 Sqrt, Square, Exp, Log, Neg, Rsqrt, Sigmoid, Tanh, Relu, Abs. */
 export function makeUnaryKernels(addon: NativeAddon, stock: Map<string, KernelConfig>): KernelConfig[] {
   const ops: [string, UnaryOp][] = [
-    [Sqrt, UNARY_OPS.sqrt], [Square, UNARY_OPS.square], [Exp, UNARY_OPS.exp], [Log, UNARY_OPS.log], [Neg, UNARY_OPS.neg],
-    [Rsqrt, UNARY_OPS.rsqrt], [Sigmoid, UNARY_OPS.sigmoid], [Tanh, UNARY_OPS.tanh], [Relu, UNARY_OPS.relu], [Abs, UNARY_OPS.abs],
+    [Sqrt, UNARY_OPS.sqrt],
+    [Square, UNARY_OPS.square],
+    [Exp, UNARY_OPS.exp],
+    [Log, UNARY_OPS.log],
+    [Neg, UNARY_OPS.neg],
+    [Rsqrt, UNARY_OPS.rsqrt],
+    [Sigmoid, UNARY_OPS.sigmoid],
+    [Tanh, UNARY_OPS.tanh],
+    [Relu, UNARY_OPS.relu],
+    [Abs, UNARY_OPS.abs],
   ];
   return ops.map(([name, op]) => unary(name, op, addon, stock.get(name)!));
 }

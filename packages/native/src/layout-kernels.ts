@@ -1,6 +1,6 @@
-import { GatherV2, Sum, Transpose, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
-import { check, filledOutput, output, type NativeBackend } from './backend-data.js';
-import { nativeKernel, stockKernel, type Stock } from './kernel-config.js';
+import { GatherV2, type KernelConfig, Sum, type TensorInfo, Transpose } from '@tensorflow/tfjs';
+import { check, filledOutput, type NativeBackend, output } from './backend-data.js';
+import { nativeKernel, type Stock, stockKernel } from './kernel-config.js';
 
 // Data-movement kernels whose cpu-backend versions compute a multi-dimensional
 // index per element; these copy whole rows or walk strides instead. Each
@@ -20,7 +20,11 @@ function typedOutput(backend: NativeBackend, shape: number[], dtype: 'float32' |
   return [backend.makeTensorInfo(shape, 'int32', v), v];
 }
 
-interface GatherArgs { inputs: { x: TensorInfo; indices: TensorInfo }; attrs: { axis: number; batchDims: number }; backend: NativeBackend }
+interface GatherArgs {
+  inputs: { x: TensorInfo; indices: TensorInfo };
+  attrs: { axis: number; batchDims: number };
+  backend: NativeBackend;
+}
 
 function gather(stock: Stock) {
   return (args: GatherArgs): TensorInfo => {
@@ -58,7 +62,11 @@ function transpose2d(x: Float32Array | Int32Array, out: Float32Array | Int32Arra
   }
 }
 
-interface TransposeArgs { inputs: { x: TensorInfo }; attrs: { perm: number[] }; backend: NativeBackend }
+interface TransposeArgs {
+  inputs: { x: TensorInfo };
+  attrs: { perm: number[] };
+  backend: NativeBackend;
+}
 
 function transpose(stock: Stock) {
   return (args: TransposeArgs): TensorInfo => {
@@ -78,7 +86,10 @@ function transpose(stock: Stock) {
       return out;
     }
     const inStrides = new Array<number>(rank);
-    for (let d = rank - 1, s = 1; d >= 0; d--) { inStrides[d] = s; s *= x.shape[d]!; }
+    for (let d = rank - 1, s = 1; d >= 0; d--) {
+      inStrides[d] = s;
+      s *= x.shape[d]!;
+    }
     const strides = perm.map((p) => inStrides[p]!); // input stride of each output axis
     const last = shape[rank - 1]!;
     const step = strides[rank - 1]!;
@@ -87,7 +98,8 @@ function transpose(stock: Stock) {
     for (let o = 0; o < ov.length; o += last) {
       if (step === 1) ov.set(xv.subarray(base, base + last), o);
       else for (let j = 0, src = base; j < last; j++, src += step) ov[o + j] = xv[src]!;
-      for (let d = rank - 2; d >= 0; d--) { // odometer over the outer output axes
+      for (let d = rank - 2; d >= 0; d--) {
+        // odometer over the outer output axes
         counter[d]!++;
         base += strides[d]!;
         if (counter[d]! < shape[d]!) break;
@@ -99,7 +111,11 @@ function transpose(stock: Stock) {
   };
 }
 
-interface SumArgs { inputs: { x: TensorInfo }; attrs: { axis: number | number[]; keepDims: boolean }; backend: NativeBackend }
+interface SumArgs {
+  inputs: { x: TensorInfo };
+  attrs: { axis: number | number[]; keepDims: boolean };
+  backend: NativeBackend;
+}
 
 function sum(stock: Stock) {
   return (args: SumArgs): TensorInfo => {
@@ -135,9 +151,5 @@ function sum(stock: Stock) {
 export function makeLayoutKernels(stock: Map<string, KernelConfig>): KernelConfig[] {
   const fallback = (name: string): Stock => stockKernel(stock, name);
   const config = nativeKernel;
-  return [
-    config(GatherV2, gather(fallback(GatherV2))),
-    config(Transpose, transpose(fallback(Transpose))),
-    config(Sum, sum(fallback(Sum))),
-  ];
+  return [config(GatherV2, gather(fallback(GatherV2))), config(Transpose, transpose(fallback(Transpose))), config(Sum, sum(fallback(Sum)))];
 }

@@ -1,4 +1,4 @@
-import { BatchMatMul, _FusedMatMul, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
+import { _FusedMatMul, BatchMatMul, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { f32, filledOutput, type NativeBackend } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
@@ -10,7 +10,15 @@ interface MatMulArgs {
 }
 
 /** One matMul as a batched sgemm: sizes, operand strides and output shape; undefined when the batch dims do not fit. */
-interface Plan { batch: number; m: number; n: number; k: number; strideA: number; strideB: number; shape: number[] }
+interface Plan {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  strideA: number;
+  strideB: number;
+  shape: number[];
+}
 
 function plan(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): Plan | undefined {
   const ra = a.shape.length;
@@ -36,12 +44,22 @@ function plan(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boo
 
 function activate(values: Float32Array, activation: string, alpha: number): boolean {
   switch (activation) {
-    case 'linear': return true;
-    case 'relu': for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = 0; return true;
-    case 'relu6': for (let i = 0; i < values.length; i++) values[i] = Math.min(6, Math.max(0, values[i]!)); return true;
-    case 'sigmoid': for (let i = 0; i < values.length; i++) values[i] = 1 / (1 + Math.exp(-values[i]!)); return true;
-    case 'leakyrelu': for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = alpha * values[i]!; return true;
-    default: return false;
+    case 'linear':
+      return true;
+    case 'relu':
+      for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = 0;
+      return true;
+    case 'relu6':
+      for (let i = 0; i < values.length; i++) values[i] = Math.min(6, Math.max(0, values[i]!));
+      return true;
+    case 'sigmoid':
+      for (let i = 0; i < values.length; i++) values[i] = 1 / (1 + Math.exp(-values[i]!));
+      return true;
+    case 'leakyrelu':
+      for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = alpha * values[i]!;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -58,7 +76,10 @@ export function makeMatMulKernel(name: typeof BatchMatMul | typeof _FusedMatMul,
     const activation = args.attrs.activation ?? 'linear';
     const p = a.dtype === 'float32' && b.dtype === 'float32' ? plan(a, b, transposeA, transposeB) : undefined;
     const size = p === undefined ? 0 : p.batch * p.m * p.n;
-    const biasOk = bias === undefined || (bias.dtype === 'float32' && (bias.shape.reduce((x, y) => x * y, 1) === p?.n && bias.shape.at(-1) === p.n || bias.shape.reduce((x, y) => x * y, 1) === size));
+    const biasOk =
+      bias === undefined ||
+      (bias.dtype === 'float32' &&
+        ((bias.shape.reduce((x, y) => x * y, 1) === p?.n && bias.shape.at(-1) === p.n) || bias.shape.reduce((x, y) => x * y, 1) === size));
     const activationOk = ['linear', 'relu', 'relu6', 'sigmoid', 'leakyrelu'].includes(activation) && preluActivationWeights === undefined;
     if (p === undefined || !biasOk || !activationOk) return (stock.kernelFunc as unknown as (x: MatMulArgs) => TensorInfo)(args);
     const backend = args.backend;

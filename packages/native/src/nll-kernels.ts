@@ -1,17 +1,26 @@
 import { MASKED_NLL_GRAD_KERNEL, MASKED_NLL_KERNEL } from '@seqloom/core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
-import { check, f32, filledOutput, output, type NativeBackend } from './backend-data.js';
+import { check, f32, filledOutput, type NativeBackend, output } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
 
-interface NllInputs { logits: TensorInfo; ids: TensorInfo; weights: TensorInfo; dy?: TensorInfo }
+interface NllInputs {
+  logits: TensorInfo;
+  ids: TensorInfo;
+  weights: TensorInfo;
+  dy?: TensorInfo;
+}
 
 /** Checks logits [N, V], ids int32 [N], weights float32 [N]; returns the addon's arguments. */
 function operands(kernel: string, backend: NativeBackend, inputs: NllInputs): [Float32Array, number, Int32Array, Float32Array] {
   const { logits, ids, weights } = inputs;
   check(logits.shape.length === 2, kernel, `logits must be [N, V], got [${logits.shape.join(', ')}]`);
   const [rows, vocab] = logits.shape as [number, number];
-  check(ids.dtype === 'int32' && ids.shape.length === 1 && ids.shape[0] === rows, kernel, `ids must be int32 [${rows}], got ${ids.dtype} [${ids.shape.join(', ')}]`);
+  check(
+    ids.dtype === 'int32' && ids.shape.length === 1 && ids.shape[0] === rows,
+    kernel,
+    `ids must be int32 [${rows}], got ${ids.dtype} [${ids.shape.join(', ')}]`,
+  );
   check(weights.shape.length === 1 && weights.shape[0] === rows, kernel, `weights must be [${rows}], got [${weights.shape.join(', ')}]`);
   return [f32(backend, logits, kernel, 'logits'), vocab, backend.data.get(ids.dataId)!.values as Int32Array, f32(backend, weights, kernel, 'weights')];
 }

@@ -6,8 +6,24 @@ import { readFileSync } from 'node:fs';
  * OpenBLAS 0.3.21 falls back to `Prescott` on processors it does not know).
  */
 export const GENERIC_OPENBLAS_CORES: readonly string[] = [
-  'Katmai', 'Coppermine', 'Northwood', 'Prescott', 'Banias', 'Core2', 'Penryn', 'Dunnington', 'Nehalem',
-  'Atom', 'Athlon', 'Opteron', 'Opteron_SSE3', 'Barcelona', 'Bobcat', 'Nano', 'generic', 'unknown',
+  'Katmai',
+  'Coppermine',
+  'Northwood',
+  'Prescott',
+  'Banias',
+  'Core2',
+  'Penryn',
+  'Dunnington',
+  'Nehalem',
+  'Atom',
+  'Athlon',
+  'Opteron',
+  'Opteron_SSE3',
+  'Barcelona',
+  'Bobcat',
+  'Nano',
+  'generic',
+  'unknown',
 ];
 
 /** True when `core` (as `openblas_get_corename()` or OPENBLAS_VERBOSE=2 names it) is a generic, pre-AVX2 kernel. */
@@ -26,7 +42,14 @@ export function cpuFlags(cpuinfo?: string): Set<string> {
     }
   }
   const line = text.split('\n').find((l) => /^flags\s*:/.test(l));
-  return new Set(line === undefined ? [] : line.slice(line.indexOf(':') + 1).trim().split(/\s+/));
+  return new Set(
+    line === undefined
+      ? []
+      : line
+          .slice(line.indexOf(':') + 1)
+          .trim()
+          .split(/\s+/),
+  );
 }
 
 /**

@@ -1,11 +1,22 @@
 import { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL } from '@seqloom/core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
-import { check, f32, filledOutput, output, type NativeBackend } from './backend-data.js';
+import { check, f32, filledOutput, type NativeBackend, output } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
 
-interface AdamInputs { w: TensorInfo; m: TensorInfo; v: TensorInfo; g: TensorInfo; scale: TensorInfo }
-interface AdamAttrs { beta1: number; beta2: number; epsilon: number; stepSize: number }
+interface AdamInputs {
+  w: TensorInfo;
+  m: TensorInfo;
+  v: TensorInfo;
+  g: TensorInfo;
+  scale: TensorInfo;
+}
+interface AdamAttrs {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  stepSize: number;
+}
 
 const size = (info: TensorInfo) => info.shape.reduce((a, b) => a * b, 1);
 
@@ -15,7 +26,11 @@ function adamUpdate(addon: NativeAddon) {
     const k = ADAM_UPDATE_KERNEL;
     const { w, m, v, g, scale } = args.inputs;
     const n = size(w);
-    for (const [name, t] of [['m', m], ['v', v], ['g', g]] as const) {
+    for (const [name, t] of [
+      ['m', m],
+      ['v', v],
+      ['g', g],
+    ] as const) {
       check(size(t) === n, k, `${name} must have w's ${n} elements (shape [${w.shape.join(', ')}]), got shape [${t.shape.join(', ')}]`);
     }
     check(size(scale) === 1, k, `scale must be a scalar, got shape [${scale.shape.join(', ')}]`);
@@ -32,8 +47,7 @@ function adamUpdate(addon: NativeAddon) {
       vv.fill(Number.NaN);
       return [wOut, mOut, vOut];
     }
-    addon.adam(f32(b, w, k, 'w'), f32(b, m, k, 'm'), f32(b, v, k, 'v'), f32(b, g, k, 'g'), wv, mv, vv,
-      factor, beta1, beta2, epsilon, stepSize);
+    addon.adam(f32(b, w, k, 'w'), f32(b, m, k, 'm'), f32(b, v, k, 'v'), f32(b, g, k, 'g'), wv, mv, vv, factor, beta1, beta2, epsilon, stepSize);
     return [wOut, mOut, vOut];
   };
 }

@@ -1,14 +1,17 @@
-import { PadV2, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
-import { filledOutput, output, type NativeBackend } from './backend-data.js';
-import { nativeKernel, stockKernel, type Stock } from './kernel-config.js';
+import { type KernelConfig, PadV2, type TensorInfo } from '@tensorflow/tfjs';
+import { filledOutput, type NativeBackend, output } from './backend-data.js';
+import { nativeKernel, type Stock, stockKernel } from './kernel-config.js';
 
 // `PadV2` (constant padding; also the gradient of every `Slice`) as row
 // copies into a filled output; the cpu backend's version computes a
 // multi-dimensional index per element. float32 only; other dtypes run the
 // stock kernel.
 
-
-interface PadArgs { inputs: { x: TensorInfo }; attrs: { paddings: Array<[number, number]>; constantValue: number }; backend: NativeBackend }
+interface PadArgs {
+  inputs: { x: TensorInfo };
+  attrs: { paddings: Array<[number, number]>; constantValue: number };
+  backend: NativeBackend;
+}
 
 function pad(stock: Stock) {
   return (args: PadArgs): TensorInfo => {
@@ -22,13 +25,17 @@ function pad(stock: Stock) {
     if (constantValue !== 0) ov.fill(constantValue);
     if (xv.length === 0) return out;
     const outStrides = new Array<number>(rank);
-    for (let d = rank - 1, s = 1; d >= 0; d--) { outStrides[d] = s; s *= shape[d]!; }
+    for (let d = rank - 1, s = 1; d >= 0; d--) {
+      outStrides[d] = s;
+      s *= shape[d]!;
+    }
     const last = x.shape[rank - 1]!;
     let base = paddings.reduce((total, [before], d) => total + before * outStrides[d]!, 0); // where x's first row lands
     const counter = new Array<number>(rank).fill(0);
     for (let src = 0; src < xv.length; src += last) {
       ov.set(xv.subarray(src, src + last), base);
-      for (let d = rank - 2; d >= 0; d--) { // odometer over x's outer axes
+      for (let d = rank - 2; d >= 0; d--) {
+        // odometer over x's outer axes
         counter[d]!++;
         base += outStrides[d]!;
         if (counter[d]! < x.shape[d]!) break;

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { loadNativeAddon, type BlasInfo } from './addon.js';
-import { PooledCpuBackend } from './buffer-pool.js';
+import { type BlasInfo, loadNativeAddon } from './addon.js';
 import { makeBlockKernels } from './block-kernels.js';
+import { PooledCpuBackend } from './buffer-pool.js';
 import { makeCellKernels } from './cell-kernels.js';
-import { makeMatMulKernel } from './mat-mul-kernels.js';
 import { makeBinaryKernels, makeUnaryKernels } from './elementwise-kernels.js';
 import { makeLayoutKernels } from './layout-kernels.js';
+import { makeMatMulKernel } from './mat-mul-kernels.js';
 import { makeNllKernels } from './nll-kernels.js';
 import { makeOptimizerKernels } from './optimizer-kernels.js';
 import { makePadKernel } from './pad-kernel.js';
@@ -38,7 +38,18 @@ function registerKernels(): void {
     }
   }
   const stock = new Map(cpu.map((k) => [k.kernelName, k]));
-  const ours = [...replaced.values(), ...makeLayoutKernels(stock), makePadKernel(stock), ...makeBlockKernels(stock), ...makeBinaryKernels(addon, stock), ...makeUnaryKernels(addon, stock), ...makeCellKernels(addon), ...makeSequenceKernels(addon), ...makeOptimizerKernels(addon), ...makeNllKernels(addon)];
+  const ours = [
+    ...replaced.values(),
+    ...makeLayoutKernels(stock),
+    makePadKernel(stock),
+    ...makeBlockKernels(stock),
+    ...makeBinaryKernels(addon, stock),
+    ...makeUnaryKernels(addon, stock),
+    ...makeCellKernels(addon),
+    ...makeSequenceKernels(addon),
+    ...makeOptimizerKernels(addon),
+    ...makeNllKernels(addon),
+  ];
   for (const kernel of ours) {
     if (tf.getKernel(kernel.kernelName, NATIVE_BACKEND) !== undefined) tf.unregisterKernel(kernel.kernelName, NATIVE_BACKEND);
     tf.registerKernel(kernel);

@@ -1,4 +1,4 @@
-import { UnsortedSegmentSum, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
+import { type KernelConfig, type TensorInfo, UnsortedSegmentSum } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
 import { check, f32, filledOutput, type NativeBackend } from './backend-data.js';
 import { nativeKernel } from './kernel-config.js';
@@ -24,8 +24,11 @@ export function makeSegmentSumKernel(addon: NativeAddon, stock: KernelConfig): K
     const k = UnsortedSegmentSum;
     const { numSegments } = args.attrs;
     check(Number.isInteger(numSegments) && numSegments >= 0, k, `numSegments must be a non-negative integer, got ${numSegments}`);
-    check(segmentIds.shape.every((d, i) => d === x.shape[i]), k,
-      `segmentIds [${segmentIds.shape.join(', ')}] must be a prefix of x's shape [${x.shape.join(', ')}]`);
+    check(
+      segmentIds.shape.every((d, i) => d === x.shape[i]),
+      k,
+      `segmentIds [${segmentIds.shape.join(', ')}] must be a prefix of x's shape [${x.shape.join(', ')}]`,
+    );
     const rows = segmentIds.shape.reduce((a, b) => a * b, 1);
     const inner = x.shape.slice(segmentIds.shape.length);
     const width = inner.reduce((a, b) => a * b, 1);

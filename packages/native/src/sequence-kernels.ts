@@ -45,13 +45,21 @@ function lstmSequence(addon: NativeAddon) {
     const [cs, cv] = args.attrs.full ? filledOutput(b, [rows, hidden]) : [null, new Float32Array(rows * hidden)];
     const [act, av] = args.attrs.full ? filledOutput(b, [rows, 4 * hidden]) : [null, null];
     const [tanhC, tv] = args.attrs.full ? filledOutput(b, [rows, hidden]) : [null, null];
-    addon.lstmSequence(batch, hidden, active, f32(b, gates, k, 'gates'), f32(b, h0, k, 'h0'), f32(b, c0, k, 'c0'),
-      f32(b, u, k, 'u'), ov, cv, av, tv);
+    addon.lstmSequence(batch, hidden, active, f32(b, gates, k, 'gates'), f32(b, h0, k, 'h0'), f32(b, c0, k, 'c0'), f32(b, u, k, 'u'), ov, cv, av, tv);
     return act === null ? [out] : [out, cs!, act, tanhC!];
   };
 }
 
-interface GradInputs { dy: TensorInfo; act: TensorInfo; tanhC: TensorInfo; cs: TensorInfo; hs: TensorInfo; h0: TensorInfo; c0: TensorInfo; u: TensorInfo }
+interface GradInputs {
+  dy: TensorInfo;
+  act: TensorInfo;
+  tanhC: TensorInfo;
+  cs: TensorInfo;
+  hs: TensorInfo;
+  h0: TensorInfo;
+  c0: TensorInfo;
+  u: TensorInfo;
+}
 
 function lstmSequenceGrad(addon: NativeAddon) {
   return (args: Args<GradInputs, LstmSequenceAttrs>): TensorInfo[] => {
@@ -61,8 +69,12 @@ function lstmSequenceGrad(addon: NativeAddon) {
     const rows = act.shape[0]!;
     const [batch, hidden, active] = layout(k, rows, h0, u, args.attrs.active);
     const expect: [string, TensorInfo, number, number][] = [
-      ['act', act, rows, 4 * hidden], ['tanhC', tanhC, rows, hidden], ['cs', cs, rows, hidden],
-      ['hs', hs, rows + 2 * batch, hidden], ['dy', dy, rows + 2 * batch, hidden], ['c0', c0, batch, hidden],
+      ['act', act, rows, 4 * hidden],
+      ['tanhC', tanhC, rows, hidden],
+      ['cs', cs, rows, hidden],
+      ['hs', hs, rows + 2 * batch, hidden],
+      ['dy', dy, rows + 2 * batch, hidden],
+      ['c0', c0, batch, hidden],
     ];
     for (const [name, t, r, c] of expect) check(shapeOf(t, r, c), k, `${name} must be [${r}, ${c}], got [${t.shape.join(', ')}]`);
     const b = args.backend;
@@ -70,8 +82,23 @@ function lstmSequenceGrad(addon: NativeAddon) {
     const [dh0, hv] = filledOutput(b, [batch, hidden]);
     const [dc0, cv] = filledOutput(b, [batch, hidden]);
     const [dU, uv] = filledOutput(b, [hidden, 4 * hidden]);
-    addon.lstmSequenceGrad(batch, hidden, active, f32(b, dy, k, 'dy'), f32(b, act, k, 'act'), f32(b, tanhC, k, 'tanhC'),
-      f32(b, cs, k, 'cs'), f32(b, hs, k, 'hs'), f32(b, h0, k, 'h0'), f32(b, c0, k, 'c0'), f32(b, u, k, 'u'), gv, hv, cv, uv);
+    addon.lstmSequenceGrad(
+      batch,
+      hidden,
+      active,
+      f32(b, dy, k, 'dy'),
+      f32(b, act, k, 'act'),
+      f32(b, tanhC, k, 'tanhC'),
+      f32(b, cs, k, 'cs'),
+      f32(b, hs, k, 'hs'),
+      f32(b, h0, k, 'h0'),
+      f32(b, c0, k, 'c0'),
+      f32(b, u, k, 'u'),
+      gv,
+      hv,
+      cv,
+      uv,
+    );
     return [dG, dh0, dc0, dU];
   };
 }

@@ -15,7 +15,9 @@ describe.skipIf(unavailable !== undefined)('bad shapes and dtypes are JavaScript
     const addon = loadNativeAddon();
     const f = new Float32Array(16);
     expect(() => addon.sgemm(false, false, 1, 4, 4, 4, 1, f, 0, f, 0, 0, new Float32Array(3))).toThrow(/sgemm: c has 3 elements, the shapes need 16/);
-    expect(() => addon.sgemm(false, false, 1, 4, 4, 4, 1, new Float64Array(16) as unknown as Float32Array, 0, f, 0, 0, f)).toThrow(/sgemm: a must be a Float32Array/);
+    expect(() => addon.sgemm(false, false, 1, 4, 4, 4, 1, new Float64Array(16) as unknown as Float32Array, 0, f, 0, 0, f)).toThrow(
+      /sgemm: a must be a Float32Array/,
+    );
     expect(() => addon.sgemm(false, false, 2, 4, 4, 4, 1, f, 16, f, 0, 0, f)).toThrow(/sgemm: a has 16 elements, the shapes need 32/);
     expect(() => addon.sgemm(0 as unknown as boolean, false, 1, 4, 4, 4, 1, f, 0, f, 0, 0, f)).toThrow(/transA must be a boolean/);
     expect(() => addon.sgemm(false, false, 1, -1, 4, 4, 1, f, 0, f, 0, 0, f)).toThrow(/m must be in \[0/);

@@ -1,7 +1,7 @@
-import * as contract from '@seqloom/core';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as contract from '@seqloom/core';
 import { describe, expect, it } from 'vitest';
 import { contractHeader, HEADER_PATH } from '../scripts/contract-header.mjs';
 import { loadNativeAddon } from '../src/internal.js';

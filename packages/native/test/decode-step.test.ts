@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nativeDecodeStep, type DecodeStepSpec, type DecodeStepWeights } from '../src/index.js';
+import { type DecodeStepSpec, type DecodeStepWeights, nativeDecodeStep } from '../src/index.js';
 import { loadNativeAddon } from '../src/internal.js';
 import { unavailable } from './native-available.js';
 
@@ -32,7 +32,11 @@ describe.skipIf(unavailable !== undefined)('the fused decoder step in the addon'
     // source row 1 has one real position: weight 1 on it, context [0, 2]; source row 0: softmax of [0, t]
     const w = 1 / (1 + Math.exp(t));
     expect(Array.from(attention)).toEqual([1, 0, 1, 0, expect.closeTo(w, 6), expect.closeTo(1 - w, 6)]);
-    const expected = [[0, Math.tanh(2), 0.5], [0, Math.tanh(2), 0.5], [Math.tanh(w), Math.tanh(1 - w), 0.5]].flat();
+    const expected = [
+      [0, Math.tanh(2), 0.5],
+      [0, Math.tanh(2), 0.5],
+      [Math.tanh(w), Math.tanh(1 - w), 0.5],
+    ].flat();
     expected.forEach((value, i) => expect(logits[i]).toBeCloseTo(value, 5));
     engine.free(session);
     expect(() => engine.step(session, Int32Array.of(0, 0, 0), null, logits, null)).toThrow(/decodeStep: the session was freed/);
@@ -40,7 +44,10 @@ describe.skipIf(unavailable !== undefined)('the fused decoder step in the addon'
 
   it('runs the ReLU RNN cell: h = max(0, x·K + b + h·U)', () => {
     const engine = nativeDecodeStep();
-    const model = engine.createModel({ ...spec, cell: 'relu', attention: 'none' }, { ...weights(), embedding: Float32Array.of(0, 0, 1, -1, -2, 3), combine: undefined });
+    const model = engine.createModel(
+      { ...spec, cell: 'relu', attention: 'none' },
+      { ...weights(), embedding: Float32Array.of(0, 0, 1, -1, -2, 3), combine: undefined },
+    );
     const session = engine.createSession(model, { rows: 2, sourceLength: 0, memory: null, lengths: null, initial: new Float32Array(4), table: true });
     const logits = new Float32Array(6);
     engine.step(session, Int32Array.of(1, 2), null, logits, null);
@@ -50,8 +57,12 @@ describe.skipIf(unavailable !== undefined)('the fused decoder step in the addon'
 
   it('checks the weights against the shape, naming the entry', () => {
     const engine = nativeDecodeStep();
-    expect(() => engine.createModel(spec, { ...weights(), outputBias: new Float32Array(2) })).toThrow(/decodeStepModel: weights\[11\] has 2 elements, the shapes need 3/);
-    expect(() => engine.createModel(spec, { ...weights(), combine: new Float32Array(9) })).toThrow(/weights\[8\] has 9 elements, the model's shape needs exactly 8/);
+    expect(() => engine.createModel(spec, { ...weights(), outputBias: new Float32Array(2) })).toThrow(
+      /decodeStepModel: weights\[11\] has 2 elements, the shapes need 3/,
+    );
+    expect(() => engine.createModel(spec, { ...weights(), combine: new Float32Array(9) })).toThrow(
+      /weights\[8\] has 9 elements, the model's shape needs exactly 8/,
+    );
     expect(() => engine.createModel({ ...spec, output: 'tied', embeddingSize: 3 }, weights())).toThrow(/dims\[7\] \(output\)/);
     expect(() => engine.createModel({ ...spec, attention: 'none', inputFeeding: true }, weights())).toThrow(/dims\[6\] \(inputFeeding\)/);
     expect(() => engine.createModel({ ...spec, layers: 2 }, weights())).toThrow(/weights has 1 layers, spec.layers is 2/);

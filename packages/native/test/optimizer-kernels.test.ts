@@ -1,11 +1,11 @@
+import { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL } from '@seqloom/core';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL } from '@seqloom/core';
 import { registerNativeBackend } from '../src/index.js';
 import { loadNativeAddon } from '../src/internal.js';
 import { unavailable } from './native-available.js';
 
-const attrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, stepSize: 1e-2 * Math.sqrt(1 - 0.999 ** 3) / (1 - 0.9 ** 3) };
+const attrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, stepSize: (1e-2 * Math.sqrt(1 - 0.999 ** 3)) / (1 - 0.9 ** 3) };
 
 /** A deterministic tensor (no RNG: identical on both backends). */
 function filled(shape: number[], seed: number, positive = false): tf.Tensor {
@@ -37,33 +37,43 @@ describe.skipIf(unavailable !== undefined)('the fused optimizer kernels equal tf
   for (const scale of [1, 0.37]) {
     it(`Adam update of w, m, v in one pass (gradient scale ${scale})`, async () => {
       const shape = [7, 33];
-      const expected = await on('cpu', () => tf.tidy(() => {
-        const x = inputs(shape, scale);
-        return adamInOps(x.w, x.m, x.v, x.g, x.scale).map((t) => Array.from(t.dataSync()));
-      }));
-      const actual = await on('native', () => tf.tidy(() => {
-        const outs = tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs(shape, scale), attrs) as tf.Tensor[];
-        outs.forEach((t) => expect(t.shape).toEqual(shape));
-        return outs.map((t) => Array.from(t.dataSync()));
-      }));
-      actual.forEach((values, k) => values.forEach((value, i) => {
-        const e = expected[k]![i]!;
-        expect(Math.abs(value - e), `output ${k}[${i}]: ${value} vs ${e}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(e)));
-      }));
+      const expected = await on('cpu', () =>
+        tf.tidy(() => {
+          const x = inputs(shape, scale);
+          return adamInOps(x.w, x.m, x.v, x.g, x.scale).map((t) => Array.from(t.dataSync()));
+        }),
+      );
+      const actual = await on('native', () =>
+        tf.tidy(() => {
+          const outs = tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs(shape, scale), attrs) as tf.Tensor[];
+          outs.forEach((t) => expect(t.shape).toEqual(shape));
+          return outs.map((t) => Array.from(t.dataSync()));
+        }),
+      );
+      actual.forEach((values, k) =>
+        values.forEach((value, i) => {
+          const e = expected[k]![i]!;
+          expect(Math.abs(value - e), `output ${k}[${i}]: ${value} vs ${e}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(e)));
+        }),
+      );
     });
   }
 
   for (const scale of [Number.NaN, Number.POSITIVE_INFINITY]) {
     it(`Adam update with a non-finite gradient scale (${scale}) gives NaN like tfjs ops, not an addon error`, async () => {
       const shape = [3, 5];
-      const expected = await on('cpu', () => tf.tidy(() => {
-        const x = inputs(shape, scale);
-        return adamInOps(x.w, x.m, x.v, x.g, x.scale).map((t) => Array.from(t.dataSync()));
-      }));
-      const actual = await on('native', () => tf.tidy(() => {
-        const outs = tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs(shape, scale), attrs) as tf.Tensor[];
-        return outs.map((t) => Array.from(t.dataSync()));
-      }));
+      const expected = await on('cpu', () =>
+        tf.tidy(() => {
+          const x = inputs(shape, scale);
+          return adamInOps(x.w, x.m, x.v, x.g, x.scale).map((t) => Array.from(t.dataSync()));
+        }),
+      );
+      const actual = await on('native', () =>
+        tf.tidy(() => {
+          const outs = tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs(shape, scale), attrs) as tf.Tensor[];
+          return outs.map((t) => Array.from(t.dataSync()));
+        }),
+      );
       expect(expected[0]!.every(Number.isNaN)).toBe(true);
       actual.forEach((values) => expect(values.every(Number.isNaN)).toBe(true));
     });
@@ -72,12 +82,14 @@ describe.skipIf(unavailable !== undefined)('the fused optimizer kernels equal tf
   it('sum of squares over several tensors, and over none', async () => {
     const make = () => [filled([5, 9], 1), filled([300], 2), filled([2, 3, 4], 3)];
     const expected = await on('cpu', () => tf.tidy(() => tf.addN(make().map((t) => tf.sum(tf.square(t)))).dataSync()[0]!));
-    const actual = await on('native', () => tf.tidy(() => {
-      const named = Object.fromEntries(make().map((t, i) => [`x${i}`, t]));
-      const out = tf.engine().runKernel(SUM_OF_SQUARES_KERNEL, named, {}) as tf.Tensor;
-      expect(out.shape).toEqual([]);
-      return out.dataSync()[0]!;
-    }));
+    const actual = await on('native', () =>
+      tf.tidy(() => {
+        const named = Object.fromEntries(make().map((t, i) => [`x${i}`, t]));
+        const out = tf.engine().runKernel(SUM_OF_SQUARES_KERNEL, named, {}) as tf.Tensor;
+        expect(out.shape).toEqual([]);
+        return out.dataSync()[0]!;
+      }),
+    );
     expect(actual).toBeCloseTo(expected, 3);
     expect(Math.abs(actual - expected) / expected).toBeLessThan(1e-6);
     await on('native', () => expect((tf.engine().runKernel(SUM_OF_SQUARES_KERNEL, {}, {}) as tf.Tensor).dataSync()[0]).toBe(0));

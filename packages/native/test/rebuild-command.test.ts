@@ -8,7 +8,11 @@ let dir: string;
 const native = (...parts: string[]) => join(dir, ...parts, 'node_modules', '@seqloom', 'native');
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'seqloom-rebuild-'));
-  for (const path of [native('npm'), join(dir, 'pnpm', 'node_modules', '.pnpm', '@seqloom+native@0.1.0', 'node_modules', '@seqloom', 'native'), native('prefix', 'lib')]) {
+  for (const path of [
+    native('npm'),
+    join(dir, 'pnpm', 'node_modules', '.pnpm', '@seqloom+native@0.1.0', 'node_modules', '@seqloom', 'native'),
+    native('prefix', 'lib'),
+  ]) {
     await mkdir(path, { recursive: true });
   }
   await writeFile(join(dir, 'npm', 'package.json'), '{}');

@@ -23,7 +23,9 @@ describe.skipIf(unavailable !== undefined)('sizes at the int32 and int64 limits 
     expect(said['sgemmIntMax']).toBe('RangeError: @seqloom/native sgemm: a has 1 elements, the shapes need 2147483647');
     expect(said['sgemmBeyondInt']).toBe('RangeError: @seqloom/native sgemm: m must be in [0, 2147483647], got 2147483648');
     expect(said['sgemmKBeyondInt']).toBe('RangeError: @seqloom/native sgemm: k must be in [0, 2147483647], got 4294967296');
-    expect(said['sequenceGradRows']).toMatch(/^RangeError: @seqloom\/native lstmSequenceGrad: the packed rows P \(Σ active\) is 3221225472, beyond the GEMM's largest dimension 2147483647/);
+    expect(said['sequenceGradRows']).toMatch(
+      /^RangeError: @seqloom\/native lstmSequenceGrad: the packed rows P \(Σ active\) is 3221225472, beyond the GEMM's largest dimension 2147483647/,
+    );
     expect(said['sequenceRows']).toMatch(/^RangeError: @seqloom\/native lstmSequence: gates has 1 elements, the shapes need 144115188075855872$/);
     expect(said['lstmCellRows']).toMatch(/^RangeError: @seqloom\/native lstmCell: x has 1 elements, the shapes need 72057594037927936$/);
     expect(said['lstmCellGradFinal']).toMatch(/^RangeError: @seqloom\/native lstmCellGrad: dy \(final rows\) has 1 elements/);

@@ -24,14 +24,18 @@ const KV = ['key', 'value'] as const;
 
 function need(names: readonly string[], wanted: string, file: string, what: string): void {
   if (!names.includes(wanted)) {
-    throw new OnnxModelError(`${file}: the graph has no ${what} "${wanted}" (it has ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''}); expected an Optimum seq2seq decoder export`);
+    throw new OnnxModelError(
+      `${file}: the graph has no ${what} "${wanted}" (it has ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''}); expected an Optimum seq2seq decoder export`,
+    );
   }
 }
 
 function checkNoStrangers(names: readonly string[], known: (name: string) => boolean, file: string): void {
   const strange = names.filter((n) => !known(n));
   if (strange.length > 0) {
-    throw new OnnxModelError(`${file}: the decoder takes inputs this loader does not know how to feed: ${strange.slice(0, 6).join(', ')}; expected input_ids, encoder_attention_mask, encoder_hidden_states, past_key_values.* and use_cache_branch`);
+    throw new OnnxModelError(
+      `${file}: the decoder takes inputs this loader does not know how to feed: ${strange.slice(0, 6).join(', ')}; expected input_ids, encoder_attention_mask, encoder_hidden_states, past_key_values.* and use_cache_branch`,
+    );
   }
 }
 
@@ -67,7 +71,8 @@ export function describeDecoder(first: InferenceSession, withPast: InferenceSess
   }
   if (merged) need(first.inputNames, 'use_cache_branch', firstFile, 'input');
   const known = (n: string) =>
-    ['input_ids', 'encoder_attention_mask', 'encoder_hidden_states', 'use_cache_branch'].includes(n) || /^past_key_values\.\d+\.(decoder|encoder)\.(key|value)$/.test(n);
+    ['input_ids', 'encoder_attention_mask', 'encoder_hidden_states', 'use_cache_branch'].includes(n) ||
+    /^past_key_values\.\d+\.(decoder|encoder)\.(key|value)$/.test(n);
   checkNoStrangers(first.inputNames, known, firstFile);
   checkNoStrangers(withPast.inputNames, known, pastFile);
   return {

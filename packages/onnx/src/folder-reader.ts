@@ -6,7 +6,8 @@ import type { ExportReader } from './export-files.js';
 /** Reads an export folder's files; a file must lie inside the folder (no link leads out) and be a regular file. */
 export async function folderReader(folder: string): Promise<ExportReader> {
   const info = await stat(folder).catch(() => null);
-  if (!info?.isDirectory()) throw new OnnxModelError(`${folder} is not a folder; pass the folder of a Hugging Face ONNX export (config.json, tokenizer.json, onnx/)`);
+  if (!info?.isDirectory())
+    throw new OnnxModelError(`${folder} is not a folder; pass the folder of a Hugging Face ONNX export (config.json, tokenizer.json, onnx/)`);
   const root = await realpath(folder);
   const resolve = async (name: string): Promise<string | null> => {
     const path = join(folder, name);

@@ -1,5 +1,5 @@
 import type { GenerateOptions } from '@seqloom/decode';
-import { OnnxModelError, describeValue } from './errors.js';
+import { describeValue, OnnxModelError } from './errors.js';
 
 type Json = Record<string, unknown>;
 
@@ -14,7 +14,10 @@ function field<T>(hf: Json, key: string, where: string, check: (v: unknown) => v
   if (!check(v)) throw new OnnxModelError(`${where}: field "${key}" is ${describeValue(v)}; expected ${expected}`);
   return v;
 }
-const isInt = (min: number, max = Number.MAX_SAFE_INTEGER) => (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isInt =
+  (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  (v: unknown): v is number =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isEarly = (v: unknown): v is boolean | 'never' => typeof v === 'boolean' || v === 'never';
@@ -27,7 +30,11 @@ const isIdLists = (v: unknown): v is number[][] => Array.isArray(v) && v.length 
  * (`compat: 'hf'`). `limits` bounds what an untrusted file may ask for.
  * Settings without a seqloom counterpart are left out (see the README).
  */
-export function hfGenerationOptions(hf: Json, where: string, limits = { maxNewTokens: Number.MAX_SAFE_INTEGER, beams: Number.MAX_SAFE_INTEGER }): GenerateOptions {
+export function hfGenerationOptions(
+  hf: Json,
+  where: string,
+  limits = { maxNewTokens: Number.MAX_SAFE_INTEGER, beams: Number.MAX_SAFE_INTEGER },
+): GenerateOptions {
   const beams = field(hf, 'num_beams', where, isInt(1, limits.beams), `an integer in [1, ${limits.beams}]`) ?? 1;
   const sample = field(hf, 'do_sample', where, isBool, 'true or false') ?? false;
   const maxNew = field(hf, 'max_new_tokens', where, isInt(0, limits.maxNewTokens), `an integer in [0, ${limits.maxNewTokens}]`);

@@ -1,17 +1,17 @@
-import { generate, type GenerateOptions, type GenerationResult, type StepModel } from '@seqloom/decode';
-import { tokenizerFromJson, type Tokenizer } from '@seqloom/tokenizer';
+import { type GenerateOptions, type GenerationResult, generate, type StepModel } from '@seqloom/decode';
+import { type Tokenizer, tokenizerFromJson } from '@seqloom/tokenizer';
 import { describeDecoder } from './decoder-graphs.js';
 import { OnnxModelError } from './errors.js';
+import { type DecoderLayout, type Dtype, type ExportLayout, type ExportReader, findLayout } from './export-files.js';
 import { readJsonObject } from './export-json.js';
-import { findLayout, type DecoderLayout, type Dtype, type ExportLayout, type ExportReader } from './export-files.js';
-import { MAX_CONFIG_BEAMS, MAX_CONFIG_NEW_TOKENS, hfGenerationOptions } from './generation-config.js';
-import { readModelSpec } from './model-spec.js';
-import { OnnxStepModel, type OnnxState } from './onnx-step-model.js';
+import { hfGenerationOptions, MAX_CONFIG_BEAMS, MAX_CONFIG_NEW_TOKENS } from './generation-config.js';
 import { loadSeqloomExport, type SeqloomExportParts } from './load-seqloom-export.js';
+import { readModelSpec } from './model-spec.js';
+import { type OnnxState, OnnxStepModel } from './onnx-step-model.js';
+import { type SourceSpecials, sourceSpecials } from './post-processor.js';
+import type { InferenceSession, OnnxRuntime } from './runtime.js';
 import { isSeqloomExportConfig, type SeqloomExportConfig } from './seqloom-export-config.js';
 import type { SeqloomExportState } from './seqloom-export-model.js';
-import { sourceSpecials, type SourceSpecials } from './post-processor.js';
-import type { InferenceSession, OnnxRuntime } from './runtime.js';
 
 /** Options of `loadOnnxSeq2Seq`. */
 export interface LoadOnnxOptions {
@@ -50,14 +50,23 @@ const MAX_GRAPH_BYTES = 2 ** 31 - 1;
 const HF_FILES = 'a Hugging Face export folder holds config.json, tokenizer.json and onnx/*.onnx';
 const readJson = (reader: ExportReader, name: string, required: boolean) => readJsonObject(reader, name, required ? HF_FILES : null);
 
-async function openGraph(ort: OnnxRuntime, reader: ExportReader, name: string, options: InferenceSession.SessionOptions | undefined): Promise<InferenceSession> {
+async function openGraph(
+  ort: OnnxRuntime,
+  reader: ExportReader,
+  name: string,
+  options: InferenceSession.SessionOptions | undefined,
+): Promise<InferenceSession> {
   const bytes = await reader.read(name, MAX_GRAPH_BYTES);
   if (bytes === null) throw new OnnxModelError(`${reader.where}/${name} is missing`);
   try {
     return await ort.InferenceSession.create(bytes, options);
   } catch (error) {
-    const message = String((error as Error)?.message ?? error).split('\n')[0].slice(0, 300);
-    throw new OnnxModelError(`${reader.where}/${name}: onnxruntime could not load the graph (${message}); expected an ONNX model from a Hugging Face/Optimum export`);
+    const message = String((error as Error)?.message ?? error)
+      .split('\n')[0]
+      .slice(0, 300);
+    throw new OnnxModelError(
+      `${reader.where}/${name}: onnxruntime could not load the graph (${message}); expected an ONNX model from a Hugging Face/Optimum export`,
+    );
   }
 }
 
@@ -85,7 +94,8 @@ export async function loadExport(ort: OnnxRuntime, reader: ExportReader, options
     for (const name of ['input_ids', 'attention_mask']) {
       if (!encoder.inputNames.includes(name)) throw new OnnxModelError(`${reader.where}/${layout.encoder}: the encoder has no input "${name}"`);
     }
-    if (!encoder.outputNames.includes('last_hidden_state')) throw new OnnxModelError(`${reader.where}/${layout.encoder}: the encoder has no output "last_hidden_state"`);
+    if (!encoder.outputNames.includes('last_hidden_state'))
+      throw new OnnxModelError(`${reader.where}/${layout.encoder}: the encoder has no output "last_hidden_state"`);
     const first = await openGraph(ort, reader, layout.decoder[0], options.sessionOptions);
     sessions.push(first);
     const withPast = layout.decoder.length === 2 ? await openGraph(ort, reader, layout.decoder[1], options.sessionOptions) : first;
@@ -133,7 +143,17 @@ function seqloomExport(where: string, parts: SeqloomExportParts): OnnxSeq2Seq {
 
 /** Generation settings older exports keep in config.json. */
 function pickGenerationKeys(config: Record<string, unknown>): Record<string, unknown> {
-  const keys = ['num_beams', 'max_length', 'min_length', 'length_penalty', 'early_stopping', 'no_repeat_ngram_size', 'bad_words_ids', 'forced_bos_token_id', 'forced_eos_token_id'];
+  const keys = [
+    'num_beams',
+    'max_length',
+    'min_length',
+    'length_penalty',
+    'early_stopping',
+    'no_repeat_ngram_size',
+    'bad_words_ids',
+    'forced_bos_token_id',
+    'forced_eos_token_id',
+  ];
   const out: Record<string, unknown> = {};
   for (const key of keys) if (Object.hasOwn(config, key)) out[key] = config[key];
   return out;
@@ -163,7 +183,11 @@ export interface TextResult {
  * `options` (any seqloom decoding option). Ids exclude the decoder start token.
  */
 export async function generateTexts(loaded: OnnxSeq2Seq, texts: readonly string[], options: GenerateOptions = {}): Promise<TextResult[]> {
-  const results: GenerationResult[] = await generate(loaded.model, texts.map((t) => loaded.encode(t)), { ...loaded.generation, ...options });
+  const results: GenerationResult[] = await generate(
+    loaded.model,
+    texts.map((t) => loaded.encode(t)),
+    { ...loaded.generation, ...options },
+  );
   return results.map((r, i) => ({
     input: texts[i],
     text: loaded.decode(r.best.ids),

@@ -1,11 +1,11 @@
-import { DecodeOptionError, validateGenerateOptions, type GenerateOptions } from '@seqloom/decode';
-import { tokenizerFromJson, type Tokenizer } from '@seqloom/tokenizer';
+import { DecodeOptionError, type GenerateOptions, validateGenerateOptions } from '@seqloom/decode';
+import { type Tokenizer, tokenizerFromJson } from '@seqloom/tokenizer';
 import { OnnxModelError } from './errors.js';
 import type { ExportReader } from './export-files.js';
-import type { InferenceSession, OnnxRuntime } from './runtime.js';
-import { IO, readSeqloomExportConfig, type GraphIo, type SeqloomExportConfig } from './seqloom-export-config.js';
-import { SeqloomExportModel } from './seqloom-export-model.js';
 import { readJsonObject } from './export-json.js';
+import type { InferenceSession, OnnxRuntime } from './runtime.js';
+import { type GraphIo, IO, readSeqloomExportConfig, type SeqloomExportConfig } from './seqloom-export-config.js';
+import { SeqloomExportModel } from './seqloom-export-model.js';
 
 const MAX_GRAPH_BYTES = 2 ** 31 - 1;
 
@@ -36,7 +36,9 @@ async function openGraph(ort: OnnxRuntime, reader: ExportReader, io: GraphIo, op
   try {
     session = await ort.InferenceSession.create(bytes, options);
   } catch (error) {
-    const message = String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 300);
+    const message = String((error as Error)?.message ?? error)
+      .split('\n')[0]!
+      .slice(0, 300);
     throw new OnnxModelError(`${where}: onnxruntime could not load the graph (${message}); export the model again with seqloom export --format onnx`);
   }
   const lacks = (names: readonly string[], have: readonly string[]) => names.find((n) => !have.includes(n));
@@ -44,7 +46,9 @@ async function openGraph(ort: OnnxRuntime, reader: ExportReader, io: GraphIo, op
   const output = lacks(io.outputs, session.outputNames);
   if (input !== undefined || output !== undefined) {
     await session.release();
-    throw new OnnxModelError(`${where}: the graph has no ${input !== undefined ? `input "${input}"` : `output "${output}"`} that config.json lists; the files come from different exports`);
+    throw new OnnxModelError(
+      `${where}: the graph has no ${input !== undefined ? `input "${input}"` : `output "${output}"`} that config.json lists; the files come from different exports`,
+    );
   }
   return session;
 }
@@ -55,10 +59,12 @@ function checkWiring(config: SeqloomExportConfig, file: string): void {
     throw new OnnxModelError(`${file}: ${what}; export the model again with seqloom export --format onnx`);
   };
   for (const { input, output } of config.state) {
-    if (!config.decoder.inputs.includes(input) || !config.decoder.outputs.includes(output)) fail(`state ${input} → ${output} is not a decoder input → output pair`);
+    if (!config.decoder.inputs.includes(input) || !config.decoder.outputs.includes(output))
+      fail(`state ${input} → ${output} is not a decoder input → output pair`);
     if (config.task === 'seq2seq' && !config.encoder.outputs.includes(input)) fail(`state ${input} is not an encoder output`);
   }
-  for (const name of config.memory) if (!config.encoder.outputs.includes(name) || !config.decoder.inputs.includes(name)) fail(`memory ${name} does not run from the encoder to the decoder`);
+  for (const name of config.memory)
+    if (!config.encoder.outputs.includes(name) || !config.decoder.inputs.includes(name)) fail(`memory ${name} does not run from the encoder to the decoder`);
   if (config.memory.length > 0 && !config.decoder.inputs.includes(IO.memoryMask)) fail(`the decoder has no input "${IO.memoryMask}"`);
   if (!config.decoder.outputs.includes(IO.logits)) fail(`the decoder has no output "${IO.logits}"`);
 }
@@ -75,14 +81,22 @@ function generationOptions(value: Record<string, unknown>, vocabSize: number, fi
 }
 
 /** Loads the parts of a seqloom export whose parsed config.json is `json`. */
-export async function loadSeqloomExport(ort: OnnxRuntime, reader: ExportReader, json: Record<string, unknown>, options: InferenceSession.SessionOptions | undefined): Promise<SeqloomExportParts> {
+export async function loadSeqloomExport(
+  ort: OnnxRuntime,
+  reader: ExportReader,
+  json: Record<string, unknown>,
+  options: InferenceSession.SessionOptions | undefined,
+): Promise<SeqloomExportParts> {
   const file = `${reader.where}/config.json`;
   const config = readSeqloomExportConfig(json, file);
   checkWiring(config, file);
   const { files } = config;
   const targetTokenizer = await tokenizer(reader, files.tokenizer, files.tokenizerConfig);
   const sourceTokenizer = files.sourceTokenizer === null ? targetTokenizer : await tokenizer(reader, files.sourceTokenizer, files.sourceTokenizerConfig);
-  if (targetTokenizer.vocabSize !== config.vocabSize) throw new OnnxModelError(`${reader.where}/${files.tokenizer} has ${targetTokenizer.vocabSize} tokens but config.json's vocabSize is ${config.vocabSize}; the files come from different models`);
+  if (targetTokenizer.vocabSize !== config.vocabSize)
+    throw new OnnxModelError(
+      `${reader.where}/${files.tokenizer} has ${targetTokenizer.vocabSize} tokens but config.json's vocabSize is ${config.vocabSize}; the files come from different models`,
+    );
   const generation = generationOptions(await readJson(reader, files.generation), config.vocabSize, `${reader.where}/${files.generation}`);
   const sessions: InferenceSession[] = [];
   try {

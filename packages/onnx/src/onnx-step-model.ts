@@ -1,5 +1,5 @@
 import type { StepModel } from '@seqloom/decode';
-import { pastName, presentName, type DecoderGraphs } from './decoder-graphs.js';
+import { type DecoderGraphs, pastName, presentName } from './decoder-graphs.js';
 import { OnnxModelError } from './errors.js';
 import type { ModelSpec } from './model-spec.js';
 import type { InferenceSession, OnnxRuntime, Tensor } from './runtime.js';
@@ -59,14 +59,16 @@ export class OnnxStepModel implements StepModel<OnnxState> {
     const n = sources.length;
     const width = Math.max(1, ...sources.map((s) => s.length));
     sources.forEach((s, i) => {
-      if (s.length === 0) throw new OnnxModelError(`source ${i} is empty; an encoder-decoder needs at least one token (the tokenizer adds the end-of-source token)`);
+      if (s.length === 0)
+        throw new OnnxModelError(`source ${i} is empty; an encoder-decoder needs at least one token (the tokenizer adds the end-of-source token)`);
       if (s.length > MAX_SOURCE_TOKENS) throw new OnnxModelError(`source ${i} has ${s.length} tokens; at most ${MAX_SOURCE_TOKENS}`);
     });
     const ids = new BigInt64Array(n * width).fill(BigInt(this.padId));
     const mask = new BigInt64Array(n * width);
     sources.forEach((s, i) => {
       s.forEach((id, j) => {
-        if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) throw new OnnxModelError(`source ${i}, token ${j}: ${id} is not a token id of this model (0..${this.vocabSize - 1})`);
+        if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize)
+          throw new OnnxModelError(`source ${i}, token ${j}: ${id} is not a token id of this model (0..${this.vocabSize - 1})`);
         ids[i * width + j] = BigInt(id);
         mask[i * width + j] = 1n;
       });
@@ -86,7 +88,11 @@ export class OnnxStepModel implements StepModel<OnnxState> {
     const { batch } = state;
     const encoder = this.encoderInputs(batch, state.sources);
     const feeds: Record<string, Tensor> = {
-      input_ids: new this.ort.Tensor('int64', BigInt64Array.from(previous, (v) => BigInt(v)), [rows, 1]),
+      input_ids: new this.ort.Tensor(
+        'int64',
+        BigInt64Array.from(previous, (v) => BigInt(v)),
+        [rows, 1],
+      ),
     };
     const first = state.past === null;
     const graph = first ? this.decoder.first : this.decoder.withPast;
@@ -145,7 +151,8 @@ export class OnnxStepModel implements StepModel<OnnxState> {
   private feedEmptyPast(feeds: Record<string, Tensor>, rows: number): void {
     const { decoderHeads: H, headDim } = this.spec;
     const type = this.decoder.pastType;
-    const empty = () => new this.ort.Tensor(type as 'float32', (type === 'float16' ? new Uint16Array(0) : new Float32Array(0)) as Float32Array, [rows, H, 0, headDim]);
+    const empty = () =>
+      new this.ort.Tensor(type as 'float32', (type === 'float16' ? new Uint16Array(0) : new Float32Array(0)) as Float32Array, [rows, H, 0, headDim]);
     for (let i = 0; i < this.decoder.layers; i++) {
       for (const side of ['decoder', 'encoder'] as const) {
         feeds[pastName(i, side, 'key')] = empty();

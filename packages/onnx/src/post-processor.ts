@@ -61,6 +61,8 @@ export function sourceSpecials(json: Json, file: string): SourceSpecials {
       return { prefix: parts.flatMap((p) => p.prefix), suffix: parts.flatMap((p) => p.suffix) };
     }
     default:
-      throw new OnnxModelError(`${file}: post_processor type ${JSON.stringify(pp.type)} is not supported; expected TemplateProcessing, RobertaProcessing, BertProcessing, ByteLevel or Sequence`);
+      throw new OnnxModelError(
+        `${file}: post_processor type ${JSON.stringify(pp.type)} is not supported; expected TemplateProcessing, RobertaProcessing, BertProcessing, ByteLevel or Sequence`,
+      );
   }
 }

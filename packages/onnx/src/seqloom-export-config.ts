@@ -3,7 +3,7 @@
 // the decoder's state pairs, the special ids. See README "Exporting seqloom models".
 import type { CellType } from '@seqloom/seq2seq';
 import { CELL_TYPES } from '@seqloom/seq2seq/tooling/defaults';
-import { OnnxModelError, describeValue } from './errors.js';
+import { describeValue, OnnxModelError } from './errors.js';
 
 /** The `format` field that marks a seqloom export (a Hugging Face export has none). */
 export const SEQLOOM_ONNX_FORMAT = 'seqloom-onnx';
@@ -140,7 +140,8 @@ export function isSeqloomExportConfig(config: Json): boolean {
 /** Checks a parsed config.json of a seqloom export; `file` names it in errors. */
 export function readSeqloomExportConfig(config: Json, file: string): SeqloomExportConfig {
   const version = int(config, file, 'formatVersion', 1, MAX);
-  if (version > SEQLOOM_ONNX_VERSION) throw new OnnxModelError(`${file}: formatVersion ${version} is newer than this seqloom reads (${SEQLOOM_ONNX_VERSION}); update @seqloom/onnx`);
+  if (version > SEQLOOM_ONNX_VERSION)
+    throw new OnnxModelError(`${file}: formatVersion ${version} is newer than this seqloom reads (${SEQLOOM_ONNX_VERSION}); update @seqloom/onnx`);
   const vocabSize = int(config, file, 'vocabSize', 2, MAX);
   const sourceVocabSize = int(config, file, 'sourceVocabSize', 0, MAX);
   const files = (config.files ?? {}) as Json;

@@ -29,10 +29,12 @@ function padded(ort: OnnxRuntime, rows: readonly (readonly number[])[], pad: num
   const width = Math.max(1, ...rows.map((r) => r.length));
   const ids = new BigInt64Array(rows.length * width).fill(BigInt(pad));
   const mask = new BigInt64Array(rows.length * width);
-  rows.forEach((r, i) => r.forEach((id, j) => {
-    ids[i * width + j] = BigInt(id);
-    mask[i * width + j] = 1n;
-  }));
+  rows.forEach((r, i) =>
+    r.forEach((id, j) => {
+      ids[i * width + j] = BigInt(id);
+      mask[i * width + j] = 1n;
+    }),
+  );
   return { ids: new ort.Tensor('int64', ids, [rows.length, width]), mask: new ort.Tensor('int64', mask, [rows.length, width]) };
 }
 
@@ -71,7 +73,8 @@ export class SeqloomExportModel implements StepModel<SeqloomExportState> {
       if (!lm && s.length === 0) throw new OnnxModelError(`source ${i} is empty; a seq2seq model needs at least one source token per row`);
       if (s.length > MAX_SOURCE_TOKENS) throw new OnnxModelError(`source ${i} has ${s.length} tokens; at most ${MAX_SOURCE_TOKENS}`);
       s.forEach((id, j) => {
-        if (!Number.isInteger(id) || id < 0 || id >= vocab) throw new OnnxModelError(`source ${i}, token ${j}: ${id} is not a token id of this model (0..${vocab - 1})`);
+        if (!Number.isInteger(id) || id < 0 || id >= vocab)
+          throw new OnnxModelError(`source ${i}, token ${j}: ${id} is not a token id of this model (0..${vocab - 1})`);
       });
     });
     const identity = Int32Array.from(sources, (_, i) => i);
@@ -91,9 +94,18 @@ export class SeqloomExportModel implements StepModel<SeqloomExportState> {
     if (previous.length !== rows) throw new OnnxModelError(`step: ${previous.length} previous tokens for ${rows} rows`);
     const ids = state.pending ?? previous;
     ids.forEach((id, r) => {
-      if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) throw new OnnxModelError(`step: row ${r}'s previous token ${id} is not a token id (0..${this.vocabSize - 1})`);
+      if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize)
+        throw new OnnxModelError(`step: row ${r}'s previous token ${id} is not a token id (0..${this.vocabSize - 1})`);
     });
-    const feeds: Record<string, Tensor> = { ...this.memoryFeeds(state), ...state.tensors, [IO.previous]: new this.ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [rows]) };
+    const feeds: Record<string, Tensor> = {
+      ...this.memoryFeeds(state),
+      ...state.tensors,
+      [IO.previous]: new this.ort.Tensor(
+        'int64',
+        BigInt64Array.from(ids, (v) => BigInt(v)),
+        [rows],
+      ),
+    };
     const out = await this.decoder.run(feeds);
     const logits = out[IO.logits];
     if (!logits || logits.dims.length !== 2 || logits.dims[0] !== rows || logits.dims[1] !== this.vocabSize) {
@@ -146,7 +158,11 @@ export class SeqloomExportModel implements StepModel<SeqloomExportState> {
     const tensors: Record<string, Tensor> = {};
     for (const { input } of this.config.state) tensors[input] = new this.ort.Tensor('float32', new Float32Array(prompts.length * h), [prompts.length, h]);
     if (primed.length === 0) return { tensors, pending };
-    const { ids, mask } = padded(this.ort, primed.map(([, p]) => [bosId, ...p.slice(0, -1)]), this.config.padId);
+    const { ids, mask } = padded(
+      this.ort,
+      primed.map(([, p]) => [bosId, ...p.slice(0, -1)]),
+      this.config.padId,
+    );
     const out = await this.encoder.run({ [IO.ids]: ids, [IO.mask]: mask });
     for (const { input } of this.config.state) {
       const values = (out[input] ?? this.missing(input)).data as Float32Array;

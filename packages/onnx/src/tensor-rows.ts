@@ -23,7 +23,7 @@ export function sameRows(a: Int32Array | null, b: Int32Array): boolean {
 }
 
 const HALF_EXP = new Float32Array(32);
-for (let e = 0; e < 32; e++) HALF_EXP[e] = Math.pow(2, e - 15);
+for (let e = 0; e < 32; e++) HALF_EXP[e] = 2 ** (e - 15);
 
 /** IEEE half-precision words to float32. */
 export function halfToFloat(words: Uint16Array): Float32Array {
@@ -33,7 +33,7 @@ export function halfToFloat(words: Uint16Array): Float32Array {
     const sign = w & 0x8000 ? -1 : 1;
     const exp = (w >> 10) & 0x1f;
     const frac = w & 0x3ff;
-    if (exp === 0) out[i] = sign * frac * Math.pow(2, -24);
+    if (exp === 0) out[i] = sign * frac * 2 ** -24;
     else if (exp === 31) out[i] = frac === 0 ? sign * Infinity : NaN;
     else out[i] = sign * HALF_EXP[exp] * (1 + frac / 1024);
   }

@@ -1,10 +1,20 @@
 import { join } from 'node:path';
-import { generate, type GenerateOptions, type StepModel } from '@seqloom/decode';
+import { type GenerateOptions, generate, type StepModel } from '@seqloom/decode';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx } from '../src/export/index.js';
 import { loadOnnxSeq2Seq } from '../src/index.js';
-import { type ExportCase, LM_CASES, SEQ2SEQ_CASES, SOURCE_TEXT, TARGET_TEXT, charTokenizer, tempFolder, tinyModel, useTestBackend } from './support/export-models.js';
+import {
+  charTokenizer,
+  type ExportCase,
+  LM_CASES,
+  SEQ2SEQ_CASES,
+  SOURCE_TEXT,
+  TARGET_TEXT,
+  tempFolder,
+  tinyModel,
+  useTestBackend,
+} from './support/export-models.js';
 
 // For every configuration of the export matrix: the exported graphs on
 // onnxruntime-node give seqloom's logits and attention (within 1e-4) over
@@ -98,7 +108,7 @@ function runCase(c: ExportCase, index: number): void {
   });
 }
 
-describe('seqloom ONNX exports: onnxruntime-node gives seqloom\'s logits and outputs (seq2seq)', () => {
+describe("seqloom ONNX exports: onnxruntime-node gives seqloom's logits and outputs (seq2seq)", () => {
   SEQ2SEQ_CASES.forEach((c, i) => runCase(c, i));
 });
 

@@ -6,7 +6,7 @@ import type { StepModel } from '@seqloom/decode';
 import type { Seq2SeqModel } from '@seqloom/seq2seq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx } from '../src/export/index.js';
-import { LM_CASES, SEQ2SEQ_CASES, SOURCE_TEXT, TARGET_TEXT, charTokenizer, tempFolder, tinyModel, useTestBackend } from './support/export-models.js';
+import { charTokenizer, LM_CASES, SEQ2SEQ_CASES, SOURCE_TEXT, TARGET_TEXT, tempFolder, tinyModel, useTestBackend } from './support/export-models.js';
 import { findPython } from './support/find-python.js';
 
 // The exported graphs pass onnx.checker and Python onnxruntime computes the
@@ -16,7 +16,10 @@ import { findPython } from './support/find-python.js';
 
 const SCRIPT = fileURLToPath(new URL('./python/check_export.py', import.meta.url));
 const python = findPython(['onnx', 'onnxruntime', 'numpy']);
-if (python === undefined) console.log('export-python: skipped: no Python with onnx, onnxruntime and numpy (set PYTHON to one to run onnx.checker and Python onnxruntime on the exports)');
+if (python === undefined)
+  console.log(
+    'export-python: skipped: no Python with onnx, onnxruntime and numpy (set PYTHON to one to run onnx.checker and Python onnxruntime on the exports)',
+  );
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -41,7 +44,12 @@ async function checkRecord(model: Seq2SeqModel, sources: number[][]): Promise<un
   const lm = config.task === 'lm';
   const step = model.asStepModel() as StepModel<unknown>;
   let state = await step.start(sources);
-  const encoder = lm ? padded(sources.map((p) => [config.bosId, ...p.slice(0, -1)]), config.padId) : padded(sources, config.sourcePadId);
+  const encoder = lm
+    ? padded(
+        sources.map((p) => [config.bosId, ...p.slice(0, -1)]),
+        config.padId,
+      )
+    : padded(sources, config.sourcePadId);
   let previous = Int32Array.from(sources, () => config.bosId);
   const steps = [];
   for (let t = 0; t < 4; t++) {
@@ -55,7 +63,7 @@ async function checkRecord(model: Seq2SeqModel, sources: number[][]): Promise<un
   return { encoder, steps };
 }
 
-describe.skipIf(python === undefined)('exports pass onnx.checker and run in Python onnxruntime with seqloom\'s logits', () => {
+describe.skipIf(python === undefined)("exports pass onnx.checker and run in Python onnxruntime with seqloom's logits", () => {
   it('every configuration of the export matrix', async () => {
     const [source, target] = [await charTokenizer(SOURCE_TEXT), await charTokenizer(TARGET_TEXT)];
     const dirs: string[] = [];
@@ -67,7 +75,15 @@ describe.skipIf(python === undefined)('exports pass onnx.checker and run in Pyth
         const dir = join(root, `case-${i}`);
         await exportOnnx({ model, sourceTokenizer: lm ? target : src, targetTokenizer: target }, dir);
         const texts = lm ? ['THE LAZY DOG', 'Q', 'FOX'] : ['the lazy dog', 'a fox', 'quick brown fox jumps'];
-        await writeFile(join(dir, 'check.json'), JSON.stringify(await checkRecord(model, texts.map((t) => (lm ? target : src).encode(t)))));
+        await writeFile(
+          join(dir, 'check.json'),
+          JSON.stringify(
+            await checkRecord(
+              model,
+              texts.map((t) => (lm ? target : src).encode(t)),
+            ),
+          ),
+        );
         dirs.push(dir);
       } finally {
         model.dispose();
@@ -76,7 +92,9 @@ describe.skipIf(python === undefined)('exports pass onnx.checker and run in Pyth
     const run = spawnSync(python!, [SCRIPT, ...dirs], { encoding: 'utf8', timeout: 120_000 });
     expect(run.stderr).toBe('');
     const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { onnx: string; onnxruntime: string; cases: { max_diff: number }[] };
-    console.log(`Python onnx ${report.onnx} checker passed; onnxruntime ${report.onnxruntime}: largest |logit difference| ${Math.max(...report.cases.map((c) => c.max_diff)).toExponential(2)} over ${report.cases.length} exports`);
+    console.log(
+      `Python onnx ${report.onnx} checker passed; onnxruntime ${report.onnxruntime}: largest |logit difference| ${Math.max(...report.cases.map((c) => c.max_diff)).toExponential(2)} over ${report.cases.length} exports`,
+    );
     expect(run.status).toBe(0);
     expect(report.cases).toHaveLength(dirs.length);
     for (const c of report.cases) expect(c.max_diff).toBeLessThan(1e-4);

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from '@seqloom/decode';
@@ -10,7 +10,9 @@ import { hfGenerationOptions, loadOnnxSeq2Seq, type OnnxSeq2Seq } from '../src/i
 // and what generate() returned for each case.
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-const MODELS = readdirSync(FIXTURES).filter((d) => d.startsWith('tiny-')).sort();
+const MODELS = readdirSync(FIXTURES)
+  .filter((d) => d.startsWith('tiny-'))
+  .sort();
 
 interface Case {
   name: string;

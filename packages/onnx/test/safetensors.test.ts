@@ -1,24 +1,27 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Seq2SeqModel, generateTexts, loadCheckpoint, loadTrainedModel, validateModelConfig } from '@seqloom/seq2seq';
+import { generateTexts, loadCheckpoint, loadTrainedModel, Seq2SeqModel, validateModelConfig } from '@seqloom/seq2seq';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  SafetensorsError,
   decodeSafetensors,
   encodeSafetensors,
   exportSafetensors,
   fromTorchTensors,
   importSafetensors,
-  toTorchTensors,
-  torchShapes,
   type NamedTensor,
+  SafetensorsError,
+  torchShapes,
+  toTorchTensors,
 } from '../src/export/index.js';
 import { tempFolder, useTestBackend } from './support/export-models.js';
-import { TWIN_CASES, savedCase, twinTokenizer } from './support/twin-models.js';
+import { savedCase, TWIN_CASES, twinTokenizer } from './support/twin-models.js';
 
 const FILE = 'model.safetensors';
-const tensor = (shape: number[], values?: number[]): NamedTensor => ({ shape, data: Float32Array.from(values ?? Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i / 7 - 1)) });
+const tensor = (shape: number[], values?: number[]): NamedTensor => ({
+  shape,
+  data: Float32Array.from(values ?? Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i / 7 - 1)),
+});
 
 /** A file from a header object and a data region (the header as given: no checks, no padding). */
 function craft(header: unknown, data = new Uint8Array(0), rawHeader?: string): Uint8Array {
@@ -34,7 +37,12 @@ const fails = (bytes: Uint8Array, expected?: Map<string, number[]>) => () => dec
 
 describe('safetensors format', () => {
   it('round-trips tensors and metadata, header padded to 8 bytes, data contiguous', () => {
-    const tensors = new Map([['a.weight', tensor([2, 3])], ['b', tensor([4])], ['empty', tensor([0, 5])], ['scalar', tensor([], [3.5])]]);
+    const tensors = new Map([
+      ['a.weight', tensor([2, 3])],
+      ['b', tensor([4])],
+      ['empty', tensor([0, 5])],
+      ['scalar', tensor([], [3.5])],
+    ]);
     const bytes = encodeSafetensors(tensors, { format: 'pt' });
     const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect(headerLength % 8).toBe(0);
@@ -65,7 +73,10 @@ describe('safetensors format', () => {
       [craft(null, undefined, '{"a": '), /its header is not valid UTF-8 JSON/],
       [craft(null, undefined, '\xff'), /not valid UTF-8 JSON/],
       [craft([1, 2]), /its header must be a JSON object/],
-      [craft(null, four, '{"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "w": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}'), /names tensor "w" twice in its header/],
+      [
+        craft(null, four, '{"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "w": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}'),
+        /names tensor "w" twice in its header/,
+      ],
       [craft({ w: { dtype: 'F32', data_offsets: [0, 4] } }, four), /tensor "w": expected \{"dtype": "F32", "shape": \[non-negative integers\]/],
       [craft({ w: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, four), /tensor "w": expected/],
       [craft({ w: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, four), /tensor "w" has dtype I64; seqloom reads F32 \(and F16, BF16\)/],
@@ -83,17 +94,56 @@ describe('safetensors format', () => {
   });
 
   it('checks names and shapes against the expected set', () => {
-    const bytes = encodeSafetensors(new Map([['a', tensor([2, 2])], ['b', tensor([3])]]));
+    const bytes = encodeSafetensors(
+      new Map([
+        ['a', tensor([2, 2])],
+        ['b', tensor([3])],
+      ]),
+    );
     const expected = (entries: [string, number[]][]) => new Map(entries);
-    expect(fails(bytes, expected([['a', [2, 2]], ['b', [3]], ['c', [1]]]))).toThrow('model.safetensors: lacks tensor "c" [1] that the model of config.json needs');
-    expect(fails(bytes, expected([['a', [4]], ['b', [3]]]))).toThrow('model.safetensors: tensor "a" is [2, 2], config.json implies [4]');
+    expect(
+      fails(
+        bytes,
+        expected([
+          ['a', [2, 2]],
+          ['b', [3]],
+          ['c', [1]],
+        ]),
+      ),
+    ).toThrow('model.safetensors: lacks tensor "c" [1] that the model of config.json needs');
+    expect(
+      fails(
+        bytes,
+        expected([
+          ['a', [4]],
+          ['b', [3]],
+        ]),
+      ),
+    ).toThrow('model.safetensors: tensor "a" is [2, 2], config.json implies [4]');
     expect(fails(bytes, expected([['a', [2, 2]]]))).toThrow('model.safetensors: holds tensors the model of config.json does not have: "b"');
-    expect(decodeSafetensors(bytes, FILE, { expected: expected([['b', [3]], ['a', [2, 2]]]) }).tensors.size).toBe(2);
+    expect(
+      decodeSafetensors(bytes, FILE, {
+        expected: expected([
+          ['b', [3]],
+          ['a', [2, 2]],
+        ]),
+      }).tensors.size,
+    ).toBe(2);
   });
 });
 
 describe('PyTorch names', () => {
-  const config = validateModelConfig({ cell: 'lstm', layers: 2, bidirectional: true, attention: 'bahdanau', sourceVocabSize: 10, targetVocabSize: 12, hiddenSize: 4, embeddingSize: 3, tieEmbeddings: true });
+  const config = validateModelConfig({
+    cell: 'lstm',
+    layers: 2,
+    bidirectional: true,
+    attention: 'bahdanau',
+    sourceVocabSize: 10,
+    targetVocabSize: 12,
+    hiddenSize: 4,
+    embeddingSize: 3,
+    tieEmbeddings: true,
+  });
 
   it('names and shapes every tensor as PyTorch does ([out, in] weights, _reverse, bias_ih and bias_hh)', () => {
     const shapes = torchShapes(config);
@@ -128,7 +178,7 @@ describe('PyTorch names', () => {
     expect(Array.from(again.get('decoder.lstm.bias_hh_l1')!.data).every((x) => x === 0)).toBe(true);
   });
 
-  it('keeps the GRU\'s recurrent bias as bias_hh, and names shared embeddings once', () => {
+  it("keeps the GRU's recurrent bias as bias_hh, and names shared embeddings once", () => {
     const gru = validateModelConfig({ cell: 'gru', sourceVocabSize: 9, targetVocabSize: 9, hiddenSize: 4, embeddingSize: 4, shareEmbeddings: true });
     const weights = new Map([...torchShapes(gru)].map(([name, shape]) => [name, tensor(shape)]));
     expect(weights.has('encoder.embedding.weight')).toBe(false);
@@ -157,16 +207,26 @@ describe('exportSafetensors → importSafetensors', () => {
       model.dispose();
       const exported = join(dir, `export-${i}`);
       const { files } = await exportSafetensors(checkpoint, exported);
-      expect(files.map((f) => f.slice(exported.length + 1))).toEqual(['config.json', 'generation.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+      expect(files.map((f) => f.slice(exported.length + 1))).toEqual([
+        'config.json',
+        'generation.json',
+        'model.safetensors',
+        'tokenizer.json',
+        'tokenizer_config.json',
+      ]);
       const imported = join(dir, `imported-${i}`);
       await importSafetensors(exported, imported);
       const [before, after] = [await loadTrainedModel(checkpoint), await loadTrainedModel(imported)];
-      for (const [name, variable] of before.model.namedWeights()) expect(after.model.namedWeights().get(name)!.dataSync(), `${c.name}: ${name}`).toEqual(variable.dataSync());
+      for (const [name, variable] of before.model.namedWeights())
+        expect(after.model.namedWeights().get(name)!.dataSync(), `${c.name}: ${name}`).toEqual(variable.dataSync());
       expect(after.config.frozen).toEqual(before.config.frozen);
       const inputs = c.config.task === 'lm' ? ['the', ''] : INPUTS;
       for (const options of [{}, { strategy: 'beam' as const, beamWidth: 3, numReturn: 2 }]) {
         const expected = await generateTexts(before, inputs, options);
-        expect(expected.some((g) => g.ids.length > 0), c.name).toBe(true);
+        expect(
+          expected.some((g) => g.ids.length > 0),
+          c.name,
+        ).toBe(true);
         expect(await generateTexts(after, inputs, options), c.name).toEqual(expected);
       }
       before.dispose();
@@ -177,12 +237,20 @@ describe('exportSafetensors → importSafetensors', () => {
   it('writes config.json with PyTorch names for frozen weights, and refuses to replace a folder that is not an export', async () => {
     const frozen = TWIN_CASES.findIndex((c) => c.name.includes('frozen'));
     const config = JSON.parse(await readFile(join(dir, `export-${frozen}`, 'config.json'), 'utf8')) as Record<string, unknown>;
-    expect(config).toMatchObject({ format: 'seqloom-safetensors', formatVersion: 1, names: 'pytorch', frozen: ['encoder.embedding.weight'], files: { weights: 'model.safetensors', tokenizer: 'tokenizer.json' } });
+    expect(config).toMatchObject({
+      format: 'seqloom-safetensors',
+      formatVersion: 1,
+      names: 'pytorch',
+      frozen: ['encoder.embedding.weight'],
+      files: { weights: 'model.safetensors', tokenizer: 'tokenizer.json' },
+    });
     await exportSafetensors(join(dir, 'case-0'), join(dir, 'export-0')); // an earlier export is replaced
     const foreign = join(dir, 'foreign');
     await mkdir(foreign);
     await writeFile(join(foreign, 'notes.txt'), 'mine');
-    await expect(exportSafetensors(join(dir, 'case-0'), foreign)).rejects.toThrow(`${foreign}: is not empty and holds no seqloom safetensors export (config.json)`);
+    await expect(exportSafetensors(join(dir, 'case-0'), foreign)).rejects.toThrow(
+      `${foreign}: is not empty and holds no seqloom safetensors export (config.json)`,
+    );
     expect(await readFile(join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
     await expect(importSafetensors(join(dir, 'export-0'), foreign)).rejects.toThrow('holds no seqloom checkpoint');
   });
@@ -193,7 +261,8 @@ describe('importSafetensors on a damaged folder', () => {
   async function damaged(name: string, file: string, content: string | Uint8Array): Promise<string> {
     const folder = join(dir, `damaged-${name}`);
     await mkdir(folder, { recursive: true });
-    for (const f of ['config.json', 'generation.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']) await writeFile(join(folder, f), await readFile(join(dir, 'export-0', f)));
+    for (const f of ['config.json', 'generation.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'])
+      await writeFile(join(folder, f), await readFile(join(dir, 'export-0', f)));
     await writeFile(join(folder, file), content);
     return folder;
   }
@@ -203,12 +272,37 @@ describe('importSafetensors on a damaged folder', () => {
     const base = await config();
     const model = base.model as Record<string, unknown>;
     const cases: [string, string, string | Uint8Array, string][] = [
-      ['format', 'config.json', JSON.stringify({ ...base, format: 'seqloom-checkpoint' }), 'config.json: is not the config of a seqloom safetensors folder (expected "format": "seqloom-safetensors")'],
+      [
+        'format',
+        'config.json',
+        JSON.stringify({ ...base, format: 'seqloom-checkpoint' }),
+        'config.json: is not the config of a seqloom safetensors folder (expected "format": "seqloom-safetensors")',
+      ],
       ['version', 'config.json', JSON.stringify({ ...base, formatVersion: 9 }), 'config.json: "formatVersion" is 9; this seqloom reads version 1'],
-      ['model', 'config.json', JSON.stringify({ ...base, model: { ...model, cell: 'transformer' } }), 'config.json: "model": Invalid model option "cell": got "transformer"'],
-      ['other-model', 'config.json', JSON.stringify({ ...base, model: { ...model, hiddenSize: 16 } }), 'model.safetensors: tensor "encoder.lstm.weight_ih_l0" is [32, 6], config.json implies [64, 6]; the file and config.json come from different models'],
-      ['escape', 'config.json', JSON.stringify({ ...base, files: { ...(base.files as object), tokenizer: '../x.json' } }), 'config.json: files.tokenizer is "../x.json", which has a ".." segment'],
-      ['frozen', 'config.json', JSON.stringify({ ...base, frozen: ['decoder.lstm.weight_ih_l0'] }), 'config.json: "frozen" names "decoder.lstm.weight_ih_l0"; a seqloom model can keep only its embeddings frozen'],
+      [
+        'model',
+        'config.json',
+        JSON.stringify({ ...base, model: { ...model, cell: 'transformer' } }),
+        'config.json: "model": Invalid model option "cell": got "transformer"',
+      ],
+      [
+        'other-model',
+        'config.json',
+        JSON.stringify({ ...base, model: { ...model, hiddenSize: 16 } }),
+        'model.safetensors: tensor "encoder.lstm.weight_ih_l0" is [32, 6], config.json implies [64, 6]; the file and config.json come from different models',
+      ],
+      [
+        'escape',
+        'config.json',
+        JSON.stringify({ ...base, files: { ...(base.files as object), tokenizer: '../x.json' } }),
+        'config.json: files.tokenizer is "../x.json", which has a ".." segment',
+      ],
+      [
+        'frozen',
+        'config.json',
+        JSON.stringify({ ...base, frozen: ['decoder.lstm.weight_ih_l0'] }),
+        'config.json: "frozen" names "decoder.lstm.weight_ih_l0"; a seqloom model can keep only its embeddings frozen',
+      ],
       ['json', 'tokenizer.json', '{', 'tokenizer.json: is not valid JSON'],
       ['generation', 'generation.json', JSON.stringify({ strategy: 'beam', beamWidth: 0 }), 'generation.json: holds invalid decoding options'],
       ['weights', 'model.safetensors', new Uint8Array(3), 'model.safetensors: is 3 bytes long'],

@@ -58,7 +58,14 @@ function chi2Critical(df: number): number {
 }
 
 async function firstTokens(options: Record<string, unknown>, seed: number): Promise<number[]> {
-  const [result] = await generate(loaded.model, [loaded.encode(SOURCE)], { strategy: 'sample', numReturn: DRAWS, maxNewTokens: 1, temperature: TEMPERATURE, seed, ...options });
+  const [result] = await generate(loaded.model, [loaded.encode(SOURCE)], {
+    strategy: 'sample',
+    numReturn: DRAWS,
+    maxNewTokens: 1,
+    temperature: TEMPERATURE,
+    seed,
+    ...options,
+  });
   return result.hypotheses.map((h) => h.ids[0]);
 }
 

@@ -6,9 +6,9 @@ import { loadCheckpoint, Seq2SeqModel } from '@seqloom/seq2seq';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportSafetensors, importSafetensors } from '../src/export/index.js';
-import { findPython } from './support/find-python.js';
 import { tempFolder, useTestBackend } from './support/export-models.js';
-import { TWIN_CASES, isFrozenCase, maxDifference, probeRows, savedCase, seqloomLogits, twinTokenizer } from './support/twin-models.js';
+import { findPython } from './support/find-python.js';
+import { isFrozenCase, maxDifference, probeRows, savedCase, seqloomLogits, TWIN_CASES, twinTokenizer } from './support/twin-models.js';
 
 // The round trip through PyTorch, for every configuration: export → the twin
 // (python/seqloom_torch.py) computes seqloom's logits within 1e-4 → the twin
@@ -66,7 +66,25 @@ beforeAll(async () => {
     await writeFile(probe, JSON.stringify(rows));
     const trained = join(dir, `trained-${i}`);
     jobs.push(['logits', '--model', exported, '--inputs', probe, '--out', join(dir, `twin-${i}.json`)]);
-    jobs.push(['train', '--model', exported, '--data', lm ? data.text : data.pairs, '--steps', '20', '--batch-size', '6', '--window', '16', '--lr', '0.01', '--log-every', '20', '--out', trained]);
+    jobs.push([
+      'train',
+      '--model',
+      exported,
+      '--data',
+      lm ? data.text : data.pairs,
+      '--steps',
+      '20',
+      '--batch-size',
+      '6',
+      '--window',
+      '16',
+      '--lr',
+      '0.01',
+      '--log-every',
+      '20',
+      '--out',
+      trained,
+    ]);
     jobs.push(['logits', '--model', trained, '--inputs', probe, '--out', join(dir, `trained-${i}.json`)]);
     prepared.push({ name: c.name, lm, frozen: isFrozenCase(c), seqloom, export: exported, trained, probe });
   }
@@ -81,7 +99,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(python === undefined)('the PyTorch twin (python/seqloom_torch.py)', () => {
-  it('computes seqloom\'s logits from the exported safetensors, for every configuration', async () => {
+  it("computes seqloom's logits from the exported safetensors, for every configuration", async () => {
     for (const [i, p] of prepared.entries()) {
       const twin = await readLogits(join(dir, `twin-${i}.json`));
       const diff = maxDifference(p.seqloom, twin);
@@ -90,7 +108,7 @@ describe.skipIf(python === undefined)('the PyTorch twin (python/seqloom_torch.py
     }
   });
 
-  it('trains 20 steps, and seqloom import gives back a model with the twin\'s logits', async () => {
+  it("trains 20 steps, and seqloom import gives back a model with the twin's logits", async () => {
     for (const [i, p] of prepared.entries()) {
       const trainedTwin = await readLogits(join(dir, `trained-${i}.json`));
       expect(maxDifference(p.seqloom, trainedTwin), `${p.name}: training changed the logits`).toBeGreaterThan(1e-2);

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { BackendUnavailableError } from './backend-error.js';
 import { kernelSetFor, selectKernelSet } from './kernels/kernel-registry.js';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './kernels/threaded-wasm.js';
 import { describeNativeEngine, prepareNativeBackend, reportNativeFallback } from './native-backend.js';
-import { BackendUnavailableError } from './backend-error.js';
 
 /** Backends seqloom can run on; `auto` picks the fastest one available. */
 export type BackendChoice = 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
@@ -74,8 +74,8 @@ async function prepareWasmThreads(threads: number): Promise<string | undefined> 
 }
 
 async function activate(name: 'tensorflow' | 'native' | 'wasm' | 'cpu', threads = 1): Promise<string | undefined> {
-  const loadError = name === 'tensorflow' ? await loadNative() : name === 'wasm' ? await loadWasm()
-    : name === 'native' ? await prepareNativeBackend(threads) : undefined;
+  const loadError =
+    name === 'tensorflow' ? await loadNative() : name === 'wasm' ? await loadWasm() : name === 'native' ? await prepareNativeBackend(threads) : undefined;
   if (loadError !== undefined) return loadError;
   if (name === 'wasm') {
     const threadError = await prepareWasmThreads(threads);
@@ -109,9 +109,7 @@ async function activate(name: 'tensorflow' | 'native' | 'wasm' | 'cpu', threads 
  */
 export async function setBackend(name: BackendChoice = 'auto', options: BackendOptions = {}): Promise<string> {
   if (!(BACKENDS as readonly string[]).includes(name)) {
-    throw new BackendUnavailableError(
-      `Unknown backend "${String(name)}": expected one of ${BACKENDS.join(', ')}.`,
-    );
+    throw new BackendUnavailableError(`Unknown backend "${String(name)}": expected one of ${BACKENDS.join(', ')}.`);
   }
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > 4) {

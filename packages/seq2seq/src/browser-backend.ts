@@ -42,7 +42,9 @@ async function activate(name: 'wasm' | 'cpu'): Promise<string | undefined> {
  */
 export async function setBackend(name: BrowserBackendChoice = 'auto', options: BrowserBackendOptions = {}): Promise<string> {
   if (!(CHOICES as readonly string[]).includes(name)) {
-    throw new BackendUnavailableError(`Unknown backend "${String(name)}" in a browser: expected one of ${CHOICES.join(', ')} (tensorflow, native and threads are Node's).`);
+    throw new BackendUnavailableError(
+      `Unknown backend "${String(name)}" in a browser: expected one of ${CHOICES.join(', ')} (tensorflow, native and threads are Node's).`,
+    );
   }
   if (options.wasmPaths !== undefined) {
     setWasmPaths(options.wasmPaths as string);

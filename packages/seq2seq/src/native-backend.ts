@@ -1,9 +1,9 @@
 // The optional native engine (@seqloom/native): loaded by dynamic import so
 // that its absence, or an addon that was never built, is never an error.
 import { NATIVE_PACKAGE, nativeEnableCommand } from '@seqloom/core/enable-command';
+import type { FusedDecoderEngine } from './adapter/fused-decoder-engine.js';
 import { registerKernelSet } from './kernels/kernel-registry.js';
 import { nativeKernelSet } from './kernels/native-kernel-set.js';
-import type { FusedDecoderEngine } from './adapter/fused-decoder-engine.js';
 
 /** What seqloom uses of @seqloom/native (see that package's index). */
 interface NativeEngine {

@@ -1,13 +1,13 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { StepModel } from '@seqloom/decode';
-import { type StepState, createStepModel } from './adapter/step-model-adapter.js';
+import type * as tf from '@tensorflow/tfjs';
+import { createStepModel, type StepState } from './adapter/step-model-adapter.js';
 import { activeKernelSet } from './kernels/kernel-registry.js';
-import type { Batch, LossOptions, ModelConfig, TrainableModel } from './model-contract.js';
 import { validateModelConfig } from './model/config.js';
-import { modelLoss } from './model/model-loss.js';
 import type { ModelInternals } from './model/model-internals.js';
+import { modelLoss } from './model/model-loss.js';
 import { type CreateModelOptions, createParams } from './model/parameters.js';
 import { WeightStore } from './model/weight-store.js';
+import type { Batch, LossOptions, ModelConfig, TrainableModel } from './model-contract.js';
 
 /** Each model's weights by role and kernel set; reachable only through {@link modelInternals}. */
 const internals = new WeakMap<Seq2SeqModel, ModelInternals>();

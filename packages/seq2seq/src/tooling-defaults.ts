@@ -3,5 +3,5 @@
 // texts and option choices) and @seqloom/onnx's export reader, which runs in
 // browsers too. No stability promise: names here may change in any release.
 
-export * from './train/training-defaults.js';
 export * from './cells/cell-types.js';
+export * from './train/training-defaults.js';

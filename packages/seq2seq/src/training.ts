@@ -23,8 +23,24 @@ export { CarriedState } from './train/carried-state.js';
 export { resolveTrainSettings, type ResolvedTrainSettings, type TrainScalarOptions } from './train/train-options.js';
 export { trainStep, type StopReason } from './train/train.js';
 export { TRAINING_DEFAULTS } from './train/training-defaults.js';
-export { OPTIMIZER_TYPES, TRAIN_OPTION_TABLE, trainOption, trainOptionDefault, type TrainOptionFields, type TrainOptionName, type TrainOptionRow } from './options/train-option-table.js';
-export { checkTrainOption, expectedText, type TrainOptionDefinition, type TrainOptionGroup, type TrainOptionKind, type TrainOptionTask, type TrainOptionValue } from './options/train-option-definition.js';
+export {
+  OPTIMIZER_TYPES,
+  TRAIN_OPTION_TABLE,
+  trainOption,
+  trainOptionDefault,
+  type TrainOptionFields,
+  type TrainOptionName,
+  type TrainOptionRow,
+} from './options/train-option-table.js';
+export {
+  checkTrainOption,
+  expectedText,
+  type TrainOptionDefinition,
+  type TrainOptionGroup,
+  type TrainOptionKind,
+  type TrainOptionTask,
+  type TrainOptionValue,
+} from './options/train-option-definition.js';
 export { FLOAT32_MAX, learningRateProblem, updateFactor, type LearningRateSettings } from './optim/learning-rate-bound.js';
 export { generationDefaults } from './train/generation-defaults.js';
 export { ResumeOptionError, resumeWithSavedOptions, type SavedRunOptions } from './train/saved-options.js';

@@ -15,7 +15,11 @@ describe('attention weights', () => {
     it(`${attention}: every step's row is a distribution over the row's real source positions`, async () => {
       const model = Seq2SeqModel.create({ ...base, attention, bidirectional: true }, { seed: 2 });
       const stepModel = model.asStepModel();
-      const sources = [[3, 4, 5, 6, 7], [8, 9], [10, 3, 4]];
+      const sources = [
+        [3, 4, 5, 6, 7],
+        [8, 9],
+        [10, 3, 4],
+      ];
       let state = await stepModel.start(sources);
       let previous = new Int32Array(3).fill(1);
       for (let t = 0; t < 4; t++) {
@@ -56,7 +60,10 @@ describe('padding is invisible', () => {
       // Decoding a short source alone equals decoding it padded in a batch with a longer one.
       const stepModel = model.asStepModel();
       const alone = await stepModel.start([[7, 3]]);
-      const together = await stepModel.start([[3, 4, 5, 6, 7], [7, 3]]);
+      const together = await stepModel.start([
+        [3, 4, 5, 6, 7],
+        [7, 3],
+      ]);
       const a = await stepModel.step(alone, new Int32Array([1]));
       const b = await stepModel.step(together, new Int32Array([1, 1]));
       const v = model.config.targetVocabSize;
@@ -75,12 +82,19 @@ describe('StepModel reorder', () => {
     const model = Seq2SeqModel.create({ ...base, attention: 'bahdanau', cell: 'gru' }, { seed: 6 });
     const stepModel = model.asStepModel();
     const before = tf.memory().numTensors;
-    const s1 = await stepModel.start([[3, 4, 5], [6, 7]]);
+    const s1 = await stepModel.start([
+      [3, 4, 5],
+      [6, 7],
+    ]);
     const r1 = await stepModel.step(s1, new Int32Array([1, 1]));
     const reordered = stepModel.reorder(r1.state, new Int32Array([1, 0, 1]));
     const r2 = await stepModel.step(reordered, new Int32Array([8, 9, 8]));
 
-    const s2 = await stepModel.start([[6, 7], [3, 4, 5], [6, 7]]);
+    const s2 = await stepModel.start([
+      [6, 7],
+      [3, 4, 5],
+      [6, 7],
+    ]);
     const q1 = await stepModel.step(s2, new Int32Array([1, 1, 1]));
     const q2 = await stepModel.step(q1.state, new Int32Array([8, 9, 8]));
     const v = model.config.targetVocabSize;

@@ -1,12 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointError, loadCheckpoint, train, type TrainOptions } from '../src/index.js';
 import { averageCheckpoints, saveCheckpoint } from '../src/checkpoint/index.js';
-import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
+import { CheckpointError, loadCheckpoint, type TrainOptions, train } from '../src/index.js';
+import { reverseExamples, ToyModel, toyConfig } from './toy-model.js';
 
 let root: string;
 beforeAll(async () => {
@@ -19,7 +19,12 @@ afterAll(async () => {
 
 const TOKENIZERS = { target: { model: { vocab: { a: 0 } } } };
 
-async function saved(name: string, seed: number, config = toyConfig(), tokenizers: unknown = TOKENIZERS): Promise<{ dir: string; weights: Map<string, Float32Array> }> {
+async function saved(
+  name: string,
+  seed: number,
+  config = toyConfig(),
+  tokenizers: unknown = TOKENIZERS,
+): Promise<{ dir: string; weights: Map<string, Float32Array> }> {
   const model = new ToyModel(config, { seed });
   const dir = join(root, name);
   await saveCheckpoint(dir, { model, tokenizers: { target: tokenizers }, generation: { strategy: 'beam', beamWidth: 3 } });
@@ -38,7 +43,10 @@ describe('averageCheckpoints', () => {
   it('writes the element-wise mean as a checkpoint that loads like any other', async () => {
     const parts = [await saved('a', 1), await saved('b', 2), await saved('c', 3)];
     const out = join(root, 'avg');
-    const result = await averageCheckpoints(parts.map((p) => p.dir), out);
+    const result = await averageCheckpoints(
+      parts.map((p) => p.dir),
+      out,
+    );
     expect(result.sources.map((s) => s.dir)).toEqual(parts.map((p) => p.dir));
     const loaded = await loadCheckpoint(out, { createModel: (c) => new ToyModel(c) });
     for (const [name, variable] of loaded.model.namedWeights()) {

@@ -3,8 +3,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BinarisedStore, dataFingerprint, MAX_DATA_LINE_BYTES, makeBatch, readPairs, storeOf } from '../src/data/index.js';
 import { DataError, prepareTrainingData, preprocessTrainingData } from '../src/index.js';
-import { BinarisedStore, dataFingerprint, makeBatch, MAX_DATA_LINE_BYTES, readPairs, storeOf } from '../src/data/index.js';
 import { readBinarisedHeader } from '../src/pipeline/index.js';
 
 let dir: string;
@@ -76,20 +76,36 @@ describe('a binarised folder', () => {
 
   const refusals: [string, (copy: string) => void | Promise<void>, RegExp][] = [
     ['a newer format version', (c) => editHeader(c, (h) => void (h.version = 99)), /header\.json: format version 99 is not one this seqloom reads/],
-    ['a split that does not add up', (c) => editHeader(c, (h) => void (h.split = { train: 1, valid: 1 })), /header\.json: "split" \(1 train \+ 1 valid\) must add up/],
+    [
+      'a split that does not add up',
+      (c) => editHeader(c, (h) => void (h.split = { train: 1, valid: 1 })),
+      /header\.json: "split" \(1 train \+ 1 valid\) must add up/,
+    ],
     ['a negative count', (c) => editHeader(c, (h) => void (h.tokens = -4)), /header\.json: "tokens" must be a non-negative integer/],
-    ['16-bit ids for a large vocabulary', (c) => editHeader(c, (h) => void ((h.tokenizers as { target: { vocabSize: number } }).target.vocabSize = 70000)), /uint16 cannot hold the ids of a 70000-token vocabulary/],
+    [
+      '16-bit ids for a large vocabulary',
+      (c) => editHeader(c, (h) => void ((h.tokenizers as { target: { vocabSize: number } }).target.vocabSize = 70000)),
+      /uint16 cannot hold the ids of a 70000-token vocabulary/,
+    ],
     ['a token file of the wrong size', (c) => writeFileSync(join(c, 'tokens.bin'), Buffer.alloc(10)), /tokens\.bin: has 10 bytes, but the header gives/],
-    ['offsets that go back', (c) => {
-      const offsets = readFileSync(join(c, 'offsets.bin'));
-      offsets.writeUInt32LE(1_000_000, 8);
-      writeFileSync(join(c, 'offsets.bin'), offsets);
-    }, /offsets\.bin: offset \d+ is \d+ after \d+: offsets must start at 0, never decrease/],
-    ['another tokenizer', async (c) => {
-      const json = JSON.parse(await readFile(join(c, 'tokenizer.json'), 'utf8')) as { added_tokens: { content: string }[] };
-      json.added_tokens[json.added_tokens.length - 1]!.content = '<other>';
-      await writeFile(join(c, 'tokenizer.json'), JSON.stringify(json));
-    }, /tokenizer\.json: is not the tokenizer the header names/],
+    [
+      'offsets that go back',
+      (c) => {
+        const offsets = readFileSync(join(c, 'offsets.bin'));
+        offsets.writeUInt32LE(1_000_000, 8);
+        writeFileSync(join(c, 'offsets.bin'), offsets);
+      },
+      /offsets\.bin: offset \d+ is \d+ after \d+: offsets must start at 0, never decrease/,
+    ],
+    [
+      'another tokenizer',
+      async (c) => {
+        const json = JSON.parse(await readFile(join(c, 'tokenizer.json'), 'utf8')) as { added_tokens: { content: string }[] };
+        json.added_tokens[json.added_tokens.length - 1]!.content = '<other>';
+        await writeFile(join(c, 'tokenizer.json'), JSON.stringify(json));
+      },
+      /tokenizer\.json: is not the tokenizer the header names/,
+    ],
     ['a header that is not JSON', (c) => writeFileSync(join(c, 'header.json'), '{'), /header\.json: is not valid JSON/],
   ];
   for (const [what, change, message] of refusals) {
@@ -116,7 +132,9 @@ describe('data lines', () => {
   it('refuses a line over the cap, naming the file and line, without reading it into memory', async () => {
     const file = join(dir, 'huge.tsv');
     await writeFile(file, `a\tb\n${'x'.repeat(300_000)}\tc\nd\te\n`);
-    await expect(readPairs(file, { maxLineBytes: 65_536 })).rejects.toThrow(/huge\.tsv:2: the line has more than 65536 bytes, more than a data line may have \(65536\); split or shorten it/);
+    await expect(readPairs(file, { maxLineBytes: 65_536 })).rejects.toThrow(
+      /huge\.tsv:2: the line has more than 65536 bytes, more than a data line may have \(65536\); split or shorten it/,
+    );
     expect((await readPairs(file)).pairs).toHaveLength(3);
     expect(MAX_DATA_LINE_BYTES).toBe(64 * 1024 * 1024);
   });

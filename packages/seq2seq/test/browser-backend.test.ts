@@ -6,7 +6,9 @@ describe('setBackend of the browser entry', () => {
     for (const name of ['native', 'tensorflow', 'gpu']) {
       const error = await setBackend(name as 'wasm').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BackendUnavailableError);
-      expect((error as Error).message).toBe(`Unknown backend "${name}" in a browser: expected one of auto, wasm, cpu (tensorflow, native and threads are Node's).`);
+      expect((error as Error).message).toBe(
+        `Unknown backend "${name}" in a browser: expected one of auto, wasm, cpu (tensorflow, native and threads are Node's).`,
+      );
     }
   });
 

@@ -1,12 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nativeUnavailableReason } from '@seqloom/native';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Seq2SeqModel, TrainingError, setBackend, train } from '../src/index.js';
 import { lmWindows, makeBatch, planStreams, type SequenceExample } from '../src/data/index.js';
+import { Seq2SeqModel, setBackend, TrainingError, train } from '../src/index.js';
 import { evaluate } from '../src/training.js';
 
 const V = 9; // pad 0, bos 1, eos 2, unk 3, letters 4..8
@@ -25,21 +25,35 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 /** Summed NLL (nats) of a batch, optionally from a given initial state, and its final state (kept). */
 function nll(model: Seq2SeqModel, examples: SequenceExample[], initial?: tf.Tensor2D[][]): { sum: number; final: tf.Tensor2D[][] } {
-  const batch = makeBatch(examples, examples.map((_, i) => i), pad);
+  const batch = makeBatch(
+    examples,
+    examples.map((_, i) => i),
+    pad,
+  );
   let final: tf.Tensor2D[][] = [];
-  const loss = tf.tidy(() =>
-    model.loss(batch, {
-      training: false,
-      ...(initial ? { initialState: initial } : {}),
-      onFinalState: (s) => (final = s.map((l) => l.map((t) => tf.keep(t)))),
-    }).loss.dataSync()[0]!,
+  const loss = tf.tidy(
+    () =>
+      model
+        .loss(batch, {
+          training: false,
+          ...(initial ? { initialState: initial } : {}),
+          onFinalState: (s) => (final = s.map((l) => l.map((t) => tf.keep(t)))),
+        })
+        .loss.dataSync()[0]!,
   );
   return { sum: loss * batch.tokens, final };
 }
 
 describe('planStreams', () => {
   it('puts every window in one batch, row b of batch k+1 continuing row b of batch k, rows a prefix of the streams', () => {
-    for (const [windows, batchSize] of [[10, 4], [9, 4], [7, 1], [3, 8], [32, 8], [33, 8]] as const) {
+    for (const [windows, batchSize] of [
+      [10, 4],
+      [9, 4],
+      [7, 1],
+      [3, 8],
+      [32, 8],
+      [33, 8],
+    ] as const) {
       const plan = planStreams(windows, batchSize);
       expect(plan.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: windows }, (_, i) => i));
       expect(Math.max(...plan.map((b) => b.length))).toBeLessThanOrEqual(batchSize);
@@ -90,7 +104,10 @@ describe('carried state in the model loss', () => {
   it('refuses a state of the wrong shape, naming the layer and the expected shape', () => {
     const model = Seq2SeqModel.create(config, { seed: 5 });
     const [w1] = windowsOf(8);
-    const wrong = [[tf.zeros([2, 12]), tf.zeros([2, 12])], [tf.zeros([2, 12]), tf.zeros([2, 12])]] as tf.Tensor2D[][];
+    const wrong = [
+      [tf.zeros([2, 12]), tf.zeros([2, 12])],
+      [tf.zeros([2, 12]), tf.zeros([2, 12])],
+    ] as tf.Tensor2D[][];
     expect(() => nll(model, [w1], wrong)).toThrow(/initialState layer 0 holds \[2, 12\], \[2, 12\]; expected 2 × \[1, 12\]/);
     tf.dispose(wrong.flat());
     model.dispose();
@@ -108,7 +125,13 @@ describe('train({ carryState })', { timeout: 30_000 }, () => {
       const counts: number[] = [];
       const before = tf.memory().numTensors;
       const out: number[] = [];
-      await train({ ...base, model, maxSteps: 12, ...(carryState === undefined ? {} : { carryState }), onStep: (e) => void (out.push(e.loss), counts.push(tf.memory().numTensors)) });
+      await train({
+        ...base,
+        model,
+        maxSteps: 12,
+        ...(carryState === undefined ? {} : { carryState }),
+        onStep: (e) => void (out.push(e.loss), counts.push(tf.memory().numTensors)),
+      });
       expect(tf.memory().numTensors).toBe(before);
       // the same count after every step (with carryState, the state carried to the next step is among them)
       expect(new Set(counts).size).toBe(1);
@@ -141,7 +164,9 @@ describe('train({ carryState })', { timeout: 30_000 }, () => {
     const rest = await run(join(root, 'part'), { resumeFrom: join(root, 'part') });
     expect(rest.out).toEqual(full.out.slice(6));
     expect(rest.summary.history.map((h) => h.validLoss)).toEqual(full.summary.history.map((h) => h.validLoss));
-    await expect(run(join(root, 'part'), { resumeFrom: join(root, 'part'), carryState: false, maxSteps: 12 })).rejects.toThrow(/was trained with carryState true, but this run has carryState false/);
+    await expect(run(join(root, 'part'), { resumeFrom: join(root, 'part'), carryState: false, maxSteps: 12 })).rejects.toThrow(
+      /was trained with carryState true, but this run has carryState false/,
+    );
   });
 
   it('evaluates stream windows with the state carried when asked', async () => {

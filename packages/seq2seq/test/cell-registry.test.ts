@@ -1,23 +1,29 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type CellParams, createCell, zeroState } from '../src/cells/cell.js';
 import { CELL_REGISTRY } from '../src/cells/cell-registry.js';
 import { CELL_TYPES, DEFAULT_CELL } from '../src/cells/cell-types.js';
-import { type CellParams, createCell, zeroState } from '../src/cells/cell.js';
 import { steppedSequence } from '../src/cells/stepped-sequence.js';
 import { CHECKPOINT_FORMAT_VERSION, checkCheckpointConfig } from '../src/checkpoint/checkpoint-config.js';
 import type { KernelPass } from '../src/kernels/kernel-set.js';
 import { referenceKernels } from '../src/kernels/reference-kernels.js';
-import type { CellType } from '../src/model-contract.js';
 import { ModelConfigError, validateModelConfig } from '../src/model/config.js';
 import { WeightStore } from '../src/model/weight-store.js';
+import type { CellType } from '../src/model-contract.js';
 
 const KEYS = Object.keys(CELL_REGISTRY) as CellType[];
 const H = 5;
 
 function checkpointConfig(cell: string): Record<string, unknown> {
   const model = { ...validateModelConfig({ sourceVocabSize: 6, targetVocabSize: 6 }), cell };
-  return { format: 'seqloom-checkpoint', formatVersion: CHECKPOINT_FORMAT_VERSION, model, training: {}, files: { tokenizer: null, sourceTokenizer: null, optimizer: null, state: null } };
+  return {
+    format: 'seqloom-checkpoint',
+    formatVersion: CHECKPOINT_FORMAT_VERSION,
+    model,
+    training: {},
+    files: { tokenizer: null, sourceTokenizer: null, optimizer: null, state: null },
+  };
 }
 
 beforeAll(async () => {
@@ -30,7 +36,7 @@ describe('the cell registry', () => {
     expect(KEYS).toContain(DEFAULT_CELL);
   });
 
-  it('CELL_TYPES loads without TensorFlow.js (the command line\'s help reads it): cell-types.ts imports nothing', () => {
+  it("CELL_TYPES loads without TensorFlow.js (the command line's help reads it): cell-types.ts imports nothing", () => {
     const source = readFileSync(new URL('../src/cells/cell-types.ts', import.meta.url), 'utf8');
     expect(source).not.toMatch(/^\s*(import|export\s.*\sfrom)\s/m);
   });

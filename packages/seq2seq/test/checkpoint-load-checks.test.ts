@@ -1,12 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
-import { tokenizerFromJson, trainCharTokenizer } from '@seqloom/tokenizer';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tokenizerFromJson, trainCharTokenizer } from '@seqloom/tokenizer';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointError, loadCheckpoint, loadTrainedModel, saveCheckpoint, Seq2SeqModel } from '../src/index.js';
+import { CheckpointError, loadCheckpoint, loadTrainedModel, Seq2SeqModel, saveCheckpoint } from '../src/index.js';
 import { loadCheckpointTokenizers } from '../src/pipeline/index.js';
-import { toyConfig, ToyModel } from './toy-model.js';
+import { ToyModel, toyConfig } from './toy-model.js';
 
 let root: string;
 beforeAll(async () => {
@@ -50,17 +50,28 @@ describe('loading a checkpoint checks what it reads', () => {
   it('loads a model whose tokenizer has non-default special tokens', async () => {
     const specialTokens = { pad: '[PAD]', bos: '[BOS]', eos: '[EOS]', unk: '[UNK]' };
     const tokenizer = tokenizerFromJson(await trainCharTokenizer(['abcd'], { specialTokens }), {}, { specialTokens });
-    const model = Seq2SeqModel.create({
-      sourceVocabSize: tokenizer.vocabSize, targetVocabSize: tokenizer.vocabSize, hiddenSize: 8, embeddingSize: 4,
-      padId: tokenizer.padId, bosId: tokenizer.bosId, eosId: tokenizer.eosId, sourcePadId: tokenizer.padId,
-    }, { seed: 1 });
+    const model = Seq2SeqModel.create(
+      {
+        sourceVocabSize: tokenizer.vocabSize,
+        targetVocabSize: tokenizer.vocabSize,
+        hiddenSize: 8,
+        embeddingSize: 4,
+        padId: tokenizer.padId,
+        bosId: tokenizer.bosId,
+        eosId: tokenizer.eosId,
+        sourcePadId: tokenizer.padId,
+      },
+      { seed: 1 },
+    );
     const dir = join(root, 'custom-specials');
     await saveCheckpoint(dir, { model, tokenizers: { target: tokenizer } });
     model.dispose();
     expect(JSON.parse(await readFile(join(dir, 'tokenizer_config.json'), 'utf8'))).toBeTruthy();
     const loaded = await loadTrainedModel(dir);
     expect([loaded.targetTokenizer.vocabSize, loaded.targetTokenizer.bosId, loaded.targetTokenizer.eosId]).toEqual([
-      tokenizer.vocabSize, tokenizer.bosId, tokenizer.eosId,
+      tokenizer.vocabSize,
+      tokenizer.bosId,
+      tokenizer.eosId,
     ]);
     expect(loaded.targetTokenizer.idToToken(loaded.targetTokenizer.eosId)).toBe('[EOS]');
     loaded.model.dispose();

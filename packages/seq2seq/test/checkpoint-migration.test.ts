@@ -1,14 +1,14 @@
-import { createRng } from '@seqloom/decode';
-import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRng } from '@seqloom/decode';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateTrainingState } from '../src/checkpoint/migrate-training-state.js';
 import { CHECKPOINT_FORMAT_VERSION, readTrainingState } from '../src/checkpoint/index.js';
-import { CheckpointError, loadCheckpoint, train } from '../src/index.js';
+import { migrateTrainingState } from '../src/checkpoint/migrate-training-state.js';
 import { deriveSeed } from '../src/data/index.js';
-import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
+import { CheckpointError, loadCheckpoint, train } from '../src/index.js';
+import { reverseExamples, ToyModel, toyConfig } from './toy-model.js';
 
 let root: string;
 beforeAll(async () => {

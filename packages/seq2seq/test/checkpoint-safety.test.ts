@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
-import { trainCharTokenizer, tokenizerFromJson, type Tokenizer } from '@seqloom/tokenizer';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Tokenizer, tokenizerFromJson, trainCharTokenizer } from '@seqloom/tokenizer';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointError, loadCheckpoint, saveCheckpoint, train, TrainingError } from '../src/index.js';
-import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
+import { CheckpointError, loadCheckpoint, saveCheckpoint, TrainingError, train } from '../src/index.js';
+import { reverseExamples, ToyModel, toyConfig } from './toy-model.js';
 
 let root: string;
 let tokenizer: Tokenizer;
@@ -27,8 +27,14 @@ describe('tokenizer configs and generation options in checkpoints', () => {
     const dir = join(root, 'tok');
     await saveCheckpoint(dir, { model, tokenizers: { target: tokenizer, source: tokenizerFromJson(tokenizer.toJSON()) } });
     expect((await readdir(dir)).sort()).toEqual([
-      'config.json', 'generation.json', 'source-tokenizer.json', 'source-tokenizer_config.json',
-      'tokenizer.json', 'tokenizer_config.json', 'weights.bin', 'weights.json',
+      'config.json',
+      'generation.json',
+      'source-tokenizer.json',
+      'source-tokenizer_config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'weights.bin',
+      'weights.json',
     ]);
     const loaded = await loadCheckpoint(dir, { createModel });
     expect(loaded.tokenizerConfigs.target).toEqual(tokenizer.toConfig());

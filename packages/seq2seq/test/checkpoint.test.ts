@@ -1,23 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CheckpointError,
-  loadCheckpoint,
-  saveCheckpoint,
-  train,
-} from '../src/index.js';
-import { createOptimizer } from '../src/training.js';
-import {
-  DEFAULT_GENERATION,
-  readOptimizerState,
-  resolveCheckpointDir,
-  writeDirAtomic,
-} from '../src/checkpoint/index.js';
+import { DEFAULT_GENERATION, readOptimizerState, resolveCheckpointDir, writeDirAtomic } from '../src/checkpoint/index.js';
 import { makeBatch } from '../src/data/index.js';
-import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
+import { CheckpointError, loadCheckpoint, saveCheckpoint, train } from '../src/index.js';
+import { createOptimizer } from '../src/training.js';
+import { reverseExamples, ToyModel, toyConfig } from './toy-model.js';
 
 let root: string;
 beforeAll(async () => {
@@ -30,7 +20,11 @@ afterAll(async () => {
 
 const createModel = (c: ReturnType<typeof toyConfig>) => new ToyModel(c, { seed: 1234 });
 const examples = reverseExamples(16, 5);
-const batch = makeBatch(examples, examples.map((_, i) => i), { padId: 0, sourcePadId: 0 });
+const batch = makeBatch(
+  examples,
+  examples.map((_, i) => i),
+  { padId: 0, sourcePadId: 0 },
+);
 const evalLoss = (model: ToyModel): number => tf.tidy(() => model.loss(batch, { training: false }).loss.dataSync()[0]);
 
 /** A trained checkpoint folder to corrupt in each error test. */
@@ -71,8 +65,15 @@ describe('checkpoints', () => {
   it('a training checkpoint holds every part, and an output folder resolves to best/ or last/', async () => {
     const dir = await trainedCheckpoint('full');
     expect((await readdir(dir)).sort()).toEqual([
-      'config.json', 'generation.json', 'optimizer.bin', 'optimizer.json', 'source-tokenizer.json',
-      'state.json', 'tokenizer.json', 'weights.bin', 'weights.json',
+      'config.json',
+      'generation.json',
+      'optimizer.bin',
+      'optimizer.json',
+      'source-tokenizer.json',
+      'state.json',
+      'tokenizer.json',
+      'weights.bin',
+      'weights.json',
     ]);
     const loaded = await loadCheckpoint(join(root, 'full'), { createModel, prefer: 'last' });
     expect(loaded.dir).toBe(dir);
@@ -125,8 +126,16 @@ describe('checkpoints', () => {
     ['truncated config.json', async (d) => truncate(join(d, 'config.json'), 20), /config\.json: not valid JSON \(truncated or corrupt\)/],
     ['missing tokenizer.json', (d) => unlink(join(d, 'tokenizer.json')), /tokenizer\.json: missing; the checkpoint is incomplete/],
     ['missing state.json', (d) => unlink(join(d, 'state.json')), /state\.json: missing/],
-    ['another format version', async (d) => edit(d, 'config.json', (c) => ({ ...c, formatVersion: 3 })), /config\.json: checkpoint format version 3; this seqloom reads version 2 \(and older ones down to 1\)/],
-    ['a bad model config', async (d) => edit(d, 'config.json', (c) => ({ ...c, model: { ...(c.model as object), cell: 'transformer' } })), /config\.json: model\.cell is "transformer"; expected "lstm" \| "gru" \| "rnn"/],
+    [
+      'another format version',
+      async (d) => edit(d, 'config.json', (c) => ({ ...c, formatVersion: 3 })),
+      /config\.json: checkpoint format version 3; this seqloom reads version 2 \(and older ones down to 1\)/,
+    ],
+    [
+      'a bad model config',
+      async (d) => edit(d, 'config.json', (c) => ({ ...c, model: { ...(c.model as object), cell: 'transformer' } })),
+      /config\.json: model\.cell is "transformer"; expected "lstm" \| "gru" \| "rnn"/,
+    ],
     ['a renamed weight', async (d) => edit(d, 'weights.json', renameFirstWeight), /weights\.json: has no weight "source\/embedding"/],
     ['a corrupt state.json', async (d) => edit(d, 'state.json', (s) => ({ ...s, step: 'x' })), /state\.json: "step" is missing or not a number/],
   ];
@@ -157,9 +166,9 @@ describe('checkpoints', () => {
     const dir = await trainedCheckpoint('resume-mismatch');
     const other = new ToyModel(toyConfig({ hiddenSize: 99 }));
     await expect(train({ model: other, train: examples, resumeFrom: dir })).rejects.toThrow(/config\.json: its model configuration differs/);
-    await expect(
-      train({ model: new ToyModel(toyConfig()), train: examples.slice(1), resumeFrom: dir }),
-    ).rejects.toThrow(/state\.json: was trained on other data/);
+    await expect(train({ model: new ToyModel(toyConfig()), train: examples.slice(1), resumeFrom: dir })).rejects.toThrow(
+      /state\.json: was trained on other data/,
+    );
     await expect(
       train({ model: new ToyModel(toyConfig()), train: examples, resumeFrom: dir, batchSize: 4, optimizer: { type: 'sgd', momentum: 0.9 } }),
     ).rejects.toThrow(/optimizer\.json: optimizer state is for "adam" but this run.s optimizer is "sgd"/);

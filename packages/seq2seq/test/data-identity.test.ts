@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fnv1a } from '@seqloom/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareTrainingData } from '../src/index.js';
 import {
   dataFingerprint,
   encodePairs,
   epochBatches,
   exampleList,
+  lmWindows,
   makeBatch,
   PairStoreBuilder,
   planEpoch,
@@ -17,8 +17,8 @@ import {
   splitTrainValid,
   storeOf,
   WindowStore,
-  lmWindows,
 } from '../src/data/index.js';
+import { prepareTrainingData } from '../src/index.js';
 
 const recorded = JSON.parse(readFileSync(new URL('./fixtures/data-identity.json', import.meta.url), 'utf8')) as {
   results: Record<string, { train: string; valid: string; stats: unknown; plans: string[]; first: unknown; vocab: number[] }>;
@@ -63,7 +63,11 @@ describe('typed-array training data', () => {
       expect(data.stats).toEqual(expected.stats);
       expect([data.sourceTokenizer.vocabSize, data.targetTokenizer.vocabSize]).toEqual(expected.vocab);
       expect(data.train.slice(0, 3)).toEqual(expected.first);
-      const plans = [0, 1].map((epoch) => fnv1a(JSON.stringify(planEpoch(data.train, epoch, { batchSize: 8, seed: 42 }))).toString(16).padStart(8, '0'));
+      const plans = [0, 1].map((epoch) =>
+        fnv1a(JSON.stringify(planEpoch(data.train, epoch, { batchSize: 8, seed: 42 })))
+          .toString(16)
+          .padStart(8, '0'),
+      );
       expect(plans).toEqual(expected.plans);
     });
   }
@@ -72,7 +76,12 @@ describe('typed-array training data', () => {
     const data = await prepareTrainingData({ data: file });
     const { pairs } = await readPairs(file);
     const split = splitTrainValid(pairs, { validFraction: 0.05, seed: 42, groupBy: (p) => p.source });
-    const codec = { encodeSource: (t: string) => data.sourceTokenizer.encode(t), encodeTarget: (t: string) => data.targetTokenizer.encode(t), bosId: 1, eosId: 2 };
+    const codec = {
+      encodeSource: (t: string) => data.sourceTokenizer.encode(t),
+      encodeTarget: (t: string) => data.targetTokenizer.encode(t),
+      bosId: 1,
+      eosId: 2,
+    };
     expect([...data.train]).toEqual(encodePairs(split.train, codec).examples);
     expect([...data.valid]).toEqual(encodePairs(split.valid, codec).examples);
     expect(storeOf(data.train).constructor.name).toBe('PairStore');
@@ -110,7 +119,11 @@ describe('a list over a store', () => {
 
   it('plans lazily the batches planEpoch lists', () => {
     const many = new PairStoreBuilder(100, 1, 2);
-    for (let i = 0; i < 500; i++) many.add([3 + (i % 7)], Array.from({ length: 1 + (i % 13) }, () => 4));
+    for (let i = 0; i < 500; i++)
+      many.add(
+        [3 + (i % 7)],
+        Array.from({ length: 1 + (i % 13) }, () => 4),
+      );
     const store = many.finish();
     const lazy = epochBatches(store, 3, { batchSize: 7, seed: 5, bucketChunk: 4 });
     const listed = planEpoch([...exampleList(store)], 3, { batchSize: 7, seed: 5, bucketChunk: 4 });

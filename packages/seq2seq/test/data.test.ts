@@ -3,19 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readNumberedTextLines } from '@seqloom/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError } from '../src/index.js';
 import {
   encodePairs,
   lmWindows,
   makeBatch,
   planEpoch,
-  prepareExamples,
   planEvaluation,
+  prepareExamples,
   readPairs,
   readText,
   SeededRng,
   splitTrainValid,
 } from '../src/data/index.js';
+import { DataError } from '../src/index.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -69,7 +69,10 @@ describe('readPairs', () => {
   it('skips and counts malformed lines with skipBadLines', async () => {
     const jsonl = await file('skip.jsonl', '{"source":"a","target":"b"}\n{"source":"a"}\n[1]\n{oops\n{"source":"c","target":"d"}\n');
     const result = await readPairs(jsonl, { skipBadLines: true });
-    expect(result.pairs).toEqual([{ source: 'a', target: 'b' }, { source: 'c', target: 'd' }]);
+    expect(result.pairs).toEqual([
+      { source: 'a', target: 'b' },
+      { source: 'c', target: 'd' },
+    ]);
     expect(result.skipped).toBe(3);
     expect(result.skippedExamples[1]).toMatch(/:3: not a JSON object/);
     expect(result.skippedExamples[2]).toMatch(/:4: not valid JSON/);
@@ -144,7 +147,10 @@ describe('examples and batches', () => {
   const chars = (s: string) => [...s].map((c) => c.charCodeAt(0) - 94); // 'a' → 3
   it('appends the stop token to every target and shifts it', () => {
     const { examples, dropped } = encodePairs(
-      [{ source: 'abc', target: 'cb' }, { source: 'abcdef', target: 'a' }],
+      [
+        { source: 'abc', target: 'cb' },
+        { source: 'abcdef', target: 'a' },
+      ],
       { encodeSource: chars, encodeTarget: chars, bosId: 1, eosId: 2, maxSourceLength: 5 },
     );
     expect(dropped).toBe(1);
@@ -153,8 +159,16 @@ describe('examples and batches', () => {
 
   it('cuts lm text into windows predicting every token exactly once', () => {
     const windows = lmWindows('abcdefg', { encode: chars, windowSize: 3, bosId: 1, eosId: 2 });
-    expect(windows.map((w) => w.targetIn)).toEqual([[1, 3, 4], [5, 6, 7], [8, 9]]);
-    expect(windows.map((w) => w.targetOut)).toEqual([[3, 4, 5], [6, 7, 8], [9, 2]]);
+    expect(windows.map((w) => w.targetIn)).toEqual([
+      [1, 3, 4],
+      [5, 6, 7],
+      [8, 9],
+    ]);
+    expect(windows.map((w) => w.targetOut)).toEqual([
+      [3, 4, 5],
+      [6, 7, 8],
+      [9, 2],
+    ]);
     expect(windows.flatMap((w) => w.targetOut)).toEqual([...chars('abcdefg'), 2]);
     expect(() => lmWindows('ab', { encode: chars, windowSize: 0, bosId: 1, eosId: 2 })).toThrow(/windowSize/);
   });
@@ -215,12 +229,18 @@ describe('SeededRng', () => {
 });
 
 describe('prepareExamples', () => {
-  const encode = (t: string) => [...t].map((c) => c.charCodeAt(0) % 50 + 3);
+  const encode = (t: string) => [...t].map((c) => (c.charCodeAt(0) % 50) + 3);
   it('reads, splits (by source) and encodes pairs, reporting skipped lines', async () => {
     const lines = Array.from({ length: 40 }, (_, i) => `w${i}\tx${i}\ty${i}`);
     const path = await file('prep.tsv', [...lines, 'broken'].join('\n'));
     const prepared = await prepareExamples({
-      task: 'seq2seq', trainFile: path, validFraction: 0.25, skipBadLines: true, encodeTarget: encode, bosId: 1, eosId: 2,
+      task: 'seq2seq',
+      trainFile: path,
+      validFraction: 0.25,
+      skipBadLines: true,
+      encodeTarget: encode,
+      bosId: 1,
+      eosId: 2,
     });
     expect(prepared.train.length + prepared.valid.length).toBe(80);
     expect(prepared.valid.length).toBe(20);
@@ -238,7 +258,15 @@ describe('prepareExamples', () => {
     expect(prepared.train.flatMap((w) => w.targetOut)).toHaveLength(encode('hello world\n'.repeat(20)).length + 1);
     expect(prepared.valid).toHaveLength(1);
     await expect(
-      prepareExamples({ task: 'seq2seq', trainFile: await file('allbad.tsv', 'x\n'), validFraction: 0, skipBadLines: true, encodeTarget: encode, bosId: 1, eosId: 2 }),
+      prepareExamples({
+        task: 'seq2seq',
+        trainFile: await file('allbad.tsv', 'x\n'),
+        validFraction: 0,
+        skipBadLines: true,
+        encodeTarget: encode,
+        bosId: 1,
+        eosId: 2,
+      }),
     ).rejects.toThrow(/allbad\.tsv: no training examples remain/);
   });
 });

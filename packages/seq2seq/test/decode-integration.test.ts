@@ -2,17 +2,21 @@ import { generate } from '@seqloom/decode';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Seq2SeqModel, setBackend } from '../src/index.js';
-import { greedy } from './support/greedy.js';
 import { tinyBatch } from './support/fixtures.js';
-import { trainSteps } from './support/train-loop.js';
+import { greedy } from './support/greedy.js';
 import { TEST_BACKEND } from './support/test-backend.js';
+import { trainSteps } from './support/train-loop.js';
 
 beforeAll(async () => {
   await setBackend(TEST_BACKEND);
 });
 
 const base = { sourceVocabSize: 12, targetVocabSize: 12, hiddenSize: 16, embeddingSize: 8 };
-const sources = [[3, 4, 5, 6], [7, 8], [9, 10, 11]];
+const sources = [
+  [3, 4, 5, 6],
+  [7, 8],
+  [9, 10, 11],
+];
 
 describe('@seqloom/decode drives the StepModel adapter', () => {
   it('greedy generate matches a plain argmax loop; beam search scores at least as well; no tensors leak', async () => {

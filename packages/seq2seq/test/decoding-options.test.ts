@@ -10,19 +10,39 @@ function trainedWith(generation: Record<string, unknown>): TrainedModel {
 
 describe('decodingOptions (generation.json defaults under the caller options)', () => {
   const saved = {
-    strategy: 'beam', beamWidth: 5, numReturn: 3, earlyStopping: 'width', lengthPenalty: 'wu', maxNewTokens: 20,
-    seed: 9, suppressTokens: [4], forcedPrefix: [1], note: 'not a decoding option',
+    strategy: 'beam',
+    beamWidth: 5,
+    numReturn: 3,
+    earlyStopping: 'width',
+    lengthPenalty: 'wu',
+    maxNewTokens: 20,
+    seed: 9,
+    suppressTokens: [4],
+    forcedPrefix: [1],
+    note: 'not a decoding option',
   };
 
   it('keeps the saved decoding options, drops keys that are not decoding options and lets the caller override', () => {
     expect(decodingOptions(trainedWith(saved), { beamWidth: 8 })).toEqual({
-      strategy: 'beam', beamWidth: 8, numReturn: 3, earlyStopping: 'width', lengthPenalty: 'wu', maxNewTokens: 20, seed: 9, suppressTokens: [4],
+      strategy: 'beam',
+      beamWidth: 8,
+      numReturn: 3,
+      earlyStopping: 'width',
+      lengthPenalty: 'wu',
+      maxNewTokens: 20,
+      seed: 9,
+      suppressTokens: [4],
     });
   });
 
   it("drops the saved strategy's own options when the caller picks another strategy", () => {
     expect(decodingOptions(trainedWith(saved), { strategy: 'sample', temperature: 0.7 })).toEqual({
-      strategy: 'sample', lengthPenalty: 'wu', maxNewTokens: 20, seed: 9, suppressTokens: [4], temperature: 0.7,
+      strategy: 'sample',
+      lengthPenalty: 'wu',
+      maxNewTokens: 20,
+      seed: 9,
+      suppressTokens: [4],
+      temperature: 0.7,
     });
   });
 

@@ -1,7 +1,7 @@
 import { generate } from '@seqloom/decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecodingPool, WorkerPoolError } from '../src/parallel/index.js';
 import { Seq2SeqModel, setBackend } from '../src/index.js';
+import { DecodingPool, WorkerPoolError } from '../src/parallel/index.js';
 
 let model: Seq2SeqModel;
 let pool: DecodingPool;
@@ -34,7 +34,7 @@ describe('DecodingPool', () => {
     expect((await pool.generate(sources, options)).map((r) => r.best.ids)).toEqual(alone.map((r) => r.best.ids));
   });
 
-  it('stops every thread\'s rows when the signal aborts', async () => {
+  it("stops every thread's rows when the signal aborts", async () => {
     const controller = new AbortController();
     controller.abort();
     const results = await pool.generate(sources, { maxNewTokens: 6, signal: controller.signal });
@@ -43,7 +43,10 @@ describe('DecodingPool', () => {
 
   it('close() rejects a generate call still running, and later ones', async () => {
     const other = await DecodingPool.create(model, { threads: 2 });
-    const running = other.generate(sources, { strategy: 'beam', beamWidth: 4, maxNewTokens: 40 }).then(() => 'resolved', (e: Error) => e.message);
+    const running = other.generate(sources, { strategy: 'beam', beamWidth: 4, maxNewTokens: 40 }).then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
     await other.close();
     expect(await running).toMatch(/closed/);
     await expect(other.generate(sources)).rejects.toThrow(/after close/);
@@ -63,6 +66,8 @@ describe('Seq2SeqModel.create({ initialValues })', () => {
     for (const [name, v] of copy.namedWeights()) expect(Array.from(v.dataSync())).toEqual(Array.from(values.get(name)!));
     copy.dispose();
     const [name] = [...values.keys()];
-    expect(() => Seq2SeqModel.create(model.config, { initialValues: new Map([[name!, new Float32Array(3)]]) })).toThrow(new RegExp(`initial values of weight "${name}": expected \\d+ values`));
+    expect(() => Seq2SeqModel.create(model.config, { initialValues: new Map([[name!, new Float32Array(3)]]) })).toThrow(
+      new RegExp(`initial values of weight "${name}": expected \\d+ values`),
+    );
   });
 });

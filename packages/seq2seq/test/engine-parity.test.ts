@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint, saveCheckpoint, Seq2SeqModel, setBackend, train, type ModelConfig } from '../src/index.js';
+import { loadCheckpoint, type ModelConfig, Seq2SeqModel, saveCheckpoint, setBackend, train } from '../src/index.js';
 import { ENGINES } from './support/test-backend.js';
 import { reverseExamples } from './toy-model.js';
 
@@ -19,14 +19,23 @@ afterAll(async () => {
 });
 
 const config: Partial<ModelConfig> = {
-  cell: 'lstm', attention: 'general', bidirectional: true, hiddenSize: 16, embeddingSize: 8, sourceVocabSize: 12, targetVocabSize: 12,
+  cell: 'lstm',
+  attention: 'general',
+  bidirectional: true,
+  hiddenSize: 16,
+  embeddingSize: 8,
+  sourceVocabSize: 12,
+  targetVocabSize: 12,
 };
 const createModel = (c: Partial<ModelConfig>) => Seq2SeqModel.create(c, { seed: 9 });
 
 /** Logits of two decoding steps for two sources of different lengths. */
 async function logits(model: Seq2SeqModel): Promise<number[]> {
   const step = model.asStepModel();
-  const state = await step.start([[3, 4, 5, 6], [7, 8]]);
+  const state = await step.start([
+    [3, 4, 5, 6],
+    [7, 8],
+  ]);
   const first = await step.step(state, new Int32Array([1, 1]));
   const second = await step.step(first.state, new Int32Array([4, 9]));
   step.dispose(second.state);
@@ -34,12 +43,20 @@ async function logits(model: Seq2SeqModel): Promise<number[]> {
 }
 
 describe.skipIf(ENGINES.length < 2)('native and wasm', () => {
-  for (const [from, to] of [['native', 'wasm'], ['wasm', 'native']] as const) {
+  for (const [from, to] of [
+    ['native', 'wasm'],
+    ['wasm', 'native'],
+  ] as const) {
     it(`save on ${from} → load on ${to}: the same logits within float tolerance`, async () => {
       await setBackend(from);
       const summary = await train({
-        createModel, modelConfig: Seq2SeqModel.create(config).config, train: reverseExamples(32, 4), batchSize: 8, maxSteps: 5,
-        seed: 2, optimizer: { type: 'adam', learningRate: 0.02 },
+        createModel,
+        modelConfig: Seq2SeqModel.create(config).config,
+        train: reverseExamples(32, 4),
+        batchSize: 8,
+        maxSteps: 5,
+        seed: 2,
+        optimizer: { type: 'adam', learningRate: 0.02 },
       });
       const dir = join(root, `${from}-to-${to}`);
       await saveCheckpoint(dir, { model: summary.model, tokenizers: { target: { vocab: { a: 0 } } } });

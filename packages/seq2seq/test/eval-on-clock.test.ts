@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { train, type TrainOptions } from '../src/index.js';
 import { readTrainingState } from '../src/checkpoint/index.js';
-import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
+import { type TrainOptions, train } from '../src/index.js';
+import { reverseExamples, ToyModel, toyConfig } from './toy-model.js';
 
 let root: string;
 beforeAll(async () => {

@@ -1,16 +1,17 @@
 // Output folders and model folders under hostile conditions: the lock two runs
 // contend for, a full disk during a write, duplicate vocabulary ids and
 // generation.json values beyond what the model can use.
-import * as tf from '@tensorflow/tfjs';
+
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Seq2SeqModel, validateModelConfig, type ModelConfig } from '../src/index.js';
-import { checkNotLocked, FolderLockedError, lockFileOf, lockFolder, sharedVocabularyId, writeDirAtomic } from '../src/checkpoint/index.js';
 import { checkGenerationBounds } from '../src/checkpoint/generation-options.js';
+import { checkNotLocked, FolderLockedError, lockFileOf, lockFolder, sharedVocabularyId, writeDirAtomic } from '../src/checkpoint/index.js';
+import { type ModelConfig, Seq2SeqModel, validateModelConfig } from '../src/index.js';
 import { estimateTrainingMemory, outputTokenLimit } from '../src/pipeline/index.js';
 import { cutText, inputCharacterBudget } from '../src/pipeline/input-limit.js';
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('lockFolder', () => {
-  it('one holder at a time: a second lock names the holder\'s PID; released, it can be taken again', () => {
+  it("one holder at a time: a second lock names the holder's PID; released, it can be taken again", () => {
     const dir = join(root, 'run');
     const lock = lockFolder(dir, 'seqloom train --out run');
     expect(existsSync(lockFileOf(dir))).toBe(true);
@@ -57,7 +58,10 @@ describe('lockFolder', () => {
 
   it('a live PID whose process started at another time (a reused PID) is not the holder', async () => {
     const dir = join(root, 'reused');
-    await writeFile(lockFileOf(dir), JSON.stringify({ pid: process.pid, host: hostname(), command: 'old run', started: 'then', processStart: '1', token: 't' }));
+    await writeFile(
+      lockFileOf(dir),
+      JSON.stringify({ pid: process.pid, host: hostname(), command: 'old run', started: 'then', processStart: '1', token: 't' }),
+    );
     const lock = lockFolder(dir, 'new run');
     if (existsSync(`/proc/${process.pid}/stat`)) expect(lock.tookOver).toMatchObject({ command: 'old run' });
     lock.release();
@@ -78,7 +82,9 @@ describe('writeDirAtomic on a full disk', () => {
     const failed = writeDirAtomic(target, async () => {
       throw full;
     });
-    await expect(failed).rejects.toThrow(`${target}: could not be written: the disk is full (ENOSPC: no space left on the device); the previous one there is kept`);
+    await expect(failed).rejects.toThrow(
+      `${target}: could not be written: the disk is full (ENOSPC: no space left on the device); the previous one there is kept`,
+    );
     expect(await readFile(join(target, 'weights.bin'), 'utf8')).toBe('old');
   });
 });
@@ -87,7 +93,20 @@ describe('what a model folder may ask for', () => {
   it('a vocabulary that gives one id to two tokens is found (an added token repeating its entry is fine)', () => {
     expect(sharedVocabularyId({ model: { vocab: { '<pad>': 0, cat: 5, dog: 5 } } })).toEqual({ id: 5, first: 'cat', second: 'dog', field: 'model.vocab' });
     expect(sharedVocabularyId({ model: { vocab: { '<pad>': 0, cat: 5 } }, added_tokens: [{ id: 0, content: '<pad>' }] })).toBeUndefined();
-    expect(sharedVocabularyId({ model: { vocab: [['a', 0], ['b', 0]] }, added_tokens: [{ id: 1, content: 'x' }, { id: 1, content: 'y' }] })).toMatchObject({ id: 1, field: 'added_tokens' });
+    expect(
+      sharedVocabularyId({
+        model: {
+          vocab: [
+            ['a', 0],
+            ['b', 0],
+          ],
+        },
+        added_tokens: [
+          { id: 1, content: 'x' },
+          { id: 1, content: 'y' },
+        ],
+      }),
+    ).toMatchObject({ id: 1, field: 'added_tokens' });
   });
 
   it('generation.json: beam and n-best within the vocabulary, new tokens within twice the training length (at least 256)', () => {
@@ -97,7 +116,9 @@ describe('what a model folder may ask for', () => {
     expect(outputTokenLimit({ source: 3, target: 5 })).toBe(256);
     expect(outputTokenLimit(undefined)).toBe(2048);
     expect(() => checkGenerationBounds({ strategy: 'beam', beamWidth: 40, maxNewTokens: 600 }, limits, fail)).not.toThrow();
-    expect(() => checkGenerationBounds({ strategy: 'beam', beamWidth: 1e9 }, limits, fail)).toThrow(/"beamWidth" is 1000000000, more than this model allows: at most the vocabulary size \(40 tokens\)/);
+    expect(() => checkGenerationBounds({ strategy: 'beam', beamWidth: 1e9 }, limits, fail)).toThrow(
+      /"beamWidth" is 1000000000, more than this model allows: at most the vocabulary size \(40 tokens\)/,
+    );
     expect(() => checkGenerationBounds({ maxNewTokens: 601 }, limits, fail)).toThrow(/"maxNewTokens" is 601, .* at most 600 tokens/);
     expect(() => checkGenerationBounds({ minNewTokens: 1e9 }, limits, fail)).toThrow(/"minNewTokens"/);
     expect(() => checkGenerationBounds({ numReturn: 41 }, limits, fail)).toThrow(/"numReturn"/);
@@ -120,8 +141,18 @@ describe('inputs are cut before they are tokenised', () => {
 describe('estimateTrainingMemory', () => {
   it('counts exactly the parameters the model allocates, and the optimizer state Adam, RMSProp and SGD keep', () => {
     const config: ModelConfig = validateModelConfig({
-      task: 'seq2seq', hiddenSize: 24, embeddingSize: 8, layers: 2, bidirectional: true, attention: 'general',
-      sourceVocabSize: 30, targetVocabSize: 20, padId: 0, bosId: 1, eosId: 2, sourcePadId: 0,
+      task: 'seq2seq',
+      hiddenSize: 24,
+      embeddingSize: 8,
+      layers: 2,
+      bidirectional: true,
+      attention: 'general',
+      sourceVocabSize: 30,
+      targetVocabSize: 20,
+      padId: 0,
+      bosId: 1,
+      eosId: 2,
+      sourcePadId: 0,
     });
     const model = Seq2SeqModel.create(config);
     let allocated = 0;

@@ -35,7 +35,12 @@ describe('forgetBias', () => {
 
   it('leaves GRU biases at zero', () => {
     const gru = Seq2SeqModel.create({ sourceVocabSize: 20, targetVocabSize: 20, hiddenSize: H, embeddingSize: 4, cell: 'gru' }, { forgetBias: 3 });
-    for (const [name, w] of gru.namedWeights()) if (/bias$/.test(name) && !name.startsWith('output')) expect(Array.from(w.dataSync()).every((x) => x === 0), name).toBe(true);
+    for (const [name, w] of gru.namedWeights())
+      if (/bias$/.test(name) && !name.startsWith('output'))
+        expect(
+          Array.from(w.dataSync()).every((x) => x === 0),
+          name,
+        ).toBe(true);
     gru.dispose();
   });
 });

@@ -2,14 +2,18 @@ import { generate, type StepModel } from '@seqloom/decode';
 import { nativeUnavailableReason } from '@seqloom/native';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ModelConfig, Seq2SeqModel, setBackend } from '../src/index.js';
 import { CELL_TYPES } from '../src/cells/cell-types.js';
+import { type ModelConfig, Seq2SeqModel, setBackend } from '../src/index.js';
 import { activeKernelSet, type SeqKernels } from '../src/kernels/index.js';
 
 const unavailable = nativeUnavailableReason();
 if (unavailable !== undefined) console.log(`fused decoder step tests skipped: ${unavailable}`);
 
-const sources = [[3, 4, 5, 6], [7, 8], [9, 10, 11, 3, 4]];
+const sources = [
+  [3, 4, 5, 6],
+  [7, 8],
+  [9, 10, 11, 3, 4],
+];
 const base = { sourceVocabSize: 14, targetVocabSize: 13, hiddenSize: 8, embeddingSize: 6, dropout: 0.3, bidirectional: true };
 
 /** The same model twice: on the native set (fused decoder step) and on that set without it (tfjs ops per step). */

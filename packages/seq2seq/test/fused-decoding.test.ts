@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ModelConfig, Seq2SeqModel, setBackend } from '../src/index.js';
-import { registerSeqloomWasmKernels } from '../src/kernels/index.js';
-import { referenceKernels, wasmKernels } from '../src/kernels/index.js';
+import { referenceKernels, registerSeqloomWasmKernels, wasmKernels } from '../src/kernels/index.js';
 
 const FUSED = ['SeqloomLstmCell', 'SeqloomGruCell', 'SeqloomRnnCell'];
 const small = { sourceVocabSize: 12, targetVocabSize: 12, hiddenSize: 8, embeddingSize: 6 };
-const sources = [[3, 4, 5, 6], [7, 8], [9, 10, 11, 3, 4]];
+const sources = [
+  [3, 4, 5, 6],
+  [7, 8],
+  [9, 10, 11, 3, 4],
+];
 
 beforeAll(async () => {
   await setBackend('wasm');

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AttentionType, type CellType, Seq2SeqModel, setBackend } from '../src/index.js';
 import { gradientCheck, tinyBatch } from './support/fixtures.js';
-import { trainSteps } from './support/train-loop.js';
 import { TEST_BACKEND } from './support/test-backend.js';
+import { trainSteps } from './support/train-loop.js';
 
 beforeAll(async () => {
   await setBackend(TEST_BACKEND);

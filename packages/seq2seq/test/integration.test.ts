@@ -1,19 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lmWindows } from '../src/data/index.js';
-import {
-  loadCheckpoint,
-  Seq2SeqModel,
-  setBackend,
-  train,
-  type ModelConfig,
-  type TrainOptions,
-} from '../src/index.js';
-import { reverseExamples } from './toy-model.js';
+import { loadCheckpoint, type ModelConfig, Seq2SeqModel, setBackend, type TrainOptions, train } from '../src/index.js';
 import { TEST_BACKEND } from './support/test-backend.js';
+import { reverseExamples } from './toy-model.js';
 
 // The real recurrent model on seqloom's default engine (native when built, else wasm): train → checkpoint → resume → load.
 let root: string;
@@ -59,9 +52,7 @@ describe('training the recurrent model', () => {
   it('resumes exactly, with no tensor leaks, and reloads with the same outputs', async () => {
     const full: number[] = [];
     const counts: number[] = [];
-    const uninterrupted = await train(
-      options({ onStep: (e) => void (full.push(e.loss), counts.push(tf.memory().numTensors)) }),
-    );
+    const uninterrupted = await train(options({ onStep: (e) => void (full.push(e.loss), counts.push(tf.memory().numTensors)) }));
     expect(new Set(counts).size).toBe(1);
     const valid = uninterrupted.history.map((h) => h.validLoss);
     expect(valid).toHaveLength(3);
@@ -70,22 +61,21 @@ describe('training the recurrent model', () => {
     const outDir = join(root, 'resume');
     const controller = new AbortController();
     const part: number[] = [];
-    const first = await train(
-      options({ outDir, signal: controller.signal, onStep: (e) => void (part.push(e.loss), e.step === 6 && controller.abort()) }),
-    );
+    const first = await train(options({ outDir, signal: controller.signal, onStep: (e) => void (part.push(e.loss), e.step === 6 && controller.abort()) }));
     expect(first.stopReason).toBe('aborted');
     first.model.dispose();
     const rest: number[] = [];
-    const resumed = await train(
-      options({ outDir, resumeFrom: outDir, modelConfig: undefined, onStep: (e) => void rest.push(e.loss) }),
-    );
+    const resumed = await train(options({ outDir, resumeFrom: outDir, modelConfig: undefined, onStep: (e) => void rest.push(e.loss) }));
     expect([...part, ...rest]).toEqual(full);
     expect(resumed.history).toEqual(uninterrupted.history.map((h) => ({ ...h })));
 
     const loaded = await loadCheckpoint(outDir, { createModel, prefer: 'last' });
     const logits = async (model: Seq2SeqModel) => {
       const step = model.asStepModel();
-      const state = await step.start([[3, 4, 5], [6, 7]]);
+      const state = await step.start([
+        [3, 4, 5],
+        [6, 7],
+      ]);
       const out = await step.step(state, new Int32Array([1, 1]));
       step.dispose(out.state);
       return [...out.logits];

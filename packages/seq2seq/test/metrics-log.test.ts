@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src/index.js';
-import { METRICS_FILE, readMetricsLog, type MetricsRecord } from '../src/training.js';
-import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
+import { METRICS_FILE, type MetricsRecord, readMetricsLog } from '../src/training.js';
+import { reverseExamples, ToyModel, toyConfig } from './toy-model.js';
 
 let root: string;
 beforeAll(async () => {
@@ -23,8 +23,15 @@ async function run(outDir: string, options: { maxSteps: number; resume?: boolean
   const model = new ToyModel(toyConfig(), { seed: 3 });
   const losses: number[] = [];
   const summary = await train({
-    model, train: examples, valid, batchSize: 4, evalEvery: 3, epochs: 20, outDir,
-    maxSteps: options.maxSteps, logEvery: options.logEvery ?? 2,
+    model,
+    train: examples,
+    valid,
+    batchSize: 4,
+    evalEvery: 3,
+    epochs: 20,
+    outDir,
+    maxSteps: options.maxSteps,
+    logEvery: options.logEvery ?? 2,
     ...(options.resume ? { resumeFrom: outDir } : {}),
     onStep: (e) => void losses.push(e.loss),
   });
@@ -86,7 +93,9 @@ describe('metrics.jsonl', () => {
 
   it('rejects a bad logEvery, naming the option', async () => {
     const model = new ToyModel(toyConfig());
-    await expect(train({ model, train: examples, logEvery: 0, outDir: join(root, 'bad-option') })).rejects.toThrow(/train option logEvery must be a positive integer, got 0/);
+    await expect(train({ model, train: examples, logEvery: 0, outDir: join(root, 'bad-option') })).rejects.toThrow(
+      /train option logEvery must be a positive integer, got 0/,
+    );
     model.dispose();
   });
 });

@@ -1,23 +1,14 @@
-import * as tf from '@tensorflow/tfjs';
-import { tokenizerFromJson, trainCharTokenizer } from '@seqloom/tokenizer';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tokenizerFromJson, trainCharTokenizer } from '@seqloom/tokenizer';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { containedPath } from '../src/checkpoint/contained-path.js';
 import { uncontainedReason } from '../src/checkpoint/contained-name.js';
-import { fitInput } from '../src/pipeline/input-limit.js';
-import {
-  CheckpointError,
-  generateTexts,
-  loadTrainedModel,
-  prepareTrainingData,
-  saveCheckpoint,
-  Seq2SeqModel,
-  train,
-  type ModelConfig,
-} from '../src/index.js';
+import { containedPath } from '../src/checkpoint/contained-path.js';
 import { seq2seqWeightShapes } from '../src/checkpoint/index.js';
+import { CheckpointError, generateTexts, loadTrainedModel, type ModelConfig, prepareTrainingData, Seq2SeqModel, saveCheckpoint, train } from '../src/index.js';
+import { fitInput } from '../src/pipeline/input-limit.js';
 
 let root: string;
 beforeAll(async () => {
@@ -29,8 +20,14 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 async function savedModel(name: string): Promise<string> {
   const tokenizer = tokenizerFromJson(await trainCharTokenizer(['abcdef']));
   const model = Seq2SeqModel.create({
-    sourceVocabSize: tokenizer.vocabSize, targetVocabSize: tokenizer.vocabSize, hiddenSize: 8, embeddingSize: 4,
-    padId: tokenizer.padId, bosId: tokenizer.bosId, eosId: tokenizer.eosId, sourcePadId: tokenizer.padId,
+    sourceVocabSize: tokenizer.vocabSize,
+    targetVocabSize: tokenizer.vocabSize,
+    hiddenSize: 8,
+    embeddingSize: 4,
+    padId: tokenizer.padId,
+    bosId: tokenizer.bosId,
+    eosId: tokenizer.eosId,
+    sourcePadId: tokenizer.padId,
   });
   const dir = join(root, name);
   await saveCheckpoint(dir, { model, tokenizers: { target: tokenizer } });
@@ -95,7 +92,7 @@ describe('config.json shapes against weights.json', () => {
     { tieEmbeddings: true, shareEmbeddings: true, sourceVocabSize: 13 },
     { task: 'lm', attention: 'none', sourceVocabSize: 13 },
   ];
-  it.each(variants.map((v, i) => [i, v] as const))('the shapes worked out without allocating equal the built model\'s (variant %i)', (_i, variant) => {
+  it.each(variants.map((v, i) => [i, v] as const))("the shapes worked out without allocating equal the built model's (variant %i)", (_i, variant) => {
     const config = { ...base, ...variant };
     const model = Seq2SeqModel.create(config);
     const built = new Map([...model.namedWeights()].map(([name, v]) => [name, v.shape]));
@@ -128,13 +125,26 @@ describe('config.json shapes against weights.json', () => {
 
 describe('sequence lengths', () => {
   it('training drops pairs over the default limit (1024 tokens) and describes one; the checkpoint records the longest', async () => {
-    const pairs = [{ source: 'abc', target: 'cba' }, { source: 'a'.repeat(1500), target: 'b' }, { source: 'abcd', target: 'dcba' }];
+    const pairs = [
+      { source: 'abc', target: 'cba' },
+      { source: 'a'.repeat(1500), target: 'b' },
+      { source: 'abcd', target: 'dcba' },
+    ];
     const data = await prepareTrainingData({ data: { train: pairs } });
     expect(data.stats.droppedTooLong).toBe(1);
     expect(data.stats.lengthLimits).toEqual({ source: 1024, target: 1024 });
     expect(data.stats.droppedExample).toBe(`a source of 1500 tokens (limit 1024) starting "${'a'.repeat(40)}…"`);
     const t = data.targetTokenizer;
-    const model = Seq2SeqModel.create({ sourceVocabSize: t.vocabSize, targetVocabSize: t.vocabSize, hiddenSize: 8, embeddingSize: 4, padId: t.padId, bosId: t.bosId, eosId: t.eosId, sourcePadId: t.padId });
+    const model = Seq2SeqModel.create({
+      sourceVocabSize: t.vocabSize,
+      targetVocabSize: t.vocabSize,
+      hiddenSize: 8,
+      embeddingSize: 4,
+      padId: t.padId,
+      bosId: t.bosId,
+      eosId: t.eosId,
+      sourcePadId: t.padId,
+    });
     const outDir = join(root, 'lengths');
     const summary = await train({ model, train: data.train, maxSteps: 1, outDir, tokenizers: { target: t } });
     summary.model.dispose();
@@ -146,7 +156,9 @@ describe('sequence lengths', () => {
     const [long] = await generateTexts(trained, ['abcdabcdabcd'], { maxNewTokens: 2 });
     trained.dispose();
     expect(long.ids.length).toBeLessThanOrEqual(2);
-    expect(warnings).toEqual(['input "abcdabcdabcd" has 12 tokens, more than this model takes (8: twice the longest it was trained on); only its first 8 tokens are used']);
+    expect(warnings).toEqual([
+      'input "abcdabcdabcd" has 12 tokens, more than this model takes (8: twice the longest it was trained on); only its first 8 tokens are used',
+    ]);
   });
 
   it('an lm prime keeps its end; a seq2seq source its start', () => {

@@ -1,18 +1,30 @@
-import * as tf from '@tensorflow/tfjs';
 import { nativeUnavailableReason } from '@seqloom/native';
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { describeBackend, Seq2SeqModel, setBackend, type ModelConfig } from '../src/index.js';
-import { clipByGlobalNorm, createOptimizer, globalNormScale, trainStep } from '../src/training.js';
-import { activeKernelSet, referenceKernels } from '../src/kernels/index.js';
-import { gradientCheck, tinyBatch } from './support/fixtures.js';
 import { lstmSequence } from '../src/cells/lstm-sequence.js';
+import { describeBackend, type ModelConfig, Seq2SeqModel, setBackend } from '../src/index.js';
+import { activeKernelSet, referenceKernels } from '../src/kernels/index.js';
+import { clipByGlobalNorm, createOptimizer, globalNormScale, trainStep } from '../src/training.js';
+import { gradientCheck, tinyBatch } from './support/fixtures.js';
 
 const unavailable = nativeUnavailableReason();
 if (unavailable !== undefined) console.log(`native backend tests skipped: ${unavailable}`);
 
 const base: Omit<ModelConfig, 'cell' | 'attention'> = {
-  task: 'seq2seq', layers: 2, hiddenSize: 8, embeddingSize: 6, bidirectional: false, inputFeeding: false,
-  dropout: 0, embeddingDropout: 0, sourceVocabSize: 10, targetVocabSize: 10, padId: 0, bosId: 1, eosId: 2, sourcePadId: 0,
+  task: 'seq2seq',
+  layers: 2,
+  hiddenSize: 8,
+  embeddingSize: 6,
+  bidirectional: false,
+  inputFeeding: false,
+  dropout: 0,
+  embeddingDropout: 0,
+  sourceVocabSize: 10,
+  targetVocabSize: 10,
+  padId: 0,
+  bosId: 1,
+  eosId: 2,
+  sourcePadId: 0,
 };
 
 /** Loss of two Adam steps (clip-norm 1) and the weights after them, on `backend`. */
@@ -50,8 +62,16 @@ describe.skipIf(unavailable !== undefined)('the native backend in seq2seq', () =
     const c = tf.randomNormal([3, 4]) as tf.Tensor2D;
     const [h, c2] = activeKernelSet().lstmCell(x, r, c);
     const [hRef, cRef] = referenceKernels.lstmCell(x, r, c);
-    expect(Array.from(h.dataSync()).map((v, i) => Math.abs(v - hRef.dataSync()[i]!)).every((d) => d < 1e-5)).toBe(true);
-    expect(Array.from(c2.dataSync()).map((v, i) => Math.abs(v - cRef.dataSync()[i]!)).every((d) => d < 1e-5)).toBe(true);
+    expect(
+      Array.from(h.dataSync())
+        .map((v, i) => Math.abs(v - hRef.dataSync()[i]!))
+        .every((d) => d < 1e-5),
+    ).toBe(true);
+    expect(
+      Array.from(c2.dataSync())
+        .map((v, i) => Math.abs(v - cRef.dataSync()[i]!))
+        .every((d) => d < 1e-5),
+    ).toBe(true);
     tf.dispose([x, r, c, h, c2, hRef, cRef]);
   });
 
@@ -71,17 +91,24 @@ describe.skipIf(unavailable !== undefined)('the native backend in seq2seq', () =
     }
   }
 
-  it("the fused Adam update and sum of squares equal the tfjs-ops optimizer and clipping", async () => {
+  it('the fused Adam update and sum of squares equal the tfjs-ops optimizer and clipping', async () => {
     await setBackend('native');
     const opsOnly = { ...referenceKernels, adamUpdate: undefined, sumOfSquares: undefined }; // the optimizer's tfjs-ops path
     expect(activeKernelSet().adamUpdate).toBeDefined();
-    const weights = () => new Map([['a', tf.variable(tf.randomNormal([6, 5], 0, 1, 'float32', 1))], ['b', tf.variable(tf.randomNormal([9], 0, 1, 'float32', 2))]]);
+    const weights = () =>
+      new Map([
+        ['a', tf.variable(tf.randomNormal([6, 5], 0, 1, 'float32', 1))],
+        ['b', tf.variable(tf.randomNormal([9], 0, 1, 'float32', 2))],
+      ]);
     const [fusedWeights, opsWeights] = [weights(), weights()];
     const fused = createOptimizer({ type: 'adam', learningRate: 1e-2 }, fusedWeights);
     const ops = createOptimizer({ type: 'adam', learningRate: 1e-2 }, opsWeights, opsOnly);
     for (let step = 0; step < 3; step++) {
       tf.tidy(() => {
-        const grads = new Map([['a', tf.randomNormal([6, 5], 0, 2, 'float32', 10 + step)], ['b', tf.randomNormal([9], 0, 2, 'float32', 20 + step)]]);
+        const grads = new Map([
+          ['a', tf.randomNormal([6, 5], 0, 2, 'float32', 10 + step)],
+          ['b', tf.randomNormal([9], 0, 2, 'float32', 20 + step)],
+        ]);
         const clip = globalNormScale(grads, 1);
         const reference = clipByGlobalNorm(grads, 1, opsOnly);
         expect(clip.norm.dataSync()[0]).toBeCloseTo(reference.norm.dataSync()[0]!, 4);
@@ -167,13 +194,17 @@ describe.skipIf(unavailable !== undefined)('the native whole-layer LSTM kernel',
     const active = new Int32Array([4, 4, 3, 1, 1]); // sorted rows of lengths 5, 5, 3, 2 … and one row that never runs
     const total = active.reduce((a, b) => a + b, 0);
     const inputs = [
-      tf.randomNormal([total, 4 * H], 0, 1, 'float32', 1), tf.randomNormal([B, H], 0, 1, 'float32', 2),
-      tf.randomNormal([B, H], 0, 1, 'float32', 3), tf.randomNormal([H, 4 * H], 0, 0.5, 'float32', 4),
+      tf.randomNormal([total, 4 * H], 0, 1, 'float32', 1),
+      tf.randomNormal([B, H], 0, 1, 'float32', 2),
+      tf.randomNormal([B, H], 0, 1, 'float32', 3),
+      tf.randomNormal([H, 4 * H], 0, 0.5, 'float32', 4),
     ] as tf.Tensor2D[];
     const probe = tf.randomNormal([total + 2 * B, H], 0, 1, 'float32', 5);
     const run = (kernels: typeof fused) => {
       const f = (g: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor, u: tf.Tensor) =>
-        tf.sum(tf.mul(lstmSequence(g as tf.Tensor2D, h0 as tf.Tensor2D, c0 as tf.Tensor2D, u as tf.Tensor2D, active, { kernels, differentiable: true }), probe));
+        tf.sum(
+          tf.mul(lstmSequence(g as tf.Tensor2D, h0 as tf.Tensor2D, c0 as tf.Tensor2D, u as tf.Tensor2D, active, { kernels, differentiable: true }), probe),
+        );
       const { value, grads } = tf.valueAndGrads(f)(inputs);
       const forward = lstmSequence(inputs[0]!, inputs[1]!, inputs[2]!, inputs[3]!, active, { kernels, differentiable: false });
       const out = { value: value.dataSync()[0]!, forward: forward.dataSync().slice(), grads: grads.map((g) => g.dataSync().slice()) };

@@ -61,7 +61,12 @@ describe('optimizers', () => {
         seen.push([...w.dataSync()]);
       }
       const ref0 = reference(options, grads, 1, 0.1);
-      const ref1 = reference(options, grads.map((g) => 2 * g), -2, 0.1);
+      const ref1 = reference(
+        options,
+        grads.map((g) => 2 * g),
+        -2,
+        0.1,
+      );
       seen.forEach(([a, b], i) => {
         expect(a).toBeCloseTo(ref0[i], 5);
         expect(b).toBeCloseTo(ref1[i], 5);
@@ -91,7 +96,10 @@ describe('optimizers', () => {
 describe('clipByGlobalNorm', () => {
   it('scales all gradients by one factor only when the global norm exceeds the limit', () => {
     tf.tidy(() => {
-      const grads = new Map<string, tf.Tensor>([['a', tf.tensor1d([3, 0])], ['b', tf.tensor1d([0, 4])]]);
+      const grads = new Map<string, tf.Tensor>([
+        ['a', tf.tensor1d([3, 0])],
+        ['b', tf.tensor1d([0, 4])],
+      ]);
       const clipped = clipByGlobalNorm(grads, 1);
       expect(clipped.norm.dataSync()[0]).toBeCloseTo(5);
       expect([...clipped.grads.get('a')!.dataSync()]).toEqual([expect.closeTo(0.6), 0]);

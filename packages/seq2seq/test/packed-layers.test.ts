@@ -2,13 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CellParams, type CellState, cellStep, createCell } from '../src/cells/cell.js';
 import { CELL_REGISTRY } from '../src/cells/cell-registry.js';
-import type { CellType } from '../src/model-contract.js';
 import { packedLayout } from '../src/cells/packed-layout.js';
 import { runLayer } from '../src/cells/run-layer.js';
-import { WeightStore } from '../src/model/weight-store.js';
 import { setBackend } from '../src/index.js';
 import { activeKernelSet } from '../src/kernels/kernel-registry.js';
 import type { KernelPass } from '../src/kernels/kernel-set.js';
+import { WeightStore } from '../src/model/weight-store.js';
+import type { CellType } from '../src/model-contract.js';
 
 const H = 6;
 const I = 4;
@@ -27,7 +27,13 @@ function referenceLayer(cell: CellParams, x: tf.Tensor2D, initial: CellState, le
     const input = tf.gather(x, tf.tensor1d(position, 'int32')) as tf.Tensor2D;
     const gates = tf.add(tf.matMul(input, cell.kernel), cell.bias) as tf.Tensor2D;
     const next = cellStep(cell, gates, state, pass);
-    const running = tf.tensor2d(Array.from(lengths, (len) => (t < len ? 1 : 0)), [rows, 1]).cast('bool').tile([1, H]);
+    const running = tf
+      .tensor2d(
+        Array.from(lengths, (len) => (t < len ? 1 : 0)),
+        [rows, 1],
+      )
+      .cast('bool')
+      .tile([1, H]);
     state = next.map((s, k) => tf.where(running, s, state[k]!) as tf.Tensor2D);
     outputs[t] = state[0]!;
   }
@@ -44,7 +50,10 @@ function referenceLayer(cell: CellParams, x: tf.Tensor2D, initial: CellState, le
 /** Loss over real positions and the final states, so every gradient is defined by real steps only. */
 function lossOf(outputs: tf.Tensor2D, final: tf.Tensor2D[], lengths: Int32Array, steps: number, weights: tf.Tensor[]) {
   const rows = lengths.length;
-  const mask = tf.tensor2d(Array.from({ length: steps * rows }, (_, i) => (Math.floor(i / rows) < lengths[i % rows]! ? 1 : 0)), [steps * rows, 1]);
+  const mask = tf.tensor2d(
+    Array.from({ length: steps * rows }, (_, i) => (Math.floor(i / rows) < lengths[i % rows]! ? 1 : 0)),
+    [steps * rows, 1],
+  );
   return tf.addN([tf.sum(tf.mul(tf.mul(outputs, mask), weights[0]!)), ...final.map((state, k) => tf.sum(tf.mul(state, weights[1 + k]!)))]);
 }
 
@@ -57,7 +66,11 @@ async function compare(kind: CellType, backend: string, lengths: number[], steps
   const x = tf.randomNormal([steps * rows, I], 0, 1, 'float32', 4) as tf.Tensor2D;
   const h0 = tf.randomNormal([rows, H], 0, 1, 'float32', 5) as tf.Tensor2D;
   const c0 = tf.randomNormal([rows, H], 0, 1, 'float32', 6) as tf.Tensor2D;
-  const weights = [tf.randomNormal([steps * rows, H], 0, 1, 'float32', 7), tf.randomNormal([rows, H], 0, 1, 'float32', 8), tf.randomNormal([rows, H], 0, 1, 'float32', 9)];
+  const weights = [
+    tf.randomNormal([steps * rows, H], 0, 1, 'float32', 7),
+    tf.randomNormal([rows, H], 0, 1, 'float32', 8),
+    tf.randomNormal([rows, H], 0, 1, 'float32', 9),
+  ];
   // with no step to run, only the initial state reaches the loss
   const empty = lengths.every((len) => len === 0);
   const states = CELL_REGISTRY[kind].states.length;
@@ -81,8 +94,13 @@ async function compare(kind: CellType, backend: string, lengths: number[], steps
       };
       const { value, grads } = tf.valueAndGrads(f)(params);
       // tape off: the inference forward
-      const plain = packed ? runLayer(cell, x, steps, rows, inference, { lengths: lens, reverse, initial }) : referenceLayer(cell, x, initial, lens, steps, reverse, inference);
-      const real = tf.tensor2d(Array.from({ length: steps * rows }, (_, i) => (Math.floor(i / rows) < lens[i % rows]! ? 1 : 0)), [steps * rows, 1]);
+      const plain = packed
+        ? runLayer(cell, x, steps, rows, inference, { lengths: lens, reverse, initial })
+        : referenceLayer(cell, x, initial, lens, steps, reverse, inference);
+      const real = tf.tensor2d(
+        Array.from({ length: steps * rows }, (_, i) => (Math.floor(i / rows) < lens[i % rows]! ? 1 : 0)),
+        [steps * rows, 1],
+      );
       const outputs = tf.mul(tf.reshape(plain.outputs, [steps * rows, H]), real);
       return [value, ...grads, outputs, ...plain.final].map((t) => Array.from(t.dataSync()));
     });

@@ -19,7 +19,12 @@ const targets = [[4, 5], [7, 8, 9, 10, 4], [3], [6, 7, 8]];
  * all), weighted by its share of the target tokens.
  */
 describe('packed layers in a whole model', () => {
-  const cases: [CellType, boolean, 'none' | 'general'][] = [['lstm', false, 'none'], ['lstm', true, 'general'], ['gru', true, 'none'], ['rnn', false, 'general']];
+  const cases: [CellType, boolean, 'none' | 'general'][] = [
+    ['lstm', false, 'none'],
+    ['lstm', true, 'general'],
+    ['gru', true, 'none'],
+    ['rnn', false, 'general'],
+  ];
   for (const [cell, bidirectional, attention] of cases) {
     it(`${cell}${bidirectional ? ', bidirectional' : ''}, attention ${attention}: batch loss and gradients equal the token-weighted rows alone`, () => {
       const model = Seq2SeqModel.create({ ...base, cell, bidirectional, attention }, { seed: 8 });

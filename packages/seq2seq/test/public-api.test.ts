@@ -92,7 +92,11 @@ function exportedNames(file: string): string[] {
   const names: string[] = [];
   for (const m of text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
     for (const item of m[1]!.split(',')) {
-      const name = item.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop();
+      const name = item
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop();
       if (name) names.push(name);
     }
   }
@@ -106,7 +110,7 @@ function exportedNames(file: string): string[] {
 
 type ExportLeaf = { types: string; source: string; default: string };
 /** A subpath: plain, with a "browser" alternative (the root), or for Node only (file IO, threads). */
-type ExportEntry = ExportLeaf | { types: string; browser: ExportLeaf } & ExportLeaf | { types: string; node: Omit<ExportLeaf, 'types'> };
+type ExportEntry = ExportLeaf | ({ types: string; browser: ExportLeaf } & ExportLeaf) | { types: string; node: Omit<ExportLeaf, 'types'> };
 const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
   name: string;
   exports: Record<string, ExportEntry | string>;

@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointError, loadCheckpoint, Seq2SeqModel, train, type ModelConfig } from '../src/index.js';
-import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
+import { CheckpointError, loadCheckpoint, type ModelConfig, Seq2SeqModel, train } from '../src/index.js';
+import { reverseExamples, ToyModel, toyConfig } from './toy-model.js';
 
 let root: string;
 beforeAll(async () => {
@@ -32,7 +32,11 @@ async function rejection(promise: Promise<unknown>): Promise<CheckpointError> {
 }
 
 describe('resuming with other training options', () => {
-  for (const [option, given, saved] of [['batchSize', 8, 4], ['seed', 7, 42], ['bucketChunk', 2, 16]] as const) {
+  for (const [option, given, saved] of [
+    ['batchSize', 8, 4],
+    ['seed', 7, 42],
+    ['bucketChunk', 2, 16],
+  ] as const) {
     it(`refuses another ${option}, naming config.json, both values and the fix`, async () => {
       const dir = await midEpoch(`changed-${option}`);
       const model = new ToyModel(toyConfig());
@@ -51,7 +55,15 @@ describe('resuming with other training options', () => {
     expect(error.message).toMatch(/schedule type "constant", but this run has "step"/);
     const steps: number[] = [];
     const summary = await train({
-      model, train: examples, batchSize: 4, resumeFrom: dir, outDir: dir, epochs: 3, maxSteps: 5, maxMinutes: 10, onStep: (e) => void steps.push(e.step),
+      model,
+      train: examples,
+      batchSize: 4,
+      resumeFrom: dir,
+      outDir: dir,
+      epochs: 3,
+      maxSteps: 5,
+      maxMinutes: 10,
+      onStep: (e) => void steps.push(e.step),
     });
     expect(steps).toEqual([3, 4, 5]);
     expect(summary.stopReason).toBe('maxSteps');
@@ -79,7 +91,14 @@ describe('frozen weights in checkpoints', () => {
     const saved = JSON.parse(await readFile(join(outDir, 'last', 'config.json'), 'utf8')) as { frozen?: string[] };
     expect(saved.frozen).toEqual(['decoder/embedding']);
     first.model.dispose();
-    const resumed = await train({ createModel: (c) => Seq2SeqModel.create(c, { seed: 9 }), train: examples, batchSize: 4, maxSteps: 4, outDir, resumeFrom: outDir });
+    const resumed = await train({
+      createModel: (c) => Seq2SeqModel.create(c, { seed: 9 }),
+      train: examples,
+      batchSize: 4,
+      maxSteps: 4,
+      outDir,
+      resumeFrom: outDir,
+    });
     expect(resumed.steps).toBe(4);
     const resumedModel = resumed.model as Seq2SeqModel;
     expect([...resumedModel.frozen]).toEqual(['decoder/embedding']);

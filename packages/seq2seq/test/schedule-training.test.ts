@@ -1,12 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CheckpointError, train, type TrainOptions } from '../src/index.js';
 import { readTrainingState } from '../src/checkpoint/index.js';
+import { CheckpointError, type TrainOptions, train } from '../src/index.js';
 import { scheduleOptionsFrom } from '../src/training.js';
-import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
+import { reverseExamples, ToyModel, toyConfig } from './toy-model.js';
 
 let root: string;
 beforeAll(async () => {
@@ -98,7 +98,10 @@ describe('warmup and decay schedules in train()', () => {
   it('flat options give each schedule with its horizon', () => {
     expect(scheduleOptionsFrom({ schedule: 'inverse-sqrt' })).toEqual({ type: 'inverse-sqrt', warmupSteps: 1000 });
     expect(scheduleOptionsFrom({ schedule: 'cosine', warmupSteps: 5, minLearningRate: 1e-4, totalMinutes: 60 })).toEqual({
-      type: 'cosine', warmupSteps: 5, minLearningRate: 1e-4, totalMinutes: 60,
+      type: 'cosine',
+      warmupSteps: 5,
+      minLearningRate: 1e-4,
+      totalMinutes: 60,
     });
     expect(scheduleOptionsFrom({ schedule: 'linear', totalSteps: 100, minLearningRate: 0 })).toEqual({ type: 'linear', totalSteps: 100 });
   });

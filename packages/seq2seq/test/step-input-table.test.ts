@@ -29,7 +29,15 @@ describe('decoder input table (small vocabularies)', () => {
       const model = Seq2SeqModel.create({ ...config, cell }, { seed: 8 });
       const before = tf.memory().numTensors;
       const alone = await run(model, [[3, 4, 5]], [[1], [7], [9]]);
-      const batched = await run(model, [[3, 4, 5], [6, 7], [8, 9, 10, 11], [5]], [[1, 1, 1, 1], [7, 3, 4, 5], [9, 2, 2, 2]]);
+      const batched = await run(
+        model,
+        [[3, 4, 5], [6, 7], [8, 9, 10, 11], [5]],
+        [
+          [1, 1, 1, 1],
+          [7, 3, 4, 5],
+          [9, 2, 2, 2],
+        ],
+      );
       expect(tf.memory().numTensors).toBe(before);
       alone.forEach((logits, t) => logits.forEach((v, i) => expect(batched[t]![i]).toBeCloseTo(v, 4)));
       model.dispose();

@@ -37,7 +37,9 @@ describe('decoding steps and the training loss compute the same model', () => {
       // Teacher-force the same targets through the StepModel, all rows batched.
       const stepModel = model.asStepModel();
       const { batchSize: rows, targetLength: steps, sourceLength } = batch;
-      const sources = Array.from({ length: rows }, (_, r) => (isLm ? [] : Array.from(batch.source.subarray(r * sourceLength, r * sourceLength + batch.sourceLengths[r]))));
+      const sources = Array.from({ length: rows }, (_, r) =>
+        isLm ? [] : Array.from(batch.source.subarray(r * sourceLength, r * sourceLength + batch.sourceLengths[r])),
+      );
       let state = await stepModel.start(sources);
       let total = 0;
       for (let t = 0; t < steps; t++) {

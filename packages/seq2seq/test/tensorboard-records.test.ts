@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src/index.js';
 import { crc32c, maskedCrc32c } from '../src/train/tensorboard/crc32c.js';
@@ -10,7 +10,7 @@ import { encodeEvent } from '../src/train/tensorboard/event-proto.js';
 import { markdownTable } from '../src/train/tensorboard/markdown-table.js';
 import { tfRecord } from '../src/train/tensorboard/tf-record.js';
 import { eventStep, trimEventFiles } from '../src/train/tensorboard/trim-event-files.js';
-import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
+import { reverseExamples, ToyModel, toyConfig } from './toy-model.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const hex = (data: Uint8Array) => Buffer.from(data).toString('hex');
@@ -50,7 +50,7 @@ describe('TFRecord framing', () => {
     expect(view.getUint32(12 + data.length, true)).toBe(maskedCrc32c(data));
   });
 
-  it('equals the bytes of TensorBoard\'s RecordWriter for the file_version event', () => {
+  it("equals the bytes of TensorBoard's RecordWriter for the file_version event", () => {
     // Python: RecordWriter(buf).write(Event(wall_time=1.5, file_version='brain.Event:2').SerializeToString())
     const record = tfRecord(encodeEvent({ wallTime: 1.5, step: 0, content: { fileVersion: 'brain.Event:2' } }));
     expect(hex(record)).toBe('1800000000000000a37f4b2209000000000000f83f1a0d627261696e2e4576656e743a322a28646c');
@@ -59,7 +59,16 @@ describe('TFRecord framing', () => {
 
 describe('Event protobufs (bytes as tensorboard.compat.proto serializes them)', () => {
   it('scalars, a zero one included (oneof members are always written)', () => {
-    const event = encodeEvent({ wallTime: 1700000000.25, step: 7, content: { summary: [{ tag: 'train/loss', scalar: 0.25 }, { tag: 'x', scalar: 0 }] } });
+    const event = encodeEvent({
+      wallTime: 1700000000.25,
+      step: 7,
+      content: {
+        summary: [
+          { tag: 'train/loss', scalar: 0.25 },
+          { tag: 'x', scalar: 0 },
+        ],
+      },
+    });
     expect(hex(event)).toBe('0900001040fc54d94110072a1d0a110a0a747261696e2f6c6f7373150000803e0a080a01781500000000');
   });
 
@@ -96,7 +105,7 @@ describe('EventFileWriter', () => {
 });
 
 describe('trimEventFiles (a resumed run)', () => {
-  it('drops the events after the resumed step and a torn tail, from seqloom\'s files only', async () => {
+  it("drops the events after the resumed step and a torn tail, from seqloom's files only", async () => {
     const dir = join(root, 'trim');
     const writer = EventFileWriter.create(dir, 5);
     for (const step of [1, 2, 3]) writer.add({ wallTime: 5, step, content: { summary: [{ tag: 'a', scalar: step }] } });
@@ -118,7 +127,7 @@ describe('trimEventFiles (a resumed run)', () => {
     expect((await readdir(dir)).sort()).toEqual([other, writer.path].map((p) => p.slice(dir.length + 1)).sort());
   });
 
-  it('reads an event\'s step past the fields before it', () => {
+  it("reads an event's step past the fields before it", () => {
     expect(eventStep(encodeEvent({ wallTime: 1.5, step: 300, content: { sessionStart: true } }))).toBe(300);
     expect(eventStep(encodeEvent({ wallTime: 1.5, step: 0, content: { fileVersion: 'x' } }))).toBe(0);
   });
@@ -142,7 +151,10 @@ describe('train option tensorboard', () => {
       run.model.dispose();
     };
     await refused({ outDir: join(root, 'bad'), tensorboard: '' }, /train option tensorboard must be a folder path or \{ dir, examples\? \}, got ""/);
-    await refused({ outDir: join(root, 'bad'), tensorboard: { dir: join(root, 'tb'), examples: -1 } }, 'train option tensorboard.examples must be an integer >= 0, got -1');
+    await refused(
+      { outDir: join(root, 'bad'), tensorboard: { dir: join(root, 'tb'), examples: -1 } },
+      'train option tensorboard.examples must be an integer >= 0, got -1',
+    );
     await refused({ tensorboard: join(root, 'tb') }, 'train option tensorboard needs outDir: its scalars are the records of <outDir>/metrics.jsonl');
   });
 

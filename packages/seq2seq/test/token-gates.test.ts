@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Seq2SeqModel, setBackend } from '../src/index.js';
 import { foldsTokenGates } from '../src/cells/token-gates.js';
+import { Seq2SeqModel, setBackend } from '../src/index.js';
 import { modelInternals } from '../src/seq2seq-model.js';
 import { analyticGrads, gradientCheck, lossValue } from './support/fixtures.js';
 import { makeBatch } from './support/reverse-task.js';
@@ -14,7 +14,16 @@ beforeAll(async () => {
 // first encoder and decoder layers take their inputs from per-token gate tables.
 const sources = [[3, 4, 5, 6], [7, 3], [5, 5, 4], [6, 7, 3, 4], [4], [3, 3, 3, 5], [7, 6], [5, 4, 3, 7]];
 const targets = [[4, 5, 6], [7], [3, 6], [6, 7, 3], [5], [3, 4, 5], [7, 7], [6, 5, 4]];
-const config = { sourceVocabSize: 8, targetVocabSize: 8, hiddenSize: 4, embeddingSize: 3, cell: 'lstm' as const, layers: 2, bidirectional: true, attention: 'none' as const };
+const config = {
+  sourceVocabSize: 8,
+  targetVocabSize: 8,
+  hiddenSize: 4,
+  embeddingSize: 3,
+  cell: 'lstm' as const,
+  layers: 2,
+  bidirectional: true,
+  attention: 'none' as const,
+};
 
 describe('per-token gate tables for embedding-fed LSTM layers', () => {
   it('apply to this batch and not to one row alone', () => {

@@ -42,7 +42,10 @@ export class ToyModel implements TrainableModel {
     const seed = options.seed ?? 1;
     const { sourceVocabSize: vs, targetVocabSize: vt, embeddingSize: e } = config;
     const init = (name: string, shape: number[], offset: number): void => {
-      this.weights.set(name, tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, 0.3, 'float32', seed + offset), true)));
+      this.weights.set(
+        name,
+        tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, 0.3, 'float32', seed + offset), true)),
+      );
     };
     init('source/embedding', [vs, e], 0);
     init('target/embedding', [vt, e], 1);
@@ -91,7 +94,7 @@ export class ToyModel implements TrainableModel {
 /** Reverse-copy toy data: source ids → reversed ids (ids 3..vocab-1). */
 export function reverseExamples(count: number, seed: number, vocab = 12) {
   let x = seed >>> 0;
-  const next = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   return Array.from({ length: count }, () => {
     const len = 2 + Math.floor(next() * 5);
     const source = Array.from({ length: len }, () => 3 + Math.floor(next() * (vocab - 3)));

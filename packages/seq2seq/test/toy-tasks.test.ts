@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Seq2SeqModel, setBackend } from '../src/index.js';
 import { greedy } from './support/greedy.js';
-import { BOS, EOS, PAD, makeBatch, randomStrings } from './support/reverse-task.js';
-import { trainSteps } from './support/train-loop.js';
+import { BOS, EOS, makeBatch, PAD, randomStrings } from './support/reverse-task.js';
 import { TEST_BACKEND } from './support/test-backend.js';
+import { trainSteps } from './support/train-loop.js';
 
 beforeAll(async () => {
   await setBackend(TEST_BACKEND);
@@ -16,7 +16,17 @@ describe('toy tasks (fixed training budget, accuracy asserted)', () => {
   it('reverses held-out strings of 3–10 letters with ≥ 99 % exact match (greedy)', async () => {
     const vocab = 3 + LETTERS;
     const model = Seq2SeqModel.create(
-      { sourceVocabSize: vocab, targetVocabSize: vocab, hiddenSize: 64, embeddingSize: 32, attention: 'general', inputFeeding: false, padId: PAD, bosId: BOS, eosId: EOS },
+      {
+        sourceVocabSize: vocab,
+        targetVocabSize: vocab,
+        hiddenSize: 64,
+        embeddingSize: 32,
+        attention: 'general',
+        inputFeeding: false,
+        padId: PAD,
+        bosId: BOS,
+        eosId: EOS,
+      },
       { seed: 1 },
     );
     const before = tf.memory().numTensors;
@@ -24,7 +34,10 @@ describe('toy tasks (fixed training budget, accuracy asserted)', () => {
       model,
       (step) => {
         const sources = randomStrings(64, LETTERS, 3, 10, 1000 + step);
-        return makeBatch(sources, sources.map((s) => [...s].reverse()));
+        return makeBatch(
+          sources,
+          sources.map((s) => [...s].reverse()),
+        );
       },
       STEPS,
       0.02,
@@ -51,7 +64,10 @@ describe('toy tasks (fixed training budget, accuracy asserted)', () => {
       (step) => {
         const starts = Array.from({ length: 16 }, (_, k) => (step * 7 + k * 5) % (ids.length - window));
         const rows = starts.map((s) => ids.slice(s, s + window));
-        const batch = makeBatch(rows.map(() => []), rows);
+        const batch = makeBatch(
+          rows.map(() => []),
+          rows,
+        );
         return { ...batch, sourceLength: 0, source: new Int32Array(0), sourceLengths: new Int32Array(0) };
       },
       LM_STEPS,

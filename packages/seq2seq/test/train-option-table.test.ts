@@ -1,14 +1,14 @@
 import { DECODE_OPTIONS } from '@seqloom/decode';
 import { describe, expect, it } from 'vitest';
-import { FIXED_TRAINING_SETTINGS } from '../src/checkpoint/resume.js';
 import { DEFAULT_GENERATION } from '../src/checkpoint/default-generation.js';
-import { generationDefaults } from '../src/train/generation-defaults.js';
-import { expectedText, type TrainOptionDefinition } from '../src/options/train-option-definition.js';
-import { TRAIN_OPTION_TABLE } from '../src/options/train-option-table.js';
-import { resolveTrainSettings, type TrainOptions } from '../src/train/train-options.js';
-import { TRAINING_DEFAULTS } from '../src/train/training-defaults.js';
+import { FIXED_TRAINING_SETTINGS } from '../src/checkpoint/resume.js';
 import { learningRateProblem } from '../src/optim/learning-rate-bound.js';
 import { SCHEDULE_TYPES } from '../src/optim/lr-schedule.js';
+import { expectedText, type TrainOptionDefinition } from '../src/options/train-option-definition.js';
+import { TRAIN_OPTION_TABLE } from '../src/options/train-option-table.js';
+import { generationDefaults } from '../src/train/generation-defaults.js';
+import { resolveTrainSettings, type TrainOptions } from '../src/train/train-options.js';
+import { TRAINING_DEFAULTS } from '../src/train/training-defaults.js';
 import { reverseExamples } from './toy-model.js';
 
 const examples = reverseExamples(8, 3);
@@ -32,11 +32,26 @@ describe('TRAIN_OPTION_TABLE', () => {
     expect(new Set(rows.map((r) => r.name)).size).toBe(rows.length);
     const d = TRAINING_DEFAULTS;
     const expected: Record<string, unknown> = {
-      seed: d.seed, batchSize: d.batchSize, bucketChunk: d.bucketChunk, epochs: d.epochs, clipNorm: d.clipNorm,
-      labelSmoothing: d.labelSmoothing, scheduledSampling: d.scheduledSampling, dataParallel: d.dataParallel, logEvery: d.logEvery,
-      optimizer: d.optimizer, momentum: d.optimizers.sgd.momentum, beta1: d.optimizers.adam.beta1, beta2: d.optimizers.adam.beta2,
-      rho: d.optimizers.rmsprop.rho, nesterov: d.optimizers.sgd.nesterov, schedule: d.schedule.type, decay: d.schedule.decay,
-      stepSize: d.schedule.stepSize, patience: d.schedule.patience, minLearningRate: d.schedule.minLearningRate,
+      seed: d.seed,
+      batchSize: d.batchSize,
+      bucketChunk: d.bucketChunk,
+      epochs: d.epochs,
+      clipNorm: d.clipNorm,
+      labelSmoothing: d.labelSmoothing,
+      scheduledSampling: d.scheduledSampling,
+      dataParallel: d.dataParallel,
+      logEvery: d.logEvery,
+      optimizer: d.optimizer,
+      momentum: d.optimizers.sgd.momentum,
+      beta1: d.optimizers.adam.beta1,
+      beta2: d.optimizers.adam.beta2,
+      rho: d.optimizers.rmsprop.rho,
+      nesterov: d.optimizers.sgd.nesterov,
+      schedule: d.schedule.type,
+      decay: d.schedule.decay,
+      stepSize: d.schedule.stepSize,
+      patience: d.schedule.patience,
+      minLearningRate: d.schedule.minLearningRate,
     };
     for (const [name, value] of Object.entries(expected)) expect(rows.find((r) => r.name === name)?.default, name).toBe(value);
     expect(rows.find((r) => r.name === 'schedule')?.choices).toBe(SCHEDULE_TYPES);
@@ -75,7 +90,9 @@ describe('TRAIN_OPTION_TABLE', () => {
 
 describe('the learning-rate bound', () => {
   it('refuses an Adam or RMSProp rate whose first update makes weights whose products overflow float32 (1e38), not a large finite one', () => {
-    expect(learningRateProblem({ type: 'adam', learningRate: 1e38 })).toMatch(/adam moves every weight by up to 1\.00e\+38 .*give a learning rate below 1\.84e\+19/);
+    expect(learningRateProblem({ type: 'adam', learningRate: 1e38 })).toMatch(
+      /adam moves every weight by up to 1\.00e\+38 .*give a learning rate below 1\.84e\+19/,
+    );
     expect(learningRateProblem({ type: 'rmsprop', learningRate: 1e38 })).toMatch(/^rmsprop moves every weight/);
     expect(learningRateProblem({ type: 'adam', learningRate: 1e18 })).toBeUndefined();
     expect(learningRateProblem({ type: 'adam', learningRate: 1e308 })).toMatch(/^the update step it makes \(adam: up to 1\.00e\+308 times the gradient\)/);

@@ -1,23 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CheckpointError,
-  NonFiniteLossError,
-  train,
-  type TrainOptions,
-} from '../src/index.js';
-import {
-  OPTIMIZER_DEFAULTS,
-  ResumeOptionError,
-  resumeWithSavedOptions,
-  TRAINING_DEFAULTS,
-} from '../src/training.js';
 import { readRunFile, readTrainingState } from '../src/checkpoint/index.js';
+import { CheckpointError, NonFiniteLossError, type TrainOptions, train } from '../src/index.js';
 import type { Batch, LossOptions } from '../src/model/index.js';
-import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
+import { OPTIMIZER_DEFAULTS, ResumeOptionError, resumeWithSavedOptions, TRAINING_DEFAULTS } from '../src/training.js';
+import { reverseExamples, ToyModel, toyConfig } from './toy-model.js';
 
 let root: string;
 beforeAll(async () => {
@@ -29,7 +19,14 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 const examples = reverseExamples(64, 5);
 
 function base(overrides: Partial<TrainOptions> = {}): TrainOptions {
-  return { model: new ToyModel(toyConfig(), { seed: 3 }), train: examples, batchSize: 8, seed: 4, optimizer: { type: 'adam', learningRate: 0.01 }, ...overrides };
+  return {
+    model: new ToyModel(toyConfig(), { seed: 3 }),
+    train: examples,
+    batchSize: 8,
+    seed: 4,
+    optimizer: { type: 'adam', learningRate: 0.01 },
+    ...overrides,
+  };
 }
 
 /** A model whose loss is NaN from its second training step on. */
@@ -63,7 +60,9 @@ describe('stopping', () => {
     const error = await train(base({ model, maxSteps: 5 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NonFiniteLossError);
     expect((error as NonFiniteLossError).message).toBe('the loss became NaN at step 2; lower the learning rate or set clipNorm');
-    expect(NonFiniteLossError.explain(NaN, 2, { learningRate: '--lr', clipNorm: '--clip-norm' })).toBe('the loss became NaN at step 2; lower --lr or set --clip-norm');
+    expect(NonFiniteLossError.explain(NaN, 2, { learningRate: '--lr', clipNorm: '--clip-norm' })).toBe(
+      'the loss became NaN at step 2; lower --lr or set --clip-norm',
+    );
     model.dispose();
   });
 });
@@ -87,7 +86,9 @@ describe('output folder checks before training', () => {
     const file = join(root, 'afile.txt');
     await writeFile(file, 'x');
     const model = new ToyModel(toyConfig());
-    await expect(train(base({ model, outDir: file, overwrite: true }))).rejects.toThrow(new CheckpointError(file, 'is a file, but training writes a folder of checkpoints there; choose another output folder'));
+    await expect(train(base({ model, outDir: file, overwrite: true }))).rejects.toThrow(
+      new CheckpointError(file, 'is a file, but training writes a folder of checkpoints there; choose another output folder'),
+    );
     await expect(train(base({ model, outDir: join(file, 'sub') }))).rejects.toThrow(/cannot be created: .*afile\.txt is a file/);
     model.dispose();
   });

@@ -1,16 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  loadCheckpoint,
-  train,
-  type TrainStepEvent,
-  type TrainOptions,
-} from '../src/index.js';
 import { readTrainingState } from '../src/checkpoint/index.js';
-import { reverseExamples, toyConfig, ToyModel } from './toy-model.js';
+import { loadCheckpoint, type TrainOptions, type TrainStepEvent, train } from '../src/index.js';
+import { reverseExamples, ToyModel, toyConfig } from './toy-model.js';
 
 let root: string;
 beforeAll(async () => {
@@ -184,9 +179,7 @@ describe('train', () => {
 
   it('applies a step-decay schedule to the optimizer steps', async () => {
     const rates: number[] = [];
-    const summary = await train(
-      base({ maxSteps: 7, schedule: { type: 'step', every: 3, gamma: 0.1 }, onStep: (e) => void rates.push(e.learningRate) }),
-    );
+    const summary = await train(base({ maxSteps: 7, schedule: { type: 'step', every: 3, gamma: 0.1 }, onStep: (e) => void rates.push(e.learningRate) }));
     expect(rates).toEqual([0.01, 0.01, 0.01, 0.001, 0.001, 0.001, expect.closeTo(0.0001, 12)]);
     summary.model.dispose();
   });

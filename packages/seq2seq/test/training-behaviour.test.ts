@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelConfigError, Seq2SeqModel, setBackend } from '../src/index.js';
 import { lossValue, tinyBatch } from './support/fixtures.js';
 import { greedy } from './support/greedy.js';
-import { trainSteps } from './support/train-loop.js';
 import { TEST_BACKEND } from './support/test-backend.js';
+import { trainSteps } from './support/train-loop.js';
 
 beforeAll(async () => {
   await setBackend(TEST_BACKEND);
@@ -82,7 +82,9 @@ describe('loss', () => {
   it('names a malformed batch field', () => {
     const model = Seq2SeqModel.create(base, { seed: 1 });
     const batch = tinyBatch();
-    expect(() => model.loss({ ...batch, targetIn: batch.targetIn.subarray(1) }, { training: false })).toThrow(/"targetIn" has 11 values, expected batchSize × targetLength = 12/);
+    expect(() => model.loss({ ...batch, targetIn: batch.targetIn.subarray(1) }, { training: false })).toThrow(
+      /"targetIn" has 11 values, expected batchSize × targetLength = 12/,
+    );
     const badSource = tinyBatch();
     badSource.source[0] = 40;
     expect(() => model.loss(badSource, { training: false })).toThrow(/"source"\[0\] = 40 is outside the source vocabulary \[0, 12\)/);
@@ -156,7 +158,20 @@ describe('validateModelConfig', () => {
 
   it('fills the documented defaults', () => {
     const model = Seq2SeqModel.create({ sourceVocabSize: 10, targetVocabSize: 11 });
-    expect(model.config).toMatchObject({ task: 'seq2seq', cell: 'lstm', layers: 1, hiddenSize: 256, embeddingSize: 128, attention: 'general', inputFeeding: true, dropout: 0, padId: 0, bosId: 1, eosId: 2, sourcePadId: 0 });
+    expect(model.config).toMatchObject({
+      task: 'seq2seq',
+      cell: 'lstm',
+      layers: 1,
+      hiddenSize: 256,
+      embeddingSize: 128,
+      attention: 'general',
+      inputFeeding: true,
+      dropout: 0,
+      padId: 0,
+      bosId: 1,
+      eosId: 2,
+      sourcePadId: 0,
+    });
     model.dispose();
     const lm = Seq2SeqModel.create({ task: 'lm', targetVocabSize: 11 });
     expect(lm.config).toMatchObject({ attention: 'none', inputFeeding: false, sourceVocabSize: 0 });

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOptimizer, trainStep } from '../src/training.js';
+import type { SequenceExample } from '../src/data/index.js';
 import { makeBatch } from '../src/data/index.js';
 import { Seq2SeqModel, setBackend, train, validateModelConfig } from '../src/index.js';
 import { splitBatch, TrainingPool } from '../src/parallel/index.js';
-import type { SequenceExample } from '../src/data/index.js';
+import { createOptimizer, trainStep } from '../src/training.js';
 
 const examples: SequenceExample[] = Array.from({ length: 9 }, (_, i) => {
   const source = Array.from({ length: 2 + (i % 5) }, (_, t) => 3 + ((i * 7 + t * 3) % 9));
@@ -48,7 +48,10 @@ describe('TrainingPool', () => {
 
   it('gives the loss, gradient norm and weights of one thread over the whole batch', async () => {
     expect(pool.threads).toBe(3);
-    const optimizers = [createOptimizer({ type: 'adam', learningRate: 0.05 }, pooled.trainableWeights()), createOptimizer({ type: 'adam', learningRate: 0.05 }, alone.trainableWeights())];
+    const optimizers = [
+      createOptimizer({ type: 'adam', learningRate: 0.05 }, pooled.trainableWeights()),
+      createOptimizer({ type: 'adam', learningRate: 0.05 }, alone.trainableWeights()),
+    ];
     const before = tf.memory().numTensors;
     for (let step = 0; step < 4; step++) {
       const a = await pool.trainStep(pooled.trainableWeights(), optimizers[0]!, batch, settings);

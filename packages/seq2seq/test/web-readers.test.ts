@@ -1,18 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
-import { tokenizerFromJson, trainCharTokenizer } from '@seqloom/tokenizer';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tokenizerFromJson, trainCharTokenizer } from '@seqloom/tokenizer';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CheckpointError,
-  filesReader,
-  generateTexts,
-  loadTrainedModelFromFiles,
-  loadTrainedModelFromUrl,
-  urlReader,
-} from '../src/browser.js';
-import { loadTrainedModel, saveCheckpoint, Seq2SeqModel } from '../src/index.js';
+import { CheckpointError, filesReader, generateTexts, loadTrainedModelFromFiles, loadTrainedModelFromUrl, urlReader } from '../src/browser.js';
+import { loadTrainedModel, Seq2SeqModel, saveCheckpoint } from '../src/index.js';
 
 // A served folder and picked files are read through the same checks as a
 // folder on disk: the same model, and the same errors for the same damage.
@@ -22,10 +15,20 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   root = await mkdtemp(join(tmpdir(), 'seqloom-web-readers-'));
   const tokenizer = tokenizerFromJson(await trainCharTokenizer(['abcdefgh']));
-  const model = Seq2SeqModel.create({
-    sourceVocabSize: tokenizer.vocabSize, targetVocabSize: tokenizer.vocabSize, hiddenSize: 8, embeddingSize: 4, attention: 'dot',
-    padId: tokenizer.padId, bosId: tokenizer.bosId, eosId: tokenizer.eosId, sourcePadId: tokenizer.padId,
-  }, { seed: 3 });
+  const model = Seq2SeqModel.create(
+    {
+      sourceVocabSize: tokenizer.vocabSize,
+      targetVocabSize: tokenizer.vocabSize,
+      hiddenSize: 8,
+      embeddingSize: 4,
+      attention: 'dot',
+      padId: tokenizer.padId,
+      bosId: tokenizer.bosId,
+      eosId: tokenizer.eosId,
+      sourcePadId: tokenizer.padId,
+    },
+    { seed: 3 },
+  );
   dir = join(root, 'model');
   await saveCheckpoint(dir, { model, tokenizers: { target: tokenizer }, generation: { strategy: 'beam', beamWidth: 3, maxNewTokens: 6 } });
   model.dispose();
@@ -88,9 +91,12 @@ describe('checkpoints from a URL or picked files', () => {
     expect(missing).toBeInstanceOf(CheckpointError);
     expect((missing as Error).message).toBe(`${BASE}generation.json: missing; the checkpoint is incomplete (save it again or pick another checkpoint)`);
     const failing = (async () => new Response('', { status: 500, statusText: 'Internal Server Error' })) as unknown as typeof fetch;
-    expect(((await loadTrainedModelFromUrl(BASE, { fetch: failing }).catch((e: unknown) => e)) as Error).message)
-      .toBe(`${BASE}config.json: cannot be fetched (HTTP 500 Internal Server Error)`);
-    const down = (async () => { throw new TypeError('fetch failed'); }) as unknown as typeof fetch;
+    expect(((await loadTrainedModelFromUrl(BASE, { fetch: failing }).catch((e: unknown) => e)) as Error).message).toBe(
+      `${BASE}config.json: cannot be fetched (HTTP 500 Internal Server Error)`,
+    );
+    const down = (async () => {
+      throw new TypeError('fetch failed');
+    }) as unknown as typeof fetch;
     expect(((await loadTrainedModelFromUrl(BASE, { fetch: down }).catch((e: unknown) => e)) as Error).message).toContain('cannot be fetched (fetch failed)');
     await expect(loadTrainedModelFromUrl('model/')).rejects.toThrow(/must be absolute/);
     await expect(loadTrainedModelFromUrl('file:///etc/')).rejects.toThrow(/not an http\(s\) URL/);
@@ -135,7 +141,9 @@ describe('checkpoints from a URL or picked files', () => {
   it('escape names so that a URL cannot leave the folder, and take files from a picked folder by their path in it', async () => {
     const reader = urlReader(BASE, { fetch: diskFetch(dir) });
     await expect(reader.readText('a?b#c:d.json', { field: 'f', in: 'x' })).rejects.toThrow(`${BASE}a%3Fb%23c%3Ad.json: missing`);
-    await expect(reader.readText('http://evil/x', { field: 'files.tokenizer', in: 'config.json' })).rejects.toThrow('files.tokenizer is "http://evil/x", which has an empty or "." segment');
+    await expect(reader.readText('http://evil/x', { field: 'files.tokenizer', in: 'config.json' })).rejects.toThrow(
+      'files.tokenizer is "http://evil/x", which has an empty or "." segment',
+    );
     const nested = new File(['{}'], 'config.json');
     Object.defineProperty(nested, 'webkitRelativePath', { value: 'my-model/config.json' });
     const files = filesReader([nested]);
@@ -144,10 +152,11 @@ describe('checkpoints from a URL or picked files', () => {
   });
 
   it('read a picked training output folder from its best/ checkpoint, else last/', async () => {
-    const inFolder = async (sub: string) => (await pickedFiles(dir)).map((file) => {
-      Object.defineProperty(file, 'webkitRelativePath', { value: `run/${sub}/${file.name}` });
-      return file;
-    });
+    const inFolder = async (sub: string) =>
+      (await pickedFiles(dir)).map((file) => {
+        Object.defineProperty(file, 'webkitRelativePath', { value: `run/${sub}/${file.name}` });
+        return file;
+      });
     const both = filesReader([...(await inFolder('last')), ...(await inFolder('best'))]);
     expect(both.dir).toBe('picked files/best');
     const lastOnly = await loadTrainedModelFromFiles(await inFolder('last'));

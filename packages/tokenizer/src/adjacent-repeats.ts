@@ -30,21 +30,30 @@ function isLong(node: Repeat): boolean {
 /** Can match the empty text (zero-width tests count as passing). */
 export function nullable(node: RegexNode): boolean {
   switch (node.kind) {
-    case 'char': return false;
-    case 'seq': return node.items.every(nullable);
-    case 'alt': return node.branches.some(nullable);
-    case 'repeat': return node.min === 0 || nullable(node.body);
-    default: return true;
+    case 'char':
+      return false;
+    case 'seq':
+      return node.items.every(nullable);
+    case 'alt':
+      return node.branches.some(nullable);
+    case 'repeat':
+      return node.min === 0 || nullable(node.body);
+    default:
+      return true;
   }
 }
 
 /** Can match the empty text without any test that could fail. */
 function skippable(node: RegexNode): boolean {
   switch (node.kind) {
-    case 'seq': return node.items.every(skippable);
-    case 'alt': return node.branches.some(skippable);
-    case 'repeat': return node.min === 0 || skippable(node.body);
-    default: return false;
+    case 'seq':
+      return node.items.every(skippable);
+    case 'alt':
+      return node.branches.some(skippable);
+    case 'repeat':
+      return node.min === 0 || skippable(node.body);
+    default:
+      return false;
   }
 }
 

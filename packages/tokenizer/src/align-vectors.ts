@@ -64,7 +64,11 @@ export function alignVectors(vectors: WordVectors, tokenizer: Tokenizer, options
     if (id === tokenizer.padId) continue;
     const isSpecial = token === undefined || specials.has(token);
     if (!isSpecial) regular++;
-    const row = isSpecial ? undefined : candidates(tokenizer, id, token).map((w) => vectors.index.get(w)).find((r) => r !== undefined);
+    const row = isSpecial
+      ? undefined
+      : candidates(tokenizer, id, token)
+          .map((w) => vectors.index.get(w))
+          .find((r) => r !== undefined);
     if (row !== undefined) {
       matrix.set(vectors.vectors.subarray(row * dim, (row + 1) * dim), id * dim);
       continue;

@@ -56,8 +56,15 @@ function countInitialPairs(words: Int32Array[], freq: ArrayLike<number>): PairTa
  * Returns the rewritten word, or null when the word does not contain the pair.
  */
 function mergeWord(
-  word: Int32Array, w: number, f: number, a: number, b: number, c: number,
-  delta: Map<number, number>, tables: PairTables, scratch: Int32Array,
+  word: Int32Array,
+  w: number,
+  f: number,
+  a: number,
+  b: number,
+  c: number,
+  delta: Map<number, number>,
+  tables: PairTables,
+  scratch: Int32Array,
 ): Int32Array | null {
   const add = (key: number, by: number): void => {
     delta.set(key, (delta.get(key) ?? 0) + by);
@@ -70,7 +77,7 @@ function mergeWord(
   let out = 0;
   let changed = false;
   const n = word.length;
-  for (let i = 0; i < n;) {
+  for (let i = 0; i < n; ) {
     if (i + 1 < n && word[i] === a && word[i + 1] === b) {
       changed = true;
       if (out > 0) {
@@ -141,7 +148,12 @@ export function learnMerges(input: MergeInput): MergeResult {
   for (const [key, count] of tables.counts) heap.push(count, key);
   const longest = words.reduce((m, word) => Math.max(m, word.length), 0);
   const state: MergeState = {
-    words, freq, tables, heap, stamp: new Int32Array(words.length).fill(-1), scratch: new Int32Array(longest),
+    words,
+    freq,
+    tables,
+    heap,
+    stamp: new Int32Array(words.length).fill(-1),
+    scratch: new Int32Array(longest),
   };
   const merges: [string, string][] = [];
   const target = Math.max(0, maxSymbols - symbols.length);

@@ -6,7 +6,12 @@
 
 export type { Corpus, TrainingProgress, ProgressOptions } from './corpus.js';
 export {
-  TokenizerError, CorpusError, TokenizerOptionError, TokenizerFormatError, VectorsFormatError, Utf8Error,
+  TokenizerError,
+  CorpusError,
+  TokenizerOptionError,
+  TokenizerFormatError,
+  VectorsFormatError,
+  Utf8Error,
 } from './errors.js';
 export type { SpecialTokens } from './special-tokens.js';
 export { DEFAULT_SPECIAL_TOKENS } from './special-tokens.js';

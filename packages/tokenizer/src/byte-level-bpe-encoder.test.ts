@@ -2,8 +2,8 @@ import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteLevelBpeEncoder } from './byte-level-bpe-encoder.js';
+import { DEFAULT_SPECIAL_TOKENS, withSpecialTokens } from './special-tokens.js';
 import { trainBpeTokenizer } from './train-bpe.js';
-import { withSpecialTokens, DEFAULT_SPECIAL_TOKENS } from './special-tokens.js';
 
 describe('ByteLevelBpeEncoder', () => {
   it('gives the ids of @huggingface/tokenizers on arbitrary text, special tokens included', async () => {
@@ -16,10 +16,13 @@ describe('ByteLevelBpeEncoder', () => {
       fc.constantFrom('the', ' cat', 'sat', ' ', '  ', '\n', '<s>', '</s>', '<pad>', "'s", 'ü', '🎉', '!!', '1234'),
       fc.string({ unit: 'binary', maxLength: 6 }),
     );
-    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
-      const text = parts.join('');
-      expect(fast?.encode(text)).toEqual(hf.encode(text, { add_special_tokens: false }).ids);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        expect(fast?.encode(text)).toEqual(hf.encode(text, { add_special_tokens: false }).ids);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('declines tokenizers it does not reproduce exactly', async () => {

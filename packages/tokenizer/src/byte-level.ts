@@ -19,17 +19,14 @@ function buildByteEncoder(): string[] {
 export const BYTE_TO_SYMBOL: readonly string[] = buildByteEncoder();
 
 /** byte-level symbol → byte value. */
-export const SYMBOL_TO_BYTE: ReadonlyMap<string, number> = new Map(
-  BYTE_TO_SYMBOL.map((s, b) => [s, b]),
-);
+export const SYMBOL_TO_BYTE: ReadonlyMap<string, number> = new Map(BYTE_TO_SYMBOL.map((s, b) => [s, b]));
 
 /**
  * The GPT-2 pre-tokenization pattern, as used by the ByteLevel pre-tokenizer of
  * Hugging Face tokenizers (contractions, letter runs, digit runs, punctuation runs,
  * whitespace). Each match keeps its leading space.
  */
-export const GPT2_PATTERN_SOURCE =
-  "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+export const GPT2_PATTERN_SOURCE = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 
 /** A fresh global GPT-2 split regex (global regexes carry state, so never share one). */
 export function gpt2SplitRegex(): RegExp {

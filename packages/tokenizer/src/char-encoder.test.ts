@@ -14,10 +14,13 @@ describe('CharEncoder', () => {
       fc.constantFrom('Hello', 'ﬁ', 'Ⅻ', 'É', 'ß', '🎉', '\n', ' ', '<s>', '</s>', '<unk>', '<pad>', '<s', 'x'),
       fc.string({ unit: 'grapheme', maxLength: 5 }),
     );
-    fc.assert(fc.property(fc.array(piece, { maxLength: 10 }), (parts) => {
-      const text = parts.join('');
-      expect(tokenizer.encode(text)).toEqual(hf.encode(text, { add_special_tokens: false }).ids);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), (parts) => {
+        const text = parts.join('');
+        expect(tokenizer.encode(text)).toEqual(hf.encode(text, { add_special_tokens: false }).ids);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('applies only to WordLevel models with the one-character Split pre-tokenizer', async () => {

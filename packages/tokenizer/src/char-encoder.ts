@@ -4,7 +4,10 @@ import { vocabularyOf } from './tokenizer-json.js';
 
 /** The pre-tokenizer of character tokenizers: one piece per code point, newlines included. */
 export const CHAR_PRE_TOKENIZER = {
-  type: 'Split', pattern: { Regex: '[\\s\\S]' }, behavior: 'Removed', invert: true,
+  type: 'Split',
+  pattern: { Regex: '[\\s\\S]' },
+  behavior: 'Removed',
+  invert: true,
 } as const;
 
 function isCharPreTokenizer(pre: TokenizerJson['pre_tokenizer']): boolean {

@@ -42,7 +42,10 @@ export function sharesCharacter(sets: readonly (readonly string[])[]): boolean {
   const known = cache.get(key);
   if (known !== undefined) return known;
   const union = (set: readonly string[]) => `(?:${set.join('|')})`;
-  const tests = sets.slice(0, -1).map((set) => `(?=${union(set)})`).join('');
+  const tests = sets
+    .slice(0, -1)
+    .map((set) => `(?=${union(set)})`)
+    .join('');
   let answer = true; // an expression the engine will not compile is treated as overlapping
   try {
     answer = new RegExp(tests + union(sets[sets.length - 1]), 'u').test(allCharacters());

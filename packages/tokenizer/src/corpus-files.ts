@@ -1,6 +1,6 @@
 // Corpora from files and byte streams (Node): the trainers themselves take any
 // iterable of strings (see corpus.ts) and need no file system.
-import { readUtf8Lines, readUtf8StreamLines, type NumberedLine } from './utf8-file.js';
+import { type NumberedLine, readUtf8Lines, readUtf8StreamLines } from './utf8-file.js';
 
 /**
  * Stream a text file as a corpus, one line per text (line ends removed), decoding

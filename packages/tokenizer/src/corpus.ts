@@ -26,9 +26,7 @@ function isAsync(corpus: Corpus): corpus is AsyncIterable<string> {
 
 function checkText(text: unknown, index: number): asserts text is string {
   if (typeof text !== 'string') {
-    throw new CorpusError(
-      `corpus item ${index} is ${text === null ? 'null' : typeof text}; expected a string (one line or document per item)`,
-    );
+    throw new CorpusError(`corpus item ${index} is ${text === null ? 'null' : typeof text}; expected a string (one line or document per item)`);
   }
 }
 
@@ -37,17 +35,14 @@ function checkText(text: unknown, index: number): asserts text is string {
  * {@link CorpusError} if the corpus is not iterable, yields a non-string, or holds no
  * non-whitespace text.
  */
-export async function forEachText(
-  corpus: Corpus,
-  visit: (text: string) => void,
-  onProgress?: ProgressOptions['onProgress'],
-): Promise<number> {
+export async function forEachText(corpus: Corpus, visit: (text: string) => void, onProgress?: ProgressOptions['onProgress']): Promise<number> {
   if (typeof corpus === 'string') {
     throw new CorpusError('corpus is a single string; pass an iterable of strings, e.g. [text] or text.split("\\n")');
   }
-  const iterable = corpus !== null && (typeof corpus === 'object' || typeof corpus === 'function') &&
-    (typeof (corpus as Iterable<string>)[Symbol.iterator] === 'function' ||
-      typeof (corpus as AsyncIterable<string>)[Symbol.asyncIterator] === 'function');
+  const iterable =
+    corpus !== null &&
+    (typeof corpus === 'object' || typeof corpus === 'function') &&
+    (typeof (corpus as Iterable<string>)[Symbol.iterator] === 'function' || typeof (corpus as AsyncIterable<string>)[Symbol.asyncIterator] === 'function');
   if (!iterable) {
     throw new CorpusError('corpus must be an iterable or async iterable of strings (for example an array of lines)');
   }
@@ -67,7 +62,8 @@ export async function forEachText(
   }
   if (nonEmpty === 0) {
     throw new CorpusError(
-      index === 0 ? 'corpus is empty: it yielded no texts; pass at least one non-empty string'
+      index === 0
+        ? 'corpus is empty: it yielded no texts; pass at least one non-empty string'
         : `corpus has ${index} text(s) but all are empty or whitespace; pass at least one non-empty string`,
     );
   }

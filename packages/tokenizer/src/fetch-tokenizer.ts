@@ -23,7 +23,9 @@ function absoluteUrl(url: string | URL, what: string): URL {
   try {
     return new URL(url, base);
   } catch {
-    throw new TokenizerError(`${what} ${JSON.stringify(String(url))} is not a URL${base ? '' : ' (outside a page it must be absolute, e.g. http://127.0.0.1:8080/tokenizer.json)'}`);
+    throw new TokenizerError(
+      `${what} ${JSON.stringify(String(url))} is not a URL${base ? '' : ' (outside a page it must be absolute, e.g. http://127.0.0.1:8080/tokenizer.json)'}`,
+    );
   }
 }
 
@@ -36,7 +38,8 @@ async function fetchBytes(url: URL, what: string, fetcher: typeof fetch, optiona
     throw new TokenizerError(`${what} ${url.href} cannot be fetched (${error instanceof Error ? error.message : String(error)})`);
   }
   if (response.status === 404 && optional) return null;
-  if (!response.ok) throw new TokenizerError(`${what} ${url.href} cannot be fetched (HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''})`);
+  if (!response.ok)
+    throw new TokenizerError(`${what} ${url.href} cannot be fetched (HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''})`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -57,14 +60,16 @@ export async function tokenizerFromUrl(url: string | URL, options: TokenizerUrlO
   const given = absoluteUrl(url, 'tokenizer URL');
   const file = given.pathname.endsWith('/') ? new URL('tokenizer.json', given) : given;
   const besideConfig = file.pathname.endsWith('/tokenizer.json') ? new URL('tokenizer_config.json', file) : null;
-  const configUrl = options.configUrl === false ? null
-    : options.configUrl !== undefined ? absoluteUrl(options.configUrl, 'tokenizer config URL') : besideConfig;
+  const configUrl =
+    options.configUrl === false ? null : options.configUrl !== undefined ? absoluteUrl(options.configUrl, 'tokenizer config URL') : besideConfig;
   const [bytes, configBytes] = await Promise.all([
     fetchBytes(file, 'tokenizer file', fetcher, false),
     configUrl === null ? null : fetchBytes(configUrl, 'tokenizer config', fetcher, options.configUrl === undefined),
   ]);
-  const config = configBytes === null || configUrl === null ? {}
-    : asConfig(parseJsonText(decodeUtf8Strict(configBytes, 'tokenizer config', configUrl.href), configUrl.href), configUrl.href);
+  const config =
+    configBytes === null || configUrl === null
+      ? {}
+      : asConfig(parseJsonText(decodeUtf8Strict(configBytes, 'tokenizer config', configUrl.href), configUrl.href), configUrl.href);
   const json = parseJsonText(decodeUtf8Strict(bytes!, 'tokenizer file', file.href), file.href) as object;
   const { configUrl: _c, fetch: _f, ...rest } = options;
   return tokenizerFromJson(json, config, { ...rest, source: file.href });

@@ -1,8 +1,8 @@
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { TokenizerError, TokenizerFormatError } from './errors.js';
-import type { Tokenizer, TokenizerSourceOptions } from './tokenizer.js';
 import { tokenizerFromJson } from './node-tokenizer.js';
+import type { Tokenizer, TokenizerSourceOptions } from './tokenizer.js';
 import { parseJsonText } from './tokenizer-json.js';
 import { readUtf8File } from './utf8-file.js';
 

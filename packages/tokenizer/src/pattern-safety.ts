@@ -74,13 +74,19 @@ function quoter(original: string, compiled: string): Quote {
  */
 export function findPatternHazard(pattern: string): PatternHazard | null {
   if (pattern.length > PATTERN_LIMITS.length) {
-    return { reason: `it is ${pattern.length} characters long (the limit is ${PATTERN_LIMITS.length})`, fix: 'shorten it, or split the work between several Split or Replace steps' };
+    return {
+      reason: `it is ${pattern.length} characters long (the limit is ${PATTERN_LIMITS.length})`,
+      fix: 'shorten it, or split the work between several Split or Replace steps',
+    };
   }
   let compiled: string;
   try {
     compiled = compileAsTokenizersDoes(pattern).source;
   } catch (error) {
-    return { reason: `@huggingface/tokenizers cannot compile it (${error instanceof Error ? error.message : String(error)})`, fix: 'write it in the regular expression syntax of Hugging Face tokenizers (Oniguruma)' };
+    return {
+      reason: `@huggingface/tokenizers cannot compile it (${error instanceof Error ? error.message : String(error)})`,
+      fix: 'write it in the regular expression syntax of Hugging Face tokenizers (Oniguruma)',
+    };
   }
   if (compiled.length > PATTERN_LIMITS.compiledLength) {
     return { reason: `it compiles to ${compiled.length} characters of JavaScript (the limit is ${PATTERN_LIMITS.compiledLength})`, fix: 'shorten it' };
@@ -103,7 +109,10 @@ function hazardIn(root: RegexNode, src: string, quote: Quote, backwards = false)
   const local = firstNodeHazard(root, src, quote);
   if (local) return local;
   if (ways(root) > PATTERN_LIMITS.ways) {
-    return { reason: `it can match at one position in more than ${PATTERN_LIMITS.ways} ways (alternatives times optional parts)`, fix: 'use fewer alternatives or optional parts' };
+    return {
+      reason: `it can match at one position in more than ${PATTERN_LIMITS.ways} ways (alternatives times optional parts)`,
+      fix: 'use fewer alternatives or optional parts',
+    };
   }
   const trade = findTrade(root, src, sharesCharacter, backwards);
   if (trade) {
@@ -118,7 +127,10 @@ function hazardIn(root: RegexNode, src: string, quote: Quote, backwards = false)
 function firstNodeHazard(node: RegexNode, src: string, quote: Quote): PatternHazard | null {
   switch (node.kind) {
     case 'backref':
-      return { reason: `it uses the backreference ${quote(node)}, which a backtracking engine can take exponential time to match`, fix: 'rewrite it without backreferences' };
+      return {
+        reason: `it uses the backreference ${quote(node)}, which a backtracking engine can take exponential time to match`,
+        fix: 'rewrite it without backreferences',
+      };
     case 'look':
       return hazardIn(node.body, src, quote, node.behind);
     case 'seq':
@@ -138,7 +150,10 @@ function firstNodeHazard(node: RegexNode, src: string, quote: Quote): PatternHaz
 function repeatHazard(node: Extract<RegexNode, { kind: 'repeat' }>, src: string, quote: Quote): PatternHazard | null {
   const count = node.max === Infinity ? node.min : node.max;
   if (count > PATTERN_LIMITS.count) {
-    return { reason: `the counted repetition ${quote(node)} allows ${count} (the limit is ${PATTERN_LIMITS.count})`, fix: 'use a smaller count, or an unbounded repetition' };
+    return {
+      reason: `the counted repetition ${quote(node)} allows ${count} (the limit is ${PATTERN_LIMITS.count})`,
+      fix: 'use a smaller count, or an unbounded repetition',
+    };
   }
   if (node.max <= 1) return null;
   const inner = unboundedRepeatIn(node.body);

@@ -10,10 +10,17 @@ import type { ComponentJson } from './tokenizer-json.js';
 export function preTokenizerFor(normalizer: ComponentJson | null, preTokenizer: ComponentJson | null): (text: string) => string[] {
   let hf: HfTokenizer;
   try {
-    hf = new HfTokenizer({
-      normalizer, pre_tokenizer: preTokenizer, post_processor: null, decoder: null, added_tokens: [],
-      model: { type: 'WordPiece', vocab: {}, unk_token: '' },
-    }, {});
+    hf = new HfTokenizer(
+      {
+        normalizer,
+        pre_tokenizer: preTokenizer,
+        post_processor: null,
+        decoder: null,
+        added_tokens: [],
+        model: { type: 'WordPiece', vocab: {}, unk_token: '' },
+      },
+      {},
+    );
   } catch (error) {
     throw new TokenizerOptionError(`invalid normalizer or pre-tokenizer options (${error instanceof Error ? error.message : String(error)})`);
   }

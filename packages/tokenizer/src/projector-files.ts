@@ -16,7 +16,9 @@ function tsvCell(token: string): string {
 export async function writeProjectorFiles(dir: string, tokenizer: Tokenizer, matrix: Float32Array, dim: number): Promise<void> {
   if (!Number.isInteger(dim) || dim < 1) throw new TokenizerOptionError(`dim must be a positive integer, got ${JSON.stringify(dim)}`);
   if (matrix.length !== tokenizer.vocabSize * dim) {
-    throw new TokenizerOptionError(`matrix has ${matrix.length} values; expected vocabSize × dim = ${tokenizer.vocabSize} × ${dim} = ${tokenizer.vocabSize * dim}`);
+    throw new TokenizerOptionError(
+      `matrix has ${matrix.length} values; expected vocabSize × dim = ${tokenizer.vocabSize} × ${dim} = ${tokenizer.vocabSize * dim}`,
+    );
   }
   const rows: string[] = [];
   const labels: string[] = [];

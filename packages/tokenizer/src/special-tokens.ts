@@ -12,7 +12,10 @@ export interface SpecialTokens {
 
 /** Defaults; trained vocabularies put them first: pad=0, bos=1, eos=2, unk=3. */
 export const DEFAULT_SPECIAL_TOKENS: Readonly<SpecialTokens> = Object.freeze({
-  pad: '<pad>', bos: '<s>', eos: '</s>', unk: '<unk>',
+  pad: '<pad>',
+  bos: '<s>',
+  eos: '</s>',
+  unk: '<unk>',
 });
 
 const ROLES = ['pad', 'bos', 'eos', 'unk'] as const;
@@ -31,11 +34,7 @@ function fromConfig(config: Record<string, unknown> | undefined, role: string): 
  * Decide the special tokens: explicit `overrides`, then a `tokenizer_config.json`'s
  * `*_token` entries, then the model's own `unk_token`, then the defaults.
  */
-export function resolveSpecialTokens(
-  overrides?: Partial<SpecialTokens>,
-  config?: Record<string, unknown>,
-  modelUnk?: string | null,
-): SpecialTokens {
+export function resolveSpecialTokens(overrides?: Partial<SpecialTokens>, config?: Record<string, unknown>, modelUnk?: string | null): SpecialTokens {
   const out = { ...DEFAULT_SPECIAL_TOKENS };
   if (typeof modelUnk === 'string' && modelUnk !== '') out.unk = modelUnk;
   for (const role of ROLES) {

@@ -1,5 +1,5 @@
-import { describeJsonSyntaxError } from './json-syntax-error.js';
 import { TokenizerFormatError } from './errors.js';
+import { describeJsonSyntaxError } from './json-syntax-error.js';
 import { findPatternHazard } from './pattern-safety.js';
 import { checkVocabularyIds } from './vocabulary-ids.js';
 
@@ -55,7 +55,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function checkModel(model: unknown, source: string): asserts model is ModelJson {
   if (!isObject(model)) {
-    throw new TokenizerFormatError(`${source}: field "model" is missing or not an object; expected {"type": "BPE" | "WordPiece" | "WordLevel" | "Unigram", "vocab": ...}`);
+    throw new TokenizerFormatError(
+      `${source}: field "model" is missing or not an object; expected {"type": "BPE" | "WordPiece" | "WordLevel" | "Unigram", "vocab": ...}`,
+    );
   }
   const type = model.type;
   if (type !== undefined && !(MODEL_TYPES as readonly unknown[]).includes(type)) {
@@ -77,13 +79,17 @@ function checkVocabEntries(vocab: unknown, source: string): void {
   if (Array.isArray(vocab)) {
     const bad = vocab.findIndex((e) => !Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number');
     if (bad >= 0) {
-      throw new TokenizerFormatError(`${source}: field "model.vocab[${bad}]" is ${String(JSON.stringify(vocab[bad])).slice(0, 80)}; expected a [token, score] pair`);
+      throw new TokenizerFormatError(
+        `${source}: field "model.vocab[${bad}]" is ${String(JSON.stringify(vocab[bad])).slice(0, 80)}; expected a [token, score] pair`,
+      );
     }
     return;
   }
   for (const [token, id] of Object.entries(vocab as Record<string, unknown>)) {
     if (!Number.isSafeInteger(id) || (id as number) < 0) {
-      throw new TokenizerFormatError(`${source}: field "model.vocab" gives token ${JSON.stringify(token).slice(0, 80)} the id ${String(JSON.stringify(id)).slice(0, 80)}; expected a non-negative integer`);
+      throw new TokenizerFormatError(
+        `${source}: field "model.vocab" gives token ${JSON.stringify(token).slice(0, 80)} the id ${String(JSON.stringify(id)).slice(0, 80)}; expected a non-negative integer`,
+      );
     }
   }
   checkVocabularyIds(vocab as Record<string, number>, source);
@@ -99,9 +105,13 @@ function checkAddedTokens(added: unknown, source: string): AddedTokenJson[] {
       throw new TokenizerFormatError(`${source}: field "added_tokens[${i}]" needs an integer "id" and a string "content"`);
     }
     return {
-      id: token.id as number, content: token.content, single_word: token.single_word === true,
-      lstrip: token.lstrip === true, rstrip: token.rstrip === true,
-      normalized: token.normalized === true, special: token.special === true,
+      id: token.id as number,
+      content: token.content,
+      single_word: token.single_word === true,
+      lstrip: token.lstrip === true,
+      rstrip: token.rstrip === true,
+      normalized: token.normalized === true,
+      special: token.special === true,
     };
   });
 }

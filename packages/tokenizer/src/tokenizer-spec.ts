@@ -1,8 +1,8 @@
 import type { Corpus, TrainingProgress } from './corpus.js';
 import { TokenizerOptionError } from './errors.js';
 import { loadTokenizer } from './load-tokenizer.js';
-import type { Tokenizer } from './tokenizer.js';
 import { tokenizerFromJson } from './node-tokenizer.js';
+import type { Tokenizer } from './tokenizer.js';
 import { trainBpeTokenizer } from './train-bpe.js';
 import { trainCharTokenizer } from './train-char.js';
 import { trainWordTokenizer } from './train-word.js';
@@ -52,11 +52,7 @@ export interface TokenizerFromSpecOptions {
  * `wordpiece:<n>` on `corpus` (a function, so the corpus is only read when a
  * tokenizer is trained), or loads a tokenizer.json.
  */
-export async function tokenizerFromSpec(
-  spec: string | TokenizerSpec,
-  corpus: () => Corpus,
-  options: TokenizerFromSpecOptions = {},
-): Promise<Tokenizer> {
+export async function tokenizerFromSpec(spec: string | TokenizerSpec, corpus: () => Corpus, options: TokenizerFromSpecOptions = {}): Promise<Tokenizer> {
   const parsed = typeof spec === 'string' ? parseTokenizerSpec(spec) : spec;
   const progress = options.onProgress ? { onProgress: options.onProgress } : {};
   switch (parsed.kind) {

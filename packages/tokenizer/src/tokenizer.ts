@@ -105,11 +105,10 @@ class JsonTokenizer implements Tokenizer {
     this.eosId = id(this.specialTokens.eos);
     this.unkId = id(this.specialTokens.unk);
     const normalize = this.hf.normalizer;
-    this.fast = ByteLevelBpeEncoder.tryCreate(json)
-      ?? CharEncoder.tryCreate(json, this.unkId, normalize === null ? null : (text) => normalize(text));
+    this.fast = ByteLevelBpeEncoder.tryCreate(json) ?? CharEncoder.tryCreate(json, this.unkId, normalize === null ? null : (text) => normalize(text));
     const decoder = json.decoder;
-    this.continuationPrefix = json.model.type === 'WordPiece' || decoder?.type === 'WordPiece'
-      ? String(decoder?.prefix ?? json.model.continuing_subword_prefix ?? '##') : null;
+    this.continuationPrefix =
+      json.model.type === 'WordPiece' || decoder?.type === 'WordPiece' ? String(decoder?.prefix ?? json.model.continuing_subword_prefix ?? '##') : null;
   }
 
   encode(text: string, options: EncodeOptions = {}): number[] {
@@ -164,9 +163,11 @@ class JsonTokenizer implements Tokenizer {
 
   save(path: string): Promise<void> {
     if (this.writer === null) {
-      return Promise.reject(new TokenizerError(
-        `save(${JSON.stringify(path)}) writes files, which needs Node's file system; in a browser keep toJSON() and toConfig() instead (or import @seqloom/tokenizer under Node)`,
-      ));
+      return Promise.reject(
+        new TokenizerError(
+          `save(${JSON.stringify(path)}) writes files, which needs Node's file system; in a browser keep toJSON() and toConfig() instead (or import @seqloom/tokenizer under Node)`,
+        ),
+      );
     }
     return this.writer(path, this.json, this.toConfig());
   }
@@ -195,7 +196,10 @@ export function buildTokenizer(
   const hfConfig: Record<string, unknown> = {
     clean_up_tokenization_spaces: false,
     ...config,
-    pad_token: specials.pad, bos_token: specials.bos, eos_token: specials.eos, unk_token: specials.unk,
+    pad_token: specials.pad,
+    bos_token: specials.bos,
+    eos_token: specials.eos,
+    unk_token: specials.unk,
   };
   return new JsonTokenizer(full, hfConfig, source, writer);
 }

@@ -52,15 +52,27 @@ export async function trainBpeTokenizer(corpus: Corpus, options: BpeTrainerOptio
   }
   counter.counts.clear();
   const { symbols, merges } = learnMerges({
-    words, counts, symbols: BYTE_TO_SYMBOL.slice(), maxSymbols: vocabSize - reserved,
-    minFrequency, combine: (a, b) => a + b, onProgress: options.onProgress,
+    words,
+    counts,
+    symbols: BYTE_TO_SYMBOL.slice(),
+    maxSymbols: vocabSize - reserved,
+    minFrequency,
+    combine: (a, b) => a + b,
+    onProgress: options.onProgress,
   });
   return trainedTokenizerJson({
     specials,
     tokens: symbols,
     model: {
-      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null,
-      fuse_unk: false, byte_fallback: false, ignore_merges: false, merges: merges.map(([a, b]) => `${a} ${b}`),
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
+      merges: merges.map(([a, b]) => `${a} ${b}`),
     },
     normalizer: null,
     preTokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },

@@ -22,7 +22,8 @@ export interface CharTrainerOptions extends ProgressOptions {
 
 /** Sort tokens by count (descending), then by code unit order, for a deterministic vocabulary. */
 export function byFrequency(counts: Map<string, number>, minCount: number): string[] {
-  return [...counts].filter(([, n]) => n >= minCount)
+  return [...counts]
+    .filter(([, n]) => n >= minCount)
     .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
     .map(([token]) => token);
 }
@@ -40,11 +41,17 @@ export async function trainCharTokenizer(corpus: Corpus, options: CharTrainerOpt
   const normalizer = normalizerFor(options.nfkc === true, options.lowercase === true);
   const normalize = preTokenizerFor(normalizer, null);
   const counts = new Map<string, number>();
-  await forEachText(corpus, (text) => {
-    for (const ch of normalize(text)[0]) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  }, options.onProgress);
+  await forEachText(
+    corpus,
+    (text) => {
+      for (const ch of normalize(text)[0]) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    },
+    options.onProgress,
+  );
   const taken = new Set(specialTokenList(specials));
-  const alphabet = byFrequency(counts, minCount).filter((ch) => !taken.has(ch)).slice(0, maxVocabSize - reserved);
+  const alphabet = byFrequency(counts, minCount)
+    .filter((ch) => !taken.has(ch))
+    .slice(0, maxVocabSize - reserved);
   options.onProgress?.({ phase: 'merge', done: alphabet.length, total: alphabet.length });
   return trainedTokenizerJson({
     specials,

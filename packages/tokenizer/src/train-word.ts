@@ -5,8 +5,8 @@ import { findPatternHazard } from './pattern-safety.js';
 import { preTokenizerFor, wordCounter } from './pre-tokenize.js';
 import type { SpecialTokens } from './special-tokens.js';
 import { resolveSpecialTokens, specialTokenList } from './special-tokens.js';
-import { byFrequency } from './train-char.js';
 import type { TokenizerJson } from './tokenizer-json.js';
+import { byFrequency } from './train-char.js';
 import { integerOption, normalizerFor, trainedTokenizerJson } from './trained-layout.js';
 
 /** Default word pattern: runs of word characters, or runs of other non-space characters. */
@@ -39,7 +39,9 @@ function checkPattern(pattern: unknown): string {
   }
   const hazard = findPatternHazard(pattern);
   if (hazard) {
-    throw new TokenizerOptionError(`pattern ${JSON.stringify(pattern)} would make a tokenizer.json that seqloom refuses to load: ${hazard.reason}; ${hazard.fix}`);
+    throw new TokenizerOptionError(
+      `pattern ${JSON.stringify(pattern)} would make a tokenizer.json that seqloom refuses to load: ${hazard.reason}; ${hazard.fix}`,
+    );
   }
   return pattern;
 }
@@ -60,7 +62,9 @@ export async function trainWordTokenizer(corpus: Corpus, options: WordTrainerOpt
   const counter = wordCounter(preTokenizerFor(normalizer, preTokenizer));
   await forEachText(corpus, counter.add, options.onProgress);
   const taken = new Set(specialTokenList(specials));
-  const words = byFrequency(counter.counts, minFrequency).filter((w) => !taken.has(w)).slice(0, maxVocabSize - reserved);
+  const words = byFrequency(counter.counts, minFrequency)
+    .filter((w) => !taken.has(w))
+    .slice(0, maxVocabSize - reserved);
   options.onProgress?.({ phase: 'merge', done: words.length, total: words.length });
   return trainedTokenizerJson({
     specials,

@@ -25,9 +25,7 @@ export interface WordPieceTrainerOptions extends ProgressOptions {
 function checkPrefix(prefix: unknown): string {
   if (prefix === undefined) return '##';
   if (typeof prefix !== 'string' || prefix === '' || /\s/.test(prefix)) {
-    throw new TokenizerOptionError(
-      `continuingSubwordPrefix must be a non-empty string without whitespace (e.g. '##'), got ${JSON.stringify(prefix)}`,
-    );
+    throw new TokenizerOptionError(`continuingSubwordPrefix must be a non-empty string without whitespace (e.g. '##'), got ${JSON.stringify(prefix)}`);
   }
   return prefix;
 }
@@ -74,8 +72,13 @@ export async function trainWordPieceTokenizer(corpus: Corpus, options: WordPiece
   checkVocabSize(vocabSize, alphabet.length, reserved, 'corpus alphabet of characters and ## continuations');
   const strip = (piece: string): string => (piece.startsWith(prefix) ? piece.slice(prefix.length) : piece);
   const { symbols } = learnMerges({
-    words, counts: freq, symbols: alphabet, maxSymbols: vocabSize - reserved, minFrequency,
-    combine: (a, b) => a + strip(b), onProgress: options.onProgress,
+    words,
+    counts: freq,
+    symbols: alphabet,
+    maxSymbols: vocabSize - reserved,
+    minFrequency,
+    combine: (a, b) => a + strip(b),
+    onProgress: options.onProgress,
   });
   return trainedTokenizerJson({
     specials,

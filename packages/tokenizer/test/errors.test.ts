@@ -3,8 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  CorpusError, loadTokenizer, readCorpusLines, readWordVectors, TokenizerFormatError, TokenizerOptionError, tokenizerFromJson,
-  trainBpeTokenizer, trainCharTokenizer, trainWordPieceTokenizer, trainWordTokenizer, Utf8Error, VectorsFormatError,
+  CorpusError,
+  loadTokenizer,
+  readCorpusLines,
+  readWordVectors,
+  TokenizerFormatError,
+  TokenizerOptionError,
+  tokenizerFromJson,
+  trainBpeTokenizer,
+  trainCharTokenizer,
+  trainWordPieceTokenizer,
+  trainWordTokenizer,
+  Utf8Error,
+  VectorsFormatError,
 } from '../src/index.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'seqloom-errors-'));
@@ -41,7 +52,9 @@ describe('corpus and option errors', () => {
     await expect(trainBpeTokenizer(['hello'], { vocabSize: 100 })).rejects.toThrow(
       /vocabSize 100 is smaller than the byte alphabet \(256 symbols\) plus 4 special tokens; use vocabSize ≥ 260/,
     );
-    await expect(trainWordPieceTokenizer(['abc abd'], { vocabSize: 6 })).rejects.toThrow(/alphabet of characters and ## continuations \(4 symbols\) plus 4 special tokens; use vocabSize ≥ 8/);
+    await expect(trainWordPieceTokenizer(['abc abd'], { vocabSize: 6 })).rejects.toThrow(
+      /alphabet of characters and ## continuations \(4 symbols\) plus 4 special tokens; use vocabSize ≥ 8/,
+    );
   });
 
   it('rejects bad option values, naming the option', async () => {
@@ -49,7 +62,9 @@ describe('corpus and option errors', () => {
     await expect(trainWordTokenizer(['a'], { minFrequency: 0 })).rejects.toThrow(TokenizerOptionError);
     await expect(trainWordTokenizer(['a'], { pattern: '(' })).rejects.toThrow(/pattern "\(" is not a valid regular expression/);
     await expect(trainCharTokenizer(['a'], { specialTokens: { pad: '' } })).rejects.toThrow(/specialTokens.pad must be a non-empty string/);
-    await expect(trainWordPieceTokenizer(['a'], { continuingSubwordPrefix: '' })).rejects.toThrow(/continuingSubwordPrefix must be a non-empty string without whitespace/);
+    await expect(trainWordPieceTokenizer(['a'], { continuingSubwordPrefix: '' })).rejects.toThrow(
+      /continuingSubwordPrefix must be a non-empty string without whitespace/,
+    );
   });
 });
 

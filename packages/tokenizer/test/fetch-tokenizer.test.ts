@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  TokenizerError,
-  TokenizerFormatError,
-  tokenizerFromFile,
-  tokenizerFromJson,
-  tokenizerFromUrl,
-  trainWordTokenizer,
-  Utf8Error,
-} from '../src/browser.js';
+import { TokenizerError, TokenizerFormatError, tokenizerFromFile, tokenizerFromJson, tokenizerFromUrl, trainWordTokenizer, Utf8Error } from '../src/browser.js';
 import { tokenizerFromJson as nodeTokenizerFromJson } from '../src/index.js';
 
 const SPECIALS = { pad: '[PAD]', bos: '[BOS]', eos: '[EOS]', unk: '[UNK]' };
@@ -50,17 +42,22 @@ describe('tokenizers from a URL or a picked file (the browser entry)', () => {
     });
     expect(loaded.vocabSize).toBe(original.vocabSize);
     expect(asked).toEqual(['http://host/x/tokenizer.json', 'http://host/x/tokenizer_config.json']);
-    await expect(tokenizerFromUrl('http://host/none/tokenizer.json', { fetch: fakeFetch({}) }))
-      .rejects.toThrow('tokenizer file http://host/none/tokenizer.json cannot be fetched (HTTP 404)');
+    await expect(tokenizerFromUrl('http://host/none/tokenizer.json', { fetch: fakeFetch({}) })).rejects.toThrow(
+      'tokenizer file http://host/none/tokenizer.json cannot be fetched (HTTP 404)',
+    );
     await expect(tokenizerFromUrl('tokenizer.json')).rejects.toThrow(/is not a URL \(outside a page it must be absolute/);
   });
 
   it('checks fetched and picked files as files on disk are checked: JSON syntax, UTF-8, the config object', async () => {
     await expect(tokenizerFromUrl('http://h/t.json', { fetch: fakeFetch({ 'http://h/t.json': '{"model": ' }) })).rejects.toBeInstanceOf(TokenizerFormatError);
-    await expect(tokenizerFromUrl('http://h/t.json', { fetch: fakeFetch({ 'http://h/t.json': new Uint8Array([0x7b, 0xff, 0x7d]) }) })).rejects.toBeInstanceOf(Utf8Error);
+    await expect(tokenizerFromUrl('http://h/t.json', { fetch: fakeFetch({ 'http://h/t.json': new Uint8Array([0x7b, 0xff, 0x7d]) }) })).rejects.toBeInstanceOf(
+      Utf8Error,
+    );
     const original = await trained();
     const file = new File([JSON.stringify(original.toJSON())], 'tokenizer.json');
-    await expect(tokenizerFromFile(file, { config: new File(['[1]'], 'tokenizer_config.json') })).rejects.toThrow('tokenizer_config.json must hold a JSON object');
+    await expect(tokenizerFromFile(file, { config: new File(['[1]'], 'tokenizer_config.json') })).rejects.toThrow(
+      'tokenizer_config.json must hold a JSON object',
+    );
     await expect(tokenizerFromFile('tokenizer.json' as unknown as File)).rejects.toBeInstanceOf(TokenizerError);
     const picked = await tokenizerFromFile(file, { config: new File([JSON.stringify(original.toConfig())], 'tokenizer_config.json') });
     expect(picked.encode('the cat')).toEqual(original.encode('the cat'));

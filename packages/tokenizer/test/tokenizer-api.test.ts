@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  loadTokenizer, TokenizerOptionError, tokenizerFromJson, trainBpeTokenizer, trainCharTokenizer, trainWordPieceTokenizer,
-} from '../src/index.js';
+import { loadTokenizer, TokenizerOptionError, tokenizerFromJson, trainBpeTokenizer, trainCharTokenizer, trainWordPieceTokenizer } from '../src/index.js';
 import { sampleCorpus } from './fixtures.js';
 
 const corpus = sampleCorpus();
@@ -89,19 +87,23 @@ describe('streaming detokenizer', () => {
   });
 
   it('for any text, the streamed pieces join to decode(ids) and never hold a broken character', () => {
-    const text = fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.constantFrom(' ', 'the ', 'Köln', '🎉', '東京', '\n')), { maxLength: 10 })
+    const text = fc
+      .array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.constantFrom(' ', 'the ', 'Köln', '🎉', '東京', '\n')), { maxLength: 10 })
       .map((parts) => parts.join(''))
       .filter((input) => !input.includes('\uFFFD')); // a literal U+FFFD would look like a broken character
-    fc.assert(fc.property(text, (input) => {
-      for (const tokenizer of [bpe, wordPiece, char]) {
-        const ids = tokenizer.encode(input, { addEos: true });
-        const stream = tokenizer.createDetokenizer();
-        const pieces = ids.map((id) => stream.push(id));
-        pieces.push(stream.flush());
-        expect(pieces.join('')).toBe(tokenizer.decode(ids));
-        if (tokenizer === bpe) for (const piece of pieces) expect(piece).not.toContain('\uFFFD');
-      }
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(text, (input) => {
+        for (const tokenizer of [bpe, wordPiece, char]) {
+          const ids = tokenizer.encode(input, { addEos: true });
+          const stream = tokenizer.createDetokenizer();
+          const pieces = ids.map((id) => stream.push(id));
+          pieces.push(stream.flush());
+          expect(pieces.join('')).toBe(tokenizer.decode(ids));
+          if (tokenizer === bpe) for (const piece of pieces) expect(piece).not.toContain('\uFFFD');
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('char: emits each character as it arrives and resets after flush', () => {
@@ -143,8 +145,13 @@ describe('save and load', () => {
     expect((await readdir(dir)).sort()).toEqual(['tokenizer.json', 'tokenizer_config.json']);
     const loaded = await loadTokenizer(join(dir, 'tokenizer.json'));
     expect(loaded.specialTokens).toEqual(specialTokens);
-    expect([loaded.padId, loaded.bosId, loaded.eosId, loaded.unkId, loaded.vocabSize])
-      .toEqual([tokenizer.padId, tokenizer.bosId, tokenizer.eosId, tokenizer.unkId, tokenizer.vocabSize]);
+    expect([loaded.padId, loaded.bosId, loaded.eosId, loaded.unkId, loaded.vocabSize]).toEqual([
+      tokenizer.padId,
+      tokenizer.bosId,
+      tokenizer.eosId,
+      tokenizer.unkId,
+      tokenizer.vocabSize,
+    ]);
   });
 
   it('records added special tokens in the saved file', async () => {

@@ -1,9 +1,7 @@
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { describe, expect, it } from 'vitest';
 import type { Tokenizer, TokenizerJson } from '../src/index.js';
-import {
-  tokenizerFromJson, trainBpeTokenizer, trainCharTokenizer, trainWordPieceTokenizer, trainWordTokenizer,
-} from '../src/index.js';
+import { tokenizerFromJson, trainBpeTokenizer, trainCharTokenizer, trainWordPieceTokenizer, trainWordTokenizer } from '../src/index.js';
 import { sampleCorpus, TRICKY_TEXTS } from './fixtures.js';
 
 const corpus = sampleCorpus();
@@ -47,7 +45,10 @@ describe('trained tokenizers load unchanged in @huggingface/tokenizers', () => {
       expect(tokenizer.eosId).toBe(2);
       expect(tokenizer.unkId).toBe(3);
       expect(json.added_tokens.map((t) => [t.id, t.content, t.special])).toEqual([
-        [0, '<pad>', true], [1, '<s>', true], [2, '</s>', true], [3, '<unk>', true],
+        [0, '<pad>', true],
+        [1, '<s>', true],
+        [2, '</s>', true],
+        [3, '<unk>', true],
       ]);
     });
   }

@@ -55,6 +55,8 @@ describe('the strict UTF-8 line reader', () => {
   it('rejects a character cut off at the end of a file, naming the line', async () => {
     const path = join(dir, 'cut.txt');
     await writeFile(path, Buffer.from([0x61, 0x0a, 0x62, 0xe2, 0x82]));
-    await expect(collect(readTextLines(path, 'corpus file'))).rejects.toThrow(`corpus file ${path} is not UTF-8 (invalid bytes at line 2); re-save it as UTF-8`);
+    await expect(collect(readTextLines(path, 'corpus file'))).rejects.toThrow(
+      `corpus file ${path} is not UTF-8 (invalid bytes at line 2); re-save it as UTF-8`,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTokenizer, tokenizerFromJson, TokenizerFormatError } from '../src/index.js';
+import { loadTokenizer, TokenizerFormatError, tokenizerFromJson } from '../src/index.js';
 
 const wordLevel = (vocab: Record<string, number>, added: object[] = []) => ({
   version: '1.0',
@@ -34,7 +34,19 @@ describe('a vocabulary that gives one id to two tokens', () => {
 
   it('leaves distinct ids, an added token repeating its entry, and a Unigram list alone', () => {
     expect(tokenizerFromJson(wordLevel({ '<unk>': 0, cat: 1 }, [{ id: 0, content: '<unk>', special: true }])).tokenToId('cat')).toBe(1);
-    const unigram = { version: '1.0', model: { type: 'Unigram', unk_id: 0, vocab: [['<unk>', 0], ['a', -1], ['a', -2]] }, added_tokens: [] };
+    const unigram = {
+      version: '1.0',
+      model: {
+        type: 'Unigram',
+        unk_id: 0,
+        vocab: [
+          ['<unk>', 0],
+          ['a', -1],
+          ['a', -2],
+        ],
+      },
+      added_tokens: [],
+    };
     expect(() => tokenizerFromJson(unigram)).not.toThrow(TokenizerFormatError);
   });
 });

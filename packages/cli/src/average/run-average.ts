@@ -1,10 +1,10 @@
 import { dirname } from 'node:path';
-import { averageCheckpoints, checkNotLocked, type AveragedCheckpoint } from '@seqloom/seq2seq/tooling';
+import { type AveragedCheckpoint, averageCheckpoints, checkNotLocked } from '@seqloom/seq2seq/tooling';
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
+import { seqloomCommand } from '../install-location.js';
 import { checkOutFolderWritable, lockOutFolder } from '../out-folder.js';
 import { checkWritable, resolvePath } from '../text-inputs.js';
-import { seqloomCommand } from '../install-location.js';
 
 /** Runs `seqloom average` (loaded on demand: it pulls in TensorFlow.js). */
 export async function runAverage(ctx: CommandContext): Promise<number> {

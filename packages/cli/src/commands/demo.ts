@@ -2,7 +2,6 @@ import type { CliCommand } from '../cli-command.js';
 import { DEMO_WORDS } from '../demo/demo-words.js';
 import { backendOptions } from '../options/backend-options.js';
 
-
 /** `seqloom demo`: a grapheme-to-phoneme model trained, evaluated and used in a few minutes. */
 export const demoCommand: CliCommand = {
   name: 'demo',

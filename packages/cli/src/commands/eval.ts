@@ -8,7 +8,12 @@ export const evalCommand: CliCommand = {
   describe: 'evaluate a model: loss, perplexity, exact match, token/character/word error rate, BLEU, chrF (and G2P word/phoneme error rates)',
   options: [
     ...MODEL_INPUT_OPTIONS,
-    { name: 'data', kind: 'string', describe: 'TSV/JSONL pairs (several lines per source = several references), text for lm, or a built-in dataset', group: 'Data:' },
+    {
+      name: 'data',
+      kind: 'string',
+      describe: 'TSV/JSONL pairs (several lines per source = several references), text for lm, or a built-in dataset',
+      group: 'Data:',
+    },
     { name: 'split', kind: 'choice', choices: ['train', 'valid', 'test'], default: 'test', describe: 'split of a built-in dataset', group: 'Data:' },
     { name: 'format', kind: 'choice', choices: ['tsv', 'jsonl'], defaultText: 'from the file extension', describe: 'pairs file format', group: 'Data:' },
     { name: 'skip-bad-lines', kind: 'boolean', default: false, describe: 'skip malformed data lines instead of stopping', group: 'Data:' },
@@ -18,7 +23,8 @@ export const evalCommand: CliCommand = {
       name: 'carry-state',
       kind: 'boolean',
       defaultText: 'as the model was trained',
-      describe: 'lm: read the windows as --batch-size parallel streams and carry the state from each window to the next (--no-carry-state: every window from zeros)',
+      describe:
+        'lm: read the windows as --batch-size parallel streams and carry the state from each window to the next (--no-carry-state: every window from zeros)',
       group: 'Data:',
     },
     { name: 'batch-size', kind: 'integer', min: 1, default: 32, describe: 'examples per batch', group: 'Data:' },
@@ -26,7 +32,8 @@ export const evalCommand: CliCommand = {
       name: 'g2p',
       kind: 'boolean',
       defaultText: 'on for cmudict and cmudict:g2p-seq2seq',
-      describe: 'also score as grapheme-to-phoneme (targets are space-separated phonemes): word and phoneme error rate, n-best oracle word error rate with beam search',
+      describe:
+        'also score as grapheme-to-phoneme (targets are space-separated phonemes): word and phoneme error rate, n-best oracle word error rate with beam search',
       group: 'Output:',
     },
     { name: 'json', kind: 'boolean', default: false, describe: 'print a JSON report', group: 'Output:' },

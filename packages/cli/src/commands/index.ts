@@ -13,4 +13,17 @@ import { tokenizerCommand } from './tokenizer.js';
 import { trainCommand } from './train.js';
 
 /** Every `seqloom` command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [demoCommand, preprocessCommand, trainCommand, generateCommand, evalCommand, averageCommand, exportCommand, importCommand, inspectCommand, reportCommand, serveCommand, tokenizerCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  demoCommand,
+  preprocessCommand,
+  trainCommand,
+  generateCommand,
+  evalCommand,
+  averageCommand,
+  exportCommand,
+  importCommand,
+  inspectCommand,
+  reportCommand,
+  serveCommand,
+  tokenizerCommand,
+];

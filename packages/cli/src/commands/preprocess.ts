@@ -8,7 +8,14 @@ export const preprocessCommand: CliCommand = {
   describe: 'binarise a pair corpus (token ids + offsets + header) that `seqloom train --data <folder>` reads from disk with bounded memory',
   options: [
     ...DATA_OPTIONS,
-    { name: 'seed', kind: 'integer', min: 0, default: DATA_DEFAULTS.seed, describe: 'seed of the validation split (use the seed you train with to get the same split as training on the file)', group: 'Data:' },
+    {
+      name: 'seed',
+      kind: 'integer',
+      min: 0,
+      default: DATA_DEFAULTS.seed,
+      describe: 'seed of the validation split (use the seed you train with to get the same split as training on the file)',
+      group: 'Data:',
+    },
     { name: 'out', kind: 'path', describe: 'folder to write (written beside it, then renamed into place)', group: 'Output:' },
     { name: 'overwrite', kind: 'boolean', default: false, describe: 'replace an existing --out folder', group: 'Output:' },
   ],

@@ -11,7 +11,12 @@ export const reportCommand: CliCommand = {
     { name: 'out', kind: 'path', default: 'report.html', describe: 'HTML file to write' },
     { name: 'examples', kind: 'integer', min: 0, default: 5, describe: 'validation examples to decode and show' },
     { name: 'beam-width', kind: 'integer', min: 1, default: 4, describe: 'beam width of the n-best lists' },
-    { name: 'data', kind: 'string', defaultText: "the data in the run's run.json", describe: 'data the validation examples and the data summary come from: a TSV/JSONL file or a built-in dataset (cmudict)' },
+    {
+      name: 'data',
+      kind: 'string',
+      defaultText: "the data in the run's run.json",
+      describe: 'data the validation examples and the data summary come from: a TSV/JSONL file or a built-in dataset (cmudict)',
+    },
     { name: 'png', kind: 'path', describe: 'also write each chart as a PNG file into this folder' },
     { name: 'checkpoint', kind: 'choice', choices: ['best', 'last'], default: 'best', describe: 'which checkpoint of a training folder decodes the examples' },
     backendOptions(undefined, 'TensorFlow.js backend used to decode')[0]!,

@@ -50,7 +50,11 @@ export const tokenizerEncodeCommand: CliCommand = {
 
 /** Parses `12 7 99` or `12,7,99` or `[12, 7, 99]` into ids. */
 export function parseIds(line: string, vocabSize: number): number[] {
-  const words = line.replace(/[[\],]/g, ' ').trim().split(/\s+/).filter((w) => w !== '');
+  const words = line
+    .replace(/[[\],]/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   return words.map((w) => {
     const id = Number(w);
     if (!Number.isInteger(id) || id < 0 || id >= vocabSize) {

@@ -1,7 +1,7 @@
-import { basename, dirname, join } from 'node:path';
 import { mkdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { isBuiltinDataset, loadBuiltinDataset } from '@seqloom/datasets';
-import { CorpusError, readCorpusLines, tokenizerFromSpec, type Corpus } from '@seqloom/tokenizer';
+import { type Corpus, CorpusError, readCorpusLines, tokenizerFromSpec } from '@seqloom/tokenizer';
 import type { CliCommand, CommandContext } from '../cli-command.js';
 import { CliError, UsageError } from '../cli-error.js';
 import { checkWritable, resolvePath } from '../text-inputs.js';
@@ -44,7 +44,12 @@ export const tokenizerTrainCommand: CliCommand = {
     { name: 'type', kind: 'choice', choices: ['char', 'word', 'bpe', 'wordpiece'], default: 'bpe', describe: 'tokenizer model' },
     { name: 'vocab-size', kind: 'integer', min: 8, default: 8000, describe: 'vocabulary size (bpe, wordpiece)' },
     { name: 'lowercase', kind: 'boolean', default: false, describe: 'lowercase text (char, word)' },
-    { name: 'out', kind: 'path', default: 'tokenizer.json', describe: 'file to write (named tokenizer.json, or a folder: tokenizer_config.json is written beside it)' },
+    {
+      name: 'out',
+      kind: 'path',
+      default: 'tokenizer.json',
+      describe: 'file to write (named tokenizer.json, or a folder: tokenizer_config.json is written beside it)',
+    },
     { name: 'overwrite', kind: 'boolean', default: false, describe: 'replace an existing --out' },
   ],
   examples: [

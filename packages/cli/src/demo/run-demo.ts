@@ -5,20 +5,20 @@ import {
   loadTrainedModel,
   prepareTrainingData,
   Seq2SeqModel,
+  type TrainedModel,
   train,
   validateModelConfig,
-  type TrainedModel,
 } from '@seqloom/seq2seq';
 import type { CommandContext } from '../cli-command.js';
-import { startBackend } from '../options/backend-options.js';
 import { EXIT } from '../cli-error.js';
-import { DEMO_WORDS } from './demo-words.js';
+import { seqloomCommand } from '../install-location.js';
+import { startBackend } from '../options/backend-options.js';
 import { createProgressReporter } from '../progress/create-progress-reporter.js';
 import { formatDuration } from '../progress/progress-events.js';
 import { resolvePath } from '../text-inputs.js';
 import { demoProgressCallbacks, evaluationSummary } from './demo-progress.js';
+import { DEMO_WORDS } from './demo-words.js';
 import { freeFolder } from './free-folder.js';
-import { seqloomCommand } from '../install-location.js';
 
 /** The demo's fixed data: 20,000 training words, 300 for validation, 500 for the test. */
 const SUBSET = { train: 20_000, valid: 300, test: 500 };
@@ -30,7 +30,9 @@ async function trainDemoModel(ctx: CommandContext, out: string): Promise<{ abort
     sourceTokenizer: 'char',
     targetTokenizer: 'word',
   });
-  ctx.out.info(`data: CMUdict subset, ${subset.train.length} training words (${data.train.length} pronunciations), ${subset.valid.length} validation, ${subset.test.length} test`);
+  ctx.out.info(
+    `data: CMUdict subset, ${subset.train.length} training words (${data.train.length} pronunciations), ${subset.valid.length} validation, ${subset.test.length} test`,
+  );
   const seed = ctx.options.seed as number;
   const modelConfig = validateModelConfig({
     task: 'seq2seq',
@@ -109,12 +111,25 @@ export async function runDemo(ctx: CommandContext): Promise<number> {
   }
   const trained = await loadTrainedModel(out);
   try {
-    const report = await evaluateTrainedModel(trained, { task: 'seq2seq', examples: test.map((e) => ({ source: e.word, targets: e.pronunciations })) }, { batchSize: 100 });
+    const report = await evaluateTrainedModel(
+      trained,
+      { task: 'seq2seq', examples: test.map((e) => ({ source: e.word, targets: e.pronunciations })) },
+      { batchSize: 100 },
+    );
     const words = (ctx.options.words as string[] | undefined) ?? DEMO_WORDS;
-    const shown = await showWords(ctx, trained, words.map((w) => w.toLowerCase()));
+    const shown = await showWords(
+      ctx,
+      trained,
+      words.map((w) => w.toLowerCase()),
+    );
     const s = report.scores!;
     if (ctx.out.logJson) {
-      ctx.out.json({ event: 'demo', model: out, test: { words: report.examples, exactMatch: s.exactMatch.accuracy, phonemeErrorRate: s.tokenErrorRate?.rate, loss: report.loss }, words: shown });
+      ctx.out.json({
+        event: 'demo',
+        model: out,
+        test: { words: report.examples, exactMatch: s.exactMatch.accuracy, phonemeErrorRate: s.tokenErrorRate?.rate, loss: report.loss },
+        words: shown,
+      });
       return EXIT.ok;
     }
     const lines = [

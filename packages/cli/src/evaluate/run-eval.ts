@@ -1,5 +1,5 @@
 import { builtinDatasets, isPronunciationDataset } from '@seqloom/datasets';
-import { evaluateTrainedModel, readEvaluationData, type EvaluationData } from '@seqloom/seq2seq';
+import { type EvaluationData, evaluateTrainedModel, readEvaluationData } from '@seqloom/seq2seq';
 import { abortable } from '../abortable.js';
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
@@ -19,14 +19,17 @@ export async function runEval(ctx: CommandContext): Promise<number> {
   const trained = await loadModelFromOptions(ctx, { onnx: true });
   try {
     const data = limited(
-      await abortable(readEvaluationData(o.data as string, {
-        task: trained.config.model.task,
-        split: o.split as 'train' | 'valid' | 'test',
-        ...(o.format ? { format: o.format as 'tsv' | 'jsonl' } : {}),
-        skipBadLines: o.skipBadLines as boolean,
-        cwd: ctx.io.cwd,
-        datasets: builtinDatasets,
-      }), ctx.signal),
+      await abortable(
+        readEvaluationData(o.data as string, {
+          task: trained.config.model.task,
+          split: o.split as 'train' | 'valid' | 'test',
+          ...(o.format ? { format: o.format as 'tsv' | 'jsonl' } : {}),
+          skipBadLines: o.skipBadLines as boolean,
+          cwd: ctx.io.cwd,
+          datasets: builtinDatasets,
+        }),
+        ctx.signal,
+      ),
       o.limit as number | undefined,
     );
     const decoding = { ...decodeOptionsFromFlags(o, ctx.given), signal: ctx.signal };

@@ -2,8 +2,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CommandContext } from '../cli-command.js';
 import { CliError, UsageError } from '../cli-error.js';
-import { resolvePath } from '../text-inputs.js';
 import { seqloomCommand } from '../install-location.js';
+import { resolvePath } from '../text-inputs.js';
 
 /** A non-empty `--out` is replaced only with --overwrite (and then only an earlier export: the library checks). */
 async function checkOut(out: string, overwrite: boolean): Promise<void> {
@@ -38,7 +38,10 @@ export async function runExport(ctx: CommandContext): Promise<number> {
     ctx.out.json({ format, model, out, files: names });
     return 0;
   }
-  const use = format === 'onnx' ? `run it: ${seqloomCommand()} generate --model ${out} …, or with onnxruntime anywhere (see @seqloom/onnx's README)` : `read it back with ${seqloomCommand()} import, or load it with the PyTorch twin`;
+  const use =
+    format === 'onnx'
+      ? `run it: ${seqloomCommand()} generate --model ${out} …, or with onnxruntime anywhere (see @seqloom/onnx's README)`
+      : `read it back with ${seqloomCommand()} import, or load it with the PyTorch twin`;
   ctx.out.result(`exported ${model} as ${format} → ${out}: ${names.join(', ')}\n${use}`);
   return 0;
 }

@@ -1,11 +1,11 @@
-import type { DecodingPool } from '@seqloom/seq2seq/parallel';
 import type { TrainedModel } from '@seqloom/seq2seq';
+import type { DecodingPool } from '@seqloom/seq2seq/parallel';
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
-import { checkSavedDecoding } from './check-saved-decoding.js';
 import { resolvePath } from '../text-inputs.js';
-import type { LoadedModel } from './loaded-model.js';
+import { checkSavedDecoding } from './check-saved-decoding.js';
 import { isOnnxExport, loadOnnxModel } from './load-onnx-model.js';
+import type { LoadedModel } from './loaded-model.js';
 
 export type { LoadedModel } from './loaded-model.js';
 
@@ -28,8 +28,6 @@ async function loadAll(ctx: CommandContext, paths: readonly string[]): Promise<T
       });
       loaded.push(member);
       checkSavedDecoding(member.generation, member.dir);
-
-
     }
     return loaded;
   } catch (error) {

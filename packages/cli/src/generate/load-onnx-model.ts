@@ -52,7 +52,9 @@ export async function loadOnnxModel(ctx: CommandContext, dir: string): Promise<L
   const { loadOnnxSeq2Seq } = await import('@seqloom/onnx');
   const threads = (ctx.options.threads as number | undefined) ?? 1;
   const loaded = await loadOnnxSeq2Seq(dir, { sessionOptions: { intraOpNumThreads: threads, interOpNumThreads: 1 } });
-  ctx.out.info(`onnxruntime-node: ${loaded.modelType} export, ${loaded.files.encoder} + ${loaded.files.decoder.join(' + ')}, ${threads} thread${threads === 1 ? '' : 's'}`);
+  ctx.out.info(
+    `onnxruntime-node: ${loaded.modelType} export, ${loaded.files.encoder} + ${loaded.files.decoder.join(' + ')}, ${threads} thread${threads === 1 ? '' : 's'}`,
+  );
   const trained = {
     dir,
     ...exportParts(loaded),

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../cli-command.js';
 import { UsageError } from '../cli-error.js';
-import { checkWritable, resolvePath } from '../text-inputs.js';
 import { seqloomCommand } from '../install-location.js';
+import { checkWritable, resolvePath } from '../text-inputs.js';
 
 /** Runs `seqloom import` (loaded on demand: it pulls in TensorFlow.js). */
 export async function runImport(ctx: CommandContext): Promise<number> {
@@ -19,6 +19,8 @@ export async function runImport(ctx: CommandContext): Promise<number> {
     ctx.out.json({ format: options.format, model, out: result.dir, tensors: result.tensors, parameters: result.parameters });
     return 0;
   }
-  ctx.out.result(`imported ${model} (${result.tensors} tensors, ${result.parameters} parameters) → ${result.dir}\nuse it like any model: ${seqloomCommand()} generate --model ${result.dir} …`);
+  ctx.out.result(
+    `imported ${model} (${result.tensors} tensors, ${result.parameters} parameters) → ${result.dir}\nuse it like any model: ${seqloomCommand()} generate --model ${result.dir} …`,
+  );
   return 0;
 }

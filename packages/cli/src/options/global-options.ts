@@ -5,7 +5,7 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'config',
     kind: 'path',
-    describe: 'JSON or YAML file whose keys are this command\'s options (flags override it)',
+    describe: "JSON or YAML file whose keys are this command's options (flags override it)",
     group: 'General:',
   },
   { name: 'quiet', alias: 'q', kind: 'boolean', default: false, describe: 'print only results and errors', group: 'General:' },

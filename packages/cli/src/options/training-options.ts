@@ -43,8 +43,12 @@ export const TRAIN_FLAG_FORMS: { readonly [K in TrainOptionName]?: TrainFlagForm
   maxSteps: { describe: 'stop after this many steps' },
   maxMinutes: { describe: 'stop after this many minutes (a checkpoint is written)' },
   evalEvery: { describe: 'steps between evaluations on the validation data (each writes a checkpoint)' },
-  evalEveryMinutes: { describe: 'evaluate (and checkpoint) at every multiple of this many minutes of training time; with --eval-every, whichever is due first' },
-  averageLast: { describe: 'keep the checkpoints of the last N evaluations in <out>/evals/ and, when training ends, write the mean of their weights to <out>/averaged' },
+  evalEveryMinutes: {
+    describe: 'evaluate (and checkpoint) at every multiple of this many minutes of training time; with --eval-every, whichever is due first',
+  },
+  averageLast: {
+    describe: 'keep the checkpoints of the last N evaluations in <out>/evals/ and, when training ends, write the mean of their weights to <out>/averaged',
+  },
   keepEvaluations: {
     flag: 'keep-evals',
     defaultText: 'none (--average-last: that many)',
@@ -104,7 +108,14 @@ const CLI_ONLY: readonly (readonly [after: string, spec: OptionSpec])[] = [
   ],
   [
     'max-minutes',
-    { name: 'patience', kind: 'integer', min: 0, default: 0, describe: 'stop after this many evaluations without a better validation loss (0 = off); best/ keeps the best model', group: G },
+    {
+      name: 'patience',
+      kind: 'integer',
+      min: 0,
+      default: 0,
+      describe: 'stop after this many evaluations without a better validation loss (0 = off); best/ keeps the best model',
+      group: G,
+    },
   ],
   ...backendOptions(G).map((spec) => ['seed', spec] as const),
 ];
@@ -130,7 +141,8 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     name: 'tensorboard',
     kind: 'path',
     defaultText: 'off',
-    describe: 'also write TensorBoard event files to this folder (e.g. <out>/tensorboard): the scalars of metrics.jsonl, decoded validation examples, the run options',
+    describe:
+      'also write TensorBoard event files to this folder (e.g. <out>/tensorboard): the scalars of metrics.jsonl, decoded validation examples, the run options',
     group: 'Output:',
   },
 ];

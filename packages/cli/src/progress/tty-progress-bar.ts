@@ -1,9 +1,9 @@
 import type { TextSink } from '../cli-io.js';
 import {
+  type EvalProgress,
   estimateRemaining,
   formatDuration,
   formatRate,
-  type EvalProgress,
   type ProgressPlan,
   type ProgressReporter,
   type StepProgress,

@@ -2,17 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadTrainedModel, type TrainedModel, type TrainingData } from '@seqloom/seq2seq';
-import {
-  METRICS_FILE,
-  readMetricsLog,
-  runRoot,
-  type EvalMetricsRecord,
-  type MetricsRecord,
-  type TrainingDataOptions,
-} from '@seqloom/seq2seq/tooling';
+import { type EvalMetricsRecord, METRICS_FILE, type MetricsRecord, readMetricsLog, runRoot, type TrainingDataOptions } from '@seqloom/seq2seq/tooling';
 import type { TopLevelSpec } from 'vega-lite';
-import { renderCharts, renderSvg, heatmapSpec, type ReportChart } from './report-charts.js';
-import { reportExamples, type ReportExample } from './report-examples.js';
+import { heatmapSpec, type ReportChart, renderCharts, renderSvg } from './report-charts.js';
+import { type ReportExample, reportExamples } from './report-examples.js';
 import { reportHtml } from './report-html.js';
 import { lengthCounts, readRunData } from './run-data.js';
 
@@ -66,7 +59,10 @@ function lengthSummary(lengths: readonly number[]): string {
 
 function modelRows(trained: TrainedModel): [string, string][] {
   const c = trained.config.model;
-  const rows: [string, string][] = [['checkpoint', trained.dir], ['parameters', trained.model.parameterCount().toLocaleString('en-US')]];
+  const rows: [string, string][] = [
+    ['checkpoint', trained.dir],
+    ['parameters', trained.model.parameterCount().toLocaleString('en-US')],
+  ];
   for (const [key, value] of Object.entries(c)) rows.push([key, String(value)]);
   for (const [key, value] of Object.entries(trained.config.training ?? {})) rows.push([`training.${key}`, JSON.stringify(value)]);
   return rows;
@@ -111,9 +107,19 @@ export async function makeReport(modelDir: string, options: ReportOptions = {}):
     if (data && data.train.length > 0) charts.push({ name: 'lengths', title: 'Training example lengths', svg: await renderSvg(lengthChart(data)) });
     const examples = data ? await reportExamples(trained, data.valid, { count: options.examples ?? 5, beamWidth: options.beamWidth ?? 4 }) : [];
     const heatmaps: (string | null)[] = [];
-    for (const e of examples) heatmaps.push(e.attention ? await renderSvg(heatmapSpec(e.attention.rows, e.attention.sourceTokens, e.attention.targetTokens)) : null);
+    for (const e of examples)
+      heatmaps.push(e.attention ? await renderSvg(heatmapSpec(e.attention.rows, e.attention.sourceTokens, e.attention.targetTokens)) : null);
     const notes = existsSync(join(runDir, METRICS_FILE)) ? [] : [`${join(runDir, METRICS_FILE)} not found: the run was trained before metrics were logged`];
-    const html = reportHtml({ title: `seqloom report: ${runDir}`, charts, ...bestAndFinal(records), model: modelRows(trained), data: dataRows(trained, data), examples, heatmaps, notes });
+    const html = reportHtml({
+      title: `seqloom report: ${runDir}`,
+      charts,
+      ...bestAndFinal(records),
+      model: modelRows(trained),
+      data: dataRows(trained, data),
+      examples,
+      heatmaps,
+      notes,
+    });
     return { html, charts, records, examples };
   } finally {
     if (!options.trained) trained.dispose();

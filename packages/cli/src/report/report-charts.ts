@@ -60,21 +60,48 @@ export function chartPlans(records: readonly MetricsRecord[]): ChartPlan[] {
   const step = { field: 'step', title: 'step' };
   const plans: ChartPlan[] = [
     { name: 'loss-by-step', title: 'Loss by step', spec: lineChart('Loss by step', loss, step, { field: 'loss', title: 'loss (nats per token)' }) },
-    { name: 'loss-by-time', title: 'Loss by wall time', spec: lineChart('Loss by wall time', loss, { field: 'minutes', title: 'training time (minutes)' }, { field: 'loss', title: 'loss (nats per token)' }) },
+    {
+      name: 'loss-by-time',
+      title: 'Loss by wall time',
+      spec: lineChart('Loss by wall time', loss, { field: 'minutes', title: 'training time (minutes)' }, { field: 'loss', title: 'loss (nats per token)' }),
+    },
     { name: 'learning-rate', title: 'Learning rate', spec: lineChart('Learning rate', train, step, { field: 'learningRate', title: 'learning rate' }) },
-    { name: 'tokens-per-second', title: 'Throughput', spec: lineChart('Throughput', train, step, { field: 'tokensPerSecond', title: 'target tokens per second' }) },
-    { name: 'gradient-norm', title: 'Gradient norm', spec: lineChart('Gradient norm before clipping', train, step, { field: 'gradNorm', title: 'global gradient norm' }) },
-    { name: 'valid-accuracy', title: 'Validation accuracy', spec: lineChart('Validation token accuracy', evals, step, { field: 'accuracy', title: 'token accuracy' }) },
-    { name: 'valid-perplexity', title: 'Validation perplexity', spec: lineChart('Validation perplexity', evals, step, { field: 'perplexity', title: 'perplexity' }) },
+    {
+      name: 'tokens-per-second',
+      title: 'Throughput',
+      spec: lineChart('Throughput', train, step, { field: 'tokensPerSecond', title: 'target tokens per second' }),
+    },
+    {
+      name: 'gradient-norm',
+      title: 'Gradient norm',
+      spec: lineChart('Gradient norm before clipping', train, step, { field: 'gradNorm', title: 'global gradient norm' }),
+    },
+    {
+      name: 'valid-accuracy',
+      title: 'Validation accuracy',
+      spec: lineChart('Validation token accuracy', evals, step, { field: 'accuracy', title: 'token accuracy' }),
+    },
+    {
+      name: 'valid-perplexity',
+      title: 'Validation perplexity',
+      spec: lineChart('Validation perplexity', evals, step, { field: 'perplexity', title: 'perplexity' }),
+    },
   ];
-  const rowsOf = new Map([['loss-by-step', loss], ['loss-by-time', loss], ['valid-accuracy', evals], ['valid-perplexity', evals]]);
+  const rowsOf = new Map([
+    ['loss-by-step', loss],
+    ['loss-by-time', loss],
+    ['valid-accuracy', evals],
+    ['valid-perplexity', evals],
+  ]);
   return plans.filter((plan) => (rowsOf.get(plan.name) ?? train).length > 0);
 }
 
 /** Attention heatmap: one row per generated token, one column per source token. */
 export function heatmapSpec(rows: readonly (readonly number[])[], sourceTokens: readonly string[], targetTokens: readonly string[]): TopLevelSpec {
   const cells: Row[] = [];
-  rows.forEach((row, t) => row.forEach((weight, s) => cells.push({ t, s, target: `${t + 1}: ${targetTokens[t] ?? ''}`, source: `${s + 1}: ${sourceTokens[s] ?? ''}`, weight })));
+  rows.forEach((row, t) =>
+    row.forEach((weight, s) => cells.push({ t, s, target: `${t + 1}: ${targetTokens[t] ?? ''}`, source: `${s + 1}: ${sourceTokens[s] ?? ''}`, weight })),
+  );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: Math.max(60, 22 * sourceTokens.length),

@@ -28,15 +28,31 @@ const table = (rows: readonly (readonly string[])[], head?: readonly string[]): 
     .join('')}</table>`;
 
 function evaluationTable(best: EvalMetricsRecord | null, final: EvalMetricsRecord | null): string {
-  const rows = ([['best', best], ['final', final]] as const).filter(([, r]) => r !== null).map(([label, r]) => [
-    label, String(r!.step), String(r!.epoch), r!.loss.toFixed(4), r!.perplexity.toFixed(3), `${(100 * r!.accuracy).toFixed(2)} %`, r!.learningRate.toPrecision(3),
-  ]);
+  const rows = (
+    [
+      ['best', best],
+      ['final', final],
+    ] as const
+  )
+    .filter(([, r]) => r !== null)
+    .map(([label, r]) => [
+      label,
+      String(r!.step),
+      String(r!.epoch),
+      r!.loss.toFixed(4),
+      r!.perplexity.toFixed(3),
+      `${(100 * r!.accuracy).toFixed(2)} %`,
+      r!.learningRate.toPrecision(3),
+    ]);
   if (rows.length === 0) return '<p>No evaluation was recorded (the run had no validation data).</p>';
   return table(rows, ['evaluation', 'step', 'epoch', 'loss', 'perplexity', 'token accuracy', 'learning rate']);
 }
 
 function exampleSection(example: ReportExample, index: number, heatmap: string | null): string {
-  const nBest = table(example.nBest.map((h, rank) => [String(rank + 1), h.text, h.score.toFixed(4), h.logProb.toFixed(4)]), ['rank', 'beam hypothesis', 'score', 'log-probability']);
+  const nBest = table(
+    example.nBest.map((h, rank) => [String(rank + 1), h.text, h.score.toFixed(4), h.logProb.toFixed(4)]),
+    ['rank', 'beam hypothesis', 'score', 'log-probability'],
+  );
   const attention = example.attention
     ? `<figure class="heatmap" data-example="${index}" data-attention="${escapeHtml(JSON.stringify(example.attention.rows))}">${heatmap ?? ''}<figcaption>Attention of the best beam hypothesis (rows: generated tokens, columns: source tokens)</figcaption></figure>`
     : '<p>This model has no attention.</p>';

@@ -19,9 +19,20 @@ export async function runReport(ctx: CommandContext): Promise<number> {
     const pngs = o.png ? await writeChartPngs(report.charts, resolvePath(ctx.io, o.png as string)) : [];
     const seconds = (ctx.io.now() - started) / 1000;
     if (ctx.out.logJson) {
-      ctx.out.json({ event: 'report', file: out, bytes: Buffer.byteLength(report.html), charts: report.charts.length, examples: report.examples.length, records: report.records.length, png: pngs, seconds });
+      ctx.out.json({
+        event: 'report',
+        file: out,
+        bytes: Buffer.byteLength(report.html),
+        charts: report.charts.length,
+        examples: report.examples.length,
+        records: report.records.length,
+        png: pngs,
+        seconds,
+      });
     } else {
-      ctx.out.result(`report written to ${out} (${Math.round(Buffer.byteLength(report.html) / 1024)} KB, ${report.charts.length} charts, ${report.examples.length} examples, ${seconds.toFixed(1)} s)`);
+      ctx.out.result(
+        `report written to ${out} (${Math.round(Buffer.byteLength(report.html) / 1024)} KB, ${report.charts.length} charts, ${report.examples.length} examples, ${seconds.toFixed(1)} s)`,
+      );
       for (const path of pngs) ctx.out.result(`chart: ${path}`);
     }
     return 0;

@@ -16,8 +16,14 @@ export interface ModelFiles {
 
 /** The files of a seqloom checkpoint that `loadTrainedModelFromUrl` reads, by the names seqloom writes them under. */
 const CHECKPOINT_JSON = [
-  'config.json', 'generation.json', 'weights.json', 'state.json',
-  'tokenizer.json', 'tokenizer_config.json', 'source-tokenizer.json', 'source-tokenizer_config.json',
+  'config.json',
+  'generation.json',
+  'weights.json',
+  'state.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'source-tokenizer.json',
+  'source-tokenizer_config.json',
 ];
 const CHECKPOINT_BINARY = ['weights.bin'];
 /** config.json's `files` fields naming files the page reads. */
@@ -25,9 +31,15 @@ const DECLARED_FIELDS = ['tokenizer', 'sourceTokenizer', 'tokenizerConfig', 'sou
 
 /** The files of an ONNX export (Hugging Face's or seqloom's) that `@seqloom/onnx/browser` reads: JSON, and graphs under onnx/ (or at the top). */
 const EXPORT_JSON: ReadonlySet<string> = new Set([
-  'config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json',
+  'config.json',
+  'generation_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
   // a seqloom ONNX export (seqloom export --format onnx) also has these
-  'generation.json', 'source-tokenizer.json', 'source-tokenizer_config.json',
+  'generation.json',
+  'source-tokenizer.json',
+  'source-tokenizer_config.json',
 ]);
 const EXPORT_GRAPH = /^(onnx\/)?[A-Za-z0-9_][A-Za-z0-9_.-]*\.onnx$/;
 

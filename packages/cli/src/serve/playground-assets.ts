@@ -37,9 +37,10 @@ export interface PlaygroundAssets {
 export function playgroundAssets(pageDir = join(PACKAGE_DIR, 'playground-dist')): PlaygroundAssets {
   if (!existsSync(join(pageDir, 'index.html')) || !existsSync(join(pageDir, 'playground.js'))) {
     const location = installLocation(PACKAGE_DIR);
-    const fix = location === 'monorepo'
-      ? 'it is built by `pnpm install` in the seqloom repository: run `pnpm install`, or `pnpm --filter @seqloom/cli build:playground`'
-      : `the @seqloom/cli package ships it, so this install is incomplete: reinstall it with \`${location === 'global' ? 'npm install -g @seqloom/cli' : 'npm install @seqloom/cli'}\``;
+    const fix =
+      location === 'monorepo'
+        ? 'it is built by `pnpm install` in the seqloom repository: run `pnpm install`, or `pnpm --filter @seqloom/cli build:playground`'
+        : `the @seqloom/cli package ships it, so this install is incomplete: reinstall it with \`${location === 'global' ? 'npm install -g @seqloom/cli' : 'npm install @seqloom/cli'}\``;
     throw new CliError(`the playground page is not built (${pageDir} has no index.html and playground.js); ${fix}`);
   }
   const cli = createRequire(join(PACKAGE_DIR, 'package.json'));

@@ -3,10 +3,10 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CliError } from '../cli-error.js';
 import { CONTENT_TYPES } from './content-types.js';
-import { modelFiles, type ModelKind } from './model-files.js';
-import { playgroundAssets, type PlaygroundAssets } from './playground-assets.js';
+import { type ModelKind, modelFiles } from './model-files.js';
+import { type PlaygroundAssets, playgroundAssets } from './playground-assets.js';
 import { SECURITY_HEADERS } from './security-headers.js';
-import { route, type RouteContext } from './serve-routes.js';
+import { type RouteContext, route } from './serve-routes.js';
 
 /** Options of {@link startPlaygroundServer}. */
 export interface PlaygroundServerOptions {
@@ -62,8 +62,10 @@ function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) => {
       server.off('listening', listening);
-      if (error.code === 'EADDRINUSE') reject(new CliError(`--port ${port}: port ${port} on ${HOST} is already in use; stop what uses it or pick another port (--port 0 picks a free one)`));
-      else if (error.code === 'EACCES') reject(new CliError(`--port ${port}: not allowed to listen on port ${port} on ${HOST} (ports below 1024 need privileges); pick another port`));
+      if (error.code === 'EADDRINUSE')
+        reject(new CliError(`--port ${port}: port ${port} on ${HOST} is already in use; stop what uses it or pick another port (--port 0 picks a free one)`));
+      else if (error.code === 'EACCES')
+        reject(new CliError(`--port ${port}: not allowed to listen on port ${port} on ${HOST} (ports below 1024 need privileges); pick another port`));
       else reject(error);
     };
     const listening = () => {
@@ -98,9 +100,10 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions): P
     url: `http://${HOST}:${bound}/`,
     port: bound,
     kind: model.kind,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

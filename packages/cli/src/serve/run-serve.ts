@@ -37,7 +37,8 @@ function untilStopped(signal: AbortSignal): Promise<void> {
 export async function runServe(ctx: CommandContext): Promise<number> {
   const folder = await modelFolder(ctx);
   const server = await startPlaygroundServer({ modelDir: folder, port: ctx.options.port as number });
-  const engine = server.kind === 'onnx' ? 'a Hugging Face ONNX export; it runs in the browser on onnxruntime-web (wasm)' : 'the model runs in the browser on tfjs wasm';
+  const engine =
+    server.kind === 'onnx' ? 'a Hugging Face ONNX export; it runs in the browser on onnxruntime-web (wasm)' : 'the model runs in the browser on tfjs wasm';
   ctx.out.info(`serving ${folder} (read-only) with the playground; ${engine}`);
   ctx.out.result(`playground: ${server.url}`);
   ctx.out.info('press Ctrl-C to stop');

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { containedPath, uncontainedReason } from '@seqloom/seq2seq/tooling';
 import { CONTENT_TYPES, type ContentType } from './content-types.js';
 import type { ModelFiles } from './model-files.js';
-import { ORT_FILES, WASM_FILES, type PlaygroundAssets } from './playground-assets.js';
+import { ORT_FILES, type PlaygroundAssets, WASM_FILES } from './playground-assets.js';
 
 /** How a request path is answered: a file with its content type, a generated body, or an error status. */
 export type Route =
@@ -54,7 +54,8 @@ export async function route(pathname: string, context: RouteContext): Promise<Ro
   const name = path.slice(path.indexOf('/', 1) + 1);
   if (path === '/') return { file: join(context.assets.pageDir, 'index.html'), type: CONTENT_TYPES.html };
   if (Object.hasOwn(PAGE_FILES, path.slice(1))) return { file: join(context.assets.pageDir, path.slice(1)), type: PAGE_FILES[path.slice(1)] };
-  if (path.startsWith('/wasm/') && (WASM_FILES as readonly string[]).includes(name)) return { file: join(context.assets.wasmDir, name), type: CONTENT_TYPES.wasm };
+  if (path.startsWith('/wasm/') && (WASM_FILES as readonly string[]).includes(name))
+    return { file: join(context.assets.wasmDir, name), type: CONTENT_TYPES.wasm };
   if (path.startsWith('/ort/') && (ORT_FILES as readonly string[]).includes(name)) {
     return { file: join(context.assets.ortDir, name), type: name.endsWith('.wasm') ? CONTENT_TYPES.wasm : CONTENT_TYPES.javascript };
   }

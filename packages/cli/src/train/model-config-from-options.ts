@@ -1,15 +1,9 @@
-import { validateModelConfig, type ModelConfig, type Task } from '@seqloom/seq2seq';
+import { type ModelConfig, type Task, validateModelConfig } from '@seqloom/seq2seq';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import type { OptionValues } from '../option-spec.js';
 
 /** The model config named by `seqloom train` options and the data's tokenizers. */
-export function modelConfigFromOptions(
-  o: OptionValues,
-  task: Task,
-  source: Tokenizer,
-  target: Tokenizer,
-  embeddingSize: number,
-): ModelConfig {
+export function modelConfigFromOptions(o: OptionValues, task: Task, source: Tokenizer, target: Tokenizer, embeddingSize: number): ModelConfig {
   const partial: Partial<ModelConfig> = {
     task,
     cell: o.cell as ModelConfig['cell'],

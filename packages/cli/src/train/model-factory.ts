@@ -1,4 +1,4 @@
-import { Seq2SeqModel, type CreateModelOptions, type ModelConfig, type TrainingData } from '@seqloom/seq2seq';
+import { type CreateModelOptions, type ModelConfig, Seq2SeqModel, type TrainingData } from '@seqloom/seq2seq';
 import type { Tokenizer } from '@seqloom/tokenizer';
 import type { CommandContext } from '../cli-command.js';
 import type { OptionValues } from '../option-spec.js';

@@ -11,9 +11,7 @@ export async function loadPretrainedEmbedding(
 ): Promise<{ embedding: PretrainedEmbedding; dim: number }> {
   const vectors = await readWordVectors(path);
   const aligned = alignVectors(vectors, tokenizer, { seed: options.seed });
-  options.out.info(
-    `${options.side} embeddings: ${path}, ${aligned.dim} dimensions, ${(100 * aligned.coverage).toFixed(1)}% of the vocabulary covered`,
-  );
+  options.out.info(`${options.side} embeddings: ${path}, ${aligned.dim} dimensions, ${(100 * aligned.coverage).toFixed(1)}% of the vocabulary covered`);
   return { embedding: { matrix: aligned.matrix, trainable: options.trainable }, dim: aligned.dim };
 }
 

@@ -51,7 +51,8 @@ function reportData(ctx: CommandContext, data: TrainingData): void {
     `data: ${s.trainExamples} training and ${s.validExamples} validation examples (${data.task}); ` +
       `vocabulary ${data.sourceTokenizer === data.targetTokenizer ? data.targetTokenizer.vocabSize : `${data.sourceTokenizer.vocabSize} → ${data.targetTokenizer.vocabSize}`}`,
   );
-  if (s.validExamples === 0) ctx.out.warn('no validation data (too few examples to hold some out); give --valid or more data for validation loss and early stopping');
+  if (s.validExamples === 0)
+    ctx.out.warn('no validation data (too few examples to hold some out); give --valid or more data for validation loss and early stopping');
   if (s.skippedLines > 0) ctx.out.warn(`skipped ${s.skippedLines} malformed line(s), e.g. ${s.skippedExamples[0]}`);
   if (s.droppedTooLong > 0) {
     const limits = s.lengthLimits ? ` (--max-source-length ${s.lengthLimits.source}, --max-target-length ${s.lengthLimits.target} tokens)` : '';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { isBuiltinDataset } from '@seqloom/datasets';
 import { CheckpointError } from '@seqloom/seq2seq';
-import { ResumeOptionError, resumeWithSavedOptions, type FolderLock, type ResumePoint, type SavedRunOptions } from '@seqloom/seq2seq/tooling';
+import { type FolderLock, ResumeOptionError, type ResumePoint, resumeWithSavedOptions, type SavedRunOptions } from '@seqloom/seq2seq/tooling';
 import type { CommandContext } from '../cli-command.js';
 import { CliError, UsageError } from '../cli-error.js';
 import { camelCase, type OptionValues } from '../option-spec.js';

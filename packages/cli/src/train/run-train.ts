@@ -1,11 +1,11 @@
-import { NonFiniteLossError, train, type TrainingData } from '@seqloom/seq2seq';
-import { TRAINING_DEFAULTS as D } from '@seqloom/seq2seq/tooling/defaults';
+import { NonFiniteLossError, type TrainingData, train } from '@seqloom/seq2seq';
 import type { ResumePoint } from '@seqloom/seq2seq/tooling';
-import type { CommandContext } from '../cli-command.js';
+import { TRAINING_DEFAULTS as D } from '@seqloom/seq2seq/tooling/defaults';
 import { abortable } from '../abortable.js';
-import { startBackend } from '../options/backend-options.js';
+import type { CommandContext } from '../cli-command.js';
 import { CliError, EXIT, UsageError } from '../cli-error.js';
 import type { OptionValues } from '../option-spec.js';
+import { startBackend } from '../options/backend-options.js';
 import { createProgressReporter } from '../progress/create-progress-reporter.js';
 import type { ProgressPlan } from '../progress/progress-events.js';
 import { resolvePath } from '../text-inputs.js';
@@ -14,10 +14,10 @@ import { buildModelFactory, smallestModelConfig } from './model-factory.js';
 import { readTrainingData } from './read-training-data.js';
 import { optionsToSave, runOptions } from './run-options.js';
 import type { ScheduleFlagValues } from './schedule-flags.js';
-import { progressCallbacks } from './training-progress.js';
-import { checkFiniteProducts, checkMemoryBeforeData, checkTrainingMemory } from './training-resources.js';
 import { checkTrainFlags, trainFlagValues, trainSettings } from './train-settings.js';
 import { printTrainSummary } from './train-summary.js';
+import { progressCallbacks } from './training-progress.js';
+import { checkFiniteProducts, checkMemoryBeforeData, checkTrainingMemory } from './training-resources.js';
 
 /** What the progress display needs to show percentages and an ETA. */
 function progressPlan({ run }: ScheduleFlagValues, data: TrainingData, startStep: number): ProgressPlan {
@@ -34,12 +34,16 @@ function progressPlan({ run }: ScheduleFlagValues, data: TrainingData, startStep
 /** A training failure in the command line's words (flags, the kept checkpoint), or the error itself. */
 function trainingFailure(error: unknown, out: string): unknown {
   if (error instanceof NonFiniteLossError) {
-    return new CliError(`${NonFiniteLossError.explain(error.loss, error.step, { learningRate: '--lr', clipNorm: '--clip-norm' })}; the last checkpoint in ${out} is kept`);
+    return new CliError(
+      `${NonFiniteLossError.explain(error.loss, error.step, { learningRate: '--lr', clipNorm: '--clip-norm' })}; the last checkpoint in ${out} is kept`,
+    );
   }
   // a full disk outside a checkpoint (metrics.jsonl, event files) names no file by itself
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new CliError(`--out ${out}: the disk is full (${code}) while training wrote there; the last complete checkpoint in ${out} is kept; free some space and continue with --resume ${out}`);
+    return new CliError(
+      `--out ${out}: the disk is full (${code}) while training wrote there; the last complete checkpoint in ${out} is kept; free some space and continue with --resume ${out}`,
+    );
   }
   return error;
 }
@@ -59,7 +63,8 @@ export async function runTrain(ctx: CommandContext): Promise<number> {
 
 async function trainInto(ctx: CommandContext, o: OptionValues, out: string, point: ResumePoint | undefined): Promise<number> {
   // parse: the flags as library options, refused before anything is read or allocated
-  if (!flagValue.text(o, 'data')) throw new UsageError('--data is required: a TSV/JSONL file, a text file (--task lm) or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick)');
+  if (!flagValue.text(o, 'data'))
+    throw new UsageError('--data is required: a TSV/JSONL file, a text file (--task lm) or a built-in dataset (cmudict, cmudict:g2p-seq2seq, moby-dick)');
   const values = trainFlagValues(o);
   checkTrainFlags(values, ctx.given);
   checkFiniteProducts(o);

@@ -61,7 +61,9 @@ export function scheduleHorizon(v: ScheduleFlagValues, batchesPerEpoch: number):
   const totalSteps = maxSteps !== undefined ? Math.min(maxSteps, epochSteps) : epochSteps;
   const warmup = v.flat.warmupSteps ?? 0;
   if (warmup >= totalSteps) {
-    throw new UsageError(`--warmup-steps ${warmup} leaves no steps to decay over: the run has ${totalSteps} steps (--max-steps, --epochs); lower --warmup-steps`);
+    throw new UsageError(
+      `--warmup-steps ${warmup} leaves no steps to decay over: the run has ${totalSteps} steps (--max-steps, --epochs); lower --warmup-steps`,
+    );
   }
   return { totalSteps };
 }

@@ -1,11 +1,11 @@
 import type { TrainingData, TrainOptions } from '@seqloom/seq2seq';
+import { type FlatOptimizerOptions, generationDefaults, optimizerOptionsFrom, scheduleOptionsFrom, type TrainScalarOptions } from '@seqloom/seq2seq/tooling';
 import { TRAINING_DEFAULTS as D, learningRateProblem } from '@seqloom/seq2seq/tooling/defaults';
-import { generationDefaults, optimizerOptionsFrom, scheduleOptionsFrom, type FlatOptimizerOptions, type TrainScalarOptions } from '@seqloom/seq2seq/tooling';
 import { UsageError } from '../cli-error.js';
 import { camelCase, type OptionValues } from '../option-spec.js';
 import { TRAIN_FLAGS, type TrainFlag } from '../options/training-options.js';
 import { flagValue } from './flag-values.js';
-import { checkScheduleFlags, scheduleHorizon, type ScheduleFlagValues } from './schedule-flags.js';
+import { checkScheduleFlags, type ScheduleFlagValues, scheduleHorizon } from './schedule-flags.js';
 
 /**
  * The training flags as library options, by `TRAIN_OPTION_TABLE`: each flag

@@ -1,7 +1,7 @@
 import type { TrainSummary } from '@seqloom/seq2seq';
 import type { CommandContext } from '../cli-command.js';
-import { formatDuration } from '../progress/progress-events.js';
 import { seqloomCommand } from '../install-location.js';
+import { formatDuration } from '../progress/progress-events.js';
 
 const REASONS: Record<TrainSummary['stopReason'], string> = {
   epochs: 'all epochs done',
@@ -37,7 +37,9 @@ export function printTrainSummary(ctx: CommandContext, summary: TrainSummary, ou
     `${summary.stopReason === 'aborted' ? 'stopped' : 'done'}: ${REASONS[summary.stopReason]} after ${summary.steps} steps in ${formatDuration(summary.elapsedMs / 1000)}`,
   ];
   if (summary.bestValidLoss !== null) {
-    lines.push(`best validation loss ${summary.bestValidLoss.toFixed(4)} (perplexity ${Math.exp(summary.bestValidLoss).toFixed(2)}) at step ${summary.bestStep}`);
+    lines.push(
+      `best validation loss ${summary.bestValidLoss.toFixed(4)} (perplexity ${Math.exp(summary.bestValidLoss).toFixed(2)}) at step ${summary.bestStep}`,
+    );
   }
   const saved = `model saved in ${out}${summary.bestCheckpoint ? ' (best/ is used for generation, last/ for --resume)' : ''}`;
   lines.push(saved);

@@ -1,4 +1,4 @@
-import type { CheckpointEvent, EvalEvent, TrainStepEvent, TrainCallbacks } from '@seqloom/seq2seq';
+import type { CheckpointEvent, EvalEvent, TrainCallbacks, TrainStepEvent } from '@seqloom/seq2seq';
 import type { ProgressReporter } from '../progress/progress-events.js';
 
 /**

@@ -20,7 +20,10 @@ const count = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} billion` : n >
  * rate's bound is checked with the other training flags (`checkTrainFlags`).
  */
 export function checkFiniteProducts(o: OptionValues): void {
-  for (const [flag, key] of [['embedding-init', 'embeddingInit'], ['forget-bias', 'forgetBias']] as const) {
+  for (const [flag, key] of [
+    ['embedding-init', 'embeddingInit'],
+    ['forget-bias', 'forgetBias'],
+  ] as const) {
     const value = flagValue.number(o, key);
     if (value !== undefined && !(Math.abs(value) <= FLOAT32_MAX)) {
       throw new UsageError(`--${flag} ${value} is not a finite 32-bit number (weights are float32, at most ${FLOAT32_MAX.toPrecision(3)})`);
@@ -46,7 +49,9 @@ export async function checkTrainingMemory(config: ModelConfig, o: OptionValues, 
   if (estimate.bytes <= limit) return;
   const vocab = !vocabularyKnown
     ? 'before counting the vocabulary'
-    : config.task === 'seq2seq' ? `vocabulary ${config.sourceVocabSize} → ${config.targetVocabSize}` : `vocabulary ${config.targetVocabSize}`;
+    : config.task === 'seq2seq'
+      ? `vocabulary ${config.sourceVocabSize} → ${config.targetVocabSize}`
+      : `vocabulary ${config.targetVocabSize}`;
   throw new CliError(
     `this model cannot be trained here: training its ${count(estimate.parameters)} parameters (weights, gradients, ${optimizer} state and a step's temporaries) needs ${vocabularyKnown ? 'about' : 'at least'} ${gib(estimate.bytes)} ` +
       `(--hidden ${config.hiddenSize}, --embedding ${config.embeddingSize}, --layers ${config.layers}, ${vocab}${threads > 1 ? `, --data-parallel ${threads}` : ''}), ` +
@@ -56,11 +61,7 @@ export async function checkTrainingMemory(config: ModelConfig, o: OptionValues, 
 }
 
 /** The smallest model the options can make (a language model's layout, an 8-token vocabulary): checked before the data is read. */
-export async function checkMemoryBeforeData(
-  o: OptionValues,
-  backend: string | undefined,
-  configOf: (o: OptionValues) => ModelConfig,
-): Promise<void> {
+export async function checkMemoryBeforeData(o: OptionValues, backend: string | undefined, configOf: (o: OptionValues) => ModelConfig): Promise<void> {
   let config: ModelConfig;
   try {
     config = configOf(o);

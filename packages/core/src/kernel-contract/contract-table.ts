@@ -34,7 +34,6 @@ export const SEQLOOM_KERNELS = {
   maskedNllGrad: { name: 'SeqloomMaskedNllGrad', inputs: ['logits', 'ids', 'weights', 'dy'], attrs: ['smoothing'] },
 } as const satisfies Record<string, SeqloomKernelSpec>;
 
-
 /** The GEMM library the addon was built on (chosen at build time), as reported by the library itself. */
 export interface BlasInfo {
   /** `oneDNN`, `OpenBLAS` or `Accelerate`. */
@@ -60,8 +59,21 @@ export interface BlasInfo {
  */
 export interface NativeAddon {
   /** C_i = alpha·op(A_i)·op(B_i) + beta·C_i for i < batch; op(A) [m, k], op(B) [k, n], C [m, n]; stride 0 broadcasts. */
-  sgemm(transA: boolean, transB: boolean, batch: number, m: number, n: number, k: number, alpha: number,
-    a: Float32Array, strideA: number, b: Float32Array, strideB: number, beta: number, c: Float32Array): void;
+  sgemm(
+    transA: boolean,
+    transB: boolean,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    strideA: number,
+    b: Float32Array,
+    strideB: number,
+    beta: number,
+    c: Float32Array,
+  ): void;
   /**
    * GEMM threads of the calling thread (each worker thread keeps its own) for its following
    * products; those of fewer than `serialBelow` multiply-adds run on one thread.
@@ -70,12 +82,33 @@ export interface NativeAddon {
   /** The GEMM library and the calling thread's thread count. */
   info(): BlasInfo;
   /** One LSTM step's pointwise part over `rows` rows: writes h, cNext ([rows, H]) and, when given, act [rows, 4H], tanhC [rows, H]. */
-  lstmCell(rows: number, hidden: number, x: Float32Array, r: Float32Array, c: Float32Array, h: Float32Array,
-    cNext: Float32Array, act: Float32Array | null, tanhC: Float32Array | null): void;
+  lstmCell(
+    rows: number,
+    hidden: number,
+    x: Float32Array,
+    r: Float32Array,
+    c: Float32Array,
+    h: Float32Array,
+    cNext: Float32Array,
+    act: Float32Array | null,
+    tanhC: Float32Array | null,
+  ): void;
   /** One LSTM backward step over `rows` rows: writes dG [rows, 4H] and dcPrev [rows, H]. */
-  lstmCellGrad(rows: number, hidden: number, outRow: number, finalRow: number, carried: number, act: Float32Array,
-    cPrev: Float32Array, tanhC: Float32Array, dy: Float32Array, dhNext: Float32Array, dcNext: Float32Array,
-    dG: Float32Array, dcPrev: Float32Array): void;
+  lstmCellGrad(
+    rows: number,
+    hidden: number,
+    outRow: number,
+    finalRow: number,
+    carried: number,
+    act: Float32Array,
+    cPrev: Float32Array,
+    tanhC: Float32Array,
+    dy: Float32Array,
+    dhNext: Float32Array,
+    dcNext: Float32Array,
+    dG: Float32Array,
+    dcPrev: Float32Array,
+  ): void;
   /** One GRU step's pointwise part: x, r [rows, 3H], h [rows, H] → out [rows, H]. */
   gruCell(rows: number, hidden: number, x: Float32Array, r: Float32Array, h: Float32Array, out: Float32Array): void;
   /** out = tanh(x + r) over `count` elements. */
@@ -86,12 +119,37 @@ export interface NativeAddon {
    * [P + 2B, H] (h of every packed row, final h, final c) and cs [P, H]; act [P, 4H] and
    * tanhC [P, H] when given.
    */
-  lstmSequence(batch: number, hidden: number, active: Int32Array, gates: Float32Array, h0: Float32Array, c0: Float32Array,
-    u: Float32Array, out: Float32Array, cs: Float32Array, act: Float32Array | null, tanhC: Float32Array | null): void;
+  lstmSequence(
+    batch: number,
+    hidden: number,
+    active: Int32Array,
+    gates: Float32Array,
+    h0: Float32Array,
+    c0: Float32Array,
+    u: Float32Array,
+    out: Float32Array,
+    cs: Float32Array,
+    act: Float32Array | null,
+    tanhC: Float32Array | null,
+  ): void;
   /** The backward of {@link NativeAddon.lstmSequence}: writes dG [P, 4H], dh0, dc0 [B, H] and dU [H, 4H] from dy [P + 2B, H]. */
-  lstmSequenceGrad(batch: number, hidden: number, active: Int32Array, dy: Float32Array, act: Float32Array, tanhC: Float32Array,
-    cs: Float32Array, hs: Float32Array, h0: Float32Array, c0: Float32Array, u: Float32Array, dG: Float32Array,
-    dh0: Float32Array, dc0: Float32Array, dU: Float32Array): void;
+  lstmSequenceGrad(
+    batch: number,
+    hidden: number,
+    active: Int32Array,
+    dy: Float32Array,
+    act: Float32Array,
+    tanhC: Float32Array,
+    cs: Float32Array,
+    hs: Float32Array,
+    h0: Float32Array,
+    c0: Float32Array,
+    u: Float32Array,
+    dG: Float32Array,
+    dh0: Float32Array,
+    dc0: Float32Array,
+    dU: Float32Array,
+  ): void;
   /** out = a ∘ b for an op of `BINARY_OPS`, broadcast by a mode of `BINARY_MODES`. */
   binary(op: BinaryOp, mode: BinaryMode, a: Float32Array, b: Float32Array, out: Float32Array): void;
   /** out = f(x) for an op of `UNARY_OPS`. */
@@ -100,8 +158,20 @@ export interface NativeAddon {
    * One Adam step in one pass: g' = scale·g, m' = β1·m + (1−β1)·g', v' = β2·v + (1−β2)·g'²,
    * w' = w − stepSize·m' / (√v' + ε); every buffer holds w's element count (outputs may alias inputs).
    */
-  adam(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, wOut: Float32Array, mOut: Float32Array,
-    vOut: Float32Array, scale: number, beta1: number, beta2: number, epsilon: number, stepSize: number): void;
+  adam(
+    w: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    g: Float32Array,
+    wOut: Float32Array,
+    mOut: Float32Array,
+    vOut: Float32Array,
+    scale: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    stepSize: number,
+  ): void;
   /** Σ x², accumulated in double. */
   sumSquares(x: Float32Array): number;
   /** Zeroes out, then out[ids[i]·width + j] += x[i·width + j] for every row i; ids outside [0, out.length / width) are dropped. */
@@ -116,8 +186,15 @@ export interface NativeAddon {
    */
   decodeStepModel(dims: Int32Array, weights: readonly (Float32Array | null)[]): object;
   /** A fused-step session for one encoded batch: memory [rows, S, H], lengths [rows], initial state [slabs, rows, H]. */
-  decodeStepSession(model: object, rows: number, sourceLength: number, memory: Float32Array | null, lengths: Int32Array | null,
-    initial: Float32Array, table: boolean): object;
+  decodeStepSession(
+    model: object,
+    rows: number,
+    sourceLength: number,
+    memory: Float32Array | null,
+    lengths: Int32Array | null,
+    initial: Float32Array,
+    table: boolean,
+  ): object;
   /** One fused decoder step for ids.length rows (row i continuing `parents[i]`): writes logits [n, V] and weights [n, S]. */
   decodeStep(session: object, ids: Int32Array, parents: Int32Array | null, logits: Float32Array, weights: Float32Array | null): void;
   /** Frees a fused-step session's buffers now. */

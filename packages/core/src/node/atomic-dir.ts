@@ -82,11 +82,7 @@ export async function restoreAbandonedDir(target: string): Promise<void> {
  * rethrown. `checkTarget` (after crash recovery, before writing) may refuse
  * `target` by throwing.
  */
-export async function writeDirAtomic(
-  target: string,
-  fill: (tempDir: string) => Promise<void>,
-  checkTarget?: (target: string) => Promise<void>,
-): Promise<void> {
+export async function writeDirAtomic(target: string, fill: (tempDir: string) => Promise<void>, checkTarget?: (target: string) => Promise<void>): Promise<void> {
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const temp = join(dirname(target), `.${basename(target)}.tmp-${tag}`);
   const old = join(dirname(target), `.${basename(target)}.old-${tag}`);

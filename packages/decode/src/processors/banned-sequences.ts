@@ -1,5 +1,5 @@
-import { DecodeOptionError, checkTokenIds } from '../errors.js';
-import { named, type LogitsProcessor } from '../processor.js';
+import { checkTokenIds, DecodeOptionError } from '../errors.js';
+import { type LogitsProcessor, named } from '../processor.js';
 
 /**
  * Forbid token sequences: for each banned sequence s, when the row's tokens

@@ -1,5 +1,5 @@
-import { DecodeOptionError, checkTokenIds } from '../errors.js';
-import { named, type LogitsProcessor } from '../processor.js';
+import { checkTokenIds, DecodeOptionError } from '../errors.js';
+import { type LogitsProcessor, named } from '../processor.js';
 
 /**
  * Force the first generated tokens to be `ids` (e.g. priming text for a

@@ -1,5 +1,5 @@
-import { DecodeOptionError, checkInteger } from '../errors.js';
-import { named, type LogitsProcessor } from '../processor.js';
+import { checkInteger, DecodeOptionError } from '../errors.js';
+import { type LogitsProcessor, named } from '../processor.js';
 
 /**
  * Force `id` at one position: when a row holds exactly `position()` tokens,

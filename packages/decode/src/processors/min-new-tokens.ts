@@ -1,5 +1,5 @@
 import { checkInteger } from '../errors.js';
-import { named, type LogitsProcessor } from '../processor.js';
+import { type LogitsProcessor, named } from '../processor.js';
 
 /**
  * Mask the stop token `eosId` until the row has generated `n` tokens, so

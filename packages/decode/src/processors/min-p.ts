@@ -1,7 +1,7 @@
 import { number } from '../option-values.js';
-import { named, type LogitsProcessor } from '../processor.js';
-import { simdMaskBelow, simdStagedMax } from '../simd/simd-row-ops.js';
+import { type LogitsProcessor, named } from '../processor.js';
 import { markKernelProcessor } from '../simd/simd-row.js';
+import { simdMaskBelow, simdStagedMax } from '../simd/simd-row-ops.js';
 
 /** The share of the top probability below which min-p filtering drops a token. */
 export const minPValue = number({ min: 0, max: 1 });
@@ -14,14 +14,16 @@ export const minPValue = number({ min: 0, max: 1 });
 export function minP(p: number): LogitsProcessor {
   minPValue.check('minP', p);
   const logP = Math.log(p);
-  return markKernelProcessor(named(`minP(${p})`, (logits) => {
-    if (p === 0) return logits;
-    const staged = simdStagedMax(logits); // leaves the row staged for the mask
-    if (staged !== null && simdMaskBelow(logits, staged + logP, true)) return logits;
-    let max = -Infinity;
-    for (let i = 0; i < logits.length; i++) if (logits[i] > max) max = logits[i];
-    const threshold = max + logP;
-    for (let i = 0; i < logits.length; i++) if (logits[i] < threshold) logits[i] = -Infinity;
-    return logits;
-  }));
+  return markKernelProcessor(
+    named(`minP(${p})`, (logits) => {
+      if (p === 0) return logits;
+      const staged = simdStagedMax(logits); // leaves the row staged for the mask
+      if (staged !== null && simdMaskBelow(logits, staged + logP, true)) return logits;
+      let max = -Infinity;
+      for (let i = 0; i < logits.length; i++) if (logits[i] > max) max = logits[i];
+      const threshold = max + logP;
+      for (let i = 0; i < logits.length; i++) if (logits[i] < threshold) logits[i] = -Infinity;
+      return logits;
+    }),
+  );
 }

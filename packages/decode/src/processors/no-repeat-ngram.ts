@@ -1,5 +1,5 @@
 import { integer } from '../option-values.js';
-import { named, type LogitsProcessor } from '../processor.js';
+import { type LogitsProcessor, named } from '../processor.js';
 
 /** The n-gram size of no-repeat-n-gram. */
 export const noRepeatNgramValue = integer({ min: 1 });

@@ -1,6 +1,6 @@
 import { EXP_CAP, EXP_SCALE, expBuckets, expScaled, maxOf } from '../log-softmax.js';
 import { smallestSetReachingMass } from '../partial-select.js';
-import { SIMD_MIN_LENGTH, simdRow, type SimdRow } from '../simd/simd-row.js';
+import { SIMD_MIN_LENGTH, type SimdRow, simdRow } from '../simd/simd-row.js';
 
 /** Buckets per unit of key (keys are log-scale: nats) and their number. */
 const BUCKETS_PER_UNIT = 16;
@@ -70,14 +70,7 @@ export function maskOutsideMass(logits: Float32Array, p: number, scratch: Nucleu
 }
 
 /** The tokens of one bucket that complete the mass `need`, by exact partial selection. */
-function selectInBucket(
-  probs: Float64Array,
-  keys: Float64Array,
-  bucketOf: Uint16Array,
-  bucket: number,
-  need: number,
-  scratch: NucleusScratch,
-): Set<number> {
+function selectInBucket(probs: Float64Array, keys: Float64Array, bucketOf: Uint16Array, bucket: number, need: number, scratch: NucleusScratch): Set<number> {
   const { candKeys, candMass, candIds } = scratch;
   let count = 0;
   for (let i = 0; i < probs.length; i++) {

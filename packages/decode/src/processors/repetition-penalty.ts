@@ -1,5 +1,5 @@
 import { number } from '../option-values.js';
-import { named, type LogitsProcessor } from '../processor.js';
+import { type LogitsProcessor, named } from '../processor.js';
 
 /** The divisor of a repetition penalty. */
 export const repetitionPenaltyValue = number({ min: 0, minExclusive: true, note: '1 = no penalty' });

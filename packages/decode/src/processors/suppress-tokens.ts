@@ -1,5 +1,5 @@
 import { checkTokenIds } from '../errors.js';
-import { named, type LogitsProcessor } from '../processor.js';
+import { type LogitsProcessor, named } from '../processor.js';
 
 /** Mask the given token ids at every step. */
 export function suppressTokens(ids: readonly number[]): LogitsProcessor {

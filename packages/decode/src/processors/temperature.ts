@@ -1,7 +1,7 @@
 import { number } from '../option-values.js';
-import { named, type LogitsProcessor } from '../processor.js';
-import { simdScale } from '../simd/simd-row-ops.js';
+import { type LogitsProcessor, named } from '../processor.js';
 import { markKernelProcessor } from '../simd/simd-row.js';
+import { simdScale } from '../simd/simd-row-ops.js';
 
 /** The temperature a sampler accepts. */
 export const temperatureValue = number({ min: 0, note: '0 = greedy, 1 = unchanged' });
@@ -22,9 +22,11 @@ export function temperature(t: number): LogitsProcessor {
     });
   }
   const inv = 1 / t;
-  return markKernelProcessor(named(`temperature(${t})`, (logits) => {
-    if (simdScale(logits, inv)) return logits;
-    for (let i = 0; i < logits.length; i++) logits[i] *= inv;
-    return logits;
-  }));
+  return markKernelProcessor(
+    named(`temperature(${t})`, (logits) => {
+      if (simdScale(logits, inv)) return logits;
+      for (let i = 0; i < logits.length; i++) logits[i] *= inv;
+      return logits;
+    }),
+  );
 }

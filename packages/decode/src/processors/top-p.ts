@@ -1,5 +1,5 @@
 import { number } from '../option-values.js';
-import { named, type LogitsProcessor } from '../processor.js';
+import { type LogitsProcessor, named } from '../processor.js';
 import { markKernelProcessor } from '../simd/simd-row.js';
 import { maskOutsideTopP, NucleusScratch } from './nucleus-mask.js';
 
@@ -16,9 +16,11 @@ export const topPValue = number({ min: 0, minExclusive: true, max: 1 });
 export function topP(p: number): LogitsProcessor {
   topPValue.check('topP', p);
   const scratch = new NucleusScratch();
-  return markKernelProcessor(named(`topP(${p})`, (logits) => {
-    if (p === 1) return logits;
-    maskOutsideTopP(logits, p, scratch);
-    return logits;
-  }));
+  return markKernelProcessor(
+    named(`topP(${p})`, (logits) => {
+      if (p === 1) return logits;
+      maskOutsideTopP(logits, p, scratch);
+      return logits;
+    }),
+  );
 }

@@ -1,6 +1,6 @@
-import { number } from '../option-values.js';
 import { softmaxInto } from '../log-softmax.js';
-import { named, type LogitsProcessor } from '../processor.js';
+import { number } from '../option-values.js';
+import { type LogitsProcessor, named } from '../processor.js';
 import { maskOutsideMass, NucleusScratch } from './nucleus-mask.js';
 
 /** The probability mass of locally typical filtering. */

@@ -1,9 +1,26 @@
-import {
-  buildModule, F32, F64, f64Const, f64x2Const, get, HIGH_TO_LOW, I32, i32Const, MAGIC, op, set, simd, tee, v, V128, v128Load, whileBelow,
-  type WasmFunction,
-} from './wasm-emit.js';
 import { expSumF32 } from './exp-f32-kernel.js';
 import { samplingKernels } from './sampling-kernels.js';
+import {
+  buildModule,
+  F32,
+  F64,
+  f64Const,
+  f64x2Const,
+  get,
+  HIGH_TO_LOW,
+  I32,
+  i32Const,
+  MAGIC,
+  op,
+  set,
+  simd,
+  tee,
+  V128,
+  v,
+  v128Load,
+  type WasmFunction,
+  whileBelow,
+} from './wasm-emit.js';
 
 /**
  * The decoder's WebAssembly SIMD kernels over one row of float32 logits held
@@ -35,8 +52,7 @@ import { samplingKernels } from './sampling-kernels.js';
  * maximum weighs exactly 1), relative error below 5e-11.
  */
 const EXP2_POLY = [
-  1, 0.6931471807056735, 0.24022651065444378, 0.0555041036296685,
-  0.009618038302386266, 0.0013333937556950116, 0.00015466701245945064, 1.5195537406842706e-5,
+  1, 0.6931471807056735, 0.24022651065444378, 0.0555041036296685, 0.009618038302386266, 0.0013333937556950116, 0.00015466701245945064, 1.5195537406842706e-5,
 ];
 /** Entries are raised to at least max − FLOOR_NATS: −Infinity and tiny terms become e^−690 (still a normal float64). */
 const FLOOR_NATS = 690;
@@ -49,8 +65,14 @@ const CONST_LOCAL = 11;
 function reduceShuffles(combine: number[], local: number): number[] {
   const swap = (lanes: number[]) => [...get(local), ...get(local), ...v(simd.shuffle, ...lanes)];
   return [
-    ...get(local), ...swap(HIGH_TO_LOW), ...combine, ...set(local),
-    ...get(local), ...swap([4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11]), ...combine, ...set(local),
+    ...get(local),
+    ...swap(HIGH_TO_LOW),
+    ...combine,
+    ...set(local),
+    ...get(local),
+    ...swap([4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11]),
+    ...combine,
+    ...set(local),
   ];
 }
 
@@ -60,18 +82,42 @@ function rowMax(): WasmFunction {
   const lowest = [...f64Const(-Infinity), op.f32DemoteF64, ...v(simd.f32x4Splat)];
   const pmax = v(simd.f32x4Pmax);
   return {
-    name: 'rowMax', params: [I32], result: F32, locals: [I32, I32, V128, V128],
+    name: 'rowMax',
+    params: [I32],
+    result: F32,
+    locals: [I32, I32, V128, V128],
     body: [
-      ...lowest, ...set(a), ...lowest, ...set(b),
-      ...get(blocks), ...i32Const(5), op.i32Shl, ...set(end),
+      ...lowest,
+      ...set(a),
+      ...lowest,
+      ...set(b),
+      ...get(blocks),
+      ...i32Const(5),
+      op.i32Shl,
+      ...set(end),
       ...whileBelow(p, end, [
-        ...get(a), ...get(p), ...v128Load(0), ...pmax, ...set(a),
-        ...get(b), ...get(p), ...v128Load(16), ...pmax, ...set(b),
-        ...get(p), ...i32Const(32), op.i32Add, ...set(p),
+        ...get(a),
+        ...get(p),
+        ...v128Load(0),
+        ...pmax,
+        ...set(a),
+        ...get(b),
+        ...get(p),
+        ...v128Load(16),
+        ...pmax,
+        ...set(b),
+        ...get(p),
+        ...i32Const(32),
+        op.i32Add,
+        ...set(p),
       ]),
-      ...get(a), ...get(b), ...pmax, ...set(a),
+      ...get(a),
+      ...get(b),
+      ...pmax,
+      ...set(a),
       ...reduceShuffles(pmax, a),
-      ...get(a), ...v(simd.f32x4ExtractLane, 0),
+      ...get(a),
+      ...v(simd.f32x4ExtractLane, 0),
     ],
   };
 }
@@ -86,14 +132,31 @@ function expAddLanes(promote: number[], m: number, t: number, s: number, acc: nu
   for (let i = 6; i >= 0; i--) horner.push(...get(t), ...v(simd.f64x2Mul), ...c(EXP2_POLY[i]), ...v(simd.f64x2Add));
   return [
     // t = (x − max)·log₂e ≥ −FLOOR_NATS·log₂e
-    ...promote, ...get(m), ...v(simd.f64x2Sub), ...c(Math.LOG2E), ...v(simd.f64x2Mul), ...tee(t),
+    ...promote,
+    ...get(m),
+    ...v(simd.f64x2Sub),
+    ...c(Math.LOG2E),
+    ...v(simd.f64x2Mul),
+    ...tee(t),
     // s = t + MAGIC: k = round(t) in its low mantissa bits; then t ← r = t − (s − MAGIC)
-    ...c(MAGIC), ...v(simd.f64x2Add), ...set(s),
-    ...get(t), ...get(s), ...c(MAGIC), ...v(simd.f64x2Sub), ...v(simd.f64x2Sub), ...set(t),
+    ...c(MAGIC),
+    ...v(simd.f64x2Add),
+    ...set(s),
+    ...get(t),
+    ...get(s),
+    ...c(MAGIC),
+    ...v(simd.f64x2Sub),
+    ...v(simd.f64x2Sub),
+    ...set(t),
     // 2^r by Horner, times 2^k by adding k to the exponent bits
     ...horner,
-    ...get(s), ...i32Const(52), ...v(simd.i64x2Shl), ...v(simd.i64x2Add),
-    ...get(acc), ...v(simd.f64x2Add), ...set(acc),
+    ...get(s),
+    ...i32Const(52),
+    ...v(simd.i64x2Shl),
+    ...v(simd.i64x2Add),
+    ...get(acc),
+    ...v(simd.f64x2Add),
+    ...set(acc),
   ];
 }
 
@@ -106,21 +169,56 @@ function expSum(): WasmFunction {
   const high = [...get(x), ...get(x), ...v(simd.shuffle, ...HIGH_TO_LOW), ...v(simd.f64x2PromoteLowF32x4)];
   const vector = (offset: number) => [...load(offset), ...expAddLanes(low, m, t, s, acc0), ...expAddLanes(high, m, t, s, acc1)];
   return {
-    name: 'expSum', params: [I32, F64], result: F64, locals: [I32, I32, ...new Array<number>(7 + CONSTANTS.length).fill(V128)],
+    name: 'expSum',
+    params: [I32, F64],
+    result: F64,
+    locals: [I32, I32, ...new Array<number>(7 + CONSTANTS.length).fill(V128)],
     body: [
       ...CONSTANTS.flatMap((value, i) => [...f64x2Const(value), ...set(CONST_LOCAL + i)]),
-      ...get(max), ...v(simd.f64x2Splat), ...set(m),
-      ...get(max), ...f64Const(FLOOR_NATS), op.f64Sub, op.f32DemoteF64, ...v(simd.f32x4Splat), ...set(floor),
-      ...get(blocks), ...i32Const(5), op.i32Shl, ...set(end),
+      ...get(max),
+      ...v(simd.f64x2Splat),
+      ...set(m),
+      ...get(max),
+      ...f64Const(FLOOR_NATS),
+      op.f64Sub,
+      op.f32DemoteF64,
+      ...v(simd.f32x4Splat),
+      ...set(floor),
+      ...get(blocks),
+      ...i32Const(5),
+      op.i32Shl,
+      ...set(end),
       ...whileBelow(p, end, [
         // a block of 8 entries all at or below the floor (masked rows) adds nothing: skipped
-        ...get(p), ...v128Load(0), ...get(floor), ...v(simd.f32x4Le), ...get(p), ...v128Load(16), ...get(floor), ...v(simd.f32x4Le),
-        ...v(simd.and), ...v(simd.i32x4AllTrue), op.i32Eqz,
-        op.if, op.void, ...vector(0), ...vector(16), op.end,
-        ...get(p), ...i32Const(32), op.i32Add, ...set(p),
+        ...get(p),
+        ...v128Load(0),
+        ...get(floor),
+        ...v(simd.f32x4Le),
+        ...get(p),
+        ...v128Load(16),
+        ...get(floor),
+        ...v(simd.f32x4Le),
+        ...v(simd.and),
+        ...v(simd.i32x4AllTrue),
+        op.i32Eqz,
+        op.if,
+        op.void,
+        ...vector(0),
+        ...vector(16),
+        op.end,
+        ...get(p),
+        ...i32Const(32),
+        op.i32Add,
+        ...set(p),
       ]),
-      ...get(acc0), ...get(acc1), ...v(simd.f64x2Add), ...tee(acc0), ...v(simd.f64x2ExtractLane, 0),
-      ...get(acc0), ...v(simd.f64x2ExtractLane, 1), op.f64Add,
+      ...get(acc0),
+      ...get(acc1),
+      ...v(simd.f64x2Add),
+      ...tee(acc0),
+      ...v(simd.f64x2ExtractLane, 0),
+      ...get(acc0),
+      ...v(simd.f64x2ExtractLane, 1),
+      op.f64Add,
     ],
   };
 }
@@ -130,15 +228,38 @@ function firstAbove(): WasmFunction {
   const [from, blocks, t, p, end, tv] = [0, 1, 2, 3, 4, 5];
   const gt = (offset: number) => [...get(p), ...v128Load(offset), ...get(tv), ...v(simd.f32x4Gt)];
   return {
-    name: 'firstAbove', params: [I32, I32, F32], result: I32, locals: [I32, I32, V128],
+    name: 'firstAbove',
+    params: [I32, I32, F32],
+    result: I32,
+    locals: [I32, I32, V128],
     body: [
-      ...get(t), ...v(simd.f32x4Splat), ...set(tv),
-      ...get(from), ...i32Const(5), op.i32Shl, ...set(p),
-      ...get(blocks), ...i32Const(5), op.i32Shl, ...set(end),
+      ...get(t),
+      ...v(simd.f32x4Splat),
+      ...set(tv),
+      ...get(from),
+      ...i32Const(5),
+      op.i32Shl,
+      ...set(p),
+      ...get(blocks),
+      ...i32Const(5),
+      op.i32Shl,
+      ...set(end),
       ...whileBelow(p, end, [
-        ...gt(0), ...gt(16), ...v(simd.or), ...v(simd.anyTrue),
-        op.if, op.void, ...get(p), ...i32Const(5), op.i32ShrU, op.return, op.end,
-        ...get(p), ...i32Const(32), op.i32Add, ...set(p),
+        ...gt(0),
+        ...gt(16),
+        ...v(simd.or),
+        ...v(simd.anyTrue),
+        op.if,
+        op.void,
+        ...get(p),
+        ...i32Const(5),
+        op.i32ShrU,
+        op.return,
+        op.end,
+        ...get(p),
+        ...i32Const(32),
+        op.i32Add,
+        ...set(p),
       ]),
       ...get(blocks),
     ],
@@ -150,17 +271,31 @@ function subtract(): WasmFunction {
   const [blocks, shift, p, end, d, x] = [0, 1, 2, 3, 4, 5];
   const lanes = (promote: number[]) => [...promote, ...get(d), ...v(simd.f64x2Sub), ...v(simd.f32x4DemoteF64x2Zero)];
   return {
-    name: 'subtract', params: [I32, F64], result: null, locals: [I32, I32, V128, V128],
+    name: 'subtract',
+    params: [I32, F64],
+    result: null,
+    locals: [I32, I32, V128, V128],
     body: [
-      ...get(shift), ...v(simd.f64x2Splat), ...set(d),
-      ...get(blocks), ...i32Const(5), op.i32Shl, ...set(end),
+      ...get(shift),
+      ...v(simd.f64x2Splat),
+      ...set(d),
+      ...get(blocks),
+      ...i32Const(5),
+      op.i32Shl,
+      ...set(end),
       ...whileBelow(p, end, [
-        ...get(p), ...get(p), ...v128Load(0), ...set(x),
+        ...get(p),
+        ...get(p),
+        ...v128Load(0),
+        ...set(x),
         ...lanes([...get(x), ...v(simd.f64x2PromoteLowF32x4)]),
         ...lanes([...get(x), ...get(x), ...v(simd.shuffle, ...HIGH_TO_LOW), ...v(simd.f64x2PromoteLowF32x4)]),
         ...v(simd.shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
         ...v(simd.store, 4, 0),
-        ...get(p), ...i32Const(16), op.i32Add, ...set(p),
+        ...get(p),
+        ...i32Const(16),
+        op.i32Add,
+        ...set(p),
       ]),
     ],
   };
@@ -170,15 +305,34 @@ function subtract(): WasmFunction {
 function maskBelow(): WasmFunction {
   const [blocks, t, p, end, tv, ninf, x] = [0, 1, 2, 3, 4, 5, 6];
   const masked = (offset: number) => [
-    ...get(p), ...get(ninf), ...get(p), ...v128Load(offset), ...tee(x), ...get(x), ...get(tv), ...v(simd.f32x4Lt), ...v(simd.bitselect),
+    ...get(p),
+    ...get(ninf),
+    ...get(p),
+    ...v128Load(offset),
+    ...tee(x),
+    ...get(x),
+    ...get(tv),
+    ...v(simd.f32x4Lt),
+    ...v(simd.bitselect),
     ...v(simd.store, 4, offset),
   ];
   return {
-    name: 'maskBelow', params: [I32, F32], result: null, locals: [I32, I32, V128, V128, V128],
+    name: 'maskBelow',
+    params: [I32, F32],
+    result: null,
+    locals: [I32, I32, V128, V128, V128],
     body: [
-      ...get(t), ...v(simd.f32x4Splat), ...set(tv),
-      ...f64Const(-Infinity), op.f32DemoteF64, ...v(simd.f32x4Splat), ...set(ninf),
-      ...get(blocks), ...i32Const(5), op.i32Shl, ...set(end),
+      ...get(t),
+      ...v(simd.f32x4Splat),
+      ...set(tv),
+      ...f64Const(-Infinity),
+      op.f32DemoteF64,
+      ...v(simd.f32x4Splat),
+      ...set(ninf),
+      ...get(blocks),
+      ...i32Const(5),
+      op.i32Shl,
+      ...set(end),
       ...whileBelow(p, end, [...masked(0), ...masked(16), ...get(p), ...i32Const(32), op.i32Add, ...set(p)]),
     ],
   };
@@ -189,17 +343,31 @@ function scale(): WasmFunction {
   const [blocks, factor, p, end, f, x] = [0, 1, 2, 3, 4, 5];
   const lanes = (promote: number[]) => [...promote, ...get(f), ...v(simd.f64x2Mul), ...v(simd.f32x4DemoteF64x2Zero)];
   return {
-    name: 'scale', params: [I32, F64], result: null, locals: [I32, I32, V128, V128],
+    name: 'scale',
+    params: [I32, F64],
+    result: null,
+    locals: [I32, I32, V128, V128],
     body: [
-      ...get(factor), ...v(simd.f64x2Splat), ...set(f),
-      ...get(blocks), ...i32Const(5), op.i32Shl, ...set(end),
+      ...get(factor),
+      ...v(simd.f64x2Splat),
+      ...set(f),
+      ...get(blocks),
+      ...i32Const(5),
+      op.i32Shl,
+      ...set(end),
       ...whileBelow(p, end, [
-        ...get(p), ...get(p), ...v128Load(0), ...set(x),
+        ...get(p),
+        ...get(p),
+        ...v128Load(0),
+        ...set(x),
         ...lanes([...get(x), ...v(simd.f64x2PromoteLowF32x4)]),
         ...lanes([...get(x), ...get(x), ...v(simd.shuffle, ...HIGH_TO_LOW), ...v(simd.f64x2PromoteLowF32x4)]),
         ...v(simd.shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
         ...v(simd.store, 4, 0),
-        ...get(p), ...i32Const(16), op.i32Add, ...set(p),
+        ...get(p),
+        ...i32Const(16),
+        op.i32Add,
+        ...set(p),
       ]),
     ],
   };

@@ -38,9 +38,7 @@ export function floorF32(x: number): number {
  * off, or the row has no finite maximum. With `f32` the exps are float32
  * (`expSumF32`: within 1e-6 of exact, for scores), else float64 (sampling).
  */
-export function simdLogSumExpAndMax(
-  logits: ArrayLike<number>, start: number, end: number, maxOut: Float64Array, at: number, f32 = false,
-): number | null {
+export function simdLogSumExpAndMax(logits: ArrayLike<number>, start: number, end: number, maxOut: Float64Array, at: number, f32 = false): number | null {
   if (end - start < SIMD_MIN_LENGTH || !(logits instanceof Float32Array)) return null;
   const row = simdRow();
   if (row === null) return null;

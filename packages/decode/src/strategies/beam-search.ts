@@ -1,7 +1,7 @@
 import { DecodeOptionError } from '../errors.js';
-import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
+import { compareHypotheses, extendRow, type GenerationResult, type Hypothesis, type Row, rootRow, toHypothesis } from '../hypothesis.js';
 import { argmax } from '../log-softmax.js';
-import { offerRow, TopCandidates, type Candidate } from '../partial-select.js';
+import { type Candidate, offerRow, TopCandidates } from '../partial-select.js';
 import type { FinishReason } from '../stopping-criteria.js';
 import { HfBeamSearch } from './hf-beam-search.js';
 import { upperBound } from './score-bound.js';
@@ -130,12 +130,7 @@ export class BeamSearch implements SearchStrategy {
   }
 
   /** The 2·W best (row, token) continuations of a group, best first, diversity penalty applied. */
-  private topCandidates(
-    groupRows: number[],
-    rows: readonly Row[],
-    logProbs: StepLogProbs,
-    counts: Float64Array | null,
-  ): Candidate[] {
+  private topCandidates(groupRows: number[], rows: readonly Row[], logProbs: StepLogProbs, counts: Float64Array | null): Candidate[] {
     const V = this.ctx.vocabSize;
     const lambda = this.ctx.options.diversityStrength;
     const heap = this.heap;
@@ -202,7 +197,10 @@ export const beamStrategy: StrategyDefinition = {
     if (numReturn > beamWidth) throw new DecodeOptionError('numReturn', `must be ≤ beamWidth (${beamWidth}); got ${numReturn}`);
     if (beamWidth % beamGroups !== 0) throw new DecodeOptionError('beamGroups', `must divide beamWidth (${beamWidth}); got ${beamGroups}`);
     if (compat === 'hf' && beamGroups > 1) {
-      throw new DecodeOptionError('beamGroups', "diverse beam search (beamGroups > 1) follows seqloom's conventions only; drop compat: 'hf' or use beamGroups 1");
+      throw new DecodeOptionError(
+        'beamGroups',
+        "diverse beam search (beamGroups > 1) follows seqloom's conventions only; drop compat: 'hf' or use beamGroups 1",
+      );
     }
   },
   create: (context) => (context.options.compat === 'hf' ? new HfBeamSearch(context) : new BeamSearch(context)),

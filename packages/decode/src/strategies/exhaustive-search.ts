@@ -1,5 +1,5 @@
 import { DecodeOptionError } from '../errors.js';
-import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
+import { compareHypotheses, extendRow, type GenerationResult, type Hypothesis, type Row, rootRow, toHypothesis } from '../hypothesis.js';
 import type { FinishReason } from '../stopping-criteria.js';
 import { upperBound } from './score-bound.js';
 import { logProbAt, type SearchStrategy, type Selection, type StepLogProbs, type StrategyContext, type StrategyDefinition } from './search-strategy.js';

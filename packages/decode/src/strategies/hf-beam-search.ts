@@ -1,4 +1,4 @@
-import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
+import { compareHypotheses, extendRow, type GenerationResult, type Hypothesis, type Row, rootRow, toHypothesis } from '../hypothesis.js';
 import { offerRow, TopCandidates } from '../partial-select.js';
 import type { FinishReason } from '../stopping-criteria.js';
 import { upperBound } from './score-bound.js';

@@ -1,4 +1,4 @@
-import { compareHypotheses, extendRow, rootRow, toHypothesis, type GenerationResult, type Hypothesis, type Row } from '../hypothesis.js';
+import { compareHypotheses, extendRow, type GenerationResult, type Hypothesis, type Row, rootRow, toHypothesis } from '../hypothesis.js';
 import type { FinishReason } from '../stopping-criteria.js';
 import type { SearchStrategy, Selection, StepLogProbs, StrategyContext } from './search-strategy.js';
 

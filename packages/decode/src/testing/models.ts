@@ -1,4 +1,4 @@
-import { fnv1a, FNV1A_OFFSET } from '@seqloom/core';
+import { FNV1A_OFFSET, fnv1a } from '@seqloom/core';
 import { createRng } from '../rng.js';
 import { TableStepModel } from './table-model.js';
 

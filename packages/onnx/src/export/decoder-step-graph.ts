@@ -1,6 +1,6 @@
 import { cellDefinition } from '@seqloom/seq2seq/model';
 import { IO, nextName, stateNames } from '../seqloom-export-config.js';
-import { attentionStep, type AttentionInputs } from './attention-step.js';
+import { type AttentionInputs, attentionStep } from './attention-step.js';
 import { GraphBuilder } from './graph-builder.js';
 import type { ModelWeights } from './model-weights.js';
 import type { OnnxGraph } from './onnx-proto.js';
@@ -21,7 +21,9 @@ function outputLogits(b: GraphBuilder, weights: ModelWeights, out: string, embed
   const { hiddenSize: h, embeddingSize: e, targetVocabSize: v, tieEmbeddings } = weights.config;
   const bias = b.weight('output.bias', weights.get('output/bias', [v]), [v]);
   if (!tieEmbeddings) return b.op1('Gemm', [out, b.weight('output.kernel', weights.get('output/kernel', [h, v]), [h, v]), bias]);
-  const x = weights.has('output/tie_projection') ? b.op1('MatMul', [out, b.weight('output.tie_projection', weights.get('output/tie_projection', [h, e]), [h, e])]) : out;
+  const x = weights.has('output/tie_projection')
+    ? b.op1('MatMul', [out, b.weight('output.tie_projection', weights.get('output/tie_projection', [h, e]), [h, e])])
+    : out;
   return b.op1('Gemm', [x, embedding, bias], { transB: 1 }); // [rows, E] · [V, E]ᵀ
 }
 

@@ -54,7 +54,7 @@ export function encoderGraph(weights: ModelWeights): OnnxGraph {
       b.output(b.op1('MatMul', [memory, kernel]), IO.memoryKeys, 'float', ['batch', 'length', h], 'memory · W (general) or W1 (Bahdanau)');
     }
   }
-  return b.build('seqloom encoder: token ids and mask → the decoder step\'s initial state and attention memory');
+  return b.build("seqloom encoder: token ids and mask → the decoder step's initial state and attention memory");
 }
 
 /**
@@ -76,5 +76,5 @@ export function primeGraph(weights: ModelWeights): OnnxGraph {
   }
   const names = stateNames(cellDefinition(config.cell).states, layers, false);
   finals.forEach((value, i) => b.output(value, names[i]!, 'float', ['batch', h]));
-  return b.build('seqloom language-model prime: [bos, prompt[0..n-2]] → the decoder step\'s state');
+  return b.build("seqloom language-model prime: [bos, prompt[0..n-2]] → the decoder step's state");
 }

@@ -1,15 +1,15 @@
-import { createRequire } from 'node:module';
 import { stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { SeqloomError } from '@seqloom/core';
-import { type TrainedModel, loadTrainedModel } from '@seqloom/seq2seq';
+import { loadTrainedModel, type TrainedModel } from '@seqloom/seq2seq';
 import { folderFormat, writeDirAtomic } from '@seqloom/seq2seq/tooling';
 import type { Tokenizer } from '@seqloom/tokenizer';
-import { EXPORT_FILES, SEQLOOM_ONNX_FORMAT, SEQLOOM_ONNX_VERSION, nextName, type GraphIo, type SeqloomExportConfig } from '../seqloom-export-config.js';
+import { EXPORT_FILES, type GraphIo, nextName, SEQLOOM_ONNX_FORMAT, SEQLOOM_ONNX_VERSION, type SeqloomExportConfig } from '../seqloom-export-config.js';
 import { decoderStepGraph } from './decoder-step-graph.js';
 import { encoderGraph, primeGraph } from './encoder-graph.js';
 import { ModelWeights } from './model-weights.js';
-import { type OnnxGraph, encodeModel } from './onnx-proto.js';
+import { encodeModel, type OnnxGraph } from './onnx-proto.js';
 
 /** The ONNX IR version and default-domain opset the graphs declare (onnxruntime ≥ 1.13 runs them). */
 export const ONNX_IR_VERSION = 8;
@@ -17,7 +17,8 @@ export const ONNX_IR_VERSION = 8;
 export const ONNX_OPSET = 17;
 
 /** What `exportOnnx` exports: a loaded model with its tokenizers (a `TrainedModel` is one). */
-export type ExportableModel = Pick<TrainedModel, 'model' | 'sourceTokenizer' | 'targetTokenizer'> & Partial<Pick<TrainedModel, 'generation' | 'inputLimit' | 'members'>>;
+export type ExportableModel = Pick<TrainedModel, 'model' | 'sourceTokenizer' | 'targetTokenizer'> &
+  Partial<Pick<TrainedModel, 'generation' | 'inputLimit' | 'members'>>;
 
 /** Options of {@link exportOnnx}. */
 export interface ExportOnnxOptions {
@@ -52,8 +53,14 @@ async function checkOutDir(dir: string, overwrite: boolean): Promise<void> {
   if (!info.isDirectory()) throw new OnnxExportError(`${dir} is a file; the ONNX export is a folder: choose another output folder`);
   const format = await folderFormat(dir);
   if (format === null) return;
-  if (!overwrite) throw new OnnxExportError(`${dir} already exists and is not empty; choose another output folder or pass overwrite (--overwrite) to replace an earlier export`);
-  if (format !== SEQLOOM_ONNX_FORMAT) throw new OnnxExportError(`${dir} holds files that are not a seqloom ONNX export (no config.json with "format": "${SEQLOOM_ONNX_FORMAT}"), so it is not replaced; choose a new or empty folder`);
+  if (!overwrite)
+    throw new OnnxExportError(
+      `${dir} already exists and is not empty; choose another output folder or pass overwrite (--overwrite) to replace an earlier export`,
+    );
+  if (format !== SEQLOOM_ONNX_FORMAT)
+    throw new OnnxExportError(
+      `${dir} holds files that are not a seqloom ONNX export (no config.json with "format": "${SEQLOOM_ONNX_FORMAT}"), so it is not replaced; choose a new or empty folder`,
+    );
 }
 
 function graphIo(graph: OnnxGraph, file: string): GraphIo {
@@ -117,7 +124,10 @@ function exportFiles(model: ExportableModel): { files: Map<string, Uint8Array | 
   const step = decoderStepGraph(weights);
   const encode = (graph: OnnxGraph) => {
     const bytes = graph.initializers.reduce((n, t) => n + t.data.byteLength, 0);
-    if (bytes >= MAX_PROTO_BYTES) throw new OnnxExportError(`the ${graph.name} graph holds ${bytes} bytes of weights; one ONNX file holds less than 2 GiB (external weight files are not written yet): export a smaller model`);
+    if (bytes >= MAX_PROTO_BYTES)
+      throw new OnnxExportError(
+        `the ${graph.name} graph holds ${bytes} bytes of weights; one ONNX file holds less than 2 GiB (external weight files are not written yet): export a smaller model`,
+      );
     return encodeModel({ irVersion: ONNX_IR_VERSION, opsetVersion: ONNX_OPSET, producerName: 'seqloom', producerVersion: PRODUCER_VERSION, graph });
   };
   const firstFile = lm ? EXPORT_FILES.prime : EXPORT_FILES.encoder;
@@ -148,7 +158,8 @@ export async function exportOnnx(from: string | ExportableModel, outDir: string,
   const loaded = typeof from === 'string' ? await loadTrainedModel(from, options.prefer ? { prefer: options.prefer } : {}) : null;
   const model = loaded ?? (from as ExportableModel);
   try {
-    if (model.members && model.members.length > 1) throw new OnnxExportError(`an ensemble of ${model.members.length} models cannot be exported as one graph; export each member`);
+    if (model.members && model.members.length > 1)
+      throw new OnnxExportError(`an ensemble of ${model.members.length} models cannot be exported as one graph; export each member`);
     const { files, config } = exportFiles(model);
     await writeDirAtomic(
       outDir,

@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type LoadedCheckpoint, Seq2SeqModel, loadCheckpoint } from '@seqloom/seq2seq';
+import { type LoadedCheckpoint, loadCheckpoint, Seq2SeqModel } from '@seqloom/seq2seq';
 import { folderFormat, seq2seqWeightShapes, writeDirAtomic } from '@seqloom/seq2seq/tooling';
-import { SafetensorsError, encodeSafetensors } from './safetensors-format.js';
 import {
   FOLDER_FILES,
   SAFETENSORS_FOLDER_FORMAT,
@@ -10,6 +9,7 @@ import {
   type SafetensorsFolderConfig,
   type SafetensorsFolderFiles,
 } from './safetensors-folder.js';
+import { encodeSafetensors, SafetensorsError } from './safetensors-format.js';
 import { torchNameOf, toTorchTensors } from './torch-names.js';
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -21,7 +21,10 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 export async function checkExportReplaceable(dir: string): Promise<void> {
   const format = await folderFormat(dir);
   if (format !== null && format !== SAFETENSORS_FOLDER_FORMAT) {
-    throw new SafetensorsError(dir, 'is not empty and holds no seqloom safetensors export (config.json), so writing there would replace it; choose a new or empty folder');
+    throw new SafetensorsError(
+      dir,
+      'is not empty and holds no seqloom safetensors export (config.json), so writing there would replace it; choose a new or empty folder',
+    );
   }
 }
 

@@ -62,9 +62,16 @@ export class GraphBuilder {
    * many fresh names to make (default 1). Attribute numbers are ints unless
    * their name is in `floats`.
    */
-  op(opType: string, inputs: readonly string[], attributes: Attributes = {}, outputs: readonly string[] | number = 1, floats: readonly string[] = []): string[] {
+  op(
+    opType: string,
+    inputs: readonly string[],
+    attributes: Attributes = {},
+    outputs: readonly string[] | number = 1,
+    floats: readonly string[] = [],
+  ): string[] {
     const id = this.count++;
-    const names = typeof outputs === 'number' ? Array.from({ length: outputs }, (_, i) => `${opType.toLowerCase()}_${id}${outputs > 1 ? `_${i}` : ''}`) : [...outputs];
+    const names =
+      typeof outputs === 'number' ? Array.from({ length: outputs }, (_, i) => `${opType.toLowerCase()}_${id}${outputs > 1 ? `_${i}` : ''}`) : [...outputs];
     const attrs: OnnxAttribute[] = Object.entries(attributes).map(([name, value]): OnnxAttribute => {
       if (typeof value === 'string') return { name, kind: 'string', value };
       if (typeof value === 'number') return floats.includes(name) ? { name, kind: 'float', value } : { name, kind: 'int', value };

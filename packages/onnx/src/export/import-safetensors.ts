@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { DecodeOptionError, validateGenerateOptions } from '@seqloom/decode';
 import { type CreateModelOptions, Seq2SeqModel, saveCheckpoint } from '@seqloom/seq2seq';
 import type { CheckpointTokenizers } from '@seqloom/seq2seq/tooling';
-import { SafetensorsError, decodeSafetensors } from './safetensors-format.js';
-import { type SafetensorsFolderConfig, readFolderJson, readSafetensorsFolderConfig } from './safetensors-folder.js';
+import { readFolderJson, readSafetensorsFolderConfig, type SafetensorsFolderConfig } from './safetensors-folder.js';
+import { decodeSafetensors, SafetensorsError } from './safetensors-format.js';
 import { fromTorchTensors, seqloomNameOf, torchShapes } from './torch-names.js';
 
 /** What {@link importSafetensors} wrote. */
@@ -55,7 +55,8 @@ async function readTokenizers(folder: string, config: SafetensorsFolderConfig): 
 async function readGeneration(folder: string, config: SafetensorsFolderConfig): Promise<Record<string, unknown>> {
   const path = join(folder, config.files.generation);
   const value = await readFolderJson(folder, config.files.generation);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SafetensorsError(path, 'must be a JSON object of decoding options (e.g. {"strategy": "greedy"})');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SafetensorsError(path, 'must be a JSON object of decoding options (e.g. {"strategy": "greedy"})');
   try {
     validateGenerateOptions(value as Record<string, unknown>, config.model.targetVocabSize);
   } catch (error) {

@@ -10,5 +10,13 @@ export { readSafetensorsFolderConfig, type SafetensorsFolderConfig, type Safeten
 export { fromTorchTensors, toTorchTensors, torchShapes, torchWeightPlan, type TorchWeight } from './torch-names.js';
 
 // ONNX graphs with explicit state (see README: "Exporting seqloom models")
-export { exportOnnx, OnnxExportError, ONNX_IR_VERSION, ONNX_OPSET, type ExportableModel, type ExportOnnxOptions, type ExportOnnxResult } from './export-onnx.js';
+export {
+  exportOnnx,
+  OnnxExportError,
+  ONNX_IR_VERSION,
+  ONNX_OPSET,
+  type ExportableModel,
+  type ExportOnnxOptions,
+  type ExportOnnxResult,
+} from './export-onnx.js';
 export { ONNX_GATE_ORDER } from './gate-layout.js';

@@ -31,7 +31,8 @@ export class ModelWeights {
   /** Copies every weight of `model` off its backend. */
   static of(model: Seq2SeqModel): ModelWeights {
     const values = new Map<string, WeightValues>();
-    for (const [name, variable] of model.namedWeights()) values.set(name, { data: Float32Array.from(variable.dataSync() as Float32Array), shape: [...variable.shape] });
+    for (const [name, variable] of model.namedWeights())
+      values.set(name, { data: Float32Array.from(variable.dataSync() as Float32Array), shape: [...variable.shape] });
     return new ModelWeights(model.config, values);
   }
 

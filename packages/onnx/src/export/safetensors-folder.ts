@@ -53,7 +53,10 @@ export async function readFolderJson(folder: string, name: string): Promise<unkn
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new SafetensorsError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); expected a folder written by seqloom export --format safetensors or the PyTorch twin`);
+    throw new SafetensorsError(
+      path,
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); expected a folder written by seqloom export --format safetensors or the PyTorch twin`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -63,13 +66,16 @@ export async function readFolderJson(folder: string, name: string): Promise<unkn
 }
 
 function checkFiles(value: unknown, path: string): SafetensorsFolderFiles {
-  if (typeof value !== 'object' || value === null) throw new SafetensorsError(path, `"files" must be an object naming the folder's files, e.g. {"weights": "model.safetensors", …}`);
+  if (typeof value !== 'object' || value === null)
+    throw new SafetensorsError(path, `"files" must be an object naming the folder's files, e.g. {"weights": "model.safetensors", …}`);
   const files = value as Record<string, unknown>;
   for (const field of Object.keys(FOLDER_FILES)) {
     const name = files[field] ?? null;
-    if ((field === 'weights' || field === 'generation') && name === null) throw new SafetensorsError(path, `files.${field} is missing; expected "${FOLDER_FILES[field as keyof typeof FOLDER_FILES]}"`);
+    if ((field === 'weights' || field === 'generation') && name === null)
+      throw new SafetensorsError(path, `files.${field} is missing; expected "${FOLDER_FILES[field as keyof typeof FOLDER_FILES]}"`);
     const reason = name === null ? undefined : uncontainedReason(name);
-    if (reason !== undefined) throw new SafetensorsError(path, `files.${field} is ${JSON.stringify(name)}, which ${reason}; the folder may only name files inside itself`);
+    if (reason !== undefined)
+      throw new SafetensorsError(path, `files.${field} is ${JSON.stringify(name)}, which ${reason}; the folder may only name files inside itself`);
   }
   return Object.fromEntries(Object.keys(FOLDER_FILES).map((field) => [field, files[field] ?? null])) as unknown as SafetensorsFolderFiles;
 }
@@ -88,7 +94,10 @@ function checkFrozen(value: unknown, model: ModelConfig, path: string): string[]
   if (value === undefined) return undefined;
   const names = torchShapes(model);
   if (!Array.isArray(value) || !value.every((n) => typeof n === 'string' && names.has(n))) {
-    throw new SafetensorsError(path, `"frozen" is ${JSON.stringify(value)?.slice(0, 120)}; expected a list of PyTorch tensor names of the model (e.g. ["decoder.embedding.weight"])`);
+    throw new SafetensorsError(
+      path,
+      `"frozen" is ${JSON.stringify(value)?.slice(0, 120)}; expected a list of PyTorch tensor names of the model (e.g. ["decoder.embedding.weight"])`,
+    );
   }
   return value as string[];
 }
@@ -98,10 +107,16 @@ export async function readSafetensorsFolderConfig(folder: string): Promise<Safet
   const path = join(folder, 'config.json');
   const raw = (await readFolderJson(folder, 'config.json')) as Record<string, unknown> | null;
   if (typeof raw !== 'object' || raw === null || raw.format !== SAFETENSORS_FOLDER_FORMAT) {
-    throw new SafetensorsError(path, `is not the config of a seqloom safetensors folder (expected "format": "${SAFETENSORS_FOLDER_FORMAT}"); write one with seqloom export --format safetensors`);
+    throw new SafetensorsError(
+      path,
+      `is not the config of a seqloom safetensors folder (expected "format": "${SAFETENSORS_FOLDER_FORMAT}"); write one with seqloom export --format safetensors`,
+    );
   }
   if (raw.formatVersion !== SAFETENSORS_FOLDER_VERSION) {
-    throw new SafetensorsError(path, `"formatVersion" is ${JSON.stringify(raw.formatVersion)}; this seqloom reads version ${SAFETENSORS_FOLDER_VERSION} (use the seqloom version that wrote it)`);
+    throw new SafetensorsError(
+      path,
+      `"formatVersion" is ${JSON.stringify(raw.formatVersion)}; this seqloom reads version ${SAFETENSORS_FOLDER_VERSION} (use the seqloom version that wrote it)`,
+    );
   }
   let model: ModelConfig;
   try {
@@ -110,7 +125,8 @@ export async function readSafetensorsFolderConfig(folder: string): Promise<Safet
     throw new SafetensorsError(path, `"model": ${(error as Error).message}`);
   }
   const training = raw.training ?? {};
-  if (typeof training !== 'object' || training === null || Array.isArray(training)) throw new SafetensorsError(path, '"training" must be an object (the training options) or absent');
+  if (typeof training !== 'object' || training === null || Array.isArray(training))
+    throw new SafetensorsError(path, '"training" must be an object (the training options) or absent');
   const frozen = checkFrozen(raw.frozen, model, path);
   const lengths = checkLengths(raw.lengths, path);
   return {

@@ -46,7 +46,8 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, NamedTensor>, met
   let offset = 0;
   for (const [name, tensor] of tensors) {
     const size = tensor.shape.reduce((a, b) => a * b, 1);
-    if (size !== tensor.data.length) throw new Error(`encodeSafetensors: tensor "${name}" has ${tensor.data.length} values; its shape [${tensor.shape.join(', ')}] needs ${size}.`);
+    if (size !== tensor.data.length)
+      throw new Error(`encodeSafetensors: tensor "${name}" has ${tensor.data.length} values; its shape [${tensor.shape.join(', ')}] needs ${size}.`);
     header[name] = { dtype: 'F32', shape: [...tensor.shape], data_offsets: [offset, offset + size * 4] };
     offset += size * 4;
   }
@@ -104,10 +105,14 @@ function topLevelKeys(text: string): string[] {
 const isDimension = (d: unknown): d is number => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0;
 
 function readHeader(bytes: Uint8Array, file: string): { entries: Entry[]; metadata: Record<string, string>; dataStart: number } {
-  if (bytes.length < 8) throw new SafetensorsError(file, `is ${bytes.length} bytes long; a safetensors file starts with an 8-byte header length (is this a safetensors file?)`);
+  if (bytes.length < 8)
+    throw new SafetensorsError(file, `is ${bytes.length} bytes long; a safetensors file starts with an 8-byte header length (is this a safetensors file?)`);
   const declared = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   if (declared > BigInt(MAX_HEADER_BYTES) || Number(declared) > bytes.length - 8) {
-    throw new SafetensorsError(file, `declares a ${declared}-byte header, but ${Math.min(bytes.length - 8, MAX_HEADER_BYTES)} bytes is the most it can hold; the file is truncated or not a safetensors file`);
+    throw new SafetensorsError(
+      file,
+      `declares a ${declared}-byte header, but ${Math.min(bytes.length - 8, MAX_HEADER_BYTES)} bytes is the most it can hold; the file is truncated or not a safetensors file`,
+    );
   }
   const length = Number(declared);
   let text: string;
@@ -119,7 +124,8 @@ function readHeader(bytes: Uint8Array, file: string): { entries: Entry[]; metada
     const reason = error instanceof Utf8DecodeError ? `${error.detail} of the header` : (error as Error).message;
     throw new SafetensorsError(file, `its header is not valid UTF-8 JSON (${reason}); the file is corrupt or not a safetensors file`);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new SafetensorsError(file, 'its header must be a JSON object {"<tensor>": {"dtype", "shape", "data_offsets"}}');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    throw new SafetensorsError(file, 'its header must be a JSON object {"<tensor>": {"dtype", "shape", "data_offsets"}}');
   const seen = new Set<string>();
   for (const key of topLevelKeys(text)) {
     if (seen.has(key)) throw new SafetensorsError(file, `names tensor "${key}" twice in its header; each name must appear once`);
@@ -144,18 +150,35 @@ function checkMetadata(value: unknown, file: string): Record<string, string> {
 function checkEntry(name: string, value: unknown, file: string): Entry {
   const spec = value as { dtype?: unknown; shape?: unknown; data_offsets?: unknown } | null;
   const offsets = spec?.data_offsets;
-  if (typeof spec !== 'object' || spec === null || !Array.isArray(spec.shape) || !spec.shape.every(isDimension)
-    || !Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isDimension) || typeof spec.dtype !== 'string') {
-    throw new SafetensorsError(file, `tensor "${name}": expected {"dtype": "F32", "shape": [non-negative integers], "data_offsets": [begin, end]}, got ${JSON.stringify(value)?.slice(0, 120)}`);
+  if (
+    typeof spec !== 'object' ||
+    spec === null ||
+    !Array.isArray(spec.shape) ||
+    !spec.shape.every(isDimension) ||
+    !Array.isArray(offsets) ||
+    offsets.length !== 2 ||
+    !offsets.every(isDimension) ||
+    typeof spec.dtype !== 'string'
+  ) {
+    throw new SafetensorsError(
+      file,
+      `tensor "${name}": expected {"dtype": "F32", "shape": [non-negative integers], "data_offsets": [begin, end]}, got ${JSON.stringify(value)?.slice(0, 120)}`,
+    );
   }
   const [begin, end] = offsets as number[];
   const bytesPer = BYTES[spec.dtype];
   if (bytesPer === undefined) {
-    throw new SafetensorsError(file, `tensor "${name}" has dtype ${spec.dtype}; seqloom reads F32 (and F16, BF16): save float weights (PyTorch: tensor.float())`);
+    throw new SafetensorsError(
+      file,
+      `tensor "${name}" has dtype ${spec.dtype}; seqloom reads F32 (and F16, BF16): save float weights (PyTorch: tensor.float())`,
+    );
   }
   const size = (spec.shape as number[]).reduce((a, b) => a * b, 1);
   if (end < begin || end - begin !== size * bytesPer) {
-    throw new SafetensorsError(file, `tensor "${name}" spans bytes [${begin}, ${end}), but ${spec.dtype} [${(spec.shape as number[]).join(', ')}] takes ${size * bytesPer}; the header is corrupt`);
+    throw new SafetensorsError(
+      file,
+      `tensor "${name}" spans bytes [${begin}, ${end}), but ${spec.dtype} [${(spec.shape as number[]).join(', ')}] takes ${size * bytesPer}; the header is corrupt`,
+    );
   }
   return { name, dtype: spec.dtype, shape: spec.shape as number[], begin, end };
 }
@@ -166,7 +189,10 @@ function checkLayout(entries: Entry[], dataBytes: number, file: string): void {
   let at = 0;
   for (const entry of sorted) {
     if (entry.begin !== at) {
-      throw new SafetensorsError(file, `tensor "${entry.name}" starts at byte ${entry.begin} of the data, expected ${at}: tensors must be contiguous, without gaps or overlaps`);
+      throw new SafetensorsError(
+        file,
+        `tensor "${entry.name}" starts at byte ${entry.begin} of the data, expected ${at}: tensors must be contiguous, without gaps or overlaps`,
+      );
     }
     at = entry.end;
   }
@@ -179,13 +205,27 @@ function checkExpected(entries: Entry[], expected: ReadonlyMap<string, readonly 
   const found = new Map(entries.map((e) => [e.name, e.shape]));
   for (const [name, shape] of expected) {
     const have = found.get(name);
-    if (have === undefined) throw new SafetensorsError(file, `lacks tensor "${name}" [${shape.join(', ')}] that the model of config.json needs; the file and config.json come from different models`);
+    if (have === undefined)
+      throw new SafetensorsError(
+        file,
+        `lacks tensor "${name}" [${shape.join(', ')}] that the model of config.json needs; the file and config.json come from different models`,
+      );
     if (have.length !== shape.length || have.some((d, i) => d !== shape[i])) {
-      throw new SafetensorsError(file, `tensor "${name}" is [${have.join(', ')}], config.json implies [${shape.join(', ')}]; the file and config.json come from different models`);
+      throw new SafetensorsError(
+        file,
+        `tensor "${name}" is [${have.join(', ')}], config.json implies [${shape.join(', ')}]; the file and config.json come from different models`,
+      );
     }
   }
   const extra = entries.filter((e) => !expected.has(e.name)).map((e) => e.name);
-  if (extra.length > 0) throw new SafetensorsError(file, `holds tensors the model of config.json does not have: ${extra.slice(0, 5).map((n) => `"${n}"`).join(', ')}`);
+  if (extra.length > 0)
+    throw new SafetensorsError(
+      file,
+      `holds tensors the model of config.json does not have: ${extra
+        .slice(0, 5)
+        .map((n) => `"${n}"`)
+        .join(', ')}`,
+    );
 }
 
 function halfToFloat(bits: number): number {
@@ -224,7 +264,11 @@ function decodeData(bytes: Uint8Array, dtype: string): Float32Array {
  * names and shapes are exactly those. F16/BF16 are widened to F32. Every
  * error is a {@link SafetensorsError} naming `file` and the tensor.
  */
-export function decodeSafetensors(bytes: Uint8Array, file: string, options: DecodeSafetensorsOptions = {}): { tensors: Map<string, NamedTensor>; metadata: Record<string, string> } {
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  file: string,
+  options: DecodeSafetensorsOptions = {},
+): { tensors: Map<string, NamedTensor>; metadata: Record<string, string> } {
   const { entries, metadata, dataStart } = readHeader(bytes, file);
   checkLayout(entries, bytes.length - dataStart, file);
   if (options.expected) checkExpected(entries, options.expected, file);

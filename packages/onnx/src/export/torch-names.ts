@@ -100,7 +100,9 @@ export function toTorchTensors(config: ModelConfig, weights: ReadonlyMap<string,
     }
     const values = weights.get(w.seqloom);
     if (values === undefined || values.length !== size) {
-      throw new Error(`toTorchTensors: seqloom weight "${w.seqloom}" is ${values === undefined ? 'missing' : `${values.length} values`}; the model of config.json needs ${size}.`);
+      throw new Error(
+        `toTorchTensors: seqloom weight "${w.seqloom}" is ${values === undefined ? 'missing' : `${values.length} values`}; the model of config.json needs ${size}.`,
+      );
     }
     out.set(w.torch, { shape: w.shape, data: w.transpose ? transposed(values, w.shape[1], w.shape[0]) : values.slice() });
   }

@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ModelConfig, Seq2SeqModel, describeBackend, setBackend } from '@seqloom/seq2seq';
+import { describeBackend, type ModelConfig, Seq2SeqModel, setBackend } from '@seqloom/seq2seq';
 import { type Tokenizer, tokenizerFromJson, trainCharTokenizer } from '@seqloom/tokenizer';
 
 /** `native` when the addon is built (else `wasm`, said once); `SEQLOOM_TEST_BACKEND=wasm` forces wasm. */
@@ -31,9 +31,18 @@ const small = { hiddenSize: 8, embeddingSize: 6 };
 
 /** Every cell, bidirectional, every attention type, input feeding on/off, tied (with and without projection), shared embeddings, stacked. */
 export const SEQ2SEQ_CASES: readonly ExportCase[] = [
-  { name: 'lstm 2 layers, bidirectional, general, input feeding, untied', config: { cell: 'lstm', layers: 2, bidirectional: true, attention: 'general', inputFeeding: true } },
-  { name: 'gru, bidirectional, bahdanau, no input feeding, tied (H ≠ E)', config: { cell: 'gru', bidirectional: true, attention: 'bahdanau', inputFeeding: false, tieEmbeddings: true } },
-  { name: 'rnn 2 layers, dot, input feeding, tied (H = E), shared embeddings', config: { cell: 'rnn', layers: 2, attention: 'dot', inputFeeding: true, tieEmbeddings: true, shareEmbeddings: true, embeddingSize: 8 } },
+  {
+    name: 'lstm 2 layers, bidirectional, general, input feeding, untied',
+    config: { cell: 'lstm', layers: 2, bidirectional: true, attention: 'general', inputFeeding: true },
+  },
+  {
+    name: 'gru, bidirectional, bahdanau, no input feeding, tied (H ≠ E)',
+    config: { cell: 'gru', bidirectional: true, attention: 'bahdanau', inputFeeding: false, tieEmbeddings: true },
+  },
+  {
+    name: 'rnn 2 layers, dot, input feeding, tied (H = E), shared embeddings',
+    config: { cell: 'rnn', layers: 2, attention: 'dot', inputFeeding: true, tieEmbeddings: true, shareEmbeddings: true, embeddingSize: 8 },
+  },
   { name: 'lstm, no attention, untied', config: { cell: 'lstm', attention: 'none', inputFeeding: false } },
   { name: 'gru 2 layers, general, input feeding', config: { cell: 'gru', layers: 2, attention: 'general', inputFeeding: true } },
   { name: 'rnn, bidirectional, bahdanau, input feeding', config: { cell: 'rnn', bidirectional: true, attention: 'bahdanau', inputFeeding: true } },

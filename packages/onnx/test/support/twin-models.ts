@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createRng } from '@seqloom/decode';
 import { type ModelConfig, Seq2SeqModel, saveCheckpoint } from '@seqloom/seq2seq';
 import type { Tokenizer } from '@seqloom/tokenizer';
-import { type ExportCase, LM_CASES, SEQ2SEQ_CASES, SOURCE_TEXT, charTokenizer, tinyModel } from './export-models.js';
+import { charTokenizer, type ExportCase, LM_CASES, SEQ2SEQ_CASES, SOURCE_TEXT, tinyModel } from './export-models.js';
 
 /** The export matrix plus a frozen pretrained source embedding, and dropout (training only). */
 export const TWIN_CASES: readonly ExportCase[] = [
@@ -31,7 +31,11 @@ export function randomModel(c: ExportCase, tokenizer: Tokenizer, seed = 11): Seq
   const base = tinyModel(c.config, tokenizer, tokenizer, seed);
   const values = new Map<string, Float32Array>();
   const rng = createRng(seed);
-  for (const [name, variable] of base.namedWeights()) values.set(name, Float32Array.from({ length: variable.size }, () => rng.next() - 0.5));
+  for (const [name, variable] of base.namedWeights())
+    values.set(
+      name,
+      Float32Array.from({ length: variable.size }, () => rng.next() - 0.5),
+    );
   const config: Partial<ModelConfig> = base.config;
   base.dispose();
   const frozen = isFrozenCase(c) ? { sourceEmbedding: { matrix: values.get('encoder/embedding')!, trainable: false } } : {};
@@ -58,7 +62,10 @@ export async function seqloomLogits(model: Seq2SeqModel, sources: number[][], ta
   const vocab = model.config.targetVocabSize;
   const out = targets.map(() => [] as number[][]);
   for (let t = 0; t < targets[0].length; t++) {
-    const { logits, state: next } = await steps.step(state, Int32Array.from(targets, (row) => row[t]));
+    const { logits, state: next } = await steps.step(
+      state,
+      Int32Array.from(targets, (row) => row[t]),
+    );
     state = next;
     out.forEach((rows, r) => rows.push(Array.from(logits.subarray(r * vocab, (r + 1) * vocab))));
   }

@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import type { StepModel } from '@seqloom/decode';
-import type { ModelConfig } from '../model-contract.js';
+import * as tf from '@tensorflow/tfjs';
 import { padSources } from '../model/batch-layout.js';
 import { initialDecoderState } from '../model/bridge.js';
 import type { DecoderState } from '../model/decoder.js';
@@ -8,10 +7,11 @@ import { Dropper } from '../model/dropout.js';
 import { encode } from '../model/encoder.js';
 import type { ModelInternals } from '../model/model-internals.js';
 import { typedTidy } from '../model/typed-tidy.js';
+import type { ModelConfig } from '../model-contract.js';
 import type { FusedDecoderEngine, FusedDecoderSpec, FusedSessionHandle } from './fused-decoder-engine.js';
 import { fusedModelHandle } from './fused-weights.js';
 import { inference, primeLanguageModel } from './prime-language-model.js';
-import { StepModelUsageError, checkIds, checkReorderRows } from './step-checks.js';
+import { checkIds, checkReorderRows, StepModelUsageError } from './step-checks.js';
 
 /**
  * Decoding state on a fused decoder engine: the engine's session (the
@@ -82,7 +82,12 @@ async function start(model: ModelInternals, engine: FusedDecoderEngine, sources:
   const memoryData = memory === null ? null : (memory.dataSync() as Float32Array);
   const sourceLength = attends ? batch.steps : 0;
   const session = engine.createSession(handle, {
-    rows, sourceLength, memory: memoryData, lengths: attends ? batch.lengths : null, initial, table: useTable(config, rows),
+    rows,
+    sourceLength,
+    memory: memoryData,
+    lengths: attends ? batch.lengths : null,
+    initial,
+    table: useTable(config, rows),
   });
   tf.dispose([...decoder.layers.flat(), ...(decoder.feed === null ? [] : [decoder.feed]), ...(memory === null ? [] : [memory])]);
   return { rows, session, pending: null, parents: null, sourceLength, consumed: false };

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../model-contract.js';
 import type { ModelParams } from '../model/parameters.js';
+import type { ModelConfig } from '../model-contract.js';
 import type { FusedDecoderEngine, FusedDecoderSpec, FusedDecoderWeights, FusedModelHandle } from './fused-decoder-engine.js';
 
 /** A model's engine handle and the tensor data it was built from. */

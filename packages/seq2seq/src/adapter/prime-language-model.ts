@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { runLayer } from '../cells/run-layer.js';
+import type { KernelPass } from '../kernels/kernel-set.js';
 import { padSources } from '../model/batch-layout.js';
 import { initialDecoderState } from '../model/bridge.js';
 import type { DecoderState } from '../model/decoder.js';
 import type { ModelInternals } from '../model/model-internals.js';
 import { typedTidy } from '../model/typed-tidy.js';
-import type { KernelPass } from '../kernels/kernel-set.js';
 
 /** Decoding never takes gradients: every step runs the model's forward kernels. */
 export function inference(model: ModelInternals): KernelPass {
@@ -36,4 +36,3 @@ export function primeLanguageModel(model: ModelInternals, primes: readonly (read
   });
   return { decoder, pending };
 }
-

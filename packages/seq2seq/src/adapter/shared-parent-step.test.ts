@@ -8,7 +8,11 @@ beforeAll(async () => {
   await setBackend('wasm');
 });
 
-const sources = [[3, 4, 5], [6, 7], [8, 9, 10, 11]];
+const sources = [
+  [3, 4, 5],
+  [6, 7],
+  [8, 9, 10, 11],
+];
 const first = [1, 1, 1];
 
 /** Logits of three steps where rows are reordered twice (repeats, drops) between them. */
@@ -44,8 +48,21 @@ async function direct(model: Seq2SeqModel): Promise<Float32Array[]> {
   // step 2 rows continue rows [0, 0, 2, 1, 2]; step 3 rows are step-2 rows [4, 4, 1, 0][3, 0, 2] = [0, 4, 1]
   return [
     await run([0, 1, 2], [first]),
-    await run([0, 0, 2, 1, 2], [[1, 1, 1, 1, 1], [4, 5, 6, 7, 8]]),
-    await run([0, 2, 0], [[1, 1, 1], [4, 8, 5], [9, 3, 5]]),
+    await run(
+      [0, 0, 2, 1, 2],
+      [
+        [1, 1, 1, 1, 1],
+        [4, 5, 6, 7, 8],
+      ],
+    ),
+    await run(
+      [0, 2, 0],
+      [
+        [1, 1, 1],
+        [4, 8, 5],
+        [9, 3, 5],
+      ],
+    ),
   ];
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { projectInputs, type CellState } from '../cells/cell.js';
+import { type CellState, projectInputs } from '../cells/cell.js';
 import { cellDefinition } from '../cells/cell-registry.js';
 import type { SeqKernels } from '../kernels/kernel-set.js';
 import type { DecoderState, DecoderStepResult } from '../model/decoder.js';

@@ -1,22 +1,22 @@
-import * as tf from '@tensorflow/tfjs';
-import { typedTidy } from '../model/typed-tidy.js';
 import type { StepModel } from '@seqloom/decode';
+import * as tf from '@tensorflow/tfjs';
 import { projectInputs } from '../cells/cell.js';
 import { padSources } from '../model/batch-layout.js';
 import { initialDecoderState } from '../model/bridge.js';
 import { type DecoderState, decoderStep, decoderStepFromGates } from '../model/decoder.js';
 import { Dropper } from '../model/dropout.js';
 import { encode } from '../model/encoder.js';
-import { type ModelInternals, attentionMemory } from '../model/model-internals.js';
+import { attentionMemory, type ModelInternals } from '../model/model-internals.js';
 import { outputKernel, outputLogits } from '../model/output-layer.js';
-import { type FusedStepState, createFusedStepModel, fusedDecoderFits } from './fused-step-model.js';
-import { StepModelUsageError, checkIds, checkReorderRows } from './step-checks.js';
+import { typedTidy } from '../model/typed-tidy.js';
+import { createFusedStepModel, type FusedStepState, fusedDecoderFits } from './fused-step-model.js';
 import { inference, primeLanguageModel } from './prime-language-model.js';
 import { canStepFromParents, lstmStepFromParents } from './shared-parent-step.js';
-import { type TensorStepState, disposeRows, gatherMemory, reorderedDecoder } from './step-state.js';
+import { checkIds, checkReorderRows, StepModelUsageError } from './step-checks.js';
+import { disposeRows, gatherMemory, reorderedDecoder, type TensorStepState } from './step-state.js';
 
-export type { TensorStepState } from './step-state.js';
 export type { FusedStepState } from './fused-step-model.js';
+export type { TensorStepState } from './step-state.js';
 
 /**
  * Decoding state of a batch of rows: on the tensor path (tfjs ops on any
@@ -50,7 +50,17 @@ async function start(model: ModelInternals, sources: readonly (readonly number[]
   if (config.task === 'lm') {
     sources.forEach((p, i) => checkIds(`start(sources): prime ${i}`, p, config.targetVocabSize));
     const { decoder, pending } = primeLanguageModel(model, sources);
-    return { rows: sources.length, decoder, memory: null, pending, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, inputTable: inputTable(model, sources.length), parents: null, consumed: false };
+    return {
+      rows: sources.length,
+      decoder,
+      memory: null,
+      pending,
+      kernel: tf.tidy(() => outputKernel(params)),
+      ownsKernel: owns,
+      inputTable: inputTable(model, sources.length),
+      parents: null,
+      consumed: false,
+    };
   }
   sources.forEach((s, i) => {
     if (s.length === 0) throw new StepModelUsageError(`start(sources): source ${i} is empty; a seq2seq model needs at least one source token per row.`);
@@ -61,7 +71,17 @@ async function start(model: ModelInternals, sources: readonly (readonly number[]
     const encoded = encode(params, config, batch, NO_DROPOUT, inference(model));
     return { decoder: initialDecoderState(params, config, encoded, batch.rows), memory: attentionMemory(model, encoded, batch.lengths, batch.steps) };
   });
-  return { rows: batch.rows, decoder, memory, pending: null, kernel: tf.tidy(() => outputKernel(params)), ownsKernel: owns, inputTable: inputTable(model, batch.rows), parents: null, consumed: false };
+  return {
+    rows: batch.rows,
+    decoder,
+    memory,
+    pending: null,
+    kernel: tf.tidy(() => outputKernel(params)),
+    ownsKernel: owns,
+    inputTable: inputTable(model, batch.rows),
+    parents: null,
+    consumed: false,
+  };
 }
 
 async function step(model: ModelInternals, state: TensorStepState, previous: Int32Array) {
@@ -77,7 +97,7 @@ async function step(model: ModelInternals, state: TensorStepState, previous: Int
     const index = tf.tensor1d(ids, 'int32');
     const table = state.inputTable;
     const embedded = () => tf.gather(params.targetEmbedding, index) as tf.Tensor2D; // [B, E]
-    let result;
+    let result: ReturnType<typeof decoderStep>;
     if (canStepFromParents(params, state.memory !== null, state.decoder.feed !== null)) {
       const gates0 = table === null ? projectInputs(params.decoder[0], embedded()) : (tf.gather(table, index) as tf.Tensor2D); // [B, 4H]
       result = lstmStepFromParents(model.kernels, params, gates0, state.decoder, state.parents);

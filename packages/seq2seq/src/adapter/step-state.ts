@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { typedTidy } from '../model/typed-tidy.js';
 import type { AttentionMemory } from '../attention/attention.js';
 import type { DecoderState } from '../model/decoder.js';
+import { typedTidy } from '../model/typed-tidy.js';
 
 /**
  * Decoding state of a batch of rows on the tensor path, all on the backend.

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type Product, plainProduct } from '../cells/cached-transpose-mat-mul.js';
-import type { AttentionType } from '../model-contract.js';
 import type { WeightStore } from '../model/weight-store.js';
+import type { AttentionType } from '../model-contract.js';
 
 /**
  * Attention weights. Scores: Luong dot `h_s·q`, Luong general `(h_s·W)·q`,

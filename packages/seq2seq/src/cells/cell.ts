@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelPass } from '../kernels/kernel-set.js';
 import { referenceKernels } from '../kernels/reference-kernels.js';
-import type { CellType } from '../model-contract.js';
 import type { WeightStore } from '../model/weight-store.js';
+import type { CellType } from '../model-contract.js';
 import { type Product, plainProduct } from './cached-transpose-mat-mul.js';
 import type { CellParams, CellState } from './cell-params.js';
 import { cellDefinition } from './cell-registry.js';
@@ -18,7 +18,14 @@ export const DEFAULT_FORGET_BIAS = 1;
  * ±1/√H, the bias as the definition starts it (the LSTM forget gate at
  * `forgetBias`, the rest 0), a recurrent bias of zeros where the cell has one.
  */
-export function createCell(store: WeightStore, name: string, kind: CellType, inputSize: number, hiddenSize: number, forgetBias = DEFAULT_FORGET_BIAS): CellParams {
+export function createCell(
+  store: WeightStore,
+  name: string,
+  kind: CellType,
+  inputSize: number,
+  hiddenSize: number,
+  forgetBias = DEFAULT_FORGET_BIAS,
+): CellParams {
   const definition = cellDefinition(kind);
   const width = definition.gates * hiddenSize;
   const limit = 1 / Math.sqrt(hiddenSize);

@@ -28,7 +28,8 @@ export function lstmSequence(
 ): tf.Tensor2D {
   const { kernels } = pass;
   const running = active.filter((n) => n > 0); // steps where some row runs
-  if (kernels.lstmSequence !== undefined && kernels.lstmSequenceGrad !== undefined) return fusedLayer(kernels, gates, h0, c0, recurrent, running, pass.differentiable);
+  if (kernels.lstmSequence !== undefined && kernels.lstmSequenceGrad !== undefined)
+    return fusedLayer(kernels, gates, h0, c0, recurrent, running, pass.differentiable);
   if (!pass.differentiable) {
     return tf.tidy(() => {
       const run = forwardSteps(kernels, tf.split(gates, Array.from(running), 0) as tf.Tensor2D[], h0, c0, recurrent, running, false);
@@ -50,12 +51,25 @@ export function lstmSequence(
 }
 
 /** The layer as one kernel of the set, forward and (for differentiable passes) backward. */
-function fusedLayer(kernels: SeqKernels, gates: tf.Tensor2D, h0: tf.Tensor2D, c0: tf.Tensor2D, u: tf.Tensor2D, active: Int32Array, differentiable: boolean): tf.Tensor2D {
+function fusedLayer(
+  kernels: SeqKernels,
+  gates: tf.Tensor2D,
+  h0: tf.Tensor2D,
+  c0: tf.Tensor2D,
+  u: tf.Tensor2D,
+  active: Int32Array,
+  differentiable: boolean,
+): tf.Tensor2D {
   if (!differentiable) return kernels.lstmSequence!({ gates, h0, c0, u }, active, false)[0]!;
   const op = tf.customGrad((...args: unknown[]) => {
     const [gs, hInit, cInit, weights] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
     const save = args[4] as tf.GradSaveFunc;
-    const [out, cs, act, tanhC] = kernels.lstmSequence!({ gates: gs, h0: hInit, c0: cInit, u: weights }, active, true) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const [out, cs, act, tanhC] = kernels.lstmSequence!({ gates: gs, h0: hInit, c0: cInit, u: weights }, active, true) as [
+      tf.Tensor2D,
+      tf.Tensor2D,
+      tf.Tensor2D,
+      tf.Tensor2D,
+    ];
     save([hInit, cInit, weights, out, cs, act, tanhC]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [hS, cS, uS, outS, csS, actS, tanhS] = saved as tf.Tensor2D[];

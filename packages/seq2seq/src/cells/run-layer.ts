@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelPass } from '../kernels/kernel-set.js';
 import { type CellParams, type CellState, projectInputs, zeroState } from './cell.js';
 import { cellDefinition } from './cell-registry.js';
-import { packRows, packedLayout, sortRows, unpackRows, unsortRows } from './packed-layout.js';
+import { packedLayout, packRows, sortRows, unpackRows, unsortRows } from './packed-layout.js';
 
 /** How {@link runLayer} walks a sequence. */
 export interface RunLayerOptions {
@@ -37,7 +37,15 @@ export type RowSource = (rows: Int32Array) => tf.Tensor2D;
  * A layer over the packed sequence (see packedLayout): each step runs only
  * the rows whose true length reaches it, so padded steps cost nothing.
  */
-function runPacked(cell: CellParams, inputs: tf.Tensor2D | RowSource, steps: number, rows: number, lengths: Int32Array, pass: KernelPass, options: RunLayerOptions): LayerRun {
+function runPacked(
+  cell: CellParams,
+  inputs: tf.Tensor2D | RowSource,
+  steps: number,
+  rows: number,
+  lengths: Int32Array,
+  pass: KernelPass,
+  options: RunLayerOptions,
+): LayerRun {
   const layout = packedLayout(lengths, steps, options.reverse === true);
   const initial = options.initial ?? zeroState(cell, rows);
   const h = cell.hiddenSize;

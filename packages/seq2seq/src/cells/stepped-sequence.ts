@@ -24,10 +24,22 @@ export function steppedSequence(step: CellDefinition['step']): CellDefinition['s
       const steps: CellState[] = [];
       let current = state;
       for (let t = 0; t < xs.length; t++) {
-        current = step(kernels, cell, xs[t]!, current.map((s) => leadingRows(s, running[t]!)), plainProduct);
+        current = step(
+          kernels,
+          cell,
+          xs[t]!,
+          current.map((s) => leadingRows(s, running[t]!)),
+          plainProduct,
+        );
         steps.push(current);
       }
-      const finals = state.map((initial, k) => finalRows(steps.map((s) => s[k]!), initial, running));
+      const finals = state.map((initial, k) =>
+        finalRows(
+          steps.map((s) => s[k]!),
+          initial,
+          running,
+        ),
+      );
       return tf.concat([...steps.map((s) => s[0]!), ...finals], 0) as tf.Tensor2D; // [P + B·S, H]
     };
     return pass.differentiable ? run() : tf.tidy(run);

@@ -13,15 +13,14 @@ import { writeFailure } from './write-failure.js';
  * is left there. `checkTarget` (after crash recovery, before writing) may
  * refuse `target`.
  */
-export async function writeDirAtomic(
-  target: string,
-  fill: (tempDir: string) => Promise<void>,
-  checkTarget?: (target: string) => Promise<void>,
-): Promise<void> {
+export async function writeDirAtomic(target: string, fill: (tempDir: string) => Promise<void>, checkTarget?: (target: string) => Promise<void>): Promise<void> {
   try {
     await writeDirAtomicCore(target, fill, checkTarget);
   } catch (error) {
-    const kept = await stat(target).then(() => true, () => false);
+    const kept = await stat(target).then(
+      () => true,
+      () => false,
+    );
     throw writeFailure(error, target, kept ? 'the previous one there is kept' : 'nothing was left there');
   }
 }

@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import { writeDirAtomic } from './atomic-dir.js';
 import type { CheckpointConfig } from './checkpoint-config.js';
 import { CheckpointError } from './checkpoint-error.js';
-import { readCheckpointConfig, readTokenizerFiles, readTrainingState, resolveCheckpointDir } from './load-checkpoint.js';
-import { checkReplaceable } from './save-checkpoint.js';
 import { readCheckpointJson, readManifest } from './checkpoint-reader.js';
 import { folderReader } from './folder-reader.js';
+import { readCheckpointConfig, readTokenizerFiles, readTrainingState, resolveCheckpointDir } from './load-checkpoint.js';
+import { checkReplaceable } from './save-checkpoint.js';
 import type { CheckedManifest, TensorManifest } from './tensor-manifest.js';
 
 /** Options of {@link averageCheckpoints}. */
@@ -47,7 +47,7 @@ async function open(path: string): Promise<Opened> {
   const config = await readCheckpointConfig(dir);
   const manifest = await readManifest(folderReader(dir), 'weights');
   const tokenizers = JSON.stringify(await readTokenizerFiles(dir, config));
-  const step = config.files.state ? (await readTrainingState(dir, config.files.state).catch(() => null))?.step ?? null : null;
+  const step = config.files.state ? ((await readTrainingState(dir, config.files.state).catch(() => null))?.step ?? null) : null;
   return { dir, config, manifest, tokenizers, step };
 }
 
@@ -65,7 +65,10 @@ function checkSame(first: Opened, other: Opened): void {
     throw new CheckpointError(file, `freezes other weights than ${first.dir}; only checkpoints of one training run can be averaged`);
   }
   if (first.tokenizers !== other.tokenizers) {
-    throw new CheckpointError(other.dir, `its tokenizers differ from those of ${first.dir}, so the same ids mean other tokens; average checkpoints of one training run`);
+    throw new CheckpointError(
+      other.dir,
+      `its tokenizers differ from those of ${first.dir}, so the same ids mean other tokens; average checkpoints of one training run`,
+    );
   }
   const expected = new Map(first.manifest.specs.map((s) => [s.name, s]));
   for (const spec of other.manifest.specs) {
@@ -100,7 +103,10 @@ async function meanWeights(opened: readonly Opened[]): Promise<Float32Array> {
   for (const o of opened) {
     const bytes = await readFile(o.manifest.binPath);
     if (bytes.length !== o.manifest.bytes) {
-      throw new CheckpointError(o.manifest.binPath, `holds ${bytes.length} bytes but ${o.manifest.manifestPath} describes ${o.manifest.bytes}; the file is truncated or corrupt`);
+      throw new CheckpointError(
+        o.manifest.binPath,
+        `holds ${bytes.length} bytes but ${o.manifest.manifestPath} describes ${o.manifest.bytes}; the file is truncated or corrupt`,
+      );
     }
     const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
     // the same weights may sit in another order in another checkpoint's file
@@ -140,11 +146,7 @@ function filesToCopy(config: CheckpointConfig): string[] {
  * training state, so it is for inference, not for resuming. The folder is
  * written beside `outDir` and renamed into place.
  */
-export async function averageCheckpoints(
-  checkpoints: readonly string[],
-  outDir: string,
-  options: AverageCheckpointsOptions = {},
-): Promise<AveragedCheckpoint> {
+export async function averageCheckpoints(checkpoints: readonly string[], outDir: string, options: AverageCheckpointsOptions = {}): Promise<AveragedCheckpoint> {
   if (checkpoints.length < 2) {
     throw new CheckpointError(checkpoints[0] ?? outDir, `averaging needs at least two checkpoints, got ${checkpoints.length}`);
   }
@@ -179,7 +181,13 @@ export async function averageCheckpoints(
       await writeFile(join(temp, 'config.json'), json(config)); // last: a folder with it is complete
     },
     async (target) => {
-      if (!options.overwrite && (await readCheckpointConfig(target).then(() => true, () => false))) {
+      if (
+        !options.overwrite &&
+        (await readCheckpointConfig(target).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         throw new CheckpointError(target, 'already holds a checkpoint; choose another folder or pass overwrite to replace it');
       }
       await checkReplaceable(target);

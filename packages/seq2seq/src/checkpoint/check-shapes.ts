@@ -1,8 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../model-contract.js';
 import { validateModelConfig } from '../model/config.js';
 import { createParams } from '../model/parameters.js';
 import { WeightStore } from '../model/weight-store.js';
+import type { ModelConfig } from '../model-contract.js';
 import { CheckpointError } from './checkpoint-error.js';
 import type { CheckedManifest } from './tensor-manifest.js';
 
@@ -66,12 +66,7 @@ const shown = (shape: readonly number[] | undefined) => (shape ? `[${shape.join(
  * describes (names and shapes), before any tensor is allocated; the error
  * names both files and the first weight that differs.
  */
-export function checkWeightShapes(
-  config: ModelConfig,
-  manifest: CheckedManifest,
-  configPath: string,
-  shapesOf: (config: ModelConfig) => WeightShapes,
-): void {
+export function checkWeightShapes(config: ModelConfig, manifest: CheckedManifest, configPath: string, shapesOf: (config: ModelConfig) => WeightShapes): void {
   checkSizeBounds(config, manifest, configPath);
   let expected: WeightShapes;
   try {
@@ -81,10 +76,7 @@ export function checkWeightShapes(
   }
   const saved = new Map(manifest.specs.map((s) => [s.name, s.shape]));
   const mismatch = (name: string, detail: string) =>
-    new CheckpointError(
-      configPath,
-      `does not match ${manifest.manifestPath}: ${detail}; the two files come from different models (or one was edited)`,
-    );
+    new CheckpointError(configPath, `does not match ${manifest.manifestPath}: ${detail}; the two files come from different models (or one was edited)`);
   for (const [name, shape] of expected) {
     const found = saved.get(name);
     if (found === undefined) throw mismatch(name, `the model needs weight "${name}" ${shown(shape)}, which is not there`);

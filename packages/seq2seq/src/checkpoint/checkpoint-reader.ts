@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { parseCheckpointJson } from './checkpoint-json.js';
-import { checkManifestForm, decodeTensors, type CheckedManifest, type TensorManifest } from './tensor-manifest.js';
+import { type CheckedManifest, checkManifestForm, decodeTensors, type TensorManifest } from './tensor-manifest.js';
 
 /** Where a checkpoint file's name comes from: the field naming it and the file holding that field. */
 export interface DeclaredName {

@@ -23,7 +23,9 @@ export function folderReader(dir: string): CheckpointReader {
           path,
           code === 'ENOENT'
             ? 'missing; the checkpoint is incomplete (save it again or pick another checkpoint)'
-            : code === 'EISDIR' ? 'is a folder; expected a JSON file' : `cannot be read (${code ?? String(error)})`,
+            : code === 'EISDIR'
+              ? 'is a folder; expected a JSON file'
+              : `cannot be read (${code ?? String(error)})`,
         );
       }
     },

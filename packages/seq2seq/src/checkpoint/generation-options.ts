@@ -8,11 +8,7 @@ import type { SequenceLengths } from './checkpoint-config.js';
  * option is reported when training starts or a checkpoint is saved, not when
  * the checkpoint is first used. `fail` builds the error from the message.
  */
-export function checkGenerationOptions(
-  generation: Record<string, unknown> | undefined,
-  vocabSize: number,
-  fail: (message: string) => Error,
-): void {
+export function checkGenerationOptions(generation: Record<string, unknown> | undefined, vocabSize: number, fail: (message: string) => Error): void {
   if (generation === undefined) return;
   try {
     validateGenerateOptions(generation, vocabSize);
@@ -42,7 +38,11 @@ export function checkGenerationBounds(
   const bounds: [string, number, string][] = [
     ['beamWidth', limits.vocabSize, `the vocabulary size (${limits.vocabSize} tokens)`],
     ['numReturn', limits.vocabSize, `the vocabulary size (${limits.vocabSize} tokens)`],
-    ['maxNewTokens', tokens, `${tokens} tokens (${limits.lengths ? 'twice the longest target the model was trained on, at least 256' : 'twice the default training limit'})`],
+    [
+      'maxNewTokens',
+      tokens,
+      `${tokens} tokens (${limits.lengths ? 'twice the longest target the model was trained on, at least 256' : 'twice the default training limit'})`,
+    ],
     ['minNewTokens', tokens, `${tokens} tokens, as maxNewTokens`],
   ];
   for (const [key, max, why] of bounds) {

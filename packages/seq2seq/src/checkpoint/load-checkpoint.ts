@@ -1,24 +1,24 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { restoreAbandonedDir } from '@seqloom/core/node';
 import type { TrainableModel } from '../model-contract.js';
 import type { OptimizerOptions, OptimizerState } from '../optim/optimizer.js';
-import type { TrainingState } from './training-state.js';
-import { restoreAbandonedDir } from '@seqloom/core/node';
 import type { CheckpointConfig } from './checkpoint-config.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { readTensors } from './checkpoint-reader.js';
 import { containedPath } from './contained-path.js';
 import { folderReader } from './folder-reader.js';
 import {
+  type LoadedCheckpoint,
   loadWeightsFrom,
+  type ReadCheckpointOptions,
   readCheckpointFrom,
   readConfigFrom,
   readStateFrom,
   readTokenizerFilesFrom,
-  type LoadedCheckpoint,
-  type ReadCheckpointOptions,
 } from './read-checkpoint.js';
 import type { CheckedManifest } from './tensor-manifest.js';
+import type { TrainingState } from './training-state.js';
 
 export type { LoadedCheckpoint } from './read-checkpoint.js';
 
@@ -60,9 +60,7 @@ export async function loadWeightsInto(model: TrainableModel, dir: string, checke
 }
 
 /** Reads optimizer.json/.bin: the optimizer options and its state (caller disposes the slots). */
-export async function readOptimizerState(
-  dir: string,
-): Promise<{ options: OptimizerOptions; state: OptimizerState }> {
+export async function readOptimizerState(dir: string): Promise<{ options: OptimizerOptions; state: OptimizerState }> {
   const { manifest, tensors } = await readTensors(folderReader(dir), 'optimizer');
   const options = manifest.options as OptimizerOptions | undefined;
   if (!options || typeof options.type !== 'string' || typeof manifest.iterations !== 'number') {
@@ -90,17 +88,11 @@ export interface LoadCheckpointOptions<M extends TrainableModel> extends ReadChe
  * generation defaults and training state. Any missing, truncated, corrupt or
  * wrong-version file gives a {@link CheckpointError} naming it.
  */
-export async function loadCheckpoint<M extends TrainableModel>(
-  dir: string,
-  options: LoadCheckpointOptions<M>,
-): Promise<LoadedCheckpoint<M>> {
+export async function loadCheckpoint<M extends TrainableModel>(dir: string, options: LoadCheckpointOptions<M>): Promise<LoadedCheckpoint<M>> {
   return readCheckpointFrom(folderReader(await resolveCheckpointDir(dir, options.prefer)), options);
 }
 
 /** A checkpoint folder's tokenizer files (parsed JSON) and their configs, as config.json lists them. */
-export async function readTokenizerFiles(
-  folder: string,
-  config: CheckpointConfig,
-): Promise<Pick<LoadedCheckpoint, 'tokenizers' | 'tokenizerConfigs'>> {
+export async function readTokenizerFiles(folder: string, config: CheckpointConfig): Promise<Pick<LoadedCheckpoint, 'tokenizers' | 'tokenizerConfigs'>> {
   return readTokenizerFilesFrom(folderReader(folder), config);
 }

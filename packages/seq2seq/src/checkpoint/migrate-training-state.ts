@@ -1,7 +1,7 @@
-import { createRng, deriveSeed, type RngState } from '@seqloom/core';
 import { join } from 'node:path';
-import { CheckpointError } from './checkpoint-error.js';
+import { createRng, deriveSeed, type RngState } from '@seqloom/core';
 import { CHECKPOINT_FORMAT_VERSION } from './checkpoint-config.js';
+import { CheckpointError } from './checkpoint-error.js';
 
 /** The last format version whose state.json holds the state of the former sfc32 generator. */
 const SFC32_FORMAT_VERSION = 1;

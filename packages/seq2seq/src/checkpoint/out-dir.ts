@@ -60,11 +60,16 @@ async function prepareEvals(dir: string, resuming: boolean, overwrite: boolean):
   const names = await readdir(dir).catch(() => null);
   if (names === null || names.length === 0 || resuming) return;
   if (!overwrite) {
-    throw new TrainingError(`${dir} holds evaluation checkpoints of another run; resume that run, choose another outDir, or set overwrite: true to replace them`);
+    throw new TrainingError(
+      `${dir} holds evaluation checkpoints of another run; resume that run, choose another outDir, or set overwrite: true to replace them`,
+    );
   }
   for (const name of names) {
     if (!/^step-\d+$/.test(name)) {
-      throw new CheckpointError(join(dir, name), 'is not an evaluation checkpoint (step-<n>) of seqloom; move it before training with overwrite into this folder');
+      throw new CheckpointError(
+        join(dir, name),
+        'is not an evaluation checkpoint (step-<n>) of seqloom; move it before training with overwrite into this folder',
+      );
     }
     await checkReplaceable(join(dir, name));
   }

@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig, TrainableModel } from '../model-contract.js';
-import type { TrainingState } from './training-state.js';
-import { applyFrozenWeights } from './frozen-weights.js';
-import { checkCheckpointConfig, type CheckpointConfig } from './checkpoint-config.js';
-import { CheckpointError } from './checkpoint-error.js';
-import { readCheckpointJson, readManifest, readTensors, type CheckpointReader } from './checkpoint-reader.js';
-import { checkGenerationBounds, checkGenerationOptions } from './generation-options.js';
-import { sharedIdMessage, sharedVocabularyId } from './vocabulary-ids.js';
-import type { CheckpointTokenizers } from './tokenizer-files.js';
 import { checkWeightShapes, type WeightShapes } from './check-shapes.js';
+import { type CheckpointConfig, checkCheckpointConfig } from './checkpoint-config.js';
+import { CheckpointError } from './checkpoint-error.js';
+import { type CheckpointReader, readCheckpointJson, readManifest, readTensors } from './checkpoint-reader.js';
+import { applyFrozenWeights } from './frozen-weights.js';
+import { checkGenerationBounds, checkGenerationOptions } from './generation-options.js';
 import type { CheckedManifest } from './tensor-manifest.js';
+import type { CheckpointTokenizers } from './tokenizer-files.js';
+import type { TrainingState } from './training-state.js';
+import { sharedIdMessage, sharedVocabularyId } from './vocabulary-ids.js';
 
 /** A checkpoint loaded for inference (or inspection). */
 export interface LoadedCheckpoint<M extends TrainableModel = TrainableModel> {
@@ -102,9 +102,15 @@ export async function readTokenizerFilesFrom(
   };
   const tokenizers: CheckpointTokenizers = {};
   const [target, source, targetConfig, sourceConfig] = [
-    await read('tokenizer'), await read('sourceTokenizer'), await read('tokenizerConfig'), await read('sourceTokenizerConfig'),
+    await read('tokenizer'),
+    await read('sourceTokenizer'),
+    await read('tokenizerConfig'),
+    await read('sourceTokenizerConfig'),
   ];
-  for (const [field, json] of [['tokenizer', target], ['sourceTokenizer', source]] as const) {
+  for (const [field, json] of [
+    ['tokenizer', target],
+    ['sourceTokenizer', source],
+  ] as const) {
     const shared = json === undefined ? undefined : sharedVocabularyId(json);
     if (shared) throw new CheckpointError(reader.pathOf(config.files[field]!), sharedIdMessage(shared));
   }
@@ -123,10 +129,7 @@ export async function readTokenizerFilesFrom(
  * defaults and training state. Any missing, truncated, corrupt or
  * wrong-version file gives a {@link CheckpointError} naming it.
  */
-export async function readCheckpointFrom<M extends TrainableModel>(
-  reader: CheckpointReader,
-  options: ReadCheckpointOptions<M>,
-): Promise<LoadedCheckpoint<M>> {
+export async function readCheckpointFrom<M extends TrainableModel>(reader: CheckpointReader, options: ReadCheckpointOptions<M>): Promise<LoadedCheckpoint<M>> {
   const configPath = reader.pathOf('config.json');
   const config = await readConfigFrom(reader);
   const weights = await readManifest(reader, 'weights');

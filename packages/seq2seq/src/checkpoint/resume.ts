@@ -1,15 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TrainableModel } from '../model-contract.js';
-import { TrainingError } from '../training-error.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { CheckpointError } from './checkpoint-error.js';
-import type { CheckpointConfig } from './checkpoint-config.js';
-import { applyFrozenWeights, frozenWeightNames } from './frozen-weights.js';
-import { migrateTrainingState } from './migrate-training-state.js';
-import { loadWeightsInto, readCheckpointConfig, readOptimizerState, readTrainingState, resolveCheckpointDir } from './load-checkpoint.js';
-import type { TrainingState } from './training-state.js';
 import { TRAIN_OPTION_TABLE, type TrainOptionName } from '../options/train-option-table.js';
+import { TrainingError } from '../training-error.js';
+import type { CheckpointConfig } from './checkpoint-config.js';
+import { CheckpointError } from './checkpoint-error.js';
+import { applyFrozenWeights, frozenWeightNames } from './frozen-weights.js';
+import { loadWeightsInto, readCheckpointConfig, readOptimizerState, readTrainingState, resolveCheckpointDir } from './load-checkpoint.js';
+import { migrateTrainingState } from './migrate-training-state.js';
+import type { TrainingState } from './training-state.js';
 
 /**
  * A checkpoint opened to continue training from: its folder, config.json and

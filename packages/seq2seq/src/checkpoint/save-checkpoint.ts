@@ -3,19 +3,18 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainableModel } from '../model-contract.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import type { TrainingState } from './training-state.js';
 import { writeDirAtomic } from './atomic-dir.js';
 import { CHECKPOINT_FORMAT_VERSION, type CheckpointConfig, type SequenceLengths } from './checkpoint-config.js';
 import { CheckpointError } from './checkpoint-error.js';
+import { DEFAULT_GENERATION } from './default-generation.js';
 import { frozenWeightNames } from './frozen-weights.js';
 import { checkGenerationOptions } from './generation-options.js';
 import { writeTensorFile } from './tensor-file.js';
-import { tokenizerFiles, type CheckpointTokenizers } from './tokenizer-files.js';
-import { DEFAULT_GENERATION } from './default-generation.js';
-
-export type { CheckpointTokenizers } from './tokenizer-files.js';
+import { type CheckpointTokenizers, tokenizerFiles } from './tokenizer-files.js';
+import type { TrainingState } from './training-state.js';
 
 export { DEFAULT_GENERATION } from './default-generation.js';
+export type { CheckpointTokenizers } from './tokenizer-files.js';
 
 /** What {@link saveCheckpoint} writes. */
 export interface CheckpointContents {
@@ -67,8 +66,7 @@ export async function checkReplaceable(dir: string): Promise<void> {
   if (format !== null && format !== 'seqloom-checkpoint') {
     throw new CheckpointError(
       dir,
-      'is not empty and holds no seqloom checkpoint (config.json), so saving a checkpoint there would replace it; ' +
-        'choose a new or empty folder',
+      'is not empty and holds no seqloom checkpoint (config.json), so saving a checkpoint there would replace it; ' + 'choose a new or empty folder',
     );
   }
 }

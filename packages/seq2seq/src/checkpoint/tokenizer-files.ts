@@ -38,7 +38,6 @@ export function tokenizerFiles(tokenizers: CheckpointTokenizers): {
     tokenizer: target !== undefined ? { name: 'tokenizer.json', value: target } : null,
     tokenizerConfig: hasConfig(target) ? { name: 'tokenizer_config.json', value: target.toConfig() } : null,
     sourceTokenizer: separateSource ? { name: 'source-tokenizer.json', value: source } : null,
-    sourceTokenizerConfig:
-      separateSource && hasConfig(source) ? { name: 'source-tokenizer_config.json', value: source.toConfig() } : null,
+    sourceTokenizerConfig: separateSource && hasConfig(source) ? { name: 'source-tokenizer_config.json', value: source.toConfig() } : null,
   };
 }

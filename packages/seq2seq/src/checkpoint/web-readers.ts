@@ -105,7 +105,10 @@ export function filesReader(files: Iterable<CheckpointFile> | ArrayLike<Checkpoi
   const pick = (name: string): CheckpointFile => {
     const file = byName.get(name);
     if (file === undefined) {
-      throw new CheckpointError(`${label}/${name}`, `${MISSING}; pick all the files of the model folder (config.json, weights.json, weights.bin, tokenizer.json, generation.json, …)`);
+      throw new CheckpointError(
+        `${label}/${name}`,
+        `${MISSING}; pick all the files of the model folder (config.json, weights.json, weights.bin, tokenizer.json, generation.json, …)`,
+      );
     }
     return file;
   };

@@ -1,8 +1,8 @@
+import { deriveSeed, SeededRng } from '@seqloom/core';
 import type { Batch } from '../model-contract.js';
 import { DataError } from './data-error.js';
 import { storeOf } from './example-list.js';
 import type { ExampleStore } from './example-store.js';
-import { deriveSeed, SeededRng } from '@seqloom/core';
 import type { SequenceExample } from './sequence-example.js';
 
 /** Examples as a list, or any {@link ExampleStore} (typed arrays, a binarised folder). */

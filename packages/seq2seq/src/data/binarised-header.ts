@@ -66,26 +66,38 @@ export function checkBinarisedHeader(value: unknown, file: string): BinarisedHea
   const header = value as Record<string, unknown>;
   if (header.format !== BINARISED_FORMAT) throw new DataError(`"format" is ${JSON.stringify(header.format)}; ${form}`, { file });
   if (header.version !== BINARISED_VERSION) {
-    throw new DataError(`format version ${JSON.stringify(header.version)} is not one this seqloom reads (${BINARISED_VERSION}); write the folder again with this version's \`seqloom preprocess\``, { file });
+    throw new DataError(
+      `format version ${JSON.stringify(header.version)} is not one this seqloom reads (${BINARISED_VERSION}); write the folder again with this version's \`seqloom preprocess\``,
+      { file },
+    );
   }
   if (header.task !== 'seq2seq') throw new DataError(`"task" must be "seq2seq", got ${JSON.stringify(header.task)}`, { file });
-  if (header.tokenDtype !== 'uint16' && header.tokenDtype !== 'int32') throw new DataError(`"tokenDtype" must be "uint16" or "int32", got ${JSON.stringify(header.tokenDtype)}`, { file });
-  if (header.offsetDtype !== 'uint32' && header.offsetDtype !== 'float64') throw new DataError(`"offsetDtype" must be "uint32" or "float64", got ${JSON.stringify(header.offsetDtype)}`, { file });
-  for (const path of ['examples', 'tokens', 'split.train', 'split.valid', 'bosId', 'eosId', 'tokenizers.source.vocabSize', 'tokenizers.target.vocabSize']) count(header, path, file);
+  if (header.tokenDtype !== 'uint16' && header.tokenDtype !== 'int32')
+    throw new DataError(`"tokenDtype" must be "uint16" or "int32", got ${JSON.stringify(header.tokenDtype)}`, { file });
+  if (header.offsetDtype !== 'uint32' && header.offsetDtype !== 'float64')
+    throw new DataError(`"offsetDtype" must be "uint32" or "float64", got ${JSON.stringify(header.offsetDtype)}`, { file });
+  for (const path of ['examples', 'tokens', 'split.train', 'split.valid', 'bosId', 'eosId', 'tokenizers.source.vocabSize', 'tokenizers.target.vocabSize'])
+    count(header, path, file);
   for (const path of ['longest.train.source', 'longest.train.target', 'longest.valid.source', 'longest.valid.target']) count(header, path, file);
   const split = header.split as { train: number; valid: number };
   if (split.train + split.valid !== header.examples || split.train === 0) {
-    throw new DataError(`"split" (${split.train} train + ${split.valid} valid) must add up to "examples" (${String(header.examples)}) with at least one training example`, { file });
+    throw new DataError(
+      `"split" (${split.train} train + ${split.valid} valid) must add up to "examples" (${String(header.examples)}) with at least one training example`,
+      { file },
+    );
   }
   const fingerprints = header.fingerprints as Record<string, unknown> | undefined;
-  if (typeof fingerprints?.train !== 'string' || typeof fingerprints.valid !== 'string') throw new DataError(`"fingerprints" must hold "train" and "valid" strings; ${form}`, { file });
+  if (typeof fingerprints?.train !== 'string' || typeof fingerprints.valid !== 'string')
+    throw new DataError(`"fingerprints" must hold "train" and "valid" strings; ${form}`, { file });
   const tokenizers = header.tokenizers as { source: { fingerprint?: unknown; vocabSize: number }; target: { fingerprint?: unknown; vocabSize: number } };
-  if (typeof tokenizers.source.fingerprint !== 'string' || typeof tokenizers.target.fingerprint !== 'string') throw new DataError(`"tokenizers" must give each side's "fingerprint"; ${form}`, { file });
+  if (typeof tokenizers.source.fingerprint !== 'string' || typeof tokenizers.target.fingerprint !== 'string')
+    throw new DataError(`"tokenizers" must give each side's "fingerprint"; ${form}`, { file });
   const stats = header.stats as Record<string, unknown> | undefined;
   if (typeof stats?.skippedLines !== 'number' || typeof stats.droppedTooLong !== 'number' || !Array.isArray(stats.skippedExamples)) {
     throw new DataError(`"stats" must give skippedLines, droppedTooLong and skippedExamples; ${form}`, { file });
   }
   const vocab = Math.max(tokenizers.source.vocabSize as number, tokenizers.target.vocabSize as number);
-  if (header.tokenDtype === 'uint16' && vocab > 0x10000) throw new DataError(`"tokenDtype" uint16 cannot hold the ids of a ${vocab}-token vocabulary`, { file });
+  if (header.tokenDtype === 'uint16' && vocab > 0x10000)
+    throw new DataError(`"tokenDtype" uint16 cannot hold the ids of a ${vocab}-token vocabulary`, { file });
   return header as unknown as BinarisedHeader;
 }

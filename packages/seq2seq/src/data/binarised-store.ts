@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { BinarisedHeader } from './binarised-header.js';
 import { DataError } from './data-error.js';
 import type { ExampleStore } from './example-store.js';
-import type { BinarisedHeader } from './binarised-header.js';
 import type { SequenceExample } from './sequence-example.js';
 
 /** Bytes of an offset block the reader caches, and how many blocks it keeps. */
@@ -51,10 +51,16 @@ export class BinarisedFiles {
     const tokens = fstatSync(this.tokensFd).size;
     const offsets = fstatSync(this.offsetsFd).size;
     if (tokens !== this.header.tokens * this.tokenBytes) {
-      throw new DataError(`has ${tokens} bytes, but the header gives ${this.header.tokens} tokens of ${this.tokenBytes} bytes; the folder is damaged, write it again`, { file: this.tokensFile });
+      throw new DataError(
+        `has ${tokens} bytes, but the header gives ${this.header.tokens} tokens of ${this.tokenBytes} bytes; the folder is damaged, write it again`,
+        { file: this.tokensFile },
+      );
     }
     if (offsets !== (2 * this.header.examples + 1) * this.offsetBytes) {
-      throw new DataError(`has ${offsets} bytes, but ${this.header.examples} examples need ${(2 * this.header.examples + 1) * this.offsetBytes}; the folder is damaged, write it again`, { file: this.offsetsFile });
+      throw new DataError(
+        `has ${offsets} bytes, but ${this.header.examples} examples need ${(2 * this.header.examples + 1) * this.offsetBytes}; the folder is damaged, write it again`,
+        { file: this.offsetsFile },
+      );
     }
   }
 
@@ -71,13 +77,18 @@ export class BinarisedFiles {
         const value = this.offsetBytes === 4 ? view.getUint32(k * 4, true) : view.getFloat64(k * 8, true);
         const bad = index === 0 ? value !== 0 : !(value >= previous && value <= this.header.tokens && Number.isInteger(value));
         if (bad) {
-          throw new DataError(`offset ${index} is ${value} after ${previous}: offsets must start at 0, never decrease and stay within the ${this.header.tokens} tokens; the folder is damaged, write it again`, { file: this.offsetsFile });
+          throw new DataError(
+            `offset ${index} is ${value} after ${previous}: offsets must start at 0, never decrease and stay within the ${this.header.tokens} tokens; the folder is damaged, write it again`,
+            { file: this.offsetsFile },
+          );
         }
         previous = value;
       }
     }
     if (previous !== this.header.tokens) {
-      throw new DataError(`the last offset is ${previous}, not the token count ${this.header.tokens}; the folder is damaged, write it again`, { file: this.offsetsFile });
+      throw new DataError(`the last offset is ${previous}, not the token count ${this.header.tokens}; the folder is damaged, write it again`, {
+        file: this.offsetsFile,
+      });
     }
   }
 
@@ -85,7 +96,10 @@ export class BinarisedFiles {
     let done = 0;
     while (done < length) {
       const read = readSync(fd, into, done, length - done, position + done);
-      if (read === 0) throw new DataError(`ends before byte ${position + length}; the folder is damaged, write it again`, { file: fd === this.tokensFd ? this.tokensFile : this.offsetsFile });
+      if (read === 0)
+        throw new DataError(`ends before byte ${position + length}; the folder is damaged, write it again`, {
+          file: fd === this.tokensFd ? this.tokensFile : this.offsetsFile,
+        });
       done += read;
     }
     this.bytesRead += length;
@@ -115,7 +129,9 @@ export class BinarisedFiles {
     for (let k = 0; k < end - start; k++) {
       const id = this.tokenBytes === 2 ? view.getUint16(k * 2, true) : view.getInt32(k * 4, true);
       if (!(id >= 0 && id < this.vocabSize)) {
-        throw new DataError(`token ${start + k} is ${id}, not an id of the ${this.vocabSize}-token vocabulary; the folder is damaged, write it again`, { file: this.tokensFile });
+        throw new DataError(`token ${start + k} is ${id}, not an id of the ${this.vocabSize}-token vocabulary; the folder is damaged, write it again`, {
+          file: this.tokensFile,
+        });
       }
       into[at + k] = id;
     }

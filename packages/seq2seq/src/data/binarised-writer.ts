@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import type { LongestLengths } from './binarised-header.js';
 import { DataError } from './data-error.js';
 import { FingerprintBuilder } from './data-fingerprint.js';
-import type { LongestLengths } from './binarised-header.js';
 
 const BUFFER_BYTES = 1 << 20;
 
@@ -13,7 +13,10 @@ class NumberFile {
   private used = 0;
   bytes = 0;
 
-  constructor(readonly path: string, private readonly width: 2 | 4 | 8) {
+  constructor(
+    readonly path: string,
+    private readonly width: 2 | 4 | 8,
+  ) {
     this.fd = openSync(path, 'w');
   }
 
@@ -65,7 +68,12 @@ class Part {
   readonly longest: LongestLengths = { source: 0, target: 0 };
   readonly fingerprint: FingerprintBuilder;
 
-  constructor(readonly tokenFile: NumberFile, readonly offsetFile: NumberFile, bosId: number, eosId: number) {
+  constructor(
+    readonly tokenFile: NumberFile,
+    readonly offsetFile: NumberFile,
+    bosId: number,
+    eosId: number,
+  ) {
     this.fingerprint = new FingerprintBuilder(bosId, eosId);
   }
 }

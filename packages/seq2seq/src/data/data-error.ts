@@ -10,9 +10,7 @@ export class DataError extends SeqloomError {
   declare readonly line: number | undefined;
 
   constructor(message: string, location: { file?: string; line?: number } = {}) {
-    const where = location.file
-      ? `${location.file}${location.line !== undefined ? `:${location.line}` : ''}: `
-      : '';
+    const where = location.file ? `${location.file}${location.line !== undefined ? `:${location.line}` : ''}: ` : '';
     super(`${where}${message}`, location);
   }
 }

@@ -1,4 +1,4 @@
-import { fnv1a, FNV1A_OFFSET } from '@seqloom/core';
+import { FNV1A_OFFSET, fnv1a } from '@seqloom/core';
 import { storeOf } from './example-list.js';
 import type { ExampleStore } from './example-store.js';
 import type { SequenceExample } from './sequence-example.js';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { boundLines } from '@seqloom/core';
-import { readNumberedTextLines, Utf8Error, type NumberedLine } from '@seqloom/tokenizer';
+import { type NumberedLine, readNumberedTextLines, Utf8Error } from '@seqloom/tokenizer';
 import { DataError } from './data-error.js';
 
 export type { NumberedLine } from '@seqloom/tokenizer';
@@ -28,10 +28,7 @@ async function checkReadable(file: string): Promise<void> {
 
 function tooLong(file: string, line: number, max: number, bytes?: number): DataError {
   const size = bytes === undefined ? `more than ${max}` : String(bytes);
-  return new DataError(
-    `the line has ${size} bytes, more than a data line may have (${max}); split or shorten it`,
-    { file, line },
-  );
+  return new DataError(`the line has ${size} bytes, more than a data line may have (${max}); split or shorten it`, { file, line });
 }
 
 /** The error for bytes that are not UTF-8, naming their line as the tokenizer's strict line reader finds it. */

@@ -1,4 +1,4 @@
-import { ListStore, type ExampleStore } from './example-store.js';
+import { type ExampleStore, ListStore } from './example-store.js';
 import type { SequenceExample } from './sequence-example.js';
 
 /** The store behind each list made by {@link exampleList}. */

@@ -1,5 +1,5 @@
 import type { DataError } from './data-error.js';
-import { streamPairs, type ReadPairsOptions, type TextPair } from './read-pairs.js';
+import { type ReadPairsOptions, streamPairs, type TextPair } from './read-pairs.js';
 
 /** Source/target pairs that can be read more than once, in the same order each time, without holding them. */
 export interface PairSource {

@@ -1,4 +1,4 @@
-import { PairStore, type OffsetArray, type TokenArray } from './example-store.js';
+import { type OffsetArray, PairStore, type TokenArray } from './example-store.js';
 
 /** Largest offset a Uint32Array holds. */
 const MAX_UINT32 = 0xffffffff;

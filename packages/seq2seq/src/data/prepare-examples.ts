@@ -1,6 +1,6 @@
 import type { Task } from '../model-contract.js';
-import { DataError } from './data-error.js';
 import { DATA_DEFAULTS } from './data-defaults.js';
+import { DataError } from './data-error.js';
 import { exampleList } from './example-list.js';
 import { filePairs, type PairSource, type SkipCount } from './pair-source.js';
 import { PairStoreBuilder } from './pair-store-builder.js';
@@ -86,7 +86,10 @@ export async function prepareExamples(options: PrepareExamplesOptions): Promise<
   const fraction = options.validFraction ?? DATA_DEFAULTS.validFraction;
   const split = options.validFile ? null : await splitSources(train, fraction, options.seed ?? DATA_DEFAULTS.seed);
   if (split && fraction > 0 && split.validSources === 0) {
-    throw new DataError(`validFraction ${fraction} of ${split.sources} item(s) holds out nothing; give more data, a larger validFraction, or a validation file`, { file: options.trainFile });
+    throw new DataError(
+      `validFraction ${fraction} of ${split.sources} item(s) holds out nothing; give more data, a larger validFraction, or a validation file`,
+      { file: options.trainFile },
+    );
   }
   const builders = { train: new PairStoreBuilder(Infinity, options.bosId, options.eosId), valid: new PairStoreBuilder(Infinity, options.bosId, options.eosId) };
   let dropped = await encodeInto(train, (source) => (split?.isValid(source) ? builders.valid : builders.train), options);

@@ -1,7 +1,7 @@
-import { SeqloomError } from '@seqloom/core';
 import { extname } from 'node:path';
+import { SeqloomError } from '@seqloom/core';
 import { DataError } from './data-error.js';
-import { readDataLines, type NumberedLine } from './data-lines.js';
+import { type NumberedLine, readDataLines } from './data-lines.js';
 
 /** A text source with one target (a source with several targets gives several pairs). */
 export interface TextPair {
@@ -31,12 +31,8 @@ export interface ReadPairsResult {
   skippedExamples: string[];
 }
 
-const TSV_FORM =
-  'expected `source<TAB>target` (more targets may follow, tab-separated, or on ' +
-  'following lines as `<TAB>target`)';
-const JSONL_FORM =
-  'expected a JSON object per line: {"source": "...", "target": "..."} ' +
-  '(target may be an array of strings)';
+const TSV_FORM = 'expected `source<TAB>target` (more targets may follow, tab-separated, or on ' + 'following lines as `<TAB>target`)';
+const JSONL_FORM = 'expected a JSON object per line: {"source": "...", "target": "..."} ' + '(target may be an array of strings)';
 
 /** Picks the format from an explicit option or the file extension. */
 export function pairFormatOf(file: string, format?: PairFormat): PairFormat {
@@ -69,8 +65,7 @@ export async function* streamPairs(file: string, options: ReadPairsOptions = {},
     if (numbered.text.trim() === '') continue;
     let parsed: ParsedLine;
     try {
-      parsed =
-        format === 'tsv' ? parseTsvLine(numbered, previousSource) : parseJsonlLine(numbered);
+      parsed = format === 'tsv' ? parseTsvLine(numbered, previousSource) : parseJsonlLine(numbered);
     } catch (error) {
       if (!(error instanceof LineError)) throw error;
       const problem = new DataError(`${error.message}; ${format === 'tsv' ? TSV_FORM : JSONL_FORM}`, {
@@ -94,10 +89,7 @@ export async function* streamPairs(file: string, options: ReadPairsOptions = {},
  * Blank lines are ignored. A malformed line is a {@link DataError} naming file
  * and line, unless `skipBadLines` is set.
  */
-export async function readPairs(
-  file: string,
-  options: ReadPairsOptions = {},
-): Promise<ReadPairsResult> {
+export async function readPairs(file: string, options: ReadPairsOptions = {}): Promise<ReadPairsResult> {
   const result: ReadPairsResult = { pairs: [], skipped: 0, skippedExamples: [] };
   const onSkip = (problem: DataError): void => {
     result.skipped += 1;

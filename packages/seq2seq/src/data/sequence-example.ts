@@ -16,11 +16,7 @@ export interface SequenceExample {
 export type TextCodec = (text: string) => number[];
 
 /** Shifts a target for teacher forcing: in = [bos, ...y], out = [...y, eos]. */
-export function shiftTarget(
-  target: readonly number[],
-  bosId: number,
-  eosId: number,
-): { targetIn: number[]; targetOut: number[] } {
+export function shiftTarget(target: readonly number[], bosId: number, eosId: number): { targetIn: number[]; targetOut: number[] } {
   return { targetIn: [bosId, ...target], targetOut: [...target, eosId] };
 }
 
@@ -37,10 +33,7 @@ export interface EncodePairsOptions {
 }
 
 /** Encodes text pairs into shifted id examples (the stop token is appended to every target). */
-export function encodePairs(
-  pairs: readonly TextPair[],
-  options: EncodePairsOptions,
-): { examples: SequenceExample[]; dropped: number } {
+export function encodePairs(pairs: readonly TextPair[], options: EncodePairsOptions): { examples: SequenceExample[]; dropped: number } {
   const maxSource = options.maxSourceLength ?? Infinity;
   const maxTarget = options.maxTargetLength ?? Infinity;
   const examples: SequenceExample[] = [];

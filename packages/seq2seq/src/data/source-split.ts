@@ -1,6 +1,6 @@
+import { SeededRng } from '@seqloom/core';
 import { DataError } from './data-error.js';
 import type { PairSource } from './pair-source.js';
-import { SeededRng } from '@seqloom/core';
 import { SourceKeys } from './source-keys.js';
 
 /** Which sources a grouped split holds out. */

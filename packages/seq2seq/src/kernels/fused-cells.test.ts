@@ -2,19 +2,19 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellStep, createCell } from '../cells/cell.js';
-import { rnnSequence } from '../cells/rnn-sequence.js';
-import { rnnStep } from '../cells/rnn-step.js';
-import { RNN_CELL_KERNEL } from './rnn-cell.js';
 import { gruStep } from '../cells/gru-step.js';
-import { GRU_CELL_KERNEL } from './gru-cell.js';
 import { lstmSequence } from '../cells/lstm-sequence.js';
 import { lstmStep } from '../cells/lstm-step.js';
+import { rnnSequence } from '../cells/rnn-sequence.js';
+import { rnnStep } from '../cells/rnn-step.js';
 import { WeightStore } from '../model/weight-store.js';
+import { GRU_CELL_KERNEL } from './gru-cell.js';
 import type { KernelPass, SeqKernels } from './kernel-set.js';
-import { LSTM_CELL_KERNEL } from './lstm-cell-wasm.js';
 import { LSTM_CELL_GRAD_KERNEL } from './lstm-cell-grad.js';
+import { LSTM_CELL_KERNEL } from './lstm-cell-wasm.js';
 import { referenceKernels } from './reference-kernels.js';
 import { registerSeqloomWasmKernels } from './register-wasm-kernels.js';
+import { RNN_CELL_KERNEL } from './rnn-cell.js';
 import { wasmKernels } from './wasm-kernels.js';
 
 const B = 5;
@@ -123,21 +123,26 @@ describe('fused cell kernels (wasm)', () => {
   });
 
   // running rows per step: all full, ragged, rows of length 0 and 1, a single row
-  it.each([[[5, 5, 5, 5]], [[5, 4, 2, 1]], [[4, 3, 3, 0]], [[2, 0, 0, 0]], [[1, 1, 1, 1]]])('lstmSequence forward and gradients (fused forward and backward kernels) match the op path, running rows %j', (counts) => {
-    const active = Int32Array.from(counts);
-    const packed = counts.reduce((sum, n) => sum + n, 0);
-    const rows = counts[0] === 1 ? 1 : B;
-    const sequence = (kernels: SeqKernels) => {
-      const gates = seeded([packed, 4 * H], 5, 2) as tf.Tensor2D;
-      const h0 = seeded([rows, H], 6) as tf.Tensor2D;
-      const c0 = seeded([rows, H], 7) as tf.Tensor2D;
-      const u = seeded([H, 4 * H], 8, 0.5) as tf.Tensor2D;
-      const weights = seeded([packed + 2 * rows, H], 9);
-      const loss = (g: tf.Tensor, h: tf.Tensor, c: tf.Tensor, r: tf.Tensor) =>
-        tf.sum(tf.mul(lstmSequence(g as tf.Tensor2D, h as tf.Tensor2D, c as tf.Tensor2D, r as tf.Tensor2D, active, { kernels, differentiable: true }), weights));
-      const grads = tf.grads(loss)([gates, h0, c0, u]);
-      return [lstmSequence(gates, h0, c0, u, active, { kernels, differentiable: false }), ...grads];
-    };
-    expectClose(run(true, sequence), run(false, sequence), 1e-5);
-  });
+  it.each([[[5, 5, 5, 5]], [[5, 4, 2, 1]], [[4, 3, 3, 0]], [[2, 0, 0, 0]], [[1, 1, 1, 1]]])(
+    'lstmSequence forward and gradients (fused forward and backward kernels) match the op path, running rows %j',
+    (counts) => {
+      const active = Int32Array.from(counts);
+      const packed = counts.reduce((sum, n) => sum + n, 0);
+      const rows = counts[0] === 1 ? 1 : B;
+      const sequence = (kernels: SeqKernels) => {
+        const gates = seeded([packed, 4 * H], 5, 2) as tf.Tensor2D;
+        const h0 = seeded([rows, H], 6) as tf.Tensor2D;
+        const c0 = seeded([rows, H], 7) as tf.Tensor2D;
+        const u = seeded([H, 4 * H], 8, 0.5) as tf.Tensor2D;
+        const weights = seeded([packed + 2 * rows, H], 9);
+        const loss = (g: tf.Tensor, h: tf.Tensor, c: tf.Tensor, r: tf.Tensor) =>
+          tf.sum(
+            tf.mul(lstmSequence(g as tf.Tensor2D, h as tf.Tensor2D, c as tf.Tensor2D, r as tf.Tensor2D, active, { kernels, differentiable: true }), weights),
+          );
+        const grads = tf.grads(loss)([gates, h0, c0, u]);
+        return [lstmSequence(gates, h0, c0, u, active, { kernels, differentiable: false }), ...grads];
+      };
+      expectClose(run(true, sequence), run(false, sequence), 1e-5);
+    },
+  );
 });

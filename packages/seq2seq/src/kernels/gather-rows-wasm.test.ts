@@ -16,7 +16,15 @@ describe('GatherV2 rows by memory.copy (wasm)', () => {
     expect(heapModule(tf.backend(), 'copy-rows', () => [])?.['copy_rows']).toBeTypeOf('function');
     const floats = tf.randomUniform([9, 3, 5], -1, 1, 'float32', 3);
     const ints = tf.range(0, 40, 1, 'int32').reshape([8, 5]);
-    const bools = tf.tensor2d([[true, false], [false, false], [true, true]], [3, 2], 'bool');
+    const bools = tf.tensor2d(
+      [
+        [true, false],
+        [false, false],
+        [true, true],
+      ],
+      [3, 2],
+      'bool',
+    );
     const ids = [8, 0, 3, 3, 7, 1];
     const want = (x: tf.Tensor, rows: number[]) => {
       const all = x.arraySync() as unknown[];
@@ -25,7 +33,19 @@ describe('GatherV2 rows by memory.copy (wasm)', () => {
     expect(tf.gather(floats, ids).arraySync()).toEqual(want(floats, ids));
     expect(tf.gather(ints, [7, 7, 0]).arraySync()).toEqual(want(ints, [7, 7, 0]));
     expect(tf.gather(bools, [2, 0]).arraySync()).toEqual(want(bools, [2, 0]));
-    expect(tf.gather(floats, tf.tensor2d([[1, 2], [8, 1]], [2, 2], 'int32')).shape).toEqual([2, 2, 3, 5]);
+    expect(
+      tf.gather(
+        floats,
+        tf.tensor2d(
+          [
+            [1, 2],
+            [8, 1],
+          ],
+          [2, 2],
+          'int32',
+        ),
+      ).shape,
+    ).toEqual([2, 2, 3, 5]);
   });
 
   it('rejects an index outside the rows, naming it, and frees its output', () => {

@@ -1,5 +1,5 @@
 import { GatherV2, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { makeGatherRowsKernel, planRowGather, type GatherArgs } from './gather-rows.js';
+import { type GatherArgs, makeGatherRowsKernel, planRowGather } from './gather-rows.js';
 import { heapModule } from './heap-module.js';
 import { asWasmBackend } from './wasm-backend-internals.js';
 import { addTo, countDown, get, i32Load, memoryCopy, op, type WasmFunction } from './wasm-binary.js';
@@ -12,10 +12,21 @@ import { addTo, countDown, get, i32Load, memoryCopy, op, type WasmFunction } fro
 function copyRowsFunction(): WasmFunction {
   const [DST, SRC, IDS, COUNT, ROW] = [0, 1, 2, 3, 4];
   return {
-    name: 'copy_rows', params: 5, locals: [],
+    name: 'copy_rows',
+    params: 5,
+    locals: [],
     body: countDown(COUNT, [
-      ...get(DST), ...get(SRC), ...get(IDS), ...i32Load, ...get(ROW), op.i32Mul, op.i32Add, ...get(ROW), ...memoryCopy,
-      ...addTo(DST, get(ROW)), ...addTo(IDS, [op.i32Const, 4]),
+      ...get(DST),
+      ...get(SRC),
+      ...get(IDS),
+      ...i32Load,
+      ...get(ROW),
+      op.i32Mul,
+      op.i32Add,
+      ...get(ROW),
+      ...memoryCopy,
+      ...addTo(DST, get(ROW)),
+      ...addTo(IDS, [op.i32Const, 4]),
     ]),
   };
 }

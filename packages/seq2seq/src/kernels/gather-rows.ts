@@ -1,4 +1,4 @@
-import { GatherV2, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { GatherV2, type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs';
 import { asWasmBackend } from './wasm-backend-internals.js';
 
 export interface GatherArgs {

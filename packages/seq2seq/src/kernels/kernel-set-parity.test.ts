@@ -35,7 +35,12 @@ beforeAll(async () => {
 
 describe('wasm kernel set against the reference set', () => {
   // hidden sizes on the SIMD path (multiples of 4) and off it; c with more rows than x (leading rows read)
-  it.each([[3, 8, 3], [5, 7, 5], [2, 12, 4], [1, 1, 3]])('lstmCell and lstmCellFull, %i rows, hidden %i, c of %i rows', (rows, hidden, cRows) => {
+  it.each([
+    [3, 8, 3],
+    [5, 7, 5],
+    [2, 12, 4],
+    [1, 1, 3],
+  ])('lstmCell and lstmCellFull, %i rows, hidden %i, c of %i rows', (rows, hidden, cRows) => {
     const x = seeded([rows, 4 * hidden], 1, 10);
     const r = seeded([rows, 4 * hidden], 2, 3);
     const c = seeded([cRows, hidden], 3, 3);
@@ -45,7 +50,11 @@ describe('wasm kernel set against the reference set', () => {
   });
 
   // a step whose first `carried` rows continue into the next step, the rest end here
-  it.each([[4, 2], [4, 0], [3, 3]])('lstmCellGrad, %i rows at the step, %i carried', (n, carried) => {
+  it.each([
+    [4, 2],
+    [4, 0],
+    [3, 3],
+  ])('lstmCellGrad, %i rows at the step, %i carried', (n, carried) => {
     const hidden = 5;
     const rows = 4; // batch B
     const total = 9; // packed rows P
@@ -61,7 +70,11 @@ describe('wasm kernel set against the reference set', () => {
     tf.dispose([act, cPrev, tanhC, dy, dhNext, dcNext]);
   });
 
-  it.each([[3, 6], [1, 1], [4, 8]])('gruCell and rnnCell, %i rows, hidden %i', (rows, hidden) => {
+  it.each([
+    [3, 6],
+    [1, 1],
+    [4, 8],
+  ])('gruCell and rnnCell, %i rows, hidden %i', (rows, hidden) => {
     const x = seeded([rows, 3 * hidden], 10, 8);
     const r = seeded([rows, 3 * hidden], 11, 3);
     const h = seeded([rows, hidden], 12);

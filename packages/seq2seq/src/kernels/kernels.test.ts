@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyRegion } from './slice-rows.js';
 import { registerSeqloomWasmKernels } from './register-wasm-kernels.js';
+import { copyRegion } from './slice-rows.js';
 import { registerUnsortedSegmentSum } from './unsorted-segment-sum.js';
 
 /** Runs `fn` on a backend with plain-array inputs and returns plain arrays. */
@@ -71,8 +71,8 @@ describe('matMul with transposed operands on wasm', () => {
 
   it('matches cpu for fused matMul with bias and activation', async () => {
     await expectParity(() =>
-      tf.fused.matMul({ a: seeded([6, 4], 3), b: seeded([5, 6], 4), transposeA: true, transposeB: true,
-        bias: seeded([5], 5), activation: 'relu' }));
+      tf.fused.matMul({ a: seeded([6, 4], 3), b: seeded([5, 6], 4), transposeA: true, transposeB: true, bias: seeded([5], 5), activation: 'relu' }),
+    );
   });
 
   it('matches cpu for the gradients of a matMul chain', async () => {
@@ -96,7 +96,18 @@ describe('Slice on wasm', () => {
       tf.slice(seeded([3, 4, 5, 6], 13), [1, 0, 2, 1], [2, 4, 2, 5]),
       tf.slice(seeded([2, 3, 4, 5, 2], 14), [0, 1, 1, 0, 1], [2, 2, 3, 5, 1]),
       tf.slice(tf.range(0, 60, 1, 'int32').reshape([5, 12]), [1, 3], [3, 6]),
-      tf.slice(tf.tensor2d([[true, false, true], [false, true, true]], [2, 3], 'bool'), [0, 1], [2, 2]),
+      tf.slice(
+        tf.tensor2d(
+          [
+            [true, false, true],
+            [false, true, true],
+          ],
+          [2, 3],
+          'bool',
+        ),
+        [0, 1],
+        [2, 2],
+      ),
       tf.slice(seeded([4, 5], 15), [1, 1], [0, 2]),
     ]);
   });
@@ -121,7 +132,17 @@ describe('GatherV2 on wasm', () => {
   it('matches cpu for row gathers, other axes, int32 and repeated rows', async () => {
     await expectParity(() => [
       tf.gather(seeded([7, 5], 22), tf.tensor1d([6, 0, 3, 3, 1], 'int32')),
-      tf.gather(seeded([4, 3, 2], 23), tf.tensor2d([[3, 1], [0, 0]], [2, 2], 'int32')),
+      tf.gather(
+        seeded([4, 3, 2], 23),
+        tf.tensor2d(
+          [
+            [3, 1],
+            [0, 0],
+          ],
+          [2, 2],
+          'int32',
+        ),
+      ),
       tf.gather(seeded([5], 24), tf.tensor1d([4, 2], 'int32')),
       tf.gather(seeded([4, 6], 25), tf.tensor1d([5, 1], 'int32'), 1),
       tf.gather(tf.range(0, 12, 1, 'int32').reshape([6, 2]), tf.tensor1d([5, 2, 2], 'int32')),
@@ -130,7 +151,15 @@ describe('GatherV2 on wasm', () => {
   });
 
   it('matches cpu for the gradient of an embedding lookup', async () => {
-    await expectParity(() => tf.grad((e: tf.Tensor) => tf.gather(e, tf.tensor1d([2, 0, 2, 1], 'int32')).square().sum() as tf.Scalar)(seeded([3, 4], 27)));
+    await expectParity(() =>
+      tf.grad(
+        (e: tf.Tensor) =>
+          tf
+            .gather(e, tf.tensor1d([2, 0, 2, 1], 'int32'))
+            .square()
+            .sum() as tf.Scalar,
+      )(seeded([3, 4], 27)),
+    );
   });
 
   it('rejects an index outside the rows and leaks nothing', async () => {
@@ -157,7 +186,10 @@ describe('Identity on wasm shares data', () => {
     registerSeqloomWasmKernels();
     await tf.setBackend('wasm');
     const before = tf.memory();
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const copy = tf.clone(x);
     expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers + 1); // one shared buffer
     x.dispose();

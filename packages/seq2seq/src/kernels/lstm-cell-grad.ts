@@ -1,7 +1,7 @@
+import { LSTM_CELL_GRAD_KERNEL } from '@seqloom/core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { LstmCellGradAttrs } from './kernel-set.js';
 import { asWasmBackend } from './wasm-backend-internals.js';
-import { LSTM_CELL_GRAD_KERNEL } from '@seqloom/core';
 
 /** The kernel name (@seqloom/core's kernel contract), re-exported for this module's users. */
 export { LSTM_CELL_GRAD_KERNEL };

@@ -30,7 +30,10 @@ describe('LSTM cell kernel on the threaded wasm build (shared heap)', () => {
     const add = tf.getKernel(Add, 'wasm')!;
     const wasm = makeLstmCellWasmKernel().kernelFunc as unknown as Run;
     const plain = makeLstmCellKernel(sigmoid, add).kernelFunc as unknown as Run;
-    for (const [rows, hidden] of [[70, 64], [9, 7]] as const) {
+    for (const [rows, hidden] of [
+      [70, 64],
+      [9, 7],
+    ] as const) {
       const inputs = {
         x: tf.randomUniform([rows, 4 * hidden], -6, 6, 'float32', 1),
         r: tf.randomUniform([rows, 4 * hidden], -6, 6, 'float32', 2),

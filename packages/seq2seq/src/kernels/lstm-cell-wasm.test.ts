@@ -35,7 +35,16 @@ describe('LSTM cell kernel with WebAssembly loops', () => {
     const add = tf.getKernel(Add, 'wasm')!;
     const wasm = makeLstmCellWasmKernel().kernelFunc as unknown as Run;
     const plain = makeLstmCellKernel(sigmoid, add).kernelFunc as unknown as Run;
-    for (const [rows, hidden, scale] of [[1, 1, 1], [3, 5, 4], [17, 33, 30], [64, 64, 1e3], [2, 4, 3], [5, 12, 10], [33, 64, 200], [3, 8, 1e-30]] as const) {
+    for (const [rows, hidden, scale] of [
+      [1, 1, 1],
+      [3, 5, 4],
+      [17, 33, 30],
+      [64, 64, 1e3],
+      [2, 4, 3],
+      [5, 12, 10],
+      [33, 64, 200],
+      [3, 8, 1e-30],
+    ] as const) {
       const x = tf.randomUniform([rows, 4 * hidden], -scale, scale, 'float32', rows);
       const r = tf.randomUniform([rows, 4 * hidden], -scale, scale, 'float32', hidden);
       const c = tf.randomUniform([rows, hidden], -scale, scale, 'float32', 7);
@@ -44,8 +53,11 @@ describe('LSTM cell kernel with WebAssembly loops', () => {
         const got = outputs(wasm, x, r, c, full);
         const want = outputs(plain, x, r, c, full);
         expect(got.length).toBe(full ? 4 : 2);
-        got.forEach((values, i) => expect(Buffer.from(values.buffer, values.byteOffset, values.byteLength))
-          .toEqual(Buffer.from(want[i]!.buffer, want[i]!.byteOffset, want[i]!.byteLength)));
+        got.forEach((values, i) =>
+          expect(Buffer.from(values.buffer, values.byteOffset, values.byteLength)).toEqual(
+            Buffer.from(want[i]!.buffer, want[i]!.byteOffset, want[i]!.byteLength),
+          ),
+        );
       }
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([x, r, c]);

@@ -1,8 +1,8 @@
+import { LSTM_CELL_KERNEL } from '@seqloom/core';
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { type HeapFunction, heapModule } from './heap-module.js';
 import { lstmCellSimdFunction } from './lstm-cell-simd.js';
 import { asWasmBackend, type WasmBackendInternals } from './wasm-backend-internals.js';
-import { heapModule, type HeapFunction } from './heap-module.js';
-import { LSTM_CELL_KERNEL } from '@seqloom/core';
 
 /** The kernel name (@seqloom/core's kernel contract), re-exported for this module's users. */
 export { LSTM_CELL_KERNEL };
@@ -21,12 +21,31 @@ interface LstmCellArgs {
 
 /** Outputs of one cell call: h', c', and with `full` the gates and tanh c'. */
 function makeOutputs(backend: WasmBackendInternals, rows: number, hidden: number, full: boolean): TensorInfo[] {
-  const shapes = full ? [[rows, hidden], [rows, hidden], [rows, 4 * hidden], [rows, hidden]] : [[rows, hidden], [rows, hidden]];
+  const shapes = full
+    ? [
+        [rows, hidden],
+        [rows, hidden],
+        [rows, 4 * hidden],
+        [rows, hidden],
+      ]
+    : [
+        [rows, hidden],
+        [rows, hidden],
+      ];
   return shapes.map((shape) => backend.makeOutput(shape, 'float32'));
 }
 
 /** Runs the SIMD cell on inputs and outputs already on the heap (hidden ≥ 4). */
-function runCell(cell: HeapFunction, backend: WasmBackendInternals, x: TensorInfo, r: TensorInfo, c: TensorInfo, outs: TensorInfo[], rows: number, hidden: number): void {
+function runCell(
+  cell: HeapFunction,
+  backend: WasmBackendInternals,
+  x: TensorInfo,
+  r: TensorInfo,
+  c: TensorInfo,
+  outs: TensorInfo[],
+  rows: number,
+  hidden: number,
+): void {
   const offset = (t: TensorInfo | undefined) => (t === undefined ? 0 : backend.typedArrayFromHeap(t).byteOffset);
   cell(offset(x), offset(r), offset(c), offset(outs[0]), offset(outs[1]), offset(outs[2]), offset(outs[3]), rows, hidden);
 }
@@ -45,7 +64,16 @@ function copyBlocks(src: Float32Array, dst: Float32Array, rows: number, blocks: 
 }
 
 /** Hidden size 1–3: the SIMD cell on copies padded to 4 units (each unit is computed on its own, so the values are the same). */
-function runPadded(cell: HeapFunction, backend: WasmBackendInternals, x: TensorInfo, r: TensorInfo, c: TensorInfo, outs: TensorInfo[], rows: number, hidden: number): void {
+function runPadded(
+  cell: HeapFunction,
+  backend: WasmBackendInternals,
+  x: TensorInfo,
+  r: TensorInfo,
+  c: TensorInfo,
+  outs: TensorInfo[],
+  rows: number,
+  hidden: number,
+): void {
   const padded = [backend.makeOutput([rows, 16], 'float32'), backend.makeOutput([rows, 16], 'float32'), backend.makeOutput([rows, 4], 'float32')];
   const paddedOuts = outs.map((out) => backend.makeOutput([rows, out.shape[1] === hidden ? 4 : 16], 'float32'));
   const view = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array; // views after every allocation
@@ -72,8 +100,10 @@ export function makeLstmCellWasmKernel(): KernelConfig {
   const kernelFunc = (args: LstmCellArgs): TensorInfo[] => {
     const loops = lstmLoopsFor(args.backend);
     if (loops === null) {
-      throw new Error(`${LSTM_CELL_KERNEL}: the wasm backend's memory cannot be reached (expected @tensorflow/tfjs-backend-wasm 4.22.0); ` +
-        "use the reference kernels (Seq2SeqModel.create(config, { kernels: referenceKernels })) or setBackend('cpu').");
+      throw new Error(
+        `${LSTM_CELL_KERNEL}: the wasm backend's memory cannot be reached (expected @tensorflow/tfjs-backend-wasm 4.22.0); ` +
+          "use the reference kernels (Seq2SeqModel.create(config, { kernels: referenceKernels })) or setBackend('cpu').",
+      );
     }
     const backend = asWasmBackend(args.backend);
     const { x, r, c } = args.inputs;

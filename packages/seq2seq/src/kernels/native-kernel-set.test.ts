@@ -7,7 +7,19 @@ describe('the kernel sets that call seqloom kernels by their contract names', ()
   it('the native set is the fused cell set with every optional kernel the engine registers', () => {
     const set = nativeKernelSet();
     expect(set.name).toBe('native');
-    for (const member of ['lstmCell', 'lstmCellFull', 'lstmCellGrad', 'gruCell', 'rnnCell', 'segmentSum', 'lstmSequence', 'lstmSequenceGrad', 'adamUpdate', 'sumOfSquares', 'maskedNllSum'] as const) {
+    for (const member of [
+      'lstmCell',
+      'lstmCellFull',
+      'lstmCellGrad',
+      'gruCell',
+      'rnnCell',
+      'segmentSum',
+      'lstmSequence',
+      'lstmSequenceGrad',
+      'adamUpdate',
+      'sumOfSquares',
+      'maskedNllSum',
+    ] as const) {
       expect(typeof set[member], member).toBe('function');
     }
   });

@@ -1,6 +1,6 @@
+import { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL } from '@seqloom/core';
 import * as tf from '@tensorflow/tfjs';
 import type { LstmSequenceGradInputs, LstmSequenceInputs, SeqKernels } from './kernel-set.js';
-import { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL } from '@seqloom/core';
 
 /** The kernel names (@seqloom/core's kernel contract), re-exported for this module's users. */
 export { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL };
@@ -18,7 +18,12 @@ export function nativeSequenceKernels(): Pick<SeqKernels, 'lstmSequence' | 'lstm
     lstmSequenceGrad: (inputs: LstmSequenceGradInputs, active: Int32Array) => {
       const { out, ...rest } = inputs;
       const named = { ...rest, hs: out } as unknown as tf.NamedTensorMap;
-      return tf.engine().runKernel(LSTM_SEQUENCE_GRAD_KERNEL, named, { active: Array.from(active) }) as unknown as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      return tf.engine().runKernel(LSTM_SEQUENCE_GRAD_KERNEL, named, { active: Array.from(active) }) as unknown as [
+        tf.Tensor2D,
+        tf.Tensor2D,
+        tf.Tensor2D,
+        tf.Tensor2D,
+      ];
     },
   };
 }

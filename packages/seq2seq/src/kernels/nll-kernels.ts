@@ -1,6 +1,6 @@
+import { MASKED_NLL_GRAD_KERNEL, MASKED_NLL_KERNEL } from '@seqloom/core';
 import * as tf from '@tensorflow/tfjs';
 import type { SeqKernels } from './kernel-set.js';
-import { MASKED_NLL_GRAD_KERNEL, MASKED_NLL_KERNEL } from '@seqloom/core';
 
 /** The kernel names (@seqloom/core's kernel contract), re-exported for this module's users. */
 export { MASKED_NLL_GRAD_KERNEL, MASKED_NLL_KERNEL };

@@ -1,6 +1,6 @@
+import { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL } from '@seqloom/core';
 import * as tf from '@tensorflow/tfjs';
 import type { AdamUpdateAttrs, AdamUpdateInputs, SeqKernels } from './kernel-set.js';
-import { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL } from '@seqloom/core';
 
 /** The kernel names (@seqloom/core's kernel contract), re-exported for this module's users. */
 export { ADAM_UPDATE_KERNEL, SUM_OF_SQUARES_KERNEL };
@@ -31,7 +31,11 @@ export function referenceSumOfSquares(tensors: readonly tf.Tensor[]): tf.Scalar 
 export function fusedOptimizerKernels(): Pick<SeqKernels, 'adamUpdate' | 'sumOfSquares'> {
   return {
     adamUpdate: (inputs, attrs) =>
-      tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as unknown as [tf.Tensor, tf.Tensor, tf.Tensor],
+      tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as unknown as [
+        tf.Tensor,
+        tf.Tensor,
+        tf.Tensor,
+      ],
     sumOfSquares: (tensors) => {
       if (tensors.length === 0) return tf.scalar(0);
       const named: tf.NamedTensorMap = {};

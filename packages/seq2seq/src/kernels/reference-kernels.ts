@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { carriedGrad, leadingRows } from './packed-rows.js';
-import { referenceAdamUpdate, referenceSumOfSquares } from './optimizer-kernels.js';
 import type { LstmCellGradAttrs, LstmCellGradInputs, SeqKernels } from './kernel-set.js';
+import { referenceAdamUpdate, referenceSumOfSquares } from './optimizer-kernels.js';
+import { carriedGrad, leadingRows } from './packed-rows.js';
 
 /** LSTM step in plain ops; `full` adds the activated gates and tanh c'. */
 function lstmCell(x: tf.Tensor2D, r: tf.Tensor2D, c: tf.Tensor2D, full: boolean): tf.Tensor2D[] {

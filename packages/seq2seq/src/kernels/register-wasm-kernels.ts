@@ -1,26 +1,26 @@
 import '@tensorflow/tfjs-backend-wasm';
 import {
+  _FusedMatMul,
   Add,
   BatchMatMul,
   GatherV2,
+  getKernel,
   Identity,
+  type KernelConfig,
+  registerKernel,
   Sigmoid,
   Slice,
   SplitV,
   Transpose,
   Unpack,
-  _FusedMatMul,
-  getKernel,
-  registerKernel,
   unregisterKernel,
-  type KernelConfig,
 } from '@tensorflow/tfjs';
 import { makeGatherRowsWasmKernel } from './gather-rows-wasm.js';
 import { GRU_CELL_KERNEL, makeGruCellKernel } from './gru-cell.js';
 import { LSTM_CELL_GRAD_KERNEL, makeLstmCellGradKernel } from './lstm-cell-grad.js';
 import { LSTM_CELL_KERNEL, makeLstmCellWasmKernel } from './lstm-cell-wasm.js';
-import { RNN_CELL_KERNEL, makeRnnCellKernel } from './rnn-cell.js';
 import { makeUntransposedMatMulKernel } from './matmul-transposed.js';
+import { makeRnnCellKernel, RNN_CELL_KERNEL } from './rnn-cell.js';
 import { makeSharedIdentityKernel } from './shared-identity.js';
 import { makeSliceKernel } from './slice-rows.js';
 import { makeSplitKernel, makeUnpackKernel } from './split-rows.js';
@@ -58,8 +58,10 @@ function replace(name: string, build: (stock: KernelConfig) => KernelConfig): vo
 export function registerSeqloomWasmKernels(): void {
   const transpose = getKernel(Transpose, 'wasm');
   if (transpose === undefined) {
-    throw new Error('registerSeqloomWasmKernels: the wasm backend has no Transpose kernel; ' +
-      'install @tensorflow/tfjs-backend-wasm 4.22.0 next to @tensorflow/tfjs 4.22.0.');
+    throw new Error(
+      'registerSeqloomWasmKernels: the wasm backend has no Transpose kernel; ' +
+        'install @tensorflow/tfjs-backend-wasm 4.22.0 next to @tensorflow/tfjs 4.22.0.',
+    );
   }
   replace(BatchMatMul, (stock) => makeUntransposedMatMulKernel(stock, transpose));
   replace(_FusedMatMul, (stock) => makeUntransposedMatMulKernel(stock, transpose));

@@ -1,6 +1,6 @@
+import { RNN_CELL_KERNEL } from '@seqloom/core';
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { asWasmBackend, callKernel } from './wasm-backend-internals.js';
-import { RNN_CELL_KERNEL } from '@seqloom/core';
 
 /** The kernel name (@seqloom/core's kernel contract), re-exported for this module's users. */
 export { RNN_CELL_KERNEL };

@@ -1,4 +1,4 @@
-import { Slice, slice_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { type KernelConfig, type KernelFunc, Slice, slice_util, type TensorInfo } from '@tensorflow/tfjs';
 import { asWasmBackend } from './wasm-backend-internals.js';
 
 interface SliceArgs {

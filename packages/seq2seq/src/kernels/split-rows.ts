@@ -1,4 +1,4 @@
-import { SplitV, Unpack, backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, type KernelConfig, type KernelFunc, SplitV, type TensorInfo, Unpack, util } from '@tensorflow/tfjs';
 import { sliceRegion } from './slice-rows.js';
 
 interface UnpackArgs {

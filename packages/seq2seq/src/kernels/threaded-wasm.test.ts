@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { registerSeqloomWasmKernels } from './register-wasm-kernels.js';
-import { registerThreadedWasmBackend, threadedWasmThreads, ThreadedWasmError } from './threaded-wasm.js';
+import { registerThreadedWasmBackend, ThreadedWasmError, threadedWasmThreads } from './threaded-wasm.js';
 
 describe('registerThreadedWasmBackend', () => {
   it('rejects a thread count outside 1–4', async () => {

@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
-import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { SeqloomError } from '@seqloom/core';
-import { writeFileAtomicSync } from '@seqloom/core/node';
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SeqloomError } from '@seqloom/core';
+import { writeFileAtomicSync } from '@seqloom/core/node';
+import * as tf from '@tensorflow/tfjs';
+import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
 const require = createRequire(import.meta.url);
 
@@ -40,8 +40,7 @@ function wasmOutDir(): string {
  * (atomically: temp file, then rename).
  */
 function workerScriptPath(dir: string): string {
-  const { wasmWorkerContents } = require(join(dir, 'tfjs-backend-wasm-threaded-simd.worker.js')) as
-    { wasmWorkerContents: string };
+  const { wasmWorkerContents } = require(join(dir, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
   const contents = wasmWorkerContents.replace(/\n/g, '\\n');
   const version = (require('@tensorflow/tfjs-backend-wasm/package.json') as { version: string }).version;
   const path = join(tmpdir(), `seqloom-tfjs-wasm-${version}-worker.cjs`);
@@ -103,17 +102,21 @@ export async function registerThreadedWasmBackend(options: ThreadedWasmOptions =
     dispose: module.cwrap('dispose', null, []),
   };
   if (tf.getBackend() === 'wasm') {
-    throw new ThreadedWasmError('registerThreadedWasmBackend: the wasm backend is already running; call this before tf.setBackend(\'wasm\').');
+    throw new ThreadedWasmError("registerThreadedWasmBackend: the wasm backend is already running; call this before tf.setBackend('wasm').");
   }
   tf.removeBackend('wasm');
   // BackendWasm creates the pool with min(setThreadsCount, logical cores / 2)
   setThreadsCount(threads);
-  tf.registerBackend('wasm', () => {
-    const backend = new BackendWasm(module as never);
-    // pool threads wait for work forever; they must not keep Node from exiting
-    for (const worker of module.PThread.runningWorkers) worker.unref();
-    return backend;
-  }, 2);
+  tf.registerBackend(
+    'wasm',
+    () => {
+      const backend = new BackendWasm(module as never);
+      // pool threads wait for work forever; they must not keep Node from exiting
+      for (const worker of module.PThread.runningWorkers) worker.unref();
+      return backend;
+    },
+    2,
+  );
   started = module;
 }
 

@@ -7,14 +7,35 @@
 
 /** Opcodes used by seqloom's helper modules (WebAssembly MVP). */
 export const op = {
-  block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, void: 0x40,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Load: 0x28, f32Load: 0x2a, f32Store: 0x38,
-  i32Const: 0x41, f32Const: 0x43, f64Const: 0x44,
-  i32Eqz: 0x45, i32Ne: 0x47, i32GeU: 0x4f,
-  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32Shl: 0x74,
-  f32Mul: 0x94, f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2,
-  f32DemoteF64: 0xb6, f64PromoteF32: 0xbb,
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  void: 0x40,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i32Load: 0x28,
+  f32Load: 0x2a,
+  f32Store: 0x38,
+  i32Const: 0x41,
+  f32Const: 0x43,
+  f64Const: 0x44,
+  i32Eqz: 0x45,
+  i32Ne: 0x47,
+  i32GeU: 0x4f,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+  i32Shl: 0x74,
+  f32Mul: 0x94,
+  f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f32DemoteF64: 0xb6,
+  f64PromoteF32: 0xbb,
 } as const;
 
 /** Value types. */
@@ -24,12 +45,27 @@ export const v128 = 0x7b;
 
 /** 128-bit SIMD instructions (prefix 0xfd, LEB128 opcode). */
 export const simd = {
-  load: 0x00, store: 0x0b, const: 0x0c, shuffle: 0x0d, f32x4Splat: 0x13, f64x2Splat: 0x14,
-  f32x4Gt: 0x44, andnot: 0x4f, bitselect: 0x52,
-  f32x4DemoteF64x2Zero: 0x5e, f64x2PromoteLowF32x4: 0x5f,
-  i32x4Shl: 0xab, i32x4ShrS: 0xac,
-  f32x4Abs: 0xe0, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7,
-  f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2,
+  load: 0x00,
+  store: 0x0b,
+  const: 0x0c,
+  shuffle: 0x0d,
+  f32x4Splat: 0x13,
+  f64x2Splat: 0x14,
+  f32x4Gt: 0x44,
+  andnot: 0x4f,
+  bitselect: 0x52,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
+  i32x4Shl: 0xab,
+  i32x4ShrS: 0xac,
+  f32x4Abs: 0xe0,
+  f32x4Add: 0xe4,
+  f32x4Sub: 0xe5,
+  f32x4Mul: 0xe6,
+  f32x4Div: 0xe7,
+  f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
+  f64x2Mul: 0xf2,
 } as const;
 
 /** One SIMD instruction without immediates. */
@@ -111,8 +147,25 @@ export function addTo(i: number, delta: number[]): number[] {
  * `while (local[p] < local[end]) body` as block/loop pairs.
  */
 export function countDown(counter: number, body: number[]): number[] {
-  return [op.block, op.void, op.loop, op.void, ...get(counter), op.i32Eqz, op.brIf, 1, ...body,
-    ...get(counter), ...i32Const(1), op.i32Sub, ...set(counter), op.br, 0, op.end, op.end];
+  return [
+    op.block,
+    op.void,
+    op.loop,
+    op.void,
+    ...get(counter),
+    op.i32Eqz,
+    op.brIf,
+    1,
+    ...body,
+    ...get(counter),
+    ...i32Const(1),
+    op.i32Sub,
+    ...set(counter),
+    op.br,
+    0,
+    op.end,
+    op.end,
+  ];
 }
 export function whileBelow(p: number, end: number, body: number[]): number[] {
   return [op.block, op.void, op.loop, op.void, ...get(p), ...get(end), op.i32GeU, op.brIf, 1, ...body, op.br, 0, op.end, op.end];
@@ -152,7 +205,14 @@ export function buildModule(functions: readonly WasmFunction[], shared: boolean)
     return [...uleb(code.length), ...code];
   });
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, [...uleb(arities.length), ...types]),
     ...section(2, imports),
     ...section(3, funcs),

@@ -65,7 +65,8 @@ export function checkBatch(batch: Batch, sourceVocab: number, targetVocab: numbe
   expectLength('source', batch.source.length, b * s, 'batchSize × sourceLength');
   expectLength('sourceLengths', batch.sourceLengths.length, b, 'batchSize');
   const badLength = batch.sourceLengths.findIndex((n) => n < 1 || n > s);
-  if (badLength >= 0) throw new BatchShapeError(`Invalid batch: sourceLengths[${badLength}] = ${batch.sourceLengths[badLength]}, expected 1 to sourceLength (${s}).`);
+  if (badLength >= 0)
+    throw new BatchShapeError(`Invalid batch: sourceLengths[${badLength}] = ${batch.sourceLengths[badLength]}, expected 1 to sourceLength (${s}).`);
   const bad = batch.source.findIndex((id) => id < 0 || id >= sourceVocab);
   if (bad >= 0) throw new BatchShapeError(`Invalid batch: "source"[${bad}] = ${batch.source[bad]} is outside the source vocabulary [0, ${sourceVocab}).`);
 }

@@ -15,27 +15,21 @@ const ATTENTIONS: readonly AttentionType[] = ['none', 'dot', 'general', 'bahdana
 
 function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ModelConfigError(
-      `Invalid model option "${option}": got ${JSON.stringify(value)}, expected one of ${allowed.join(', ')}.`,
-    );
+    throw new ModelConfigError(`Invalid model option "${option}": got ${JSON.stringify(value)}, expected one of ${allowed.join(', ')}.`);
   }
   return value as T;
 }
 
 function integer(option: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ModelConfigError(
-      `Invalid model option "${option}": got ${JSON.stringify(value)}, expected an integer from ${min} to ${max}.`,
-    );
+    throw new ModelConfigError(`Invalid model option "${option}": got ${JSON.stringify(value)}, expected an integer from ${min} to ${max}.`);
   }
   return value;
 }
 
 function rate(option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {
-    throw new ModelConfigError(
-      `Invalid model option "${option}": got ${JSON.stringify(value)}, expected a number in [0, 1).`,
-    );
+    throw new ModelConfigError(`Invalid model option "${option}": got ${JSON.stringify(value)}, expected a number in [0, 1).`);
   }
   return value;
 }
@@ -71,7 +65,9 @@ export function validateModelConfig(partial: Partial<ModelConfig>): ModelConfig 
     throw new ModelConfigError('Missing model option "sourceVocabSize": set it to the source tokenizer\'s vocabulary size (task seq2seq).');
   }
   const targetVocabSize = integer('targetVocabSize', partial.targetVocabSize, 2, MAX_VOCAB);
-  const sourceVocabSize = isLm ? integer('sourceVocabSize', partial.sourceVocabSize ?? 0, 0, MAX_VOCAB) : integer('sourceVocabSize', partial.sourceVocabSize, 2, MAX_VOCAB);
+  const sourceVocabSize = isLm
+    ? integer('sourceVocabSize', partial.sourceVocabSize ?? 0, 0, MAX_VOCAB)
+    : integer('sourceVocabSize', partial.sourceVocabSize, 2, MAX_VOCAB);
   const padId = integer('padId', partial.padId ?? 0, 0, targetVocabSize - 1);
   const config: ModelConfig = {
     task,
@@ -91,7 +87,9 @@ export function validateModelConfig(partial: Partial<ModelConfig>): ModelConfig 
     padId,
     bosId: integer('bosId', partial.bosId ?? 1, 0, targetVocabSize - 1),
     eosId: integer('eosId', partial.eosId ?? 2, 0, targetVocabSize - 1),
-    sourcePadId: isLm ? integer('sourcePadId', partial.sourcePadId ?? padId, 0, MAX_VOCAB) : integer('sourcePadId', partial.sourcePadId ?? padId, 0, sourceVocabSize - 1),
+    sourcePadId: isLm
+      ? integer('sourcePadId', partial.sourcePadId ?? padId, 0, MAX_VOCAB)
+      : integer('sourcePadId', partial.sourcePadId ?? padId, 0, sourceVocabSize - 1),
   };
   checkCombinations(config);
   return config;

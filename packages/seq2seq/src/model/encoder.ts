@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CellParams, CellState } from '../cells/cell.js';
 import { embeddingRows } from '../cells/embedding-rows.js';
+import { type RowSource, runLayer } from '../cells/run-layer.js';
 import { foldsTokenGates, tokenGates } from '../cells/token-gates.js';
 import type { KernelPass } from '../kernels/kernel-set.js';
-import { type RowSource, runLayer } from '../cells/run-layer.js';
 import type { ModelConfig } from '../model-contract.js';
 import type { Dropper } from './dropout.js';
 import type { ModelParams } from './parameters.js';
@@ -43,7 +43,17 @@ export function encode(params: ModelParams, config: ModelConfig, source: SourceB
   let embedded: tf.Tensor2D | undefined;
   // layer 0 reads the embedding: from a per-token gate table when that is cheaper, else embedded rows
   const firstInputs = (cell: CellParams): [tf.Tensor2D | RowSource, boolean] => {
-    if (fold(cell)) return [(index) => tokenGates(cell, embedding, index.map((i) => source.ids[i]!), pass), true];
+    if (fold(cell))
+      return [
+        (index) =>
+          tokenGates(
+            cell,
+            embedding,
+            index.map((i) => source.ids[i]!),
+            pass,
+          ),
+        true,
+      ];
     embedded ??= drop.apply(embeddingRows(embedding, source.ids, pass), config.embeddingDropout); // [S·B, E]
     return [embedded, false];
   };

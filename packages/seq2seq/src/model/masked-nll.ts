@@ -27,9 +27,10 @@ export function maskedNll(
   const mask = tf.tensor1d(targets.mask);
   const denominator = Math.max(targets.tokens, 1);
   const fused = pass.kernels.maskedNllSum;
-  const loss = fused !== undefined
-    ? (tf.div(fused(logits, tf.tensor1d(targets.ids, 'int32'), mask, labelSmoothing), denominator) as tf.Scalar)
-    : opsLoss(logits, targets, pass, labelSmoothing, mask, denominator);
+  const loss =
+    fused !== undefined
+      ? (tf.div(fused(logits, tf.tensor1d(targets.ids, 'int32'), mask, labelSmoothing), denominator) as tf.Scalar)
+      : opsLoss(logits, targets, pass, labelSmoothing, mask, denominator);
   if (!countCorrect) return { loss, correct: tf.scalar(0) };
   const hits = tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(targets.ids, 'int32')), 'float32');
   const correct = tf.sum(tf.mul(hits, mask)) as tf.Scalar;

@@ -1,17 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { selectRows } from '../cells/packed-layout.js';
+import type { CellState } from '../cells/cell.js';
 import { embeddingRows } from '../cells/embedding-rows.js';
+import { selectRows } from '../cells/packed-layout.js';
 import { foldsTokenGates, tokenGates } from '../cells/token-gates.js';
 import type { KernelPass } from '../kernels/kernel-set.js';
 import type { Batch, LossOptions, ModelConfig } from '../model-contract.js';
-import type { CellState } from '../cells/cell.js';
 import { BatchShapeError, checkBatch, realLengths, realRows, sourceOf, toTimeMajor } from './batch-layout.js';
 import { initialDecoderState } from './bridge.js';
-import { type DecoderState, type TeacherInput, decodeTeacherForced } from './decoder.js';
+import { type DecoderState, decodeTeacherForced, type TeacherInput } from './decoder.js';
 import { Dropper, SeededRandom } from './dropout.js';
 import { encode } from './encoder.js';
 import { type LossTargets, maskedNll } from './masked-nll.js';
-import { type ModelInternals, attentionMemory } from './model-internals.js';
+import { attentionMemory, type ModelInternals } from './model-internals.js';
 import { outputKernel, outputLogits } from './output-layer.js';
 import { decodeWithSampling } from './scheduled-sampling.js';
 
@@ -49,7 +49,15 @@ export function modelLoss(model: ModelInternals, batch: Batch, options: LossOpti
       const fold = !config.inputFeeding && foldsTokenGates(cell, config.targetVocabSize, steps * rows, drop.isIdentity(config.embeddingDropout));
       const table = params.targetEmbedding as tf.Tensor2D;
       const first: TeacherInput = fold
-        ? { gates: (index) => tokenGates(cell, table, index.map((i) => targetIn[i]!), pass) } // rows of [V, G·H]
+        ? {
+            gates: (index) =>
+              tokenGates(
+                cell,
+                table,
+                index.map((i) => targetIn[i]!),
+                pass,
+              ),
+          } // rows of [V, G·H]
         : { embedded: drop.apply(embeddingRows(table, targetIn, pass), config.embeddingDropout) }; // [T·B, E]
       const lengths = realLengths(targets.mask, rows, steps);
       const finals: CellState[] | undefined = options.onFinalState ? [] : undefined;
@@ -70,7 +78,8 @@ export function modelLoss(model: ModelInternals, batch: Batch, options: LossOpti
 function carriedInitialState(initial: DecoderState, options: LossOptions, config: ModelConfig, rows: number): DecoderState {
   const given = options.initialState;
   if (given === undefined) return initial;
-  if (config.task !== 'lm') throw new BatchShapeError('Invalid loss options: initialState (a carried state) is for language models; a seq2seq decoder starts from the encoder.');
+  if (config.task !== 'lm')
+    throw new BatchShapeError('Invalid loss options: initialState (a carried state) is for language models; a seq2seq decoder starts from the encoder.');
   if (given.length !== initial.layers.length) {
     throw new BatchShapeError(`Invalid loss options: initialState has ${given.length} layers; the decoder has ${initial.layers.length}.`);
   }
@@ -78,7 +87,9 @@ function carriedInitialState(initial: DecoderState, options: LossOptions, config
     const expected = initial.layers[l];
     if (layer.length !== expected.length || layer.some((t) => t.shape[0] !== rows || t.shape[1] !== config.hiddenSize)) {
       const shapes = layer.map((t) => `[${t.shape.join(', ')}]`).join(', ');
-      throw new BatchShapeError(`Invalid loss options: initialState layer ${l} holds ${shapes}; expected ${expected.length} × [${rows}, ${config.hiddenSize}] (batch rows × hidden size).`);
+      throw new BatchShapeError(
+        `Invalid loss options: initialState layer ${l} holds ${shapes}; expected ${expected.length} × [${rows}, ${config.hiddenSize}] (batch rows × hidden size).`,
+      );
     }
   });
   tf.dispose(initial.layers.flat());

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { type AttentionParams, createAttention } from '../attention/attention.js';
-import { type CellParams, DEFAULT_FORGET_BIAS, createCell } from '../cells/cell.js';
+import { type CellParams, createCell, DEFAULT_FORGET_BIAS } from '../cells/cell.js';
 import type { SeqKernels } from '../kernels/kernel-set.js';
 import type { ModelConfig } from '../model-contract.js';
 import { ModelConfigError } from './config.js';
@@ -91,11 +91,25 @@ export function createParams(store: WeightStore, config: ModelConfig, options: C
   const isLm = config.task === 'lm';
   const shared = config.shareEmbeddings && !isLm;
   const init = options.embeddingInit ?? DEFAULT_EMBEDDING_INIT;
-  if (!(init > 0 && Number.isFinite(init))) throw new ModelConfigError(`Invalid option "embeddingInit": expected a positive number (the half-width of the uniform range), got ${String(init)}.`);
+  if (!(init > 0 && Number.isFinite(init)))
+    throw new ModelConfigError(`Invalid option "embeddingInit": expected a positive number (the half-width of the uniform range), got ${String(init)}.`);
   const forgetBias = options.forgetBias ?? DEFAULT_FORGET_BIAS;
-  if (typeof forgetBias !== 'number' || !Number.isFinite(forgetBias)) throw new ModelConfigError(`Invalid option "forgetBias": expected a finite number (where the LSTM forget-gate bias starts), got ${String(forgetBias)}.`);
-  const targetEmbedding = embedding(store, shared ? 'embedding' : 'decoder/embedding', shared ? 'sourceEmbedding/targetEmbedding' : 'targetEmbedding', vt, e, options.targetEmbedding ?? (shared ? options.sourceEmbedding : undefined), init);
-  const sourceEmbedding = isLm ? undefined : shared ? targetEmbedding : embedding(store, 'encoder/embedding', 'sourceEmbedding', config.sourceVocabSize, e, options.sourceEmbedding, init);
+  if (typeof forgetBias !== 'number' || !Number.isFinite(forgetBias))
+    throw new ModelConfigError(`Invalid option "forgetBias": expected a finite number (where the LSTM forget-gate bias starts), got ${String(forgetBias)}.`);
+  const targetEmbedding = embedding(
+    store,
+    shared ? 'embedding' : 'decoder/embedding',
+    shared ? 'sourceEmbedding/targetEmbedding' : 'targetEmbedding',
+    vt,
+    e,
+    options.targetEmbedding ?? (shared ? options.sourceEmbedding : undefined),
+    init,
+  );
+  const sourceEmbedding = isLm
+    ? undefined
+    : shared
+      ? targetEmbedding
+      : embedding(store, 'encoder/embedding', 'sourceEmbedding', config.sourceVocabSize, e, options.sourceEmbedding, init);
   const encoderForward = isLm ? [] : encoderLayers(store, config, 'fwd', forgetBias);
   const encoderBackward = !isLm && config.bidirectional ? encoderLayers(store, config, 'bwd', forgetBias) : [];
   const feed = config.inputFeeding ? h : 0;

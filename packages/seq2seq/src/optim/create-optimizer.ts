@@ -1,13 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  resolveOptimizerOptions,
-  type Optimizer,
-  type OptimizerOptions,
-  type OptimizerState,
-} from './optimizer.js';
-import { TrainingError } from '../training-error.js';
 import { activeKernelSet } from '../kernels/kernel-registry.js';
 import type { SeqKernels } from '../kernels/kernel-set.js';
+import { TrainingError } from '../training-error.js';
+import { type Optimizer, type OptimizerOptions, type OptimizerState, resolveOptimizerOptions } from './optimizer.js';
 
 type Slots = Map<string, tf.Variable>;
 
@@ -32,7 +27,10 @@ function applyRule(
   const { lr, t, scale, fused } = step;
   if (o.type === 'adam' && fused !== undefined) {
     const stepSize = (lr * Math.sqrt(1 - o.beta2 ** t)) / (1 - o.beta1 ** t);
-    const [wNext, mNext, vNext] = fused({ w, m: slot('m'), v: slot('v'), g: raw, scale: scale! }, { beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, stepSize });
+    const [wNext, mNext, vNext] = fused(
+      { w, m: slot('m'), v: slot('v'), g: raw, scale: scale! },
+      { beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, stepSize },
+    );
     w.assign(wNext);
     slot('m').assign(mNext);
     slot('v').assign(vNext);
@@ -74,18 +72,17 @@ function applyRule(
  * `adamUpdate` where the set has one (default: the active backend's set,
  * chosen here once).
  */
-export function createOptimizer(
-  options: OptimizerOptions,
-  variables: ReadonlyMap<string, tf.Variable>,
-  kernels: SeqKernels = activeKernelSet(),
-): Optimizer {
+export function createOptimizer(options: OptimizerOptions, variables: ReadonlyMap<string, tf.Variable>, kernels: SeqKernels = activeKernelSet()): Optimizer {
   const fused = kernels.adamUpdate;
   const resolved = resolveOptimizerOptions(options);
   const names = slotNames(resolved);
   const slots: Slots = new Map();
   for (const [weight, variable] of variables) {
     for (const slot of names) {
-      slots.set(`${weight}/${slot}`, tf.tidy(() => tf.variable(tf.zerosLike(variable), false)));
+      slots.set(
+        `${weight}/${slot}`,
+        tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+      );
     }
   }
   let iterations = 0;
@@ -112,17 +109,14 @@ export function createOptimizer(
     setState(state) {
       if (state.type !== resolved.type) {
         throw new TrainingError(
-          `optimizer state is for "${state.type}" but the optimizer is "${resolved.type}"; ` +
-            'resume with the optimizer type the checkpoint was trained with',
+          `optimizer state is for "${state.type}" but the optimizer is "${resolved.type}"; ` + 'resume with the optimizer type the checkpoint was trained with',
         );
       }
       for (const [name, variable] of slots) {
         const saved = state.slots.get(name);
         if (!saved) throw new TrainingError(`optimizer state has no slot "${name}"`);
         if (!tf.util.arraysEqual(saved.shape, variable.shape)) {
-          throw new TrainingError(
-            `optimizer slot "${name}" has shape [${saved.shape}] but the weight is [${variable.shape}]`,
-          );
+          throw new TrainingError(`optimizer slot "${name}" has shape [${saved.shape}] but the weight is [${variable.shape}]`);
         }
         variable.assign(saved);
       }

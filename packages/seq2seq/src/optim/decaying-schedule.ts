@@ -31,10 +31,7 @@ export function warmupFactor(step: number, warmupSteps: number): number {
  * share of the time budget used: `elapsedMs / (totalMinutes · 60 000)`.
  */
 export function decayProgress(horizon: ScheduleHorizon, warmupSteps: number, step: number, elapsedMs: number): number {
-  const p =
-    horizon.totalSteps !== undefined
-      ? (step - warmupSteps) / (horizon.totalSteps - warmupSteps)
-      : elapsedMs / (horizon.totalMinutes * 60_000);
+  const p = horizon.totalSteps !== undefined ? (step - warmupSteps) / (horizon.totalSteps - warmupSteps) : elapsedMs / (horizon.totalMinutes * 60_000);
   return Math.min(1, Math.max(0, p));
 }
 

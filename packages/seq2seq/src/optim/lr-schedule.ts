@@ -109,8 +109,6 @@ export function createSchedule(options: ScheduleOptions, baseRate: number): LrSc
       };
     }
     default:
-      throw new TrainingError(
-        `unknown schedule type "${String((options as { type?: unknown }).type)}"; use ${SCHEDULE_TYPES.map((t) => `"${t}"`).join(', ')}`,
-      );
+      throw new TrainingError(`unknown schedule type "${String((options as { type?: unknown }).type)}"; use ${SCHEDULE_TYPES.map((t) => `"${t}"`).join(', ')}`);
   }
 }

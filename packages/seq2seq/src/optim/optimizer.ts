@@ -113,8 +113,6 @@ export function resolveOptimizerOptions(options: OptimizerOptions): Required<Opt
         nesterov: options.nesterov ?? OPTIMIZER_DEFAULTS.sgd.nesterov,
       };
     default:
-      throw new TrainingError(
-        `unknown optimizer type "${String((options as { type?: unknown }).type)}"; use "adam", "rmsprop" or "sgd"`,
-      );
+      throw new TrainingError(`unknown optimizer type "${String((options as { type?: unknown }).type)}"; use "adam", "rmsprop" or "sgd"`);
   }
 }

@@ -1,6 +1,6 @@
 import type { ScheduleOptions } from '../optim/lr-schedule.js';
 import type { OptimizerOptions } from '../optim/optimizer.js';
-import { DEFAULT_WARMUP_STEPS, trainOptionDefault, type TrainOptionFields } from './train-option-table.js';
+import { DEFAULT_WARMUP_STEPS, type TrainOptionFields, trainOptionDefault } from './train-option-table.js';
 
 /**
  * Optimizer and schedule settings as one flat record, the way a command line

@@ -1,9 +1,9 @@
-import { generate, validateGenerateOptions, type GenerateOptions, type GenerationResult, type StepModel } from '@seqloom/decode';
+import { type GenerateOptions, type GenerationResult, generate, type StepModel, validateGenerateOptions } from '@seqloom/decode';
 import type { StepState } from '../adapter/step-model-adapter.js';
 import type { Seq2SeqModel } from '../seq2seq-model.js';
 import type { DecodeReply, DecodeRequest } from './pool-messages.js';
 import { poolThreads, shares, startWorkers } from './pool-threads.js';
-import { type WorkerThread, WorkerPoolError } from './worker-thread.js';
+import { WorkerPoolError, type WorkerThread } from './worker-thread.js';
 
 type DecodeWorker = WorkerThread<DecodeRequest, DecodeReply>;
 
@@ -55,7 +55,11 @@ export class DecodingPool {
   static async create(model: Seq2SeqModel, options: DecodingPoolOptions = {}): Promise<DecodingPool> {
     const threads = poolThreads('DecodingPool', options.threads);
     const workers = await startWorkers<DecodeRequest, DecodeReply>('decoding-worker', model, {}, threads - 1);
-    return new DecodingPool(model.asStepModel(), workers, workers.map(() => new Int32Array(new SharedArrayBuffer(4))));
+    return new DecodingPool(
+      model.asStepModel(),
+      workers,
+      workers.map(() => new Int32Array(new SharedArrayBuffer(4))),
+    );
   }
 
   /** Threads decoding at once (the calling one included). */

@@ -1,9 +1,9 @@
 // A decoding worker: one copy of the model on its own TensorFlow.js backend,
 // running generate() on the share of sources it is sent.
-import { generate, type GenerateOptions, type StepModel } from '@seqloom/decode';
+import { type GenerateOptions, generate, type StepModel } from '@seqloom/decode';
 import type { StepState } from '../adapter/step-model-adapter.js';
 import type { DecodeReply, DecodeRequest } from './pool-messages.js';
-import { loadModel, serve, type ModelMessage } from './worker-host.js';
+import { loadModel, type ModelMessage, serve } from './worker-host.js';
 
 let stepModel: StepModel<StepState> | undefined;
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { Seq2SeqModel } from '../seq2seq-model.js';
-import { buffersOf, weightMessages, WorkerPoolError, WorkerThread } from './worker-thread.js';
+import { buffersOf, WorkerPoolError, WorkerThread, weightMessages } from './worker-thread.js';
 
 /** A pool's thread count: `threads` checked (1–16), or the machine's cores (at most 4). */
 export function poolThreads(pool: string, threads: number | undefined): number {

@@ -1,14 +1,14 @@
 import { deriveSeed } from '@seqloom/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../model-contract.js';
-import type { Seq2SeqModel } from '../seq2seq-model.js';
 import { globalNormScale } from '../optim/clip-by-global-norm.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import type { StepResult, StepSettings, Stepper } from '../optim/stepper.js';
+import type { Stepper, StepResult, StepSettings } from '../optim/stepper.js';
+import type { Seq2SeqModel } from '../seq2seq-model.js';
 import type { GradientReply, GradientRequest, WeightMessage } from './pool-messages.js';
 import { poolThreads, startWorkers } from './pool-threads.js';
 import { splitBatch } from './split-batch.js';
-import { type WorkerThread, weightMessages, WorkerPoolError } from './worker-thread.js';
+import { WorkerPoolError, type WorkerThread, weightMessages } from './worker-thread.js';
 
 type GradientWorker = WorkerThread<GradientRequest, GradientReply>;
 
@@ -90,7 +90,8 @@ export class TrainingPool {
         const named = new Map<string, tf.Tensor>();
         this.names.forEach((name, w) => {
           const variable = trainable.get(name);
-          if (variable === undefined) throw new WorkerPoolError(`TrainingPool: trainStep() was given no weight "${name}"; pass the trainable weights given to create()`);
+          if (variable === undefined)
+            throw new WorkerPoolError(`TrainingPool: trainStep() was given no weight "${name}"; pass the trainable weights given to create()`);
           let sum = tf.mul(local.grads[variable.name]!, share[0]!);
           replies.forEach((reply, i) => {
             const grad = reply.grads[w]!;

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Seq2SeqModel } from '../seq2seq-model.js';
 import type { GradientReply, GradientRequest } from './pool-messages.js';
-import { assignWeights, loadModel, serve, type ModelMessage } from './worker-host.js';
+import { assignWeights, loadModel, type ModelMessage, serve } from './worker-host.js';
 import { ownCopy } from './worker-thread.js';
 
 let model: Seq2SeqModel | undefined;
@@ -18,7 +18,10 @@ serve<ModelMessage & { trainable: string[] }, GradientRequest & { id: number }, 
   },
   async (request) => {
     if (request.weights !== null) assignWeights(model!, request.weights);
-    const { value, grads } = tf.variableGrads(() => model!.loss(request.batch, request.loss).loss, trainable.map(([, v]) => v));
+    const { value, grads } = tf.variableGrads(
+      () => model!.loss(request.batch, request.loss).loss,
+      trainable.map(([, v]) => v),
+    );
     const reply: GradientReply = {
       loss: (await value.data())[0]!,
       grads: trainable.map(([name, variable]) => ({ name, shape: [...variable.shape], values: ownCopy(grads[variable.name]!) })),

@@ -1,6 +1,7 @@
 // The worker side of WorkerThread: answers numbered requests on the parent port.
-import * as tf from '@tensorflow/tfjs';
+
 import { parentPort, type Transferable } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
 import { setBackend } from '../backend.js';
 import { Seq2SeqModel } from '../seq2seq-model.js';
 import type { WeightMessage } from './pool-messages.js';
@@ -50,7 +51,9 @@ export function serve<Init, Request extends { id: number }, Reply>(
   port.on('message', (message: Init | Request) => {
     const id = ready ? (message as Request).id : null;
     const work = ready
-      ? handle(message as Request).then(({ value, transfer }) => port.postMessage({ type: 'done', id: id!, value } satisfies WorkerReply<Reply>, transfer ?? []))
+      ? handle(message as Request).then(({ value, transfer }) =>
+          port.postMessage({ type: 'done', id: id!, value } satisfies WorkerReply<Reply>, transfer ?? []),
+        )
       : init(message as Init).then(() => {
           ready = true;
           port.postMessage({ type: 'ready' } satisfies WorkerReply<Reply>);

@@ -1,9 +1,9 @@
-import { SeqloomError } from '@seqloom/core';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker, type Transferable } from 'node:worker_threads';
-import type { WeightMessage } from './pool-messages.js';
+import { type Transferable, Worker } from 'node:worker_threads';
+import { SeqloomError } from '@seqloom/core';
 import * as tf from '@tensorflow/tfjs';
+import type { WeightMessage } from './pool-messages.js';
 
 /** A pool worker could not start, failed, or was used after close(). */
 export class WorkerPoolError extends SeqloomError {

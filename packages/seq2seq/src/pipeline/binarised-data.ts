@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fnv1a } from '@seqloom/core';
 import { loadTokenizer, type Tokenizer } from '@seqloom/tokenizer';
-import { BINARISED_FILES, checkBinarisedHeader, type BinarisedHeader } from '../data/binarised-header.js';
+import { BINARISED_FILES, type BinarisedHeader, checkBinarisedHeader } from '../data/binarised-header.js';
 import { BinarisedFiles, BinarisedStore } from '../data/binarised-store.js';
 import { DataError } from '../data/data-error.js';
 import { exampleList } from '../data/example-list.js';
@@ -41,7 +41,9 @@ async function folderTokenizer(folder: string, name: string, expected: { fingerp
   const file = join(folder, name);
   const tokenizer = await loadTokenizer(file);
   if (tokenizerFingerprint(tokenizer) !== expected.fingerprint || tokenizer.vocabSize !== expected.vocabSize) {
-    throw new DataError(`is not the tokenizer the header names (fingerprint ${expected.fingerprint}, ${expected.vocabSize} tokens); write the folder again`, { file });
+    throw new DataError(`is not the tokenizer the header names (fingerprint ${expected.fingerprint}, ${expected.vocabSize} tokens); write the folder again`, {
+      file,
+    });
   }
   return tokenizer;
 }
@@ -52,12 +54,19 @@ async function binarisedTokenizers(folder: string, header: BinarisedHeader, give
   const target = await folderTokenizer(folder, BINARISED_FILES.targetTokenizer, header.tokenizers.target);
   const source = sourceFile === BINARISED_FILES.targetTokenizer ? target : await folderTokenizer(folder, sourceFile, header.tokenizers.source);
   if (given) {
-    const same = tokenizerFingerprint(given.target) === header.tokenizers.target.fingerprint &&
+    const same =
+      tokenizerFingerprint(given.target) === header.tokenizers.target.fingerprint &&
       tokenizerFingerprint(given.source ?? given.target) === header.tokenizers.source.fingerprint;
-    if (!same) throw new DataError('its ids were made by other tokenizers than the run being resumed; preprocess the data with that run\'s tokenizer.json (--tokenizer PATH)', { file: folder });
+    if (!same)
+      throw new DataError(
+        "its ids were made by other tokenizers than the run being resumed; preprocess the data with that run's tokenizer.json (--tokenizer PATH)",
+        { file: folder },
+      );
   }
   if (target.bosId !== header.bosId || target.eosId !== header.eosId) {
-    throw new DataError(`the header's start/stop ids (${header.bosId}/${header.eosId}) are not the tokenizer's (${target.bosId}/${target.eosId})`, { file: join(folder, BINARISED_FILES.header) });
+    throw new DataError(`the header's start/stop ids (${header.bosId}/${header.eosId}) are not the tokenizer's (${target.bosId}/${target.eosId})`, {
+      file: join(folder, BINARISED_FILES.header),
+    });
   }
   return { source, target };
 }

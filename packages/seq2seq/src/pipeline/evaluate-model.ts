@@ -1,17 +1,17 @@
 import { resolve } from 'node:path';
+import { type G2pScores, type GenerationScores, g2pScores, scoreGenerations } from '@seqloom/metrics';
 import { DataError } from '../data/data-error.js';
-import { readPairs, type PairFormat } from '../data/read-pairs.js';
+import { type PairFormat, readPairs } from '../data/read-pairs.js';
 import { readText } from '../data/read-text.js';
 import { encodePairs, lmWindows } from '../data/sequence-example.js';
-import { g2pScores, scoreGenerations, type G2pScores, type GenerationScores } from '@seqloom/metrics';
 import { evaluate } from '../train/evaluate.js';
-import { fullBeam } from './full-beam.js';
-import { generateTexts, type TextGenerationOptions } from './text-generation.js';
 import type { DatasetCatalog, MultiReferenceExample, SplitName } from './dataset-catalog.js';
+import { EnsembleError } from './ensemble-model.js';
+import { fullBeam } from './full-beam.js';
+import { scoreWithStepModel } from './step-model-scoring.js';
+import { generateTexts, type TextGenerationOptions } from './text-generation.js';
 import type { TrainedModel } from './trained-model.js';
 import { dataKind, groupReferences } from './training-data.js';
-import { EnsembleError } from './ensemble-model.js';
-import { scoreWithStepModel } from './step-model-scoring.js';
 
 /** Evaluation data: sources with references (seq2seq), or a text (lm). */
 export type EvaluationData = { task: 'seq2seq'; examples: MultiReferenceExample[] } | { task: 'lm'; text: string };
@@ -100,11 +100,7 @@ export interface EvaluationOptions {
  * exact match, token/character/word error rate, BLEU and chrF, a hypothesis
  * counting as correct if it matches any of its references.
  */
-export async function evaluateTrainedModel(
-  trained: TrainedModel,
-  data: EvaluationData,
-  options: EvaluationOptions = {},
-): Promise<EvaluationReport> {
+export async function evaluateTrainedModel(trained: TrainedModel, data: EvaluationData, options: EvaluationOptions = {}): Promise<EvaluationReport> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 32;
   const target = trained.targetTokenizer;
@@ -118,7 +114,16 @@ export async function evaluateTrainedModel(
     const windows = lmWindows(data.text, { encode: (t) => target.encode(t), windowSize: options.window ?? 128, bosId: target.bosId, eosId: target.eosId });
     const carryState = options.carryState ?? trained.config.training.carryState === true;
     const m = await evaluate(trained.model, windows, batchSize, { carryState });
-    return { task: 'lm', examples: windows.length, carryState, loss: m.loss, perplexity: m.perplexity, tokenAccuracy: m.accuracy, tokens: m.tokens, elapsedMs: performance.now() - started };
+    return {
+      task: 'lm',
+      examples: windows.length,
+      carryState,
+      loss: m.loss,
+      perplexity: m.perplexity,
+      tokenAccuracy: m.accuracy,
+      tokens: m.tokens,
+      elapsedMs: performance.now() - started,
+    };
   }
   const pairs = data.examples.flatMap((e) => e.targets.map((t) => ({ source: e.source, target: t })));
   const { examples } = encodePairs(pairs, {
@@ -129,14 +134,21 @@ export async function evaluateTrainedModel(
   });
   // an ensemble is scored through its step model (the mean of the members' probabilities)
   // (so is a model that is only a StepModel, such as an ONNX export)
-  const m = ensemble || trained.model === undefined ? await scoreWithStepModel(trained.stepModel, examples, batchSize) : await evaluate(trained.model, examples, batchSize);
+  const m =
+    ensemble || trained.model === undefined
+      ? await scoreWithStepModel(trained.stepModel, examples, batchSize)
+      : await evaluate(trained.model, examples, batchSize);
   const hypotheses: string[] = [];
   const hypothesisTokens: number[][] = [];
   const nBest: string[][] = [];
   const decoding = options.g2p ? fullBeam(trained, options.decoding) : options.decoding;
   for (let start = 0; start < data.examples.length; start += batchSize) {
     const batch = data.examples.slice(start, start + batchSize);
-    const generated = await generateTexts(trained, batch.map((e) => e.source), decoding);
+    const generated = await generateTexts(
+      trained,
+      batch.map((e) => e.source),
+      decoding,
+    );
     for (const g of generated) {
       hypotheses.push(g.text);
       hypothesisTokens.push(g.ids);

@@ -1,12 +1,12 @@
 import type { StepModel } from '@seqloom/decode';
-import { tokenizerFromJson, type Tokenizer } from '@seqloom/tokenizer';
-import { CheckpointError } from '../checkpoint/checkpoint-error.js';
-import type { CheckpointConfig } from '../checkpoint/checkpoint-config.js';
+import { type Tokenizer, tokenizerFromJson } from '@seqloom/tokenizer';
 import { seq2seqWeightShapes } from '../checkpoint/check-shapes.js';
+import type { CheckpointConfig } from '../checkpoint/checkpoint-config.js';
+import { CheckpointError } from '../checkpoint/checkpoint-error.js';
 import type { CheckpointReader } from '../checkpoint/checkpoint-reader.js';
-import { readCheckpointFrom, type LoadedCheckpoint } from '../checkpoint/read-checkpoint.js';
-import { Seq2SeqModel } from '../seq2seq-model.js';
+import { type LoadedCheckpoint, readCheckpointFrom } from '../checkpoint/read-checkpoint.js';
 import type { TrainingState } from '../checkpoint/training-state.js';
+import { Seq2SeqModel } from '../seq2seq-model.js';
 import { inputTokenLimit } from './input-limit.js';
 
 /** A trained model loaded from a checkpoint (a folder, a URL, picked files), ready to generate. */

@@ -1,8 +1,8 @@
-import { tokenizerFromSpec, type Tokenizer } from '@seqloom/tokenizer';
-import { DataError } from '../data/data-error.js';
+import { type Tokenizer, tokenizerFromSpec } from '@seqloom/tokenizer';
 import { DATA_DEFAULTS } from '../data/data-defaults.js';
+import { DataError } from '../data/data-error.js';
 import { filterPairs, type PairSource, type SkipCount } from '../data/pair-source.js';
-import { splitSources, type SourceSplit } from '../data/source-split.js';
+import { type SourceSplit, splitSources } from '../data/source-split.js';
 import { cutText, DEFAULT_MAX_SEQUENCE_LENGTH, inputCharacterBudget } from './input-limit.js';
 import { longestTokenLength } from './longest-token.js';
 import { checkedIds } from './training-data-checks.js';
@@ -52,7 +52,11 @@ function describeLong(side: 'source' | 'target', text: string, tokens: number, l
 }
 
 /** The pair corpus's tokenizers: given ones, or trained on the training pairs (streamed, nothing held). */
-export async function pairTokenizers(train: PairSource, options: PairEncodingOptions, defaults?: { source: string; target: string }): Promise<{ source: Tokenizer; target: Tokenizer }> {
+export async function pairTokenizers(
+  train: PairSource,
+  options: PairEncodingOptions,
+  defaults?: { source: string; target: string },
+): Promise<{ source: Tokenizer; target: Tokenizer }> {
   if (options.tokenizers) return { source: options.tokenizers.source ?? options.tokenizers.target, target: options.tokenizers.target };
   const base = options.tokenizer ?? 'char';
   // A named dataset may suggest its own (CMUdict: one token per phoneme) unless --tokenizer is given.
@@ -65,11 +69,32 @@ export async function pairTokenizers(train: PairSource, options: PairEncodingOpt
       for await (const pair of train.pairs()) yield* pick(pair);
     };
   if (sourceSpec === targetSpec) {
-    const shared = checkedIds(await tokenizerFromSpec(sourceSpec, texts((p) => [p.source, p.target]), lower), sourceSpec);
+    const shared = checkedIds(
+      await tokenizerFromSpec(
+        sourceSpec,
+        texts((p) => [p.source, p.target]),
+        lower,
+      ),
+      sourceSpec,
+    );
     return { source: shared, target: shared };
   }
-  const source = checkedIds(await tokenizerFromSpec(sourceSpec, texts((p) => [p.source]), lower), sourceSpec);
-  const target = checkedIds(await tokenizerFromSpec(targetSpec, texts((p) => [p.target]), lower), targetSpec);
+  const source = checkedIds(
+    await tokenizerFromSpec(
+      sourceSpec,
+      texts((p) => [p.source]),
+      lower,
+    ),
+    sourceSpec,
+  );
+  const target = checkedIds(
+    await tokenizerFromSpec(
+      targetSpec,
+      texts((p) => [p.target]),
+      lower,
+    ),
+    targetSpec,
+  );
   return { source, target };
 }
 

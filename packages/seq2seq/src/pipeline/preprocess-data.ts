@@ -5,10 +5,10 @@ import { fnv1a } from '@seqloom/core';
 import { writeDirAtomic } from '@seqloom/core/node';
 import { BINARISED_FILES, BINARISED_FORMAT, BINARISED_VERSION, type BinarisedHeader } from '../data/binarised-header.js';
 import { BinarisedWriter } from '../data/binarised-writer.js';
-import { DataError } from '../data/data-error.js';
 import { DATA_DEFAULTS } from '../data/data-defaults.js';
-import { encodePairCorpus, pairTokenizers, trainingSide } from './pair-corpus.js';
+import { DataError } from '../data/data-error.js';
 import { isBinarisedFolder, tokenizerFingerprint } from './binarised-data.js';
+import { encodePairCorpus, pairTokenizers, trainingSide } from './pair-corpus.js';
 import { readTrainingCorpus, type TrainingDataOptions } from './training-data.js';
 
 /** Options of {@link preprocessTrainingData}: the data options of training, and where to write. */
@@ -56,7 +56,8 @@ export async function preprocessTrainingData(options: PreprocessOptions): Promis
   }
   await refuseExisting(out, options.overwrite ?? false);
   const raw = await readTrainingCorpus(options);
-  if (raw.task !== 'seq2seq') throw new DataError('preprocess binarises pairs (seq2seq); a language model reads its text file directly', { file: String(options.data) });
+  if (raw.task !== 'seq2seq')
+    throw new DataError('preprocess binarises pairs (seq2seq); a language model reads its text file directly', { file: String(options.data) });
   const { train, split } = await trainingSide(raw, options);
   const tokenizers = await pairTokenizers(train, options, raw.defaultTokenizers);
   const vocab = Math.max(tokenizers.source.vocabSize, tokenizers.target.vocabSize);
@@ -74,7 +75,7 @@ export async function preprocessTrainingData(options: PreprocessOptions): Promis
       bosId,
       eosId,
     );
-    let counts;
+    let counts: Awaited<ReturnType<typeof encodePairCorpus>>;
     try {
       counts = await encodePairCorpus(raw, split, tokenizers, options, writer);
     } catch (error) {
@@ -104,14 +105,21 @@ export async function preprocessTrainingData(options: PreprocessOptions): Promis
       sources: await Promise.all(files.map(fileFingerprint)),
       options: {
         data: typeof options.data === 'string' ? options.data : 'pairs in memory',
-        ...(options.valid ? { valid: options.valid } : { validFraction: options.validFraction ?? DATA_DEFAULTS.validFraction, seed: options.seed ?? DATA_DEFAULTS.seed }),
+        ...(options.valid
+          ? { valid: options.valid }
+          : { validFraction: options.validFraction ?? DATA_DEFAULTS.validFraction, seed: options.seed ?? DATA_DEFAULTS.seed }),
         lengthLimits: counts.lengthLimits,
         ...(options.tokenizer ? { tokenizer: options.tokenizer } : {}),
         ...(options.sourceTokenizer ? { sourceTokenizer: options.sourceTokenizer } : {}),
         ...(options.targetTokenizer ? { targetTokenizer: options.targetTokenizer } : {}),
         lowercase: options.lowercase ?? false,
       },
-      stats: { skippedLines: raw.skips.skipped, skippedExamples: raw.skips.examples, droppedTooLong: counts.droppedTooLong, droppedExample: counts.droppedExample },
+      stats: {
+        skippedLines: raw.skips.skipped,
+        skippedExamples: raw.skips.examples,
+        droppedTooLong: counts.droppedTooLong,
+        droppedExample: counts.droppedExample,
+      },
     };
     await writeFile(join(temp, BINARISED_FILES.header), `${JSON.stringify(header, null, 2)}\n`);
   });

@@ -11,11 +11,7 @@ import type { EvaluationMetrics } from '../train/evaluate.js';
  * their length are fed the pad token and not scored. Gives the numbers
  * `evaluate` gives for a single model, through the decoding contract.
  */
-export async function scoreWithStepModel(
-  model: StepModel<unknown>,
-  examples: readonly SequenceExample[],
-  batchSize: number,
-): Promise<EvaluationMetrics> {
+export async function scoreWithStepModel(model: StepModel<unknown>, examples: readonly SequenceExample[], batchSize: number): Promise<EvaluationMetrics> {
   let lossSum = 0;
   let correct = 0;
   let tokens = 0;

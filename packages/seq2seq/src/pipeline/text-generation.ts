@@ -1,4 +1,4 @@
-import { DECODE_OPTIONS, generate, stream, type FinishReason, type GenerateOptions, type GenerationResult, type Hypothesis } from '@seqloom/decode';
+import { DECODE_OPTIONS, type FinishReason, type GenerateOptions, type GenerationResult, generate, type Hypothesis, stream } from '@seqloom/decode';
 import type { DecodingPool } from '../parallel/decoding-pool.js';
 import { cutText, fitInput, inputCharacterBudget } from './input-limit.js';
 import { longestTokenLength } from './longest-token.js';
@@ -42,9 +42,7 @@ export interface TextGeneration extends TextHypothesis {
  * JSON values, except `forcedPrefix` (the pipeline primes a language model
  * with its input instead).
  */
-const SAVED_KEYS: ReadonlySet<string> = new Set(
-  DECODE_OPTIONS.filter((o) => o.value.json && o.name !== 'forcedPrefix').map((o) => o.name),
-);
+const SAVED_KEYS: ReadonlySet<string> = new Set(DECODE_OPTIONS.filter((o) => o.value.json && o.name !== 'forcedPrefix').map((o) => o.name));
 
 /** Saved options that belong to some strategies only, dropped when the caller picks another. */
 const STRATEGY_KEYS: ReadonlySet<string> = new Set(DECODE_OPTIONS.filter((o) => o.strategies !== undefined).map((o) => o.name));
@@ -102,11 +100,7 @@ function toGeneration(trained: TrainedModel, input: string, source: number[], re
  * `options`. For seq2seq an input is a source text; for lm it is the prime
  * (possibly empty) that the continuation follows.
  */
-export async function generateTexts(
-  trained: TrainedModel,
-  inputs: readonly string[],
-  options: TextGenerationOptions = {},
-): Promise<TextGeneration[]> {
+export async function generateTexts(trained: TrainedModel, inputs: readonly string[], options: TextGenerationOptions = {}): Promise<TextGeneration[]> {
   const sources = sourcesOf(trained, inputs);
   const decoding = decodingOptions(trained, options);
   const results = await (options.pool ? options.pool.generate(sources, decoding) : generate(trained.stepModel, sources, decoding));
@@ -121,11 +115,7 @@ export type TextStreamEvent = { type: 'text'; text: string } | { type: 'result';
  * and sampling; beam and exhaustive search only know their text at the end),
  * then the complete result.
  */
-export async function* streamText(
-  trained: TrainedModel,
-  input: string,
-  options: TextGenerationOptions = {},
-): AsyncGenerator<TextStreamEvent> {
+export async function* streamText(trained: TrainedModel, input: string, options: TextGenerationOptions = {}): AsyncGenerator<TextStreamEvent> {
   const [source] = sourcesOf(trained, [input]);
   const detokenizer = trained.targetTokenizer.createDetokenizer();
   if (trained.config.model.task === 'lm') {

@@ -40,8 +40,7 @@ export function lmWindowsOf(text: string, options: LmWindowOptions, file: string
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new DataError(
-      `${text.length} characters of text are more tokens than language-model training holds in memory at once; ` +
-        'train on a shorter text (split the file)',
+      `${text.length} characters of text are more tokens than language-model training holds in memory at once; ` + 'train on a shorter text (split the file)',
       { file },
     );
   }

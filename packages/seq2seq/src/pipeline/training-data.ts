@@ -1,7 +1,7 @@
 import { extname, resolve } from 'node:path';
 import { tokenizerFromSpec } from '@seqloom/tokenizer';
-import { DataError } from '../data/data-error.js';
 import { DATA_DEFAULTS } from '../data/data-defaults.js';
+import { DataError } from '../data/data-error.js';
 import { exampleList } from '../data/example-list.js';
 import { filePairs, hasPairs, listPairs, type SkipCount } from '../data/pair-source.js';
 import { PairStoreBuilder } from '../data/pair-store-builder.js';
@@ -10,16 +10,14 @@ import { readText } from '../data/read-text.js';
 import type { Task } from '../model-contract.js';
 import { isBinarisedFolder, openBinarisedData } from './binarised-data.js';
 import type { DatasetCatalog, MultiReferenceExample } from './dataset-catalog.js';
-import type { TrainingData, TrainingDataOptions } from './training-data-types.js';
-import { encodePairCorpus, pairTokenizers, trainingSide, type PairCorpus } from './pair-corpus.js';
+import { encodePairCorpus, type PairCorpus, pairTokenizers, trainingSide } from './pair-corpus.js';
 import { checkedIds, lmWindowsOf } from './training-data-checks.js';
+import type { TrainingData, TrainingDataOptions } from './training-data-types.js';
 
 export type { TrainingData, TrainingDataOptions, TrainingDataStats } from './training-data-types.js';
 
 /** Training data as read, before tokenizing. */
-export type RawData =
-  | ({ task: 'seq2seq' } & PairCorpus)
-  | { task: 'lm'; train: string; valid: string | null; skipped: number; skippedExamples: string[] };
+export type RawData = ({ task: 'seq2seq' } & PairCorpus) | { task: 'lm'; train: string; valid: string | null; skipped: number; skippedExamples: string[] };
 
 /**
  * Reads training (and validation) data, trains or reuses tokenizers on the
@@ -136,7 +134,12 @@ async function prepareLm(raw: Extract<RawData, { task: 'lm' }>, options: Trainin
   const spec = options.targetTokenizer ?? options.tokenizer ?? 'char';
   const tokenizer =
     options.tokenizers?.target ?? checkedIds(await tokenizerFromSpec(spec, () => train.split('\n'), { lowercase: options.lowercase ?? false }), spec);
-  const windowOptions = { encode: (t: string) => tokenizer.encode(t), windowSize: options.window ?? DATA_DEFAULTS.window, bosId: tokenizer.bosId, eosId: tokenizer.eosId };
+  const windowOptions = {
+    encode: (t: string) => tokenizer.encode(t),
+    windowSize: options.window ?? DATA_DEFAULTS.window,
+    bosId: tokenizer.bosId,
+    eosId: tokenizer.eosId,
+  };
   const file = typeof options.data === 'string' ? options.data : 'the training text';
   const trainExamples = lmWindowsOf(train, windowOptions, file);
   const validExamples = valid.trim() === '' ? [] : lmWindowsOf(valid, windowOptions, options.valid ?? file);
@@ -147,8 +150,13 @@ async function prepareLm(raw: Extract<RawData, { task: 'lm' }>, options: Trainin
     sourceTokenizer: tokenizer,
     targetTokenizer: tokenizer,
     stats: {
-      trainExamples: trainExamples.length, validExamples: validExamples.length, skippedLines: 0,
-      droppedTooLong: 0, lengthLimits: null, droppedExample: null, skippedExamples: [],
+      trainExamples: trainExamples.length,
+      validExamples: validExamples.length,
+      skippedLines: 0,
+      droppedTooLong: 0,
+      lengthLimits: null,
+      droppedExample: null,
+      skippedExamples: [],
     },
   };
 }

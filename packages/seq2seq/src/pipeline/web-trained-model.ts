@@ -1,5 +1,5 @@
-import { filesReader, urlReader, type CheckpointFile } from '../checkpoint/web-readers.js';
-import { openTrainedModel, type OpenTrainedModelOptions, type TrainedModel } from './open-trained-model.js';
+import { type CheckpointFile, filesReader, urlReader } from '../checkpoint/web-readers.js';
+import { type OpenTrainedModelOptions, openTrainedModel, type TrainedModel } from './open-trained-model.js';
 
 /** Options of {@link loadTrainedModelFromUrl}. */
 export interface UrlModelOptions extends OpenTrainedModelOptions {

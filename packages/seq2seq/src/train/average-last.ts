@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { averageCheckpoints } from '../checkpoint/average-checkpoints.js';
 import { loadWeightsInto } from '../checkpoint/load-checkpoint.js';
 import { saveCheckpoint } from '../checkpoint/save-checkpoint.js';
@@ -91,7 +91,11 @@ export async function averageLastCheckpoints(run: TrainRun): Promise<AveragedRes
   const kept = (await keptCheckpoints(outDir, run.state.step)).slice(-averageLast);
   if (kept.length < 2) return null;
   const dir = join(outDir, AVERAGED_DIR);
-  await averageCheckpoints(kept.map((c) => c.dir), dir, { overwrite: true });
+  await averageCheckpoints(
+    kept.map((c) => c.dir),
+    dir,
+    { overwrite: true },
+  );
   const validLoss = await validLossOf(run, dir);
   await run.options.onCheckpoint?.({ step: run.state.step, dir, kind: 'averaged' });
   return { dir, steps: kept.map((c) => c.step), validLoss };

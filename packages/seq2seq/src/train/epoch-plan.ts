@@ -1,4 +1,4 @@
-import { epochBatches, type BatchPlan } from '../data/batching.js';
+import { type BatchPlan, epochBatches } from '../data/batching.js';
 import type { SequenceExample } from '../data/sequence-example.js';
 import { planStreams } from '../data/stream-batches.js';
 import type { ResolvedTrainSettings } from './train-options.js';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeBatch, planEvaluation } from '../data/batching.js';
-import { planStreams } from '../data/stream-batches.js';
-import { CarriedState } from './carried-state.js';
 import type { SequenceExample } from '../data/sequence-example.js';
+import { planStreams } from '../data/stream-batches.js';
 import type { TrainableModel } from '../model-contract.js';
+import { CarriedState } from './carried-state.js';
 
 /** Validation metrics over non-pad target tokens (the stop token included). */
 export interface EvaluationMetrics {

@@ -119,7 +119,16 @@ export class MetricsLog {
   }
 
   /** Adds one step; writes a training record when `step` is a multiple of `every`. */
-  addStep(step: { step: number; epoch: number; loss: number; gradNorm: number; tokens: number; seconds: number; learningRate: number; elapsedMs: number }): void {
+  addStep(step: {
+    step: number;
+    epoch: number;
+    loss: number;
+    gradNorm: number;
+    tokens: number;
+    seconds: number;
+    learningRate: number;
+    elapsedMs: number;
+  }): void {
     const p = this.pending;
     p.steps += 1;
     p.loss += step.loss;

@@ -1,32 +1,26 @@
-import * as tf from '@tensorflow/tfjs';
 import { dirname } from 'node:path';
-import { dataFingerprint } from '../data/data-fingerprint.js';
 import { SeededRng } from '@seqloom/core';
-import type { TrainableModel } from '../model-contract.js';
-import { checkGenerationOptions } from '../checkpoint/generation-options.js';
-import { prepareOutDir } from '../checkpoint/out-dir.js';
-import {
-  checkResumable,
-  openResumePoint,
-  prepareResumedModel,
-  restoreWeightsAndOptimizer,
-  type ResumePoint,
-} from '../checkpoint/resume.js';
-import type { TrainingState } from '../checkpoint/training-state.js';
-import { createOptimizer } from '../optim/create-optimizer.js';
-import { createSchedule, type LrSchedule } from '../optim/lr-schedule.js';
-import { resolveOptimizerOptions, type Optimizer } from '../optim/optimizer.js';
-import { TrainingError } from '../training-error.js';
-import { checkTokenizers } from './check-tokenizers.js';
-import { DEFAULT_LOG_EVERY, MetricsLog } from './metrics-log.js';
-import { resolveCarryState, type ResolvedTrainSettings, type TrainOptions } from './train-options.js';
-import { CarriedState } from './carried-state.js';
-import { TensorBoardLog } from './tensorboard/tensorboard-log.js';
-import { resolveTensorBoardOptions, type TensorBoardOptions } from './tensorboard/tensorboard-options.js';
-import { epochPlan } from './epoch-plan.js';
+import * as tf from '@tensorflow/tfjs';
+import { CheckpointError } from '../checkpoint/checkpoint-error.js';
 import { readTensors } from '../checkpoint/checkpoint-reader.js';
 import { folderReader } from '../checkpoint/folder-reader.js';
-import { CheckpointError } from '../checkpoint/checkpoint-error.js';
+import { checkGenerationOptions } from '../checkpoint/generation-options.js';
+import { prepareOutDir } from '../checkpoint/out-dir.js';
+import { checkResumable, openResumePoint, prepareResumedModel, type ResumePoint, restoreWeightsAndOptimizer } from '../checkpoint/resume.js';
+import type { TrainingState } from '../checkpoint/training-state.js';
+import { dataFingerprint } from '../data/data-fingerprint.js';
+import type { TrainableModel } from '../model-contract.js';
+import { createOptimizer } from '../optim/create-optimizer.js';
+import { createSchedule, type LrSchedule } from '../optim/lr-schedule.js';
+import { type Optimizer, resolveOptimizerOptions } from '../optim/optimizer.js';
+import { TrainingError } from '../training-error.js';
+import { CarriedState } from './carried-state.js';
+import { checkTokenizers } from './check-tokenizers.js';
+import { epochPlan } from './epoch-plan.js';
+import { DEFAULT_LOG_EVERY, MetricsLog } from './metrics-log.js';
+import { TensorBoardLog } from './tensorboard/tensorboard-log.js';
+import { resolveTensorBoardOptions, type TensorBoardOptions } from './tensorboard/tensorboard-options.js';
+import { type ResolvedTrainSettings, resolveCarryState, type TrainOptions } from './train-options.js';
 
 /** Everything a training run works with. */
 export interface TrainRun {
@@ -175,7 +169,12 @@ export async function prepareRun(options: TrainOptions, settings: ResolvedTrainS
       const resumed = point ? { step: run.state.step, runDir: dirname(point.dir) } : null;
       const tensorboard = board ? openTensorBoard(run, board, resumed?.step ?? null) : null;
       run.tensorboard = tensorboard;
-      run.metrics = MetricsLog.open(options.outDir, options.logEvery ?? DEFAULT_LOG_EVERY, resumed, tensorboard ? (record) => tensorboard.addRecord(record) : undefined);
+      run.metrics = MetricsLog.open(
+        options.outDir,
+        options.logEvery ?? DEFAULT_LOG_EVERY,
+        resumed,
+        tensorboard ? (record) => tensorboard.addRecord(record) : undefined,
+      );
     }
     return run;
   } catch (error) {

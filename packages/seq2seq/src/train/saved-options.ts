@@ -1,5 +1,5 @@
-import { runRoot, readRunFile } from '../checkpoint/run-file.js';
 import { openResumePoint, type ResumePoint } from '../checkpoint/resume.js';
+import { readRunFile, runRoot } from '../checkpoint/run-file.js';
 import { TrainingError } from '../training-error.js';
 
 /** An option that shapes the model or its data was given a new value on resume. */

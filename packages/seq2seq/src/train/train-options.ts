@@ -1,17 +1,17 @@
-import type { SequenceExample } from '../data/sequence-example.js';
-import type { ModelConfig, TrainableModel } from '../model-contract.js';
 import type { ResumePoint } from '../checkpoint/resume.js';
 import type { CheckpointTokenizers } from '../checkpoint/tokenizer-files.js';
-import type { EvaluationMetrics } from './evaluate.js';
+import type { SequenceExample } from '../data/sequence-example.js';
+import type { ModelConfig, TrainableModel } from '../model-contract.js';
+import { learningRateProblem } from '../optim/learning-rate-bound.js';
 import type { ScheduleOptions } from '../optim/lr-schedule.js';
 import type { OptimizerOptions } from '../optim/optimizer.js';
-import { TrainingError } from '../training-error.js';
-import { TRAINING_DEFAULTS as D } from './training-defaults.js';
+import { optimizerOptionsFrom, scheduleOptionsFrom } from '../options/flat-optimizer-options.js';
 import { checkTrainOption } from '../options/train-option-definition.js';
 import { TRAIN_OPTION_TABLE, type TrainOptionFields } from '../options/train-option-table.js';
-import { learningRateProblem } from '../optim/learning-rate-bound.js';
-import { optimizerOptionsFrom, scheduleOptionsFrom } from '../options/flat-optimizer-options.js';
+import { TrainingError } from '../training-error.js';
+import type { EvaluationMetrics } from './evaluate.js';
 import type { TensorBoardOptions } from './tensorboard/tensorboard-options.js';
+import { TRAINING_DEFAULTS as D } from './training-defaults.js';
 
 /** Reported after every optimizer step. */
 export interface TrainStepEvent {
@@ -179,7 +179,8 @@ export function resolveTrainSettings(options: TrainOptions): ResolvedTrainSettin
   need(Array.isArray(options.train) && options.train.length > 0, 'train', 'a non-empty array of examples', options.train?.length);
   checkScalarOptions(options);
   if (options.averageLast !== undefined && !options.outDir) throw new TrainingError('averageLast needs outDir: the evaluation checkpoints are kept there');
-  if (options.keepEvaluations !== undefined && !options.outDir) throw new TrainingError('keepEvaluations needs outDir: the evaluation checkpoints are kept there');
+  if (options.keepEvaluations !== undefined && !options.outDir)
+    throw new TrainingError('keepEvaluations needs outDir: the evaluation checkpoints are kept there');
   const early = options.earlyStopping;
   need(early === undefined || (Number.isInteger(early.patience) && early.patience >= 0), 'earlyStopping.patience', 'an integer >= 0', early?.patience);
   need(early === undefined || !options.valid || options.valid.length > 0, 'valid', 'non-empty for early stopping', 0);
@@ -215,9 +216,12 @@ export function resolveCarryState(settings: ResolvedTrainSettings, task: 'seq2se
   const carry = settings.carryState ?? task === 'lm';
   if (carry && task !== 'lm') throw new TrainingError('train option carryState is for language models (task lm); a seq2seq decoder starts from its encoder');
   if (carry && (dataParallel ?? 1) > 1) {
-    throw new TrainingError(`train option carryState needs dataParallel 1 (the carried state lives on this thread), got ${dataParallel}; set carryState: false to train lm windows on ${dataParallel} threads`);
+    throw new TrainingError(
+      `train option carryState needs dataParallel 1 (the carried state lives on this thread), got ${dataParallel}; set carryState: false to train lm windows on ${dataParallel} threads`,
+    );
   }
-  if (carry && settings.scheduledSampling > 0) throw new TrainingError('train option carryState cannot be combined with scheduledSampling; set one of them off');
+  if (carry && settings.scheduledSampling > 0)
+    throw new TrainingError('train option carryState cannot be combined with scheduledSampling; set one of them off');
   settings.carryState = carry;
   return carry;
 }

@@ -1,20 +1,20 @@
-import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { makeBatch, type BatchPlan } from '../data/batching.js';
-import { epochPlan } from './epoch-plan.js';
-import type { Batch, TrainableModel } from '../model-contract.js';
-import { copyCheckpoint, saveCheckpoint } from '../checkpoint/save-checkpoint.js';
+import * as tf from '@tensorflow/tfjs';
 import { writeRunFile } from '../checkpoint/run-file.js';
+import { copyCheckpoint, saveCheckpoint } from '../checkpoint/save-checkpoint.js';
+import { longestLengths } from '../checkpoint/sequence-lengths.js';
 import type { EvaluationRecord } from '../checkpoint/training-state.js';
+import { type BatchPlan, makeBatch } from '../data/batching.js';
+import type { Batch, TrainableModel } from '../model-contract.js';
 import { globalNormScale } from '../optim/clip-by-global-norm.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import type { StepResult, StepSettings, Stepper } from '../optim/stepper.js';
-import { Seq2SeqModel } from '../seq2seq-model.js';
-import { longestLengths } from '../checkpoint/sequence-lengths.js';
+import type { Stepper, StepResult, StepSettings } from '../optim/stepper.js';
 import { TrainingPool } from '../parallel/training-pool.js';
+import { Seq2SeqModel } from '../seq2seq-model.js';
 import { NonFiniteLossError, TrainingError } from '../training-error.js';
-import { averageLastCheckpoints, keepEvaluationCheckpoint, type AveragedResult } from './average-last.js';
-import { evaluate, type EvaluationMetrics } from './evaluate.js';
+import { type AveragedResult, averageLastCheckpoints, keepEvaluationCheckpoint } from './average-last.js';
+import { epochPlan } from './epoch-plan.js';
+import { type EvaluationMetrics, evaluate } from './evaluate.js';
 import { elapsedMs, prepareRun, type TrainRun } from './prepare-run.js';
 import { resolveTrainSettings, type TrainOptions } from './train-options.js';
 
@@ -89,7 +89,9 @@ async function chooseStepper(run: TrainRun): Promise<Stepper> {
     return { step: (batch, settings) => trainStep(run.model, run.trainable, run.optimizer, batch, settings), close: async () => {} };
   }
   if (!(run.model instanceof Seq2SeqModel)) {
-    throw new TrainingError(`train option dataParallel ${threads} needs a Seq2SeqModel (worker threads rebuild the model from its config); use dataParallel: 1 for other models`);
+    throw new TrainingError(
+      `train option dataParallel ${threads} needs a Seq2SeqModel (worker threads rebuild the model from its config); use dataParallel: 1 for other models`,
+    );
   }
   return (await TrainingPool.create(run.model, run.trainable, { threads })).stepper(run.trainable, run.optimizer);
 }
@@ -140,9 +142,17 @@ async function runNextStep(run: TrainRun, plan: BatchPlan, stepper: Stepper): Pr
   state.tokensSeen += batch.tokens;
   state.rng = run.rng.getState();
   const event = {
-    step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch, batchesPerEpoch: plan.length,
+    step: state.step,
+    epoch: state.epoch,
+    batchInEpoch: state.batchInEpoch,
+    batchesPerEpoch: plan.length,
     totalSteps: Math.min(settings.maxSteps ?? Infinity, settings.epochs * plan.length),
-    loss, gradNorm, learningRate, tokens: batch.tokens, tokensPerSecond: batch.tokens / seconds, elapsedMs: elapsedMs(run),
+    loss,
+    gradNorm,
+    learningRate,
+    tokens: batch.tokens,
+    tokensPerSecond: batch.tokens / seconds,
+    elapsedMs: elapsedMs(run),
   };
   const epochEnded = state.batchInEpoch >= plan.length;
   if (epochEnded) {

@@ -32,16 +32,9 @@ export const TRAINING_DEFAULTS = Object.freeze({
   }),
 });
 
-export {
-  DEFAULT_WARMUP_STEPS,
-  OPTIMIZER_TYPES,
-  TRAIN_OPTION_TABLE,
-  trainOption,
-  trainOptionDefault,
-  type TrainOptionFields,
-  type TrainOptionName,
-  type TrainOptionRow,
-} from '../options/train-option-table.js';
+export { DATA_DEFAULTS } from '../data/data-defaults.js';
+export { FLOAT32_MAX, type LearningRateSettings, learningRateProblem, updateFactor } from '../optim/learning-rate-bound.js';
+export { SCHEDULE_TYPES } from '../optim/lr-schedule.js';
 export {
   checkTrainOption,
   expectedText,
@@ -51,6 +44,13 @@ export {
   type TrainOptionTask,
   type TrainOptionValue,
 } from '../options/train-option-definition.js';
-export { SCHEDULE_TYPES } from '../optim/lr-schedule.js';
-export { FLOAT32_MAX, learningRateProblem, updateFactor, type LearningRateSettings } from '../optim/learning-rate-bound.js';
-export { DATA_DEFAULTS } from '../data/data-defaults.js';
+export {
+  DEFAULT_WARMUP_STEPS,
+  OPTIMIZER_TYPES,
+  TRAIN_OPTION_TABLE,
+  type TrainOptionFields,
+  type TrainOptionName,
+  type TrainOptionRow,
+  trainOption,
+  trainOptionDefault,
+} from '../options/train-option-table.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Batch, LossOptions } from '../../src/model/index.js';
 import type { Seq2SeqModel } from '../../src/index.js';
 import { SeededRandom } from '../../src/model/dropout.js';
+import type { Batch, LossOptions } from '../../src/model/index.js';
 import { makeBatch } from './reverse-task.js';
 
 /** A tiny ragged batch (vocab ≥ 8): source lengths 4, 2, 3; targets of lengths 3, 1, 2 (+eos). */

@@ -1,5 +1,5 @@
-import type { Batch } from '../../src/model/index.js';
 import { SeededRandom } from '../../src/model/dropout.js';
+import type { Batch } from '../../src/model/index.js';
 
 /** Ids: 0 pad, 1 bos, 2 eos, 3.. letters. */
 export const PAD = 0;
@@ -36,5 +36,15 @@ export function makeBatch(sources: number[][], targets: number[][]): Batch {
       tokens++;
     }
   }
-  return { batchSize: b, sourceLength: s, targetLength: t, source, sourceLengths: Int32Array.from(sources, (x) => x.length), targetIn, targetOut, targetMask, tokens };
+  return {
+    batchSize: b,
+    sourceLength: s,
+    targetLength: t,
+    source,
+    sourceLengths: Int32Array.from(sources, (x) => x.length),
+    targetIn,
+    targetOut,
+    targetMask,
+    tokens,
+  };
 }

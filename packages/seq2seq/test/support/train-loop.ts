@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Batch } from '../../src/model/index.js';
 import type { Seq2SeqModel } from '../../src/index.js';
+import type { Batch } from '../../src/model/index.js';
 
 /**
  * Minimal training loop: Adam on the model's trainable weights, global-norm

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { encodeEvent, EVENT_FILE_VERSION, type TensorBoardEvent } from './event-proto.js';
+import { EVENT_FILE_VERSION, encodeEvent, type TensorBoardEvent } from './event-proto.js';
 import { tfRecord } from './tf-record.js';
 
 /** Buffered bytes past which {@link EventFileWriter.add} writes them out without waiting for a flush. */

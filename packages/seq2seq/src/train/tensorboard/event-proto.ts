@@ -43,7 +43,8 @@ function encodeSummary(values: readonly SummaryValue[]): Uint8Array {
   const summary = new ProtobufWriter();
   for (const value of values) {
     const w = new ProtobufWriter().string(VALUE.tag, value.tag);
-    if ('scalar' in value) w.float(VALUE.simpleValue, value.scalar); // a oneof member: written even when 0
+    if ('scalar' in value)
+      w.float(VALUE.simpleValue, value.scalar); // a oneof member: written even when 0
     else textValue(w, value.text);
     summary.bytes(SUMMARY.value, w.finish());
   }

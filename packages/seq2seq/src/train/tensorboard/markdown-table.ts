@@ -26,6 +26,6 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 export function optionsTable(options: Readonly<Record<string, unknown>>): string {
   const rows = Object.entries(options)
     .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)]);
+    .map(([name, value]) => [name, typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))]);
   return markdownTable(['option', 'value'], rows);
 }

@@ -5,8 +5,8 @@ import type { MetricsRecord } from '../metrics-log.js';
 import { EventFileWriter } from './event-file-writer.js';
 import type { SummaryValue } from './event-proto.js';
 import { optionsTable } from './markdown-table.js';
-import { trimEventFiles } from './trim-event-files.js';
 import type { TensorBoardOptions } from './tensorboard-options.js';
+import { trimEventFiles } from './trim-event-files.js';
 import { validationExamples } from './validation-examples.js';
 
 /** TensorBoard tags of the numbers of metrics.jsonl's training records. */

@@ -1,6 +1,6 @@
-import { writeFileAtomicSync } from '@seqloom/core/node';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '@seqloom/core/node';
 import { maskedCrc32c } from './crc32c.js';
 
 /** Event files this writer names (`events.out.tfevents.<seconds>.<host>.<pid>.seqloom`). */

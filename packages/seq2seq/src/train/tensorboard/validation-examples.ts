@@ -63,7 +63,11 @@ export async function validationExamples(
   const prompts = picked.map((example) => promptOf(example, config));
   const longest = Math.max(...prompts.map((p) => p.reference.length));
   const maxNewTokens = config.task === 'lm' ? Math.max(1, longest) : Math.ceil(longest * 1.5) + 4;
-  const results = await generate(model.asStepModel(), prompts.map((p) => p.input), { strategy: 'greedy', maxNewTokens });
+  const results = await generate(
+    model.asStepModel(),
+    prompts.map((p) => p.input),
+    { strategy: 'greedy', maxNewTokens },
+  );
   const target = detokenizer(tokenizers?.target);
   const source = config.task === 'lm' ? target : detokenizer(tokenizers?.source ?? tokenizers?.target);
   const rows = results.map((result, i) => {

@@ -11,3 +11,4 @@ export { mix32 } from './mix32.js';
 export { fnv1a, FNV1A_OFFSET } from './fnv1a.js';
 export { decodeUtf8, firstInvalidUtf8, Utf8DecodeError } from './utf8.js';
 export { boundLines, MAX_LINE_BYTES, type CutLine } from './bounded-lines.js';
+export * from './wasm-module-bytes.js';

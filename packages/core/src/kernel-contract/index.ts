@@ -15,3 +15,19 @@ export {
 } from './kernel-names.js';
 export { BINARY_MODES, BINARY_OPS, UNARY_OPS, type BinaryMode, type BinaryOp, type UnaryOp } from './elementwise-codes.js';
 export { ADDON_FUNCTIONS, GEMM_DIM_MAX, SEQLOOM_KERNELS, type BlasInfo, type NativeAddon, type SeqloomKernelSpec } from './contract-table.js';
+export {
+  FUSED_DECODER_ATTENTIONS,
+  FUSED_DECODER_CELLS,
+  FUSED_DECODER_OUTPUTS,
+  isFusedDecoderCell,
+  type FusedDecoderAttention,
+  type FusedDecoderCell,
+  type FusedDecoderEngine,
+  type FusedDecoderLayer,
+  type FusedDecoderOutput,
+  type FusedDecoderSpec,
+  type FusedDecoderWeights,
+  type FusedModelHandle,
+  type FusedSessionHandle,
+  type FusedSessionInit,
+} from './fused-decoder.js';

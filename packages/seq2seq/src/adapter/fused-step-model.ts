@@ -1,3 +1,4 @@
+import { type FusedSessionHandle, isFusedDecoderCell } from '@seqloom/core';
 import type { StepModel } from '@seqloom/decode';
 import * as tf from '@tensorflow/tfjs';
 import { padSources } from '../model/batch-layout.js';
@@ -8,7 +9,7 @@ import { encode } from '../model/encoder.js';
 import type { ModelInternals } from '../model/model-internals.js';
 import { typedTidy } from '../model/typed-tidy.js';
 import type { ModelConfig } from '../model-contract.js';
-import type { FusedDecoderEngine, FusedDecoderSpec, FusedSessionHandle } from './fused-decoder-engine.js';
+import type { FusedDecoderEngine } from './fused-decoder-engine.js';
 import { fusedModelHandle } from './fused-weights.js';
 import { inference, primeLanguageModel } from './prime-language-model.js';
 import { checkIds, checkReorderRows, StepModelUsageError } from './step-checks.js';
@@ -33,12 +34,9 @@ export interface FusedStepState {
 
 const NO_DROPOUT = new Dropper(false, 0);
 
-/** The cells a fused decoder engine runs (the spec's); a model of another cell decodes on the tensor path. */
-const FUSED_CELLS: readonly string[] = ['lstm', 'gru', 'rnn', 'relu'] satisfies FusedDecoderSpec['cell'][];
-
-/** Whether a fused decoder engine runs this model's decoder (its cell is one the engine has). */
+/** Whether a fused decoder engine runs this model's decoder (its cell is one of the contract's FUSED_DECODER_CELLS); else it decodes on the tensor path. */
 export function fusedDecoderFits(config: ModelConfig): boolean {
-  return FUSED_CELLS.includes(config.cell);
+  return isFusedDecoderCell(config.cell);
 }
 
 /** The decoder state's tensors packed [slabs, rows, H]: per layer h (and c), then the fed-back vector. */

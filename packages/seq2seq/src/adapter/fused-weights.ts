@@ -1,7 +1,8 @@
+import { type FusedDecoderSpec, type FusedDecoderWeights, type FusedModelHandle, isFusedDecoderCell } from '@seqloom/core';
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelParams } from '../model/parameters.js';
 import type { ModelConfig } from '../model-contract.js';
-import type { FusedDecoderEngine, FusedDecoderSpec, FusedDecoderWeights, FusedModelHandle } from './fused-decoder-engine.js';
+import type { FusedDecoderEngine } from './fused-decoder-engine.js';
 
 /** A model's engine handle and the tensor data it was built from. */
 interface CachedHandle {
@@ -21,11 +22,13 @@ function decoderTensors(params: ModelParams): tf.Tensor[] {
   return [params.targetEmbedding, ...layers, ...optional.filter((t): t is tf.Variable => t !== undefined), params.outputBias];
 }
 
-/** The decoder's shape as the engine takes it. */
+/** The decoder's shape as the engine takes it (callers check {@link isFusedDecoderCell} first: fusedDecoderFits). */
 export function fusedSpec(config: ModelConfig, params: ModelParams): FusedDecoderSpec {
+  const { cell } = config;
+  if (!isFusedDecoderCell(cell)) throw new RangeError(`fused decoder: cell "${cell}" has no fused step; decode it on the tensor path`);
   const output = params.outputKernel !== undefined ? 'untied' : params.tieProjection !== undefined ? 'tied-projected' : 'tied';
   return {
-    cell: config.cell,
+    cell,
     layers: config.layers,
     embeddingSize: config.embeddingSize,
     hiddenSize: config.hiddenSize,

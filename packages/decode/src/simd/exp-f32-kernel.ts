@@ -1,4 +1,22 @@
-import { F32, F64, get, HIGH_TO_LOW, I32, i32Const, op, set, simd, tee, V128, v, v128Load, type WasmFunction, whileBelow } from './wasm-emit.js';
+import {
+  advance,
+  F32,
+  F64,
+  get,
+  HIGH_TO_LOW,
+  I32,
+  i32Const,
+  op,
+  set,
+  simd,
+  sumLanes,
+  tee,
+  V128,
+  v,
+  v128Load,
+  type WasmFunction,
+  whileBelow,
+} from './wasm-emit.js';
 
 /**
  * `expSumF32(blocks, max) → f64`: Σ exp(x − max) over the staged row (see
@@ -145,19 +163,9 @@ export function expSumF32(): WasmFunction {
         op.void,
         ...vector(0),
         op.end,
-        ...get(p),
-        ...i32Const(16),
-        op.i32Add,
-        ...set(p),
+        ...advance(p, 16),
       ]),
-      ...get(acc0),
-      ...get(acc1),
-      ...v(simd.f64x2Add),
-      ...tee(acc0),
-      ...v(simd.f64x2ExtractLane, 0),
-      ...get(acc0),
-      ...v(simd.f64x2ExtractLane, 1),
-      op.f64Add,
+      ...sumLanes(acc0, acc1),
     ],
   };
 }

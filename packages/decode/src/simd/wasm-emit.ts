@@ -5,7 +5,22 @@
  * bytes with LEB128 immediates; SIMD instructions go through {@link v}. The byte
  * level (LEB128, sections, opcodes) is @seqloom/core's wasm-module-bytes.
  */
-import { uleb128, WASM_EXTERNAL, WASM_SIMD_OP, WASM_TYPE, wasmExport, wasmFunctionBody, wasmFunctionType, wasmModuleOf, wasmSimd } from '@seqloom/core';
+import {
+  uleb128,
+  WASM_EXTERNAL,
+  WASM_OP,
+  WASM_SIMD_OP,
+  WASM_TYPE,
+  wasmExport,
+  wasmFunctionBody,
+  wasmFunctionType,
+  wasmI32Const,
+  wasmLocalGet,
+  wasmLocalSet,
+  wasmLocalTee,
+  wasmModuleOf,
+  wasmSimd,
+} from '@seqloom/core';
 
 // Core opcodes, LEB128, `i32.const`/`f64.const`, `local.get/set/tee` and the while-below loop under the kernels' short names.
 export {
@@ -38,6 +53,25 @@ export const v = wasmSimd;
 /** `v128.load offset` (16-byte aligned address + `offset`). */
 export function v128Load(offset = 0): number[] {
   return v(simd.load, 4, ...uleb128(offset));
+}
+
+/** `local += bytes` for an i32 address local: the step of every loop over a staged row. */
+export function advance(local: number, bytes: number): number[] {
+  return [...wasmLocalGet(local), ...wasmI32Const(bytes), WASM_OP.i32Add, ...wasmLocalSet(local)];
+}
+
+/** The float64 sum of all four lanes of two f64x2 accumulators (`a` is overwritten). */
+export function sumLanes(a: number, b: number): number[] {
+  return [
+    ...wasmLocalGet(a),
+    ...wasmLocalGet(b),
+    ...wasmSimd(WASM_SIMD_OP.f64x2Add),
+    ...wasmLocalTee(a),
+    ...wasmSimd(WASM_SIMD_OP.f64x2ExtractLane, 0),
+    ...wasmLocalGet(a),
+    ...wasmSimd(WASM_SIMD_OP.f64x2ExtractLane, 1),
+    WASM_OP.f64Add,
+  ];
 }
 
 /** A `v128.const` with `value` in both float64 lanes. */

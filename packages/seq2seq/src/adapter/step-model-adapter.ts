@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { projectInputs } from '../cells/cell.js';
 import { padSources } from '../model/batch-layout.js';
 import { initialDecoderState } from '../model/bridge.js';
-import { type DecoderState, decoderStep, decoderStepFromGates } from '../model/decoder.js';
+import { decoderStep, decoderStepFromGates } from '../model/decoder.js';
 import { Dropper } from '../model/dropout.js';
 import { encode } from '../model/encoder.js';
 import { attentionMemory, type ModelInternals } from '../model/model-internals.js';

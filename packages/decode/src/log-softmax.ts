@@ -10,6 +10,7 @@
  * The arithmetic is plain float64, so it gives the same bits on every machine.
  */
 
+import { bucketTotal } from './bucket-total.js';
 import { simdArgmax, simdDrawIndex, simdLogSoftmaxInto, simdLogSumExpAndMax } from './simd/simd-row-ops.js';
 
 /** Table steps per octave. */
@@ -132,8 +133,10 @@ function logSumExpBlock(logits: ArrayLike<number>, start: number, end: number, r
 /**
  * Log-softmax of `logits` into `out` (float32, may be `logits` itself);
  * returns the normaliser logSumExp(logits), computed as `logSumExpAndMaxF32`
- * does (within 1e-6 of exact). Requires at least one finite entry (else
- * `out` holds −Infinity or NaN).
+ * does (within 1e-6 of exact). Each out[i] is logits[i] − normaliser in
+ * float32; on the SIMD kernels the subtraction is float32 arithmetic with
+ * the normaliser rounded to float32 (at most |normaliser|·6e-8 more).
+ * Requires at least one finite entry (else `out` holds −Infinity or NaN).
  */
 export function logSoftmaxInto(logits: Float32Array, out: Float32Array): number {
   return simdLogSoftmaxInto(logits, out) ?? logSoftmaxIntoPlain(logits, out);
@@ -208,12 +211,14 @@ export function expShiftedInto(logits: ArrayLike<number>, out: Float64Array): nu
  * For top-p: with `max` the row's maximum, each token's weight
  * exp(logits[i] − max) is added to `bucketMass[b]`, b = its exp-table index
  * (1/16 octave per bucket, EXP_CAP for weights that count as 0), written to
- * `bucketOf[i]`; returns the total weight (NaN when a logit is NaN or +Infinity).
+ * `bucketOf[i]`; returns the total weight, summed over the buckets in
+ * bucket order (`bucketTotal`: a pass over the row has no serial sum, and
+ * the cumulative mass of every bucket is then exactly the total), NaN when a
+ * logit is NaN or +Infinity.
  * `bucketMass` (length > EXP_CAP) must hold zeros.
  */
 export function expBuckets(logits: Float32Array, max: number, bucketOf: Uint16Array, bucketMass: Float64Array): number {
   const n = logits.length;
-  let total = 0;
   for (let i = 0; i < n; i++) {
     let u = (max - logits[i]) * EXP_SCALE;
     if (u > EXP_CAP) u = EXP_CAP;
@@ -224,9 +229,8 @@ export function expBuckets(logits: Float32Array, max: number, bucketOf: Uint16Ar
     const b = j | 0;
     bucketOf[i] = b;
     bucketMass[b] += e;
-    total += e;
   }
-  return total;
+  return bucketTotal(bucketMass);
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 } from './wasm-emit.js';
 
 /**
- * `expSumF32(blocks, max) → f64`: Σ exp(x − max) over the staged row (see
+ * `expSumF32(blocks, max, constPtr) → f64`: Σ exp(x − max) over the staged row (see
  * `simd-kernels.ts`), with exp in float32, four lanes at a time, for the
  * scores of greedy and beam search (sampling keeps the float64 `expSum`).
  *
@@ -31,8 +31,10 @@ import {
  * 1.7e-7 in float32), and n is added to its exponent bits. An entry below
  * max − FLOOR (−Infinity too) counts as exactly 0; a NaN entry makes the sum
  * NaN. Each term is within a relative 1.7e-7 + |d|·6e-8 (d's own float32
- * rounding) of exact, and the terms are summed in float64 (each half of the
- * vector promoted); the maximum's own term is exactly 1.
+ * rounding) of exact; the terms of two vectors are added in float32 (one
+ * more rounding, 6e-8) and those sums accumulated in float64 (each half
+ * promoted); the maximum's own term is exactly 1. No block is skipped: the
+ * rows scored here are seldom masked (sampling's masked rows take `expSum`).
  */
 
 /** e^r = 1 + r + r²·(Q[0] + Q[1]·r + Q[2]·r² + Q[3]·r³) on [−ln2/2, ln2/2]: relative error 1.7e-7 evaluated in float32. */
@@ -46,13 +48,16 @@ const FLOOR = 86;
 /** 1.5·2^23: for |t| < 2^22, float32(t + ROUND) holds round(t) in its low mantissa bits. */
 const ROUND = 12582912;
 
-/** The constants, one f32x4 local each from CONST on: −FLOOR, log₂e, LN2_HI, LN2_LO, 1, ROUND, Q. */
-const CONSTANTS = [-FLOOR, Math.LOG2E, LN2_HI, LN2_LO, 1, ROUND, ...Q];
-
-/** `f32.const value` splat to four lanes (shorter than a `v128.const`). */
-function f32x4Const(value: number): number[] {
-  return [0x43, ...new Uint8Array(new Float32Array([value]).buffer), ...v(simd.f32x4Splat)];
-}
+/**
+ * The constants, in the order the kernel reads them, each splat to four
+ * lanes, from the address of its third parameter: −FLOOR, log₂e, LN2_HI,
+ * LN2_LO, 1, ROUND, Q. They are read from memory rather than written as
+ * `f32x4.splat` of constants (or of parameters): V8's optimising compiler
+ * rebuilds such a splat at every use inside the loop (one to three
+ * instructions each, up to half of the loop's), while a loaded vector stays
+ * in a register or one reload away.
+ */
+export const EXP_F32_CONSTANTS: readonly number[] = [-FLOOR, Math.LOG2E, LN2_HI, LN2_LO, 1, ROUND, ...Q];
 
 /** Opcodes beyond those of `wasm-emit.ts`. */
 const f32x4 = { add: 0xe4, sub: 0xe5, mul: 0xe6, ne: 0x42, lt: 0x43 } as const;
@@ -61,8 +66,10 @@ const I32X4_ADD = 0xae;
 const V128_ANDNOT = 0x4f;
 
 export function expSumF32(): WasmFunction {
-  // params: blocks, max; locals: p, end (i32), then v128: m, skip, d, s, n, r, e, acc0, acc1, constants
-  const [blocks, max, p, end, m, skip, d, s, n, r, e, acc0, acc1, CONST] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  // params: blocks, max, constPtr; locals: p, end (i32), then v128: m, d, s, n, r, e, acc0, acc1, the constants
+  const constPtr = 2;
+  const [blocks, max, p, end, m, d, s, n, r, e, acc0, acc1] = [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const CONST = 13;
   const c = (i: number): number[] => get(CONST + i);
   const [floor, log2e, ln2Hi, ln2Lo, one, round] = [0, 1, 2, 3, 4, 5];
   const q = (i: number) => c(6 + i);
@@ -121,6 +128,10 @@ export function expSumF32(): WasmFunction {
     ...get(d),
     ...v(f32x4.ne),
     ...v(simd.or),
+  ];
+  // the two vectors' terms are added in float32 (one rounding, 6e-8), then both halves promoted and summed in float64
+  const accumulate = [
+    ...add,
     ...tee(e),
     ...v(simd.f64x2PromoteLowF32x4),
     ...get(acc0),
@@ -136,35 +147,19 @@ export function expSumF32(): WasmFunction {
   ];
   return {
     name: 'expSumF32',
-    params: [I32, F32],
+    params: [I32, F32, I32],
     result: F64,
-    locals: [I32, I32, ...new Array<number>(9 + CONSTANTS.length).fill(V128)],
+    locals: [I32, I32, ...new Array<number>(8 + EXP_F32_CONSTANTS.length).fill(V128)],
     body: [
-      ...CONSTANTS.flatMap((value, i) => [...f32x4Const(value), ...set(CONST + i)]),
+      ...EXP_F32_CONSTANTS.flatMap((_, i) => [...get(constPtr), ...v128Load(16 * i), ...set(CONST + i)]),
       ...get(max),
       ...v(simd.f32x4Splat),
-      ...tee(m),
-      ...c(floor),
-      ...add,
-      ...set(skip),
+      ...set(m),
       ...get(blocks),
       ...i32Const(5),
       op.i32Shl,
       ...set(end),
-      ...whileBelow(p, end, [
-        // four entries all at or below max − FLOOR (masked) add nothing: skipped
-        ...get(p),
-        ...v128Load(0),
-        ...get(skip),
-        ...v(simd.f32x4Le),
-        ...v(simd.i32x4AllTrue),
-        op.i32Eqz,
-        op.if,
-        op.void,
-        ...vector(0),
-        op.end,
-        ...advance(p, 16),
-      ]),
+      ...whileBelow(p, end, [...vector(0), ...vector(16), ...accumulate, ...advance(p, 32)]),
       ...sumLanes(acc0, acc1),
     ],
   };

@@ -32,15 +32,17 @@ const TABLE_A = Math.LN2 / TABLE_K;
 const TABLE_C = [-TABLE_A, (TABLE_A * TABLE_A) / 2, -(TABLE_A * TABLE_A * TABLE_A) / 6, (TABLE_A * TABLE_A * TABLE_A * TABLE_A) / 24];
 
 /**
- * `expBuckets(blocks, max, bucketPtr, powPtr, massPtr) → f64` (top-p): per
+ * `expBuckets(blocks, max, bucketPtr, powPtr, massPtr)` (top-p): per
  * entry u = min((max − x)·16·log₂e, 1024), j = round(u), weight
  * pow[j]·q(u − j) with the plain path's quartic q, in the plain path's order
- * of operations (the same bits); j is stored as a u16 at bucketPtr, the
- * weight added to the float64 at massPtr + 8j, and the total returned. pow
+ * of operations (the same bits); j is stored as a u16 at bucketPtr and the
+ * weight added to the float64 at massPtr + 8j (the caller sums the masses). pow
  * holds 2048 float64 (2^(−j/16), 0 from j = 1024 on); j is masked to 11 bits.
  */
 function expBuckets(): WasmFunction {
-  const [blocks, max, bucketPtr, powPtr, massPtr, p, end, m, scale, x, u, s, q, total, j, e, ninf] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const [blocks, max, bucketPtr, powPtr, massPtr, p, end, m, scale, x, u, s, q, _unused, j, e, ninf] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+  ];
   // the constants of the quartic, in locals from K on (shorter code than a v128.const at each use)
   const K = 17;
   const constants = [1024, MAGIC, 1, ...TABLE_C];
@@ -126,10 +128,6 @@ function expBuckets(): WasmFunction {
     op.f64Store,
     3,
     0,
-    ...get(total),
-    ...get(e),
-    op.f64Add,
-    ...set(total),
   ];
   const low = [...get(x), ...v(simd.f64x2PromoteLowF32x4)];
   const high = [...get(x), ...get(x), ...v(simd.shuffle, ...HIGH_TO_LOW), ...v(simd.f64x2PromoteLowF32x4)];
@@ -152,7 +150,7 @@ function expBuckets(): WasmFunction {
   return {
     name: 'expBuckets',
     params: [I32, F64, I32, I32, I32],
-    result: F64,
+    result: null,
     locals: [I32, I32, V128, V128, V128, V128, V128, V128, F64, I32, F64, V128, ...new Array<number>(constants.length).fill(V128)],
     body: [
       ...f64Const(-Infinity),
@@ -188,7 +186,6 @@ function expBuckets(): WasmFunction {
         op.end,
         ...advance(p, 32),
       ]),
-      ...get(total),
     ],
   };
 }

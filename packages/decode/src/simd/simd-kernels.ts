@@ -6,7 +6,6 @@ import {
   F32,
   F64,
   f64Const,
-  f64x2Const,
   get,
   HIGH_TO_LOW,
   I32,
@@ -34,7 +33,7 @@ import {
  *   is NaN; |max| must stay below 2^20 (so that max − 690 is exact enough in
  *   float32); a masked −Infinity entry adds e^−690, nothing next to the 1 of
  *   the maximum, and blocks of 8 masked entries are skipped;
- * - `expSumF32(blocks, max) → f64`: the same sum with exp in float32 (to a
+ * - `expSumF32(blocks, max, constPtr) → f64`: the same sum with exp in float32 (to a
  *   relative 3e-7; `exp-f32-kernel.ts`), for greedy and beam scores;
  * - `firstAbove(from, blocks, t) → i32`: the first block at or after `from`
  *   holding an entry > t, else `blocks`;
@@ -59,9 +58,14 @@ const EXP2_POLY = [
 /** Entries are raised to at least max − FLOOR_NATS: −Infinity and tiny terms become e^−690 (still a normal float64). */
 const FLOOR_NATS = 690;
 
-/** The constants of `expSum`, held in locals from CONST_LOCAL on. */
-const CONSTANTS = [Math.LOG2E, MAGIC, ...EXP2_POLY];
-const CONST_LOCAL = 11;
+/**
+ * The constants of `expSum`, its parameters after `blocks, max` (passed in,
+ * so that the optimising compiler keeps them in locals instead of rebuilding
+ * each at every use; see `EXP_F32_CONSTANTS`), splat into locals from CONST_LOCAL on.
+ */
+export const EXP_SUM_CONSTANTS: readonly number[] = [Math.LOG2E, MAGIC, ...EXP2_POLY];
+const CONSTANTS = EXP_SUM_CONSTANTS;
+const CONST_LOCAL = 21;
 
 /** Swap halves, then neighbours: two shuffles that fold four lanes into lane 0. */
 function reduceShuffles(combine: number[], local: number): number[] {
@@ -160,8 +164,8 @@ function expAddLanes(promote: number[], m: number, t: number, s: number, acc: nu
 }
 
 function expSum(): WasmFunction {
-  // params: blocks, max; locals: p, end, m, x, t, s, acc0, acc1, floor
-  const [blocks, max, p, end, m, x, t, s, acc0, acc1, floor] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  // params: blocks, max, the constants; locals: p, end, m, x, t, s, acc0, acc1, floor, the constants splat
+  const [blocks, max, p, end, m, x, t, s, acc0, acc1, floor] = [0, 1, 12, 13, 14, 15, 16, 17, 18, 19, 20];
   // x = max(entry, max − FLOOR_NATS) as float32 (pmax keeps a NaN entry, which then makes the sum NaN)
   const load = (offset: number) => [...get(p), ...v128Load(offset), ...get(floor), ...v(simd.f32x4Pmax), ...set(x)];
   const low = [...get(x), ...v(simd.f64x2PromoteLowF32x4)];
@@ -169,11 +173,11 @@ function expSum(): WasmFunction {
   const vector = (offset: number) => [...load(offset), ...expAddLanes(low, m, t, s, acc0), ...expAddLanes(high, m, t, s, acc1)];
   return {
     name: 'expSum',
-    params: [I32, F64],
+    params: [I32, F64, ...CONSTANTS.map(() => F64)],
     result: F64,
     locals: [I32, I32, ...new Array<number>(7 + CONSTANTS.length).fill(V128)],
     body: [
-      ...CONSTANTS.flatMap((value, i) => [...f64x2Const(value), ...set(CONST_LOCAL + i)]),
+      ...CONSTANTS.flatMap((_, i) => [...get(2 + i), ...v(simd.f64x2Splat), ...set(CONST_LOCAL + i)]),
       ...get(max),
       ...v(simd.f64x2Splat),
       ...set(m),
@@ -284,6 +288,32 @@ function subtract(): WasmFunction {
   };
 }
 
+/** `subtractF32(blocks, shift)`: every staged entry x becomes x − shift in float32 arithmetic (`shift` a float32; the log-softmax of scores). */
+function subtractF32(): WasmFunction {
+  // params: blocks, shift; locals: p, end, d
+  const [blocks, shift, p, end, d] = [0, 1, 2, 3, 4];
+  const lane = (offset: number) => [...get(p), ...get(p), ...v128Load(offset), ...get(d), ...v(F32X4_SUB), ...v(simd.store, 4, offset)];
+  return {
+    name: 'subtractF32',
+    params: [I32, F32],
+    result: null,
+    locals: [I32, I32, V128],
+    body: [
+      ...get(shift),
+      ...v(simd.f32x4Splat),
+      ...set(d),
+      ...get(blocks),
+      ...i32Const(5),
+      op.i32Shl,
+      ...set(end),
+      ...whileBelow(p, end, [...lane(0), ...lane(16), ...advance(p, 32)]),
+    ],
+  };
+}
+
+/** `f32x4.sub`. */
+const F32X4_SUB = 0xe5;
+
 /** `maskBelow(blocks, t)` (top-k, min-p): every staged entry below the float32 `t` becomes −Infinity (NaN stays). */
 function maskBelow(): WasmFunction {
   const [blocks, t, p, end, tv, ninf, x] = [0, 1, 2, 3, 4, 5, 6];
@@ -355,5 +385,5 @@ function scale(): WasmFunction {
 
 /** The kernels' module bytes (about 1 KB: small enough for synchronous compilation on a browser's main thread). */
 export function simdKernelBytes(): Uint8Array {
-  return buildModule([rowMax(), expSum(), expSumF32(), firstAbove(), subtract(), maskBelow(), scale(), ...samplingKernels()]);
+  return buildModule([rowMax(), expSum(), expSumF32(), firstAbove(), subtract(), subtractF32(), maskBelow(), scale(), ...samplingKernels()]);
 }

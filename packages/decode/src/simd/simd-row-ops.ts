@@ -63,7 +63,7 @@ export function simdLogSoftmaxInto(logits: Float32Array, out: Float32Array): num
   const shift = simdLogSumExpAndMax(logits, 0, logits.length, SCRATCH_MAX, 0, true);
   if (shift === null) return null;
   const row = simdRow()!;
-  row.subtract(shift);
+  row.subtractF32(Math.fround(shift));
   row.copyTo(out);
   return shift;
 }

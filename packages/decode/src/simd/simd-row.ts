@@ -1,4 +1,6 @@
-import { simdKernelBytes } from './simd-kernels.js';
+import { bucketTotal } from '../bucket-total.js';
+import { EXP_F32_CONSTANTS } from './exp-f32-kernel.js';
+import { EXP_SUM_CONSTANTS, simdKernelBytes } from './simd-kernels.js';
 
 /**
  * One row of logits staged in WebAssembly memory for the SIMD kernels
@@ -11,11 +13,25 @@ import { simdKernelBytes } from './simd-kernels.js';
 interface Kernels {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   rowMax(blocks: number): number;
-  expSum(blocks: number, max: number): number;
-  expSumF32(blocks: number, max: number): number;
+  expSum(
+    blocks: number,
+    max: number,
+    c0: number,
+    c1: number,
+    c2: number,
+    c3: number,
+    c4: number,
+    c5: number,
+    c6: number,
+    c7: number,
+    c8: number,
+    c9: number,
+  ): number;
+  expSumF32(blocks: number, max: number, constPtr: number): number;
   firstAbove(from: number, blocks: number, t: number): number;
   subtract(blocks: number, shift: number): void;
-  expBuckets(blocks: number, max: number, bucketPtr: number, powPtr: number, massPtr: number): number;
+  subtractF32(blocks: number, shift: number): void;
+  expBuckets(blocks: number, max: number, bucketPtr: number, powPtr: number, massPtr: number): void;
   drawIndex(blocks: number, shift: number, u: number, powPtr: number): number;
   maskBeyond(blocks: number, bucketPtr: number, boundary: number, listPtr: number): number;
   maskBelow(blocks: number, t: number): void;
@@ -31,6 +47,9 @@ interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
+
+/** `expSumF32`'s constants, each in four lanes, as the kernel loads them from memory. */
+const EXP_F32_SPLAT = new Float32Array(EXP_F32_CONSTANTS.flatMap((c) => [c, c, c, c]));
 
 /** Rows shorter than this stay on the plain path (staging costs more than it saves). */
 export const SIMD_MIN_LENGTH = 256;
@@ -56,10 +75,10 @@ export class SimdRow {
 
   /** Copy `values[start … end)` in (growing the memory when needed: the row, its buckets and two tables). */
   load(values: Float32Array, start: number, end: number): void {
-    // Layout: the row (32 bytes a block), its u16 buckets (16 a block), the two float64 tables, an i32 list (32 a block).
+    // Layout: the row (32 bytes a block), its u16 buckets (16 a block), the two float64 tables, an i32 list (32 a block), 256 bytes of constants.
     const n = end - start;
     const blocks = (n + 7) >>> 3;
-    const bytes = blocks * 32 + blocks * 16 + 2 * TABLE_SIZE * 8 + blocks * 32;
+    const bytes = blocks * 32 + blocks * 16 + 2 * TABLE_SIZE * 8 + blocks * 32 + 256;
     if (this.kernels.memory.buffer.byteLength < bytes) {
       this.kernels.memory.grow(Math.ceil((bytes - this.kernels.memory.buffer.byteLength) / 65536));
     }
@@ -127,18 +146,27 @@ export class SimdRow {
 
   /** Σ exp(x − max) in float64 (to a relative 1e-10); NaN when an entry is NaN. `max` must be finite. */
   expSum(max: number): number {
-    return this.kernels.expSum(this.blocks, max);
+    const c = EXP_SUM_CONSTANTS;
+    return this.kernels.expSum(this.blocks, max, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!);
   }
 
   /** Σ exp(x − max) with exp in float32, summed in float64 (to a relative 3e-7); NaN when an entry is NaN. `max` must be a finite staged entry. */
   expSumF32(max: number): number {
-    return this.kernels.expSumF32(this.blocks, max);
+    const at = this.blocks * 80 + 2 * TABLE_SIZE * 8; // the constants' slot, after the i32 list (see `load`)
+    this.view.set(EXP_F32_SPLAT, at / 4);
+    return this.kernels.expSumF32(this.blocks, max, at);
   }
 
   /** Every staged entry x becomes float32(x − shift). */
   subtract(shift: number): void {
     this.forget();
     this.kernels.subtract(this.blocks, shift);
+  }
+
+  /** Every staged entry x becomes x − shift in float32 arithmetic (`shift` a float32 value): within one rounding of `subtract`'s value plus |shift|·6e-8. */
+  subtractF32(shift: number): void {
+    this.forget();
+    this.kernels.subtractF32(this.blocks, shift);
   }
 
   /** Every staged entry below the float32 `t` becomes −Infinity. */
@@ -178,10 +206,10 @@ export class SimdRow {
     this.writeTable(powPtr);
     const mass = new Float64Array(buffer, massPtr, TABLE_SIZE);
     mass.fill(0);
-    const total = this.kernels.expBuckets(this.blocks, max, bucketPtr, powPtr, massPtr);
+    this.kernels.expBuckets(this.blocks, max, bucketPtr, powPtr, massPtr);
     bucketOf?.set(new Uint16Array(buffer, bucketPtr, this.length));
     bucketMass.set(mass.subarray(0, bucketMass.length));
-    return total;
+    return bucketTotal(mass);
   }
 
   /**

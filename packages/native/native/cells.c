@@ -1,6 +1,7 @@
 /* Pointwise parts of recurrent cell steps, forward and backward, on row-major
  * float32 buffers the caller owns (tfjs tensor data). Gate layouts match
  * seqloom's fused weights: LSTM [i, f, g, o], GRU [r, z, n] (PyTorch order). */
+#include "alignment.h"
 #include "args.h"
 #include "cells.h"
 #include "sizes.h"
@@ -82,7 +83,7 @@ napi_value cell_lstm(napi_env env, napi_callback_info info) {
   }
   const int64_t H = hidden;
   /* without `full`, the gates and tanh c' go to a scratch row */
-  float *scratch = full ? NULL : (float *)malloc(sizeof(float) * (size_t)(5 * H));
+  float *scratch = full ? NULL : (float *)alignment_alloc((size_t)(5 * H), sizeof(float));
   if (!full && scratch == NULL) {
     napi_throw_error(env, NULL, "@seqloom/native lstmCell: out of memory");
     return NULL;

@@ -62,7 +62,8 @@ enum seqloom_unary_op {
   X("decodeStepModel", decode_step_model) \
   X("decodeStepSession", decode_step_session) \
   X("decodeStep", decode_step) \
-  X("decodeStepFree", decode_step_free)
+  X("decodeStepFree", decode_step_free) \
+  X("alignmentOf", alignment_of)
 
 #define SEQLOOM_DECLARE_FUNCTION(js, c) napi_value c(napi_env env, napi_callback_info info);
 SEQLOOM_ADDON_FUNCTIONS(SEQLOOM_DECLARE_FUNCTION)

@@ -6,6 +6,8 @@
  * Every size and buffer is checked here; products of sizes with __builtin_mul_overflow. */
 #include "decode_step.h"
 
+#include "alignment.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +33,7 @@ int ds_product3(napi_env env, const char *fn, const char *what, int64_t a, int64
 }
 
 void *ds_alloc(size_t count, size_t width) {
-  size_t bytes;
-  if (__builtin_mul_overflow(count, width, &bytes)) return NULL;
-  return malloc(bytes == 0 ? 1 : bytes);
+  return alignment_alloc(count, width);
 }
 
 void ds_session_release(ds_session *s) {

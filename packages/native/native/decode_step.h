@@ -84,7 +84,7 @@ typedef struct {
 int ds_fail(napi_env env, const char *fn, const char *message);
 /* *out = a·b·c, or 0 after throwing (naming `what`) when it overflows size_t. */
 int ds_product3(napi_env env, const char *fn, const char *what, int64_t a, int64_t b, int64_t c, size_t *out);
-/* malloc of count·width bytes (NULL on overflow or when out of memory). */
+/* count·width bytes on a 64-byte boundary, freed with free (NULL on overflow or when out of memory). */
 void *ds_alloc(size_t count, size_t width);
 /* The handle's box when `value` is a handle with that magic; NULL after throwing otherwise. */
 void *ds_unwrap(napi_env env, napi_value value, uint32_t magic, const char *fn, const char *name);

@@ -3,6 +3,8 @@
  * (decode_step.c); every buffer here is the session's or the model's. */
 #include "decode_step.h"
 
+#include "alignment.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -227,7 +229,7 @@ void ds_step(ds_session *s, const int32_t *ids, const int32_t *parent, int64_t n
 
 int ds_model_table(ds_model *m) {
   const int64_t GH = m->gates * m->H;
-  m->table = malloc((size_t)(m->V * GH) * sizeof(float));
+  m->table = alignment_alloc((size_t)(m->V * GH), sizeof(float));
   if (m->table == NULL) return 0;
   fill_rows(m->table, m->w[DS_W_LAYER(0, 2)], m->V, GH);
   seqloom_sgemm(0, 0, m->V, GH, m->E, 1.0f, m->w[DS_W_EMBEDDING], m->E, m->w[DS_W_LAYER(0, 0)], GH, 1.0f, m->table, GH);
@@ -238,7 +240,7 @@ int ds_session_keys(ds_session *s) {
   const ds_model *m = s->model;
   if (m->attention != DS_GENERAL && m->attention != DS_BAHDANAU) return 1;
   const int64_t H = m->H, rows = s->batch * s->S;
-  s->keys = malloc((size_t)(rows * H) * sizeof(float));
+  s->keys = alignment_alloc((size_t)(rows * H), sizeof(float));
   if (s->keys == NULL) return 0;
   seqloom_sgemm(0, 0, rows, H, H, 1.0f, s->memory, H, m->w[DS_W_TAIL(m->layers, DS_MEMORY_KERNEL)], H, 0.0f, s->keys, H);
   return 1;

@@ -3,6 +3,7 @@
  * JavaScript per step. Packed layout (see seq2seq's packedLayout): rows sorted
  * by length, longest first; step t runs the active[t] leading rows, and the
  * packed rows of step t follow those of step t − 1 (P = Σ active[t] rows). */
+#include "alignment.h"
 #include "args.h"
 #include "blas.h"
 #include "cells.h"
@@ -45,7 +46,7 @@ static int sizes_of(napi_env env, const char *fn, int64_t P, int64_t B, int64_t 
 }
 
 static void *scratch(napi_env env, size_t floats, const char *fn) {
-  void *p = malloc(sizeof(float) * (floats > 0 ? floats : 1));
+  void *p = alignment_alloc(floats, sizeof(float)); /* 64-byte aligned: a GEMM operand */
   if (p == NULL) {
     char message[128];
     snprintf(message, sizeof message, "@seqloom/native %s: out of memory", fn);

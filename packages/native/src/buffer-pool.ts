@@ -19,9 +19,27 @@ export function sizeClass(count: number): number {
   return Math.ceil(count / quarter) * quarter;
 }
 
+/**
+ * Where a Float32Array's data starts: bytes past the last 64-byte boundary
+ * (the addon's `alignmentOf`).
+ */
+export type AlignmentProbe = (values: Float32Array) => number;
+
+/** The boundary (bytes) the pool's buffers start on, given an {@link AlignmentProbe}. */
+export const BUFFER_ALIGNMENT = 64;
+
+/** A buffer the pool made: its memory and the byte offset of its aligned start. */
+interface Block {
+  buffer: ArrayBuffer;
+  offset: number;
+  /** Elements from `offset` on (its size class). */
+  capacity: number;
+}
+
 /** What the pool knows of a buffer it made: its owning array and whether a tensor (only one) holds it. */
 interface Lease {
   owner: Float32Array;
+  block: Block;
   held: boolean;
   /** Some other array (a view, a second tensor) reached its memory: never reuse it. */
   shared: boolean;
@@ -36,21 +54,50 @@ interface Lease {
  * of it (e.g. a stock kernel's `subarray` slice) mark it shared, and the
  * backend's reads hand out copies, so no array a caller keeps can change
  * after its tensor is gone.
+ *
+ * Given an {@link AlignmentProbe}, every buffer starts on a 64-byte boundary
+ * (allocated 64 bytes larger, viewed from the boundary): large mallocs start
+ * 16 bytes past one, and the GEMM loses up to a tenth on such operands.
+ * Without one, buffers start wherever the allocator put them.
  */
 export class BufferPool {
-  private readonly free = new Map<number, ArrayBuffer[]>();
+  private readonly free = new Map<number, Block[]>();
   private readonly leases = new WeakMap<ArrayBufferLike, Lease>();
   private pooledBytes = 0;
+
+  /** `alignmentOf` makes every buffer 64-byte aligned; without it they are not. */
+  constructor(private readonly alignmentOf?: AlignmentProbe) {}
+
+  /**
+   * `values` on a 64-byte boundary: itself when it starts on one, is the
+   * pool's own or the pool cannot tell; else a copy in a buffer of the pool's.
+   */
+  aligned(values: Float32Array): Float32Array {
+    // (`values as unknown`: a false `owns` would narrow `values` to never)
+    if (this.alignmentOf === undefined || this.owns(values as unknown) || this.alignmentOf(values) === 0) return values;
+    const copy = this.take(values.length);
+    copy.set(values);
+    return copy;
+  }
 
   /** A buffer of `count` elements with arbitrary contents (the caller writes every element). */
   take(count: number): Float32Array {
     const capacity = sizeClass(count);
-    let buffer = this.free.get(capacity)?.pop();
-    if (buffer !== undefined) this.pooledBytes -= buffer.byteLength;
-    else buffer = Buffer.allocUnsafeSlow(capacity * 4).buffer as ArrayBuffer;
-    const values = new Float32Array(buffer, 0, count);
-    this.leases.set(buffer, { owner: values, held: false, shared: false });
+    let block = this.free.get(capacity)?.pop();
+    if (block !== undefined) this.pooledBytes -= block.buffer.byteLength;
+    else block = this.allocate(capacity);
+    const values = new Float32Array(block.buffer, block.offset, count);
+    this.leases.set(block.buffer, { owner: values, block, held: false, shared: false });
     return values;
+  }
+
+  /** A fresh block of `capacity` elements, from a 64-byte boundary when the pool can find one. */
+  private allocate(capacity: number): Block {
+    if (this.alignmentOf === undefined) return { buffer: Buffer.allocUnsafeSlow(capacity * 4).buffer as ArrayBuffer, offset: 0, capacity };
+    const buffer = Buffer.allocUnsafeSlow(capacity * 4 + BUFFER_ALIGNMENT).buffer as ArrayBuffer;
+    const past = this.alignmentOf(new Float32Array(buffer, 0, 1));
+    const offset = past % 4 === 0 ? (BUFFER_ALIGNMENT - past) % BUFFER_ALIGNMENT : 0; // a float view needs a multiple of 4
+    return { buffer, offset, capacity };
   }
 
   /** Whether `values` is a buffer of the pool's (its owning array). */
@@ -67,19 +114,30 @@ export class BufferPool {
     else lease.shared = true;
   }
 
+  /**
+   * Something outside tensors (a native handle holding the array in place)
+   * keeps reading `values`: its buffer is never handed out again, even after
+   * the tensor holding it is disposed.
+   */
+  retain(values: unknown): void {
+    if (!ArrayBuffer.isView(values)) return;
+    const lease = this.leases.get(values.buffer);
+    if (lease !== undefined) lease.shared = true;
+  }
+
   /** The tensor holding `values` is gone: keep the buffer for reuse unless it was shared or the pool is full. */
   release(values: unknown): void {
     if (!(values instanceof Float32Array)) return;
     const lease = this.leases.get(values.buffer);
     if (lease === undefined || lease.owner !== values || lease.shared) return;
-    const buffer = values.buffer as ArrayBuffer;
-    this.leases.delete(buffer); // the next take makes a new owning view
-    const capacity = buffer.byteLength / 4;
-    const list = this.free.get(capacity) ?? [];
-    if (list.length >= MAX_PER_SIZE || this.pooledBytes + buffer.byteLength > MAX_POOLED_BYTES) return; // left to the garbage collector
-    list.push(buffer);
-    this.free.set(capacity, list);
-    this.pooledBytes += buffer.byteLength;
+    const { block } = lease;
+    this.leases.delete(block.buffer); // the next take makes a new owning view
+    const list = this.free.get(block.capacity) ?? [];
+    const bytes = block.buffer.byteLength;
+    if (list.length >= MAX_PER_SIZE || this.pooledBytes + bytes > MAX_POOLED_BYTES) return; // left to the garbage collector
+    list.push(block);
+    this.free.set(block.capacity, list);
+    this.pooledBytes += bytes;
   }
 
   /** Drops every free buffer. */
@@ -88,7 +146,7 @@ export class BufferPool {
     this.pooledBytes = 0;
   }
 
-  /** Bytes of free buffers held for reuse. */
+  /** Bytes of free buffers held for reuse (their alignment slack included). */
   get bytes(): number {
     return this.pooledBytes;
   }
@@ -97,27 +155,46 @@ export class BufferPool {
 type Values = Parameters<MathBackendCPU['write']>[0];
 
 /**
+ * Float32 data written to the backend from JavaScript (`tf.tensor` of a
+ * user's array, loaded or freshly initialised weights, a stock kernel's
+ * output) from this many elements on is copied once into an aligned pool
+ * buffer when it does not start on a 64-byte boundary: such arrays are
+ * typically weights, the operands every GEMM of a step reads.
+ */
+export const ALIGN_WRITES_FROM = 16_384;
+
+/**
  * tfjs's cpu backend whose float32 kernel outputs come from a {@link BufferPool}:
  * disposing a tensor returns its buffer, and reads (`dataSync`, `data`) of
- * pooled tensors return copies.
+ * pooled tensors return copies. Given an {@link AlignmentProbe}, its buffers
+ * are 64-byte aligned and large float32 arrays written to it are aligned
+ * copies (see {@link ALIGN_WRITES_FROM}), so a tensor never shares a large
+ * misaligned array with its writer.
  */
 export class PooledCpuBackend extends MathBackendCPU {
-  readonly pool = new BufferPool();
+  readonly pool: BufferPool;
 
-  constructor() {
+  constructor(alignmentOf?: AlignmentProbe) {
     super();
+    this.pool = new BufferPool(alignmentOf);
     // tfjs's advice to install tfjs-node on the first write does not apply: this backend is native already
     (this as unknown as { firstUse: boolean }).firstUse = false;
   }
 
   override write(values: Values, shape: number[], dtype: Parameters<MathBackendCPU['write']>[2]): DataId {
-    this.pool.noteHeld(values);
-    return super.write(values, shape, dtype);
+    return super.write(this.adopt(values, dtype), shape, dtype);
   }
 
   override move(dataId: DataId, values: Values, shape: number[], dtype: Parameters<MathBackendCPU['move']>[3], refCount: number): void {
-    this.pool.noteHeld(values);
-    super.move(dataId, values, shape, dtype, refCount);
+    super.move(dataId, this.adopt(values, dtype), shape, dtype, refCount);
+  }
+
+  /** The array a tensor of `values` holds: an aligned pool copy of a large misaligned float32 array, else `values` itself. */
+  private adopt(values: Values, dtype: string): Values {
+    const large = dtype === 'float32' && values instanceof Float32Array && values.length >= ALIGN_WRITES_FROM;
+    const held = large ? this.pool.aligned(values) : values;
+    this.pool.noteHeld(held);
+    return held;
   }
 
   override readSync(dataId: DataId): ReturnType<MathBackendCPU['readSync']> {

@@ -13,6 +13,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { loadNativeAddon } from './addon.js';
 import { f32, type NativeBackend } from './backend-data.js';
+import { PooledCpuBackend } from './buffer-pool.js';
 import { NATIVE_BACKEND } from './register-backend.js';
 
 /** The shape of a decoder the fused step runs: @seqloom/core's {@link FusedDecoderSpec}. */
@@ -69,6 +70,12 @@ export function nativeDecodeStep(): NativeDecodeStep {
       addon.decodeStepSession(model, init.rows, init.sourceLength, init.memory, init.lengths, init.initial, init.table) as DecodeStepSession,
     step: (session, ids, parents, logits, weights) => addon.decodeStep(session, ids, parents, logits, weights),
     free: (session) => addon.decodeStepFree(session),
-    tensorValues: (tensor) => f32(tf.findBackend(NATIVE_BACKEND) as NativeBackend, tensor, 'decode step', 'a weight'),
+    tensorValues: (tensor) => {
+      const backend = tf.findBackend(NATIVE_BACKEND) as NativeBackend;
+      const values = f32(backend, tensor, 'decode step', 'a weight');
+      // the model handle reads the weight in place for as long as it lives: its buffer must not go back to the pool
+      if (backend instanceof PooledCpuBackend) backend.pool.retain(values);
+      return values;
+    },
   };
 }

@@ -80,9 +80,10 @@ export function registerNativeBackend(options: NativeBackendOptions = {}): void 
   registered = true;
 }
 
-/** The cpu backend the native kernels run on, with their output buffers pooled. */
+/** The cpu backend the native kernels run on, with their output buffers pooled and 64-byte aligned. */
 function createBackend(): MathBackendCPU {
-  return new PooledCpuBackend();
+  const addon = loadNativeAddon();
+  return new PooledCpuBackend((values) => addon.alignmentOf(values));
 }
 
 /**

@@ -199,6 +199,11 @@ export interface NativeAddon {
   decodeStep(session: object, ids: Int32Array, parents: Int32Array | null, logits: Float32Array, weights: Float32Array | null): void;
   /** Frees a fused-step session's buffers now. */
   decodeStepFree(session: object): void;
+  /**
+   * Where `values`' data starts: the byte offset of its first element past the last 64-byte
+   * boundary (0 when aligned, and for an empty array). GEMM operands run fastest at 0.
+   */
+  alignmentOf(values: Float32Array): number;
 }
 
 /**
@@ -228,6 +233,7 @@ export const ADDON_FUNCTIONS: { readonly [name in keyof NativeAddon]: string } =
   decodeStepSession: 'decode_step_session',
   decodeStep: 'decode_step',
   decodeStepFree: 'decode_step_free',
+  alignmentOf: 'alignment_of',
 };
 
 /** The largest GEMM dimension, stride or leading dimension the addon accepts: the int of cblas_sgemm (2³¹ − 1). */

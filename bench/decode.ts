@@ -20,8 +20,12 @@ const data = makeBenchData(shape);
 const backend = await startBackend(options.threads, options.pool, 'decoding', options.backend);
 
 const skipped = anchorUnavailable();
-const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'decode')) : [];
+// seqloom is measured before the anchor runs: while this process waits on the anchor (tens of seconds), the
+// host's idle-memory reclaim (DAMON "pageout" on these machines) drops its code and library pages, and the
+// runs that follow pay for them again (7 Dec: greedy A on two cores 2,376–2,485 sent/s measured after the
+// anchor, 3,179–3,529 before it). The anchor is a fresh process either way.
 const seqloom = await measureDecoding(shape, data, options.pool, options.tensorStep);
+const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'decode')) : [];
 // decoding's own peak, before this process runs the in-process sgemm probe (the anchor's probe runs in a process of its own)
 const decodingPeakRss = peakRssMiB();
 const fair = fairAnchor(shape, options, backend, skipped === undefined);
@@ -34,7 +38,7 @@ const rows: FigureRow[] = [
   { figure: 'peak RSS', unit: 'MiB', seqloom: decodingPeakRss, torch: by((a) => a.peakRssMiB), better: 'lower' },
 ];
 const notes = [
-  `${shape.decodeSources} sources of length ${shape.sourceLen}, ${shape.targetLen} tokens each (stop token held back), median of ${shape.decodeRepeats} runs`,
+  `${shape.decodeSources} sources of length ${shape.sourceLen}, ${shape.targetLen} tokens each (stop token held back), median of ${shape.decodeRepeats} runs after ${shape.decodeWarmup} warm-up runs, on both sides`,
   `live-tensor drift over all decoding runs: seqloom ${seqloom.tensorDrift}`,
   `seqloom's decoding step: ${!options.tensorStep && activeKernelSet().fusedDecoder !== undefined ? 'one fused native call per step' : 'tfjs ops per step'}${options.tensorStep ? ' (--tensor-step)' : ''}`,
   'ratio: seqloom ÷ the faster PyTorch setting (> 1: seqloom faster); for peak RSS seqloom ÷ PyTorch.',

@@ -53,6 +53,7 @@ const shape: BenchShape = {
   warmup: 0,
   decodeSources: 64,
   beam: 3,
+  decodeWarmup: 1,
   decodeRepeats: 1,
   seed: 1,
 };

@@ -16,8 +16,12 @@ const data = makeBenchData(shape);
 const backend = await startBackend(options.threads, options.pool, 'training', options.backend);
 
 const skipped = anchorUnavailable();
-const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'train')) : [];
+// seqloom is measured before the anchor runs: while this process waits on the anchor (tens of seconds), the
+// host's idle-memory reclaim (DAMON "pageout" on these machines) drops its code and library pages, and the
+// runs that follow pay for them again (7 Dec: greedy A on two cores 2,376–2,485 sent/s measured after the
+// anchor, 3,179–3,529 before it). The anchor is a fresh process either way.
 const seqloom = await measureTraining(shape, data, options.pool);
+const anchors: AnchorResult[] = skipped === undefined ? options.anchorThreads.map((threads) => runAnchor(shape, data, threads, 'train')) : [];
 const fair = fairAnchor(shape, options, backend, skipped === undefined);
 
 const by = (pick: (a: AnchorResult) => number | undefined) =>

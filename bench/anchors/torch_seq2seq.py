@@ -35,7 +35,8 @@ def parse_args():
     p.add_argument('--warmup', type=int, default=5)
     p.add_argument('--steps', type=int, default=20)
     p.add_argument('--decode-sources', type=int, default=64)
-    p.add_argument('--decode-repeats', type=int, default=3)
+    p.add_argument('--decode-warmup', type=int, default=10)
+    p.add_argument('--decode-repeats', type=int, default=15)
     p.add_argument('--beam', type=int, default=5)
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--seed', type=int, default=1234)
@@ -185,7 +186,8 @@ def decode(model, a, src):
     res = {}
     for name, fn in (('greedy', lambda: greedy(model, src, src_lens, a.target_len, not a.early_stop)),
                      ('beam', lambda: beam_search(model, src, src_lens, a.beam, a.target_len, not a.early_stop))):
-        fn()  # warm-up
+        for _ in range(a.decode_warmup):
+            fn()
         times = []
         for _ in range(a.decode_repeats):
             t0 = time.perf_counter()

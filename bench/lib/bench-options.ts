@@ -16,6 +16,8 @@ export interface BenchShape {
   /** Sources decoded per run, each of length sourceLen; every sentence runs targetLen steps. */
   decodeSources: number;
   beam: number;
+  /** Decoding runs before the timed ones, on both sides. */
+  decodeWarmup: number;
   decodeRepeats: number;
   seed: number;
 }
@@ -56,7 +58,7 @@ const CONFIGS: Record<string, Partial<BenchShape>> = {
 
 export const USAGE = `flags: --config A|B (default A) and, to override its shape, --vocab N --emb N --hidden N
   --layers N --batch N --source-len N --target-len N; --steps N (measured, default 20) --warmup N (5)
-  --decode-sources N (64) --beam N (5) --decode-repeats N (15) --seed N; --backend native|wasm|cpu (default:
+  --decode-sources N (64) --beam N (5) --decode-warmup N (10) --decode-repeats N (15) --seed N; --backend native|wasm|cpu (default:
   native when built, else wasm); --threads N (native: BLAS threads; wasm: the threaded build); --pool N (a
   TrainingPool / DecodingPool of N threads); --no-anchor; --anchor-python PATH (default: the newest torch found: the
   wheel-store venv, else Debian's); --anchor-threads 1,2 (default: --cores); --cores N (default 1: every thread of both
@@ -76,6 +78,7 @@ const NUMERIC = [
   'warmup',
   'decode-sources',
   'beam',
+  'decode-warmup',
   'decode-repeats',
   'seed',
   'threads',
@@ -127,8 +130,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     warmup: 5,
     decodeSources: 64,
     beam: 5,
-    // the median of 15 runs after one warm-up, on both sides: V8 is still optimising the decode loop over the first few runs,
-    // so three runs measured the warm-up (config A greedy 0.67–0.71× PyTorch at 3, 1.16× at 15 on 7 Dec 2026)
+    // the median of 15 runs after 10 warm-up runs, on both sides: V8 is still optimising the decode loop over its first
+    // runs (config A greedy on two cores, 7 Dec 2026: runs 1–8 at 28–46 ms, then 12–20 ms), so one warm-up run and the
+    // median of three measured the warm-up (config A greedy 0.67–0.71× PyTorch), and one and fifteen sat on its edge
+    decodeWarmup: 10,
     decodeRepeats: 15,
     seed: 1234,
     ...base,
@@ -138,7 +143,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     const raw = parsed[flag];
     if (raw === undefined || NOT_SHAPE.includes(flag)) continue;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < (flag === 'warmup' ? 0 : 1)) {
+    if (!Number.isInteger(value) || value < (flag === 'warmup' || flag === 'decode-warmup' ? 0 : 1)) {
       console.error(`--${flag} ${String(raw)}: expected a positive integer.\n${USAGE}`);
       process.exit(2);
     }

@@ -131,7 +131,7 @@ export async function measureDecoding(shape: BenchShape, data: BenchData, thread
     pool ? pool.generate(sources, options) : decode(stepModel, sources, options);
   const base = { maxNewTokens: shape.targetLen, minNewTokens: shape.targetLen };
   const rate = async (options: Parameters<typeof decode>[2]): Promise<number> => {
-    await generate(data.decodeSources, options); // warm-up
+    for (let r = 0; r < shape.decodeWarmup; r++) await generate(data.decodeSources, options);
     const times: number[] = [];
     for (let r = 0; r < shape.decodeRepeats; r++) {
       const start = performance.now();

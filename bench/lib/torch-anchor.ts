@@ -140,6 +140,8 @@ export function runAnchor(shape: BenchShape, data: BenchData, threads: number, p
       String(shape.warmup),
       '--beam',
       String(shape.beam),
+      '--decode-warmup',
+      String(shape.decodeWarmup),
       '--decode-repeats',
       String(shape.decodeRepeats),
       '--seed',

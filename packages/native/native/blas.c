@@ -2,6 +2,7 @@
  * Linux, Accelerate on macOS), threads and a description of the library. */
 #include "args.h"
 #include "blas.h"
+#include "parallel.h"
 #include "sizes.h"
 
 #include <stdio.h>
@@ -35,6 +36,8 @@ static void use_threads(int threads) {
 #endif
   running_threads = threads;
 }
+
+int pointwise_threads(int64_t elements) { return elements >= SEQLOOM_PARALLEL_FROM ? configured_threads : 1; }
 
 void blas_threads_for(int64_t m, int64_t n, int64_t k) {
   use_threads((double)m * (double)n * (double)k < serial_below ? 1 : configured_threads);

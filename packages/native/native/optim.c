@@ -1,5 +1,6 @@
 /* Optimizer updates and gradient norms in one pass over each buffer. */
 #include "args.h"
+#include "parallel.h"
 
 #include <math.h>
 
@@ -27,8 +28,10 @@ napi_value optim_adam(napi_env env, napi_callback_info info) {
   const float keep1 = 1.0f - beta1, keep2 = 1.0f - beta2;
   const float *w = views[0].data, *m = views[1].data, *v = views[2].data, *g = views[3].data;
   float *wo = views[4].data, *mo = views[5].data, *vo = views[6].data;
-  const size_t n = views[0].length;
-  for (size_t i = 0; i < n; i++) {
+  const int64_t n = (int64_t)views[0].length;
+  const int threads = pointwise_threads(n);
+  SEQLOOM_PARALLEL_FOR(threads)
+  for (int64_t i = 0; i < n; i++) {
     const float gi = g[i] * scale;
     const float mi = m[i] * beta1 + gi * keep1;
     const float vi = v[i] * beta2 + (gi * gi) * keep2;

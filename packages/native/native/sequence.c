@@ -7,6 +7,7 @@
 #include "args.h"
 #include "blas.h"
 #include "cells.h"
+#include "parallel.h"
 #include "sizes.h"
 
 #include <stdio.h>
@@ -106,10 +107,10 @@ napi_value sequence_lstm(napi_env env, napi_callback_info info) {
     return NULL;
   }
   const int64_t widest = active.length > 0 ? active.data[0] : 0;
-  /* r: the recurrent product of one step; without `full`, a scratch row for the gates and tanh c' */
-  float *r = scratch(env, (size_t)(widest * 4 * H + (full ? 0 : 5 * H)), fn);
+  /* r: the recurrent product of one step; without `full`, scratch rows for the gates and tanh c' (one per row: rows run in parallel) */
+  float *r = scratch(env, (size_t)(widest * 4 * H + (full ? 0 : widest * 5 * H)), fn);
   if (r == NULL) return NULL;
-  float *row_act = r + widest * 4 * H, *row_tanh = row_act + 4 * H;
+  float *row_scratch = r + widest * 4 * H;
   int64_t off = 0, prev = -1;
   for (size_t t = 0; t < active.length; t++) {
     const int64_t n = active.data[t];
@@ -117,10 +118,13 @@ napi_value sequence_lstm(napi_env env, napi_callback_info info) {
     const float *h_in = prev < 0 ? h0.data : out.data + prev * H;
     const float *c_in = prev < 0 ? c0.data : cs.data + prev * H;
     seqloom_sgemm(0, 0, n, 4 * H, H, 1.0f, h_in, H, u.data, 4 * H, 0.0f, r, 4 * H);
+    const int threads = pointwise_threads(n * 4 * H);
+    SEQLOOM_PARALLEL_FOR(threads)
     for (int64_t b = 0; b < n; b++) {
       const int64_t row = off + b;
+      float *own = row_scratch + b * 5 * H;
       lstm_row(gates.data + row * 4 * H, r + b * 4 * H, c_in + b * H, out.data + row * H, cs.data + row * H,
-               full ? act.data + row * 4 * H : row_act, full ? tc.data + row * H : row_tanh, H);
+               full ? act.data + row * 4 * H : own, full ? tc.data + row * H : own + 4 * H, H);
     }
     prev = off;
     off += n;
@@ -193,6 +197,8 @@ napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
     const int64_t off = offsets[k];
     const int64_t carried = k + 1 < steps ? active.data[k + 1] : 0;
     const float *c_prev = k == 0 ? c_prev_of_first : cs.data + offsets[k - 1] * H;
+    const int threads = pointwise_threads(n * 4 * H);
+    SEQLOOM_PARALLEL_FOR(threads)
     for (int64_t b = 0; b < n; b++) {
       const int from_next = b < carried;
       lstm_grad_row(act.data + (off + b) * 4 * H, c_prev + b * H, tc.data + (off + b) * H, dy.data + (off + b) * H,

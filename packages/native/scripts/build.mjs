@@ -91,10 +91,14 @@ const libraries =
       ];
 let result;
 let library;
+// OpenMP splits the pointwise loops (cell activations, optimizer updates) over the configured threads (native/parallel.h)
+const openmp = process.platform === 'darwin' ? [] : ['-fopenmp'];
 for (const [name, platform] of libraries) {
-  // the addon is built on the machine it runs on: tune for its CPU where the compiler can
-  result = compile(compiler, ['-march=native', ...base, ...platform]);
-  if (!result.ok) result = compile(compiler, [...base, ...platform]);
+  // the addon is built on the machine it runs on: tune for its CPU where the compiler can; without OpenMP where it has none
+  for (const extra of [['-march=native', ...openmp], openmp, ['-march=native'], []]) {
+    result = compile(compiler, [...extra, ...base, ...platform]);
+    if (result.ok) break;
+  }
   library = name;
   if (result.ok) break;
 }

@@ -16,6 +16,10 @@
  * configured count from SEQLOOM_PARALLEL_FROM elements on, else 1. */
 int pointwise_threads(int64_t elements);
 
+/* A parallel loop runs between seqloom_hold_signals and seqloom_release_signals
+ * (signals.h), like every oneDNN product: OpenMP threads are created inside
+ * such regions and inherit the blocked mask, so no asynchronous signal is ever
+ * handled on their stacks while oneDNN runs on them later. */
 #define SEQLOOM_PRAGMA(x) _Pragma(#x)
 #ifdef _OPENMP
 /* Put before a `for` loop whose iterations are independent. */

@@ -1,5 +1,6 @@
 import {
   advance,
+  blockOffset,
   F32,
   F64,
   get,
@@ -59,12 +60,6 @@ const ROUND = 12582912;
  */
 export const EXP_F32_CONSTANTS: readonly number[] = [-FLOOR, Math.LOG2E, LN2_HI, LN2_LO, 1, ROUND, ...Q];
 
-/** Opcodes beyond those of `wasm-emit.ts`. */
-const f32x4 = { add: 0xe4, sub: 0xe5, mul: 0xe6, ne: 0x42, lt: 0x43 } as const;
-const I32X4_SHL = 0xab;
-const I32X4_ADD = 0xae;
-const V128_ANDNOT = 0x4f;
-
 export function expSumF32(): WasmFunction {
   // params: blocks, max, constPtr; locals: p, end (i32), then v128: m, d, s, n, r, e, acc0, acc1, the constants
   const constPtr = 2;
@@ -73,9 +68,9 @@ export function expSumF32(): WasmFunction {
   const c = (i: number): number[] => get(CONST + i);
   const [floor, log2e, ln2Hi, ln2Lo, one, round] = [0, 1, 2, 3, 4, 5];
   const q = (i: number) => c(6 + i);
-  const mul = v(f32x4.mul);
-  const add = v(f32x4.add);
-  const sub = v(f32x4.sub);
+  const mul = v(simd.f32x4Mul);
+  const add = v(simd.f32x4Add);
+  const sub = v(simd.f32x4Sub);
   // q(r) = (Q0 + Q1·r) + r²·(Q2 + Q3·r), r² in local n: a short dependency chain (the loop is latency-bound)
   const estrin = [...q(1), ...get(r), ...mul, ...q(0), ...add, ...get(n), ...q(3), ...get(r), ...mul, ...q(2), ...add, ...mul, ...add];
   const vector = (offset: number): number[] => [
@@ -117,16 +112,16 @@ export function expSumF32(): WasmFunction {
     ...add,
     ...get(s),
     ...i32Const(23),
-    ...v(I32X4_SHL),
-    ...v(I32X4_ADD),
+    ...v(simd.i32x4Shl),
+    ...v(simd.i32x4Add),
     ...get(d),
     ...c(floor),
-    ...v(f32x4.lt),
-    ...v(V128_ANDNOT),
+    ...v(simd.f32x4Lt),
+    ...v(simd.andnot),
     // a NaN entry's lane becomes all ones (a NaN): its bits, added to n's, could otherwise make a number
     ...get(d),
     ...get(d),
-    ...v(f32x4.ne),
+    ...v(simd.f32x4Ne),
     ...v(simd.or),
   ];
   // the two vectors' terms are added in float32 (one rounding, 6e-8), then both halves promoted and summed in float64
@@ -155,10 +150,7 @@ export function expSumF32(): WasmFunction {
       ...get(max),
       ...v(simd.f32x4Splat),
       ...set(m),
-      ...get(blocks),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(end),
+      ...blockOffset(blocks, end),
       ...whileBelow(p, end, [...vector(0), ...vector(16), ...accumulate, ...advance(p, 32)]),
       ...sumLanes(acc0, acc1),
     ],

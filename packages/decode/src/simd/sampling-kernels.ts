@@ -1,5 +1,6 @@
 import {
   advance,
+  blockOffset,
   F64,
   f64Const,
   f64x2Const,
@@ -163,10 +164,7 @@ function expBuckets(): WasmFunction {
       ...f64x2Const(Math.LOG2E * TABLE_K),
       ...set(scale),
       ...constants.flatMap((value, i) => [...f64x2Const(value), ...set(K + i)]),
-      ...get(blocks),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(end),
+      ...blockOffset(blocks, end),
       ...whileBelow(p, end, [
         // a block of 8 masked entries: bucket 1024 each, weight 0 (adds nothing)
         ...masked(0),
@@ -305,10 +303,7 @@ function drawIndex(): WasmFunction {
       ...set(ninf),
       ...i32Const(-1),
       ...set(last),
-      ...get(blocks),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(end),
+      ...blockOffset(blocks, end),
       ...whileBelow(p, end, [
         ...masked(0),
         ...masked(16),
@@ -394,10 +389,7 @@ function maskBeyond(): WasmFunction {
       op.f32DemoteF64,
       ...v(simd.f32x4Splat),
       ...set(ninf),
-      ...get(blocks),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(end),
+      ...blockOffset(blocks, end),
       ...whileBelow(p, end, [
         ...get(bucketPtr),
         ...v128Load(0),

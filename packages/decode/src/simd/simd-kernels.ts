@@ -2,6 +2,7 @@ import { expSumF32 } from './exp-f32-kernel.js';
 import { samplingKernels } from './sampling-kernels.js';
 import {
   advance,
+  blockOffset,
   buildModule,
   F32,
   F64,
@@ -97,10 +98,7 @@ function rowMax(): WasmFunction {
       ...set(a),
       ...lowest,
       ...set(b),
-      ...get(blocks),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(end),
+      ...blockOffset(blocks, end),
       ...whileBelow(p, end, [
         ...get(a),
         ...get(p),
@@ -187,10 +185,7 @@ function expSum(): WasmFunction {
       op.f32DemoteF64,
       ...v(simd.f32x4Splat),
       ...set(floor),
-      ...get(blocks),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(end),
+      ...blockOffset(blocks, end),
       ...whileBelow(p, end, [
         // a block of 8 entries all at or below the floor (masked rows) adds nothing: skipped
         ...get(p),
@@ -229,14 +224,8 @@ function firstAbove(): WasmFunction {
       ...get(t),
       ...v(simd.f32x4Splat),
       ...set(tv),
-      ...get(from),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(p),
-      ...get(blocks),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(end),
+      ...blockOffset(from, p),
+      ...blockOffset(blocks, end),
       ...whileBelow(p, end, [
         ...gt(0),
         ...gt(16),
@@ -256,23 +245,25 @@ function firstAbove(): WasmFunction {
   };
 }
 
-function subtract(): WasmFunction {
-  // params: blocks, shift; locals: p, end, d, x
-  const [blocks, shift, p, end, d, x] = [0, 1, 2, 3, 4, 5];
-  const lanes = (promote: number[]) => [...promote, ...get(d), ...v(simd.f64x2Sub), ...v(simd.f32x4DemoteF64x2Zero)];
+/**
+ * `name(blocks, y)`: every staged entry x becomes float32(x ∘ y), the operation (`f64x2Op`)
+ * taken in float64 as plain TypeScript does: `subtract(blocks, shift)` (x − shift) and
+ * `scale(blocks, factor)` (temperature, x · factor).
+ */
+function elementwiseF64(name: string, f64x2Op: number): WasmFunction {
+  // params: blocks, y; locals: p, end, d, x
+  const [blocks, y, p, end, d, x] = [0, 1, 2, 3, 4, 5];
+  const lanes = (promote: number[]) => [...promote, ...get(d), ...v(f64x2Op), ...v(simd.f32x4DemoteF64x2Zero)];
   return {
-    name: 'subtract',
+    name,
     params: [I32, F64],
     result: null,
     locals: [I32, I32, V128, V128],
     body: [
-      ...get(shift),
+      ...get(y),
       ...v(simd.f64x2Splat),
       ...set(d),
-      ...get(blocks),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(end),
+      ...blockOffset(blocks, end),
       ...whileBelow(p, end, [
         ...get(p),
         ...get(p),
@@ -292,27 +283,15 @@ function subtract(): WasmFunction {
 function subtractF32(): WasmFunction {
   // params: blocks, shift; locals: p, end, d
   const [blocks, shift, p, end, d] = [0, 1, 2, 3, 4];
-  const lane = (offset: number) => [...get(p), ...get(p), ...v128Load(offset), ...get(d), ...v(F32X4_SUB), ...v(simd.store, 4, offset)];
+  const lane = (offset: number) => [...get(p), ...get(p), ...v128Load(offset), ...get(d), ...v(simd.f32x4Sub), ...v(simd.store, 4, offset)];
   return {
     name: 'subtractF32',
     params: [I32, F32],
     result: null,
     locals: [I32, I32, V128],
-    body: [
-      ...get(shift),
-      ...v(simd.f32x4Splat),
-      ...set(d),
-      ...get(blocks),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(end),
-      ...whileBelow(p, end, [...lane(0), ...lane(16), ...advance(p, 32)]),
-    ],
+    body: [...get(shift), ...v(simd.f32x4Splat), ...set(d), ...blockOffset(blocks, end), ...whileBelow(p, end, [...lane(0), ...lane(16), ...advance(p, 32)])],
   };
 }
-
-/** `f32x4.sub`. */
-const F32X4_SUB = 0xe5;
 
 /** `maskBelow(blocks, t)` (top-k, min-p): every staged entry below the float32 `t` becomes −Infinity (NaN stays). */
 function maskBelow(): WasmFunction {
@@ -342,48 +321,23 @@ function maskBelow(): WasmFunction {
       op.f32DemoteF64,
       ...v(simd.f32x4Splat),
       ...set(ninf),
-      ...get(blocks),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(end),
-      ...whileBelow(p, end, [...masked(0), ...masked(16), ...get(p), ...i32Const(32), op.i32Add, ...set(p)]),
-    ],
-  };
-}
-
-/** `scale(blocks, factor)` (temperature): every staged entry x becomes float32(x · factor), the product taken in float64. */
-function scale(): WasmFunction {
-  const [blocks, factor, p, end, f, x] = [0, 1, 2, 3, 4, 5];
-  const lanes = (promote: number[]) => [...promote, ...get(f), ...v(simd.f64x2Mul), ...v(simd.f32x4DemoteF64x2Zero)];
-  return {
-    name: 'scale',
-    params: [I32, F64],
-    result: null,
-    locals: [I32, I32, V128, V128],
-    body: [
-      ...get(factor),
-      ...v(simd.f64x2Splat),
-      ...set(f),
-      ...get(blocks),
-      ...i32Const(5),
-      op.i32Shl,
-      ...set(end),
-      ...whileBelow(p, end, [
-        ...get(p),
-        ...get(p),
-        ...v128Load(0),
-        ...set(x),
-        ...lanes([...get(x), ...v(simd.f64x2PromoteLowF32x4)]),
-        ...lanes([...get(x), ...get(x), ...v(simd.shuffle, ...HIGH_TO_LOW), ...v(simd.f64x2PromoteLowF32x4)]),
-        ...v(simd.shuffle, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
-        ...v(simd.store, 4, 0),
-        ...advance(p, 16),
-      ]),
+      ...blockOffset(blocks, end),
+      ...whileBelow(p, end, [...masked(0), ...masked(16), ...advance(p, 32)]),
     ],
   };
 }
 
 /** The kernels' module bytes (about 1 KB: small enough for synchronous compilation on a browser's main thread). */
 export function simdKernelBytes(): Uint8Array {
-  return buildModule([rowMax(), expSum(), expSumF32(), firstAbove(), subtract(), subtractF32(), maskBelow(), scale(), ...samplingKernels()]);
+  return buildModule([
+    rowMax(),
+    expSum(),
+    expSumF32(),
+    firstAbove(),
+    elementwiseF64('subtract', simd.f64x2Sub),
+    subtractF32(),
+    maskBelow(),
+    elementwiseF64('scale', simd.f64x2Mul),
+    ...samplingKernels(),
+  ]);
 }

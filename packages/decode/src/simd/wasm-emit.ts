@@ -55,6 +55,11 @@ export function v128Load(offset = 0): number[] {
   return v(simd.load, 4, ...uleb128(offset));
 }
 
+/** `local = block · 32`: the byte offset of block `block` (a local) of a staged row of 8-float32 blocks; of its block count, the row's end. */
+export function blockOffset(block: number, local: number): number[] {
+  return [...wasmLocalGet(block), ...wasmI32Const(5), WASM_OP.i32Shl, ...wasmLocalSet(local)];
+}
+
 /** `local += bytes` for an i32 address local: the step of every loop over a staged row. */
 export function advance(local: number, bytes: number): number[] {
   return [...wasmLocalGet(local), ...wasmI32Const(bytes), WASM_OP.i32Add, ...wasmLocalSet(local)];

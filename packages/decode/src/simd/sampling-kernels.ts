@@ -41,11 +41,9 @@ const TABLE_C = [-TABLE_A, (TABLE_A * TABLE_A) / 2, -(TABLE_A * TABLE_A * TABLE_
  * holds 2048 float64 (2^(−j/16), 0 from j = 1024 on); j is masked to 11 bits.
  */
 function expBuckets(): WasmFunction {
-  const [blocks, max, bucketPtr, powPtr, massPtr, p, end, m, scale, x, u, s, q, _unused, j, e, ninf] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-  ];
+  const [blocks, max, bucketPtr, powPtr, massPtr, p, end, m, scale, x, u, s, q, j, e, ninf] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
   // the constants of the quartic, in locals from K on (shorter code than a v128.const at each use)
-  const K = 17;
+  const K = 16;
   const constants = [1024, MAGIC, 1, ...TABLE_C];
   const quartic = (promote: number[]): number[] => [
     // u = min((max − x)·scale, 1024); s = u + ROUND; r = u − (s − ROUND) → q(r)
@@ -152,7 +150,7 @@ function expBuckets(): WasmFunction {
     name: 'expBuckets',
     params: [I32, F64, I32, I32, I32],
     result: null,
-    locals: [I32, I32, V128, V128, V128, V128, V128, V128, F64, I32, F64, V128, ...new Array<number>(constants.length).fill(V128)],
+    locals: [I32, I32, V128, V128, V128, V128, V128, V128, I32, F64, V128, ...new Array<number>(constants.length).fill(V128)],
     body: [
       ...f64Const(-Infinity),
       op.f32DemoteF64,

@@ -30,7 +30,7 @@ import {
  * 8 entries (`blocks` = padded length / 8):
  *
  * - `rowMax(blocks) → f32`: the largest entry, NaN skipped (−Infinity when none);
- * - `expSum(blocks, max) → f64`: Σ exp(x − max) in float64, NaN when an entry
+ * - `expSum(blocks, max, constPtr) → f64`: Σ exp(x − max) in float64, NaN when an entry
  *   is NaN; |max| must stay below 2^20 (so that max − 690 is exact enough in
  *   float32); a masked −Infinity entry adds e^−690, nothing next to the 1 of
  *   the maximum, and blocks of 8 masked entries are skipped;
@@ -60,13 +60,13 @@ const EXP2_POLY = [
 const FLOOR_NATS = 690;
 
 /**
- * The constants of `expSum`, its parameters after `blocks, max` (passed in,
- * so that the optimising compiler keeps them in locals instead of rebuilding
- * each at every use; see `EXP_F32_CONSTANTS`), splat into locals from CONST_LOCAL on.
+ * The constants of `expSum`, each in both float64 lanes, read from the address
+ * of its third parameter into locals from CONST_LOCAL on (read from memory as
+ * `EXP_F32_CONSTANTS` are, for the same reason).
  */
 export const EXP_SUM_CONSTANTS: readonly number[] = [Math.LOG2E, MAGIC, ...EXP2_POLY];
 const CONSTANTS = EXP_SUM_CONSTANTS;
-const CONST_LOCAL = 21;
+const CONST_LOCAL = 12;
 
 /** Swap halves, then neighbours: two shuffles that fold four lanes into lane 0. */
 function reduceShuffles(combine: number[], local: number): number[] {
@@ -162,8 +162,8 @@ function expAddLanes(promote: number[], m: number, t: number, s: number, acc: nu
 }
 
 function expSum(): WasmFunction {
-  // params: blocks, max, the constants; locals: p, end, m, x, t, s, acc0, acc1, floor, the constants splat
-  const [blocks, max, p, end, m, x, t, s, acc0, acc1, floor] = [0, 1, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  // params: blocks, max, constPtr; locals: p, end, m, x, t, s, acc0, acc1, floor, the constants
+  const [blocks, max, constPtr, p, end, m, x, t, s, acc0, acc1, floor] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   // x = max(entry, max − FLOOR_NATS) as float32 (pmax keeps a NaN entry, which then makes the sum NaN)
   const load = (offset: number) => [...get(p), ...v128Load(offset), ...get(floor), ...v(simd.f32x4Pmax), ...set(x)];
   const low = [...get(x), ...v(simd.f64x2PromoteLowF32x4)];
@@ -171,11 +171,11 @@ function expSum(): WasmFunction {
   const vector = (offset: number) => [...load(offset), ...expAddLanes(low, m, t, s, acc0), ...expAddLanes(high, m, t, s, acc1)];
   return {
     name: 'expSum',
-    params: [I32, F64, ...CONSTANTS.map(() => F64)],
+    params: [I32, F64, I32],
     result: F64,
     locals: [I32, I32, ...new Array<number>(7 + CONSTANTS.length).fill(V128)],
     body: [
-      ...CONSTANTS.flatMap((_, i) => [...get(2 + i), ...v(simd.f64x2Splat), ...set(CONST_LOCAL + i)]),
+      ...CONSTANTS.flatMap((_, i) => [...get(constPtr), ...v128Load(16 * i), ...set(CONST_LOCAL + i)]),
       ...get(max),
       ...v(simd.f64x2Splat),
       ...set(m),

@@ -13,20 +13,7 @@ import { EXP_SUM_CONSTANTS, simdKernelBytes } from './simd-kernels.js';
 interface Kernels {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   rowMax(blocks: number): number;
-  expSum(
-    blocks: number,
-    max: number,
-    c0: number,
-    c1: number,
-    c2: number,
-    c3: number,
-    c4: number,
-    c5: number,
-    c6: number,
-    c7: number,
-    c8: number,
-    c9: number,
-  ): number;
+  expSum(blocks: number, max: number, constPtr: number): number;
   expSumF32(blocks: number, max: number, constPtr: number): number;
   firstAbove(from: number, blocks: number, t: number): number;
   subtract(blocks: number, shift: number): void;
@@ -48,7 +35,13 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 
-/** `expSumF32`'s constants, each in four lanes, as the kernel loads them from memory. */
+/**
+ * The constants of `expSum` (each in two float64 lanes) and `expSumF32` (in
+ * four float32 lanes), as the kernels load them from memory; the float64 ones
+ * as the 32-bit words of their bytes (a Float32Array-to-Float32Array `set`
+ * copies bytes as they are).
+ */
+const EXP_SUM_SPLAT = new Float32Array(new Float64Array(EXP_SUM_CONSTANTS.flatMap((c) => [c, c])).buffer);
 const EXP_F32_SPLAT = new Float32Array(EXP_F32_CONSTANTS.flatMap((c) => [c, c, c, c]));
 
 /** Rows shorter than this stay on the plain path (staging costs more than it saves). */
@@ -146,15 +139,19 @@ export class SimdRow {
 
   /** Σ exp(x − max) in float64 (to a relative 1e-10); NaN when an entry is NaN. `max` must be finite. */
   expSum(max: number): number {
-    const c = EXP_SUM_CONSTANTS;
-    return this.kernels.expSum(this.blocks, max, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!);
+    return this.kernels.expSum(this.blocks, max, this.constants(EXP_SUM_SPLAT));
   }
 
   /** Σ exp(x − max) with exp in float32, summed in float64 (to a relative 3e-7); NaN when an entry is NaN. `max` must be a finite staged entry. */
   expSumF32(max: number): number {
-    const at = this.blocks * 80 + 2 * TABLE_SIZE * 8; // the constants' slot, after the i32 list (see `load`)
-    this.view.set(EXP_F32_SPLAT, at / 4);
-    return this.kernels.expSumF32(this.blocks, max, at);
+    return this.kernels.expSumF32(this.blocks, max, this.constants(EXP_F32_SPLAT));
+  }
+
+  /** Write a kernel's constants to their slot after the i32 list (see `load`); returns its address. */
+  private constants(words: Float32Array): number {
+    const at = this.blocks * 80 + 2 * TABLE_SIZE * 8;
+    this.view.set(words, at / 4);
+    return at;
   }
 
   /** Every staged entry x becomes float32(x − shift). */

@@ -6,8 +6,7 @@
 
 #include <stddef.h>
 
-/* The boundary every scratch buffer of the addon starts on (bytes). */
-#define SEQLOOM_ALIGNMENT 64
+#include "contract.h" /* SEQLOOM_ALIGNMENT: the contract's BUFFER_ALIGNMENT */
 
 /* count·width bytes (at least one) starting on a SEQLOOM_ALIGNMENT boundary, freed with free();
  * NULL when count·width overflows or memory runs out. */

@@ -40,6 +40,8 @@ enum seqloom_unary_op {
 
 /* The largest GEMM dimension, stride or leading dimension (GEMM_DIM_MAX: cblas_sgemm's int). */
 #define SEQLOOM_GEMM_DIM_MAX 2147483647
+/* The boundary (bytes) every scratch buffer of the addon starts on (BUFFER_ALIGNMENT). */
+#define SEQLOOM_ALIGNMENT 64
 
 /* X(js name, C function) for every function the addon exports (ADDON_FUNCTIONS). */
 #define SEQLOOM_ADDON_FUNCTIONS(X) \

@@ -1,7 +1,6 @@
 /* Optimizer updates and gradient norms in one pass over each buffer. */
 #include "args.h"
 #include "parallel.h"
-#include "signals.h"
 
 #include <math.h>
 
@@ -32,7 +31,7 @@ napi_value optim_adam(napi_env env, napi_callback_info info) {
   const int64_t n = (int64_t)views[0].length;
   const int threads = pointwise_threads(n);
   sigset_t saved;
-  seqloom_hold_signals(&saved);
+  parallel_enter(threads, &saved);
   SEQLOOM_PARALLEL_FOR(threads)
   for (int64_t i = 0; i < n; i++) {
     const float gi = g[i] * scale;
@@ -42,7 +41,7 @@ napi_value optim_adam(napi_env env, napi_callback_info info) {
     vo[i] = vi;
     wo[i] = w[i] - (mi / (sqrtf(vi) + epsilon)) * step;
   }
-  seqloom_release_signals(&saved);
+  parallel_leave(threads, &saved);
   return NULL;
 }
 

@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "signals.h"
+
 /* Loops over fewer elements than this run on the calling thread alone (a
  * hand-off costs a few microseconds; this is about ten of work). */
 #define SEQLOOM_PARALLEL_FROM 32768
@@ -16,10 +18,18 @@
  * configured count from SEQLOOM_PARALLEL_FROM elements on, else 1. */
 int pointwise_threads(int64_t elements);
 
-/* A parallel loop runs between seqloom_hold_signals and seqloom_release_signals
- * (signals.h), like every oneDNN product: OpenMP threads are created inside
- * such regions and inherit the blocked mask, so no asynchronous signal is ever
- * handled on their stacks while oneDNN runs on them later. */
+/* A loop on two or more threads runs between parallel_enter and parallel_leave:
+ * they hold the asynchronous signals back on the calling thread (signals.h), as
+ * every oneDNN product does, so the OpenMP threads created inside inherit the
+ * blocked mask and no signal is ever handled on their stacks while oneDNN runs
+ * on them later. On one thread no thread is created and nothing is held. */
+static inline void parallel_enter(int threads, sigset_t *saved) {
+  if (threads > 1) seqloom_hold_signals(saved);
+}
+static inline void parallel_leave(int threads, const sigset_t *saved) {
+  if (threads > 1) seqloom_release_signals(saved);
+}
+
 #define SEQLOOM_PRAGMA(x) _Pragma(#x)
 #ifdef _OPENMP
 /* Put before a `for` loop whose iterations are independent. */

@@ -8,7 +8,6 @@
 #include "blas.h"
 #include "cells.h"
 #include "parallel.h"
-#include "signals.h"
 #include "sizes.h"
 
 #include <stdio.h>
@@ -121,7 +120,7 @@ napi_value sequence_lstm(napi_env env, napi_callback_info info) {
     seqloom_sgemm(0, 0, n, 4 * H, H, 1.0f, h_in, H, u.data, 4 * H, 0.0f, r, 4 * H);
     const int threads = pointwise_threads(n * 4 * H);
     sigset_t saved;
-    seqloom_hold_signals(&saved);
+    parallel_enter(threads, &saved);
     SEQLOOM_PARALLEL_FOR(threads)
     for (int64_t b = 0; b < n; b++) {
       const int64_t row = off + b;
@@ -129,7 +128,7 @@ napi_value sequence_lstm(napi_env env, napi_callback_info info) {
       lstm_row(gates.data + row * 4 * H, r + b * 4 * H, c_in + b * H, out.data + row * H, cs.data + row * H,
                full ? act.data + row * 4 * H : own, full ? tc.data + row * H : own + 4 * H, H);
     }
-    seqloom_release_signals(&saved);
+    parallel_leave(threads, &saved);
     prev = off;
     off += n;
   }
@@ -203,7 +202,7 @@ napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
     const float *c_prev = k == 0 ? c_prev_of_first : cs.data + offsets[k - 1] * H;
     const int threads = pointwise_threads(n * 4 * H);
     sigset_t saved;
-    seqloom_hold_signals(&saved);
+    parallel_enter(threads, &saved);
     SEQLOOM_PARALLEL_FOR(threads)
     for (int64_t b = 0; b < n; b++) {
       const int from_next = b < carried;
@@ -212,7 +211,7 @@ napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
                     from_next ? dc_next + b * H : dy.data + (P + B + b) * H, dg.data + (off + b) * 4 * H,
                     dc_prev + b * H, H);
     }
-    seqloom_release_signals(&saved);
+    parallel_leave(threads, &saved);
     /* dh_prev = dG_t · Uᵀ, the carry into step t − 1 (its reads of dh_next are done) */
     seqloom_sgemm(0, 1, n, H, 4 * H, 1.0f, dg.data + off * 4 * H, 4 * H, u.data, 4 * H, 0.0f, dh_next, H);
     float *swap = dc_next;

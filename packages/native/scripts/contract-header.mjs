@@ -29,7 +29,7 @@ function codes(kind, prefix, table) {
 
 /**
  * The text of native/contract.h for a contract (@seqloom/core's exports:
- * ADDON_FUNCTIONS, BINARY_OPS, BINARY_MODES, UNARY_OPS, GEMM_DIM_MAX).
+ * ADDON_FUNCTIONS, BINARY_OPS, BINARY_MODES, UNARY_OPS, GEMM_DIM_MAX, BUFFER_ALIGNMENT).
  */
 export function contractHeader(contract) {
   const functions = Object.entries(contract.ADDON_FUNCTIONS).map(([js, c]) => `  X("${js}", ${c})`);
@@ -49,6 +49,8 @@ export function contractHeader(contract) {
     '',
     "/* The largest GEMM dimension, stride or leading dimension (GEMM_DIM_MAX: cblas_sgemm's int). */",
     `#define SEQLOOM_GEMM_DIM_MAX ${contract.GEMM_DIM_MAX}`,
+    '/* The boundary (bytes) every scratch buffer of the addon starts on (BUFFER_ALIGNMENT). */',
+    `#define SEQLOOM_ALIGNMENT ${contract.BUFFER_ALIGNMENT}`,
     '',
     '/* X(js name, C function) for every function the addon exports (ADDON_FUNCTIONS). */',
     '#define SEQLOOM_ADDON_FUNCTIONS(X) \\',

@@ -1,3 +1,4 @@
+import { BUFFER_ALIGNMENT } from '@seqloom/core';
 import type { DataId } from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
@@ -32,9 +33,6 @@ export function sizeClass(count: number): number {
  * (the addon's `alignmentOf`).
  */
 export type AlignmentProbe = (values: Float32Array) => number;
-
-/** The boundary (bytes) the pool's buffers start on, given an {@link AlignmentProbe}. */
-export const BUFFER_ALIGNMENT = 64;
 
 /** A buffer the pool made: its memory and the byte offset of its aligned start. */
 interface Block {

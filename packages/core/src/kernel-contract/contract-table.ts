@@ -238,3 +238,6 @@ export const ADDON_FUNCTIONS: { readonly [name in keyof NativeAddon]: string } =
 
 /** The largest GEMM dimension, stride or leading dimension the addon accepts: the int of cblas_sgemm (2³¹ − 1). */
 export const GEMM_DIM_MAX = 2147483647;
+
+/** The boundary (bytes) the engine's buffers start on: the addon's scratch memory and the backend's pool (a cache line, one AVX-512 vector). */
+export const BUFFER_ALIGNMENT = 64;

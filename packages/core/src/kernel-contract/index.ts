@@ -14,7 +14,7 @@ export {
   SUM_OF_SQUARES_KERNEL,
 } from './kernel-names.js';
 export { BINARY_MODES, BINARY_OPS, UNARY_OPS, type BinaryMode, type BinaryOp, type UnaryOp } from './elementwise-codes.js';
-export { ADDON_FUNCTIONS, GEMM_DIM_MAX, SEQLOOM_KERNELS, type BlasInfo, type NativeAddon, type SeqloomKernelSpec } from './contract-table.js';
+export { ADDON_FUNCTIONS, BUFFER_ALIGNMENT, GEMM_DIM_MAX, SEQLOOM_KERNELS, type BlasInfo, type NativeAddon, type SeqloomKernelSpec } from './contract-table.js';
 export {
   FUSED_DECODER_ATTENTIONS,
   FUSED_DECODER_CELLS,

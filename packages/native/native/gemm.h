@@ -33,7 +33,7 @@ static inline void seqloom_sgemm(int trans_a, int trans_b, int64_t m, int64_t n,
                                  int64_t ldc) {
   blas_threads_for(m, n, k);
 #if defined(SEQLOOM_ONEDNN)
-  sigset_t saved; /* signals.h: no signal may be handled on this stack during the call */
+  seqloom_signal_mask saved; /* signals.h: no signal may be handled on this stack during the call */
   seqloom_hold_signals(&saved);
   dnnl_sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', (dnnl_dim_t)m, (dnnl_dim_t)n, (dnnl_dim_t)k, alpha, a,
              (dnnl_dim_t)lda, b, (dnnl_dim_t)ldb, beta, c, (dnnl_dim_t)ldc);

@@ -30,7 +30,7 @@ napi_value optim_adam(napi_env env, napi_callback_info info) {
   float *wo = views[4].data, *mo = views[5].data, *vo = views[6].data;
   const int64_t n = (int64_t)views[0].length;
   const int threads = pointwise_threads(n);
-  sigset_t saved;
+  seqloom_signal_mask saved;
   parallel_enter(threads, &saved);
   SEQLOOM_PARALLEL_FOR(threads)
   for (int64_t i = 0; i < n; i++) {

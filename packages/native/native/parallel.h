@@ -23,10 +23,10 @@ int pointwise_threads(int64_t elements);
  * every oneDNN product does, so the OpenMP threads created inside inherit the
  * blocked mask and no signal is ever handled on their stacks while oneDNN runs
  * on them later. On one thread no thread is created and nothing is held. */
-static inline void parallel_enter(int threads, sigset_t *saved) {
+static inline void parallel_enter(int threads, seqloom_signal_mask *saved) {
   if (threads > 1) seqloom_hold_signals(saved);
 }
-static inline void parallel_leave(int threads, const sigset_t *saved) {
+static inline void parallel_leave(int threads, const seqloom_signal_mask *saved) {
   if (threads > 1) seqloom_release_signals(saved);
 }
 

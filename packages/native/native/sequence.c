@@ -119,7 +119,7 @@ napi_value sequence_lstm(napi_env env, napi_callback_info info) {
     const float *c_in = prev < 0 ? c0.data : cs.data + prev * H;
     seqloom_sgemm(0, 0, n, 4 * H, H, 1.0f, h_in, H, u.data, 4 * H, 0.0f, r, 4 * H);
     const int threads = pointwise_threads(n * 4 * H);
-    sigset_t saved;
+    seqloom_signal_mask saved;
     parallel_enter(threads, &saved);
     SEQLOOM_PARALLEL_FOR(threads)
     for (int64_t b = 0; b < n; b++) {
@@ -201,7 +201,7 @@ napi_value sequence_lstm_grad(napi_env env, napi_callback_info info) {
     const int64_t carried = k + 1 < steps ? active.data[k + 1] : 0;
     const float *c_prev = k == 0 ? c_prev_of_first : cs.data + offsets[k - 1] * H;
     const int threads = pointwise_threads(n * 4 * H);
-    sigset_t saved;
+    seqloom_signal_mask saved;
     parallel_enter(threads, &saved);
     SEQLOOM_PARALLEL_FOR(threads)
     for (int64_t b = 0; b < n; b++) {

@@ -12,11 +12,14 @@
 #ifndef SEQLOOM_SIGNALS_H
 #define SEQLOOM_SIGNALS_H
 
+#if defined(SEQLOOM_ONEDNN)
 #include <signal.h>
 
-#if defined(SEQLOOM_ONEDNN)
+/* A thread's signal mask, as seqloom_hold_signals saves it. */
+typedef sigset_t seqloom_signal_mask;
+
 /* Blocks the asynchronous signals on the calling thread, saving its mask in *saved. */
-static inline void seqloom_hold_signals(sigset_t *saved) {
+static inline void seqloom_hold_signals(seqloom_signal_mask *saved) {
   sigset_t held;
   sigfillset(&held);
   sigdelset(&held, SIGSEGV);
@@ -28,10 +31,12 @@ static inline void seqloom_hold_signals(sigset_t *saved) {
   pthread_sigmask(SIG_BLOCK, &held, saved);
 }
 /* Restores the mask seqloom_hold_signals saved (pending signals are delivered now). */
-static inline void seqloom_release_signals(const sigset_t *saved) { pthread_sigmask(SIG_SETMASK, saved, NULL); }
+static inline void seqloom_release_signals(const seqloom_signal_mask *saved) { pthread_sigmask(SIG_SETMASK, saved, NULL); }
 #else
-static inline void seqloom_hold_signals(sigset_t *saved) { (void)saved; }
-static inline void seqloom_release_signals(const sigset_t *saved) { (void)saved; }
+/* Other GEMM libraries run with the signals as they are. */
+typedef int seqloom_signal_mask;
+static inline void seqloom_hold_signals(seqloom_signal_mask *saved) { (void)saved; }
+static inline void seqloom_release_signals(const seqloom_signal_mask *saved) { (void)saved; }
 #endif
 
 #endif
